@@ -1,0 +1,251 @@
+package allot
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+)
+
+// NewUser is what adding a person takes.
+type NewUser struct {
+	Email      string
+	FirstName  string
+	LastName   string
+	Department string
+	Role       Role // learner when empty
+	PartnerID  int64
+	CompanyID  int64
+	Password   string // optional; without one the person cannot sign in with a password
+}
+
+// AddUser adds a learner or a company manager to a company. A learner gets a
+// seat of the company's default product at once, from the pool that expires
+// first; when none is free they are added all the same, unlicensed, and wait.
+// Learners are added by those with a manager's rights in the company; company
+// managers also by the company's partner and the vendor.
+func (s *Service) AddUser(ctx context.Context, in NewUser) (User, error) {
+	var u User
+	err := s.write(ctx, func(tx Tx, p Principal) error {
+		c, err := visibleCompany(tx, p, in.CompanyID)
+		if err != nil {
+			return err
+		}
+		if in.Role == "" {
+			in.Role = RoleLearner
+		}
+		switch {
+		case in.Role != RoleLearner && in.Role != RoleCompanyManager:
+			return Invalid("role", "a company's user is a learner or a company manager")
+		case !p.canManage(c) && !(in.Role == RoleCompanyManager && p.canAssign(c)):
+			return Errorf(EFORBIDDEN, "enter manage-company mode to add users to %s", c.Name)
+		}
+		in.PartnerID = 0
+		u, err = s.addUser(tx, p, c, in)
+		return err
+	})
+	return u, err
+}
+
+func (s *Service) addUser(tx Tx, p Principal, c Company, in NewUser) (User, error) {
+	u, err := s.newUser(in)
+	if err != nil {
+		return User{}, err
+	}
+	if err := tx.CreateUser(&u); err != nil {
+		if ErrorCode(err) == ECONFLICT {
+			return User{}, &Error{Code: ECONFLICT, Field: "email", Message: u.Email + " already has an account"}
+		}
+		return User{}, fmt.Errorf("add user: %w", err)
+	}
+	if err := s.record(tx, p, c, "user.add", "user", u.ID, nil, u); err != nil {
+		return User{}, err
+	}
+	if u.Role != RoleLearner || c.DefaultProductID == 0 {
+		return u, nil
+	}
+	now := u.CreatedAt
+	_, err = s.allocate(tx, p, c, u, c.DefaultProductID, 0, now)
+	if ErrorCode(err) != ECONFLICT {
+		return u, err
+	}
+	w := Waiting{UserID: u.ID, CompanyID: c.ID, ProductID: c.DefaultProductID, Reason: ErrorMessage(err), Since: now}
+	if err := tx.AddWaiting(w); err != nil {
+		return User{}, fmt.Errorf("add user: %w", err)
+	}
+	return u, s.record(tx, p, c, "user.unlicensed", "user", u.ID, nil, w)
+}
+
+// newUser checks in and makes the User to store.
+func (s *Service) newUser(in NewUser) (User, error) {
+	email, err := NormalizeEmail("email", in.Email)
+	if err != nil {
+		return User{}, err
+	}
+	u := User{Email: email, FirstName: strings.TrimSpace(in.FirstName), LastName: strings.TrimSpace(in.LastName),
+		Department: strings.TrimSpace(in.Department), Role: in.Role, PartnerID: in.PartnerID, CompanyID: in.CompanyID,
+		CreatedAt: s.Clock.Now()}
+	for field, v := range map[string]string{"first_name": u.FirstName, "last_name": u.LastName, "department": u.Department} {
+		if len(v) > 200 {
+			return User{}, Invalid(field, "at most 200 characters")
+		}
+	}
+	if in.Password != "" {
+		if u.PasswordHash, err = HashPassword(in.Password, s.Passwords); err != nil {
+			return User{}, err
+		}
+	}
+	return u, nil
+}
+
+// CreateStaff adds a person outside any company: vendor staff (by the vendor
+// admin) or a partner manager (by the vendor admin, an account manager, or
+// one of the partner's own managers).
+func (s *Service) CreateStaff(ctx context.Context, in NewUser) (User, error) {
+	var u User
+	err := s.write(ctx, func(tx Tx, p Principal) error {
+		in.CompanyID = 0
+		switch {
+		case in.Role.Vendor() && p.Role == RoleVendorAdmin:
+			in.PartnerID = 0
+		case in.Role == RolePartnerManager && (p.canAssignAll() || p.Role == RolePartnerManager && p.PartnerID == in.PartnerID):
+			if _, err := tx.Partner(in.PartnerID); err != nil {
+				return Invalid("partner_id", "no partner %d", in.PartnerID)
+			}
+		case in.Role.Vendor() || in.Role == RolePartnerManager:
+			return Errorf(EFORBIDDEN, "you may not add a %s", in.Role)
+		default:
+			return Invalid("role", "staff is vendor staff or a partner manager; add company users to their company")
+		}
+		var err error
+		if u, err = s.newUser(in); err != nil {
+			return err
+		}
+		if err := tx.CreateUser(&u); err != nil {
+			if ErrorCode(err) == ECONFLICT {
+				return &Error{Code: ECONFLICT, Field: "email", Message: u.Email + " already has an account"}
+			}
+			return fmt.Errorf("create staff: %w", err)
+		}
+		return s.record(tx, p, Company{PartnerID: u.PartnerID}, "user.add", "user", u.ID, nil, u)
+	})
+	return u, err
+}
+
+// RemoveUser takes a person out of their company: their live seats go back
+// to their pools and they stop waiting for one.
+func (s *Service) RemoveUser(ctx context.Context, id int64) (User, error) {
+	var u User
+	err := s.write(ctx, func(tx Tx, p Principal) error {
+		before, c, err := managedUser(tx, p, id)
+		if err != nil {
+			return err
+		}
+		if before.ID == p.UserID {
+			return Errorf(ECONFLICT, "you cannot remove yourself")
+		}
+		now := s.Clock.Now()
+		held, err := tx.Seats(SeatFilter{UserID: id, HeldOnly: true})
+		if err != nil {
+			return err
+		}
+		for _, seat := range held {
+			if seat.Live(now) {
+				if _, err := s.release(tx, p, c, seat, ReasonRemoved); err != nil {
+					return err
+				}
+			}
+		}
+		if err := tx.RemoveWaiting(id, 0); err != nil {
+			return err
+		}
+		u = before
+		u.RemovedAt = now
+		if err := tx.UpdateUser(u); err != nil {
+			return fmt.Errorf("remove user %d: %w", id, err)
+		}
+		return s.record(tx, p, c, "user.remove", "user", id, before, u)
+	})
+	return u, err
+}
+
+// User returns user id when p may see them: themself, or a user of a
+// company p may see.
+func (s *Service) User(ctx context.Context, id int64) (User, error) {
+	var u User
+	err := s.read(ctx, func(tx Tx, p Principal) error {
+		var err error
+		u, err = tx.User(id)
+		if err != nil || u.ID == p.UserID || p.Role.Vendor() {
+			return err
+		}
+		if u.CompanyID == 0 {
+			if p.Role == RolePartnerManager && u.PartnerID == p.PartnerID {
+				return nil
+			}
+			return NotFound("user")
+		}
+		if _, err := visibleCompany(tx, p, u.CompanyID); err != nil {
+			return NotFound("user")
+		}
+		return nil
+	})
+	return u, err
+}
+
+// Users lists the users of a company p may see, narrowed by f. Vendor staff
+// may list without a company.
+func (s *Service) Users(ctx context.Context, f UserFilter) ([]User, error) {
+	var out []User
+	err := s.read(ctx, func(tx Tx, p Principal) error {
+		switch {
+		case f.CompanyID != 0:
+			if _, err := visibleCompany(tx, p, f.CompanyID); err != nil {
+				return err
+			}
+		case p.Role.Vendor():
+		case p.Role == RolePartnerManager:
+			f.PartnerID = p.PartnerID
+		default:
+			return Invalid("company_id", "name the company")
+		}
+		f.Limit = clampLimit(f.Limit)
+		var err error
+		out, err = tx.Users(f)
+		return err
+	})
+	return out, err
+}
+
+// RecordLogin notes that user id logged in to the product now. The user
+// themself, and vendor staff (the product's integration), may.
+func (s *Service) RecordLogin(ctx context.Context, id int64) error {
+	return s.write(ctx, func(tx Tx, p Principal) error {
+		if p.UserID != id && !p.Role.Vendor() {
+			return NotFound("user")
+		}
+		return tx.TouchLogin(id, s.Clock.Now())
+	})
+}
+
+// managedUser returns user id and their company when p manages it.
+func managedUser(tx Tx, p Principal, id int64) (User, Company, error) {
+	u, err := tx.User(id)
+	if err != nil {
+		return User{}, Company{}, err
+	}
+	if u.CompanyID == 0 || !u.RemovedAt.IsZero() {
+		return User{}, Company{}, NotFound("user")
+	}
+	c, err := managedCompany(tx, p, u.CompanyID)
+	if ErrorCode(err) == ENOTFOUND {
+		return User{}, Company{}, NotFound("user")
+	}
+	return u, c, err
+}
+
+// InactiveSince returns the instant before which a last login counts as
+// inactive for days days.
+func (s *Service) InactiveSince(days int) time.Time {
+	return s.Clock.Now().AddDate(0, 0, -days)
+}

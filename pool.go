@@ -1,0 +1,39 @@
+package allot
+
+import "time"
+
+// Pool is an assigned order: Quantity seats of a product for a company,
+// valid from StartsAt until EndsAt. Used counts the seats given out and not
+// released; the store never lets it pass Quantity.
+type Pool struct {
+	ID        int64
+	OrderID   int64
+	CompanyID int64
+	ProductID int64
+	Quantity  int
+	Used      int
+	StartsAt  time.Time
+	EndsAt    time.Time
+}
+
+// Free returns the number of seats left to give.
+func (p Pool) Free() int { return p.Quantity - p.Used }
+
+// Status returns the pool's licence status at now: active, expiring
+// (within ExpiringWindow of its end) or expired.
+func (p Pool) Status(now time.Time) Status {
+	return windowStatus(p.StartsAt, p.EndsAt, now)
+}
+
+// Live reports whether the pool can give seats at now.
+func (p Pool) Live(now time.Time) bool {
+	return !now.Before(p.StartsAt) && now.Before(p.EndsAt)
+}
+
+// PoolFilter selects pools. Zero fields do not filter.
+type PoolFilter struct {
+	CompanyID int64
+	ProductID int64
+	LiveAt    time.Time // only pools live at this instant
+	FreeOnly  bool      // only pools with a free seat
+}

@@ -1,0 +1,118 @@
+package allot
+
+import (
+	"context"
+	"time"
+)
+
+// Store keeps allot's data. It stores and finds; every rule lives in the
+// Service. Methods return *Error values with ENOTFOUND for a missing row and
+// ECONFLICT for a violated uniqueness or guard; anything else is internal.
+type Store interface {
+	// Write runs fn in a transaction that may write. The transaction
+	// serialises with other writers where the database needs it (SQLite
+	// takes its write lock at the start). When fn returns an error the
+	// transaction is rolled back and the error returned as is.
+	Write(ctx context.Context, fn func(Tx) error) error
+	// Read runs fn in a read-only transaction over a consistent snapshot.
+	Read(ctx context.Context, fn func(Tx) error) error
+	// Entitlement returns the facts the entitlement decision needs about
+	// one user and one product, without a transaction: it is the hot path.
+	Entitlement(ctx context.Context, q EntitlementQuery) (EntitlementFacts, error)
+	Close() error
+}
+
+// Tx is one transaction of a Store. Its methods are bound to the context the
+// transaction was started with.
+type Tx interface {
+	CreatePartner(p *Partner) error
+	Partner(id int64) (Partner, error)
+	Partners(f PartnerFilter) ([]Partner, error)
+
+	CreateCompany(c *Company) error
+	Company(id int64) (Company, error)
+	Companies(f CompanyFilter) ([]Company, error)
+	UpdateCompany(c Company) error
+
+	CreateProduct(p *Product) error
+	Product(id int64) (Product, error)
+	ProductByCode(code string) (Product, error)
+	Products() ([]Product, error)
+
+	// CreateUser returns ECONFLICT when the e-mail is taken.
+	CreateUser(u *User) error
+	User(id int64) (User, error)
+	UserByEmail(email string) (User, error)
+	Users(f UserFilter) ([]User, error)
+	UpdateUser(u User) error
+	TouchLogin(userID int64, at time.Time) error
+
+	CreateOrder(o *Order) error
+	Order(id int64) (Order, error)
+	Orders(f OrderFilter) ([]Order, error)
+	// DecideOrder saves o's status, decider and reason, but only while the
+	// stored order is still requested; ECONFLICT otherwise.
+	DecideOrder(o Order) error
+
+	CreatePool(p *Pool) error
+	Pool(id int64) (Pool, error)
+	// Pools returns pools ordered by end, soonest first, then by ID.
+	Pools(f PoolFilter) ([]Pool, error)
+	// TakeSeat counts one more seat used in pool id, in one guarded
+	// statement: ECONFLICT when the pool is full or not live at now.
+	TakeSeat(poolID int64, now time.Time) error
+	// ReturnSeat counts one seat fewer used in pool id.
+	ReturnSeat(poolID int64) error
+
+	// CreateSeat returns ECONFLICT when the user already holds a seat of
+	// the product that has not been released or closed.
+	CreateSeat(s *Seat) error
+	Seat(id int64) (Seat, error)
+	Seats(f SeatFilter) ([]Seat, error)
+	// ReleaseSeat marks seat id released at at for reason, but only while
+	// it is held; ECONFLICT otherwise.
+	ReleaseSeat(id int64, at time.Time, reason string) error
+	// CloseEndedSeats marks the user's held seats of the product that ended
+	// at or before now as closed, so a new seat may be given.
+	CloseEndedSeats(userID, productID int64, now time.Time) error
+	// ExpiredLearners returns the company's users, by ID, whose latest seat
+	// of the product ended at or before now without being released, and
+	// who hold no live seat of it.
+	ExpiredLearners(companyID, productID int64, now time.Time) ([]User, error)
+
+	// AddWaiting puts a learner on the waiting list; it does nothing when
+	// they already wait for the product.
+	AddWaiting(w Waiting) error
+	// RemoveWaiting takes the user off the waiting list of the product, or
+	// of every product when productID is 0.
+	RemoveWaiting(userID, productID int64) error
+	// WaitingList returns who waits for the company's product, oldest first.
+	WaitingList(companyID, productID int64, limit int) ([]Waiting, error)
+
+	AddEvent(e *Event) error
+	Events(f EventFilter) ([]Event, error)
+}
+
+// EntitlementQuery names the user (by ID, or by e-mail when UserID is 0)
+// and the product (by code) of an entitlement check.
+type EntitlementQuery struct {
+	UserID      int64
+	Email       string
+	ProductCode string
+	Now         time.Time
+}
+
+// EntitlementFacts is what the store knows about an entitlement query.
+type EntitlementFacts struct {
+	UserFound    bool
+	User         User
+	Company      Company // zero for vendor staff and partner managers
+	ProductFound bool
+	Product      Product
+	// Seats are the user's seats of the product, newest first, at most a few.
+	Seats []Seat
+	// PoolEnds is the latest end of the company's pools of the product live
+	// at the query's time; zero when none is live.
+	PoolEnds time.Time
+	Waiting  bool // the user waits for a seat of the product
+}
