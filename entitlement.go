@@ -85,10 +85,7 @@ func Decide(f EntitlementFacts, now time.Time) Decision {
 	case f.Company.Suspended:
 		return deny(DenySuspended, time.Time{}, "%s is suspended", f.Company.Name)
 	}
-	for _, seat := range f.Seats {
-		if !seat.Live(now) {
-			continue
-		}
+	if seat := f.Seat; seat != nil && seat.Live(now) {
 		d.Status = seat.Status(now)
 		if d.Status == StatusScheduled {
 			return deny(DenyScheduled, seat.StartsAt, "access to %s starts on %s", f.Product.Name, day(seat.StartsAt))
@@ -101,8 +98,7 @@ func Decide(f EntitlementFacts, now time.Time) Decision {
 		d.Status = windowStatus(now, f.PoolEnds, now)
 		return d
 	}
-	if len(f.Seats) > 0 {
-		last := f.Seats[0]
+	if last := f.Seat; last != nil {
 		d.Status = last.Status(now)
 		if d.Status == StatusReleased {
 			return deny(DenyReleased, last.ReleasedAt, "the seat of %s was released on %s", f.Product.Name, day(last.ReleasedAt))

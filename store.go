@@ -109,8 +109,10 @@ type EntitlementFacts struct {
 	Company      Company // zero for vendor staff and partner managers
 	ProductFound bool
 	Product      Product
-	// Seats are the user's seats of the product, newest first, at most a few.
-	Seats []Seat
+	// Seat is the user's newest seat of the product, nil when none. A new
+	// seat is only ever given once the previous one ended or was released,
+	// so the newest seat is the one that decides.
+	Seat *Seat
 	// PoolEnds is the latest end of the company's pools of the product live
 	// at the query's time; zero when none is live.
 	PoolEnds time.Time

@@ -1,0 +1,216 @@
+// Package store keeps allot's data in SQLite (the embedded default) or
+// PostgreSQL, with one set of SQL for both. Its DB implements allot.Store.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"allot"
+
+	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
+	_ "modernc.org/sqlite"             // registers the "sqlite" driver
+)
+
+// DB is an allot.Store on database/sql.
+type DB struct {
+	dialect dialect
+	write   *sql.DB // SQLite: one connection whose transactions begin IMMEDIATE
+	read    *sql.DB // SQLite: read-only connections; PostgreSQL: the same pool as write
+	check   *sql.Stmt
+}
+
+var _ allot.Store = (*DB)(nil)
+
+// Open opens the database at url and migrates it: a postgres:// or
+// postgresql:// URL opens PostgreSQL; anything else names a SQLite file
+// (with or without a sqlite: or file: prefix), created when missing.
+func Open(ctx context.Context, url string) (*DB, error) {
+	var (
+		db  *DB
+		err error
+	)
+	if strings.HasPrefix(url, "postgres://") || strings.HasPrefix(url, "postgresql://") {
+		db, err = openPostgres(url)
+	} else {
+		db, err = openSQLite(url)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if err := db.migrate(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
+	if db.check, err = db.read.PrepareContext(ctx, entitlementQuery); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("prepare entitlement query: %w", err)
+	}
+	return db, nil
+}
+
+func openPostgres(url string) (*DB, error) {
+	pool, err := sql.Open("pgx", url)
+	if err != nil {
+		return nil, fmt.Errorf("open postgres: %w", err)
+	}
+	pool.SetMaxOpenConns(32)
+	pool.SetMaxIdleConns(32)
+	pool.SetConnMaxIdleTime(5 * time.Minute)
+	return &DB{dialect: postgresDialect, write: pool, read: pool}, nil
+}
+
+func openSQLite(name string) (*DB, error) {
+	name = strings.TrimPrefix(strings.TrimPrefix(name, "sqlite:"), "file:")
+	if i := strings.IndexByte(name, '?'); i >= 0 {
+		name = name[:i]
+	}
+	if name == "" {
+		return nil, errors.New("open sqlite: no file name")
+	}
+	if err := os.MkdirAll(filepath.Dir(name), 0o750); err != nil {
+		return nil, fmt.Errorf("open sqlite: %w", err)
+	}
+	dsn := func(params ...string) string {
+		q := url.Values{"_pragma": {"busy_timeout(30000)", "foreign_keys(1)", "journal_mode(WAL)", "synchronous(NORMAL)"}}
+		for i := 0; i < len(params); i += 2 {
+			q.Add(params[i], params[i+1])
+		}
+		return "file:" + name + "?" + q.Encode()
+	}
+	write, err := sql.Open("sqlite", dsn("_txlock", "immediate"))
+	if err != nil {
+		return nil, fmt.Errorf("open sqlite: %w", err)
+	}
+	// One writer per process: SQLite has one write lock per database, and
+	// waiting for it in Go is cheaper than in the busy handler.
+	write.SetMaxOpenConns(1)
+	read, err := sql.Open("sqlite", dsn("_pragma", "query_only(1)"))
+	if err != nil {
+		write.Close()
+		return nil, fmt.Errorf("open sqlite: %w", err)
+	}
+	read.SetMaxOpenConns(8)
+	read.SetMaxIdleConns(8)
+	return &DB{dialect: sqliteDialect, write: write, read: read}, nil
+}
+
+// Close closes the database.
+func (db *DB) Close() error {
+	if db.check != nil {
+		db.check.Close()
+	}
+	err := db.write.Close()
+	if db.read != db.write {
+		err = errors.Join(err, db.read.Close())
+	}
+	return err
+}
+
+// Dialect returns "sqlite" or "postgres".
+func (db *DB) Dialect() string { return db.dialect.name }
+
+// Write runs fn in a write transaction. On PostgreSQL a transaction that
+// fails on a serialization failure or a deadlock is run again, a few times.
+func (db *DB) Write(ctx context.Context, fn func(allot.Tx) error) error {
+	for attempt := 1; ; attempt++ {
+		err := db.run(ctx, db.write, nil, fn)
+		if attempt < 5 && db.dialect.retryable(err) {
+			time.Sleep(time.Duration(attempt) * 5 * time.Millisecond)
+			continue
+		}
+		return err
+	}
+}
+
+// Read runs fn in a read-only transaction.
+func (db *DB) Read(ctx context.Context, fn func(allot.Tx) error) error {
+	return db.run(ctx, db.read, &sql.TxOptions{ReadOnly: db.dialect.name == "postgres"}, fn)
+}
+
+func (db *DB) run(ctx context.Context, pool *sql.DB, opts *sql.TxOptions, fn func(allot.Tx) error) (err error) {
+	sqltx, err := pool.BeginTx(ctx, opts)
+	if err != nil {
+		return db.dialect.translate(fmt.Errorf("begin: %w", err))
+	}
+	defer func() {
+		if p := recover(); p != nil {
+			sqltx.Rollback()
+			panic(p)
+		}
+	}()
+	if err := fn(&tx{ctx: ctx, tx: sqltx, d: db.dialect}); err != nil {
+		sqltx.Rollback()
+		return err
+	}
+	if err := sqltx.Commit(); err != nil {
+		return db.dialect.translate(fmt.Errorf("commit: %w", err))
+	}
+	return nil
+}
+
+// tx implements allot.Tx on a *sql.Tx.
+type tx struct {
+	ctx context.Context
+	tx  *sql.Tx
+	d   dialect
+}
+
+// exec runs a statement and translates its error.
+func (t *tx) exec(query string, args ...any) (sql.Result, error) {
+	res, err := t.tx.ExecContext(t.ctx, query, args...)
+	return res, t.d.translate(err)
+}
+
+// execOne runs a statement that must change one row: ENOTFOUND names what
+// when it changes none.
+func (t *tx) execOne(what, query string, args ...any) error {
+	res, err := t.exec(query, args...)
+	if err != nil {
+		return err
+	}
+	if n, err := res.RowsAffected(); err != nil {
+		return err
+	} else if n == 0 {
+		return allot.NotFound(what)
+	}
+	return nil
+}
+
+// insert runs an INSERT … RETURNING id and stores the id.
+func (t *tx) insert(id *int64, query string, args ...any) error {
+	return t.d.translate(t.tx.QueryRowContext(t.ctx, query, args...).Scan(id))
+}
+
+// get runs a query for one row; ENOTFOUND names what when there is none.
+func (t *tx) get(what string, scan func(scanner) error, query string, args ...any) error {
+	err := scan(t.tx.QueryRowContext(t.ctx, query, args...))
+	if errors.Is(err, sql.ErrNoRows) {
+		return allot.NotFound(what)
+	}
+	return t.d.translate(err)
+}
+
+// list runs a query and calls scan for each row.
+func (t *tx) list(scan func(scanner) error, query string, args ...any) error {
+	rows, err := t.tx.QueryContext(t.ctx, query, args...)
+	if err != nil {
+		return t.d.translate(err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		if err := scan(rows); err != nil {
+			return err
+		}
+	}
+	return t.d.translate(rows.Err())
+}
+
+type scanner interface{ Scan(dest ...any) error }

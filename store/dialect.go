@@ -1,0 +1,94 @@
+package store
+
+import (
+	"errors"
+	"fmt"
+	"time"
+
+	"allot"
+
+	"github.com/jackc/pgx/v5/pgconn"
+	"modernc.org/sqlite"
+	sqlite3 "modernc.org/sqlite/lib"
+)
+
+// dialect holds the little that differs between SQLite and PostgreSQL.
+type dialect struct {
+	name string
+	// lockMigrations is run first in the migration transaction so that one
+	// process migrates while the others wait.
+	lockMigrations string
+	migrations     string // the folder of migrations/ to apply
+}
+
+var (
+	sqliteDialect = dialect{name: "sqlite", migrations: "migrations/sqlite",
+		// The write transaction began IMMEDIATE, which already holds the lock.
+		lockMigrations: "SELECT 1"}
+	postgresDialect = dialect{name: "postgres", migrations: "migrations/postgres",
+		lockMigrations: "SELECT pg_advisory_xact_lock(7216354501)"}
+)
+
+// translate turns a driver's constraint errors into allot errors, by code,
+// and wraps any other error unchanged.
+func (d dialect) translate(err error) error {
+	if err == nil {
+		return nil
+	}
+	var (
+		se *sqlite.Error
+		pe *pgconn.PgError
+	)
+	switch {
+	case errors.As(err, &se):
+		switch se.Code() {
+		case sqlite3.SQLITE_CONSTRAINT_UNIQUE, sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY:
+			return allot.Errorf(allot.ECONFLICT, "already exists")
+		case sqlite3.SQLITE_CONSTRAINT_CHECK:
+			return allot.Errorf(allot.ECONFLICT, "a limit would be exceeded")
+		case sqlite3.SQLITE_CONSTRAINT_FOREIGNKEY:
+			return allot.Errorf(allot.EINVALID, "refers to something that does not exist")
+		}
+	case errors.As(err, &pe):
+		switch pe.Code {
+		case "23505":
+			return allot.Errorf(allot.ECONFLICT, "already exists")
+		case "23514":
+			return allot.Errorf(allot.ECONFLICT, "a limit would be exceeded")
+		case "23503":
+			return allot.Errorf(allot.EINVALID, "refers to something that does not exist")
+		}
+	}
+	return fmt.Errorf("%s: %w", d.name, err)
+}
+
+// retryable reports whether a failed transaction may simply be run again.
+func (d dialect) retryable(err error) bool {
+	var (
+		se *sqlite.Error
+		pe *pgconn.PgError
+	)
+	switch {
+	case errors.As(err, &pe):
+		return pe.Code == "40001" || pe.Code == "40P01"
+	case errors.As(err, &se):
+		return se.Code()&0xff == sqlite3.SQLITE_BUSY
+	}
+	return false
+}
+
+// Times are stored as microseconds since 1970 in UTC, with 0 for none: the
+// same integer on both databases, compared and indexed alike.
+func micros(t time.Time) int64 {
+	if t.IsZero() {
+		return 0
+	}
+	return t.UnixMicro()
+}
+
+func fromMicros(us int64) time.Time {
+	if us == 0 {
+		return time.Time{}
+	}
+	return time.UnixMicro(us).UTC()
+}

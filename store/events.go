@@ -1,0 +1,42 @@
+package store
+
+import "allot"
+
+func (t *tx) AddEvent(e *allot.Event) error {
+	return t.insert(&e.ID, `INSERT INTO events (at, actor_id, actor_email, company_id, partner_id, manage_mode, action,
+			subject_type, subject_id, before_json, after_json)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id`,
+		micros(e.At), e.ActorID, e.ActorEmail, e.CompanyID, e.PartnerID, e.ManageMode, e.Action,
+		e.SubjectType, e.SubjectID, e.Before, e.After)
+}
+
+func (t *tx) Events(f allot.EventFilter) ([]allot.Event, error) {
+	var w where
+	if f.CompanyID != 0 {
+		w.add("company_id = ?", f.CompanyID)
+	}
+	if f.PartnerID != 0 {
+		w.add("partner_id = ?", f.PartnerID)
+	}
+	if f.ActorID != 0 {
+		w.add("actor_id = ?", f.ActorID)
+	}
+	if f.BeforeID != 0 {
+		w.add("id < ?", f.BeforeID)
+	}
+	var (
+		out []allot.Event
+		e   allot.Event
+	)
+	err := t.list(func(s scanner) error {
+		var at int64
+		err := s.Scan(&e.ID, &at, &e.ActorID, &e.ActorEmail, &e.CompanyID, &e.PartnerID, &e.ManageMode, &e.Action,
+			&e.SubjectType, &e.SubjectID, &e.Before, &e.After)
+		e.At = fromMicros(at)
+		out = append(out, e)
+		return err
+	}, `SELECT id, at, actor_id, actor_email, company_id, partner_id, manage_mode, action, subject_type, subject_id,
+			before_json, after_json
+		FROM events`+w.sql()+` ORDER BY id DESC LIMIT `+w.arg(limit(f.Limit)), w.args...)
+	return out, err
+}

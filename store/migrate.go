@@ -1,0 +1,70 @@
+package store
+
+import (
+	"context"
+	"embed"
+	"fmt"
+	"io/fs"
+	"path"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+)
+
+//go:embed migrations
+var migrations embed.FS
+
+// migrate applies the dialect's migrations that the database lacks, in
+// order, all in one transaction that first takes a database-wide lock: when
+// several processes start together, one migrates and the others then find
+// nothing left to do.
+func (db *DB) migrate(ctx context.Context) error {
+	names, err := fs.Glob(migrations, path.Join(db.dialect.migrations, "*.sql"))
+	if err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	}
+	sort.Strings(names)
+	sqltx, err := db.write.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	}
+	defer sqltx.Rollback()
+	for _, q := range []string{
+		db.dialect.lockMigrations,
+		"CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, applied_at BIGINT NOT NULL)",
+	} {
+		if _, err := sqltx.ExecContext(ctx, q); err != nil {
+			return fmt.Errorf("migrate: %w", err)
+		}
+	}
+	var current int64
+	if err := sqltx.QueryRowContext(ctx, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations").Scan(&current); err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	}
+	for _, name := range names {
+		base := path.Base(name)
+		version, err := strconv.ParseInt(strings.SplitN(base, "_", 2)[0], 10, 64)
+		if err != nil {
+			return fmt.Errorf("migrate: %s: the name must start with its number", base)
+		}
+		if version <= current {
+			continue
+		}
+		body, err := migrations.ReadFile(name)
+		if err != nil {
+			return fmt.Errorf("migrate: %w", err)
+		}
+		if _, err := sqltx.ExecContext(ctx, string(body)); err != nil {
+			return fmt.Errorf("migrate: %s: %w", base, err)
+		}
+		if _, err := sqltx.ExecContext(ctx, "INSERT INTO schema_migrations (version, applied_at) VALUES ($1, $2)",
+			version, time.Now().UnixMicro()); err != nil {
+			return fmt.Errorf("migrate: %s: %w", base, err)
+		}
+	}
+	if err := sqltx.Commit(); err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	}
+	return nil
+}

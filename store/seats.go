@@ -1,0 +1,203 @@
+package store
+
+import (
+	"time"
+
+	"allot"
+)
+
+func (t *tx) CreatePool(p *allot.Pool) error {
+	return t.insert(&p.ID, `INSERT INTO pools (order_id, company_id, product_id, quantity, used, starts_at, ends_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
+		p.OrderID, p.CompanyID, p.ProductID, p.Quantity, p.Used, micros(p.StartsAt), micros(p.EndsAt))
+}
+
+const poolColumns = `id, order_id, company_id, product_id, quantity, used, starts_at, ends_at`
+
+func scanPool(p *allot.Pool) func(scanner) error {
+	return func(s scanner) error {
+		var starts, ends int64
+		err := s.Scan(&p.ID, &p.OrderID, &p.CompanyID, &p.ProductID, &p.Quantity, &p.Used, &starts, &ends)
+		p.StartsAt, p.EndsAt = fromMicros(starts), fromMicros(ends)
+		return err
+	}
+}
+
+func (t *tx) Pool(id int64) (allot.Pool, error) {
+	var p allot.Pool
+	err := t.get("pool", scanPool(&p), `SELECT `+poolColumns+` FROM pools WHERE id = $1`, id)
+	return p, err
+}
+
+func (t *tx) Pools(f allot.PoolFilter) ([]allot.Pool, error) {
+	var w where
+	if f.CompanyID != 0 {
+		w.add("company_id = ?", f.CompanyID)
+	}
+	if f.ProductID != 0 {
+		w.add("product_id = ?", f.ProductID)
+	}
+	if !f.LiveAt.IsZero() {
+		at := micros(f.LiveAt)
+		w.add("starts_at <= ? AND ends_at > ?", at, at)
+	}
+	if f.FreeOnly {
+		w.add("used < quantity")
+	}
+	var (
+		out []allot.Pool
+		p   allot.Pool
+	)
+	err := t.list(func(s scanner) error {
+		err := scanPool(&p)(s)
+		out = append(out, p)
+		return err
+	}, `SELECT `+poolColumns+` FROM pools`+w.sql()+` ORDER BY ends_at, id`, w.args...)
+	return out, err
+}
+
+// TakeSeat is the guarded statement behind the seat invariant: the row
+// changes only while a seat is free, and the CHECK constraint backs it.
+func (t *tx) TakeSeat(poolID int64, now time.Time) error {
+	res, err := t.exec(`UPDATE pools SET used = used + 1
+		WHERE id = $1 AND used < quantity AND starts_at <= $2 AND ends_at > $2`, poolID, micros(now))
+	if err != nil {
+		return err
+	}
+	if n, err := res.RowsAffected(); err != nil {
+		return err
+	} else if n == 0 {
+		return allot.Errorf(allot.ECONFLICT, "no free seat in pool %d", poolID)
+	}
+	return nil
+}
+
+func (t *tx) ReturnSeat(poolID int64) error {
+	return t.execOne("pool", `UPDATE pools SET used = used - 1 WHERE id = $1`, poolID)
+}
+
+func (t *tx) CreateSeat(s *allot.Seat) error {
+	err := t.insert(&s.ID, `INSERT INTO seats (pool_id, company_id, product_id, user_id, starts_at, ends_at, created_at,
+			released_at, release_reason, held)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
+		s.PoolID, s.CompanyID, s.ProductID, s.UserID, micros(s.StartsAt), micros(s.EndsAt), micros(s.CreatedAt),
+		micros(s.ReleasedAt), s.ReleaseReason, s.ReleasedAt.IsZero())
+	if allot.ErrorCode(err) == allot.ECONFLICT {
+		return allot.Errorf(allot.ECONFLICT, "the user already holds a seat of this product")
+	}
+	return err
+}
+
+const seatColumns = `id, pool_id, company_id, product_id, user_id, starts_at, ends_at, created_at, released_at, release_reason`
+
+func scanSeat(st *allot.Seat) func(scanner) error {
+	return func(s scanner) error {
+		var starts, ends, created, released int64
+		err := s.Scan(&st.ID, &st.PoolID, &st.CompanyID, &st.ProductID, &st.UserID, &starts, &ends, &created, &released, &st.ReleaseReason)
+		st.StartsAt, st.EndsAt, st.CreatedAt, st.ReleasedAt = fromMicros(starts), fromMicros(ends), fromMicros(created), fromMicros(released)
+		return err
+	}
+}
+
+func (t *tx) Seat(id int64) (allot.Seat, error) {
+	var s allot.Seat
+	err := t.get("seat", scanSeat(&s), `SELECT `+seatColumns+` FROM seats WHERE id = $1`, id)
+	return s, err
+}
+
+func (t *tx) Seats(f allot.SeatFilter) ([]allot.Seat, error) {
+	var w where
+	if f.CompanyID != 0 {
+		w.add("company_id = ?", f.CompanyID)
+	}
+	if f.PoolID != 0 {
+		w.add("pool_id = ?", f.PoolID)
+	}
+	if f.UserID != 0 {
+		w.add("user_id = ?", f.UserID)
+	}
+	if f.ProductID != 0 {
+		w.add("product_id = ?", f.ProductID)
+	}
+	if f.HeldOnly {
+		w.add("released_at = 0")
+	}
+	if f.AfterID != 0 {
+		w.add("id > ?", f.AfterID)
+	}
+	var (
+		out []allot.Seat
+		s   allot.Seat
+	)
+	err := t.list(func(sc scanner) error {
+		err := scanSeat(&s)(sc)
+		out = append(out, s)
+		return err
+	}, `SELECT `+seatColumns+` FROM seats`+w.sql()+` ORDER BY id LIMIT `+w.arg(limit(f.Limit)), w.args...)
+	return out, err
+}
+
+func (t *tx) ReleaseSeat(id int64, at time.Time, reason string) error {
+	res, err := t.exec(`UPDATE seats SET released_at = $2, release_reason = $3, held = false
+		WHERE id = $1 AND released_at = 0`, id, micros(at), reason)
+	if err != nil {
+		return err
+	}
+	if n, err := res.RowsAffected(); err != nil {
+		return err
+	} else if n == 0 {
+		return allot.Errorf(allot.ECONFLICT, "seat %d is already released", id)
+	}
+	return nil
+}
+
+func (t *tx) CloseEndedSeats(userID, productID int64, now time.Time) error {
+	_, err := t.exec(`UPDATE seats SET held = false WHERE user_id = $1 AND product_id = $2 AND held AND ends_at <= $3`,
+		userID, productID, micros(now))
+	return err
+}
+
+func (t *tx) ExpiredLearners(companyID, productID int64, now time.Time) ([]allot.User, error) {
+	var (
+		out []allot.User
+		u   allot.User
+	)
+	err := t.list(func(s scanner) error {
+		err := scanUser(&u)(s)
+		out = append(out, u)
+		return err
+	}, `SELECT `+userColumns+` FROM users u
+		WHERE u.company_id = $1 AND u.role = 'learner' AND u.removed_at = 0
+		AND EXISTS (SELECT 1 FROM seats s WHERE s.id = (SELECT MAX(id) FROM seats WHERE user_id = u.id AND product_id = $2)
+			AND s.released_at = 0 AND s.ends_at <= $3)
+		ORDER BY u.id`, companyID, productID, micros(now))
+	return out, err
+}
+
+func (t *tx) AddWaiting(wt allot.Waiting) error {
+	_, err := t.exec(`INSERT INTO waiting (user_id, product_id, company_id, reason, since) VALUES ($1, $2, $3, $4, $5)
+		ON CONFLICT (user_id, product_id) DO NOTHING`,
+		wt.UserID, wt.ProductID, wt.CompanyID, wt.Reason, micros(wt.Since))
+	return err
+}
+
+func (t *tx) RemoveWaiting(userID, productID int64) error {
+	_, err := t.exec(`DELETE FROM waiting WHERE user_id = $1 AND ($2 = 0 OR product_id = $2)`, userID, productID)
+	return err
+}
+
+func (t *tx) WaitingList(companyID, productID int64, n int) ([]allot.Waiting, error) {
+	var (
+		out []allot.Waiting
+		wt  allot.Waiting
+	)
+	err := t.list(func(s scanner) error {
+		var since int64
+		err := s.Scan(&wt.UserID, &wt.CompanyID, &wt.ProductID, &wt.Reason, &since)
+		wt.Since = fromMicros(since)
+		out = append(out, wt)
+		return err
+	}, `SELECT user_id, company_id, product_id, reason, since FROM waiting
+		WHERE company_id = $1 AND product_id = $2 ORDER BY since, user_id LIMIT $3`, companyID, productID, limit(n))
+	return out, err
+}
