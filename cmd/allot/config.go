@@ -1,0 +1,63 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net"
+	"os"
+	"path/filepath"
+	"strings"
+)
+
+// Config is how allot is set up: by flags, each with an environment variable
+// as its default.
+type Config struct {
+	Database string // a postgres:// URL or a SQLite file; default: allot.db in DataDir
+	DataDir  string
+	Addr     string
+	Demo     bool // serve: fill an empty database with demo data first
+}
+
+// flags returns a flag set for command cmd writing its errors to out, with
+// the flags that command takes bound to c.
+func (c *Config) flags(cmd string, out io.Writer) *flag.FlagSet {
+	fs := flag.NewFlagSet("allot "+cmd, flag.ContinueOnError)
+	fs.SetOutput(out)
+	fs.StringVar(&c.DataDir, "data", env("ALLOT_DATA_DIR", "data"), "directory of the embedded database (env ALLOT_DATA_DIR)")
+	fs.StringVar(&c.Database, "database", env("ALLOT_DATABASE", ""), "PostgreSQL URL (postgres://…) or SQLite file; default DATA/allot.db (env ALLOT_DATABASE)")
+	if cmd == "serve" {
+		fs.StringVar(&c.Addr, "addr", env("ALLOT_ADDR", "127.0.0.1:8080"), "address to listen on (env ALLOT_ADDR)")
+		fs.BoolVar(&c.Demo, "demo", false, "load the demo data into an empty database first")
+	}
+	return fs
+}
+
+// check reports the first thing wrong with c and fills in defaults.
+func (c *Config) check() error {
+	if c.Database == "" {
+		if c.DataDir == "" {
+			return errors.New("-data: give a directory for the database, or -database")
+		}
+		c.Database = filepath.Join(c.DataDir, "allot.db")
+	}
+	if i := strings.Index(c.Database, "://"); i > 0 {
+		if scheme := c.Database[:i]; scheme != "postgres" && scheme != "postgresql" {
+			return fmt.Errorf("-database: %q is not a database allot runs on: give a postgres:// URL or a SQLite file", scheme)
+		}
+	}
+	if c.Addr != "" {
+		if _, port, err := net.SplitHostPort(c.Addr); err != nil || port == "" {
+			return fmt.Errorf("-addr: %q is not host:port (e.g. 127.0.0.1:8080 or :8080)", c.Addr)
+		}
+	}
+	return nil
+}
+
+func env(key, fallback string) string {
+	if v, ok := os.LookupEnv(key); ok {
+		return v
+	}
+	return fallback
+}
