@@ -89,14 +89,14 @@ func (l *loader) load() {
 	day := 24 * time.Hour
 
 	// Acme: a pool that expires within 72 hours.
-	acme := l.company(northPM, "Acme Logistics", "acme")
+	acme := l.company(northPM, "Acme Logistics", "acme", "premium")
 	l.at(year.Add(2 * day))
 	l.assign(northPM, acme, 50, "PO-ACME-2025", 0)
 	l.learners(acme, 40)
 
 	// Globex: a pool that expired a month ago, its learners expired; a
 	// renewal order waits for assignment.
-	globex := l.company(northPM, "Globex Health", "globex")
+	globex := l.company(northPM, "Globex Health", "globex", "premium")
 	l.at(year.AddDate(0, -1, 0))
 	l.assign(northPM, globex, 45, "PO-GLOBEX-2025", 0)
 	l.learners(globex, 40)
@@ -104,7 +104,7 @@ func (l *loader) load() {
 	l.request(northPM, globex, "premium", 40, "PO-GLOBEX-2026", "renewal for next year")
 
 	// Initech: more learners than seats, ten wait unlicensed.
-	initech := l.company(bluePM, "Initech", "initech")
+	initech := l.company(bluePM, "Initech", "initech", "premium")
 	l.at(l.now.AddDate(0, -2, 0))
 	l.assign(bluePM, initech, 30, "BB-1001", 0)
 	l.learners(initech, 40)
@@ -112,8 +112,8 @@ func (l *loader) load() {
 	l.cancel(bluePM, l.request(bluePM, initech, "coaching", 5, "BB-1002", "ordered twice by mistake"))
 	l.reject(am, l.request(bluePM, initech, "ai-coach", 500, "BB-1003", ""), "more seats than the contract allows")
 
-	// Umbrella: a six-month coaching pool and a request waiting.
-	umbrella := l.company(bluePM, "Umbrella Retail", "umbrella")
+	// Umbrella: a coaching programme on a six-month pool; a request waits.
+	umbrella := l.company(bluePM, "Umbrella Retail", "umbrella", "coaching")
 	l.at(l.now.AddDate(0, -1, 0))
 	l.assign(bluePM, umbrella, 60, "BB-2001", 6)
 	l.learners(umbrella, 40)
@@ -121,7 +121,7 @@ func (l *loader) load() {
 	l.request(bluePM, umbrella, "circles", 25, "BB-2002", "pilot for store managers")
 
 	// Stark: a direct customer, active, one seat released.
-	stark := l.company(am, "Stark Studios", "stark")
+	stark := l.company(am, "Stark Studios", "stark", "premium")
 	l.at(l.now.AddDate(0, -3, 0))
 	l.assign(am, stark, 50, "STARK-7", 0)
 	learners := l.learners(stark, 40)
@@ -172,10 +172,10 @@ func (l *loader) partner(name string, am int64) (p allot.Partner) {
 }
 
 // company creates a customer with its manager, as by (a partner manager or
-// the account manager), its default product premium.
-func (l *loader) company(by allot.User, name, domain string) (c allot.Company) {
+// the account manager), with its default product.
+func (l *loader) company(by allot.User, name, domain, product string) (c allot.Company) {
 	l.do(func() (err error) {
-		c, _, err = l.svc.CreateCompany(l.as(by), allot.NewCompany{Name: name, DefaultProductCode: "premium"})
+		c, _, err = l.svc.CreateCompany(l.as(by), allot.NewCompany{Name: name, DefaultProductCode: product})
 		if err != nil {
 			return err
 		}
