@@ -130,9 +130,15 @@ func (db *DB) Write(ctx context.Context, fn func(allot.Tx) error) error {
 	}
 }
 
-// Read runs fn in a read-only transaction.
+// Read runs fn in a read-only transaction over one snapshot. SQLite keeps
+// the snapshot of a transaction's first read; PostgreSQL needs REPEATABLE
+// READ for that, as its default takes a new snapshot for each statement.
 func (db *DB) Read(ctx context.Context, fn func(allot.Tx) error) error {
-	return db.run(ctx, db.read, &sql.TxOptions{ReadOnly: db.dialect.name == "postgres"}, fn)
+	opts := &sql.TxOptions{}
+	if db.dialect.name == "postgres" {
+		opts = &sql.TxOptions{ReadOnly: true, Isolation: sql.LevelRepeatableRead}
+	}
+	return db.run(ctx, db.read, opts, fn)
 }
 
 func (db *DB) run(ctx context.Context, pool *sql.DB, opts *sql.TxOptions, fn func(allot.Tx) error) (err error) {
