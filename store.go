@@ -6,8 +6,10 @@ import (
 )
 
 // Store keeps allot's data. It stores and finds; every rule lives in the
-// Service. Methods return *Error values with ENOTFOUND for a missing row and
-// ECONFLICT for a violated uniqueness or guard; anything else is internal.
+// Service. Methods return *Error values with ENOTFOUND for a missing row,
+// ECONFLICT for a violated uniqueness or guard (a guarded update of a missing
+// row included) and EINVALID for a reference to a missing row; anything
+// else is internal.
 type Store interface {
 	// Write runs fn in a transaction that may write. The transaction
 	// serialises with other writers where the database needs it (SQLite
@@ -70,7 +72,7 @@ type Tx interface {
 	Seat(id int64) (Seat, error)
 	Seats(f SeatFilter) ([]Seat, error)
 	// ReleaseSeat marks seat id released at at for reason, but only while
-	// it is held; ECONFLICT otherwise.
+	// it is held (neither released nor closed); ECONFLICT otherwise.
 	ReleaseSeat(id int64, at time.Time, reason string) error
 	// CloseEndedSeats marks the user's held seats of the product that ended
 	// at or before now as closed, so a new seat may be given.

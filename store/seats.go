@@ -139,14 +139,14 @@ func (t *tx) Seats(f allot.SeatFilter) ([]allot.Seat, error) {
 
 func (t *tx) ReleaseSeat(id int64, at time.Time, reason string) error {
 	res, err := t.exec(`UPDATE seats SET released_at = $2, release_reason = $3, held = false
-		WHERE id = $1 AND released_at = 0`, id, micros(at), reason)
+		WHERE id = $1 AND held`, id, micros(at), reason)
 	if err != nil {
 		return err
 	}
 	if n, err := res.RowsAffected(); err != nil {
 		return err
 	} else if n == 0 {
-		return allot.Errorf(allot.ECONFLICT, "seat %d is already released", id)
+		return allot.Errorf(allot.ECONFLICT, "seat %d is not held", id)
 	}
 	return nil
 }
