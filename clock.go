@@ -44,11 +44,12 @@ func (c *ManualClock) Set(t time.Time) {
 	c.now = t.UTC().Truncate(time.Microsecond)
 }
 
-// Advance moves the clock forward by d.
+// Advance moves the clock forward by d, truncated to the microsecond like
+// every time the clock tells.
 func (c *ManualClock) Advance(d time.Duration) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	c.now = c.now.Add(d)
+	c.now = c.now.Add(d).Truncate(time.Microsecond)
 }
 
 // AddMonths adds n calendar months to t in UTC. When the day does not exist

@@ -2,6 +2,7 @@ package allot_test
 
 import (
 	"context"
+	"errors"
 	"testing"
 	"time"
 
@@ -57,7 +58,21 @@ func (f *fixture) as(p allot.Principal) context.Context {
 // pool orders and assigns n seats of the product for company c.
 func (f *fixture) pool(c allot.Company, n int) allot.Pool {
 	f.t.Helper()
-	o := must(f.svc.RequestOrder(f.as(f.admin), allot.NewOrder{CompanyID: c.ID, ProductCode: f.product.Code, Quantity: n}))(f.t)
+	return f.assigned(allot.NewOrder{CompanyID: c.ID, Quantity: n})
+}
+
+// assigned requests the order in and assigns it, both as the vendor admin,
+// and returns the pool it became. The company defaults to the fixture's and
+// the product to premium.
+func (f *fixture) assigned(in allot.NewOrder) allot.Pool {
+	f.t.Helper()
+	if in.CompanyID == 0 {
+		in.CompanyID = f.company.ID
+	}
+	if in.ProductCode == "" {
+		in.ProductCode = f.product.Code
+	}
+	o := must(f.svc.RequestOrder(f.as(f.admin), in))(f.t)
 	_, p, err := f.svc.AssignOrder(f.as(f.admin), o.ID)
 	if err != nil {
 		f.t.Fatal(err)
@@ -73,9 +88,59 @@ func (f *fixture) learner(c allot.Company, email string) allot.User {
 
 // managing returns the vendor admin in manage-company mode in c.
 func (f *fixture) managing(c allot.Company) allot.Principal {
-	p := f.admin
+	return acting(f.admin, c)
+}
+
+// acting returns p in manage-company mode in c.
+func acting(p allot.Principal, c allot.Company) allot.Principal {
 	p.ActingCompanyID = c.ID
 	return p
+}
+
+// seat returns u's newest seat of product code, failing when there is none.
+func (f *fixture) seat(u allot.User, code string) allot.Seat {
+	f.t.Helper()
+	seats := f.seats(u, code)
+	if len(seats) == 0 {
+		f.t.Fatalf("%s holds no seat of %s", u.Email, code)
+	}
+	return seats[len(seats)-1]
+}
+
+// seats returns u's seats of product code, oldest first.
+func (f *fixture) seats(u allot.User, code string) []allot.Seat {
+	f.t.Helper()
+	pr := f.productByCode(code)
+	return must(f.svc.Seats(f.as(f.admin), allot.SeatFilter{UserID: u.ID, ProductID: pr.ID, Limit: allot.MaxLimit}))(f.t)
+}
+
+func (f *fixture) productByCode(code string) allot.Product {
+	f.t.Helper()
+	for _, pr := range must(f.svc.Products(f.as(f.admin)))(f.t) {
+		if pr.Code == code {
+			return pr
+		}
+	}
+	f.t.Fatalf("no product %q", code)
+	return allot.Product{}
+}
+
+// reload returns pool p as stored now.
+func (f *fixture) reload(p allot.Pool) allot.Pool {
+	f.t.Helper()
+	for _, q := range must(f.svc.Pools(f.as(f.admin), p.CompanyID))(f.t) {
+		if q.ID == p.ID {
+			return q
+		}
+	}
+	f.t.Fatalf("no pool %d", p.ID)
+	return allot.Pool{}
+}
+
+// check asks, as the vendor's integration, whether u may use product code.
+func (f *fixture) check(u allot.User, code string) allot.Decision {
+	f.t.Helper()
+	return must(f.svc.Check(f.as(f.admin), allot.EntitlementQuery{UserID: u.ID, ProductCode: code}))(f.t)
 }
 
 // must returns a function that fails the test on err and returns v:
@@ -88,4 +153,48 @@ func must[T any](v T, err error) func(t testing.TB) T {
 		}
 		return v
 	}
+}
+
+// must2 is must for calls that return two values and an error.
+func must2[T, U any](v T, w U, err error) func(t testing.TB) (T, U) {
+	return func(t testing.TB) (T, U) {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+		return v, w
+	}
+}
+
+// wantError fails the test unless err has the code want ("" for no error)
+// and, when field is not empty, names that field.
+func wantError(t testing.TB, err error, want, field string) {
+	t.Helper()
+	if got := allot.ErrorCode(err); got != want {
+		t.Fatalf("error code = %q, want %q (error: %v)", got, want, err)
+	}
+	if field == "" {
+		return
+	}
+	if got := fieldOf(err); got != field {
+		t.Fatalf("error %v names field %q, want %q", err, got, field)
+	}
+}
+
+// fieldOf returns the field an *allot.Error in err's chain names.
+func fieldOf(err error) string {
+	var e *allot.Error
+	if errors.As(err, &e) {
+		return e.Field
+	}
+	return ""
+}
+
+// emails returns the users' e-mails, in order.
+func emails(us []allot.User) []string {
+	out := make([]string, len(us))
+	for i, u := range us {
+		out[i] = u.Email
+	}
+	return out
 }

@@ -102,6 +102,9 @@ func (s *Service) Orders(ctx context.Context, f OrderFilter) ([]Order, error) {
 		case p.Role.Vendor() && p.ActingCompanyID == 0:
 		case p.ActingCompanyID != 0 || p.Role == RoleCompanyManager:
 			id := max(p.ActingCompanyID, p.CompanyID)
+			if _, err := visibleCompany(tx, p, id); err != nil {
+				return err
+			}
 			if f.CompanyID != 0 && f.CompanyID != id {
 				out = nil
 				return nil
@@ -169,8 +172,9 @@ func (s *Service) AssignOrder(ctx context.Context, id int64) (Order, Pool, error
 	return o, pool, err
 }
 
-// CancelOrder cancels a requested order: its requester or anyone who may
-// request for its company may.
+// CancelOrder cancels a requested order: its requester may, and so may any
+// manager above the company (its partner's managers, the vendor admin and
+// account managers).
 func (s *Service) CancelOrder(ctx context.Context, id int64) (Order, error) {
 	var o Order
 	err := s.write(ctx, func(tx Tx, p Principal) error {
@@ -178,7 +182,7 @@ func (s *Service) CancelOrder(ctx context.Context, id int64) (Order, error) {
 		if err != nil {
 			return err
 		}
-		if before.RequestedBy != p.UserID && !p.canRequest(c) {
+		if before.RequestedBy != p.UserID && !p.canAssign(c) {
 			return Errorf(EFORBIDDEN, "you may not cancel this order")
 		}
 		o = before

@@ -112,6 +112,8 @@ func (s *Service) CreateStaff(ctx context.Context, in NewUser) (User, error) {
 			if _, err := tx.Partner(in.PartnerID); err != nil {
 				return Invalid("partner_id", "no partner %d", in.PartnerID)
 			}
+		case in.Role == RolePartnerManager && p.Role == RolePartnerManager:
+			return Invalid("partner_id", "no partner %d", in.PartnerID)
 		case in.Role.Vendor() || in.Role == RolePartnerManager:
 			return Errorf(EFORBIDDEN, "you may not add a %s", in.Role)
 		default:

@@ -104,9 +104,10 @@ func (p Principal) mayEnter(c Company) bool {
 	return p.Role.Vendor() || (p.Role == RolePartnerManager && c.PartnerID != 0 && c.PartnerID == p.PartnerID)
 }
 
-// canRequest reports whether p may request licences for c.
+// canRequest reports whether p may request licences for c: vendor staff for
+// anyone, the company's managers and its partner's managers.
 func (p Principal) canRequest(c Company) bool {
-	return p.canAssignAll() || p.canManage(c) ||
+	return p.Role.Vendor() || p.canManage(c) ||
 		(p.Role == RolePartnerManager && c.PartnerID == p.PartnerID && c.PartnerID != 0)
 }
 

@@ -49,6 +49,11 @@ func (s *Service) Renew(ctx context.Context, r Renewal) ([]Seat, error) {
 		if err != nil {
 			return Invalid("product", "no product %q", r.ProductCode)
 		}
+		if r.PoolID != 0 {
+			if pool, err := tx.Pool(r.PoolID); err != nil || pool.CompanyID != c.ID || pool.ProductID != pr.ID {
+				return NotFound("pool")
+			}
+		}
 		now := s.Clock.Now()
 		expired, err := tx.ExpiredLearners(c.ID, pr.ID, now)
 		if err != nil {

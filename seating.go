@@ -140,7 +140,7 @@ func (s *Service) Reallocate(ctx context.Context, seatID, toUserID int64) (Seat,
 		}
 		to, err := tx.User(toUserID)
 		if err != nil || to.CompanyID != c.ID || !to.RemovedAt.IsZero() {
-			return Invalid("user_id", "no member %d in %s", toUserID, c.Name)
+			return NotFound("user")
 		}
 		if to.ID == from.UserID {
 			return Invalid("user_id", "the seat already belongs to %s", to.Email)
