@@ -21,6 +21,9 @@ type Store interface {
 	// Entitlement returns the facts the entitlement decision needs about
 	// one user and one product, without a transaction: it is the hot path.
 	Entitlement(ctx context.Context, q EntitlementQuery) (EntitlementFacts, error)
+	// TokenAuth returns the token with the given hash and its user, without
+	// a transaction: every API call asks. ENOTFOUND when there is none.
+	TokenAuth(ctx context.Context, hash string) (TokenAuth, error)
 	Close() error
 }
 
@@ -90,6 +93,13 @@ type Tx interface {
 	RemoveWaiting(userID, productID int64) error
 	// WaitingList returns who waits for the company's product, oldest first.
 	WaitingList(companyID, productID int64, limit int) ([]Waiting, error)
+
+	CreateToken(t *Token) error
+	Token(id int64) (Token, error)
+	// Tokens returns a user's tokens, newest first.
+	Tokens(userID int64) ([]Token, error)
+	RevokeToken(id int64, at time.Time) error
+	TouchToken(id int64, at time.Time) error
 
 	AddEvent(e *Event) error
 	Events(f EventFilter) ([]Event, error)

@@ -21,10 +21,11 @@ import (
 
 // DB is an allot.Store on database/sql.
 type DB struct {
-	dialect dialect
-	write   *sql.DB // SQLite: one connection whose transactions begin IMMEDIATE
-	read    *sql.DB // SQLite: read-only connections; PostgreSQL: the same pool as write
-	check   *sql.Stmt
+	dialect   dialect
+	write     *sql.DB   // SQLite: one connection whose transactions begin IMMEDIATE
+	read      *sql.DB   // SQLite: read-only connections; PostgreSQL: the same pool as write
+	check     *sql.Stmt // the entitlement query
+	tokenAuth *sql.Stmt
 }
 
 var _ allot.Store = (*DB)(nil)
@@ -49,9 +50,14 @@ func Open(ctx context.Context, url string) (*DB, error) {
 		db.Close()
 		return nil, err
 	}
-	if db.check, err = db.read.PrepareContext(ctx, entitlementQuery); err != nil {
-		db.Close()
-		return nil, fmt.Errorf("prepare entitlement query: %w", err)
+	for _, st := range []struct {
+		stmt  **sql.Stmt
+		query string
+	}{{&db.check, entitlementQuery}, {&db.tokenAuth, tokenAuthQuery}} {
+		if *st.stmt, err = db.read.PrepareContext(ctx, st.query); err != nil {
+			db.Close()
+			return nil, fmt.Errorf("prepare: %w", err)
+		}
 	}
 	return db, nil
 }
@@ -104,8 +110,10 @@ func openSQLite(name string) (*DB, error) {
 
 // Close closes the database.
 func (db *DB) Close() error {
-	if db.check != nil {
-		db.check.Close()
+	for _, st := range []*sql.Stmt{db.check, db.tokenAuth} {
+		if st != nil {
+			st.Close()
+		}
 	}
 	err := db.write.Close()
 	if db.read != db.write {
@@ -121,7 +129,7 @@ func (db *DB) Dialect() string { return db.dialect.name }
 // fails on a serialization failure or a deadlock is run again, a few times.
 func (db *DB) Write(ctx context.Context, fn func(allot.Tx) error) error {
 	for attempt := 1; ; attempt++ {
-		err := db.run(ctx, db.write, nil, fn)
+		err := db.run(ctx, db.write, nil, func(t *tx) error { return fn(t) })
 		if attempt < 5 && db.dialect.retryable(err) {
 			time.Sleep(time.Duration(attempt) * 5 * time.Millisecond)
 			continue
@@ -138,10 +146,11 @@ func (db *DB) Read(ctx context.Context, fn func(allot.Tx) error) error {
 	if db.dialect.name == "postgres" {
 		opts = &sql.TxOptions{ReadOnly: true, Isolation: sql.LevelRepeatableRead}
 	}
-	return db.run(ctx, db.read, opts, fn)
+	return db.run(ctx, db.read, opts, func(t *tx) error { return fn(t) })
 }
 
-func (db *DB) run(ctx context.Context, pool *sql.DB, opts *sql.TxOptions, fn func(allot.Tx) error) (err error) {
+// run runs fn in a transaction on pool.
+func (db *DB) run(ctx context.Context, pool *sql.DB, opts *sql.TxOptions, fn func(*tx) error) (err error) {
 	sqltx, err := pool.BeginTx(ctx, opts)
 	if err != nil {
 		return db.dialect.translate(fmt.Errorf("begin: %w", err))
