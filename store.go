@@ -49,6 +49,9 @@ type Tx interface {
 	User(id int64) (User, error)
 	UserByEmail(email string) (User, error)
 	Users(f UserFilter) ([]User, error)
+	// Members returns the users f selects, by ID, each with their newest
+	// seat of b.ProductID and whether they wait for one, narrowed by b.
+	Members(f UserFilter, b SeatBounds) ([]Member, error)
 	UpdateUser(u User) error
 	TouchLogin(userID int64, at time.Time) error
 

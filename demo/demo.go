@@ -78,7 +78,7 @@ func (l *loader) load() {
 	admin := l.staff("admin@allot.demo", "Vera", "Admin", allot.RoleVendorAdmin, 0, "vendor admin: everything")
 	am := l.staff("accounts@allot.demo", "Arno", "Keller", allot.RoleAccountManager, 0, "account manager: partners and direct customers")
 	l.staff("support@allot.demo", "Sam", "Ortiz", allot.RoleSupportAgent, 0, "support agent")
-	l.ctx = allot.WithPrincipal(l.ctx, principal(admin))
+	l.ctx = allot.WithPrincipal(l.ctx, admin.Principal())
 
 	north := l.partner("Northwind Resellers", am.ID)
 	blue := l.partner("Bluebird MSP", am.ID)
@@ -150,7 +150,7 @@ func (l *loader) do(step func() error) {
 func (l *loader) at(t time.Time) { l.clock.Set(t) }
 
 func (l *loader) as(u allot.User) context.Context {
-	return allot.WithPrincipal(l.ctx, principal(u))
+	return allot.WithPrincipal(l.ctx, u.Principal())
 }
 
 func (l *loader) staff(email, first, last string, role allot.Role, partnerID int64, what string) (u allot.User) {
@@ -281,10 +281,6 @@ func first(l *loader, c allot.Company, st allot.Status) string {
 		return fmt.Errorf("no %s learner in %s", st, c.Name)
 	})
 	return found
-}
-
-func principal(u allot.User) allot.Principal {
-	return allot.Principal{UserID: u.ID, Email: u.Email, Role: u.Role, PartnerID: u.PartnerID, CompanyID: u.CompanyID}
 }
 
 var departments = []string{"Operations", "Sales", "Finance", "Engineering", "People", "Support"}

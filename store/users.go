@@ -52,12 +52,27 @@ func (t *tx) UserByEmail(email string) (allot.User, error) {
 }
 
 func (t *tx) Users(f allot.UserFilter) ([]allot.User, error) {
+	w := userWhere(f)
+	var (
+		out []allot.User
+		u   allot.User
+	)
+	err := t.list(func(s scanner) error {
+		err := scanUser(&u)(s)
+		out = append(out, u)
+		return err
+	}, `SELECT `+userColumns+` FROM users u`+w.sql()+` ORDER BY id LIMIT `+w.arg(limit(f.Limit)), w.args...)
+	return out, err
+}
+
+// userWhere returns the conditions of f on users u.
+func userWhere(f allot.UserFilter) *where {
 	var w where
 	if f.CompanyID != 0 {
-		w.add("company_id = ?", f.CompanyID)
+		w.add("u.company_id = ?", f.CompanyID)
 	}
 	if f.PartnerID != 0 {
-		w.add("partner_id = ?", f.PartnerID)
+		w.add("u.partner_id = ?", f.PartnerID)
 	}
 	if len(f.Roles) > 0 {
 		in := ""
@@ -67,34 +82,25 @@ func (t *tx) Users(f allot.UserFilter) ([]allot.User, error) {
 			}
 			in += w.arg(string(r))
 		}
-		w.add("role IN (" + in + ")")
+		w.add("u.role IN (" + in + ")")
 	}
 	if f.Search != "" {
 		p := likePattern(f.Search)
-		w.add("(email LIKE ? ESCAPE '\\' OR LOWER(first_name || ' ' || last_name) LIKE ? ESCAPE '\\')", p, p)
+		w.add("(u.email LIKE ? ESCAPE '\\' OR LOWER(u.first_name || ' ' || u.last_name) LIKE ? ESCAPE '\\')", p, p)
 	}
 	if f.NeverLoggedIn {
-		w.add("last_login_at = 0")
+		w.add("u.last_login_at = 0")
 	}
 	if !f.InactiveSince.IsZero() {
-		w.add("last_login_at < ?", micros(f.InactiveSince))
+		w.add("u.last_login_at < ?", micros(f.InactiveSince))
 	}
 	if !f.IncludeRemoved {
-		w.add("removed_at = 0")
+		w.add("u.removed_at = 0")
 	}
 	if f.AfterID != 0 {
-		w.add("id > ?", f.AfterID)
+		w.add("u.id > ?", f.AfterID)
 	}
-	var (
-		out []allot.User
-		u   allot.User
-	)
-	err := t.list(func(s scanner) error {
-		err := scanUser(&u)(s)
-		out = append(out, u)
-		return err
-	}, `SELECT `+userColumns+` FROM users`+w.sql()+` ORDER BY id LIMIT `+w.arg(limit(f.Limit)), w.args...)
-	return out, err
+	return &w
 }
 
 // limit returns n, or a large bound when n is 0 (the service always sets it).
@@ -103,4 +109,56 @@ func limit(n int) int {
 		return 1 << 30
 	}
 	return n
+}
+
+func (t *tx) Members(f allot.UserFilter, b allot.SeatBounds) ([]allot.Member, error) {
+	w := userWhere(f)
+	product := w.arg(b.ProductID)
+	seat := `s.id = (SELECT MAX(id) FROM seats WHERE user_id = u.id AND product_id = ` + product + `)`
+	switch b.Released {
+	case 1:
+		w.add("s.released_at <> 0")
+	case -1:
+		w.add("s.id IS NOT NULL AND s.released_at = 0")
+	}
+	for _, bound := range []struct {
+		cond string
+		at   time.Time
+	}{{"s.starts_at >= ?", b.StartsFrom}, {"s.starts_at <= ?", b.StartsBy}, {"s.ends_at > ?", b.EndsAfter}, {"s.ends_at <= ?", b.EndsBy}} {
+		if !bound.at.IsZero() {
+			w.add(bound.cond, micros(bound.at))
+		}
+	}
+	waiting := `EXISTS (SELECT 1 FROM waiting wt WHERE wt.user_id = u.id AND wt.product_id = ` + product + `)`
+	if b.Waiting {
+		w.add(waiting)
+	}
+	var (
+		out []allot.Member
+		m   allot.Member
+	)
+	err := t.list(func(sc scanner) error {
+		var (
+			st                                  allot.Seat
+			lastLogin, created, removed         int64
+			starts, ends, seatCreated, released int64
+		)
+		err := sc.Scan(&m.ID, &m.Email, &m.FirstName, &m.LastName, &m.Department, &m.Role, &m.PartnerID, &m.CompanyID,
+			&m.PasswordHash, &lastLogin, &created, &removed,
+			&st.ID, &st.PoolID, &st.ProductID, &starts, &ends, &seatCreated, &released, &st.ReleaseReason, &m.Waiting)
+		m.LastLoginAt, m.CreatedAt, m.RemovedAt = fromMicros(lastLogin), fromMicros(created), fromMicros(removed)
+		m.Seat = nil
+		if st.ID != 0 {
+			st.UserID, st.CompanyID = m.ID, m.CompanyID
+			st.StartsAt, st.EndsAt, st.CreatedAt, st.ReleasedAt = fromMicros(starts), fromMicros(ends), fromMicros(seatCreated), fromMicros(released)
+			m.Seat = &st
+		}
+		out = append(out, m)
+		return err
+	}, `SELECT u.id, u.email, u.first_name, u.last_name, u.department, u.role, u.partner_id, u.company_id,
+			u.password_hash, u.last_login_at, u.created_at, u.removed_at,
+			COALESCE(s.id, 0), COALESCE(s.pool_id, 0), COALESCE(s.product_id, 0), COALESCE(s.starts_at, 0), COALESCE(s.ends_at, 0),
+			COALESCE(s.created_at, 0), COALESCE(s.released_at, 0), COALESCE(s.release_reason, ''), `+waiting+`
+		FROM users u LEFT JOIN seats s ON `+seat+w.sql()+` ORDER BY u.id LIMIT `+w.arg(limit(f.Limit)), w.args...)
+	return out, err
 }
