@@ -1,0 +1,521 @@
+package allot_test
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"os/exec"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"allot"
+	"allot/store"
+	"allot/storetest"
+)
+
+// The seat invariant of PRODUCT.md §3: a pool never gives out more seats than
+// it has, under concurrent requests, across processes, on every backend.
+// Workers allocate, release and reallocate seats of one pool at random while
+// the pool is checked after every success and by a sampler in between.
+const (
+	invQuantity       = 100  // seats in the pool
+	invLearners       = 250  // enough learners without a seat to fill the pool
+	invAttempts       = 2000 // operations tried in one run, all workers together
+	invWorkers        = 64   // goroutines of the one-process test
+	invProcesses      = 3    // processes of the several-process test
+	invProcessWorkers = 8    // goroutines in each of those processes
+	invSeed           = 0x5ea7
+	invProduct        = "premium"
+	invMaxFailures    = 20 // unexpected errors kept for the report
+)
+
+// The several-process test tells its child processes what to do through
+// these environment variables.
+const (
+	invWorkerEnv  = "ALLOT_SEAT_WORKER" // "k/n": the child is worker k of n
+	invURLEnv     = "ALLOT_SEAT_URL"
+	invCompanyEnv = "ALLOT_SEAT_COMPANY"
+	invPoolEnv    = "ALLOT_SEAT_POOL"
+	invTallyLine  = "seat-tally: " // prefixes the child's one line of JSON
+)
+
+// invNow is when the invariant tests run. Their clocks never move, so no seat
+// ends during a run and every seat not released is live.
+var invNow = time.Date(2026, 4, 6, 9, 0, 0, 0, time.UTC)
+
+// TestSeatInvariant runs invWorkers goroutines in this process.
+func TestSeatInvariant(t *testing.T) {
+	for _, b := range storetest.Backends {
+		t.Run(b.Name, func(t *testing.T) {
+			w := newSeatWorld(t, b.URL(t))
+			sampled := w.sample(t)
+			tally := w.churn(0, invAttempts, invWorkers)
+			tally.add(sampled())
+			w.verify(t, tally)
+		})
+	}
+}
+
+// TestSeatInvariantProcesses runs the workers in invProcesses copies of the
+// test binary sharing one database. In a child (invWorkerEnv set) it is the
+// worker: it does its share of the attempts and prints its tally.
+func TestSeatInvariantProcesses(t *testing.T) {
+	if os.Getenv(invWorkerEnv) != "" {
+		seatWorker(t)
+		return
+	}
+	for _, b := range storetest.Backends {
+		t.Run(b.Name, func(t *testing.T) {
+			url := b.URL(t)
+			w := newSeatWorld(t, url)
+			sampled := w.sample(t)
+			var (
+				cmds    []*exec.Cmd
+				outputs []*bytes.Buffer
+			)
+			for k := range invProcesses {
+				cmd := exec.CommandContext(t.Context(), os.Args[0], "-test.run=^TestSeatInvariantProcesses$", "-test.count=1")
+				cmd.Env = append(os.Environ(),
+					fmt.Sprintf("%s=%d/%d", invWorkerEnv, k, invProcesses),
+					invURLEnv+"="+url,
+					fmt.Sprintf("%s=%d", invCompanyEnv, w.company.ID),
+					fmt.Sprintf("%s=%d", invPoolEnv, w.pool.ID))
+				out := new(bytes.Buffer)
+				cmd.Stdout, cmd.Stderr = out, out
+				if err := cmd.Start(); err != nil {
+					t.Fatalf("start worker %d: %v", k, err)
+				}
+				cmds, outputs = append(cmds, cmd), append(outputs, out)
+			}
+			var tally seatTally
+			for k, cmd := range cmds {
+				err := cmd.Wait()
+				child, found := readTally(outputs[k].Bytes())
+				if err != nil || !found {
+					t.Errorf("worker %d: %v; its output:\n%s", k, err, outputs[k])
+				}
+				tally.add(child)
+			}
+			tally.add(sampled())
+			w.verify(t, tally)
+		})
+	}
+}
+
+// seatWorker is the child's side of TestSeatInvariantProcesses.
+func seatWorker(t *testing.T) {
+	var k, n int
+	if _, err := fmt.Sscanf(os.Getenv(invWorkerEnv), "%d/%d", &k, &n); err != nil || n < 1 || k < 0 || k >= n {
+		t.Fatalf("%s=%q: want k/n", invWorkerEnv, os.Getenv(invWorkerEnv))
+	}
+	companyID, err1 := strconv.ParseInt(os.Getenv(invCompanyEnv), 10, 64)
+	poolID, err2 := strconv.ParseInt(os.Getenv(invPoolEnv), 10, 64)
+	if err1 != nil || err2 != nil {
+		t.Fatalf("%s and %s must hold ids: %v %v", invCompanyEnv, invPoolEnv, err1, err2)
+	}
+	w := findSeatWorld(t, os.Getenv(invURLEnv), companyID, poolID)
+	tally := w.churn(k*invAttempts/n, (k+1)*invAttempts/n, invProcessWorkers)
+	line, err := json.Marshal(tally)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fmt.Printf("%s%s\n", invTallyLine, line)
+}
+
+// readTally finds a child's tally in its output.
+func readTally(out []byte) (seatTally, bool) {
+	var tally seatTally
+	sc := bufio.NewScanner(bytes.NewReader(out))
+	for sc.Scan() {
+		if rest, ok := strings.CutPrefix(sc.Text(), invTallyLine); ok {
+			return tally, json.Unmarshal([]byte(rest), &tally) == nil
+		}
+	}
+	return tally, false
+}
+
+// seatTally counts what a run did. It travels from child processes as JSON.
+type seatTally struct {
+	Allocated   int64    `json:"allocated"`
+	Released    int64    `json:"released"`
+	Reallocated int64    `json:"reallocated"`
+	Conflicts   int64    `json:"conflicts"` // no free seat, already holds one, already released
+	Idle        int64    `json:"idle"`      // releases and reallocations that found no seat to act on
+	Errors      int64    `json:"errors"`    // attempts that failed otherwise
+	Checks      int64    `json:"checks"`    // looks at the pool
+	Full        int64    `json:"full"`      // looks that found every seat given: the limit was reached
+	Failures    []string `json:"failures"`  // unexpected errors and broken invariants
+}
+
+func (s *seatTally) add(o seatTally) {
+	s.Allocated += o.Allocated
+	s.Released += o.Released
+	s.Reallocated += o.Reallocated
+	s.Conflicts += o.Conflicts
+	s.Idle += o.Idle
+	s.Errors += o.Errors
+	s.Checks += o.Checks
+	s.Full += o.Full
+	for _, f := range o.Failures {
+		s.fail("%s", f)
+	}
+}
+
+func (s *seatTally) fail(format string, args ...any) {
+	if len(s.Failures) < invMaxFailures {
+		s.Failures = append(s.Failures, fmt.Sprintf(format, args...))
+	}
+}
+
+// seatWorld is one company with learners, a manager and a pool, seen
+// through a Service and, for one-statement snapshots, a plain connection.
+type seatWorld struct {
+	svc      *allot.Service
+	plain    *sql.DB
+	company  allot.Company
+	pool     allot.Pool
+	manager  allot.Principal
+	learners []int64
+}
+
+// newSeatWorld makes the world in the fresh database at url: a company
+// without a default product (learners start without seats), its manager,
+// invLearners learners and a pool of invQuantity seats.
+func newSeatWorld(t *testing.T, url string) *seatWorld {
+	t.Helper()
+	w := &seatWorld{}
+	w.open(t, url)
+	sys := allot.WithPrincipal(context.Background(), allot.System)
+	if _, err := w.svc.CreateProduct(sys, allot.Product{Code: invProduct, Name: "Premium"}); err != nil {
+		t.Fatal(err)
+	}
+	var err error
+	if w.company, _, err = w.svc.CreateCompany(sys, allot.NewCompany{Name: "Contended Ltd"}); err != nil {
+		t.Fatal(err)
+	}
+	m, err := w.svc.AddUser(sys, allot.NewUser{Email: "manager@contended.test", Role: allot.RoleCompanyManager, CompanyID: w.company.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.manager = allot.Principal{UserID: m.ID, Email: m.Email, Role: m.Role, CompanyID: m.CompanyID}
+	for i := range invLearners {
+		u, err := w.svc.AddUser(w.as(), allot.NewUser{Email: fmt.Sprintf("learner%d@contended.test", i), CompanyID: w.company.ID})
+		if err != nil {
+			t.Fatal(err)
+		}
+		w.learners = append(w.learners, u.ID)
+	}
+	o, err := w.svc.RequestOrder(sys, allot.NewOrder{CompanyID: w.company.ID, ProductCode: invProduct, Quantity: invQuantity})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, w.pool, err = w.svc.AssignOrder(sys, o.ID); err != nil {
+		t.Fatal(err)
+	}
+	if w.pool.Used != 0 || w.pool.Quantity != invQuantity {
+		t.Fatalf("new pool: %+v", w.pool)
+	}
+	return w
+}
+
+// findSeatWorld opens the world newSeatWorld made in the database at url.
+func findSeatWorld(t *testing.T, url string, companyID, poolID int64) *seatWorld {
+	t.Helper()
+	w := &seatWorld{}
+	w.open(t, url)
+	sys := allot.WithPrincipal(context.Background(), allot.System)
+	var err error
+	if w.company, err = w.svc.Company(sys, companyID); err != nil {
+		t.Fatal(err)
+	}
+	if w.pool, err = w.find(sys, poolID); err != nil {
+		t.Fatal(err)
+	}
+	users, err := w.svc.Users(sys, allot.UserFilter{CompanyID: companyID, Limit: allot.MaxLimit})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, u := range users {
+		switch u.Role {
+		case allot.RoleCompanyManager:
+			w.manager = allot.Principal{UserID: u.ID, Email: u.Email, Role: u.Role, CompanyID: u.CompanyID}
+		case allot.RoleLearner:
+			w.learners = append(w.learners, u.ID)
+		}
+	}
+	if w.manager.UserID == 0 || len(w.learners) != invLearners {
+		t.Fatalf("company %d: manager %d and %d learners, want one and %d", companyID, w.manager.UserID, len(w.learners), invLearners)
+	}
+	return w
+}
+
+// open opens the store at url (each process its own) and a plain
+// connection to the same database.
+func (w *seatWorld) open(t *testing.T, url string) {
+	t.Helper()
+	db, err := store.Open(context.Background(), url)
+	if err != nil {
+		t.Fatalf("open store: %v", err)
+	}
+	t.Cleanup(func() { db.Close() })
+	w.svc = allot.NewService(db, allot.NewManualClock(invNow), nil)
+	w.plain = openPlain(t, url)
+}
+
+// openPlain opens a database/sql connection to the database at url, the way
+// store.Open names it (a postgres:// URL, or a SQLite file).
+func openPlain(tb testing.TB, url string) *sql.DB {
+	tb.Helper()
+	driver, dsn := "pgx", url
+	if !strings.HasPrefix(url, "postgres://") && !strings.HasPrefix(url, "postgresql://") {
+		driver, dsn = "sqlite", "file:"+url+"?_pragma=busy_timeout(30000)"
+	}
+	db, err := sql.Open(driver, dsn)
+	if err != nil {
+		tb.Fatalf("open %s: %v", driver, err)
+	}
+	db.SetMaxOpenConns(8) // PostgreSQL's 100 connections are shared by every process of a test
+	tb.Cleanup(func() { db.Close() })
+	return db
+}
+
+// as returns a context acting as the company's manager.
+func (w *seatWorld) as() context.Context {
+	return allot.WithPrincipal(context.Background(), w.manager)
+}
+
+// find returns the pool through the Service.
+func (w *seatWorld) find(ctx context.Context, poolID int64) (allot.Pool, error) {
+	pools, err := w.svc.Pools(ctx, w.company.ID)
+	if err != nil {
+		return allot.Pool{}, err
+	}
+	for _, p := range pools {
+		if p.ID == poolID {
+			return p, nil
+		}
+	}
+	return allot.Pool{}, fmt.Errorf("pool %d is not among company %d's %d pools", poolID, w.company.ID, len(pools))
+}
+
+// live returns the pool's live seats through the Service.
+func (w *seatWorld) live(ctx context.Context) ([]allot.Seat, error) {
+	held, err := w.svc.Seats(ctx, allot.SeatFilter{CompanyID: w.company.ID, PoolID: w.pool.ID, HeldOnly: true, Limit: allot.MaxLimit})
+	var live []allot.Seat
+	for _, s := range held {
+		if s.Live(invNow) {
+			live = append(live, s)
+		}
+	}
+	return live, err
+}
+
+// churn makes attempts from up to to with workers goroutines and returns
+// what they did. Attempt i draws its operation from a generator seeded with
+// i, so a run makes the same choices whatever the interleaving (which seat a
+// release picks depends on the seats held at that moment).
+func (w *seatWorld) churn(from, to, workers int) seatTally {
+	var (
+		next    atomic.Int64
+		wg      sync.WaitGroup
+		tallies = make([]seatTally, workers)
+	)
+	next.Store(int64(from))
+	for g := range workers {
+		wg.Go(func() {
+			for i := next.Add(1) - 1; i < int64(to); i = next.Add(1) - 1 {
+				w.attempt(int(i), &tallies[g])
+			}
+		})
+	}
+	wg.Wait()
+	var tally seatTally
+	for _, s := range tallies {
+		tally.add(s)
+	}
+	return tally
+}
+
+// attempt allocates (half the time), releases (a fifth) or reallocates a
+// seat. Allocations outpace releases, so the pool fills up and stays near
+// full: allocations then compete for its last seats.
+func (w *seatWorld) attempt(i int, tally *seatTally) {
+	rng := rand.New(rand.NewPCG(invSeed, uint64(i)))
+	ctx := w.as()
+	var (
+		op  string
+		err error
+	)
+	switch n := rng.IntN(10); {
+	case n < 5:
+		op = "allocate"
+		poolID := w.pool.ID
+		if n%2 == 1 {
+			poolID = 0 // the pool that expires first
+		}
+		_, err = w.svc.Allocate(ctx, w.learners[rng.IntN(len(w.learners))], invProduct, poolID)
+	default:
+		var seats []allot.Seat
+		if seats, err = w.live(ctx); err != nil {
+			tally.Errors++
+			tally.fail("attempt %d: list seats: %v", i, err)
+			return
+		}
+		if len(seats) == 0 {
+			tally.Idle++
+			return
+		}
+		seat := seats[rng.IntN(len(seats))]
+		if n < 7 {
+			op = "release"
+			_, err = w.svc.Release(ctx, seat.ID, allot.ReleaseReasons[rng.IntN(len(allot.ReleaseReasons))])
+		} else {
+			op = "reallocate"
+			j := rng.IntN(len(w.learners))
+			if w.learners[j] == seat.UserID {
+				j = (j + 1) % len(w.learners)
+			}
+			_, err = w.svc.Reallocate(ctx, seat.ID, w.learners[j])
+		}
+	}
+	switch allot.ErrorCode(err) {
+	case allot.ECONFLICT:
+		tally.Conflicts++
+		return
+	case "":
+	default:
+		tally.Errors++
+		tally.fail("attempt %d: %s: %v", i, op, err)
+		return
+	}
+	switch op {
+	case "allocate":
+		tally.Allocated++
+	case "release":
+		tally.Released++
+	case "reallocate":
+		tally.Reallocated++
+	}
+	w.check(ctx, tally)
+}
+
+// check looks at the pool twice. Through the Service, the pool and its
+// seats are read in separate transactions, so each may only be within the
+// pool's size. In one statement on the plain connection, which sees one
+// snapshot on both databases, the seats counted used must also be exactly
+// the live seats.
+func (w *seatWorld) check(ctx context.Context, tally *seatTally) {
+	tally.Checks++
+	pool, err := w.find(ctx, w.pool.ID)
+	if err != nil {
+		tally.fail("check: %v", err)
+		return
+	}
+	seats, err := w.live(ctx)
+	if err != nil {
+		tally.fail("check: %v", err)
+		return
+	}
+	holders := map[int64]bool{}
+	for _, s := range seats {
+		if holders[s.UserID] {
+			tally.fail("check: learner %d holds two live seats of pool %d", s.UserID, pool.ID)
+		}
+		holders[s.UserID] = true
+	}
+	if pool.Used < 0 || pool.Used > pool.Quantity || len(seats) > pool.Quantity {
+		tally.fail("check: pool %d of %d seats counts %d used and has %d live seats", pool.ID, pool.Quantity, pool.Used, len(seats))
+	}
+	var quantity, used, live int
+	err = w.plain.QueryRowContext(ctx, `SELECT p.quantity, p.used,
+			(SELECT COUNT(*) FROM seats s WHERE s.pool_id = p.id AND s.released_at = 0 AND s.ends_at > $2)
+		FROM pools p WHERE p.id = $1`, w.pool.ID, invNow.UnixMicro()).Scan(&quantity, &used, &live)
+	switch {
+	case err != nil:
+		tally.fail("check: snapshot: %v", err)
+	case used != live || live > quantity:
+		tally.fail("check: snapshot of pool %d of %d seats: %d used, %d live seats", w.pool.ID, quantity, used, live)
+	case used == quantity:
+		tally.Full++
+	}
+}
+
+// sample starts checking the pool again and again in a goroutine of its
+// own. The function it returns stops the checks, after at least one, and
+// returns their tally; the test's end stops them too.
+func (w *seatWorld) sample(t *testing.T) func() seatTally {
+	t.Helper()
+	var (
+		done    = make(chan struct{})
+		stop    = sync.OnceFunc(func() { close(done) })
+		sampled = make(chan seatTally, 1)
+	)
+	t.Cleanup(stop)
+	go func() {
+		var tally seatTally
+		ctx := w.as()
+		for {
+			w.check(ctx, &tally)
+			select {
+			case <-done:
+				sampled <- tally
+				return
+			case <-time.After(time.Millisecond):
+			}
+		}
+	}()
+	return func() seatTally {
+		stop()
+		return <-sampled
+	}
+}
+
+// verify asserts the invariant after a run: the pool's count equals its live
+// seats and the successful allocations less the releases, within its size;
+// nothing but conflicts failed; and the run did what it was meant to.
+func (w *seatWorld) verify(t *testing.T, tally seatTally) {
+	t.Helper()
+	t.Logf("%d allocated, %d released, %d reallocated, %d conflicts, %d idle; %d checks, %d found the pool full",
+		tally.Allocated, tally.Released, tally.Reallocated, tally.Conflicts, tally.Idle, tally.Checks, tally.Full)
+	for _, f := range tally.Failures {
+		t.Error(f)
+	}
+	ctx := w.as()
+	pool, err := w.find(ctx, w.pool.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	seats, err := w.live(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if net := tally.Allocated - tally.Released; int64(pool.Used) != net || len(seats) != pool.Used || pool.Used > pool.Quantity {
+		t.Errorf("pool %d of %d seats counts %d used and has %d live seats; %d allocations less %d releases is %d",
+			pool.ID, pool.Quantity, pool.Used, len(seats), tally.Allocated, tally.Released, net)
+	}
+	holders := map[int64]bool{}
+	for _, s := range seats {
+		if holders[s.UserID] {
+			t.Errorf("learner %d holds two live seats", s.UserID)
+		}
+		holders[s.UserID] = true
+	}
+	if attempts := tally.Allocated + tally.Released + tally.Reallocated + tally.Conflicts + tally.Idle + tally.Errors; attempts != invAttempts {
+		t.Errorf("%d attempts accounted for, want %d", attempts, invAttempts)
+	}
+	if tally.Allocated == 0 || tally.Released == 0 || tally.Reallocated == 0 || tally.Conflicts == 0 {
+		t.Errorf("the run did not exercise every outcome: %+v", tally)
+	}
+	if tally.Full == 0 {
+		t.Errorf("no check found the pool full: the run never tested its limit")
+	}
+}
