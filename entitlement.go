@@ -118,29 +118,16 @@ func day(t time.Time) string { return t.UTC().Format(time.DateOnly) }
 // company (another one, for a manager), else a manager of its partner, else
 // the vendor admin.
 func (s *Service) contact(ctx context.Context, f EntitlementFacts) (*Contact, error) {
-	var out *Contact
-	err := s.Store.Read(ctx, func(tx Tx) error {
-		var tries []UserFilter
-		if f.Company.ID != 0 {
-			tries = append(tries, UserFilter{CompanyID: f.Company.ID, Roles: []Role{RoleCompanyManager}, Limit: 2})
-		}
-		if f.Company.PartnerID != 0 {
-			tries = append(tries, UserFilter{PartnerID: f.Company.PartnerID, Roles: []Role{RolePartnerManager}, Limit: 2})
-		}
-		tries = append(tries, UserFilter{Roles: []Role{RoleVendorAdmin}, Limit: 2})
-		for _, uf := range tries {
-			us, err := tx.Users(uf)
-			if err != nil {
-				return err
-			}
-			for _, u := range us {
-				if u.ID != f.User.ID {
-					out = &Contact{Name: u.Name(), Email: u.Email}
-					return nil
-				}
+	candidates, err := s.Store.Contacts(ctx, f.Company.ID, f.Company.PartnerID)
+	if err != nil {
+		return nil, err
+	}
+	for _, role := range []Role{RoleCompanyManager, RolePartnerManager, RoleVendorAdmin} {
+		for _, u := range candidates {
+			if u.Role == role && u.ID != f.User.ID {
+				return &Contact{Name: u.Name(), Email: u.Email}, nil
 			}
 		}
-		return nil
-	})
-	return out, err
+	}
+	return nil, nil
 }

@@ -21,6 +21,10 @@ type Store interface {
 	// Entitlement returns the facts the entitlement decision needs about
 	// one user and one product, without a transaction: it is the hot path.
 	Entitlement(ctx context.Context, q EntitlementQuery) (EntitlementFacts, error)
+	// Contacts returns, without a transaction, the first two (by ID) of
+	// each: the company managers of company companyID, the partner managers
+	// of partner partnerID, and the vendor admins. Removed users are left out.
+	Contacts(ctx context.Context, companyID, partnerID int64) ([]User, error)
 	// TokenAuth returns the token with the given hash and its user, without
 	// a transaction: every API call asks. ENOTFOUND when there is none.
 	TokenAuth(ctx context.Context, hash string) (TokenAuth, error)

@@ -26,6 +26,7 @@ type DB struct {
 	read      *sql.DB   // SQLite: read-only connections; PostgreSQL: the same pool as write
 	check     *sql.Stmt // the entitlement query
 	tokenAuth *sql.Stmt
+	contacts  *sql.Stmt
 }
 
 var _ allot.Store = (*DB)(nil)
@@ -53,7 +54,7 @@ func Open(ctx context.Context, url string) (*DB, error) {
 	for _, st := range []struct {
 		stmt  **sql.Stmt
 		query string
-	}{{&db.check, entitlementQuery}, {&db.tokenAuth, tokenAuthQuery}} {
+	}{{&db.check, entitlementQuery}, {&db.tokenAuth, tokenAuthQuery}, {&db.contacts, contactsQuery}} {
 		if *st.stmt, err = db.read.PrepareContext(ctx, st.query); err != nil {
 			db.Close()
 			return nil, fmt.Errorf("prepare: %w", err)
@@ -98,7 +99,9 @@ func openSQLite(name string) (*DB, error) {
 	// One writer per process: SQLite has one write lock per database, and
 	// waiting for it in Go is cheaper than in the busy handler.
 	write.SetMaxOpenConns(1)
-	read, err := sql.Open("sqlite", dsn("_pragma", "query_only(1)"))
+	// Readers map the file into memory: the entitlement check reads pages at
+	// random, and the page cache of each connection is small.
+	read, err := sql.Open("sqlite", dsn("_pragma", "query_only(1)", "_pragma", "mmap_size(1073741824)"))
 	if err != nil {
 		write.Close()
 		return nil, fmt.Errorf("open sqlite: %w", err)
@@ -110,7 +113,7 @@ func openSQLite(name string) (*DB, error) {
 
 // Close closes the database.
 func (db *DB) Close() error {
-	for _, st := range []*sql.Stmt{db.check, db.tokenAuth} {
+	for _, st := range []*sql.Stmt{db.check, db.tokenAuth, db.contacts} {
 		if st != nil {
 			st.Close()
 		}

@@ -9,16 +9,17 @@ import (
 	"allot"
 )
 
-// entitlementQuery finds, in one round trip, the user (by ID, or by e-mail
-// when $1 is 0), their company, the product, the user's newest seat of it,
+// entitlementQuery finds, in one round trip, what the decision reads of the
+// user (by ID, or by e-mail when $1 is 0), their company, the product, the
+// user's newest seat of it,
 // whether they wait for one, and for company managers the end of the
 // company's latest live pool of it.
 const entitlementQuery = `
-SELECT u.id, u.email, u.first_name, u.last_name, u.role, u.partner_id, u.company_id, u.removed_at,
+SELECT u.id, u.email, u.role, u.company_id, u.removed_at,
 	COALESCE(c.name, ''), COALESCE(c.partner_id, 0), COALESCE(c.suspended, false),
 	COALESCE(p.id, 0), COALESCE(p.code, ''), COALESCE(p.name, ''),
-	COALESCE(s.id, 0), COALESCE(s.pool_id, 0), COALESCE(s.company_id, 0), COALESCE(s.starts_at, 0), COALESCE(s.ends_at, 0),
-	COALESCE(s.created_at, 0), COALESCE(s.released_at, 0), COALESCE(s.release_reason, ''),
+	COALESCE(s.id, 0), COALESCE(s.pool_id, 0), COALESCE(s.starts_at, 0), COALESCE(s.ends_at, 0),
+	COALESCE(s.released_at, 0), COALESCE(s.release_reason, ''),
 	EXISTS (SELECT 1 FROM waiting w WHERE w.user_id = u.id AND w.product_id = p.id),
 	CASE WHEN u.role = 'company_manager' THEN COALESCE((SELECT MAX(ends_at) FROM pools
 		WHERE company_id = u.company_id AND product_id = p.id AND starts_at <= $4 AND ends_at > $4), 0) ELSE 0 END
@@ -31,16 +32,16 @@ WHERE u.id = $1 OR ($1 = 0 AND u.email = $2)`
 // Entitlement answers the entitlement query in one prepared statement.
 func (db *DB) Entitlement(ctx context.Context, q allot.EntitlementQuery) (allot.EntitlementFacts, error) {
 	var (
-		f                                                  allot.EntitlementFacts
-		u                                                  = &f.User
-		seat                                               allot.Seat
-		removed, starts, ends, created, released, poolEnds int64
+		f                                         allot.EntitlementFacts
+		u                                         = &f.User
+		seat                                      allot.Seat
+		removed, starts, ends, released, poolEnds int64
 	)
 	err := db.check.QueryRowContext(ctx, q.UserID, q.Email, q.ProductCode, micros(q.Now)).Scan(
-		&u.ID, &u.Email, &u.FirstName, &u.LastName, &u.Role, &u.PartnerID, &u.CompanyID, &removed,
+		&u.ID, &u.Email, &u.Role, &u.CompanyID, &removed,
 		&f.Company.Name, &f.Company.PartnerID, &f.Company.Suspended,
 		&f.Product.ID, &f.Product.Code, &f.Product.Name,
-		&seat.ID, &seat.PoolID, &seat.CompanyID, &starts, &ends, &created, &released, &seat.ReleaseReason,
+		&seat.ID, &seat.PoolID, &starts, &ends, &released, &seat.ReleaseReason,
 		&f.Waiting, &poolEnds)
 	if errors.Is(err, sql.ErrNoRows) {
 		return f, nil
@@ -52,10 +53,37 @@ func (db *DB) Entitlement(ctx context.Context, q allot.EntitlementQuery) (allot.
 	u.RemovedAt, f.PoolEnds = fromMicros(removed), fromMicros(poolEnds)
 	f.Company.ID = u.CompanyID
 	if seat.ID != 0 {
-		seat.UserID, seat.ProductID = u.ID, f.Product.ID
-		seat.StartsAt, seat.EndsAt, seat.CreatedAt = fromMicros(starts), fromMicros(ends), fromMicros(created)
-		seat.ReleasedAt = fromMicros(released)
+		seat.UserID, seat.CompanyID, seat.ProductID = u.ID, u.CompanyID, f.Product.ID
+		seat.StartsAt, seat.EndsAt, seat.ReleasedAt = fromMicros(starts), fromMicros(ends), fromMicros(released)
 		f.Seat = &seat
 	}
 	return f, nil
+}
+
+const contactsQuery = `
+SELECT * FROM (SELECT id, email, first_name, last_name, role FROM users
+	WHERE company_id = $1 AND $1 <> 0 AND role = 'company_manager' AND removed_at = 0 ORDER BY id LIMIT 2) AS c
+UNION ALL
+SELECT * FROM (SELECT id, email, first_name, last_name, role FROM users
+	WHERE partner_id = $2 AND $2 <> 0 AND role = 'partner_manager' AND removed_at = 0 ORDER BY id LIMIT 2) AS p
+UNION ALL
+SELECT * FROM (SELECT id, email, first_name, last_name, role FROM users
+	WHERE company_id = 0 AND role = 'vendor_admin' AND removed_at = 0 ORDER BY id LIMIT 2) AS v`
+
+// Contacts returns whom a refused user may ask, in one prepared statement.
+func (db *DB) Contacts(ctx context.Context, companyID, partnerID int64) ([]allot.User, error) {
+	rows, err := db.contacts.QueryContext(ctx, companyID, partnerID)
+	if err != nil {
+		return nil, fmt.Errorf("contacts: %w", db.dialect.translate(err))
+	}
+	defer rows.Close()
+	var out []allot.User
+	for rows.Next() {
+		var u allot.User
+		if err := rows.Scan(&u.ID, &u.Email, &u.FirstName, &u.LastName, &u.Role); err != nil {
+			return nil, fmt.Errorf("contacts: %w", err)
+		}
+		out = append(out, u)
+	}
+	return out, db.dialect.translate(rows.Err())
 }

@@ -40,6 +40,8 @@ CREATE TABLE users (
 	removed_at    BIGINT NOT NULL DEFAULT 0
 );
 CREATE INDEX users_company ON users (company_id, role, id);
+-- Covers the entitlement check's look-up by e-mail.
+CREATE INDEX users_email_check ON users (email, id, role, company_id, removed_at);
 CREATE INDEX users_partner ON users (partner_id, role, id);
 
 CREATE TABLE orders (
