@@ -52,7 +52,8 @@ type OrderFilter struct {
 	RequestedBy int64
 	From, To    time.Time // requested in [From, To)
 	Text        string    // in the PO reference, the note or the company's name
-	AfterID     int64     // paging: orders with a smaller ID than this (newest first)
+	Oldest      bool      // oldest first; newest first by default
+	AfterID     int64     // paging: the orders after this one in the chosen order
 	Limit       int
 }
 

@@ -174,10 +174,19 @@ func (s *Service) RemoveUser(ctx context.Context, id int64) (User, error) {
 // User returns user id when p may see them: themself, or a user of a
 // company p may see.
 func (s *Service) User(ctx context.Context, id int64) (User, error) {
+	return s.user(ctx, func(tx Tx) (User, error) { return tx.User(id) })
+}
+
+// UserByEmail returns the user with the given e-mail when p may see them.
+func (s *Service) UserByEmail(ctx context.Context, email string) (User, error) {
+	return s.user(ctx, func(tx Tx) (User, error) { return tx.UserByEmail(strings.ToLower(strings.TrimSpace(email))) })
+}
+
+func (s *Service) user(ctx context.Context, find func(Tx) (User, error)) (User, error) {
 	var u User
 	err := s.read(ctx, func(tx Tx, p Principal) error {
 		var err error
-		u, err = tx.User(id)
+		u, err = find(tx)
 		if err != nil || u.ID == p.UserID || p.Role.Vendor() {
 			return err
 		}

@@ -84,7 +84,13 @@ func (t *tx) Orders(f allot.OrderFilter) ([]allot.Order, error) {
 		w.add(`(LOWER(o.po_ref) LIKE ? ESCAPE '\' OR LOWER(o.note) LIKE ? ESCAPE '\'
 			OR EXISTS (SELECT 1 FROM companies c WHERE c.id = o.company_id AND LOWER(c.name) LIKE ? ESCAPE '\'))`, p, p, p)
 	}
-	if f.AfterID != 0 {
+	order := " ORDER BY o.id DESC"
+	if f.Oldest {
+		order = " ORDER BY o.id"
+	}
+	if f.AfterID != 0 && f.Oldest {
+		w.add("o.id > ?", f.AfterID)
+	} else if f.AfterID != 0 {
 		w.add("o.id < ?", f.AfterID)
 	}
 	var (
@@ -95,6 +101,6 @@ func (t *tx) Orders(f allot.OrderFilter) ([]allot.Order, error) {
 		err := scanOrder(&o)(s)
 		out = append(out, o)
 		return err
-	}, `SELECT `+orderColumns+` FROM orders o`+w.sql()+` ORDER BY o.id DESC LIMIT `+w.arg(limit(f.Limit)), w.args...)
+	}, `SELECT `+orderColumns+` FROM orders o`+w.sql()+order+` LIMIT `+w.arg(limit(f.Limit)), w.args...)
 	return out, err
 }

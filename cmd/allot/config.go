@@ -18,6 +18,9 @@ type Config struct {
 	DataDir  string
 	Addr     string
 	Demo     bool // serve: fill an empty database with demo data first
+	// InsecureCookies lets the session cookie travel over plain HTTP to
+	// another host than this one (behind a TLS-terminating proxy, leave it off).
+	InsecureCookies bool
 }
 
 // flags returns a flag set for command cmd writing its errors to out, with
@@ -30,6 +33,7 @@ func (c *Config) flags(cmd string, out io.Writer) *flag.FlagSet {
 	if cmd == "serve" {
 		fs.StringVar(&c.Addr, "addr", env("ALLOT_ADDR", "127.0.0.1:8080"), "address to listen on (env ALLOT_ADDR)")
 		fs.BoolVar(&c.Demo, "demo", false, "load the demo data into an empty database first")
+		fs.BoolVar(&c.InsecureCookies, "insecure-cookies", false, "send the session cookie over plain HTTP too (development only)")
 	}
 	return fs
 }

@@ -33,7 +33,8 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 		return fmt.Errorf("serve: %w", err)
 	}
 	srv := &http.Server{
-		Handler:           api.New(m.Service, m.Log),
+		Handler: api.New(m.Service, api.Options{Log: m.Log, Sessions: m.Store.Sessions(), Keys: m.Store,
+			InsecureCookies: m.Config.InsecureCookies}),
 		ReadHeaderTimeout: 10 * time.Second,
 		IdleTimeout:       2 * time.Minute,
 	}

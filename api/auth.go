@@ -1,0 +1,277 @@
+package api
+
+import (
+	"context"
+	"math"
+	"net"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"allot"
+
+	"github.com/danielgtaylor/huma/v2"
+)
+
+const (
+	sessionCookie = "allot_session"
+	// CompanyHeader puts a request in manage-company mode in the company it
+	// names.
+	CompanyHeader = "Allot-Company"
+)
+
+// Session keys.
+const (
+	sessionUser   = "user_id"
+	sessionActing = "acting_company_id"
+)
+
+// authenticate puts the principal of a Bearer token or of the session
+// cookie into the request's context. A bad token is refused at once; no
+// credentials leave the request anonymous, for the service to refuse.
+func (s *Server) authenticate(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ctx := r.Context()
+		var (
+			p   allot.Principal
+			err error
+		)
+		switch h := r.Header.Get("Authorization"); {
+		case h != "":
+			secret, ok := strings.CutPrefix(h, "Bearer ")
+			if !ok {
+				writeProblem(w, http.StatusUnauthorized, "send the token as Authorization: Bearer allot_…", bearerChallenge)
+				return
+			}
+			if p, err = s.svc.Authenticate(ctx, secret); err != nil {
+				s.refuse(w, r, err)
+				return
+			}
+		case s.sessions.GetInt64(ctx, sessionUser) != 0:
+			p, err = s.svc.SignedIn(ctx, s.sessions.GetInt64(ctx, sessionUser))
+			if allot.ErrorCode(err) == allot.EUNAUTHORIZED {
+				s.sessions.Destroy(ctx)
+				next.ServeHTTP(w, r)
+				return
+			} else if err != nil {
+				s.refuse(w, r, err)
+				return
+			}
+			p.ActingCompanyID = s.sessions.GetInt64(ctx, sessionActing)
+		default:
+			next.ServeHTTP(w, r)
+			return
+		}
+		ctx = allot.WithPrincipal(ctx, p)
+		if h := r.Header.Get(CompanyHeader); h != "" {
+			id, err := strconv.ParseInt(h, 10, 64)
+			if err != nil {
+				writeProblem(w, http.StatusUnprocessableEntity, CompanyHeader+" must be a company ID", nil)
+				return
+			}
+			if p, _, err = s.svc.EnterCompany(ctx, id); err != nil {
+				s.refuse(w, r, err)
+				return
+			}
+			ctx = allot.WithPrincipal(ctx, p)
+		}
+		next.ServeHTTP(w, r.WithContext(ctx))
+	})
+}
+
+var bearerChallenge = http.Header{"Www-Authenticate": {`Bearer realm="allot"`}}
+
+// refuse answers a request the middleware cannot let through.
+func (s *Server) refuse(w http.ResponseWriter, r *http.Request, err error) {
+	p := s.problem(r.Context(), err).(*Problem)
+	var h http.Header
+	if p.Status == http.StatusUnauthorized {
+		h = bearerChallenge
+	}
+	writeProblem(w, p.Status, p.Detail, h)
+}
+
+type loginInput struct {
+	Body struct {
+		Email    string `json:"email" format:"email" example:"manager@acme.example" doc:"The account's e-mail."`
+		Password string `json:"password" minLength:"1" maxLength:"1024" example:"correct horse battery staple"`
+	}
+	addr string
+}
+
+// Resolve keeps the client's address for the rate limit.
+func (in *loginInput) Resolve(ctx huma.Context) []error {
+	in.addr, _, _ = net.SplitHostPort(ctx.RemoteAddr())
+	return nil
+}
+
+type meOutput struct {
+	Body me
+}
+
+type me struct {
+	User          user     `json:"user"`
+	ActingCompany *company `json:"acting_company,omitempty" doc:"The company acted in, in manage-company mode."`
+}
+
+func (s *Server) login(ctx context.Context, in *loginInput) (*meOutput, error) {
+	account := strings.ToLower(strings.TrimSpace(in.Body.Email))
+	for _, l := range []struct {
+		lim *limiter
+		key string
+	}{{s.accounts, account}, {s.addrs, in.addr}} {
+		if ok, wait := l.lim.allow(l.key); !ok {
+			secs := strconv.Itoa(int(math.Ceil(wait.Seconds())))
+			return nil, huma.ErrorWithHeaders(newProblem(http.StatusTooManyRequests, "too many sign-in attempts: try again in "+secs+" seconds"),
+				http.Header{"Retry-After": {secs}})
+		}
+	}
+	u, err := s.svc.Login(ctx, in.Body.Email, in.Body.Password)
+	if err != nil {
+		return nil, err
+	}
+	s.accounts.reset(account)
+	if err := s.sessions.RenewToken(ctx); err != nil {
+		return nil, err
+	}
+	s.sessions.Put(ctx, sessionUser, u.ID)
+	return &meOutput{Body: me{User: toUser(u)}}, nil
+}
+
+func (s *Server) logout(ctx context.Context, _ *struct{}) (*struct{}, error) {
+	return nil, s.sessions.Destroy(ctx)
+}
+
+func (s *Server) me(ctx context.Context, _ *struct{}) (*meOutput, error) {
+	p, err := allot.PrincipalFrom(ctx)
+	if err != nil {
+		return nil, err
+	}
+	u, err := s.svc.User(ctx, p.UserID)
+	if err != nil {
+		return nil, err
+	}
+	out := &meOutput{Body: me{User: toUser(u)}}
+	if p.ActingCompanyID != 0 {
+		c, err := s.svc.Company(ctx, p.ActingCompanyID)
+		if err != nil {
+			return nil, err
+		}
+		rc := toCompany(c)
+		out.Body.ActingCompany = &rc
+	}
+	return out, nil
+}
+
+type passwordInput struct {
+	Body struct {
+		CurrentPassword string `json:"current_password" minLength:"1" maxLength:"1024"`
+		NewPassword     string `json:"new_password" minLength:"10" maxLength:"1024"`
+	}
+}
+
+func (s *Server) changePassword(ctx context.Context, in *passwordInput) (*struct{}, error) {
+	return nil, s.svc.ChangePassword(ctx, in.Body.CurrentPassword, in.Body.NewPassword)
+}
+
+type manageInput struct {
+	Body struct {
+		CompanyID int64 `json:"company_id" minimum:"1" doc:"The customer company to act in."`
+	}
+}
+
+type companyOutput struct {
+	Body company
+}
+
+// enterCompany starts manage-company mode for the session.
+func (s *Server) enterCompany(ctx context.Context, in *manageInput) (*companyOutput, error) {
+	if s.sessions.GetInt64(ctx, sessionUser) == 0 {
+		return nil, allot.Invalid("company_id", "manage-company mode is kept by a session; with a token, send the %s header on each request", CompanyHeader)
+	}
+	_, c, err := s.svc.EnterCompany(ctx, in.Body.CompanyID)
+	if err != nil {
+		return nil, err
+	}
+	s.sessions.Put(ctx, sessionActing, c.ID)
+	return &companyOutput{Body: toCompany(c)}, nil
+}
+
+// leaveCompany ends manage-company mode for the session.
+func (s *Server) leaveCompany(ctx context.Context, _ *struct{}) (*struct{}, error) {
+	if _, err := allot.PrincipalFrom(ctx); err != nil {
+		return nil, err
+	}
+	s.sessions.Remove(ctx, sessionActing)
+	return nil, nil
+}
+
+type token struct {
+	ID         int64      `json:"id" example:"7"`
+	Name       string     `json:"name" example:"HR sync"`
+	Prefix     string     `json:"prefix" example:"allot_k3j9x2" doc:"The secret's first characters."`
+	CreatedAt  time.Time  `json:"created_at"`
+	ExpiresAt  *time.Time `json:"expires_at,omitempty"`
+	LastUsedAt *time.Time `json:"last_used_at,omitempty"`
+	RevokedAt  *time.Time `json:"revoked_at,omitempty"`
+}
+
+func toToken(t allot.Token) token {
+	return token{ID: t.ID, Name: t.Name, Prefix: t.Prefix, CreatedAt: t.CreatedAt,
+		ExpiresAt: optTime(t.ExpiresAt), LastUsedAt: optTime(t.LastUsedAt), RevokedAt: optTime(t.RevokedAt)}
+}
+
+type tokensOutput struct {
+	Body struct {
+		Items []token `json:"items"`
+	}
+}
+
+func (s *Server) tokens(ctx context.Context, _ *struct{}) (*tokensOutput, error) {
+	ts, err := s.svc.Tokens(ctx)
+	out := &tokensOutput{}
+	out.Body.Items = mapSlice(ts, toToken)
+	return out, err
+}
+
+type newTokenInput struct {
+	Body struct {
+		Name      string     `json:"name" minLength:"1" maxLength:"100" example:"HR sync"`
+		ExpiresAt *time.Time `json:"expires_at,omitempty" doc:"When the token stops working; never when absent."`
+	}
+}
+
+type newTokenOutput struct {
+	Body struct {
+		Token  token  `json:"token"`
+		Secret string `json:"secret" example:"allot_k3j9x2…" doc:"The token to send as Authorization: Bearer. Shown this once only."`
+	}
+}
+
+func (s *Server) createToken(ctx context.Context, in *newTokenInput) (*newTokenOutput, error) {
+	var expires time.Time
+	if in.Body.ExpiresAt != nil {
+		expires = *in.Body.ExpiresAt
+	}
+	t, secret, err := s.svc.CreateToken(ctx, in.Body.Name, expires)
+	if err != nil {
+		return nil, err
+	}
+	out := &newTokenOutput{}
+	out.Body.Token, out.Body.Secret = toToken(t), secret
+	return out, nil
+}
+
+type idInput struct {
+	ID int64 `path:"id" minimum:"1" example:"42"`
+}
+
+type tokenOutput struct {
+	Body token
+}
+
+func (s *Server) revokeToken(ctx context.Context, in *idInput) (*tokenOutput, error) {
+	t, err := s.svc.RevokeToken(ctx, in.ID)
+	return &tokenOutput{Body: toToken(t)}, err
+}

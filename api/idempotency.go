@@ -1,0 +1,111 @@
+package api
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"io"
+	"net/http"
+	"strconv"
+	"time"
+
+	"allot"
+	"allot/store"
+)
+
+// Keys keeps idempotency keys; *store.DB is one.
+type Keys interface {
+	ClaimKey(ctx context.Context, owner, key, hash string, now time.Time, stale, expired time.Duration) (store.KeyClaim, error)
+	FinishKey(ctx context.Context, owner, key string, status int, contentType string, body []byte) error
+	ReleaseKey(ctx context.Context, owner, key string) error
+}
+
+// How long a key is kept, and how long its first request may run before
+// another process takes it for dead.
+const (
+	keyLifetime = 24 * time.Hour
+	keyLease    = 10 * time.Minute
+)
+
+// idempotent makes a POST with an Idempotency-Key happen once: the same key
+// and request replay the first response; the same key with another request
+// is 422; a key whose first request still runs is 409. Keys belong to the
+// signed-in user; a response of 500 or more frees its key for a retry.
+func (s *Server) idempotent(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		key := r.Header.Get("Idempotency-Key")
+		p, err := allot.PrincipalFrom(r.Context())
+		if r.Method != http.MethodPost || key == "" || s.keys == nil || err != nil {
+			next.ServeHTTP(w, r)
+			return
+		}
+		if len(key) > 255 {
+			writeProblem(w, http.StatusUnprocessableEntity, "an Idempotency-Key is at most 255 characters", nil)
+			return
+		}
+		body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, MaxBodyBytes))
+		var tooLarge *http.MaxBytesError
+		if errors.As(err, &tooLarge) {
+			writeProblem(w, http.StatusRequestEntityTooLarge, "the body is larger than "+strconv.Itoa(MaxBodyBytes)+" bytes", nil)
+			return
+		} else if err != nil {
+			writeProblem(w, http.StatusBadRequest, "the body could not be read", nil)
+			return
+		}
+		sum := sha256.New()
+		for _, part := range []string{r.URL.Path, r.URL.RawQuery, strconv.FormatInt(p.ActingCompanyID, 10), string(body)} {
+			sum.Write([]byte(part))
+			sum.Write([]byte{0})
+		}
+		owner := strconv.FormatInt(p.UserID, 10)
+		ctx := r.Context()
+		claim, err := s.keys.ClaimKey(ctx, owner, key, hex.EncodeToString(sum.Sum(nil)), s.svc.Clock.Now(), keyLease, keyLifetime)
+		switch {
+		case err != nil:
+			s.refuse(w, r, err)
+			return
+		case claim.Mismatch:
+			writeProblem(w, http.StatusUnprocessableEntity, "this Idempotency-Key was used with another request", nil)
+			return
+		case claim.InProgress:
+			writeProblem(w, http.StatusConflict, "the first request with this Idempotency-Key is still running", nil)
+			return
+		case !claim.New:
+			w.Header().Set("Content-Type", claim.ContentType)
+			w.Header().Set("Idempotent-Replayed", "true")
+			w.WriteHeader(claim.Status)
+			w.Write(claim.Body)
+			return
+		}
+		r.Body = io.NopCloser(bytes.NewReader(body))
+		rec := &recorder{ResponseWriter: w, status: http.StatusOK}
+		next.ServeHTTP(rec, r)
+		if rec.status >= 500 {
+			err = s.keys.ReleaseKey(ctx, owner, key)
+		} else {
+			err = s.keys.FinishKey(ctx, owner, key, rec.status, rec.Header().Get("Content-Type"), rec.body.Bytes())
+		}
+		if err != nil {
+			s.log.ErrorContext(ctx, "idempotency key not saved", "key", key, "err", err)
+		}
+	})
+}
+
+// recorder passes a response through and keeps a copy of it.
+type recorder struct {
+	http.ResponseWriter
+	status int
+	body   bytes.Buffer
+}
+
+func (r *recorder) WriteHeader(status int) {
+	r.status = status
+	r.ResponseWriter.WriteHeader(status)
+}
+
+func (r *recorder) Write(b []byte) (int, error) {
+	r.body.Write(b)
+	return r.ResponseWriter.Write(b)
+}

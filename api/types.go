@@ -1,0 +1,189 @@
+package api
+
+import (
+	"strconv"
+	"time"
+
+	"allot"
+)
+
+// The JSON shapes of the API. They are the domain's types with stable
+// names and only what a client should see.
+
+type partner struct {
+	ID               int64     `json:"id" example:"3"`
+	Name             string    `json:"name" example:"Northwind Resellers"`
+	AccountManagerID int64     `json:"account_manager_id,omitempty" example:"2"`
+	CreatedAt        time.Time `json:"created_at"`
+}
+
+func toPartner(p allot.Partner) partner {
+	return partner{ID: p.ID, Name: p.Name, AccountManagerID: p.AccountManagerID, CreatedAt: p.CreatedAt}
+}
+
+type company struct {
+	ID               int64     `json:"id" example:"12"`
+	Name             string    `json:"name" example:"Acme Logistics"`
+	PartnerID        int64     `json:"partner_id,omitempty" example:"3" doc:"The partner the company buys through; absent for direct customers."`
+	AccountManagerID int64     `json:"account_manager_id,omitempty"`
+	DefaultProductID int64     `json:"default_product_id,omitempty" doc:"The product a new learner gets a seat of at once."`
+	Suspended        bool      `json:"suspended"`
+	CreatedAt        time.Time `json:"created_at"`
+}
+
+func toCompany(c allot.Company) company {
+	return company{ID: c.ID, Name: c.Name, PartnerID: c.PartnerID, AccountManagerID: c.AccountManagerID,
+		DefaultProductID: c.DefaultProductID, Suspended: c.Suspended, CreatedAt: c.CreatedAt}
+}
+
+type product struct {
+	ID         int64  `json:"id" example:"1"`
+	Code       string `json:"code" example:"premium"`
+	Name       string `json:"name" example:"Premium awareness training"`
+	TermMonths int    `json:"term_months" example:"12"`
+}
+
+func toProduct(p allot.Product) product {
+	return product{ID: p.ID, Code: p.Code, Name: p.Name, TermMonths: p.TermMonths}
+}
+
+type user struct {
+	ID          int64      `json:"id" example:"204"`
+	Email       string     `json:"email" example:"ada.costa@acme.example"`
+	FirstName   string     `json:"first_name,omitempty" example:"Ada"`
+	LastName    string     `json:"last_name,omitempty" example:"Costa"`
+	Department  string     `json:"department,omitempty" example:"Sales"`
+	Role        allot.Role `json:"role" enum:"vendor_admin,account_manager,support_agent,success_manager,partner_manager,company_manager,learner"`
+	PartnerID   int64      `json:"partner_id,omitempty"`
+	CompanyID   int64      `json:"company_id,omitempty"`
+	LastLoginAt *time.Time `json:"last_login_at,omitempty" doc:"The last login to the product; absent when never."`
+	CreatedAt   time.Time  `json:"created_at"`
+	RemovedAt   *time.Time `json:"removed_at,omitempty"`
+}
+
+func toUser(u allot.User) user {
+	return user{ID: u.ID, Email: u.Email, FirstName: u.FirstName, LastName: u.LastName, Department: u.Department,
+		Role: u.Role, PartnerID: u.PartnerID, CompanyID: u.CompanyID, LastLoginAt: optTime(u.LastLoginAt),
+		CreatedAt: u.CreatedAt, RemovedAt: optTime(u.RemovedAt)}
+}
+
+type member struct {
+	User   user         `json:"user"`
+	Status allot.Status `json:"status,omitempty" enum:"scheduled,active,expiring,expired,released,unlicensed" doc:"The licence status of the listed product; absent when the user has no seat and waits for none."`
+	Seat   *seat        `json:"seat,omitempty" doc:"The user's newest seat of the product."`
+}
+
+type order struct {
+	ID          int64             `json:"id" example:"57"`
+	CompanyID   int64             `json:"company_id" example:"12"`
+	PartnerID   int64             `json:"partner_id,omitempty"`
+	ProductID   int64             `json:"product_id" example:"1"`
+	Quantity    int               `json:"quantity" example:"50"`
+	PORef       string            `json:"po_ref,omitempty" example:"PO-2026-118"`
+	Note        string            `json:"note,omitempty"`
+	TermMonths  int               `json:"term_months,omitempty" example:"12"`
+	TermDays    int               `json:"term_days,omitempty"`
+	Status      allot.OrderStatus `json:"status" enum:"requested,assigned,cancelled,rejected"`
+	RequestedBy int64             `json:"requested_by"`
+	RequestedAt time.Time         `json:"requested_at"`
+	DecidedBy   int64             `json:"decided_by,omitempty"`
+	DecidedAt   *time.Time        `json:"decided_at,omitempty"`
+	Reason      string            `json:"reason,omitempty" doc:"Why it was rejected."`
+}
+
+func toOrder(o allot.Order) order {
+	return order{ID: o.ID, CompanyID: o.CompanyID, PartnerID: o.PartnerID, ProductID: o.ProductID, Quantity: o.Quantity,
+		PORef: o.PORef, Note: o.Note, TermMonths: o.TermMonths, TermDays: o.TermDays, Status: o.Status,
+		RequestedBy: o.RequestedBy, RequestedAt: o.RequestedAt, DecidedBy: o.DecidedBy, DecidedAt: optTime(o.DecidedAt), Reason: o.Reason}
+}
+
+type pool struct {
+	ID        int64        `json:"id" example:"9"`
+	OrderID   int64        `json:"order_id" example:"57"`
+	CompanyID int64        `json:"company_id" example:"12"`
+	ProductID int64        `json:"product_id" example:"1"`
+	Bought    int          `json:"bought" example:"50"`
+	Allocated int          `json:"allocated" example:"42"`
+	Free      int          `json:"free" example:"8"`
+	StartsAt  time.Time    `json:"starts_at"`
+	EndsAt    time.Time    `json:"ends_at"`
+	Status    allot.Status `json:"status" enum:"active,expiring,expired"`
+}
+
+func toPool(now time.Time) func(allot.Pool) pool {
+	return func(p allot.Pool) pool {
+		return pool{ID: p.ID, OrderID: p.OrderID, CompanyID: p.CompanyID, ProductID: p.ProductID, Bought: p.Quantity,
+			Allocated: p.Used, Free: p.Free(), StartsAt: p.StartsAt, EndsAt: p.EndsAt, Status: p.Status(now)}
+	}
+}
+
+type seat struct {
+	ID            int64        `json:"id" example:"3301"`
+	PoolID        int64        `json:"pool_id" example:"9"`
+	CompanyID     int64        `json:"company_id" example:"12"`
+	ProductID     int64        `json:"product_id" example:"1"`
+	UserID        int64        `json:"user_id" example:"204"`
+	StartsAt      time.Time    `json:"starts_at"`
+	EndsAt        time.Time    `json:"ends_at"`
+	ReleasedAt    *time.Time   `json:"released_at,omitempty"`
+	ReleaseReason string       `json:"release_reason,omitempty" example:"left_company"`
+	Status        allot.Status `json:"status" enum:"scheduled,active,expiring,expired,released"`
+}
+
+func toSeat(now time.Time) func(allot.Seat) seat {
+	return func(s allot.Seat) seat {
+		return seat{ID: s.ID, PoolID: s.PoolID, CompanyID: s.CompanyID, ProductID: s.ProductID, UserID: s.UserID,
+			StartsAt: s.StartsAt, EndsAt: s.EndsAt, ReleasedAt: optTime(s.ReleasedAt), ReleaseReason: s.ReleaseReason,
+			Status: s.Status(now)}
+	}
+}
+
+type event struct {
+	ID          int64     `json:"id"`
+	At          time.Time `json:"at"`
+	ActorID     int64     `json:"actor_id,omitempty" doc:"The person who acted; absent for allot itself."`
+	ActorEmail  string    `json:"actor_email" example:"manager@northwind.example"`
+	CompanyID   int64     `json:"company_id,omitempty" doc:"The company concerned; in manage-company mode, the one acted in."`
+	PartnerID   int64     `json:"partner_id,omitempty"`
+	ManageMode  bool      `json:"manage_mode" doc:"The actor acted in the company through manage-company mode."`
+	Action      string    `json:"action" example:"seat.allocate"`
+	SubjectType string    `json:"subject_type" example:"seat"`
+	SubjectID   int64     `json:"subject_id"`
+	Before      string    `json:"before,omitempty" doc:"The subject before, as JSON."`
+	After       string    `json:"after,omitempty" doc:"The subject after, as JSON."`
+}
+
+func toEvent(e allot.Event) event {
+	return event{ID: e.ID, At: e.At, ActorID: e.ActorID, ActorEmail: e.ActorEmail, CompanyID: e.CompanyID, PartnerID: e.PartnerID,
+		ManageMode: e.ManageMode, Action: e.Action, SubjectType: e.SubjectType, SubjectID: e.SubjectID, Before: e.Before, After: e.After}
+}
+
+func optTime(t time.Time) *time.Time {
+	if t.IsZero() {
+		return nil
+	}
+	return &t
+}
+
+func mapSlice[T, U any](in []T, f func(T) U) []U {
+	out := make([]U, len(in))
+	for i, v := range in {
+		out[i] = f(v)
+	}
+	return out
+}
+
+// page is a list with the cursor of its next page.
+type page[T any] struct {
+	Items []T    `json:"items"`
+	Next  string `json:"next,omitempty" doc:"Pass as cursor to get the next page; absent on the last page."`
+}
+
+// nextCursor returns the cursor after the last of n items when the page is
+// full.
+func nextCursor(n, limit int, last int64) string {
+	if n < limit || n == 0 {
+		return ""
+	}
+	return strconv.FormatInt(last, 10)
+}
