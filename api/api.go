@@ -86,6 +86,7 @@ func New(svc *allot.Service, opts Options) *Server {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", s.health)
 	mux.HandleFunc("GET /readyz", s.ready)
+	mux.HandleFunc("GET /docs", s.docs)
 	s.API = humago.New(mux, s.config())
 	s.routes()
 
@@ -113,6 +114,7 @@ func (s *Server) config() huma.Config {
 	}
 	c.Security = []map[string][]string{{"token": {}}, {"session": {}}}
 	c.CreateHooks = nil // no $schema links in bodies
+	c.DocsPath = ""     // served by docs, without a script from elsewhere
 	return c
 }
 
