@@ -136,6 +136,7 @@ func (s *Server) login(ctx context.Context, in *loginInput) (*meOutput, error) {
 		return nil, err
 	}
 	s.sessions.Put(ctx, sessionUser, u.ID)
+	s.sessions.Remove(ctx, sessionActing)
 	return &meOutput{Body: me{User: toUser(u)}}, nil
 }
 
