@@ -6,10 +6,11 @@ import (
 
 func (t *tx) CreateOrder(o *allot.Order) error {
 	return t.insert(&o.ID, `INSERT INTO orders (company_id, partner_id, product_id, quantity, po_ref, note, term_months, term_days,
-			status, requested_by, requested_at, decided_by, decided_at, reason)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id`,
+			status, requested_by, requested_at, decided_by, decided_at, reason, search)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) RETURNING id`,
 		o.CompanyID, o.PartnerID, o.ProductID, o.Quantity, o.PORef, o.Note, o.TermMonths, o.TermDays,
-		string(o.Status), o.RequestedBy, micros(o.RequestedAt), o.DecidedBy, micros(o.DecidedAt), o.Reason)
+		string(o.Status), o.RequestedBy, micros(o.RequestedAt), o.DecidedBy, micros(o.DecidedAt), o.Reason,
+		searchText(o.PORef, o.Note))
 }
 
 func (t *tx) DecideOrder(o allot.Order) error {
@@ -81,8 +82,8 @@ func (t *tx) Orders(f allot.OrderFilter) ([]allot.Order, error) {
 	}
 	if f.Text != "" {
 		p := likePattern(f.Text)
-		w.add(`(LOWER(o.po_ref) LIKE ? ESCAPE '\' OR LOWER(o.note) LIKE ? ESCAPE '\'
-			OR EXISTS (SELECT 1 FROM companies c WHERE c.id = o.company_id AND LOWER(c.name) LIKE ? ESCAPE '\'))`, p, p, p)
+		w.add(`(o.search LIKE ? ESCAPE '\'
+			OR EXISTS (SELECT 1 FROM companies c WHERE c.id = o.company_id AND c.search LIKE ? ESCAPE '\'))`, p, p)
 	}
 	order := " ORDER BY o.id DESC"
 	if f.Oldest {

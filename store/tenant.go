@@ -49,14 +49,14 @@ func (t *tx) Partners(f allot.PartnerFilter) ([]allot.Partner, error) {
 }
 
 func (t *tx) CreateCompany(c *allot.Company) error {
-	return t.insert(&c.ID, `INSERT INTO companies (partner_id, name, account_manager_id, default_product_id, suspended, created_at)
-		VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
-		c.PartnerID, c.Name, c.AccountManagerID, c.DefaultProductID, c.Suspended, micros(c.CreatedAt))
+	return t.insert(&c.ID, `INSERT INTO companies (partner_id, name, account_manager_id, default_product_id, suspended, created_at, search)
+		VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
+		c.PartnerID, c.Name, c.AccountManagerID, c.DefaultProductID, c.Suspended, micros(c.CreatedAt), searchText(c.Name))
 }
 
 func (t *tx) UpdateCompany(c allot.Company) error {
-	return t.execOne("company", `UPDATE companies SET name = $2, account_manager_id = $3, default_product_id = $4, suspended = $5
-		WHERE id = $1`, c.ID, c.Name, c.AccountManagerID, c.DefaultProductID, c.Suspended)
+	return t.execOne("company", `UPDATE companies SET name = $2, account_manager_id = $3, default_product_id = $4, suspended = $5,
+		search = $6 WHERE id = $1`, c.ID, c.Name, c.AccountManagerID, c.DefaultProductID, c.Suspended, searchText(c.Name))
 }
 
 const companyColumns = `id, partner_id, name, account_manager_id, default_product_id, suspended, created_at`
@@ -85,7 +85,7 @@ func (t *tx) Companies(f allot.CompanyFilter) ([]allot.Company, error) {
 		w.add("partner_id = 0")
 	}
 	if f.Search != "" {
-		w.add("LOWER(name) LIKE ? ESCAPE '\\'", likePattern(f.Search))
+		w.add("search LIKE ? ESCAPE '\\'", likePattern(f.Search))
 	}
 	var (
 		out []allot.Company
@@ -166,6 +166,11 @@ func (w *where) sql() string {
 		return ""
 	}
 	return " WHERE " + strings.Join(w.conds, " AND ")
+}
+
+// searchText is what a search column holds: the parts, in lower case.
+func searchText(parts ...string) string {
+	return strings.ToLower(strings.Join(parts, "\n"))
 }
 
 // likePattern returns a LIKE pattern matching s anywhere, lower case, with

@@ -8,18 +8,22 @@ import (
 
 func (t *tx) CreateUser(u *allot.User) error {
 	return t.insert(&u.ID, `INSERT INTO users (email, first_name, last_name, department, role, partner_id, company_id,
-			password_hash, last_login_at, created_at, removed_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id`,
+			password_hash, last_login_at, created_at, removed_at, search)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id`,
 		u.Email, u.FirstName, u.LastName, u.Department, string(u.Role), u.PartnerID, u.CompanyID,
-		u.PasswordHash, micros(u.LastLoginAt), micros(u.CreatedAt), micros(u.RemovedAt))
+		u.PasswordHash, micros(u.LastLoginAt), micros(u.CreatedAt), micros(u.RemovedAt), userSearch(*u))
 }
 
 func (t *tx) UpdateUser(u allot.User) error {
 	return t.execOne("user", `UPDATE users SET email = $2, first_name = $3, last_name = $4, department = $5, role = $6,
-			partner_id = $7, company_id = $8, password_hash = $9, removed_at = $10
+			partner_id = $7, company_id = $8, password_hash = $9, removed_at = $10, search = $11
 		WHERE id = $1`,
 		u.ID, u.Email, u.FirstName, u.LastName, u.Department, string(u.Role), u.PartnerID, u.CompanyID,
-		u.PasswordHash, micros(u.RemovedAt))
+		u.PasswordHash, micros(u.RemovedAt), userSearch(u))
+}
+
+func userSearch(u allot.User) string {
+	return searchText(u.Email, u.FirstName+" "+u.LastName)
 }
 
 func (t *tx) TouchLogin(id int64, at time.Time) error {
@@ -85,8 +89,7 @@ func userWhere(f allot.UserFilter) *where {
 		w.add("u.role IN (" + in + ")")
 	}
 	if f.Search != "" {
-		p := likePattern(f.Search)
-		w.add("(u.email LIKE ? ESCAPE '\\' OR LOWER(u.first_name || ' ' || u.last_name) LIKE ? ESCAPE '\\')", p, p)
+		w.add("u.search LIKE ? ESCAPE '\\'", likePattern(f.Search))
 	}
 	if f.NeverLoggedIn {
 		w.add("u.last_login_at = 0")

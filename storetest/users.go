@@ -143,6 +143,7 @@ func testUserFilter(t *testing.T, s allot.Store) {
 		{"search e-mail and names", allot.UserFilter{Search: "ann"}, id(1, 3, 4)},
 		{"search last name any case", allot.UserFilter{Search: "o'HARA"}, id(8)},
 		{"search full name", allot.UserFilter{Search: "ann lee"}, id(3)},
+		{"search accented letters any case", allot.UserFilter{Search: "ZOË"}, id(7)},
 		{"search underscore is literal", allot.UserFilter{Search: "a_b"}, id(6)},
 		{"search percent is literal", allot.UserFilter{Search: "100%"}, id(7)},
 		{"search without match", allot.UserFilter{Search: "carol"}, nil},

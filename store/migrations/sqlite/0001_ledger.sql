@@ -1,4 +1,5 @@
 -- The licence ledger. Times are microseconds since 1970 UTC; 0 means none.
+-- Search columns hold text lowered by allot (Unicode-aware, unlike SQLite's LOWER).
 CREATE TABLE partners (
 	id                 INTEGER PRIMARY KEY,
 	name               TEXT    NOT NULL,
@@ -21,7 +22,8 @@ CREATE TABLE companies (
 	account_manager_id BIGINT  NOT NULL DEFAULT 0,
 	default_product_id BIGINT  NOT NULL DEFAULT 0,
 	suspended          BOOLEAN NOT NULL DEFAULT false,
-	created_at         BIGINT  NOT NULL
+	created_at         BIGINT  NOT NULL,
+	search             TEXT    NOT NULL DEFAULT '' -- the name in lower case, made by allot
 );
 CREATE INDEX companies_partner ON companies (partner_id, id);
 
@@ -37,7 +39,8 @@ CREATE TABLE users (
 	password_hash TEXT   NOT NULL DEFAULT '',
 	last_login_at BIGINT NOT NULL DEFAULT 0,
 	created_at    BIGINT NOT NULL,
-	removed_at    BIGINT NOT NULL DEFAULT 0
+	removed_at    BIGINT NOT NULL DEFAULT 0,
+	search        TEXT   NOT NULL DEFAULT '' -- e-mail and names in lower case, made by allot
 );
 CREATE INDEX users_company ON users (company_id, role, id);
 -- Covers the entitlement check's look-up by e-mail.
@@ -59,7 +62,8 @@ CREATE TABLE orders (
 	requested_at BIGINT  NOT NULL,
 	decided_by   BIGINT  NOT NULL DEFAULT 0,
 	decided_at   BIGINT  NOT NULL DEFAULT 0,
-	reason       TEXT    NOT NULL DEFAULT ''
+	reason       TEXT    NOT NULL DEFAULT '',
+	search       TEXT    NOT NULL DEFAULT '' -- PO reference and note in lower case, made by allot
 );
 CREATE INDEX orders_company ON orders (company_id, id);
 CREATE INDEX orders_partner ON orders (partner_id, id);
