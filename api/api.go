@@ -39,6 +39,7 @@ type Server struct {
 	sessions *scs.SessionManager
 	accounts *limiter // sign-in attempts per account
 	addrs    *limiter // sign-in attempts per address
+	mux      *http.ServeMux
 	handler  http.Handler
 	API      huma.API
 }
@@ -83,18 +84,22 @@ func New(svc *allot.Service, opts Options) *Server {
 	s.sessions.Cookie.SameSite = http.SameSiteLaxMode
 	s.sessions.Cookie.Secure = !opts.InsecureCookies
 
-	mux := http.NewServeMux()
-	mux.HandleFunc("GET /healthz", s.health)
-	mux.HandleFunc("GET /readyz", s.ready)
-	mux.HandleFunc("GET /docs", s.docs)
-	s.API = humago.New(mux, s.config())
+	s.mux = http.NewServeMux()
+	s.mux.HandleFunc("GET /healthz", s.health)
+	s.mux.HandleFunc("GET /readyz", s.ready)
+	s.mux.HandleFunc("GET /docs", s.docs)
+	s.API = humago.New(s.mux, s.config())
 	s.routes()
 
-	var h http.Handler = mux
+	var h http.Handler = s.mux
 	h = s.idempotent(h)
 	h = s.authenticate(h)
 	h = s.sessions.LoadAndSave(h)
-	h = http.NewCrossOriginProtection().Handler(h)
+	cop := http.NewCrossOriginProtection()
+	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		writeProblem(w, http.StatusForbidden, "cross-origin request refused", nil)
+	}))
+	h = cop.Handler(h)
 	s.handler = h
 	return s
 }

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"allot/api"
+	"allot/web"
 )
 
 // serve runs the HTTP server until ctx is done, then shuts it down
@@ -32,9 +33,11 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 	if err != nil {
 		return fmt.Errorf("serve: %w", err)
 	}
+	handler := api.New(m.Service, api.Options{Log: m.Log, Sessions: m.Store.Sessions(), Keys: m.Store,
+		InsecureCookies: m.Config.InsecureCookies})
+	handler.Mount(web.New(m.Service, handler, m.Log))
 	srv := &http.Server{
-		Handler: api.New(m.Service, api.Options{Log: m.Log, Sessions: m.Store.Sessions(), Keys: m.Store,
-			InsecureCookies: m.Config.InsecureCookies}),
+		Handler:           handler,
 		ReadHeaderTimeout: 10 * time.Second,
 		IdleTimeout:       2 * time.Minute,
 	}

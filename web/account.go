@@ -1,0 +1,78 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"allot"
+)
+
+type accountData struct {
+	Tokens []allot.Token
+	Secret string // a token's secret, shown once right after it is made
+}
+
+// account shows the password form and the API tokens.
+func (s *Server) account(w http.ResponseWriter, r *http.Request) {
+	s.renderAccount(w, r, http.StatusOK, nil, "")
+}
+
+func (s *Server) renderAccount(w http.ResponseWriter, r *http.Request, status int, err error, secret string) {
+	if _, ok := s.me(w, r); !ok {
+		return
+	}
+	tokens, terr := s.svc.Tokens(r.Context())
+	if terr != nil {
+		s.fail(w, r, terr)
+		return
+	}
+	v := s.page(r, "Account", accountData{Tokens: tokens, Secret: secret})
+	if err != nil {
+		s.invalid(w, r, "account", v, err)
+		return
+	}
+	s.render(w, status, "account", v)
+}
+
+func (s *Server) changePassword(w http.ResponseWriter, r *http.Request) {
+	r.ParseForm()
+	if r.PostForm.Get("new_password") != r.PostForm.Get("confirm_password") {
+		s.renderAccount(w, r, 0, allot.Invalid("confirm_password", "the two new passwords differ"), "")
+		return
+	}
+	if err := s.svc.ChangePassword(r.Context(), r.PostForm.Get("current_password"), r.PostForm.Get("new_password")); err != nil {
+		s.renderAccount(w, r, 0, err, "")
+		return
+	}
+	s.done(w, r, "/account", "Your password was changed.")
+}
+
+func (s *Server) createToken(w http.ResponseWriter, r *http.Request) {
+	r.ParseForm()
+	var expires time.Time
+	if d := strings.TrimSpace(r.PostForm.Get("expires")); d != "" {
+		var err error
+		if expires, err = time.ParseInLocation(time.DateOnly, d, zone(r)); err != nil {
+			s.renderAccount(w, r, 0, allot.Invalid("expires_at", "give the expiry as a date"), "")
+			return
+		}
+	}
+	_, secret, err := s.svc.CreateToken(r.Context(), r.PostForm.Get("name"), expires)
+	if err != nil {
+		s.renderAccount(w, r, 0, err, "")
+		return
+	}
+	s.renderAccount(w, r, http.StatusCreated, nil, secret)
+}
+
+func (s *Server) revokeToken(w http.ResponseWriter, r *http.Request) {
+	id, _ := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	t, err := s.svc.RevokeToken(r.Context(), id)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.done(w, r, "/account", "The token "+t.Name+" was revoked; it no longer works.")
+}

@@ -1,0 +1,25 @@
+package web
+
+import "net/http"
+
+// routes is the dashboard's route table.
+func (s *Server) routes() {
+	for _, r := range []struct {
+		pattern string
+		handler http.HandlerFunc
+	}{
+		{"GET /{$}", s.home},
+		{"GET /login", s.loginPage},
+		{"POST /login", s.login},
+		{"POST /logout", s.logout},
+		{"GET /account", s.account},
+		{"POST /account/password", s.changePassword},
+		{"POST /account/tokens", s.createToken},
+		{"POST /account/tokens/{id}/revoke", s.revokeToken},
+		{"POST /manage/exit", s.exit},
+		{"POST /manage/{id}", s.enter},
+		{"GET /me", s.learner},
+	} {
+		s.mux.HandleFunc(r.pattern, r.handler)
+	}
+}

@@ -1,0 +1,115 @@
+package web
+
+import (
+	"net"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"allot"
+)
+
+// home sends each person to the start of their view.
+func (s *Server) home(w http.ResponseWriter, r *http.Request) {
+	p, ok := s.me(w, r)
+	if !ok {
+		return
+	}
+	to := "/me"
+	switch {
+	case company(p) != 0:
+		to = "/company/licences"
+	case p.Role == allot.RolePartnerManager || p.Role.Vendor():
+		to = "/customers"
+	}
+	http.Redirect(w, r, to, http.StatusSeeOther)
+}
+
+func (s *Server) loginPage(w http.ResponseWriter, r *http.Request) {
+	r.ParseForm()
+	v := s.page(r, "Sign in", nil)
+	v.Form = r.Form
+	s.render(w, http.StatusOK, "login", v)
+}
+
+func (s *Server) login(w http.ResponseWriter, r *http.Request) {
+	r.ParseForm()
+	addr, _, _ := net.SplitHostPort(r.RemoteAddr)
+	_, err := s.auth.SignIn(r.Context(), r.PostForm.Get("email"), r.PostForm.Get("password"), addr)
+	if err != nil {
+		v := s.page(r, "Sign in", nil)
+		status := http.StatusUnauthorized
+		if allot.ErrorCode(err) == allot.EINTERNAL {
+			s.fail(w, r, err)
+			return
+		}
+		if e, ok := err.(interface{ RetryAfter() int }); ok {
+			status = http.StatusTooManyRequests
+			w.Header().Set("Retry-After", strconv.Itoa(e.RetryAfter()))
+		}
+		v.Errors["password"] = allot.ErrorMessage(err)
+		s.render(w, status, "login", v)
+		return
+	}
+	next := r.PostForm.Get("next")
+	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") {
+		next = "/"
+	}
+	http.Redirect(w, r, next, http.StatusSeeOther)
+}
+
+func (s *Server) logout(w http.ResponseWriter, r *http.Request) {
+	if err := s.auth.SignOut(r.Context()); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	http.Redirect(w, r, "/login", http.StatusSeeOther)
+}
+
+// enter starts manage-company mode in company {id}.
+func (s *Server) enter(w http.ResponseWriter, r *http.Request) {
+	id, _ := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	c, err := s.auth.EnterCompany(r.Context(), id)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.done(w, r, "/company/licences", "You are now managing "+c.Name+".")
+}
+
+// exit leaves manage-company mode, back to the customers.
+func (s *Server) exit(w http.ResponseWriter, r *http.Request) {
+	s.auth.LeaveCompany(r.Context())
+	s.done(w, r, "/customers", "You left manage mode.")
+}
+
+// learner shows the signed-in person their products: until when, or why
+// not and whom to ask.
+func (s *Server) learner(w http.ResponseWriter, r *http.Request) {
+	p, ok := s.me(w, r)
+	if !ok {
+		return
+	}
+	ctx := r.Context()
+	products, err := s.svc.Products(ctx)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	type access struct {
+		Product  allot.Product
+		Decision allot.Decision
+	}
+	var list []access
+	for _, pr := range products {
+		d, err := s.svc.Check(ctx, allot.EntitlementQuery{UserID: p.UserID, ProductCode: pr.Code})
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		if d.Allowed || d.Reason != allot.DenyNoSeat {
+			list = append(list, access{pr, d})
+		}
+	}
+	s.render(w, http.StatusOK, "me", s.page(r, "My access", list))
+}

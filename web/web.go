@@ -1,0 +1,223 @@
+// Package web serves allot's dashboard: server-rendered pages over the
+// domain's Service, with embedded templates and assets and no build step.
+// Every form works without JavaScript; the little script there is only
+// makes dates local and confirms destructive actions.
+package web
+
+import (
+	"context"
+	"embed"
+	"errors"
+	"html/template"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+	_ "time/tzdata" // the viewer's time zone, wherever allot runs
+
+	"allot"
+
+	"github.com/alexedwards/scs/v2"
+)
+
+//go:embed templates static
+var files embed.FS
+
+// Auth is what the dashboard needs of sign-in: the API server provides it,
+// so that both share one session and one rate limit.
+type Auth interface {
+	SignIn(ctx context.Context, email, password, addr string) (allot.User, error)
+	SignOut(ctx context.Context) error
+	EnterCompany(ctx context.Context, id int64) (allot.Company, error)
+	LeaveCompany(ctx context.Context)
+	Sessions() *scs.SessionManager
+}
+
+// Server is the dashboard's HTTP handler.
+type Server struct {
+	svc   *allot.Service
+	auth  Auth
+	log   *slog.Logger
+	mux   *http.ServeMux
+	pages map[string]*template.Template
+}
+
+// New returns the dashboard over svc.
+func New(svc *allot.Service, auth Auth, log *slog.Logger) *Server {
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	s := &Server{svc: svc, auth: auth, log: log, mux: http.NewServeMux(), pages: map[string]*template.Template{}}
+	s.parse()
+	static, _ := fs.Sub(files, "static")
+	s.mux.Handle("GET /static/", http.StripPrefix("/static/", http.FileServerFS(static)))
+	s.routes()
+	return s
+}
+
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.mux.ServeHTTP(w, r) }
+
+// parse parses every page with the layout.
+func (s *Server) parse() {
+	names, err := fs.Glob(files, "templates/*.html")
+	if err != nil {
+		panic(err)
+	}
+	for _, name := range names {
+		base := strings.TrimSuffix(strings.TrimPrefix(name, "templates/"), ".html")
+		if base == "layout" {
+			continue
+		}
+		s.pages[base] = template.Must(template.New("layout.html").Funcs(funcs).ParseFS(files, "templates/layout.html", name))
+	}
+}
+
+// view is what every page template gets.
+type view struct {
+	Title  string
+	Me     allot.Principal
+	Name   string
+	Acting *allot.Company // manage-company mode
+	Nav    []link
+	Path   string
+	Flash  string
+	Errors map[string]string // by form field; "" for the form as a whole
+	Form   url.Values
+	Zone   *time.Location
+	Data   any
+}
+
+type link struct {
+	Href, Label string
+}
+
+// page makes the view of a page for the request.
+func (s *Server) page(r *http.Request, title string, data any) *view {
+	v := &view{Title: title, Path: r.URL.Path, Errors: map[string]string{}, Form: r.PostForm, Zone: zone(r), Data: data}
+	ctx := r.Context()
+	if p, err := allot.PrincipalFrom(ctx); err == nil {
+		v.Me = p
+		if u, err := s.svc.User(ctx, p.UserID); err == nil {
+			v.Name = u.Name()
+		}
+		if p.ActingCompanyID != 0 {
+			if c, err := s.svc.Company(ctx, p.ActingCompanyID); err == nil {
+				v.Acting = &c
+			}
+		}
+		v.Nav = nav(p)
+	}
+	v.Flash = s.auth.Sessions().PopString(ctx, "flash")
+	return v
+}
+
+// nav is the menu of what p may do.
+func nav(p allot.Principal) []link {
+	switch {
+	case p.ActingCompanyID != 0 || p.Role == allot.RoleCompanyManager:
+		return []link{{"/company/licences", "Licences"}, {"/company/orders", "Orders"}, {"/company/users", "Users"},
+			{"/company/expired", "Expired licences"}, {"/company/audit", "Audit log"}}
+	case p.Role == allot.RolePartnerManager:
+		return []link{{"/customers", "Customers"}, {"/orders", "Orders"}, {"/audit", "Audit log"}}
+	case p.Role.Vendor():
+		return []link{{"/customers", "Customers"}, {"/partners", "Partners"}, {"/orders", "Orders"},
+			{"/staff", "Account managers"}, {"/products", "Products"}, {"/audit", "Audit log"}}
+	}
+	return []link{{"/me", "My access"}}
+}
+
+// render writes the page named name.
+func (s *Server) render(w http.ResponseWriter, status int, name string, v *view) {
+	t, ok := s.pages[name]
+	if !ok {
+		panic("web: no page " + name)
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.WriteHeader(status)
+	if err := t.Execute(w, v); err != nil {
+		s.log.Error("render", "page", name, "err", err)
+	}
+}
+
+// fail renders the error page for err: not found, forbidden, or a generic
+// failure whose detail goes to the log.
+func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
+	status := http.StatusInternalServerError
+	switch allot.ErrorCode(err) {
+	case allot.ENOTFOUND:
+		status = http.StatusNotFound
+	case allot.EFORBIDDEN:
+		status = http.StatusForbidden
+	case allot.EUNAUTHORIZED:
+		http.Redirect(w, r, "/login?next="+url.QueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
+		return
+	case allot.EINTERNAL:
+		s.log.Error("page failed", "path", r.URL.Path, "err", err)
+	}
+	v := s.page(r, http.StatusText(status), nil)
+	v.Errors[""] = allot.ErrorMessage(err)
+	s.render(w, status, "error", v)
+}
+
+// done redirects after a successful form with a confirmation message.
+func (s *Server) done(w http.ResponseWriter, r *http.Request, to, message string) {
+	s.auth.Sessions().Put(r.Context(), "flash", message)
+	http.Redirect(w, r, to, http.StatusSeeOther)
+}
+
+// invalid re-renders a form page with the error next to its field.
+func (s *Server) invalid(w http.ResponseWriter, r *http.Request, name string, v *view, err error) {
+	var e *allot.Error
+	if !errors.As(err, &e) || e.Code == allot.EINTERNAL || e.Code == allot.ENOTFOUND && e.Field == "" {
+		s.fail(w, r, err)
+		return
+	}
+	v.Errors[e.Field] = e.Message
+	status := http.StatusUnprocessableEntity
+	if e.Code == allot.ECONFLICT {
+		status = http.StatusConflict
+	}
+	s.render(w, status, name, v)
+}
+
+// me returns the signed-in principal, or redirects to sign in.
+func (s *Server) me(w http.ResponseWriter, r *http.Request) (allot.Principal, bool) {
+	p, err := allot.PrincipalFrom(r.Context())
+	if err != nil {
+		s.fail(w, r, err)
+		return p, false
+	}
+	return p, true
+}
+
+// company returns the company a company-view page is about: the one acted
+// in, or the company manager's own.
+func company(p allot.Principal) int64 {
+	switch {
+	case p.ActingCompanyID != 0:
+		return p.ActingCompanyID
+	case p.Role == allot.RoleCompanyManager:
+		return p.CompanyID
+	}
+	return 0
+}
+
+// zone is the viewer's time zone, which the page's script keeps in a cookie.
+func zone(r *http.Request) *time.Location {
+	if c, err := r.Cookie("tz"); err == nil {
+		if name, err := url.QueryUnescape(c.Value); err == nil {
+			if loc, err := time.LoadLocation(name); err == nil {
+				return loc
+			}
+		}
+	}
+	return time.UTC
+}
+
+func formInt(r *http.Request, name string) int64 {
+	n, _ := strconv.ParseInt(strings.TrimSpace(r.FormValue(name)), 10, 64)
+	return n
+}
