@@ -32,8 +32,9 @@ func (p Pool) Live(now time.Time) bool {
 
 // PoolFilter selects pools. Zero fields do not filter.
 type PoolFilter struct {
-	CompanyID int64
-	ProductID int64
-	LiveAt    time.Time // only pools live at this instant
-	FreeOnly  bool      // only pools with a free seat
+	CompanyID  int64
+	CompanyIDs []int64 // any of these companies
+	ProductID  int64
+	LiveAt     time.Time // only pools live at this instant
+	FreeOnly   bool      // only pools with a free seat
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"time"
 )
 
 // CreatePartner adds a partner. Only the vendor admin and account managers
@@ -261,4 +262,43 @@ func checkStaff(tx Tx, field string, id int64) error {
 		return Invalid(field, "no account manager %d", id)
 	}
 	return nil
+}
+
+// Customer is a company with the totals of its live pools.
+type Customer struct {
+	Company
+	Bought     int
+	Allocated  int
+	NextExpiry time.Time // the soonest end of a live pool; zero when none
+}
+
+// Free returns the seats left to give in the customer's live pools.
+func (c Customer) Free() int { return c.Bought - c.Allocated }
+
+// Customers lists the companies p may see, as Companies does, each with the
+// seats of its live pools: bought, allocated, free, and the next expiry.
+func (s *Service) Customers(ctx context.Context, f CompanyFilter) ([]Customer, error) {
+	companies, err := s.Companies(ctx, f)
+	if err != nil || len(companies) == 0 {
+		return nil, err
+	}
+	out := make([]Customer, len(companies))
+	ids := make([]int64, len(companies))
+	index := make(map[int64]int, len(companies))
+	for i, c := range companies {
+		out[i].Company, ids[i], index[c.ID] = c, c.ID, i
+	}
+	err = s.Store.Read(ctx, func(tx Tx) error {
+		pools, err := tx.Pools(PoolFilter{CompanyIDs: ids, LiveAt: s.Clock.Now()})
+		for _, p := range pools {
+			c := &out[index[p.CompanyID]]
+			c.Bought += p.Quantity
+			c.Allocated += p.Used
+			if c.NextExpiry.IsZero() || p.EndsAt.Before(c.NextExpiry) {
+				c.NextExpiry = p.EndsAt
+			}
+		}
+		return err
+	})
+	return out, err
 }

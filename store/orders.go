@@ -50,14 +50,7 @@ func (t *tx) Order(id int64) (allot.Order, error) {
 func (t *tx) Orders(f allot.OrderFilter) ([]allot.Order, error) {
 	var w where
 	if len(f.Statuses) > 0 {
-		in := ""
-		for i, s := range f.Statuses {
-			if i > 0 {
-				in += ", "
-			}
-			in += w.arg(string(s))
-		}
-		w.add("o.status IN (" + in + ")")
+		whereIn(&w, "o.status", f.Statuses)
 	}
 	if f.CompanyID != 0 {
 		w.add("o.company_id = ?", f.CompanyID)

@@ -34,6 +34,9 @@ func (t *tx) Pools(f allot.PoolFilter) ([]allot.Pool, error) {
 	if f.CompanyID != 0 {
 		w.add("company_id = ?", f.CompanyID)
 	}
+	if len(f.CompanyIDs) > 0 {
+		whereIn(&w, "company_id", f.CompanyIDs)
+	}
 	if f.ProductID != 0 {
 		w.add("product_id = ?", f.ProductID)
 	}

@@ -155,6 +155,15 @@ func (w *where) add(cond string, args ...any) {
 	w.conds = append(w.conds, cond)
 }
 
+// whereIn adds to w the condition that column is one of values.
+func whereIn[T any](w *where, column string, values []T) {
+	list := make([]string, len(values))
+	for i, v := range values {
+		list[i] = w.arg(v)
+	}
+	w.conds = append(w.conds, column+" IN ("+strings.Join(list, ", ")+")")
+}
+
 // arg adds an argument without a condition and returns its placeholder.
 func (w *where) arg(a any) string {
 	w.args = append(w.args, a)

@@ -79,14 +79,7 @@ func userWhere(f allot.UserFilter) *where {
 		w.add("u.partner_id = ?", f.PartnerID)
 	}
 	if len(f.Roles) > 0 {
-		in := ""
-		for i, r := range f.Roles {
-			if i > 0 {
-				in += ", "
-			}
-			in += w.arg(string(r))
-		}
-		w.add("u.role IN (" + in + ")")
+		whereIn(&w, "u.role", f.Roles)
 	}
 	if f.Search != "" {
 		w.add("u.search LIKE ? ESCAPE '\\'", likePattern(f.Search))
