@@ -52,6 +52,10 @@ var funcs = template.FuncMap{
 		}
 		return strings.ToUpper(str[:1]) + str[1:]
 	},
+	// live reports whether a licence with this status still holds a seat.
+	"live": func(st allot.Status) bool {
+		return st == allot.StatusActive || st == allot.StatusExpiring || st == allot.StatusScheduled
+	},
 	"has": func(list []string, s string) bool {
 		for _, v := range list {
 			if v == s {

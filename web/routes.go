@@ -19,6 +19,18 @@ func (s *Server) routes() {
 		{"POST /manage/exit", s.exit},
 		{"POST /manage/{id}", s.enter},
 		{"GET /me", s.learner},
+
+		{"GET /company/licences", s.licences},
+		{"GET /company/orders", s.companyOrders},
+		{"POST /company/orders", s.requestLicences},
+		{"GET /company/users", s.users},
+		{"POST /company/users", s.addUser},
+		{"POST /company/users/{id}/remove", s.removeUser},
+		{"POST /company/seats/{id}/release", s.releaseSeat},
+		{"POST /company/seats/{id}/reallocate", s.reallocateSeat},
+		{"GET /company/expired", s.expired},
+		{"POST /company/expired", s.renew},
+		{"GET /company/audit", s.companyAudit},
 	} {
 		s.mux.HandleFunc(r.pattern, r.handler)
 	}

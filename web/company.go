@@ -1,0 +1,351 @@
+package web
+
+import (
+	"fmt"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"allot"
+)
+
+// managed returns the company a company page is about: the manager's own,
+// or the one entered in manage-company mode; 404 for anyone else.
+func (s *Server) managed(w http.ResponseWriter, r *http.Request) (allot.Company, bool) {
+	p, ok := s.me(w, r)
+	if !ok {
+		return allot.Company{}, false
+	}
+	c, err := s.svc.Company(r.Context(), company(p))
+	if company(p) == 0 || err != nil {
+		s.fail(w, r, allot.NotFound("page"))
+		return allot.Company{}, false
+	}
+	return c, true
+}
+
+// products returns every product by ID.
+func (s *Server) products(r *http.Request) (map[int64]allot.Product, []allot.Product, error) {
+	list, err := s.svc.Products(r.Context())
+	byID := make(map[int64]allot.Product, len(list))
+	for _, p := range list {
+		byID[p.ID] = p
+	}
+	return byID, list, err
+}
+
+type licencesData struct {
+	Company  allot.Company
+	Pools    []poolRow
+	Products map[int64]allot.Product
+}
+
+type poolRow struct {
+	allot.Pool
+	Status allot.Status
+}
+
+func (s *Server) licences(w http.ResponseWriter, r *http.Request) {
+	c, ok := s.managed(w, r)
+	if !ok {
+		return
+	}
+	pools, err := s.svc.Pools(r.Context(), c.ID)
+	byID, _, perr := s.products(r)
+	if err = firstErr(err, perr); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	now := s.svc.Clock.Now()
+	rows := make([]poolRow, len(pools))
+	for i, p := range pools {
+		rows[i] = poolRow{p, p.Status(now)}
+	}
+	s.render(w, http.StatusOK, "company_licences", s.page(r, "Licences", licencesData{c, rows, byID}))
+}
+
+type companyOrdersData struct {
+	Company  allot.Company
+	Orders   []allot.Order
+	Products []allot.Product
+	ByID     map[int64]allot.Product
+}
+
+func (s *Server) companyOrders(w http.ResponseWriter, r *http.Request) {
+	s.renderCompanyOrders(w, r, nil)
+}
+
+func (s *Server) renderCompanyOrders(w http.ResponseWriter, r *http.Request, formErr error) {
+	c, ok := s.managed(w, r)
+	if !ok {
+		return
+	}
+	orders, err := s.svc.Orders(r.Context(), allot.OrderFilter{CompanyID: c.ID, Limit: allot.MaxLimit})
+	byID, list, perr := s.products(r)
+	if err = firstErr(err, perr); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	v := s.page(r, "Orders", companyOrdersData{c, orders, list, byID})
+	if formErr != nil {
+		s.invalid(w, r, "company_orders", v, formErr)
+		return
+	}
+	s.render(w, http.StatusOK, "company_orders", v)
+}
+
+// requestLicences requests an order for the company.
+func (s *Server) requestLicences(w http.ResponseWriter, r *http.Request) {
+	c, ok := s.managed(w, r)
+	if !ok {
+		return
+	}
+	r.ParseForm()
+	quantity, _ := strconv.Atoi(strings.TrimSpace(r.PostForm.Get("quantity")))
+	o, err := s.svc.RequestOrder(r.Context(), allot.NewOrder{CompanyID: c.ID, ProductCode: r.PostForm.Get("product"),
+		Quantity: quantity, PORef: r.PostForm.Get("po_ref"), Note: r.PostForm.Get("note")})
+	if err != nil {
+		s.renderCompanyOrders(w, r, err)
+		return
+	}
+	s.done(w, r, "/company/orders", fmt.Sprintf("Order %d requested: %d licences. You will be told when they are assigned.", o.ID, o.Quantity))
+}
+
+type usersData struct {
+	Company  allot.Company
+	Members  []allot.Member
+	Product  allot.Product
+	Query    url.Values
+	Next     string
+	Statuses []allot.Status
+	Reasons  []string
+}
+
+func (s *Server) users(w http.ResponseWriter, r *http.Request) {
+	s.renderUsers(w, r, nil)
+}
+
+func (s *Server) renderUsers(w http.ResponseWriter, r *http.Request, formErr error) {
+	c, ok := s.managed(w, r)
+	if !ok {
+		return
+	}
+	q := r.URL.Query()
+	f := allot.MemberFilter{Status: allot.Status(q.Get("status")), ProductCode: q.Get("product"),
+		UserFilter: allot.UserFilter{Search: q.Get("q"), NeverLoggedIn: q.Get("never") == "1", Limit: 50}}
+	f.AfterID, _ = strconv.ParseInt(q.Get("after"), 10, 64)
+	if days, _ := strconv.Atoi(q.Get("inactive")); days > 0 {
+		f.InactiveSince = s.svc.InactiveSince(days)
+	}
+	members, err := s.svc.Members(r.Context(), c.ID, f)
+	byID, _, perr := s.products(r)
+	if err = firstErr(err, perr); err != nil && allot.ErrorCode(err) != allot.EINVALID {
+		s.fail(w, r, err)
+		return
+	}
+	data := usersData{Company: c, Members: members, Product: byID[c.DefaultProductID], Query: q,
+		Statuses: []allot.Status{allot.StatusActive, allot.StatusExpiring, allot.StatusExpired, allot.StatusScheduled,
+			allot.StatusReleased, allot.StatusUnlicensed},
+		Reasons: allot.ReleaseReasons}
+	if len(members) == f.Limit {
+		next := url.Values{}
+		for k, v := range q {
+			next[k] = v
+		}
+		next.Set("after", strconv.FormatInt(members[len(members)-1].ID, 10))
+		data.Next = "/company/users?" + next.Encode()
+	}
+	v := s.page(r, "Users", data)
+	if err == nil {
+		err = formErr
+	}
+	if err != nil {
+		s.invalid(w, r, "company_users", v, err)
+		return
+	}
+	s.render(w, http.StatusOK, "company_users", v)
+}
+
+// addUser adds a user to the company; a learner gets a seat at once.
+func (s *Server) addUser(w http.ResponseWriter, r *http.Request) {
+	c, ok := s.managed(w, r)
+	if !ok {
+		return
+	}
+	r.ParseForm()
+	u, err := s.svc.AddUser(r.Context(), allot.NewUser{CompanyID: c.ID, Email: r.PostForm.Get("email"),
+		FirstName: r.PostForm.Get("first_name"), LastName: r.PostForm.Get("last_name"),
+		Department: r.PostForm.Get("department"), Role: allot.Role(r.PostForm.Get("role"))})
+	if err != nil {
+		s.renderUsers(w, r, err)
+		return
+	}
+	msg := u.Email + " was added."
+	if m, err := s.svc.Members(r.Context(), c.ID, allot.MemberFilter{UserFilter: allot.UserFilter{Search: u.Email, Limit: 1}}); err == nil && len(m) == 1 {
+		switch m[0].Status {
+		case allot.StatusActive, allot.StatusExpiring:
+			msg = u.Email + " was added and given a seat until " + m[0].Seat.EndsAt.In(zone(r)).Format("2 Jan 2006") + "."
+		case allot.StatusUnlicensed:
+			msg = u.Email + " was added without a seat: none is free. They will get one when new licences are assigned."
+		}
+	}
+	s.done(w, r, "/company/users", msg)
+}
+
+// removeUser removes a user from the company; their seat is released.
+func (s *Server) removeUser(w http.ResponseWriter, r *http.Request) {
+	if _, ok := s.managed(w, r); !ok {
+		return
+	}
+	id, _ := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	u, err := s.svc.RemoveUser(r.Context(), id)
+	if err != nil {
+		s.renderUsers(w, r, err)
+		return
+	}
+	s.done(w, r, "/company/users", u.Email+" was removed; their seat went back to the pool.")
+}
+
+// releaseSeat releases a seat with a reason.
+func (s *Server) releaseSeat(w http.ResponseWriter, r *http.Request) {
+	if _, ok := s.managed(w, r); !ok {
+		return
+	}
+	r.ParseForm()
+	id, _ := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if _, err := s.svc.Release(r.Context(), id, r.PostForm.Get("reason")); err != nil {
+		s.renderUsers(w, r, err)
+		return
+	}
+	s.done(w, r, "/company/users", "The seat was released and is free again.")
+}
+
+// reallocateSeat moves a seat to the learner with the given e-mail.
+func (s *Server) reallocateSeat(w http.ResponseWriter, r *http.Request) {
+	if _, ok := s.managed(w, r); !ok {
+		return
+	}
+	r.ParseForm()
+	id, _ := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	to, err := s.svc.UserByEmail(r.Context(), r.PostForm.Get("email"))
+	if err != nil {
+		s.renderUsers(w, r, &allot.Error{Code: allot.EINVALID, Field: "email", Message: "no member with the e-mail " + r.PostForm.Get("email")})
+		return
+	}
+	if _, err := s.svc.Reallocate(r.Context(), id, to.ID); err != nil {
+		s.renderUsers(w, r, err)
+		return
+	}
+	s.done(w, r, "/company/users", "The seat now belongs to "+to.Email+".")
+}
+
+type expiredData struct {
+	Company  allot.Company
+	Product  allot.Product
+	Products []allot.Product
+	Learners []allot.User
+	Pools    []allot.Pool
+	Free     int
+}
+
+func (s *Server) expired(w http.ResponseWriter, r *http.Request) {
+	s.renderExpired(w, r, nil)
+}
+
+func (s *Server) renderExpired(w http.ResponseWriter, r *http.Request, formErr error) {
+	c, ok := s.managed(w, r)
+	if !ok {
+		return
+	}
+	byID, list, err := s.products(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	data := expiredData{Company: c, Products: list, Product: byID[c.DefaultProductID]}
+	if code := r.FormValue("product"); code != "" {
+		for _, p := range list {
+			if p.Code == code {
+				data.Product = p
+			}
+		}
+	}
+	if data.Product.ID == 0 && len(list) > 0 {
+		data.Product = list[0]
+	}
+	ctx := r.Context()
+	data.Learners, err = s.svc.ExpiredLearners(ctx, c.ID, data.Product.Code)
+	pools, perr := s.svc.Pools(ctx, c.ID)
+	if err = firstErr(err, perr); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	now := s.svc.Clock.Now()
+	for _, p := range pools {
+		if p.ProductID == data.Product.ID && p.Live(now) && p.Free() > 0 {
+			data.Pools = append(data.Pools, p)
+			data.Free += p.Free()
+		}
+	}
+	v := s.page(r, "Expired licences", data)
+	if formErr != nil {
+		s.invalid(w, r, "company_expired", v, formErr)
+		return
+	}
+	s.render(w, http.StatusOK, "company_expired", v)
+}
+
+// renew gives seats to the chosen expired learners, or to all of them.
+func (s *Server) renew(w http.ResponseWriter, r *http.Request) {
+	c, ok := s.managed(w, r)
+	if !ok {
+		return
+	}
+	r.ParseForm()
+	rn := allot.Renewal{CompanyID: c.ID, ProductCode: r.PostForm.Get("product"), All: r.PostForm.Get("all") == "1"}
+	rn.PoolID, _ = strconv.ParseInt(r.PostForm.Get("pool_id"), 10, 64)
+	for _, v := range r.PostForm["user"] {
+		if id, err := strconv.ParseInt(v, 10, 64); err == nil {
+			rn.UserIDs = append(rn.UserIDs, id)
+		}
+	}
+	seats, err := s.svc.Renew(r.Context(), rn)
+	if err != nil {
+		s.renderExpired(w, r, err)
+		return
+	}
+	s.done(w, r, "/company/expired?product="+url.QueryEscape(rn.ProductCode), fmt.Sprintf("%d learners renewed.", len(seats)))
+}
+
+type auditData struct {
+	Events []allot.Event
+	Next   string
+}
+
+func (s *Server) companyAudit(w http.ResponseWriter, r *http.Request) {
+	c, ok := s.managed(w, r)
+	if !ok {
+		return
+	}
+	before, _ := strconv.ParseInt(r.URL.Query().Get("before"), 10, 64)
+	events, err := s.svc.Events(r.Context(), allot.EventFilter{CompanyID: c.ID, BeforeID: before, Limit: 50})
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	data := auditData{Events: events}
+	if len(events) == 50 {
+		data.Next = "/company/audit?before=" + strconv.FormatInt(events[len(events)-1].ID, 10)
+	}
+	s.render(w, http.StatusOK, "company_audit", s.page(r, "Audit log", data))
+}
+
+func firstErr(errs ...error) error {
+	for _, err := range errs {
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
