@@ -1,0 +1,199 @@
+package web
+
+import (
+	"fmt"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"allot"
+)
+
+// customersData is the list of a partner's, or the vendor's, customers.
+type customersData struct {
+	Rows      []customerRow
+	Tabs      []listTab       // vendor staff: all customers or direct ones
+	Partners  []allot.Partner // vendor staff: the partner filter
+	Direct    bool            // the direct customers' tab
+	Vendor    bool
+	CanCreate bool
+	Filtered  bool // a search or a partner narrows the list
+}
+
+type customerRow struct {
+	allot.Customer
+	Partner string // the partner's name; "" for a direct customer or for the partner itself
+}
+
+// customersPage lists the customers the viewer may see, each with the seats
+// of its live pools.
+func (s *Server) customersPage(w http.ResponseWriter, r *http.Request) {
+	p, ok := s.me(w, r)
+	if !ok {
+		return
+	}
+	if p.Role == allot.RoleCompanyManager {
+		http.Redirect(w, r, "/company/licences", http.StatusSeeOther)
+		return
+	}
+	ctx := r.Context()
+	q := r.URL.Query()
+	f := allot.CompanyFilter{Search: strings.TrimSpace(q.Get("q")), DirectOnly: q.Get("direct") == "1"}
+	data := customersData{Vendor: p.Role.Vendor(), CanCreate: mayCreateCustomers(p), Direct: f.DirectOnly}
+	partners := map[int64]string{}
+	if data.Vendor {
+		list, err := s.svc.Partners(ctx, allot.PartnerFilter{})
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		for _, pt := range list {
+			partners[pt.ID] = pt.Name
+		}
+		data.Partners = list
+		if !f.DirectOnly {
+			f.PartnerID = queryInt(q, "partner")
+		}
+		data.Tabs = []listTab{
+			{"All customers", linkTo("/customers", q, "direct", ""), !f.DirectOnly},
+			{"Direct customers", linkTo("/customers", q, "direct", "1", "partner", ""), f.DirectOnly},
+		}
+	}
+	data.Filtered = f.Search != "" || f.PartnerID != 0
+	customers, err := s.svc.Customers(ctx, f)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	for _, c := range customers {
+		data.Rows = append(data.Rows, customerRow{Customer: c, Partner: partners[c.PartnerID]})
+	}
+	v := s.page(r, "Customers", data)
+	v.Form = q
+	s.render(w, http.StatusOK, "customers", v)
+}
+
+// mayCreateCustomers reports whether the viewer is offered the form that
+// creates customers; the Service decides for real.
+func mayCreateCustomers(p allot.Principal) bool {
+	switch p.Role {
+	case allot.RoleVendorAdmin, allot.RoleAccountManager, allot.RolePartnerManager:
+		return true
+	}
+	return false
+}
+
+// newCustomerData is the form that creates a customer with its first order.
+type newCustomerData struct {
+	Products []allot.Product
+	Partners []allot.Partner // vendor staff choose the partner, or none
+	Managers []allot.User    // and the account manager of a direct customer
+	Vendor   bool
+}
+
+func (s *Server) newCustomer(w http.ResponseWriter, r *http.Request) {
+	s.renderNewCustomer(w, r, nil)
+}
+
+func (s *Server) renderNewCustomer(w http.ResponseWriter, r *http.Request, formErr error) {
+	p, ok := s.me(w, r)
+	if !ok {
+		return
+	}
+	if !mayCreateCustomers(p) {
+		s.fail(w, r, allot.Errorf(allot.EFORBIDDEN, "customers are created by partners and by the vendor's account managers"))
+		return
+	}
+	ctx := r.Context()
+	data := newCustomerData{Vendor: p.Role.Vendor()}
+	var err error
+	data.Products, err = s.svc.Products(ctx)
+	if err == nil && data.Vendor {
+		data.Partners, err = s.svc.Partners(ctx, allot.PartnerFilter{})
+	}
+	if err == nil && data.Vendor {
+		data.Managers, err = s.accountManagers(r)
+	}
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	v := s.page(r, "New customer", data)
+	if formErr != nil {
+		s.invalid(w, r, "customer_new", v, formErr)
+		return
+	}
+	v.Form = url.Values{"term": {"12"}}
+	if len(data.Products) > 0 {
+		v.Form.Set("product", data.Products[0].Code)
+		v.Form.Set("default_product", data.Products[0].Code)
+	}
+	s.render(w, http.StatusOK, "customer_new", v)
+}
+
+// createCustomer creates a company with its first order, which then waits
+// to be assigned among the requested orders.
+func (s *Server) createCustomer(w http.ResponseWriter, r *http.Request) {
+	p, ok := s.me(w, r)
+	if !ok {
+		return
+	}
+	r.ParseForm()
+	order, err := orderForm(r.PostForm)
+	if err != nil {
+		s.renderNewCustomer(w, r, err)
+		return
+	}
+	in := allot.NewCompany{Name: r.PostForm.Get("name"), DefaultProductCode: r.PostForm.Get("default_product"), FirstOrder: &order}
+	if p.Role.Vendor() {
+		in.PartnerID, in.AccountManagerID = formInt(r, "partner_id"), formInt(r, "account_manager_id")
+	}
+	c, o, err := s.svc.CreateCompany(r.Context(), in)
+	if err != nil {
+		s.renderNewCustomer(w, r, err)
+		return
+	}
+	_, product := s.orderNames(r, *o)
+	s.done(w, r, "/orders?status=requested", fmt.Sprintf("%s was created with order %d: %d licences of %s for %s, waiting to be assigned.",
+		c.Name, o.ID, o.Quantity, product, termText(*o)))
+}
+
+// orderForm reads the order fields of a form: product, quantity, PO
+// reference, note and term (12 or 6 months, or a custom number of days).
+func orderForm(f url.Values) (allot.NewOrder, error) {
+	o := allot.NewOrder{ProductCode: f.Get("product"), PORef: f.Get("po_ref"), Note: f.Get("note")}
+	if q := strings.TrimSpace(f.Get("quantity")); q != "" {
+		n, err := strconv.Atoi(q)
+		if err != nil {
+			return o, allot.Invalid("quantity", "give the number of licences as a whole number")
+		}
+		o.Quantity = n
+	}
+	switch f.Get("term") {
+	case "6":
+		o.TermMonths = 6
+	case "custom":
+		days, err := strconv.Atoi(strings.TrimSpace(f.Get("term_days")))
+		if err != nil || days < 1 {
+			return o, allot.Invalid("term_days", "give the term as a number of days, 1 to %d", allot.MaxTermDays)
+		}
+		o.TermDays = days
+	default:
+		o.TermMonths = 12
+	}
+	return o, nil
+}
+
+// termText says how long an order's pool lasts once assigned.
+func termText(o allot.Order) string {
+	switch {
+	case o.TermDays == 1:
+		return "1 day"
+	case o.TermDays > 0:
+		return strconv.Itoa(o.TermDays) + " days"
+	case o.TermMonths == 1:
+		return "1 month"
+	}
+	return strconv.Itoa(o.TermMonths) + " months"
+}

@@ -1,0 +1,243 @@
+package web
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"allot"
+)
+
+// orderTabs are the tabs of the orders list and the statuses each shows.
+var orderTabs = []struct{ Label, Status string }{
+	{"Requested", "requested"},
+	{"Assigned", "assigned"},
+	{"Cancelled / rejected", "cancelled,rejected"},
+}
+
+// ordersData is the orders of a partner's customers, or of everyone for
+// the vendor.
+type ordersData struct {
+	Tabs      []listTab
+	Status    string // the statuses shown, comma-separated
+	Rows      []orderLine
+	Companies []allot.Company
+	Products  []allot.Product
+	Filtered  bool   // a filter beyond the tab is set
+	Clear     string // the tab without filters
+	Next      string // the next page; "" on the last
+	First     string // the first page; "" on it
+	Back      string // this very page, where an action on a row comes back to
+	Open      int64  // the order whose menu holds the error of its form
+	FilterErr bool   // a filter cannot be used: no list is shown
+	CanCreate bool
+}
+
+// orderLine is an order with the names a row shows.
+type orderLine struct {
+	allot.Order
+	Company   string
+	Product   string
+	Requester string
+	Term      string
+	CanDecide bool // assign and reject
+	CanCancel bool
+}
+
+// filterKeys are the query keys of the orders filter bar.
+var filterKeys = []string{"company", "product", "po_ref", "requester", "from", "to", "q"}
+
+// ordersPage lists orders by tab, filter and page. Company managers, and
+// anyone in manage-company mode, have their company's orders page instead.
+func (s *Server) ordersPage(w http.ResponseWriter, r *http.Request) {
+	p, ok := s.me(w, r)
+	if !ok {
+		return
+	}
+	if company(p) != 0 {
+		http.Redirect(w, r, "/company/orders", http.StatusSeeOther)
+		return
+	}
+	s.renderOrders(w, r, p, r.URL.Query(), nil, 0)
+}
+
+// renderOrders shows the orders list for the query q; err, when set, is
+// the failure of an action on order open.
+func (s *Server) renderOrders(w http.ResponseWriter, r *http.Request, p allot.Principal, q url.Values, actionErr error, open int64) {
+	ctx := r.Context()
+	statuses := orderStatuses(q.Get("status"))
+	status := joinStatuses(statuses)
+	filters := url.Values{}
+	for _, k := range filterKeys {
+		if v := strings.TrimSpace(q.Get(k)); v != "" {
+			filters.Set(k, v)
+		}
+	}
+	data := ordersData{Status: status, Filtered: len(filters) > 0, Open: open, CanCreate: mayCreateCustomers(p),
+		Clear: "/orders?status=" + url.QueryEscape(status),
+		Back:  linkTo("/orders", filters, "status", status, "after", q.Get("after"))}
+	for _, t := range orderTabs {
+		data.Tabs = append(data.Tabs, listTab{t.Label, linkTo("/orders", filters, "status", t.Status), t.Status == status})
+	}
+	var err error
+	if data.Companies, err = s.svc.Companies(ctx, allot.CompanyFilter{}); err == nil {
+		data.Products, err = s.svc.Products(ctx)
+	}
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	f, errs := s.orderFilter(r, filters, data.Products)
+	f.Statuses, f.AfterID, f.Limit = statuses, queryInt(q, "after"), listPageSize+1
+	var orders []allot.Order
+	data.FilterErr = len(errs) > 0
+	if !data.FilterErr {
+		if orders, err = s.svc.Orders(ctx, f); err != nil {
+			s.fail(w, r, err)
+			return
+		}
+	}
+	if len(orders) > listPageSize {
+		orders = orders[:listPageSize]
+		data.Next = linkTo("/orders", filters, "status", status, "after", strconv.FormatInt(orders[len(orders)-1].ID, 10))
+	}
+	if f.AfterID != 0 {
+		data.First = linkTo("/orders", filters, "status", status)
+	}
+	data.Rows = s.orderLines(r, p, orders, data.Companies, data.Products)
+
+	v := s.page(r, "Orders", data)
+	v.Path, v.Form = "/orders", filters
+	code := http.StatusOK
+	if len(errs) > 0 {
+		v.Errors, code = errs, http.StatusUnprocessableEntity
+	}
+	if actionErr != nil {
+		if e := (*allot.Error)(nil); errors.As(actionErr, &e) && e.Field == "reason" {
+			v.Errors["reason"] = e.Message
+		} else {
+			v.Errors[""] = fmt.Sprintf("Order %d: %s", open, allot.ErrorMessage(actionErr))
+		}
+		code = actionStatus(actionErr)
+	}
+	s.render(w, code, "orders", v)
+}
+
+// orderStatuses reads the status parameter: one status or several,
+// comma-separated; requested orders when it names none.
+func orderStatuses(s string) []allot.OrderStatus {
+	var out []allot.OrderStatus
+	for _, st := range strings.Split(s, ",") {
+		switch st := allot.OrderStatus(strings.TrimSpace(st)); st {
+		case allot.OrderRequested, allot.OrderAssigned, allot.OrderCancelled, allot.OrderRejected:
+			if !slices.Contains(out, st) {
+				out = append(out, st)
+			}
+		}
+	}
+	if len(out) == 0 {
+		return []allot.OrderStatus{allot.OrderRequested}
+	}
+	slices.Sort(out)
+	return out
+}
+
+func joinStatuses(list []allot.OrderStatus) string {
+	s := make([]string, len(list))
+	for i, st := range list {
+		s[i] = string(st)
+	}
+	return strings.Join(s, ",")
+}
+
+// orderFilter turns the filter bar into an OrderFilter, with an error by
+// field for each value that cannot be used. Dates are days in the viewer's
+// zone; "to" includes its whole day.
+func (s *Server) orderFilter(r *http.Request, q url.Values, products []allot.Product) (allot.OrderFilter, map[string]string) {
+	f := allot.OrderFilter{CompanyID: queryInt(q, "company"), PORef: q.Get("po_ref"), Text: q.Get("q")}
+	errs := map[string]string{}
+	if code := q.Get("product"); code != "" {
+		for _, pr := range products {
+			if pr.Code == code {
+				f.ProductID = pr.ID
+			}
+		}
+		if f.ProductID == 0 {
+			errs["product"] = "no product " + code
+		}
+	}
+	if who := q.Get("requester"); who != "" {
+		var (
+			u   allot.User
+			err error
+		)
+		if id, perr := strconv.ParseInt(who, 10, 64); perr == nil {
+			u, err = s.svc.User(r.Context(), id)
+		} else {
+			u, err = s.svc.UserByEmail(r.Context(), who)
+		}
+		switch allot.ErrorCode(err) {
+		case "":
+			f.RequestedBy = u.ID
+		case allot.ENOTFOUND:
+			errs["requester"] = "no one among your people has the e-mail or number " + who
+		default:
+			errs["requester"] = allot.ErrorMessage(err)
+		}
+	}
+	for _, k := range []string{"from", "to"} {
+		d := q.Get(k)
+		if d == "" {
+			continue
+		}
+		t, err := time.ParseInLocation(time.DateOnly, d, zone(r))
+		switch {
+		case err != nil:
+			errs[k] = "give a date such as 2026-03-31"
+		case k == "from":
+			f.From = t
+		default:
+			f.To = t.AddDate(0, 0, 1)
+		}
+	}
+	if !f.From.IsZero() && !f.To.IsZero() && !f.From.Before(f.To) {
+		errs["to"] = "the end date comes before the start date"
+	}
+	return f, errs
+}
+
+// orderLines names the company, product and requester of each order, and
+// says which actions its menu offers.
+func (s *Server) orderLines(r *http.Request, p allot.Principal, orders []allot.Order, companies []allot.Company, products []allot.Product) []orderLine {
+	companyNames := make(map[int64]string, len(companies))
+	for _, c := range companies {
+		companyNames[c.ID] = c.Name
+	}
+	productNames := make(map[int64]string, len(products))
+	for _, pr := range products {
+		productNames[pr.ID] = pr.Name
+	}
+	people := map[int64]string{0: "allot"}
+	decide := p.Role == allot.RoleVendorAdmin || p.Role == allot.RoleAccountManager || p.Role == allot.RolePartnerManager
+	out := make([]orderLine, len(orders))
+	for i, o := range orders {
+		who, ok := people[o.RequestedBy]
+		if !ok {
+			who = "the vendor"
+			if u, err := s.svc.User(r.Context(), o.RequestedBy); err == nil {
+				who = u.Name()
+			}
+			people[o.RequestedBy] = who
+		}
+		requested := o.Status == allot.OrderRequested
+		out[i] = orderLine{Order: o, Company: companyNames[o.CompanyID], Product: productNames[o.ProductID],
+			Requester: who, Term: termText(o), CanDecide: requested && decide,
+			CanCancel: requested && (decide || o.RequestedBy == p.UserID)}
+	}
+	return out
+}

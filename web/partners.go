@@ -1,0 +1,121 @@
+package web
+
+import (
+	"fmt"
+	"net/http"
+	"strconv"
+
+	"allot"
+)
+
+// partnersData is the partners with their account manager, customers and
+// managers.
+type partnersData struct {
+	Rows       []partnerRow
+	Managers   []allot.User // the account managers a new partner may get
+	CanCreate  bool
+	CanAddPeer bool  // the viewer may add managers to the partners shown
+	Open       int64 // the partner whose "add a manager" form holds an error
+}
+
+type partnerRow struct {
+	allot.Partner
+	AccountManager string
+	Customers      int
+	People         []allot.User // the partner's managers
+}
+
+func (s *Server) partnersPage(w http.ResponseWriter, r *http.Request) {
+	s.renderPartners(w, r, nil, 0)
+}
+
+// renderPartners shows the partners; formErr, when set, is the error of the
+// form that creates a partner (open 0) or adds a manager to partner open.
+func (s *Server) renderPartners(w http.ResponseWriter, r *http.Request, formErr error, open int64) {
+	p, ok := s.me(w, r)
+	if !ok {
+		return
+	}
+	ctx := r.Context()
+	partners, err := s.svc.Partners(ctx, allot.PartnerFilter{})
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	companies, err := s.svc.Companies(ctx, allot.CompanyFilter{})
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	people, err := s.svc.Users(ctx, allot.UserFilter{Roles: []allot.Role{allot.RolePartnerManager}, Limit: allot.MaxLimit})
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	data := partnersData{CanCreate: p.Role == allot.RoleVendorAdmin || p.Role == allot.RoleAccountManager, Open: open}
+	data.CanAddPeer = data.CanCreate || p.Role == allot.RolePartnerManager
+	names := map[int64]string{}
+	if p.Role.Vendor() {
+		if data.Managers, err = s.accountManagers(r); err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		for _, u := range data.Managers {
+			names[u.ID] = u.Name()
+		}
+	}
+	customers := map[int64]int{}
+	for _, c := range companies {
+		customers[c.PartnerID]++
+	}
+	managers := map[int64][]allot.User{}
+	for _, u := range people {
+		managers[u.PartnerID] = append(managers[u.PartnerID], u)
+	}
+	for _, pt := range partners {
+		data.Rows = append(data.Rows, partnerRow{Partner: pt, AccountManager: names[pt.AccountManagerID],
+			Customers: customers[pt.ID], People: managers[pt.ID]})
+	}
+	v := s.page(r, "Partners", data)
+	if formErr != nil {
+		s.invalid(w, r, "partners", v, formErr)
+		return
+	}
+	s.render(w, http.StatusOK, "partners", v)
+}
+
+// createPartner adds a partner, owned by the account manager chosen.
+func (s *Server) createPartner(w http.ResponseWriter, r *http.Request) {
+	r.ParseForm()
+	pt, err := s.svc.CreatePartner(r.Context(), allot.Partner{Name: r.PostForm.Get("name"),
+		AccountManagerID: formInt(r, "account_manager_id")})
+	if err != nil {
+		s.renderPartners(w, r, err, 0)
+		return
+	}
+	s.done(w, r, "/partners", fmt.Sprintf("The partner %s was created. Add its first manager from its row's menu: they can then create their customers.", pt.Name))
+}
+
+// addPartnerManager adds a manager to partner {id}, who signs in with the
+// password given.
+func (s *Server) addPartnerManager(w http.ResponseWriter, r *http.Request) {
+	id, _ := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	pt, err := s.svc.Partner(r.Context(), id)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	r.ParseForm()
+	f := r.PostForm
+	if f.Get("password") == "" {
+		s.renderPartners(w, r, allot.Invalid("password", "give them a password to sign in with"), id)
+		return
+	}
+	u, err := s.svc.CreateStaff(r.Context(), allot.NewUser{Email: f.Get("email"), FirstName: f.Get("first_name"),
+		LastName: f.Get("last_name"), Role: allot.RolePartnerManager, PartnerID: pt.ID, Password: f.Get("password")})
+	if err != nil {
+		s.renderPartners(w, r, err, id)
+		return
+	}
+	s.done(w, r, "/partners", fmt.Sprintf("%s now manages %s and can sign in with %s.", u.Name(), pt.Name, u.Email))
+}
