@@ -56,6 +56,8 @@ var funcs = template.FuncMap{
 	"live": func(st allot.Status) bool {
 		return st == allot.StatusActive || st == allot.StatusExpiring || st == allot.StatusScheduled
 	},
+	// action says in words what an audit event did.
+	"action": actionText,
 	"has": func(list []string, s string) bool {
 		for _, v := range list {
 			if v == s {
