@@ -57,7 +57,7 @@ type User struct {
 	Role         Role
 	PartnerID    int64
 	CompanyID    int64
-	PasswordHash string
+	PasswordHash string    `json:"-"` // never in the audit log's before and after
 	LastLoginAt  time.Time // zero when never logged in
 	CreatedAt    time.Time
 	RemovedAt    time.Time // zero while the user belongs to the company

@@ -84,7 +84,7 @@ var bearerChallenge = http.Header{"Www-Authenticate": {`Bearer realm="allot"`}}
 
 // refuse answers a request the middleware cannot let through.
 func (s *Server) refuse(w http.ResponseWriter, r *http.Request, err error) {
-	p := s.problem(r.Context(), err).(*Problem)
+	p := s.problem(r.Context(), err, "body").(*Problem)
 	var h http.Header
 	if p.Status == http.StatusUnauthorized {
 		h = bearerChallenge
@@ -188,6 +188,9 @@ type companyOutput struct {
 
 // enterCompany starts manage-company mode for the session.
 func (s *Server) enterCompany(ctx context.Context, in *manageInput) (*companyOutput, error) {
+	if _, err := allot.PrincipalFrom(ctx); err != nil {
+		return nil, err
+	}
 	if s.sessions.GetInt64(ctx, sessionUser) == 0 {
 		return nil, allot.Invalid("company_id", "manage-company mode is kept by a session; with a token, send the %s header on each request", CompanyHeader)
 	}

@@ -43,11 +43,24 @@ var t0 = time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
 
 func newEnv(t *testing.T, b storetest.Backend) *env {
 	t.Helper()
+	return newEnvWith(t, b, api.Options{InsecureCookies: true})
+}
+
+// newEnvWith is newEnv with a server made with opts; its sessions and
+// idempotency keys are kept in the env's store unless opts name others.
+func newEnvWith(t *testing.T, b storetest.Backend, opts api.Options) *env {
+	t.Helper()
 	e := &env{t: t, clock: allot.NewManualClock(t0), tokens: map[string]string{}, ids: map[string]int64{}}
 	e.db = b.Open(t)
 	e.svc = allot.NewService(e.db, e.clock, nil)
 	e.svc.Passwords = allot.PasswordParams{Time: 1, Memory: 64, Threads: 1}
-	e.srv = httptest.NewServer(api.New(e.svc, api.Options{Sessions: e.db.Sessions(), Keys: e.db, InsecureCookies: true}))
+	if opts.Sessions == nil {
+		opts.Sessions = e.db.Sessions()
+	}
+	if opts.Keys == nil {
+		opts.Keys = e.db
+	}
+	e.srv = httptest.NewServer(api.New(e.svc, opts))
 	t.Cleanup(e.srv.Close)
 
 	sys := allot.WithPrincipal(context.Background(), allot.System)
@@ -168,6 +181,11 @@ type scenario struct {
 	status  int
 	want    []string // substrings of the body
 	notWant []string
+	// keep names ids of the body for later scenarios: name → the path of
+	// a number in the JSON body, e.g. "company.id" or "items.0.id".
+	keep map[string]string
+	// check, when set, looks further at the answer.
+	check func(t *testing.T, res *http.Response, body string)
 }
 
 // run runs the scenarios as subtests on e.
@@ -188,6 +206,12 @@ func (e *env) run(t *testing.T, scenarios []scenario) {
 					t.Errorf("body holds %q:\n%s", e.path(w), body)
 				}
 			}
+			for name, at := range sc.keep {
+				e.ids[name] = jsonID(t, body, at)
+			}
+			if sc.check != nil {
+				sc.check(t, res, body)
+			}
 		})
 	}
 }
@@ -198,6 +222,33 @@ func decode(t *testing.T, body string, v any) {
 	if err := json.NewDecoder(bytes.NewReader([]byte(body))).Decode(v); err != nil {
 		t.Fatalf("decode %q: %v", body, err)
 	}
+}
+
+// jsonID returns the number at path (field names and array indexes,
+// separated by dots) in a JSON body.
+func jsonID(t *testing.T, body, path string) int64 {
+	t.Helper()
+	var v any
+	decode(t, body, &v)
+	for _, k := range strings.Split(path, ".") {
+		switch node := v.(type) {
+		case map[string]any:
+			v = node[k]
+		case []any:
+			i, err := strconv.Atoi(k)
+			if err != nil || i < 0 || i >= len(node) {
+				t.Fatalf("no %s in %s", path, body)
+			}
+			v = node[i]
+		default:
+			t.Fatalf("no %s in %s", path, body)
+		}
+	}
+	n, ok := v.(float64)
+	if !ok {
+		t.Fatalf("%s is not a number in %s", path, body)
+	}
+	return int64(n)
 }
 
 func must[T any](v T, err error) func(testing.TB) T {

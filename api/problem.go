@@ -57,9 +57,10 @@ func newProblem(status int, msg string, errs ...error) huma.StatusError {
 	return p
 }
 
-// problem turns an error of the domain into the Problem sent to the client.
+// problem turns an error of the domain into the Problem sent to the client;
+// the field at fault is located in the request's in (body or query).
 // Internal errors are logged and answered with a generic body.
-func (s *Server) problem(ctx context.Context, err error) error {
+func (s *Server) problem(ctx context.Context, err error, in string) error {
 	code := allot.ErrorCode(err)
 	status := statusOf[code]
 	if code == allot.EINTERNAL {
@@ -70,7 +71,7 @@ func (s *Server) problem(ctx context.Context, err error) error {
 	errors.As(err, &e)
 	p := &Problem{ErrorModel: huma.ErrorModel{Status: status, Title: http.StatusText(status), Detail: e.Message}, Code: code}
 	if e.Field != "" {
-		p.Errors = []*huma.ErrorDetail{{Message: e.Message, Location: "body." + e.Field}}
+		p.Errors = []*huma.ErrorDetail{{Message: e.Message, Location: in + "." + e.Field}}
 	}
 	return p
 }

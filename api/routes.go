@@ -92,7 +92,8 @@ func op[I, O any](s *Server, h func(context.Context, *I) (*O, error)) func(huma.
 	return func(o huma.Operation) {
 		switch o.Method {
 		case http.MethodPost:
-			if o.OperationID != "login" && o.OperationID != "logout" && o.OperationID != "change-password" && o.OperationID != "leave-company" {
+			if o.OperationID != "login" && o.OperationID != "logout" && o.OperationID != "change-password" && o.OperationID != "leave-company" &&
+				o.OperationID != "record-login" {
 				o.DefaultStatus = defaultPostStatus(o.OperationID)
 			}
 		}
@@ -103,11 +104,20 @@ func op[I, O any](s *Server, h func(context.Context, *I) (*O, error)) func(huma.
 				if errors.As(err, &se) {
 					return nil, err
 				}
-				return nil, s.problem(ctx, err)
+				return nil, s.problem(ctx, err, paramsIn(o.Method))
 			}
 			return out, nil
 		})
 	}
+}
+
+// paramsIn is where the input of a request with method m is: the query for
+// the methods without a body.
+func paramsIn(m string) string {
+	if m == http.MethodGet || m == http.MethodDelete {
+		return "query"
+	}
+	return "body"
 }
 
 // defaultPostStatus is 201 for a POST that creates something, 200 for one

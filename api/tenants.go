@@ -2,6 +2,8 @@ package api
 
 import (
 	"context"
+	"errors"
+	"slices"
 
 	"allot"
 )
@@ -106,7 +108,7 @@ func (s *Server) createCompany(ctx context.Context, in *newCompanyInput) (*newCo
 	}
 	c, o, err := s.svc.CreateCompany(ctx, nc)
 	if err != nil {
-		return nil, err
+		return nil, inFirstOrder(err)
 	}
 	out := &newCompanyOutput{}
 	out.Body.Company = toCompany(c)
@@ -115,6 +117,17 @@ func (s *Server) createCompany(ctx context.Context, in *newCompanyInput) (*newCo
 		out.Body.Order = &ro
 	}
 	return out, nil
+}
+
+// inFirstOrder locates an invalid field of the order fields inside
+// first_order, where a new company's request holds them.
+func inFirstOrder(err error) error {
+	var e *allot.Error
+	if errors.As(err, &e) && e.Code == allot.EINVALID &&
+		slices.Contains([]string{"product", "quantity", "po_ref", "note", "term_months", "term_days"}, e.Field) {
+		return &allot.Error{Code: e.Code, Field: "first_order." + e.Field, Message: e.Message}
+	}
+	return err
 }
 
 func (s *Server) company(ctx context.Context, in *idInput) (*body[company], error) {

@@ -1,0 +1,142 @@
+package api_test
+
+import (
+	"net/http"
+	"sort"
+	"strings"
+	"testing"
+)
+
+// route is one operation of the API with a request to it that passes
+// validation, so that only the credentials decide the answer.
+type route struct {
+	op   string // METHOD and path template, as in the OpenAPI document
+	path string
+	body string
+}
+
+var everyRoute = []route{
+	{"POST /v1/auth/login", "/v1/auth/login", `{"email":"nobody@acme.test","password":"` + Password + `"}`},
+	{"POST /v1/auth/logout", "/v1/auth/logout", ""},
+	{"GET /v1/me", "/v1/me", ""},
+	{"POST /v1/me/password", "/v1/me/password", `{"current_password":"` + Password + `","new_password":"another long password"}`},
+	{"GET /v1/me/tokens", "/v1/me/tokens", ""},
+	{"POST /v1/me/tokens", "/v1/me/tokens", `{"name":"script"}`},
+	{"DELETE /v1/me/tokens/{id}", "/v1/me/tokens/1", ""},
+	{"POST /v1/manage", "/v1/manage", `{"company_id":{acme}}`},
+	{"DELETE /v1/manage", "/v1/manage", ""},
+	{"GET /v1/partners", "/v1/partners", ""},
+	{"POST /v1/partners", "/v1/partners", `{"name":"Northwind"}`},
+	{"GET /v1/partners/{id}", "/v1/partners/{partner1}", ""},
+	{"GET /v1/companies", "/v1/companies", ""},
+	{"POST /v1/companies", "/v1/companies", `{"name":"Initech"}`},
+	{"GET /v1/companies/{id}", "/v1/companies/{acme}", ""},
+	{"PATCH /v1/companies/{id}", "/v1/companies/{acme}", `{"suspended":true}`},
+	{"GET /v1/products", "/v1/products", ""},
+	{"POST /v1/products", "/v1/products", `{"code":"ai-coach","name":"AI coach"}`},
+	{"POST /v1/staff", "/v1/staff", `{"email":"new@vendor.test","role":"support_agent"}`},
+	{"GET /v1/companies/{id}/users", "/v1/companies/{acme}/users", ""},
+	{"POST /v1/companies/{id}/users", "/v1/companies/{acme}/users", `{"email":"new@acme.test"}`},
+	{"GET /v1/users/{id}", "/v1/users/{acme.learner}", ""},
+	{"DELETE /v1/users/{id}", "/v1/users/{acme.learner}", ""},
+	{"GET /v1/orders", "/v1/orders", ""},
+	{"POST /v1/orders", "/v1/orders", `{"company_id":{acme},"product":"premium","quantity":1}`},
+	{"GET /v1/orders/{id}", "/v1/orders/{acme.order}", ""},
+	{"POST /v1/orders/{id}/assign", "/v1/orders/{acme.order}/assign", ""},
+	{"POST /v1/orders/{id}/cancel", "/v1/orders/{acme.order}/cancel", ""},
+	{"POST /v1/orders/{id}/reject", "/v1/orders/{acme.order}/reject", `{"reason":"no"}`},
+	{"GET /v1/companies/{id}/pools", "/v1/companies/{acme}/pools", ""},
+	{"GET /v1/seats", "/v1/seats", ""},
+	{"POST /v1/seats", "/v1/seats", `{"user_id":{acme.cm},"product":"premium"}`},
+	{"POST /v1/seats/{id}/release", "/v1/seats/{acme.seat}/release", `{"reason":"other"}`},
+	{"POST /v1/seats/{id}/reallocate", "/v1/seats/{acme.seat}/reallocate", `{"user_id":{acme.cm}}`},
+	{"GET /v1/companies/{id}/expired", "/v1/companies/{acme}/expired?product=premium", ""},
+	{"POST /v1/companies/{id}/renewals", "/v1/companies/{acme}/renewals", `{"product":"premium","all":true}`},
+	{"GET /v1/audit", "/v1/audit", ""},
+	{"GET /v1/check", "/v1/check?user=learner@acme.test&product=premium", ""},
+	{"POST /v1/logins", "/v1/logins", `{"user":"learner@acme.test"}`},
+}
+
+// TestEveryRouteAsksForCredentials sends a valid request to every operation
+// of the API without credentials, and with bad ones: each is 401 (signing in
+// and out excepted) and changes nothing. The table must name every
+// operation of the OpenAPI document.
+func TestEveryRouteAsksForCredentials(t *testing.T) {
+	t.Parallel()
+	onEveryBackend(t, func(t *testing.T, e *env) {
+		t.Run("the table names every operation", func(t *testing.T) {
+			res, body := e.do(request{method: "GET", path: "/openapi.json"})
+			if res.StatusCode != http.StatusOK {
+				t.Fatalf("openapi.json: %d", res.StatusCode)
+			}
+			var doc struct {
+				Paths map[string]map[string]any `json:"paths"`
+			}
+			decode(t, body, &doc)
+			tested := map[string]bool{}
+			for _, r := range everyRoute {
+				tested[r.op] = true
+			}
+			var missing []string
+			n := 0
+			for path, ops := range doc.Paths {
+				for method := range ops {
+					n++
+					if op := strings.ToUpper(method) + " " + path; !tested[op] {
+						missing = append(missing, op)
+					}
+				}
+			}
+			sort.Strings(missing)
+			if len(missing) > 0 || n != len(everyRoute) {
+				t.Errorf("%d operations, %d tested; untested: %v", n, len(everyRoute), missing)
+			}
+		})
+
+		var scenarios []scenario
+		for _, r := range everyRoute {
+			sc := scenario{name: r.op + " without credentials", request: request{method: strings.Fields(r.op)[0], path: r.path, body: r.body},
+				status: 401, want: []string{`"code":"unauthorized"`}}
+			switch r.op {
+			case "POST /v1/auth/login": // wrong credentials: the same 401
+				sc.want = append(sc.want, `"detail":"wrong e-mail or password"`)
+			case "POST /v1/auth/logout": // no session to end
+				sc.status, sc.want = 204, nil
+			}
+			scenarios = append(scenarios, sc)
+			if r.op == "POST /v1/auth/login" || r.op == "POST /v1/auth/logout" {
+				continue
+			}
+			for _, bad := range []struct{ name, value string }{
+				{"an unknown token", "Bearer allot_aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"},
+				{"a secret that is not a token", "Bearer " + Password},
+				{"a password as Basic credentials", "Basic Y21AYWNtZS50ZXN0OmNvcnJlY3QgaG9yc2UgYmF0dGVyeQ=="},
+			} {
+				scenarios = append(scenarios, scenario{name: r.op + " with " + bad.name,
+					request: request{method: sc.method, path: r.path, body: r.body, headers: map[string]string{"Authorization": bad.value}},
+					status:  401, want: []string{`"code":"unauthorized"`},
+					check: func(t *testing.T, res *http.Response, body string) {
+						if got := res.Header.Get("WWW-Authenticate"); got != `Bearer realm="allot"` {
+							t.Errorf("WWW-Authenticate %q", got)
+						}
+					}})
+			}
+		}
+		e.run(t, scenarios)
+
+		e.run(t, []scenario{
+			{name: "the order is still requested", request: request{who: "admin", method: "GET", path: "/v1/orders/{acme.order}"},
+				status: 200, want: []string{`"status":"requested"`}},
+			{name: "the seat is still held", request: request{who: "admin", method: "GET", path: "/v1/seats?user_id={acme.learner}"},
+				status: 200, want: []string{`"id":{acme.seat},`, `"status":"active"`}, notWant: []string{`"released_at"`}},
+			{name: "no user was added", request: request{who: "admin", method: "GET", path: "/v1/companies/{acme}/users?q=new"},
+				status: 200, want: []string{`"items":[]`}},
+			{name: "no company was made", request: request{who: "admin", method: "GET", path: "/v1/companies?q=initech"},
+				status: 200, want: []string{`"items":[]`}},
+			{name: "the company is not suspended", request: request{who: "admin", method: "GET", path: "/v1/companies/{acme}"},
+				status: 200, want: []string{`"suspended":false`}},
+			{name: "no login was recorded", request: request{who: "admin", method: "GET", path: "/v1/users/{acme.learner}"},
+				status: 200, notWant: []string{`"last_login_at"`}},
+		})
+	})
+}
