@@ -1,0 +1,468 @@
+package api_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"io"
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"allot"
+	"allot/storetest"
+
+	"github.com/pb33f/libopenapi"
+	validator "github.com/pb33f/libopenapi-validator"
+)
+
+// The OpenAPI document at /openapi.json is a valid OpenAPI 3.1 document
+// (checked by libopenapi-validator), describes exactly the routes of
+// routes.go with their error statuses, and every route it documents
+// answers with a documented status and a body of the documented schema.
+// One backend is enough: the document does not depend on the store.
+
+// routeOp is one operation: a method, a path and an operation ID.
+type routeOp struct{ method, path, id string }
+
+// routeTable reads the route table of routes.go: every composite literal
+// whose first three elements are a method, a path and an operation ID.
+func routeTable(t *testing.T) []routeOp {
+	t.Helper()
+	f, err := parser.ParseFile(token.NewFileSet(), "routes.go", nil, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []routeOp
+	ast.Inspect(f, func(n ast.Node) bool {
+		lit, ok := n.(*ast.CompositeLit)
+		if !ok || len(lit.Elts) < 3 {
+			return true
+		}
+		var s [3]string
+		for i := range s {
+			b, ok := lit.Elts[i].(*ast.BasicLit)
+			if !ok || b.Kind != token.STRING {
+				return true
+			}
+			s[i], _ = strconv.Unquote(b.Value)
+		}
+		switch s[0] {
+		case "GET", "POST", "PUT", "PATCH", "DELETE":
+			out = append(out, routeOp{s[0], s[1], s[2]})
+		}
+		return true
+	})
+	if len(out) < 30 {
+		t.Fatalf("found %d routes in routes.go: has the table changed shape?", len(out))
+	}
+	return out
+}
+
+// openAPIDoc is the part of the document the structural checks read.
+type openAPIDoc struct {
+	OpenAPI string                                `json:"openapi"`
+	Paths   map[string]map[string]json.RawMessage `json:"paths"`
+}
+
+type docOperation struct {
+	OperationID string `json:"operationId"`
+	Summary     string `json:"summary"`
+	Parameters  []struct {
+		Name     string `json:"name"`
+		In       string `json:"in"`
+		Required bool   `json:"required"`
+	} `json:"parameters"`
+	Responses map[string]struct {
+		Content map[string]struct {
+			Schema map[string]any `json:"schema"`
+		} `json:"content"`
+	} `json:"responses"`
+}
+
+// operationMethods are the keys of a path item that are operations.
+var operationMethods = []string{"get", "put", "post", "delete", "options", "head", "patch", "trace"}
+
+func getDocument(t *testing.T, e *env) []byte {
+	t.Helper()
+	res, body := e.do(request{method: "GET", path: "/openapi.json"})
+	if res.StatusCode != http.StatusOK || !strings.Contains(res.Header.Get("Content-Type"), "json") {
+		t.Fatalf("GET /openapi.json: %d %s", res.StatusCode, res.Header.Get("Content-Type"))
+	}
+	return []byte(body)
+}
+
+func TestOpenAPIDocumentIsValid(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, storetest.Backends[0])
+	raw := getDocument(t, e)
+	doc, err := libopenapi.NewDocument(raw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v := doc.GetVersion(); !strings.HasPrefix(v, "3.1.") {
+		t.Fatalf("OpenAPI %s, want 3.1", v)
+	}
+	if _, err := doc.BuildV3Model(); err != nil {
+		t.Fatalf("build the document's model (its references): %v", err)
+	}
+	v, errs := validator.NewValidator(doc)
+	if len(errs) > 0 {
+		t.Fatalf("validator: %v", errs)
+	}
+	if valid, errs := v.ValidateDocument(); !valid || len(errs) > 0 {
+		for _, err := range errs {
+			t.Error(err)
+		}
+		t.Fatal("the document is not a valid OpenAPI 3.1 document")
+	}
+
+	// Every $ref resolves within the document.
+	var tree any
+	if err := json.Unmarshal(raw, &tree); err != nil {
+		t.Fatal(err)
+	}
+	refs := 0
+	walkRefs(tree, func(ref string) {
+		refs++
+		if _, ok := resolveRef(tree, ref); !ok {
+			t.Errorf("$ref %s resolves to nothing in the document", ref)
+		}
+	})
+	if refs == 0 {
+		t.Error("no $ref in the document: the check above asserts nothing")
+	}
+}
+
+// walkRefs calls f with the value of every $ref in v.
+func walkRefs(v any, f func(string)) {
+	switch v := v.(type) {
+	case map[string]any:
+		for k, x := range v {
+			if s, ok := x.(string); ok && k == "$ref" {
+				f(s)
+			}
+			walkRefs(x, f)
+		}
+	case []any:
+		for _, x := range v {
+			walkRefs(x, f)
+		}
+	}
+}
+
+// resolveRef resolves a local JSON reference (#/a/b) in doc.
+func resolveRef(doc any, ref string) (any, bool) {
+	p, ok := strings.CutPrefix(ref, "#/")
+	if !ok {
+		return nil, false
+	}
+	v := doc
+	for _, k := range strings.Split(p, "/") {
+		k = strings.ReplaceAll(strings.ReplaceAll(k, "~1", "/"), "~0", "~")
+		m, ok := v.(map[string]any)
+		if !ok {
+			return nil, false
+		}
+		if v, ok = m[k]; !ok {
+			return nil, false
+		}
+	}
+	return v, true
+}
+
+func TestOpenAPIDocumentsEveryRoute(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, storetest.Backends[0])
+	var doc openAPIDoc
+	if err := json.Unmarshal(getDocument(t, e), &doc); err != nil {
+		t.Fatal(err)
+	}
+	var documented []routeOp
+	ids := map[string]bool{}
+	for path, item := range doc.Paths {
+		for m, rawOp := range item {
+			if !slices.Contains(operationMethods, m) {
+				continue
+			}
+			var op docOperation
+			if err := json.Unmarshal(rawOp, &op); err != nil {
+				t.Fatalf("%s %s: %v", m, path, err)
+			}
+			r := routeOp{strings.ToUpper(m), path, op.OperationID}
+			documented = append(documented, r)
+			t.Run(op.OperationID, func(t *testing.T) { checkOperation(t, r, op) })
+			if ids[op.OperationID] {
+				t.Errorf("operationId %s twice", op.OperationID)
+			}
+			ids[op.OperationID] = true
+		}
+	}
+	table := routeTable(t)
+	for _, r := range table {
+		if !slices.Contains(documented, r) {
+			t.Errorf("%s %s (%s) of routes.go is not in the document", r.method, r.path, r.id)
+		}
+	}
+	for _, r := range documented {
+		if !slices.Contains(table, r) {
+			t.Errorf("%s %s (%s) of the document is not in routes.go", r.method, r.path, r.id)
+		}
+	}
+}
+
+// checkOperation checks one operation of the document: its ID and
+// summary, its path parameters, a success response, and the error statuses
+// routes.go documents, each a problem+json Problem.
+func checkOperation(t *testing.T, r routeOp, op docOperation) {
+	if op.OperationID == "" || strings.TrimSpace(op.Summary) == "" {
+		t.Errorf("%s %s: operationId %q, summary %q", r.method, r.path, op.OperationID, op.Summary)
+	}
+	for _, seg := range strings.Split(r.path, "/") {
+		name, ok := strings.CutPrefix(seg, "{")
+		if !ok {
+			continue
+		}
+		name = strings.TrimSuffix(name, "}")
+		if !slices.ContainsFunc(op.Parameters, func(p struct {
+			Name     string `json:"name"`
+			In       string `json:"in"`
+			Required bool   `json:"required"`
+		}) bool {
+			return p.Name == name && p.In == "path" && p.Required
+		}) {
+			t.Errorf("%s %s: no required path parameter %s", r.method, r.path, name)
+		}
+	}
+	success := false
+	for status := range op.Responses {
+		success = success || strings.HasPrefix(status, "2")
+	}
+	if !success {
+		t.Errorf("%s %s documents no success response", r.method, r.path)
+	}
+	errors := []int{401, 403, 404, 422}
+	switch {
+	case r.id == "login":
+		errors = []int{401, 422, 429}
+	case r.method == "POST" || r.method == "PATCH":
+		errors = append(errors, 409, 413)
+	}
+	for _, status := range errors {
+		resp, ok := op.Responses[strconv.Itoa(status)]
+		if !ok {
+			t.Errorf("%s %s does not document %d", r.method, r.path, status)
+			continue
+		}
+		if ref, _ := resp.Content["application/problem+json"].Schema["$ref"].(string); ref != "#/components/schemas/Problem" {
+			t.Errorf("%s %s: %d is not a Problem in application/problem+json: %+v", r.method, r.path, status, resp.Content)
+		}
+	}
+}
+
+// docCall is how TestEveryDocumentedRouteAnswers calls an operation:
+// {name} in the path, query and body is the env's id of that name.
+type docCall struct {
+	query, body string
+	company     string // Allot-Company, when set
+	want        int    // the status, when it is known
+}
+
+var docCalls = map[string]docCall{
+	"login":           {body: `{"email":"am@vendor.test","password":"` + Password + `"}`, want: 200},
+	"logout":          {want: 204},
+	"get-me":          {want: 200},
+	"change-password": {body: `{"current_password":"not it at all","new_password":"a new password here"}`, want: 422},
+	"list-tokens":     {want: 200},
+	"create-token":    {body: `{"name":"docs"}`, want: 201},
+	"revoke-token":    {want: 200},
+	"enter-company":   {body: `{"company_id":{acme}}`, want: 422}, // a token keeps no session
+	"leave-company":   {want: 204},
+	"list-partners":   {want: 200},
+	"create-partner":  {body: `{"name":"Partner three"}`, want: 201},
+	"get-partner":     {want: 200},
+	"list-companies":  {query: "q=ac", want: 200},
+	"create-company":  {body: `{"name":"New Co","partner_id":{partner1},"first_order":{"product":"premium","quantity":3}}`, want: 201},
+	"get-company":     {want: 200},
+	"update-company":  {body: `{"suspended":false}`, want: 200},
+	"list-products":   {want: 200},
+	"create-product":  {body: `{"code":"ai-coach","name":"AI coach"}`, want: 201},
+	"create-staff":    {body: `{"email":"new.agent@vendor.test","role":"support_agent"}`, want: 201},
+	"list-members":    {query: "limit=10", want: 200},
+	"add-user":        {body: `{"email":"new@acme.test","first_name":"Ada"}`, company: "{acme}", want: 201},
+	"get-user":        {want: 200},
+	"remove-user":     {company: "{acme}", want: 200},
+	"list-orders":     {query: "status=requested,assigned&sort=oldest", want: 200},
+	"request-order":   {body: `{"company_id":{acme},"product":"premium","quantity":2,"po_ref":"PO-9"}`, want: 201},
+	"get-order":       {want: 200},
+	"assign-order":    {want: 200},
+	"cancel-order":    {want: 200},
+	"reject-order":    {body: `{"reason":"over the contract"}`, want: 200},
+	"list-pools":      {want: 200},
+	"list-seats":      {query: "company_id={acme}&held=true", want: 200},
+	"allocate-seat":   {body: `{"user_id":{acme.cm},"product":"premium"}`, company: "{acme}", want: 201},
+	"release-seat":    {body: `{"reason":"other"}`, company: "{acme}", want: 200},
+	"reallocate-seat": {body: `{"user_id":{globex.cm}}`, company: "{globex}", want: 200},
+	"list-expired":    {query: "product=premium", want: 200},
+	"renew":           {body: `{"product":"premium","all":true}`, company: "{acme}", want: 422}, // nobody expired
+	"list-events":     {query: "limit=5", want: 200},
+	"check":           {query: "user=learner@solo.test&product=premium", want: 200},
+	"record-login":    {body: `{"user":"learner@solo.test"}`, want: 204},
+}
+
+// pathIDs names the env's id each operation's {id} stands for.
+var pathIDs = map[string]string{
+	"revoke-token": "tok.spare", "get-partner": "partner1",
+	"get-company": "acme", "update-company": "acme", "list-members": "acme", "add-user": "acme", "list-pools": "acme",
+	"list-expired": "acme", "renew": "acme",
+	"get-user": "acme.learner", "remove-user": "acme.learner",
+	"get-order": "acme.order", "assign-order": "acme.order", "cancel-order": "globex.order", "reject-order": "solo.order",
+	"release-seat": "acme.seat", "reallocate-seat": "globex.seat",
+}
+
+func TestEveryDocumentedRouteAnswers(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, storetest.Backends[0])
+	raw := getDocument(t, e)
+	libdoc, err := libopenapi.NewDocument(raw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	v, errs := validator.NewValidator(libdoc)
+	if len(errs) > 0 {
+		t.Fatalf("validator: %v", errs)
+	}
+	var doc openAPIDoc
+	if err := json.Unmarshal(raw, &doc); err != nil {
+		t.Fatal(err)
+	}
+	admin := must(e.svc.User(allot.WithPrincipal(context.Background(), allot.System), e.ids["admin"]))(t)
+	tok, _, err := e.svc.CreateToken(allot.WithPrincipal(context.Background(), admin.Principal()), "spare", time.Time{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.ids["tok.spare"] = tok.ID
+
+	var ops []routeOp
+	for path, item := range doc.Paths {
+		for m, rawOp := range item {
+			if !slices.Contains(operationMethods, m) {
+				continue
+			}
+			var op docOperation
+			if err := json.Unmarshal(rawOp, &op); err != nil {
+				t.Fatal(err)
+			}
+			ops = append(ops, routeOp{strings.ToUpper(m), path, op.OperationID})
+		}
+	}
+	// Reads first, then writes, each in the order of their paths, so that
+	// a write does not change what a read finds.
+	slices.SortFunc(ops, func(a, b routeOp) int {
+		if (a.method == "GET") != (b.method == "GET") {
+			if a.method == "GET" {
+				return -1
+			}
+			return 1
+		}
+		return strings.Compare(a.path+" "+a.method, b.path+" "+b.method)
+	})
+	for _, r := range ops {
+		t.Run(r.id, func(t *testing.T) {
+			c, ok := docCalls[r.id]
+			if !ok {
+				t.Fatalf("no call of %s in docCalls: add one", r.id)
+			}
+			path := r.path
+			if strings.Contains(path, "{id}") {
+				name, ok := pathIDs[r.id]
+				if !ok {
+					t.Fatalf("no id of %s in pathIDs: add one", r.id)
+				}
+				path = strings.ReplaceAll(path, "{id}", "{"+name+"}")
+			}
+			if c.query != "" {
+				path += "?" + c.query
+			}
+			req, err := http.NewRequest(r.method, e.srv.URL+e.path(path), strings.NewReader(e.path(c.body)))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if c.body != "" {
+				req.Header.Set("Content-Type", "application/json")
+			}
+			if r.id != "login" {
+				req.Header.Set("Authorization", "Bearer "+e.tokens["admin"])
+			}
+			if c.company != "" {
+				req.Header.Set("Allot-Company", e.path(c.company))
+			}
+			res, err := e.srv.Client().Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			body, err := io.ReadAll(res.Body)
+			res.Body.Close()
+			if err != nil {
+				t.Fatal(err)
+			}
+			ct := res.Header.Get("Content-Type")
+			switch {
+			case res.StatusCode == http.StatusMethodNotAllowed, res.StatusCode == http.StatusNotFound && ct != "application/problem+json":
+				t.Fatalf("%s %s: the router answers %d %s: %s", r.method, path, res.StatusCode, ct, body)
+			case res.StatusCode >= 500:
+				t.Fatalf("%s %s: %d %s", r.method, path, res.StatusCode, body)
+			case c.want != 0 && res.StatusCode != c.want:
+				t.Errorf("%s %s: %d, want %d\n%s", r.method, path, res.StatusCode, c.want, body)
+			}
+			var op docOperation
+			json.Unmarshal(doc.Paths[r.path][strings.ToLower(r.method)], &op)
+			if _, ok := op.Responses[strconv.Itoa(res.StatusCode)]; !ok {
+				t.Errorf("%s %s answers %d, which the document does not list", r.method, path, res.StatusCode)
+			}
+
+			// The body is what the document says the status carries.
+			req.Body = io.NopCloser(strings.NewReader(e.path(c.body)))
+			res.Body = io.NopCloser(bytes.NewReader(body))
+			if valid, errs := v.ValidateHttpResponse(req, res); !valid {
+				for _, err := range errs {
+					t.Errorf("%s %s: %d response: %v", r.method, path, res.StatusCode, err)
+				}
+				t.Logf("body: %s", body)
+			}
+		})
+	}
+}
+
+// TestResponseValidationFails shows that the response validation above
+// can fail: a body that breaks its schema is refused.
+func TestResponseValidationFails(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, storetest.Backends[0])
+	libdoc, err := libopenapi.NewDocument(getDocument(t, e))
+	if err != nil {
+		t.Fatal(err)
+	}
+	v, errs := validator.NewValidator(libdoc)
+	if len(errs) > 0 {
+		t.Fatalf("validator: %v", errs)
+	}
+	for _, bad := range []string{
+		`{"id":"twelve","name":"acme","suspended":false,"created_at":"2026-03-02T09:00:00Z"}`,
+		`{"id":12,"name":"acme","created_at":"2026-03-02T09:00:00Z"}`,
+	} {
+		req, _ := http.NewRequest("GET", e.srv.URL+fmt.Sprintf("/v1/companies/%d", e.ids["acme"]), nil)
+		res := &http.Response{StatusCode: 200, Header: http.Header{"Content-Type": {"application/json"}},
+			Body: io.NopCloser(strings.NewReader(bad)), Request: req}
+		if valid, _ := v.ValidateHttpResponse(req, res); valid {
+			t.Errorf("the body %s passes as a company", bad)
+		}
+	}
+}
