@@ -97,6 +97,27 @@ func (s *Service) ChangePassword(ctx context.Context, current, next string) erro
 	})
 }
 
+// SetPassword sets another person's password, so that someone who cannot
+// sign in can again. Only the vendor admin may.
+func (s *Service) SetPassword(ctx context.Context, userID int64, password string) error {
+	return s.write(ctx, func(tx Tx, p Principal) error {
+		if p.Role != RoleVendorAdmin {
+			return Errorf(EFORBIDDEN, "only the vendor admin sets another person's password")
+		}
+		u, err := tx.User(userID)
+		if err != nil {
+			return err
+		}
+		if u.PasswordHash, err = HashPassword(password, s.Passwords); err != nil {
+			return err
+		}
+		if err := tx.UpdateUser(u); err != nil {
+			return fmt.Errorf("set password: %w", err)
+		}
+		return s.record(tx, p, Company{ID: u.CompanyID}, "user.password", "user", u.ID, nil, nil)
+	})
+}
+
 // CreateToken makes a personal API token for the signed-in user and returns
 // it with its secret, which is never shown again. A zero expiry means never.
 func (s *Service) CreateToken(ctx context.Context, name string, expires time.Time) (Token, string, error) {

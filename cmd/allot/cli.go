@@ -164,7 +164,7 @@ func (m *Main) printAccounts(sum *demo.Summary) {
 	for _, a := range sum.Managers {
 		fmt.Fprintf(m.Stdout, "  %-28s %s\n", a.Email, a.What)
 	}
-	fmt.Fprintln(m.Stdout, "\nDemo learners to check, e.g. allot check EMAIL premium:")
+	fmt.Fprintln(m.Stdout, "\nDemo learners (same password) to sign in as, or to check with allot check EMAIL premium:")
 	for _, a := range sum.Learners {
 		fmt.Fprintf(m.Stdout, "  %-36s %s\n", a.Email, a.What)
 	}
