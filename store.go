@@ -25,6 +25,13 @@ type Store interface {
 	// each: the company managers of company companyID, the partner managers
 	// of partner partnerID, and the vendor admins. Removed users are left out.
 	Contacts(ctx context.Context, companyID, partnerID int64) ([]User, error)
+	// ClaimJobs leases up to n pending jobs whose time has come and whose
+	// lease, if any, has run out, counting an attempt for each; other
+	// processes claiming at once get other jobs.
+	ClaimJobs(ctx context.Context, now time.Time, lease time.Duration, n int) ([]Job, error)
+	// FinishJob records the outcome of a claimed job: done when err is nil;
+	// otherwise pending again at retryAt, or failed when retryAt is zero.
+	FinishJob(ctx context.Context, id int64, now time.Time, err error, retryAt time.Time) error
 	// TokenAuth returns the token with the given hash and its user, without
 	// a transaction: every API call asks. ENOTFOUND when there is none.
 	TokenAuth(ctx context.Context, hash string) (TokenAuth, error)
@@ -107,6 +114,11 @@ type Tx interface {
 	Tokens(userID int64) ([]Token, error)
 	RevokeToken(id int64, at time.Time) error
 	TouchToken(id int64, at time.Time) error
+
+	// Enqueue adds a job, or does nothing when a job with its key exists;
+	// it reports whether the job was added.
+	Enqueue(j *Job) (bool, error)
+	Jobs(f JobFilter) ([]Job, error)
 
 	AddEvent(e *Event) error
 	Events(f EventFilter) ([]Event, error)

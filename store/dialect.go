@@ -19,6 +19,9 @@ type dialect struct {
 	// process migrates while the others wait.
 	lockMigrations string
 	migrations     string // the folder of migrations/ to apply
+	// skipLocked ends a subquery choosing rows to claim: other claims
+	// running at once skip the rows this one locked.
+	skipLocked string
 }
 
 var (
@@ -26,7 +29,7 @@ var (
 		// The write transaction began IMMEDIATE, which already holds the lock.
 		lockMigrations: "SELECT 1"}
 	postgresDialect = dialect{name: "postgres", migrations: "migrations/postgres",
-		lockMigrations: "SELECT pg_advisory_xact_lock(7216354501)"}
+		lockMigrations: "SELECT pg_advisory_xact_lock(7216354501)", skipLocked: " FOR UPDATE SKIP LOCKED"}
 )
 
 // translate turns a driver's constraint errors into allot errors, by code,

@@ -31,9 +31,16 @@ type Backend struct {
 // Open opens a fresh store of this kind, closed when the test ends.
 func (b Backend) Open(t testing.TB) *store.DB {
 	t.Helper()
-	db, err := store.Open(context.Background(), b.URL(t))
+	return OpenURL(t, b.URL(t))
+}
+
+// OpenURL opens the store at url, closed when the test ends; several
+// stores on one URL stand for several processes sharing a database.
+func OpenURL(t testing.TB, url string) *store.DB {
+	t.Helper()
+	db, err := store.Open(context.Background(), url)
 	if err != nil {
-		t.Fatalf("open %s store: %v", b.Name, err)
+		t.Fatalf("open store %s: %v", url, err)
 	}
 	t.Cleanup(func() { db.Close() })
 	return db

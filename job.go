@@ -1,0 +1,53 @@
+package allot
+
+import "time"
+
+// Job is a unit of background work: run at or after RunAt by whichever
+// process claims it first. A claim holds a lease; a process that dies
+// loses its lease and another runs the job again, so handlers must be safe
+// to run twice. Key is unique: a job enqueued twice with one key exists
+// once, which makes a periodic job run once per period across processes.
+type Job struct {
+	ID          int64
+	Kind        string
+	Key         string
+	Payload     string // JSON, for the handler of Kind
+	RunAt       time.Time
+	Attempts    int
+	MaxAttempts int
+	LeaseUntil  time.Time
+	Status      JobStatus
+	LastError   string
+	CreatedAt   time.Time
+	DoneAt      time.Time
+}
+
+// JobStatus is where a job is.
+type JobStatus string
+
+// Job statuses.
+const (
+	JobPending JobStatus = "pending" // waiting for its time, or for a retry
+	JobDone    JobStatus = "done"
+	JobFailed  JobStatus = "failed" // gave up after MaxAttempts
+)
+
+// DefaultMaxAttempts is how many times a job is tried unless it says.
+const DefaultMaxAttempts = 8
+
+// Backoff is how long to wait before the next attempt of a job that failed
+// attempts times: 30 seconds, doubling, at most an hour.
+func Backoff(attempts int) time.Duration {
+	d := 30 * time.Second
+	for i := 1; i < attempts && d < time.Hour; i++ {
+		d *= 2
+	}
+	return min(d, time.Hour)
+}
+
+// JobFilter selects jobs, newest first. Zero fields do not filter.
+type JobFilter struct {
+	Statuses []JobStatus
+	Kind     string
+	Limit    int
+}

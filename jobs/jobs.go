@@ -1,0 +1,132 @@
+// Package jobs runs allot's background work. A Worker claims due jobs from
+// the store with a lease, runs the handler of each job's kind and records
+// the outcome, retrying failures with backoff. Several workers, in one
+// process or many, share the jobs table safely: a job is claimed by one at
+// a time, and a periodic job is enqueued under a key unique to its period,
+// so it runs once per period however many processes tick.
+package jobs
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"allot"
+)
+
+// Handler does the work of one job. It must be safe to run twice: a worker
+// that dies after the work but before recording it loses its lease, and the
+// job runs again.
+type Handler func(ctx context.Context, j allot.Job) error
+
+// Periodic is a job enqueued once per period.
+type Periodic struct {
+	Kind  string
+	Every time.Duration
+}
+
+// Worker claims and runs jobs.
+type Worker struct {
+	Store    allot.Store
+	Clock    allot.Clock
+	Log      *slog.Logger
+	Handlers map[string]Handler
+	Periodic []Periodic
+	Lease    time.Duration // how long a claim lasts; a minute by default
+	Batch    int           // how many jobs one tick claims; 16 by default
+	Poll     time.Duration // the pause between ticks with nothing to do; a second by default
+}
+
+// permanent marks an error not worth retrying.
+type permanent struct{ error }
+
+func (p permanent) Unwrap() error { return p.error }
+
+// Permanent wraps err so that the job fails at once instead of being
+// retried.
+func Permanent(err error) error { return permanent{err} }
+
+// Run ticks until ctx is done.
+func (w *Worker) Run(ctx context.Context) error {
+	for {
+		n, err := w.Tick(ctx)
+		if err != nil && ctx.Err() == nil {
+			w.log().Error("jobs: tick failed", "err", err)
+		}
+		if n > 0 && err == nil {
+			continue // there may be more
+		}
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-time.After(w.poll()):
+		}
+	}
+}
+
+// Tick enqueues the periodic jobs of the current period, then claims a
+// batch of due jobs and runs them one after another. It returns how many
+// jobs it ran.
+func (w *Worker) Tick(ctx context.Context) (int, error) {
+	now := w.Clock.Now()
+	for _, p := range w.Periodic {
+		start := now.Truncate(p.Every)
+		j := allot.Job{Kind: p.Kind, Key: p.Kind + "@" + start.UTC().Format(time.RFC3339), RunAt: start, CreatedAt: now}
+		if err := w.Store.Write(ctx, func(tx allot.Tx) error { _, err := tx.Enqueue(&j); return err }); err != nil {
+			return 0, fmt.Errorf("enqueue %s: %w", p.Kind, err)
+		}
+	}
+	claimed, err := w.Store.ClaimJobs(ctx, now, w.lease(), w.batch())
+	if err != nil {
+		return 0, err
+	}
+	for _, j := range claimed {
+		if err := w.run(ctx, j); err != nil {
+			return 0, err
+		}
+	}
+	return len(claimed), nil
+}
+
+// run runs one claimed job and records its outcome.
+func (w *Worker) run(ctx context.Context, j allot.Job) error {
+	h, ok := w.Handlers[j.Kind]
+	jobErr := fmt.Errorf("no handler for jobs of kind %q", j.Kind)
+	if ok {
+		jobErr = h(ctx, j)
+	}
+	now := w.Clock.Now()
+	var retryAt time.Time
+	var p permanent
+	if jobErr != nil && !errors.As(jobErr, &p) && j.Attempts < j.MaxAttempts {
+		retryAt = now.Add(allot.Backoff(j.Attempts))
+	}
+	if jobErr != nil {
+		w.log().Warn("jobs: job failed", "id", j.ID, "kind", j.Kind, "attempt", j.Attempts, "retry_at", retryAt, "err", jobErr)
+	}
+	if err := w.Store.FinishJob(ctx, j.ID, now, jobErr, retryAt); err != nil {
+		return fmt.Errorf("finish job %d: %w", j.ID, err)
+	}
+	return nil
+}
+
+func (w *Worker) lease() time.Duration { return or(w.Lease, time.Minute) }
+func (w *Worker) poll() time.Duration  { return or(w.Poll, time.Second) }
+func (w *Worker) batch() int           { return or(w.Batch, 16) }
+
+func (w *Worker) log() *slog.Logger {
+	if w.Log == nil {
+		return slog.New(slog.DiscardHandler)
+	}
+	return w.Log
+}
+
+func or[T comparable](v, fallback T) T {
+	var zero T
+	if v == zero {
+		return fallback
+	}
+	return v
+}

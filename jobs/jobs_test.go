@@ -1,0 +1,194 @@
+package jobs_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"testing"
+	"time"
+
+	"allot"
+	"allot/jobs"
+	"allot/storetest"
+)
+
+var t0 = time.Date(2026, 3, 2, 9, 0, 30, 0, time.UTC)
+
+// counter counts the runs of each job key.
+type counter struct {
+	mu   sync.Mutex
+	runs map[string]int
+}
+
+func (c *counter) handler(ctx context.Context, j allot.Job) error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.runs == nil {
+		c.runs = map[string]int{}
+	}
+	c.runs[j.Key]++
+	return nil
+}
+
+func enqueue(t *testing.T, s allot.Store, j allot.Job) bool {
+	t.Helper()
+	var added bool
+	err := s.Write(context.Background(), func(tx allot.Tx) error {
+		var err error
+		added, err = tx.Enqueue(&j)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return added
+}
+
+func jobsOf(t *testing.T, s allot.Store) map[string]allot.Job {
+	t.Helper()
+	out := map[string]allot.Job{}
+	err := s.Read(context.Background(), func(tx allot.Tx) error {
+		js, err := tx.Jobs(allot.JobFilter{Limit: 1000})
+		for _, j := range js {
+			out[j.Key] = j
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+func TestEachJobRunsOnceAcrossWorkers(t *testing.T) {
+	for _, b := range storetest.Backends {
+		t.Run(b.Name, func(t *testing.T) {
+			url := b.URL(t)
+			s := storetest.OpenURL(t, url)
+			const n = 120
+			for i := range n {
+				enqueue(t, s, allot.Job{Kind: "work", Key: fmt.Sprintf("work-%d", i), RunAt: t0, CreatedAt: t0})
+			}
+			if enqueue(t, s, allot.Job{Kind: "work", Key: "work-0", RunAt: t0, CreatedAt: t0}) {
+				t.Error("a job was enqueued twice under one key")
+			}
+			var c counter
+			clock := allot.NewManualClock(t0)
+			// Three workers, each on a store of its own as separate processes
+			// would be, ticking at once in the same period.
+			var wg sync.WaitGroup
+			for w := range 3 {
+				ws := storetest.OpenURL(t, url)
+				worker := &jobs.Worker{Store: ws, Clock: clock, Batch: 7, Periodic: []jobs.Periodic{{Kind: "sweep", Every: time.Minute}},
+					Handlers: map[string]jobs.Handler{"work": c.handler, "sweep": c.handler}}
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					for {
+						ran, err := worker.Tick(context.Background())
+						if err != nil {
+							t.Errorf("worker %d: %v", w, err)
+							return
+						}
+						if ran == 0 {
+							return
+						}
+					}
+				}()
+			}
+			wg.Wait()
+			for i := range n {
+				if got := c.runs[fmt.Sprintf("work-%d", i)]; got != 1 {
+					t.Errorf("work-%d ran %d times, want 1", i, got)
+				}
+			}
+			if got := c.runs["sweep@2026-03-02T09:00:00Z"]; got != 1 {
+				t.Errorf("the periodic job ran %d times in its period, want 1 (runs: %v)", got, len(c.runs))
+			}
+			for key, j := range jobsOf(t, s) {
+				if j.Status != allot.JobDone || j.Attempts != 1 {
+					t.Errorf("%s: %s after %d attempts, want done after 1", key, j.Status, j.Attempts)
+				}
+			}
+		})
+	}
+}
+
+func TestRetriesWithBackoffThenFails(t *testing.T) {
+	for _, b := range storetest.Backends {
+		t.Run(b.Name, func(t *testing.T) {
+			s := b.Open(t)
+			clock := allot.NewManualClock(t0)
+			fails := errors.New("smtp: 421 try later")
+			w := &jobs.Worker{Store: s, Clock: clock, Handlers: map[string]jobs.Handler{
+				"mail": func(context.Context, allot.Job) error { return fails },
+				"bad":  func(context.Context, allot.Job) error { return jobs.Permanent(errors.New("550 no such user")) },
+			}}
+			enqueue(t, s, allot.Job{Kind: "mail", Key: "m", RunAt: t0, MaxAttempts: 3, CreatedAt: t0})
+			enqueue(t, s, allot.Job{Kind: "bad", Key: "b", RunAt: t0, CreatedAt: t0})
+			enqueue(t, s, allot.Job{Kind: "nobody-handles", Key: "n", RunAt: t0, MaxAttempts: 1, CreatedAt: t0})
+			enqueue(t, s, allot.Job{Kind: "mail", Key: "later", RunAt: t0.Add(time.Hour), CreatedAt: t0})
+			if ran, err := w.Tick(context.Background()); err != nil || ran != 3 {
+				t.Fatalf("first tick ran %d (%v), want the 3 due jobs", ran, err)
+			}
+			js := jobsOf(t, s)
+			if j := js["m"]; j.Status != allot.JobPending || !j.RunAt.Equal(t0.Add(30*time.Second)) || j.LastError != fails.Error() {
+				t.Errorf("after one failure: %s, run at %s, %q; want pending in 30s with the error", j.Status, j.RunAt, j.LastError)
+			}
+			if j := js["b"]; j.Status != allot.JobFailed || j.Attempts != 1 {
+				t.Errorf("a permanent failure: %s after %d attempts, want failed after 1", j.Status, j.Attempts)
+			}
+			if j := js["n"]; j.Status != allot.JobFailed {
+				t.Errorf("a job nobody handles: %s, want failed", j.Status)
+			}
+			if ran, _ := w.Tick(context.Background()); ran != 0 {
+				t.Errorf("a tick before the retry ran %d jobs", ran)
+			}
+			clock.Advance(30 * time.Second)
+			w.Tick(context.Background())
+			if j := jobsOf(t, s)["m"]; j.Attempts != 2 || !j.RunAt.Equal(clock.Now().Add(time.Minute)) {
+				t.Errorf("second failure: attempt %d, next at %s; want 2, in a minute", j.Attempts, j.RunAt)
+			}
+			clock.Advance(time.Minute)
+			w.Tick(context.Background())
+			if j := jobsOf(t, s)["m"]; j.Status != allot.JobFailed || j.Attempts != 3 {
+				t.Errorf("after its last attempt: %s, attempt %d; want failed after 3", j.Status, j.Attempts)
+			}
+		})
+	}
+}
+
+func TestLostLease(t *testing.T) {
+	for _, b := range storetest.Backends {
+		t.Run(b.Name, func(t *testing.T) {
+			s := b.Open(t)
+			clock := allot.NewManualClock(t0)
+			enqueue(t, s, allot.Job{Kind: "work", Key: "k", RunAt: t0, CreatedAt: t0})
+			// A worker claims the job and dies before finishing it.
+			if claimed, err := s.ClaimJobs(context.Background(), t0, time.Minute, 10); err != nil || len(claimed) != 1 {
+				t.Fatalf("claim: %v, %v", claimed, err)
+			}
+			var c counter
+			w := &jobs.Worker{Store: s, Clock: clock, Lease: time.Minute, Handlers: map[string]jobs.Handler{"work": c.handler}}
+			if ran, _ := w.Tick(context.Background()); ran != 0 {
+				t.Error("a job was run while another worker held its lease")
+			}
+			clock.Advance(time.Minute)
+			if ran, err := w.Tick(context.Background()); err != nil || ran != 1 || c.runs["k"] != 1 {
+				t.Errorf("after the lease ran out: ran %d (%v), runs %v; want the job run once", ran, err, c.runs)
+			}
+			if j := jobsOf(t, s)["k"]; j.Status != allot.JobDone || j.Attempts != 2 {
+				t.Errorf("%s after %d attempts, want done after 2", j.Status, j.Attempts)
+			}
+		})
+	}
+}
+
+func TestBackoff(t *testing.T) {
+	for attempts, want := range map[int]time.Duration{1: 30 * time.Second, 2: time.Minute, 3: 2 * time.Minute, 8: 64 * time.Minute, 20: time.Hour} {
+		if got := allot.Backoff(attempts); got != min(want, time.Hour) {
+			t.Errorf("Backoff(%d) = %s, want %s", attempts, got, min(want, time.Hour))
+		}
+	}
+}

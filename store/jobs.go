@@ -1,0 +1,101 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+
+	"allot"
+)
+
+func (t *tx) Enqueue(j *allot.Job) (bool, error) {
+	if j.MaxAttempts == 0 {
+		j.MaxAttempts = allot.DefaultMaxAttempts
+	}
+	if j.Status == "" {
+		j.Status = allot.JobPending
+	}
+	var id int64
+	err := t.insert(&id, `INSERT INTO jobs (kind, key, payload, run_at, max_attempts, status, created_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (key) DO NOTHING RETURNING id`,
+		j.Kind, j.Key, j.Payload, micros(j.RunAt), j.MaxAttempts, string(j.Status), micros(j.CreatedAt))
+	switch {
+	case errors.Is(err, sql.ErrNoRows): // the key exists
+		return false, nil
+	case err != nil:
+		return false, err
+	}
+	j.ID = id
+	return true, nil
+}
+
+const jobColumns = `id, kind, key, payload, run_at, attempts, max_attempts, lease_until, status, last_error, created_at, done_at`
+
+func scanJob(j *allot.Job) func(scanner) error {
+	return func(s scanner) error {
+		var runAt, lease, created, done int64
+		err := s.Scan(&j.ID, &j.Kind, &j.Key, &j.Payload, &runAt, &j.Attempts, &j.MaxAttempts, &lease, &j.Status,
+			&j.LastError, &created, &done)
+		j.RunAt, j.LeaseUntil, j.CreatedAt, j.DoneAt = fromMicros(runAt), fromMicros(lease), fromMicros(created), fromMicros(done)
+		return err
+	}
+}
+
+func (t *tx) Jobs(f allot.JobFilter) ([]allot.Job, error) {
+	var w where
+	if len(f.Statuses) > 0 {
+		whereIn(&w, "status", f.Statuses)
+	}
+	if f.Kind != "" {
+		w.add("kind = ?", f.Kind)
+	}
+	var (
+		out []allot.Job
+		j   allot.Job
+	)
+	err := t.list(func(s scanner) error {
+		err := scanJob(&j)(s)
+		out = append(out, j)
+		return err
+	}, `SELECT `+jobColumns+` FROM jobs`+w.sql()+` ORDER BY id DESC LIMIT `+w.arg(limit(f.Limit)), w.args...)
+	return out, err
+}
+
+// ClaimJobs leases due jobs in one statement; on PostgreSQL rows locked by
+// another claim are skipped, on SQLite the write lock orders the claims.
+func (db *DB) ClaimJobs(ctx context.Context, now time.Time, lease time.Duration, n int) ([]allot.Job, error) {
+	var out []allot.Job
+	err := db.run(ctx, db.write, nil, func(t *tx) error {
+		var j allot.Job
+		return t.list(func(s scanner) error {
+			err := scanJob(&j)(s)
+			out = append(out, j)
+			return err
+		}, `UPDATE jobs SET lease_until = $2, attempts = attempts + 1
+			WHERE id IN (SELECT id FROM jobs WHERE status = 'pending' AND run_at <= $1 AND lease_until <= $1
+				ORDER BY run_at, id LIMIT $3`+db.dialect.skipLocked+`)
+			RETURNING `+jobColumns, micros(now), micros(now.Add(lease)), n)
+	})
+	if err != nil {
+		return nil, fmt.Errorf("claim jobs: %w", err)
+	}
+	return out, nil
+}
+
+// FinishJob records how a claimed job ended.
+func (db *DB) FinishJob(ctx context.Context, id int64, now time.Time, jobErr error, retryAt time.Time) error {
+	return db.run(ctx, db.write, nil, func(t *tx) error {
+		switch {
+		case jobErr == nil:
+			return t.execOne("job", `UPDATE jobs SET status = 'done', done_at = $2, lease_until = 0, last_error = '' WHERE id = $1`,
+				id, micros(now))
+		case !retryAt.IsZero():
+			return t.execOne("job", `UPDATE jobs SET status = 'pending', run_at = $2, lease_until = 0, last_error = $3 WHERE id = $1`,
+				id, micros(retryAt), jobErr.Error())
+		}
+		return t.execOne("job", `UPDATE jobs SET status = 'failed', done_at = $2, lease_until = 0, last_error = $3 WHERE id = $1`,
+			id, micros(now), jobErr.Error())
+	})
+}
