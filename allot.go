@@ -32,6 +32,7 @@ type Company struct {
 	DefaultProductID int64 // the product whose seat a new learner gets at once; 0 when none
 	Suspended        bool
 	CreatedAt        time.Time
+	ReminderOffsets  string // when its managers hear of an expiry, as ParseOffsets reads it; "" for the default
 }
 
 // Direct reports whether the company is the vendor's own customer.

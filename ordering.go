@@ -3,6 +3,7 @@ package allot
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -167,7 +168,18 @@ func (s *Service) AssignOrder(ctx context.Context, id int64) (Order, Pool, error
 			}
 			pool.Used++
 		}
-		return nil
+		// Every manager of the company, and the requester, hear that the
+		// licences are ready.
+		to, err := tx.Users(UserFilter{CompanyID: c.ID, Roles: []Role{RoleCompanyManager}, Limit: MaxLimit})
+		if err != nil {
+			return err
+		}
+		if !slices.ContainsFunc(to, func(u User) bool { return u.ID == o.RequestedBy }) {
+			if requester, err := tx.User(o.RequestedBy); err == nil && requester.RemovedAt.IsZero() {
+				to = append(to, requester)
+			}
+		}
+		return queueMails(tx, MailAssigned, c, pool, to, 0, now, now)
 	})
 	return o, pool, err
 }

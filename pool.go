@@ -14,6 +14,9 @@ type Pool struct {
 	Used      int
 	StartsAt  time.Time
 	EndsAt    time.Time
+	ExpiredAt time.Time // when the sweep recorded its end; zero before
+	// RemindedDue is the due time of the last reminder queued for it.
+	RemindedDue time.Time
 }
 
 // Free returns the number of seats left to give.
@@ -37,4 +40,8 @@ type PoolFilter struct {
 	ProductID  int64
 	LiveAt     time.Time // only pools live at this instant
 	FreeOnly   bool      // only pools with a free seat
+	EndsBy     time.Time // only pools that end at or before this instant
+	// EndedUnrecorded selects the pools ended at this instant whose end the
+	// sweep has not recorded yet.
+	EndedUnrecorded time.Time
 }

@@ -82,6 +82,10 @@ type Tx interface {
 	TakeSeat(poolID int64, now time.Time) error
 	// ReturnSeat counts one seat fewer used in pool id.
 	ReturnSeat(poolID int64) error
+	// MarkPoolExpired records that the sweep saw pool id end.
+	MarkPoolExpired(id int64, at time.Time) error
+	// MarkPoolReminded records the due time of the last reminder queued.
+	MarkPoolReminded(id int64, due time.Time) error
 
 	// CreateSeat returns ECONFLICT when the user already holds a seat of
 	// the product that has not been released or closed.
@@ -94,6 +98,9 @@ type Tx interface {
 	// CloseEndedSeats marks the user's held seats of the product that ended
 	// at or before now as closed, so a new seat may be given.
 	CloseEndedSeats(userID, productID int64, now time.Time) error
+	// CloseAllEndedSeats closes every held seat that ended at or before now
+	// and returns how many.
+	CloseAllEndedSeats(now time.Time) (int64, error)
 	// ExpiredLearners returns the company's users, by ID, whose latest seat
 	// of the product ended at or before now without being released, and
 	// who hold no live seat of it.

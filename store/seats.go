@@ -12,13 +12,13 @@ func (t *tx) CreatePool(p *allot.Pool) error {
 		p.OrderID, p.CompanyID, p.ProductID, p.Quantity, p.Used, micros(p.StartsAt), micros(p.EndsAt))
 }
 
-const poolColumns = `id, order_id, company_id, product_id, quantity, used, starts_at, ends_at`
+const poolColumns = `id, order_id, company_id, product_id, quantity, used, starts_at, ends_at, expired_at, reminded_due`
 
 func scanPool(p *allot.Pool) func(scanner) error {
 	return func(s scanner) error {
-		var starts, ends int64
-		err := s.Scan(&p.ID, &p.OrderID, &p.CompanyID, &p.ProductID, &p.Quantity, &p.Used, &starts, &ends)
-		p.StartsAt, p.EndsAt = fromMicros(starts), fromMicros(ends)
+		var starts, ends, expired, reminded int64
+		err := s.Scan(&p.ID, &p.OrderID, &p.CompanyID, &p.ProductID, &p.Quantity, &p.Used, &starts, &ends, &expired, &reminded)
+		p.StartsAt, p.EndsAt, p.ExpiredAt, p.RemindedDue = fromMicros(starts), fromMicros(ends), fromMicros(expired), fromMicros(reminded)
 		return err
 	}
 }
@@ -46,6 +46,12 @@ func (t *tx) Pools(f allot.PoolFilter) ([]allot.Pool, error) {
 	}
 	if f.FreeOnly {
 		w.add("used < quantity")
+	}
+	if !f.EndsBy.IsZero() {
+		w.add("ends_at <= ?", micros(f.EndsBy))
+	}
+	if !f.EndedUnrecorded.IsZero() {
+		w.add("ends_at <= ? AND expired_at = 0", micros(f.EndedUnrecorded))
 	}
 	var (
 		out []allot.Pool
@@ -77,6 +83,22 @@ func (t *tx) TakeSeat(poolID int64, now time.Time) error {
 
 func (t *tx) ReturnSeat(poolID int64) error {
 	return t.execOne("pool", `UPDATE pools SET used = used - 1 WHERE id = $1`, poolID)
+}
+
+func (t *tx) MarkPoolExpired(id int64, at time.Time) error {
+	return t.execOne("pool", `UPDATE pools SET expired_at = $2 WHERE id = $1`, id, micros(at))
+}
+
+func (t *tx) MarkPoolReminded(id int64, due time.Time) error {
+	return t.execOne("pool", `UPDATE pools SET reminded_due = $2 WHERE id = $1`, id, micros(due))
+}
+
+func (t *tx) CloseAllEndedSeats(now time.Time) (int64, error) {
+	res, err := t.exec(`UPDATE seats SET held = false WHERE held AND ends_at <= $1`, micros(now))
+	if err != nil {
+		return 0, err
+	}
+	return res.RowsAffected()
 }
 
 func (t *tx) CreateSeat(s *allot.Seat) error {
