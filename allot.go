@@ -59,6 +59,8 @@ type User struct {
 	PartnerID    int64
 	CompanyID    int64
 	PasswordHash string    `json:"-"` // never in the audit log's before and after
+	Lang         string    // the language of their mail: en, fr, de or es
+	Zone         string    // the IANA time zone their mail gives times in
 	LastLoginAt  time.Time // zero when never logged in
 	CreatedAt    time.Time
 	RemovedAt    time.Time // zero while the user belongs to the company
@@ -71,6 +73,9 @@ func (u User) Name() string {
 	}
 	return u.Email
 }
+
+// Languages are the languages allot writes mail in; the first is the default.
+var Languages = []string{"en", "fr", "de", "es"}
 
 // NormalizeEmail returns the canonical form of an e-mail address (trimmed,
 // lower case) or an EINVALID error for the given field.

@@ -12,6 +12,7 @@ type Job struct {
 	Kind        string
 	Key         string
 	Payload     string // JSON, for the handler of Kind
+	CompanyID   int64  // the company the job concerns; 0 for none
 	RunAt       time.Time
 	Attempts    int
 	MaxAttempts int
@@ -47,7 +48,37 @@ func Backoff(attempts int) time.Duration {
 
 // JobFilter selects jobs, newest first. Zero fields do not filter.
 type JobFilter struct {
-	Statuses []JobStatus
-	Kind     string
-	Limit    int
+	Statuses  []JobStatus
+	Kind      string
+	CompanyID int64
+	Limit     int
+}
+
+// SentMail is a mail as it went out, or as it was kept when no SMTP server
+// is configured: what a company's notifications page and the vendor's
+// "Sent mail" show.
+type SentMail struct {
+	ID        int64
+	JobKey    string // the mail job's key: a mail is recorded once
+	CompanyID int64
+	Kind      string
+	To        string
+	Subject   string
+	Text      string
+	HTML      string
+	Status    string // MailSent or MailKept
+	At        time.Time
+}
+
+// What became of a mail.
+const (
+	MailSent = "sent" // handed to the SMTP server
+	MailKept = "kept" // kept here: no SMTP server is configured
+)
+
+// MailFilter selects recorded mails, newest first.
+type MailFilter struct {
+	CompanyID int64
+	BeforeID  int64
+	Limit     int
 }

@@ -31,6 +31,8 @@ type Mail struct {
 	UserID    int64         `json:"user_id"`
 	Email     string        `json:"email"`
 	Name      string        `json:"name"`
+	Lang      string        `json:"lang"`
+	Zone      string        `json:"zone"`
 	Product   string        `json:"product"`
 	Seats     int           `json:"seats"`
 	Free      int           `json:"free"`
@@ -121,12 +123,14 @@ func queueMails(tx Tx, kind string, c Company, p Pool, recipients []User, offset
 	}
 	for _, u := range recipients {
 		m := Mail{Kind: kind, PoolID: p.ID, CompanyID: c.ID, Company: c.Name, UserID: u.ID, Email: u.Email, Name: u.Name(),
+			Lang: u.Lang, Zone: u.Zone,
 			Product: pr.Name, Seats: p.Quantity, Free: p.Free(), EndsAt: p.EndsAt, Offset: offset, DueAt: due}
 		payload, err := json.Marshal(m)
 		if err != nil {
 			return err
 		}
-		if _, err := tx.Enqueue(&Job{Kind: JobMail, Key: m.Key(), Payload: string(payload), RunAt: due, CreatedAt: now}); err != nil {
+		j := Job{Kind: JobMail, Key: m.Key(), Payload: string(payload), CompanyID: c.ID, RunAt: due, CreatedAt: now}
+		if _, err := tx.Enqueue(&j); err != nil {
 			return fmt.Errorf("queue %s mail: %w", kind, err)
 		}
 	}

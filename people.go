@@ -1,8 +1,10 @@
 package allot
 
 import (
+	"cmp"
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 )
@@ -13,7 +15,9 @@ type NewUser struct {
 	FirstName  string
 	LastName   string
 	Department string
-	Role       Role // learner when empty
+	Role       Role   // learner when empty
+	Lang       string // one of Languages; English when empty
+	Zone       string // an IANA time zone; UTC when empty
 	PartnerID  int64
 	CompanyID  int64
 	Password   string // optional; without one the person cannot sign in with a password
@@ -84,7 +88,13 @@ func (s *Service) newUser(in NewUser) (User, error) {
 	}
 	u := User{Email: email, FirstName: strings.TrimSpace(in.FirstName), LastName: strings.TrimSpace(in.LastName),
 		Department: strings.TrimSpace(in.Department), Role: in.Role, PartnerID: in.PartnerID, CompanyID: in.CompanyID,
-		CreatedAt: s.Clock.Now()}
+		Lang: cmp.Or(in.Lang, Languages[0]), Zone: cmp.Or(in.Zone, "UTC"), CreatedAt: s.Clock.Now()}
+	if !slices.Contains(Languages, u.Lang) {
+		return User{}, Invalid("lang", "the language is one of %v", Languages)
+	}
+	if _, err := time.LoadLocation(u.Zone); err != nil || u.Zone == "Local" {
+		return User{}, Invalid("zone", "%q is not a time zone (e.g. Europe/Paris)", u.Zone)
+	}
 	for field, v := range map[string]string{"first_name": u.FirstName, "last_name": u.LastName, "department": u.Department} {
 		if len(v) > 200 {
 			return User{}, Invalid(field, "at most 200 characters")

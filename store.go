@@ -126,6 +126,11 @@ type Tx interface {
 	// it reports whether the job was added.
 	Enqueue(j *Job) (bool, error)
 	Jobs(f JobFilter) ([]Job, error)
+	// RecordMail records a mail that went out or was kept; it does nothing
+	// when a mail with its job key is recorded already, and reports whether
+	// it recorded this one.
+	RecordMail(m *SentMail) (bool, error)
+	Mails(f MailFilter) ([]SentMail, error)
 
 	AddEvent(e *Event) error
 	Events(f EventFilter) ([]Event, error)

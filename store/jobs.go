@@ -18,9 +18,9 @@ func (t *tx) Enqueue(j *allot.Job) (bool, error) {
 		j.Status = allot.JobPending
 	}
 	var id int64
-	err := t.insert(&id, `INSERT INTO jobs (kind, key, payload, run_at, max_attempts, status, created_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (key) DO NOTHING RETURNING id`,
-		j.Kind, j.Key, j.Payload, micros(j.RunAt), j.MaxAttempts, string(j.Status), micros(j.CreatedAt))
+	err := t.insert(&id, `INSERT INTO jobs (kind, key, payload, run_at, max_attempts, status, created_at, company_id)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (key) DO NOTHING RETURNING id`,
+		j.Kind, j.Key, j.Payload, micros(j.RunAt), j.MaxAttempts, string(j.Status), micros(j.CreatedAt), j.CompanyID)
 	switch {
 	case errors.Is(err, sql.ErrNoRows): // the key exists
 		return false, nil
@@ -31,13 +31,14 @@ func (t *tx) Enqueue(j *allot.Job) (bool, error) {
 	return true, nil
 }
 
-const jobColumns = `id, kind, key, payload, run_at, attempts, max_attempts, lease_until, status, last_error, created_at, done_at`
+const jobColumns = `id, kind, key, payload, run_at, attempts, max_attempts, lease_until, status, last_error, created_at, done_at,
+	company_id`
 
 func scanJob(j *allot.Job) func(scanner) error {
 	return func(s scanner) error {
 		var runAt, lease, created, done int64
 		err := s.Scan(&j.ID, &j.Kind, &j.Key, &j.Payload, &runAt, &j.Attempts, &j.MaxAttempts, &lease, &j.Status,
-			&j.LastError, &created, &done)
+			&j.LastError, &created, &done, &j.CompanyID)
 		j.RunAt, j.LeaseUntil, j.CreatedAt, j.DoneAt = fromMicros(runAt), fromMicros(lease), fromMicros(created), fromMicros(done)
 		return err
 	}
@@ -50,6 +51,9 @@ func (t *tx) Jobs(f allot.JobFilter) ([]allot.Job, error) {
 	}
 	if f.Kind != "" {
 		w.add("kind = ?", f.Kind)
+	}
+	if f.CompanyID != 0 {
+		w.add("company_id = ?", f.CompanyID)
 	}
 	var (
 		out []allot.Job
@@ -98,4 +102,40 @@ func (db *DB) FinishJob(ctx context.Context, id int64, now time.Time, jobErr err
 		return t.execOne("job", `UPDATE jobs SET status = 'failed', done_at = $2, lease_until = 0, last_error = $3 WHERE id = $1`,
 			id, micros(now), jobErr.Error())
 	})
+}
+
+func (t *tx) RecordMail(m *allot.SentMail) (bool, error) {
+	err := t.insert(&m.ID, `INSERT INTO mails (job_key, company_id, kind, recipient, subject, text_body, html_body, status, created_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (job_key) DO NOTHING RETURNING id`,
+		m.JobKey, m.CompanyID, m.Kind, m.To, m.Subject, m.Text, m.HTML, m.Status, micros(m.At))
+	switch {
+	case errors.Is(err, sql.ErrNoRows): // recorded already
+		return false, nil
+	case err != nil:
+		return false, err
+	}
+	return true, nil
+}
+
+func (t *tx) Mails(f allot.MailFilter) ([]allot.SentMail, error) {
+	var w where
+	if f.CompanyID != 0 {
+		w.add("company_id = ?", f.CompanyID)
+	}
+	if f.BeforeID != 0 {
+		w.add("id < ?", f.BeforeID)
+	}
+	var (
+		out []allot.SentMail
+		m   allot.SentMail
+	)
+	err := t.list(func(s scanner) error {
+		var at int64
+		err := s.Scan(&m.ID, &m.JobKey, &m.CompanyID, &m.Kind, &m.To, &m.Subject, &m.Text, &m.HTML, &m.Status, &at)
+		m.At = fromMicros(at)
+		out = append(out, m)
+		return err
+	}, `SELECT id, job_key, company_id, kind, recipient, subject, text_body, html_body, status, created_at FROM mails`+
+		w.sql()+` ORDER BY id DESC LIMIT `+w.arg(limit(f.Limit)), w.args...)
+	return out, err
 }
