@@ -173,3 +173,31 @@ func TestParseOffsets(t *testing.T) {
 		}
 	}
 }
+
+func TestNotifications(t *testing.T) {
+	for _, b := range storetest.Backends {
+		t.Run(b.Name, func(t *testing.T) {
+			f := setup(t, b)
+			p := f.pool(f.company, 3)
+			n := must(f.svc.Notifications(f.as(f.cm), f.company.ID))(t)
+			if len(n.Coming) != 2 || n.Coming[0].Offset != allot.ExpiringWindow || !n.Coming[0].DueAt.Equal(p.EndsAt.Add(-allot.ExpiringWindow)) {
+				t.Errorf("reminders to come: %+v, want the 72-hour one first, then the day's", n.Coming)
+			}
+			if len(n.Queued) != 1 { // the assignment mail to the manager
+				t.Errorf("queued: %d, want 1", len(n.Queued))
+			}
+			f.sweep(p.EndsAt.Add(-allot.ExpiringWindow))
+			n = must(f.svc.Notifications(f.as(f.cm), f.company.ID))(t)
+			if len(n.Coming) != 1 || len(n.Queued) != 3 {
+				t.Errorf("after the 72-hour reminder: %d to come, %d queued; want 1 and 3", len(n.Coming), len(n.Queued))
+			}
+			other, _ := must2(f.svc.CreateCompany(f.as(f.admin), allot.NewCompany{Name: "Elsewhere"}))(t)
+			if _, err := f.svc.Notifications(f.as(f.cm), other.ID); allot.ErrorCode(err) != allot.ENOTFOUND {
+				t.Errorf("another company's notifications: %v, want not found", err)
+			}
+			if _, _, err := f.svc.Outbox(f.as(f.cm), allot.MailFilter{}); allot.ErrorCode(err) != allot.EFORBIDDEN {
+				t.Errorf("a company manager's outbox: %v, want forbidden", err)
+			}
+		})
+	}
+}
