@@ -11,8 +11,6 @@ package allot_test
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"fmt"
 	"io"
 	"math/rand/v2"
@@ -24,26 +22,16 @@ import (
 	"time"
 
 	"allot"
+	"allot/loadtest"
 	"allot/store"
 	"allot/storetest"
 )
 
-// The ledger BenchmarkCheck decides against: benchCompanies companies of
-// benchPerCompany learners, each learner with one seat of the company's pool,
-// so a million learners and a million seats, plus a manager per company and
-// the vendor admin. Every benchReleasedEvery-th learner's seat is released.
-const (
-	benchPartners      = 100
-	benchCompanies     = 10_000
-	benchPerCompany    = 100
-	benchLearners      = benchCompanies * benchPerCompany
-	benchReleasedEvery = 20
-	benchSeedVersion   = 1 // bump when the seed changes, to stop using cached SQLite ledgers
-	benchPicks         = 1 << 17
-)
+// benchPicks is how many learners BenchmarkCheck draws to check.
+const benchPicks = 1 << 17
 
-// benchNow is the time of the benchmarks' clock; the seeded pools run from a
-// month before it to eleven months after.
+// benchNow is the time of the benchmarks' clock and of the seeded ledger,
+// whose pools run from a month before it to eleven months after.
 var benchNow = time.Date(2026, 5, 4, 9, 0, 0, 0, time.UTC)
 
 // BenchmarkCheck measures the entitlement decision, Service.Check, against
@@ -58,10 +46,10 @@ func BenchmarkCheck(b *testing.B) {
 			check := func(q allot.EntitlementQuery) (allot.Decision, error) { return svc.Check(ctx, q) }
 			allowed, denied := ledgerPicks(false), ledgerPicks(true)
 			byEmail := func(i int64) allot.EntitlementQuery {
-				return allot.EntitlementQuery{Email: learnerEmail(i), ProductCode: "premium"}
+				return allot.EntitlementQuery{Email: loadtest.LearnerEmail(i), ProductCode: loadtest.Product}
 			}
 			byID := func(i int64) allot.EntitlementQuery {
-				return allot.EntitlementQuery{UserID: i, ProductCode: "premium"}
+				return allot.EntitlementQuery{UserID: i, ProductCode: loadtest.Product}
 			}
 			b.Run("email", func(b *testing.B) { checkSerial(b, check, allowed, byEmail, true) })
 			b.Run("id", func(b *testing.B) { checkSerial(b, check, allowed, byID, true) })
@@ -117,19 +105,15 @@ func checkParallel(b *testing.B, check decider, picks []int64, query func(int64)
 // seed: learners whose seat was released when released is set, learners
 // with a live seat otherwise.
 func ledgerPicks(released bool) []int64 {
-	rng := rand.New(rand.NewPCG(benchSeedVersion, 7))
+	rng := rand.New(rand.NewPCG(loadtest.Version, 7))
 	out := make([]int64, 0, benchPicks)
 	for len(out) < benchPicks {
-		i := 1 + rng.Int64N(benchLearners)
-		if (i%benchReleasedEvery == 0) == released {
+		i := 1 + rng.Int64N(loadtest.Learners)
+		if loadtest.Released(i) == released {
 			out = append(out, i)
 		}
 	}
 	return out
-}
-
-func learnerEmail(i int64) string {
-	return fmt.Sprintf("learner%d@company%d.test", i, (i-1)/benchPerCompany+1)
 }
 
 // openLedger returns a Service over a store of kind be holding the seeded
@@ -140,18 +124,23 @@ func openLedger(b *testing.B, be storetest.Backend) *allot.Service {
 	b.Helper()
 	ctx := context.Background()
 	url := be.URL(b)
+	start := time.Now()
 	if be.Name == "sqlite" {
-		cached := cachedLedger(b)
-		start := time.Now()
-		copyFile(b, cached, url)
-		b.Logf("copied the cached ledger %s in %s", filepath.Base(cached), time.Since(start).Round(time.Millisecond))
-	} else {
-		db, err := store.Open(ctx, url)
+		cached, seeded, err := loadtest.Cached(ctx, os.TempDir(), "allot-bench-ledger", benchNow)
 		if err != nil {
 			b.Fatal(err)
 		}
-		db.Close()
-		seedLedger(b, url, "postgres")
+		if seeded {
+			b.Logf("seeded %d learners and seats on sqlite in %s", loadtest.Learners, time.Since(start).Round(time.Millisecond))
+			start = time.Now()
+		}
+		copyFile(b, cached, url)
+		b.Logf("copied the cached ledger %s in %s", filepath.Base(cached), time.Since(start).Round(time.Millisecond))
+	} else {
+		if err := loadtest.Seed(ctx, url, benchNow); err != nil {
+			b.Fatal(err)
+		}
+		b.Logf("seeded %d learners and seats on %s in %s", loadtest.Learners, be.Name, time.Since(start).Round(time.Millisecond))
 	}
 	db, err := store.Open(ctx, url)
 	if err != nil {
@@ -159,47 +148,6 @@ func openLedger(b *testing.B, be storetest.Backend) *allot.Service {
 	}
 	b.Cleanup(func() { db.Close() })
 	return allot.NewService(db, allot.NewManualClock(benchNow), nil)
-}
-
-// cachedLedger returns the path of the seeded SQLite ledger in the OS's
-// temporary directory, seeding it first when it is not there.
-func cachedLedger(b *testing.B) string {
-	b.Helper()
-	h := sha256.New()
-	migrations, err := filepath.Glob(filepath.Join("store", "migrations", "sqlite", "*.sql"))
-	if err != nil || len(migrations) == 0 {
-		b.Fatalf("find the SQLite migrations: %v", err)
-	}
-	for _, m := range migrations {
-		body, err := os.ReadFile(m)
-		if err != nil {
-			b.Fatal(err)
-		}
-		fmt.Fprintf(h, "%s\n%s\n", filepath.Base(m), body)
-	}
-	for _, q := range seedStatements("sqlite") {
-		fmt.Fprintln(h, q)
-	}
-	path := filepath.Join(os.TempDir(), "allot-bench-ledger-"+hex.EncodeToString(h.Sum(nil))[:16]+".db")
-	if _, err := os.Stat(path); err == nil {
-		return path
-	}
-	tmp := filepath.Join(b.TempDir(), "ledger.db")
-	db, err := store.Open(context.Background(), tmp)
-	if err != nil {
-		b.Fatal(err)
-	}
-	db.Close()
-	seedLedger(b, tmp, "sqlite")
-	// The temporary directory may be on another file system than b.TempDir:
-	// copy next to the cache, then rename, so no reader sees half a file.
-	partial := path + fmt.Sprintf(".%d.partial", os.Getpid())
-	copyFile(b, tmp, partial)
-	if err := os.Rename(partial, path); err != nil {
-		os.Remove(partial)
-		b.Fatal(err)
-	}
-	return path
 }
 
 func copyFile(b *testing.B, from, to string) {
@@ -220,101 +168,6 @@ func copyFile(b *testing.B, from, to string) {
 	if err := dst.Close(); err != nil {
 		b.Fatal(err)
 	}
-}
-
-// seedLedger fills the migrated, empty database at url in one transaction
-// on a plain connection.
-func seedLedger(b *testing.B, url, dialect string) {
-	b.Helper()
-	start := time.Now()
-	db := openPlain(b, url)
-	db.SetMaxOpenConns(1)
-	ctx := context.Background()
-	if dialect == "sqlite" {
-		// Nobody else has the file open: no journal, no syncing, a big cache.
-		for _, q := range []string{"PRAGMA journal_mode = OFF", "PRAGMA synchronous = OFF", "PRAGMA cache_size = -1048576"} {
-			if _, err := db.ExecContext(ctx, q); err != nil {
-				b.Fatalf("%s: %v", q, err)
-			}
-		}
-	}
-	tx, err := db.BeginTx(ctx, nil)
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer tx.Rollback()
-	for _, q := range seedStatements(dialect) {
-		if _, err := tx.ExecContext(ctx, q); err != nil {
-			b.Fatalf("seed: %v\n%s", err, q)
-		}
-	}
-	if err := tx.Commit(); err != nil {
-		b.Fatal(err)
-	}
-	if dialect == "postgres" {
-		// What autovacuum would soon do on a real server.
-		if _, err := db.ExecContext(ctx, "ANALYZE"); err != nil {
-			b.Fatal(err)
-		}
-	} else if _, err := db.ExecContext(ctx, "PRAGMA journal_mode = DELETE"); err != nil {
-		b.Fatal(err)
-	}
-	b.Logf("seeded %d learners and seats on %s in %s", benchLearners, dialect, time.Since(start).Round(time.Millisecond))
-}
-
-// seedStatements returns the statements that fill the ledger, with rows
-// made by the database from a series of numbers n.i.
-func seedStatements(dialect string) []string {
-	series := func(n int) string {
-		if dialect == "postgres" {
-			return fmt.Sprintf("generate_series(1, %d) AS n(i)", n)
-		}
-		return fmt.Sprintf("(WITH RECURSIVE s(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM s WHERE i < %d) SELECT i FROM s) AS n", n)
-	}
-	var (
-		created  = benchNow.AddDate(0, -2, 0).UnixMicro()
-		starts   = benchNow.AddDate(0, -1, 0).UnixMicro()
-		ends     = benchNow.AddDate(0, 11, 0).UnixMicro()
-		released = benchNow.AddDate(0, 0, -7).UnixMicro()
-		company  = fmt.Sprintf("((n.i - 1) / %d + 1)", benchPerCompany)
-		admin    = benchLearners + benchCompanies + 1
-	)
-	qs := []string{
-		fmt.Sprintf(`INSERT INTO products (id, code, name, term_months, created_at) VALUES (1, 'premium', 'Premium', 12, %d)`, created),
-		fmt.Sprintf(`INSERT INTO partners (id, name, account_manager_id, created_at)
-			SELECT n.i, 'Partner ' || n.i, 0, %d FROM %s`, created, series(benchPartners)),
-		fmt.Sprintf(`INSERT INTO companies (id, partner_id, name, account_manager_id, default_product_id, suspended, created_at)
-			SELECT n.i, n.i %% %d + 1, 'Company ' || n.i, 0, 1, false, %d FROM %s`, benchPartners, created, series(benchCompanies)),
-		fmt.Sprintf(`INSERT INTO orders (id, company_id, partner_id, product_id, quantity, term_months, status,
-				requested_by, requested_at, decided_by, decided_at)
-			SELECT n.i, n.i, n.i %% %d + 1, 1, %d, 12, 'assigned', %d, %d, %d, %d FROM %s`,
-			benchPartners, benchPerCompany, admin, starts, admin, starts, series(benchCompanies)),
-		fmt.Sprintf(`INSERT INTO pools (id, order_id, company_id, product_id, quantity, used, starts_at, ends_at)
-			SELECT n.i, n.i, n.i, 1, %d, %d, %d, %d FROM %s`,
-			benchPerCompany, benchPerCompany-benchPerCompany/benchReleasedEvery, starts, ends, series(benchCompanies)),
-		fmt.Sprintf(`INSERT INTO users (id, email, first_name, last_name, role, company_id, created_at)
-			SELECT n.i, 'learner' || n.i || '@company' || %[1]s || '.test', 'Learner', 'No. ' || n.i, 'learner', %[1]s, %[2]d
-			FROM %[3]s`, company, created, series(benchLearners)),
-		fmt.Sprintf(`INSERT INTO users (id, email, first_name, last_name, role, company_id, created_at)
-			SELECT %d + n.i, 'manager@company' || n.i || '.test', 'Manager', 'of ' || n.i, 'company_manager', n.i, %d
-			FROM %s`, benchLearners, created, series(benchCompanies)),
-		fmt.Sprintf(`INSERT INTO users (id, email, first_name, last_name, role, created_at)
-			VALUES (%d, 'admin@vendor.test', 'Vendor', 'Admin', 'vendor_admin', %d)`, admin, created),
-		fmt.Sprintf(`INSERT INTO seats (id, pool_id, company_id, product_id, user_id, starts_at, ends_at, created_at,
-				released_at, release_reason, held)
-			SELECT n.i, %[1]s, %[1]s, 1, n.i, %[2]d, %[3]d, %[2]d,
-				CASE WHEN n.i %% %[4]d = 0 THEN %[5]d ELSE 0 END,
-				CASE WHEN n.i %% %[4]d = 0 THEN 'left_company' ELSE '' END,
-				n.i %% %[4]d <> 0
-			FROM %[6]s`, company, starts, ends, benchReleasedEvery, released, series(benchLearners)),
-	}
-	if dialect == "postgres" {
-		// Rows were given their ids: move the identity sequences past them.
-		for _, table := range []string{"products", "partners", "companies", "orders", "pools", "users", "seats"} {
-			qs = append(qs, fmt.Sprintf(`SELECT setval(pg_get_serial_sequence('%[1]s', 'id'), (SELECT MAX(id) FROM %[1]s))`, table))
-		}
-	}
-	return qs
 }
 
 // BenchmarkAllocate measures allocation on one pool, each operation
