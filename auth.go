@@ -190,6 +190,9 @@ func (s *Service) RevokeToken(ctx context.Context, id int64) (Token, error) {
 		t = t.public()
 		return s.record(tx, p, Company{ID: p.CompanyID}, "token.revoke", "token", id, nil, t)
 	})
+	if err == nil {
+		s.tokens.forget(id, 0) // once committed, so no check caches the token anew
+	}
 	return t, err
 }
 
@@ -200,14 +203,18 @@ func (s *Service) Authenticate(ctx context.Context, secret string) (Principal, e
 	if !strings.HasPrefix(secret, TokenPrefix) {
 		return Principal{}, bad
 	}
-	a, err := s.Store.TokenAuth(ctx, HashToken(secret))
-	switch {
-	case ErrorCode(err) == ENOTFOUND:
-		return Principal{}, bad
-	case err != nil:
-		return Principal{}, fmt.Errorf("authenticate: %w", err)
+	hash, now := HashToken(secret), s.Clock.Now()
+	a, cached := s.tokens.get(hash, now)
+	if !cached {
+		var err error
+		a, err = s.Store.TokenAuth(ctx, hash)
+		switch {
+		case ErrorCode(err) == ENOTFOUND:
+			return Principal{}, bad
+		case err != nil:
+			return Principal{}, fmt.Errorf("authenticate: %w", err)
+		}
 	}
-	now := s.Clock.Now()
 	if !a.Token.RevokedAt.IsZero() || !a.Token.ExpiresAt.IsZero() && !now.Before(a.Token.ExpiresAt) || !a.User.RemovedAt.IsZero() {
 		return Principal{}, bad
 	}
@@ -216,6 +223,10 @@ func (s *Service) Authenticate(ctx context.Context, secret string) (Principal, e
 		if err := s.Store.Write(ctx, func(tx Tx) error { return tx.TouchToken(a.Token.ID, now) }); err != nil {
 			s.Log.Warn("token last use not recorded", "token", a.Token.ID, "err", err)
 		}
+		a.Token.LastUsedAt = now
+	}
+	if !cached {
+		s.tokens.put(hash, a, now)
 	}
 	return a.User.Principal(), nil
 }

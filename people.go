@@ -178,6 +178,9 @@ func (s *Service) RemoveUser(ctx context.Context, id int64) (User, error) {
 		}
 		return s.record(tx, p, c, "user.remove", "user", id, before, u)
 	})
+	if err == nil {
+		s.tokens.forget(0, u.ID)
+	}
 	return u, err
 }
 

@@ -16,6 +16,7 @@ type Service struct {
 	Clock     Clock
 	Log       *slog.Logger
 	Passwords PasswordParams // the costs of new password hashes
+	tokens    tokenCache
 }
 
 // NewService returns a Service over store, telling time by clock.

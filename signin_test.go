@@ -68,3 +68,32 @@ func TestSignIn(t *testing.T) {
 		})
 	}
 }
+
+// A process remembers a token's check for allot.TokenCacheTTL: revoking it
+// through the same process ends it at once, through another within the TTL.
+func TestTokenCache(t *testing.T) {
+	for _, b := range storetest.Backends {
+		t.Run(b.Name, func(t *testing.T) {
+			f := setup(t, b)
+			other := allot.NewService(f.svc.Store, f.clock, nil) // a second process on the same database
+			cm := f.as(f.cm)
+			tk, secret := must2(f.svc.CreateToken(cm, "script", time.Time{}))(t)
+			for _, svc := range []*allot.Service{f.svc, other} {
+				if _, err := svc.Authenticate(cm, secret); err != nil {
+					t.Fatal(err)
+				}
+			}
+			must(f.svc.RevokeToken(cm, tk.ID))(t)
+			if _, err := f.svc.Authenticate(cm, secret); allot.ErrorCode(err) != allot.EUNAUTHORIZED {
+				t.Errorf("the revoking process still accepts the token: %v", err)
+			}
+			if _, err := other.Authenticate(cm, secret); err != nil {
+				t.Errorf("within the TTL another process may still accept the token; it said %v", err)
+			}
+			f.clock.Advance(allot.TokenCacheTTL)
+			if _, err := other.Authenticate(cm, secret); allot.ErrorCode(err) != allot.EUNAUTHORIZED {
+				t.Errorf("after the TTL another process still accepts the revoked token: %v", err)
+			}
+		})
+	}
+}

@@ -64,7 +64,11 @@ func (s *Server) problem(ctx context.Context, err error, in string) error {
 	code := allot.ErrorCode(err)
 	status := statusOf[code]
 	if code == allot.EINTERNAL {
-		s.log.ErrorContext(ctx, "request failed", "err", err)
+		if errors.Is(err, context.Canceled) {
+			s.log.DebugContext(ctx, "client went away", "err", err) // nobody reads the answer
+		} else {
+			s.log.ErrorContext(ctx, "request failed", "err", err)
+		}
 		return &Problem{ErrorModel: huma.ErrorModel{Status: status, Title: http.StatusText(status), Detail: "internal error"}, Code: code}
 	}
 	var e *allot.Error

@@ -64,7 +64,7 @@ func (db *DB) TokenAuth(ctx context.Context, hash string) (allot.TokenAuth, erro
 		a                               allot.TokenAuth
 		expires, used, revoked, removed int64
 	)
-	err := db.tokenAuth.QueryRowContext(ctx, hash).Scan(&a.Token.ID, &a.Token.UserID, &expires, &used, &revoked,
+	err := db.tokenAuth.QueryRowContext(context.WithoutCancel(ctx), hash).Scan(&a.Token.ID, &a.Token.UserID, &expires, &used, &revoked,
 		&a.User.Email, &a.User.Role, &a.User.PartnerID, &a.User.CompanyID, &removed)
 	if errors.Is(err, sql.ErrNoRows) {
 		return a, allot.NotFound("token")

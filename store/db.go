@@ -21,12 +21,13 @@ import (
 
 // DB is an allot.Store on database/sql.
 type DB struct {
-	dialect   dialect
-	write     *sql.DB   // SQLite: one connection whose transactions begin IMMEDIATE
-	read      *sql.DB   // SQLite: read-only connections; PostgreSQL: the same pool as write
-	check     *sql.Stmt // the entitlement query
-	tokenAuth *sql.Stmt
-	contacts  *sql.Stmt
+	dialect      dialect
+	write        *sql.DB   // SQLite: one connection whose transactions begin IMMEDIATE
+	read         *sql.DB   // SQLite: read-only connections; PostgreSQL: the same pool as write
+	checkByID    *sql.Stmt // the entitlement query, by user ID
+	checkByEmail *sql.Stmt // and by e-mail
+	tokenAuth    *sql.Stmt
+	contacts     *sql.Stmt
 }
 
 var _ allot.Store = (*DB)(nil)
@@ -54,7 +55,8 @@ func Open(ctx context.Context, url string) (*DB, error) {
 	for _, st := range []struct {
 		stmt  **sql.Stmt
 		query string
-	}{{&db.check, entitlementQuery}, {&db.tokenAuth, tokenAuthQuery}, {&db.contacts, contactsQuery}} {
+	}{{&db.checkByID, entitlementQuery + "u.id = $1"}, {&db.checkByEmail, entitlementQuery + "u.email = $1"},
+		{&db.tokenAuth, tokenAuthQuery}, {&db.contacts, contactsQuery}} {
 		if *st.stmt, err = db.read.PrepareContext(ctx, st.query); err != nil {
 			db.Close()
 			return nil, fmt.Errorf("prepare: %w", err)
@@ -113,7 +115,7 @@ func openSQLite(name string) (*DB, error) {
 
 // Close closes the database.
 func (db *DB) Close() error {
-	for _, st := range []*sql.Stmt{db.check, db.tokenAuth, db.contacts} {
+	for _, st := range []*sql.Stmt{db.checkByID, db.checkByEmail, db.tokenAuth, db.contacts} {
 		if st != nil {
 			st.Close()
 		}
