@@ -51,7 +51,8 @@ func (m Mail) Key() string {
 var DefaultReminderOffsets = []time.Duration{ExpiringWindow, 0}
 
 // ParseOffsets reads a list of reminder offsets such as "30d, 7d, 72h, 0";
-// the empty string is the default. Offsets are 0 to 365 days, at most ten.
+// the empty string is the default. Offsets are whole days or hours from 0 to
+// 365 days, at most ten.
 func ParseOffsets(s string) ([]time.Duration, error) {
 	if strings.TrimSpace(s) == "" {
 		return DefaultReminderOffsets, nil
@@ -84,7 +85,11 @@ func parseOffset(s string) (time.Duration, error) {
 	if s == "0" {
 		return 0, nil
 	}
-	return time.ParseDuration(s)
+	d, err := time.ParseDuration(s)
+	if err == nil && d%time.Hour != 0 {
+		return 0, fmt.Errorf("not whole hours: %q", s)
+	}
+	return d, err
 }
 
 // FormatOffsets writes offsets as ParseOffsets reads them: whole weeks and

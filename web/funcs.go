@@ -1,6 +1,7 @@
 package web
 
 import (
+	"fmt"
 	"html/template"
 	"strings"
 	"time"
@@ -45,6 +46,8 @@ var funcs = template.FuncMap{
 			str = string(v)
 		case allot.OrderStatus:
 			str = string(v)
+		case allot.JobStatus:
+			str = string(v)
 		}
 		str = strings.ReplaceAll(str, "_", " ")
 		if str == "" {
@@ -56,6 +59,8 @@ var funcs = template.FuncMap{
 	"live": func(st allot.Status) bool {
 		return st == allot.StatusActive || st == allot.StatusExpiring || st == allot.StatusScheduled
 	},
+	// offset says in words when a reminder goes out.
+	"offset": offsetText,
 	// action says in words what an audit event did.
 	"action": actionText,
 	"has": func(list []string, s string) bool {
@@ -66,4 +71,23 @@ var funcs = template.FuncMap{
 		}
 		return false
 	},
+}
+
+// offsetText says in words when a reminder offset d before the end of
+// licences is: "30 days before the end", "72 hours before the end", "on the
+// last day". Offsets are written as FormatOffsets writes them: days from a
+// week up, hours below.
+func offsetText(d time.Duration) string {
+	const day = 24 * time.Hour
+	switch {
+	case d == 0:
+		return "on the last day"
+	case d%day == 0 && d >= 7*day:
+		return fmt.Sprintf("%d days before the end", d/day)
+	case d == time.Hour:
+		return "1 hour before the end"
+	case d%time.Hour == 0:
+		return fmt.Sprintf("%d hours before the end", d/time.Hour)
+	}
+	return d.String() + " before the end"
 }

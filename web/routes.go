@@ -35,6 +35,7 @@ func (s *Server) routes() {
 		{"GET /products", s.productsPage},
 		{"POST /products", s.createProduct},
 		{"GET /audit", s.auditPage},
+		{"GET /outbox", s.outbox},
 
 		{"GET /company/licences", s.licences},
 		{"GET /company/orders", s.companyOrders},
@@ -47,6 +48,9 @@ func (s *Server) routes() {
 		{"GET /company/expired", s.expired},
 		{"POST /company/expired", s.renew},
 		{"GET /company/audit", s.companyAudit},
+		{"GET /company/notifications", s.notifications},
+		{"GET /company/settings", s.settings},
+		{"POST /company/settings", s.saveSettings},
 	} {
 		s.mux.HandleFunc(r.pattern, r.handler)
 	}

@@ -119,9 +119,13 @@ func nav(p allot.Principal) []link {
 	switch {
 	case p.ActingCompanyID != 0 || p.Role == allot.RoleCompanyManager:
 		return []link{{"/company/licences", "Licences"}, {"/company/orders", "Orders"}, {"/company/users", "Users"},
-			{"/company/expired", "Expired licences"}, {"/company/audit", "Audit log"}}
+			{"/company/expired", "Expired licences"}, {"/company/notifications", "Notifications"},
+			{"/company/audit", "Audit log"}, {"/company/settings", "Settings"}}
 	case p.Role == allot.RolePartnerManager:
 		return []link{{"/customers", "Customers"}, {"/orders", "Orders"}, {"/audit", "Audit log"}}
+	case p.Role == allot.RoleVendorAdmin:
+		return []link{{"/customers", "Customers"}, {"/partners", "Partners"}, {"/orders", "Orders"},
+			{"/staff", "Account managers"}, {"/products", "Products"}, {"/outbox", "Sent mail"}, {"/audit", "Audit log"}}
 	case p.Role.Vendor():
 		return []link{{"/customers", "Customers"}, {"/partners", "Partners"}, {"/orders", "Orders"},
 			{"/staff", "Account managers"}, {"/products", "Products"}, {"/audit", "Audit log"}}

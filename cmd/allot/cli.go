@@ -20,12 +20,16 @@ Usage:
   allot migrate [-database URL | -data DIR]
   allot demo [-database URL | -data DIR]
   allot check [-database URL | -data DIR] EMAIL PRODUCT
+  allot jobs [-database URL | -data DIR]
+  allot mail [-limit N] [-database URL | -data DIR]
 
 Commands:
   serve     run the HTTP server
   migrate   bring the database schema up to date, then exit
   demo      fill an empty database with demo data
   check     print whether EMAIL may use PRODUCT now (exit 0 yes, 1 no, 2 error)
+  jobs      list the background jobs that wait to run or have failed, newest first
+  mail      list the mail allot sent, or kept without a mail server, newest first
 
 Run allot COMMAND -h for a command's flags.
 `
@@ -72,6 +76,7 @@ func (m *Main) Run(ctx context.Context, args []string) error {
 	cmd, args := args[0], args[1:]
 	commands := map[string]func(context.Context, []string) error{
 		"serve": m.serve, "migrate": m.migrate, "demo": m.demo, "check": m.check,
+		"jobs": m.jobs, "mail": m.mail,
 	}
 	run, ok := commands[cmd]
 	if !ok {

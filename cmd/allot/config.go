@@ -9,6 +9,8 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+
+	"allot"
 )
 
 // Config is how allot is set up: by flags, each with an environment variable
@@ -21,6 +23,7 @@ type Config struct {
 	// InsecureCookies lets the session cookie travel over plain HTTP to
 	// another host than this one (behind a TLS-terminating proxy, leave it off).
 	InsecureCookies bool
+	MailLimit       int // mail: how many recorded mails to list
 }
 
 // flags returns a flag set for command cmd writing its errors to out, with
@@ -34,6 +37,9 @@ func (c *Config) flags(cmd string, out io.Writer) *flag.FlagSet {
 		fs.StringVar(&c.Addr, "addr", env("ALLOT_ADDR", "127.0.0.1:8080"), "address to listen on (env ALLOT_ADDR)")
 		fs.BoolVar(&c.Demo, "demo", false, "load the demo data into an empty database first")
 		fs.BoolVar(&c.InsecureCookies, "insecure-cookies", false, "send the session cookie over plain HTTP too (development only)")
+	}
+	if cmd == "mail" {
+		fs.IntVar(&c.MailLimit, "limit", 20, fmt.Sprintf("how many mails to list, newest first (1 to %d)", allot.MaxLimit))
 	}
 	return fs
 }

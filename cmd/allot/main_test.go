@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 	"path/filepath"
 	"strings"
@@ -12,6 +13,7 @@ import (
 
 	"allot"
 	"allot/demo"
+	"allot/store"
 )
 
 // run runs the allot program with args and returns its exit status and
@@ -128,6 +130,9 @@ func TestBadInvocations(t *testing.T) {
 		{"check without product", []string{"check", "-database", db, "a@b.example"}, "give EMAIL and PRODUCT"},
 		{"check unknown user", []string{"check", "-database", db, "nobody@b.example", "premium"}, "user not found"},
 		{"stray argument", []string{"migrate", "-database", db, "now"}, `unexpected argument "now"`},
+		{"jobs with an argument", []string{"jobs", "-database", db, "all"}, `unexpected argument "all"`},
+		{"mail without a limit", []string{"mail", "-database", db, "-limit", "0"}, "-limit: give 1 to 500, not 0"},
+		{"mail with too high a limit", []string{"mail", "-database", db, "-limit", "501"}, "-limit: give 1 to 500, not 501"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -147,5 +152,93 @@ func TestFormatDecision(t *testing.T) {
 	yes := FormatDecision(allot.Decision{Allowed: true, Email: "a@b.example", ProductCode: "premium", Until: until, Status: allot.StatusActive})
 	if want := "yes: a@b.example may use premium until 2027-01-31T12:00:00Z (active)\n"; yes != want {
 		t.Errorf("got %q, want %q", yes, want)
+	}
+}
+
+func TestJobsAndMail(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "allot.db")
+	code, out, _ := run(t, "jobs", "-database", db)
+	if code != 0 || out != "no job is pending or failed\n" {
+		t.Errorf("jobs on an empty database: exit %d, %q", code, out)
+	}
+	if code, _, errout := run(t, "demo", "-database", db); code != 0 {
+		t.Fatalf("demo: exit %d: %s", code, errout)
+	}
+	code, out, _ = run(t, "mail", "-database", db)
+	if code != 0 || !strings.HasPrefix(out, "no mail yet") {
+		t.Errorf("mail before any was sent: exit %d, %q", code, out)
+	}
+
+	// The demo's assignments owe mail to the managers: queued as jobs.
+	code, out, _ = run(t, "jobs", "-database", db)
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	if code != 0 || len(lines) < 2 || strings.Join(strings.Fields(lines[0]), " ") != "ID KIND KEY STATUS ATTEMPTS RUN AT LAST ERROR" {
+		t.Fatalf("jobs after the demo: exit %d\n%s", code, out)
+	}
+	for _, line := range lines[1:] {
+		f := strings.Fields(line)
+		if len(f) != 7 || f[1] != allot.JobMail || !strings.HasPrefix(f[2], "mail/assigned/") || f[3] != "pending" || f[4] != "0/8" || f[6] != "-" {
+			t.Errorf("jobs: unexpected line %q", line)
+		}
+	}
+
+	// A mail that failed for good, a sweep's reminders, and three mails
+	// recorded as sent.
+	ctx := context.Background()
+	st, err := store.Open(ctx, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := time.Now()
+	claimed, err := st.ClaimJobs(ctx, now, time.Minute, 1)
+	if err != nil || len(claimed) != 1 {
+		t.Fatalf("claim a job: %v, %v", claimed, err)
+	}
+	if err := st.FinishJob(ctx, claimed[0].ID, now, errors.New("smtp: 550 mailbox\nunavailable"), time.Time{}); err != nil {
+		t.Fatal(err)
+	}
+	res, err := allot.NewService(st, allot.SystemClock{}, nil).Sweep(allot.WithPrincipal(ctx, allot.System))
+	if err != nil || res.Reminders == 0 {
+		t.Fatalf("sweep: %+v, %v: the demo's expiring licences owe reminders", res, err)
+	}
+	err = st.Write(ctx, func(tx allot.Tx) error {
+		for i := range 3 {
+			m := allot.SentMail{JobKey: fmt.Sprintf("mail/test/%d", i), Kind: allot.MailAssigned, To: fmt.Sprintf("m%d@acme.example", i),
+				Subject: fmt.Sprintf("Mail number %d", i), Text: "Hello.", Status: allot.MailKept, At: now.Add(time.Duration(i) * time.Minute)}
+			if _, err := tx.RecordMail(&m); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if cerr := st.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	_, out, _ = run(t, "jobs", "-database", db)
+	failed := fmt.Sprintf("%d mail %s failed 1/8", claimed[0].ID, claimed[0].Key)
+	if !strings.Contains(strings.Join(strings.Fields(out), " "), failed) || !strings.Contains(out, "smtp: 550 mailbox unavailable\n") {
+		t.Errorf("jobs: want the failed job with its error on one line (%s)\n%s", failed, out)
+	}
+	if !strings.Contains(out, "mail/reminder/") {
+		t.Errorf("jobs: want the sweep's reminders\n%s", out)
+	}
+
+	code, out, _ = run(t, "mail", "-database", db, "-limit", "2")
+	lines = strings.Split(strings.TrimSpace(out), "\n")
+	if code != 0 || len(lines) != 3 || !strings.HasPrefix(lines[0], "ID") ||
+		!strings.Contains(lines[1], "Mail number 2") || !strings.Contains(lines[2], "Mail number 1") {
+		t.Fatalf("mail -limit 2: exit %d, want the two newest mails\n%s", code, out)
+	}
+	for _, want := range []string{"kept", "assigned", "m2@acme.example"} {
+		if !strings.Contains(lines[1], want) {
+			t.Errorf("mail: want %q in %q", want, lines[1])
+		}
+	}
+	if _, out, _ = run(t, "mail", "-database", db); strings.Count(out, "Mail number") != 3 {
+		t.Errorf("mail: want all three mails\n%s", out)
 	}
 }

@@ -1,0 +1,73 @@
+package web
+
+import (
+	"net/http"
+	"strings"
+
+	"allot"
+)
+
+// settingsData is a company's settings form.
+type settingsData struct {
+	Company allot.Company
+	Offsets string   // the reminder offsets as the field shows them
+	Default bool     // the company follows the default offsets
+	Words   []string // the saved offsets in words
+	Partner bool     // the partner's managers hear of expiries too
+}
+
+func (s *Server) settings(w http.ResponseWriter, r *http.Request) {
+	s.renderSettings(w, r, nil)
+}
+
+func (s *Server) renderSettings(w http.ResponseWriter, r *http.Request, formErr error) {
+	c, ok := s.managed(w, r)
+	if !ok {
+		return
+	}
+	offsets, err := allot.ParseOffsets(c.ReminderOffsets)
+	if err != nil {
+		offsets = allot.DefaultReminderOffsets
+	}
+	data := settingsData{Company: c, Offsets: allot.FormatOffsets(offsets), Default: c.ReminderOffsets == "", Partner: c.PartnerID != 0}
+	for _, o := range offsets {
+		data.Words = append(data.Words, offsetText(o))
+	}
+	if formErr != nil {
+		data.Offsets = r.PostForm.Get("reminder_offsets")
+	}
+	v := s.page(r, "Settings", data)
+	if formErr != nil {
+		s.invalid(w, r, "company_settings", v, formErr)
+		return
+	}
+	s.render(w, http.StatusOK, "company_settings", v)
+}
+
+// saveSettings sets the company's reminder offsets.
+func (s *Server) saveSettings(w http.ResponseWriter, r *http.Request) {
+	c, ok := s.managed(w, r)
+	if !ok {
+		return
+	}
+	r.ParseForm()
+	c, err := s.svc.SetReminderOffsets(r.Context(), c.ID, r.PostForm.Get("reminder_offsets"))
+	if err != nil {
+		s.renderSettings(w, r, err)
+		return
+	}
+	offsets, err := allot.ParseOffsets(c.ReminderOffsets)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	words := make([]string, len(offsets))
+	for i, o := range offsets {
+		words[i] = offsetText(o)
+	}
+	msg := "Reminders saved: managers hear of an expiry " + strings.Join(words, ", ") + "."
+	if c.ReminderOffsets == "" {
+		msg = "Reminders are back to the default: " + strings.Join(words, ", ") + "."
+	}
+	s.done(w, r, "/company/settings", msg)
+}
