@@ -1,0 +1,56 @@
+package mail
+
+import (
+	"fmt"
+	"time"
+)
+
+var germanMonths = [12]string{"Januar", "Februar", "März", "April", "Mai", "Juni",
+	"Juli", "August", "September", "Oktober", "November", "Dezember"}
+
+var german = language{
+	code: "de",
+	at: func(t time.Time) string {
+		return fmt.Sprintf("%d. %s %d um %s Uhr", t.Day(), germanMonths[t.Month()-1], t.Year(), t.Format("15:04"))
+	},
+	thousands: ".",
+	groupFrom: 4,
+	colon:     ": ",
+	singular:  func(n int) bool { return n == 1 },
+	words: map[string]string{
+		"greeting": `{{if .Name}}Hallo {{.Name}},{{else}}Hallo,{{end}}`,
+		"footer":   `Sie erhalten diese E-Mail, weil Sie die Lizenzen von {{.Company}} verwalten. Alle Zeiten gelten in der Zeitzone {{.Zone}}.`,
+		"today":    `heute`,
+		"in.days":  `in {{.Count}} {{plural .N "Tag" "Tagen"}}`,
+		"in.hours": `in {{.Count}} {{plural .N "Stunde" "Stunden"}}`,
+
+		"label.product": `Produkt`,
+		"label.company": `Unternehmen`,
+		"label.seats":   `Lizenzen`,
+		"label.free":    `Noch zu vergeben`,
+		"label.inuse":   `Vergeben`,
+		"label.ends":    `Endet am`,
+		"label.ended":   `Endete am`,
+
+		"assigned.subject": `{{.Company}}: {{.Seats}} {{plural .SeatsN "Lizenz" "Lizenzen"}} für {{.Product}} bereit`,
+		"assigned.lead":    `{{.Company}} hat {{.Seats}} {{plural .SeatsN "Lizenz" "Lizenzen"}} für {{.Product}} erhalten, gültig bis zum {{.Ends}}.`,
+		"assigned.detail": `{{if eq .FreeN .SeatsN}}{{plural .SeatsN "Sie kann" "Sie können"}} jetzt an Ihre Lernenden vergeben werden.` +
+			`{{else if eq .FreeN 0}}{{plural .SeatsN "Sie ging" "Alle gingen"}} bereits an Lernende, die auf eine Lizenz gewartet haben.` +
+			`{{else}}{{.InUse}} {{plural .InUseN "ging" "gingen"}} bereits an Lernende, die auf eine Lizenz gewartet haben; {{.Free}} {{plural .FreeN "ist" "sind"}} noch zu vergeben.{{end}}`,
+		"assigned.action": `Lizenzen vergeben`,
+
+		"reminder.subject": `{{plural .SeatsN "Ihre Lizenz" "Ihre Lizenzen"}} für {{.Product}} ({{.Company}}) {{plural .SeatsN "läuft" "laufen"}} {{.When}} ab`,
+		"reminder.lead": `{{if eq .SeatsN 1}}Die Lizenz für {{.Product}} von {{.Company}} endet am {{.Ends}}.` +
+			`{{else}}Die {{.Seats}} Lizenzen für {{.Product}} von {{.Company}} enden am {{.Ends}}.{{end}}`,
+		"reminder.detail": `{{if eq .InUseN 0}}{{plural .SeatsN "Sie ist derzeit nicht vergeben." "Derzeit ist keine davon vergeben."}}` +
+			`{{else}}{{.InUse}} {{plural .InUseN "Person verliert" "Personen verlieren"}} dann den Zugang, sofern Sie nicht verlängern.{{end}}`,
+		"reminder.action": `Lizenzen verlängern`,
+
+		"expired.subject": `{{plural .SeatsN "Ihre Lizenz" "Ihre Lizenzen"}} für {{.Product}} ({{.Company}}) {{plural .SeatsN "ist" "sind"}} abgelaufen`,
+		"expired.lead": `{{if eq .SeatsN 1}}Die Lizenz für {{.Product}} von {{.Company}} endete am {{.Ends}}.` +
+			`{{else}}Die {{.Seats}} Lizenzen für {{.Product}} von {{.Company}} endeten am {{.Ends}}.{{end}}`,
+		"expired.detail": `{{if eq .InUseN 0}}Niemand hat sie genutzt.` +
+			`{{else}}{{.InUse}} {{plural .InUseN "Person hat" "Personen haben"}} den Zugang verloren. Verlängern Sie die Lizenzen, um ihn wiederherzustellen.{{end}}`,
+		"expired.action": `Lizenzen verlängern`,
+	},
+}

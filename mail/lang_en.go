@@ -1,0 +1,57 @@
+package mail
+
+import (
+	"fmt"
+	"time"
+)
+
+var englishMonths = [12]string{"January", "February", "March", "April", "May", "June",
+	"July", "August", "September", "October", "November", "December"}
+
+// english is the fallback language.
+var english = language{
+	code: "en",
+	at: func(t time.Time) string {
+		return fmt.Sprintf("%d %s %d at %s", t.Day(), englishMonths[t.Month()-1], t.Year(), t.Format("15:04"))
+	},
+	thousands: ",",
+	groupFrom: 4,
+	colon:     ": ",
+	singular:  func(n int) bool { return n == 1 },
+	words: map[string]string{
+		"greeting": `{{if .Name}}Hello {{.Name}},{{else}}Hello,{{end}}`,
+		"footer":   `You receive this e-mail because you manage licences for {{.Company}}. Times are given in the {{.Zone}} time zone.`,
+		"today":    `today`,
+		"in.days":  `in {{.Count}} {{plural .N "day" "days"}}`,
+		"in.hours": `in {{.Count}} {{plural .N "hour" "hours"}}`,
+
+		"label.product": `Product`,
+		"label.company": `Company`,
+		"label.seats":   `Licences`,
+		"label.free":    `Free to allocate`,
+		"label.inuse":   `Allocated`,
+		"label.ends":    `Ends`,
+		"label.ended":   `Ended`,
+
+		"assigned.subject": `{{.Seats}} {{.Product}} {{plural .SeatsN "licence is" "licences are"}} ready for {{.Company}}`,
+		"assigned.lead":    `{{.Company}} has received {{.Seats}} {{.Product}} {{plural .SeatsN "licence" "licences"}}, valid until {{.Ends}}.`,
+		"assigned.detail": `{{if eq .FreeN .SeatsN}}{{plural .SeatsN "It is" "They are"}} ready to be allocated to your learners.` +
+			`{{else if eq .FreeN 0}}{{plural .SeatsN "It has" "All of them have"}} already gone to learners who were waiting for a licence.` +
+			`{{else}}{{.InUse}} already went to learners who were waiting for a licence; {{.Free}} {{plural .FreeN "is" "are"}} left to allocate.{{end}}`,
+		"assigned.action": `Allocate the licences`,
+
+		"reminder.subject": `Your {{.Product}} {{plural .SeatsN "licence" "licences"}} for {{.Company}} {{plural .SeatsN "expires" "expire"}} {{.When}}`,
+		"reminder.lead": `{{if eq .SeatsN 1}}The {{.Product}} licence of {{.Company}} ends on {{.Ends}}.` +
+			`{{else}}The {{.Seats}} {{.Product}} licences of {{.Company}} end on {{.Ends}}.{{end}}`,
+		"reminder.detail": `{{if eq .InUseN 0}}{{plural .SeatsN "It is not" "None of them is"}} allocated at the moment.` +
+			`{{else}}{{.InUse}} {{plural .InUseN "learner loses" "learners lose"}} access then, unless you renew.{{end}}`,
+		"reminder.action": `Renew the licences`,
+
+		"expired.subject": `Your {{.Product}} {{plural .SeatsN "licence" "licences"}} for {{.Company}} {{plural .SeatsN "has" "have"}} expired`,
+		"expired.lead": `{{if eq .SeatsN 1}}The {{.Product}} licence of {{.Company}} ended on {{.Ends}}.` +
+			`{{else}}The {{.Seats}} {{.Product}} licences of {{.Company}} ended on {{.Ends}}.{{end}}`,
+		"expired.detail": `{{if eq .InUseN 0}}No learner was using {{plural .SeatsN "it" "them"}}.` +
+			`{{else}}{{.InUse}} {{plural .InUseN "learner has" "learners have"}} lost access. Renew the licences to restore it.{{end}}`,
+		"expired.action": `Renew the licences`,
+	},
+}

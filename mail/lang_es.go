@@ -1,0 +1,60 @@
+package mail
+
+import (
+	"fmt"
+	"time"
+)
+
+var spanishMonths = [12]string{"enero", "febrero", "marzo", "abril", "mayo", "junio",
+	"julio", "agosto", "septiembre", "octubre", "noviembre", "diciembre"}
+
+var spanish = language{
+	code: "es",
+	at: func(t time.Time) string {
+		article := "las"
+		if t.Hour() == 1 {
+			article = "la"
+		}
+		return fmt.Sprintf("%d de %s de %d a %s %s", t.Day(), spanishMonths[t.Month()-1], t.Year(), article, t.Format("15:04"))
+	},
+	thousands: ".",
+	groupFrom: 5, // four-digit numbers are written without a separator
+	colon:     ": ",
+	singular:  func(n int) bool { return n == 1 },
+	words: map[string]string{
+		"greeting": `{{if .Name}}Hola, {{.Name}}:{{else}}Hola:{{end}}`,
+		"footer":   `Recibe este correo porque gestiona las licencias de {{.Company}}. Las horas se indican en la zona horaria {{.Zone}}.`,
+		"today":    `hoy`,
+		"in.days":  `en {{.Count}} {{plural .N "día" "días"}}`,
+		"in.hours": `en {{.Count}} {{plural .N "hora" "horas"}}`,
+
+		"label.product": `Producto`,
+		"label.company": `Empresa`,
+		"label.seats":   `Licencias`,
+		"label.free":    `Por asignar`,
+		"label.inuse":   `Asignadas`,
+		"label.ends":    `Vencimiento`,
+		"label.ended":   `Vencimiento`,
+
+		"assigned.subject": `{{.Seats}} {{plural .SeatsN "licencia" "licencias"}} de {{.Product}} {{plural .SeatsN "lista" "listas"}} para {{.Company}}`,
+		"assigned.lead":    `{{.Company}} ha recibido {{.Seats}} {{plural .SeatsN "licencia" "licencias"}} de {{.Product}}, {{plural .SeatsN "válida" "válidas"}} hasta el {{.Ends}}.`,
+		"assigned.detail": `{{if eq .FreeN .SeatsN}}{{plural .SeatsN "Ya puede asignarla" "Ya puede asignarlas"}} a sus participantes.` +
+			`{{else if eq .FreeN 0}}{{plural .SeatsN "Ya se asignó a un participante" "Todas se asignaron ya a participantes"}} que esperaban una licencia.` +
+			`{{else}}{{.InUse}} {{plural .InUseN "se asignó" "se asignaron"}} ya a participantes que esperaban una licencia; {{plural .FreeN "queda" "quedan"}} {{.Free}} por asignar.{{end}}`,
+		"assigned.action": `Asignar las licencias`,
+
+		"reminder.subject": `{{plural .SeatsN "Su licencia" "Sus licencias"}} de {{.Product}} para {{.Company}} {{plural .SeatsN "vence" "vencen"}} {{.When}}`,
+		"reminder.lead": `{{if eq .SeatsN 1}}La licencia de {{.Product}} para {{.Company}} vence el {{.Ends}}.` +
+			`{{else}}Las {{.Seats}} licencias de {{.Product}} para {{.Company}} vencen el {{.Ends}}.{{end}}`,
+		"reminder.detail": `{{if eq .InUseN 0}}{{plural .SeatsN "No está asignada" "Ninguna está asignada"}} en este momento.` +
+			`{{else}}{{.InUse}} {{plural .InUseN "participante perderá" "participantes perderán"}} entonces el acceso, salvo que las renueve.{{end}}`,
+		"reminder.action": `Renovar las licencias`,
+
+		"expired.subject": `{{plural .SeatsN "Su licencia" "Sus licencias"}} de {{.Product}} para {{.Company}} {{plural .SeatsN "ha vencido" "han vencido"}}`,
+		"expired.lead": `{{if eq .SeatsN 1}}La licencia de {{.Product}} para {{.Company}} venció el {{.Ends}}.` +
+			`{{else}}Las {{.Seats}} licencias de {{.Product}} para {{.Company}} vencieron el {{.Ends}}.{{end}}`,
+		"expired.detail": `{{if eq .InUseN 0}}Ningún participante {{plural .SeatsN "la" "las"}} estaba usando.` +
+			`{{else}}{{.InUse}} {{plural .InUseN "participante ha" "participantes han"}} perdido el acceso. Renueve las licencias para restablecerlo.{{end}}`,
+		"expired.action": `Renovar las licencias`,
+	},
+}

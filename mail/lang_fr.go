@@ -1,0 +1,61 @@
+package mail
+
+import (
+	"fmt"
+	"strconv"
+	"time"
+)
+
+var frenchMonths = [12]string{"janvier", "février", "mars", "avril", "mai", "juin",
+	"juillet", "août", "septembre", "octobre", "novembre", "décembre"}
+
+var french = language{
+	code: "fr",
+	at: func(t time.Time) string {
+		day := strconv.Itoa(t.Day())
+		if t.Day() == 1 {
+			day = "1er"
+		}
+		return fmt.Sprintf("%s %s %d à %s", day, frenchMonths[t.Month()-1], t.Year(), t.Format("15:04"))
+	},
+	thousands: "\u202f", // narrow no-break space
+	groupFrom: 4,
+	colon:     "\u00a0: ", // French puts a no-break space before a colon
+	singular:  func(n int) bool { return n < 2 },
+	words: map[string]string{
+		"greeting": `{{if .Name}}Bonjour {{.Name}},{{else}}Bonjour,{{end}}`,
+		"footer":   `Vous recevez cet e-mail parce que vous gérez les licences de {{.Company}}. Les heures sont données dans le fuseau horaire {{.Zone}}.`,
+		"today":    `aujourd'hui`,
+		"in.days":  `dans {{.Count}} {{plural .N "jour" "jours"}}`,
+		"in.hours": `dans {{.Count}} {{plural .N "heure" "heures"}}`,
+
+		"label.product": `Produit`,
+		"label.company": `Entreprise`,
+		"label.seats":   `Licences`,
+		"label.free":    `À attribuer`,
+		"label.inuse":   `Attribuées`,
+		"label.ends":    `Fin`,
+		"label.ended":   `Fin`,
+
+		"assigned.subject": `{{.Seats}} {{plural .SeatsN "licence" "licences"}} {{.Product}} {{plural .SeatsN "prête" "prêtes"}} pour {{.Company}}`,
+		"assigned.lead":    `{{.Company}} a reçu {{.Seats}} {{plural .SeatsN "licence" "licences"}} {{.Product}}, {{plural .SeatsN "valable" "valables"}} jusqu'au {{.Ends}}.`,
+		"assigned.detail": `{{if eq .FreeN .SeatsN}}{{plural .SeatsN "Elle est prête à être attribuée" "Elles sont prêtes à être attribuées"}} à vos apprenants.` +
+			`{{else if eq .FreeN 0}}{{plural .SeatsN "Elle a déjà été attribuée à un apprenant" "Toutes ont déjà été attribuées à des apprenants"}} qui attendaient une licence.` +
+			`{{else}}{{.InUse}} {{plural .InUseN "a déjà été attribuée" "ont déjà été attribuées"}} à des apprenants qui attendaient une licence. Il en reste {{.Free}} à attribuer.{{end}}`,
+		"assigned.action": `Attribuer les licences`,
+
+		"reminder.subject": `{{plural .SeatsN "Votre licence" "Vos licences"}} {{.Product}} pour {{.Company}} {{plural .SeatsN "expire" "expirent"}} {{.When}}`,
+		"reminder.lead": `{{if eq .SeatsN 1}}La licence {{.Product}} de {{.Company}} prend fin le {{.Ends}}.` +
+			`{{else}}Les {{.Seats}} licences {{.Product}} de {{.Company}} prennent fin le {{.Ends}}.{{end}}`,
+		"reminder.detail": `{{if eq .InUseN 0}}{{plural .SeatsN "Elle n'est" "Aucune n'est"}} attribuée pour le moment.` +
+			`{{else}}{{.InUse}} {{plural .InUseN "apprenant perdra" "apprenants perdront"}} alors l'accès, à moins que vous ne renouveliez.{{end}}`,
+		"reminder.action": `Renouveler les licences`,
+
+		"expired.subject": `{{plural .SeatsN "Votre licence" "Vos licences"}} {{.Product}} pour {{.Company}} {{plural .SeatsN "a expiré" "ont expiré"}}`,
+		"expired.lead": `{{if eq .SeatsN 1}}La licence {{.Product}} de {{.Company}} a pris fin le {{.Ends}}.` +
+			`{{else}}Les {{.Seats}} licences {{.Product}} de {{.Company}} ont pris fin le {{.Ends}}.{{end}}`,
+		"expired.detail": `{{if eq .InUseN 0}}Aucun apprenant ne {{plural .SeatsN "l'utilisait" "les utilisait"}}.` +
+			`{{else}}{{.InUse}} {{plural .InUseN "apprenant a" "apprenants ont"}} perdu l'accès. Renouvelez les licences pour le rétablir.{{end}}`,
+		"expired.action": `Renouveler les licences`,
+	},
+}

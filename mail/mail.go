@@ -1,0 +1,207 @@
+// Package mail writes and sends allot's e-mails: licences assigned to a
+// company, the reminders before its licences expire, and the notice that they
+// have expired.
+//
+// Render turns a Message into a subject, a plain-text body and an HTML body in
+// the recipient's language and time zone. SMTP sends rendered messages through
+// the server a Config names, on github.com/wneessen/go-mail. Which messages to
+// send, when, and what to do when sending fails belong to the caller: every
+// error returned by a Sender says, through Temporary, whether sending the same
+// message again later may succeed.
+package mail
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/url"
+	"strings"
+	"time"
+	"unicode"
+)
+
+// Kind is what a mail is about.
+type Kind string
+
+// The kinds of mail allot sends.
+const (
+	// KindAssigned tells a company's managers that an order was assigned and
+	// its licences are ready to allocate.
+	KindAssigned Kind = "assigned"
+	// KindReminder warns that a pool of licences is about to expire.
+	KindReminder Kind = "reminder"
+	// KindExpired tells that a pool of licences has expired.
+	KindExpired Kind = "expired"
+)
+
+// Recipient is the person a mail is written for.
+type Recipient struct {
+	Name  string // display name; may be empty
+	Email string // a bare address such as ana@example.com, without a name
+	Lang  string // a language tag such as "fr" or "fr-CA"; English when unknown
+	Zone  string // an IANA time zone such as "Europe/Paris"; UTC when empty or unknown
+}
+
+// Message is one mail to one recipient, with the numbers it reports.
+type Message struct {
+	Kind    Kind
+	To      Recipient
+	Company string    // the customer company whose licences these are
+	Product string    // the product's name
+	Seats   int       // the pool's number of licences, at least 1
+	Free    int       // how many of them are not allocated, from 0 to Seats
+	EndsAt  time.Time // when the pool expires
+	// Offset is, for a reminder, how long before EndsAt it is sent: 72 hours
+	// is written "in 3 days", 0 is written "today".
+	Offset time.Duration
+	// Link is the absolute http or https address where the recipient
+	// allocates or renews the licences.
+	Link string
+	// MessageID is the Message-ID header without its angle brackets. The
+	// caller derives it from the mail's unique key, so that sending the same
+	// mail again carries the same Message-ID and receivers can drop the
+	// duplicate. Without an "@", the domain of the sender's address is added.
+	MessageID string
+}
+
+// Sender sends one message. Implementations are safe for concurrent use.
+type Sender interface {
+	// Send renders m and hands it to the mail server. A returned error is an
+	// *Error: an invalid message (ErrInvalid) is never temporary; a server
+	// that cannot be reached or answers 4xx is temporary; a 5xx answer is
+	// permanent.
+	Send(ctx context.Context, m Message) error
+}
+
+// ErrInvalid is wrapped by every error about a message or configuration that
+// can never be sent as it is: a bad address, a line break where a header
+// goes, a missing field.
+var ErrInvalid = errors.New("invalid")
+
+// Limits of a message's fields.
+const (
+	maxName = 200 // names, companies, products
+	maxLink = 2000
+	maxID   = 250
+)
+
+// Check reports whether m can be rendered and sent: a known kind, a valid
+// recipient address, names without control characters (so no line break can
+// reach a header), counts that add up, an end, an http(s) link and a
+// Message-ID. The error wraps ErrInvalid.
+func (m Message) Check() error {
+	switch m.Kind {
+	case KindAssigned, KindReminder, KindExpired:
+	default:
+		return invalid("unknown kind %q", m.Kind)
+	}
+	if err := checkAddress("recipient e-mail", m.To.Email); err != nil {
+		return err
+	}
+	if err := checkText("recipient name", m.To.Name, false); err != nil {
+		return err
+	}
+	if err := checkText("company", m.Company, true); err != nil {
+		return err
+	}
+	if err := checkText("product", m.Product, true); err != nil {
+		return err
+	}
+	if m.Seats < 1 {
+		return invalid("seats must be at least 1, not %d", m.Seats)
+	}
+	if m.Free < 0 || m.Free > m.Seats {
+		return invalid("free seats must be between 0 and %d, not %d", m.Seats, m.Free)
+	}
+	if m.EndsAt.IsZero() {
+		return invalid("the end is missing")
+	}
+	if m.Offset < 0 {
+		return invalid("the reminder offset must not be negative, not %s", m.Offset)
+	}
+	if err := checkLink(m.Link); err != nil {
+		return err
+	}
+	return checkMessageID(m.MessageID)
+}
+
+// invalid returns an error wrapping ErrInvalid.
+func invalid(format string, args ...any) error {
+	return fmt.Errorf("%w message: %s", ErrInvalid, fmt.Sprintf(format, args...))
+}
+
+// checkText refuses control characters (CR and LF among them) and overlong
+// values; required values must not be blank.
+func checkText(field, s string, required bool) error {
+	if required && strings.TrimSpace(s) == "" {
+		return invalid("the %s is missing", field)
+	}
+	if len(s) > maxName {
+		return invalid("the %s is longer than %d bytes", field, maxName)
+	}
+	if hasControl(s) {
+		return invalid("the %s contains a line break or another control character", field)
+	}
+	return nil
+}
+
+// hasControl reports whether s holds a control character or a Unicode line
+// or paragraph separator, or is not valid UTF-8.
+func hasControl(s string) bool {
+	for _, r := range s {
+		if r == unicode.ReplacementChar || unicode.IsControl(r) || r == '\u2028' || r == '\u2029' {
+			return true
+		}
+	}
+	return false
+}
+
+// checkLink accepts an absolute http or https URL without spaces or control
+// characters.
+func checkLink(s string) error {
+	if s == "" {
+		return invalid("the link is missing")
+	}
+	if len(s) > maxLink || hasControl(s) || strings.ContainsAny(s, " <>\"") {
+		return invalid("the link %q is not a plain URL", s)
+	}
+	u, err := url.Parse(s)
+	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+		return invalid("the link %q is not an absolute http or https URL", s)
+	}
+	return nil
+}
+
+// checkMessageID accepts "left" or "left@right" where each side is a
+// dot-atom (RFC 5322 section 3.6.4).
+func checkMessageID(id string) error {
+	if id == "" {
+		return invalid("the Message-ID is missing")
+	}
+	if len(id) > maxID {
+		return invalid("the Message-ID is longer than %d bytes", maxID)
+	}
+	left, right, hasAt := strings.Cut(id, "@")
+	if !dotAtom(left) || (hasAt && !dotAtom(right)) {
+		return invalid("the Message-ID %q is not of the form left@right with letters, digits and .-_+=", id)
+	}
+	return nil
+}
+
+// dotAtom reports whether s is a non-empty run of atext characters separated
+// by single dots.
+func dotAtom(s string) bool {
+	if s == "" || s[0] == '.' || s[len(s)-1] == '.' || strings.Contains(s, "..") {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' {
+			continue
+		}
+		if !strings.ContainsRune("!#$%&'*+-/=?^_`{|}~.", rune(c)) {
+			return false
+		}
+	}
+	return true
+}
