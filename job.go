@@ -79,6 +79,7 @@ const (
 // MailFilter selects recorded mails, newest first.
 type MailFilter struct {
 	CompanyID int64
+	JobKey    string
 	BeforeID  int64
 	Limit     int
 }

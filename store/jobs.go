@@ -122,6 +122,9 @@ func (t *tx) Mails(f allot.MailFilter) ([]allot.SentMail, error) {
 	if f.CompanyID != 0 {
 		w.add("company_id = ?", f.CompanyID)
 	}
+	if f.JobKey != "" {
+		w.add("job_key = ?", f.JobKey)
+	}
 	if f.BeforeID != 0 {
 		w.add("id < ?", f.BeforeID)
 	}
