@@ -16,8 +16,11 @@ const (
 	MailExpired  = "expired"  // licences expired
 )
 
-// JobMail is the kind of job that delivers one Mail.
-const JobMail = "mail"
+// Kinds of job of the domain: delivering one Mail, and the Sweep.
+const (
+	JobMail  = "mail"
+	JobSweep = "sweep"
+)
 
 // Mail is a notification owed to one person, queued as a job in the same
 // transaction as the change that owes it. Its job key names the pool, the

@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
+	"time"
 
 	"allot"
 	"allot/jobs"
@@ -43,7 +44,7 @@ func (d *Deliverer) Handle(ctx context.Context, j allot.Job) error {
 	if len(sent) > 0 {
 		return nil
 	}
-	msg := d.message(j.Key, m)
+	msg := d.message(j.Key, m, d.Clock.Now())
 	r, err := Render(msg)
 	if err != nil {
 		return jobs.Permanent(err)
@@ -66,8 +67,12 @@ func (d *Deliverer) Handle(ctx context.Context, j allot.Job) error {
 }
 
 // message is the Message of mail m, whose job has key: the same Message-ID
-// whenever the same mail is sent again.
-func (d *Deliverer) message(key string, m allot.Mail) Message {
+// whenever the same mail is sent again. A reminder that goes out late says
+// how long is really left.
+func (d *Deliverer) message(key string, m allot.Mail, now time.Time) Message {
+	if left := m.EndsAt.Sub(now).Truncate(time.Hour); m.Kind == allot.MailReminder && left < m.Offset {
+		m.Offset = max(left, 0)
+	}
 	page := "/company/expired"
 	if m.Kind == allot.MailAssigned {
 		page = "/company/licences"

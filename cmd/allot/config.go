@@ -8,9 +8,11 @@ import (
 	"net"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 
 	"allot"
+	"allot/mail"
 )
 
 // Config is how allot is set up: by flags, each with an environment variable
@@ -24,6 +26,11 @@ type Config struct {
 	// another host than this one (behind a TLS-terminating proxy, leave it off).
 	InsecureCookies bool
 	MailLimit       int // mail: how many recorded mails to list
+	// Workers runs the background jobs (the sweep, mail delivery) in this
+	// process; several processes may run them on one database.
+	Workers bool
+	BaseURL string      // where links in mail point; http://ADDR by default
+	SMTP    mail.Config // no host: mail is kept, for the vendor admin to read
 }
 
 // flags returns a flag set for command cmd writing its errors to out, with
@@ -37,6 +44,14 @@ func (c *Config) flags(cmd string, out io.Writer) *flag.FlagSet {
 		fs.StringVar(&c.Addr, "addr", env("ALLOT_ADDR", "127.0.0.1:8080"), "address to listen on (env ALLOT_ADDR)")
 		fs.BoolVar(&c.Demo, "demo", false, "load the demo data into an empty database first")
 		fs.BoolVar(&c.InsecureCookies, "insecure-cookies", false, "send the session cookie over plain HTTP too (development only)")
+		fs.BoolVar(&c.Workers, "workers", env("ALLOT_WORKERS", "true") == "true", "run the background jobs in this process (env ALLOT_WORKERS)")
+		fs.StringVar(&c.BaseURL, "base-url", env("ALLOT_BASE_URL", ""), "the address people reach allot at, for links in mail (env ALLOT_BASE_URL)")
+		fs.StringVar(&c.SMTP.Host, "smtp-host", env("ALLOT_SMTP_HOST", ""), "SMTP server; without one, mail is kept for the vendor admin (env ALLOT_SMTP_HOST)")
+		fs.IntVar(&c.SMTP.Port, "smtp-port", envInt("ALLOT_SMTP_PORT", 0), "SMTP port; 587 for starttls, 465 for tls, 25 for none (env ALLOT_SMTP_PORT)")
+		fs.StringVar(&c.SMTP.TLS, "smtp-tls", env("ALLOT_SMTP_TLS", ""), "starttls (the default), tls or none (env ALLOT_SMTP_TLS)")
+		fs.StringVar(&c.SMTP.User, "smtp-user", env("ALLOT_SMTP_USER", ""), "SMTP user (env ALLOT_SMTP_USER; the password only from ALLOT_SMTP_PASSWORD)")
+		fs.StringVar(&c.SMTP.From, "mail-from", env("ALLOT_MAIL_FROM", ""), "the sender of allot's mail, e.g. \"Licences <licences@example.com>\" (env ALLOT_MAIL_FROM)")
+		c.SMTP.Password = os.Getenv("ALLOT_SMTP_PASSWORD")
 	}
 	if cmd == "mail" {
 		fs.IntVar(&c.MailLimit, "limit", 20, fmt.Sprintf("how many mails to list, newest first (1 to %d)", allot.MaxLimit))
@@ -57,12 +72,24 @@ func (c *Config) check() error {
 			return fmt.Errorf("-database: %q is not a database allot runs on: give a postgres:// URL or a SQLite file", scheme)
 		}
 	}
+	if c.SMTP.Enabled() {
+		if err := c.SMTP.Check(); err != nil {
+			return fmt.Errorf("-smtp-host: %w", err)
+		}
+	}
 	if c.Addr != "" {
 		if _, port, err := net.SplitHostPort(c.Addr); err != nil || port == "" {
 			return fmt.Errorf("-addr: %q is not host:port (e.g. 127.0.0.1:8080 or :8080)", c.Addr)
 		}
 	}
 	return nil
+}
+
+func envInt(key string, fallback int) int {
+	if n, err := strconv.Atoi(os.Getenv(key)); err == nil {
+		return n
+	}
+	return fallback
 }
 
 func env(key, fallback string) string {

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -8,7 +9,10 @@ import (
 	"net/http"
 	"time"
 
+	"allot"
 	"allot/api"
+	"allot/jobs"
+	"allot/mail"
 	"allot/web"
 )
 
@@ -44,8 +48,21 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 	done := make(chan error, 1)
 	go func() { done <- srv.Serve(ln) }()
 	addr := ln.Addr().String()
-	fmt.Fprintf(m.Stdout, "\nallot is running on %s database %s\n  sign in at http://%s/  (health: /healthz, readiness: /readyz)\n",
+	if m.Config.Workers {
+		worker, err := m.worker("http://" + addr)
+		if err != nil {
+			return err
+		}
+		go worker.Run(ctx)
+	}
+	fmt.Fprintf(m.Stdout, "\nallot is running on %s database %s\n  sign in at http://%s/  (API docs: /docs, health: /healthz, readiness: /readyz)\n",
 		m.Store.Dialect(), m.Config.Database, addr)
+	switch {
+	case !m.Config.Workers:
+		fmt.Fprintln(m.Stdout, "  background jobs are off in this process")
+	case !m.Config.SMTP.Enabled():
+		fmt.Fprintln(m.Stdout, "  no SMTP server: mail is kept; read it under Sent mail or with allot mail")
+	}
 	m.Listening <- addr
 
 	select {
@@ -59,4 +76,24 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 		return fmt.Errorf("serve: shut down: %w", err)
 	}
 	return nil
+}
+
+// worker returns the background worker: the sweep once a minute, and mail
+// delivery through the configured SMTP server, or kept without one.
+func (m *Main) worker(base string) (*jobs.Worker, error) {
+	d := &mail.Deliverer{Store: m.Store, Clock: m.Clock, BaseURL: cmp.Or(m.Config.BaseURL, base)}
+	if m.Config.SMTP.Enabled() {
+		sender, err := mail.NewSMTP(m.Config.SMTP)
+		if err != nil {
+			return nil, err
+		}
+		d.Sender = sender
+	}
+	sweep := func(ctx context.Context, _ allot.Job) error {
+		_, err := m.Service.Sweep(ctx)
+		return err
+	}
+	return &jobs.Worker{Store: m.Store, Clock: m.Clock, Log: m.Log,
+		Handlers: map[string]jobs.Handler{allot.JobMail: d.Handle, allot.JobSweep: sweep},
+		Periodic: []jobs.Periodic{{Kind: allot.JobSweep, Every: time.Minute}}}, nil
 }
