@@ -172,10 +172,13 @@ type PersonFields struct {
 	LastName   string `json:"last_name,omitempty" maxLength:"200" example:"Costa"`
 	Department string `json:"department,omitempty" maxLength:"200" example:"Sales"`
 	Password   string `json:"password,omitempty" maxLength:"1024" doc:"Lets the person sign in with a password (at least 10 characters)."`
+	Lang       string `json:"lang,omitempty" enum:"en,fr,de,es" doc:"The language of their mail; English when absent."`
+	Zone       string `json:"zone,omitempty" maxLength:"64" example:"Europe/Paris" doc:"The IANA time zone their mail gives times in; UTC when absent."`
 }
 
 func (f PersonFields) user(role allot.Role) allot.NewUser {
-	return allot.NewUser{Email: f.Email, FirstName: f.FirstName, LastName: f.LastName, Department: f.Department, Role: role, Password: f.Password}
+	return allot.NewUser{Email: f.Email, FirstName: f.FirstName, LastName: f.LastName, Department: f.Department, Role: role,
+		Password: f.Password, Lang: f.Lang, Zone: f.Zone}
 }
 
 type newStaffInput struct {

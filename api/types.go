@@ -56,6 +56,8 @@ type user struct {
 	Role        allot.Role `json:"role" enum:"vendor_admin,account_manager,support_agent,success_manager,partner_manager,company_manager,learner"`
 	PartnerID   int64      `json:"partner_id,omitempty"`
 	CompanyID   int64      `json:"company_id,omitempty"`
+	Lang        string     `json:"lang,omitempty" example:"fr"`
+	Zone        string     `json:"zone,omitempty" example:"Europe/Paris"`
 	LastLoginAt *time.Time `json:"last_login_at,omitempty" doc:"The last login to the product; absent when never."`
 	CreatedAt   time.Time  `json:"created_at"`
 	RemovedAt   *time.Time `json:"removed_at,omitempty"`
@@ -63,7 +65,7 @@ type user struct {
 
 func toUser(u allot.User) user {
 	return user{ID: u.ID, Email: u.Email, FirstName: u.FirstName, LastName: u.LastName, Department: u.Department,
-		Role: u.Role, PartnerID: u.PartnerID, CompanyID: u.CompanyID, LastLoginAt: optTime(u.LastLoginAt),
+		Role: u.Role, PartnerID: u.PartnerID, CompanyID: u.CompanyID, Lang: u.Lang, Zone: u.Zone, LastLoginAt: optTime(u.LastLoginAt),
 		CreatedAt: u.CreatedAt, RemovedAt: optTime(u.RemovedAt)}
 }
 
