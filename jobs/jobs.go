@@ -67,8 +67,8 @@ func (w *Worker) Run(ctx context.Context) error {
 }
 
 // Tick enqueues the periodic jobs of the current period, then claims a
-// batch of due jobs and runs them one after another. It returns how many
-// jobs it ran.
+// batch of due jobs and runs them one after another, as long as their
+// lease lasts. It returns how many jobs it ran.
 func (w *Worker) Tick(ctx context.Context) (int, error) {
 	now := w.Clock.Now()
 	for _, p := range w.Periodic {
@@ -82,7 +82,12 @@ func (w *Worker) Tick(ctx context.Context) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	for _, j := range claimed {
+	for i, j := range claimed {
+		if !w.Clock.Now().Before(j.LeaseUntil) {
+			// The jobs before outlasted the lease: another worker may
+			// have claimed this one and the rest, which are its now.
+			return i, nil
+		}
 		if err := w.run(ctx, j); err != nil {
 			return 0, err
 		}

@@ -185,6 +185,48 @@ func TestLostLease(t *testing.T) {
 	}
 }
 
+// TestLeaseRunsOutDuringABatch checks that a worker whose lease ran out
+// while it ran the first jobs of a batch leaves the rest to the worker that
+// claimed them since, instead of running them a second time.
+func TestLeaseRunsOutDuringABatch(t *testing.T) {
+	for _, b := range storetest.Backends {
+		t.Run(b.Name, func(t *testing.T) {
+			url := b.URL(t)
+			s := storetest.OpenURL(t, url)
+			clock := allot.NewManualClock(t0)
+			enqueue(t, s, allot.Job{Kind: "work", Key: "first", RunAt: t0, CreatedAt: t0})
+			enqueue(t, s, allot.Job{Kind: "work", Key: "second", RunAt: t0, CreatedAt: t0})
+			var c counter
+			other := &jobs.Worker{Store: storetest.OpenURL(t, url), Clock: clock, Lease: time.Minute,
+				Handlers: map[string]jobs.Handler{"work": c.handler}}
+			// The first job outlasts the lease; meanwhile the other worker
+			// claims both jobs and runs them.
+			slow := func(ctx context.Context, j allot.Job) error {
+				c.handler(ctx, j)
+				if j.Key == "first" {
+					clock.Advance(time.Minute)
+					if ran, err := other.Tick(ctx); err != nil || ran != 2 {
+						t.Errorf("the other worker ran %d jobs (%v), want both, their lease having run out", ran, err)
+					}
+				}
+				return nil
+			}
+			w := &jobs.Worker{Store: s, Clock: clock, Lease: time.Minute, Batch: 2, Handlers: map[string]jobs.Handler{"work": slow}}
+			if ran, err := w.Tick(context.Background()); err != nil || ran != 1 {
+				t.Errorf("the slow worker ran %d jobs (%v), want the first only", ran, err)
+			}
+			if c.runs["second"] != 1 {
+				t.Errorf("the second job ran %d times, want once: by the worker holding its lease", c.runs["second"])
+			}
+			for key, j := range jobsOf(t, s) {
+				if j.Status != allot.JobDone {
+					t.Errorf("%s: %s, want done", key, j.Status)
+				}
+			}
+		})
+	}
+}
+
 func TestBackoff(t *testing.T) {
 	for attempts, want := range map[int]time.Duration{1: 30 * time.Second, 2: time.Minute, 3: 2 * time.Minute, 8: 64 * time.Minute, 20: time.Hour} {
 		if got := allot.Backoff(attempts); got != min(want, time.Hour) {

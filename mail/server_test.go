@@ -46,6 +46,12 @@ type server struct {
 	user     string                     // with password: AUTH PLAIN offered and required
 	stall    chan struct{}              // when set, DATA waits until it is closed
 	password string
+	delay    time.Duration // how long DATA takes to accept each message
+	open     int           // sessions not yet ended
+	read     int           // messages whose data was read
+	holdAt   int           // with held and release: the message DATA holds
+	held     chan struct{}
+	release  chan bool // whether to accept the held message
 }
 
 // delivery is one message the server accepted.
@@ -78,6 +84,13 @@ func withAuth(user, password string) serverOption {
 // discarding keeps only the count of messages, for benchmarks.
 func discarding() serverOption {
 	return func(s *server) { s.keep = false }
+}
+
+// slowed makes the server take d to accept each message, after it has read
+// the message's data: a client that dies meanwhile never hears that its
+// message was accepted.
+func slowed(d time.Duration) serverOption {
+	return func(s *server) { s.delay = d }
 }
 
 // startServer starts a server on 127.0.0.1:0 that stops with the test.
@@ -154,6 +167,21 @@ func (s *server) stallData(t testing.TB) {
 	t.Cleanup(func() { close(s.stall) })
 }
 
+// hold makes the server, once it has read the data of its nth message
+// (from 1), close held and wait, without answering, until release is
+// called: it then accepts the message or drops it, whatever became of its
+// client. Only the first call of release counts; the end of the test calls
+// it too, dropping the message.
+func (s *server) hold(t testing.TB, n int) (held <-chan struct{}, release func(accept bool)) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.holdAt, s.held, s.release = n, make(chan struct{}), make(chan bool, 1)
+	var once sync.Once
+	release = func(accept bool) { once.Do(func() { s.release <- accept }) }
+	t.Cleanup(func() { release(false) })
+	return s.held, release
+}
+
 // received returns the messages accepted so far.
 func (s *server) received() []delivery {
 	s.mu.Lock()
@@ -167,6 +195,15 @@ func (s *server) accepted() (messages, sessions int) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.count, s.sessions
+}
+
+// openSessions returns how many sessions have begun and not yet ended: a
+// session ends when its connection closes, after any message it carried
+// was accepted or refused.
+func (s *server) openSessions() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.open
 }
 
 // overTLS returns how many MAIL FROM commands came over TLS.
@@ -184,6 +221,7 @@ func (s *server) NewSession(c *smtp.Conn) (smtp.Session, error) {
 		return nil, err
 	}
 	s.sessions++
+	s.open++
 	return &session{s: s, conn: c}, nil
 }
 
@@ -251,10 +289,25 @@ func (ss *session) Data(r io.Reader) error {
 	}
 	ss.s.mu.Lock()
 	stall := ss.s.stall
+	ss.s.read++
+	var (
+		held    chan struct{}
+		release chan bool
+	)
+	if ss.s.read == ss.s.holdAt {
+		held, release = ss.s.held, ss.s.release
+	}
 	ss.s.mu.Unlock()
 	if stall != nil {
 		<-stall
 	}
+	if held != nil {
+		close(held)
+		if !<-release {
+			return &smtp.SMTPError{Code: 451, Message: "message dropped"}
+		}
+	}
+	time.Sleep(ss.s.delay)
 	ss.s.mu.Lock()
 	defer ss.s.mu.Unlock()
 	if err := ss.s.refuse["data"]; err != nil {
@@ -269,7 +322,12 @@ func (ss *session) Data(r io.Reader) error {
 
 func (ss *session) Reset() { ss.from, ss.to = "", nil }
 
-func (ss *session) Logout() error { return nil }
+func (ss *session) Logout() error {
+	ss.s.mu.Lock()
+	defer ss.s.mu.Unlock()
+	ss.s.open--
+	return nil
+}
 
 // selfSigned returns a certificate for 127.0.0.1 and a pool trusting it.
 func selfSigned(t testing.TB) (tls.Certificate, *x509.CertPool) {

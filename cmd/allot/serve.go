@@ -53,7 +53,16 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 		if err != nil {
 			return err
 		}
-		go worker.Run(ctx)
+		// On the way out, stop the worker and let the job that runs finish
+		// before the store closes: a mail sent but not recorded would be
+		// sent again.
+		wctx, stop := context.WithCancel(ctx)
+		working := make(chan struct{})
+		go func() {
+			defer close(working)
+			worker.Run(wctx)
+		}()
+		defer func() { stop(); <-working }()
 	}
 	fmt.Fprintf(m.Stdout, "\nallot is running on %s database %s\n  sign in at http://%s/  (API docs: /docs, health: /healthz, readiness: /readyz)\n",
 		m.Store.Dialect(), m.Config.Database, addr)
