@@ -117,37 +117,60 @@ func ledgerPicks(released bool) []int64 {
 }
 
 // openLedger returns a Service over a store of kind be holding the seeded
-// ledger. A SQLite ledger is seeded once into the OS's temporary directory,
-// under a name that changes with the schema and the seed, and copied for
-// each run; a PostgreSQL ledger is seeded into the run's own schema.
+// ledger, at the ledger's time.
 func openLedger(b *testing.B, be storetest.Backend) *allot.Service {
 	b.Helper()
-	ctx := context.Background()
+	return allot.NewService(openStore(b, ledgerURL(b, be)), allot.NewManualClock(benchNow), nil)
+}
+
+// ledgerURL returns the URL of a database of kind be holding the seeded
+// ledger, for this run alone. A SQLite ledger is seeded once into the OS's
+// temporary directory, under a name that changes with the schema and the
+// seed, and copied for each run; a PostgreSQL ledger is seeded into the
+// run's own schema.
+func ledgerURL(b *testing.B, be storetest.Backend) string {
+	b.Helper()
 	url := be.URL(b)
 	start := time.Now()
 	if be.Name == "sqlite" {
-		cached, seeded, err := loadtest.Cached(ctx, os.TempDir(), "allot-bench-ledger", benchNow)
-		if err != nil {
-			b.Fatal(err)
-		}
-		if seeded {
-			b.Logf("seeded %d learners and seats on sqlite in %s", loadtest.Learners, time.Since(start).Round(time.Millisecond))
-			start = time.Now()
-		}
+		cached := cachedLedger(b)
+		start = time.Now()
 		copyFile(b, cached, url)
 		b.Logf("copied the cached ledger %s in %s", filepath.Base(cached), time.Since(start).Round(time.Millisecond))
-	} else {
-		if err := loadtest.Seed(ctx, url, benchNow); err != nil {
-			b.Fatal(err)
-		}
-		b.Logf("seeded %d learners and seats on %s in %s", loadtest.Learners, be.Name, time.Since(start).Round(time.Millisecond))
+		return url
 	}
-	db, err := store.Open(ctx, url)
+	if err := loadtest.Seed(context.Background(), url, benchNow); err != nil {
+		b.Fatal(err)
+	}
+	b.Logf("seeded %d learners and seats on %s in %s", loadtest.Learners, be.Name, time.Since(start).Round(time.Millisecond))
+	return url
+}
+
+// cachedLedger returns the path of the SQLite ledger cached in the OS's
+// temporary directory, seeding it first when it is not there. Copy it
+// before opening it.
+func cachedLedger(b *testing.B) string {
+	b.Helper()
+	start := time.Now()
+	cached, seeded, err := loadtest.Cached(context.Background(), os.TempDir(), "allot-bench-ledger", benchNow)
+	if err != nil {
+		b.Fatal(err)
+	}
+	if seeded {
+		b.Logf("seeded %d learners and seats on sqlite in %s", loadtest.Learners, time.Since(start).Round(time.Millisecond))
+	}
+	return cached
+}
+
+// openStore opens the store at url, closed when the benchmark ends.
+func openStore(b *testing.B, url string) *store.DB {
+	b.Helper()
+	db, err := store.Open(context.Background(), url)
 	if err != nil {
 		b.Fatal(err)
 	}
 	b.Cleanup(func() { db.Close() })
-	return allot.NewService(db, allot.NewManualClock(benchNow), nil)
+	return db
 }
 
 func copyFile(b *testing.B, from, to string) {

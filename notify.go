@@ -122,13 +122,9 @@ func ReminderDue(end time.Time, offset time.Duration) time.Time {
 	return end.Add(-offset)
 }
 
-// queueMails queues a mail of kind about pool p to each recipient, due at
-// due, in the caller's transaction.
-func queueMails(tx Tx, kind string, c Company, p Pool, recipients []User, offset time.Duration, due, now time.Time) error {
-	pr, err := tx.Product(p.ProductID)
-	if err != nil {
-		return err
-	}
+// queueMails queues a mail of kind about pool p, of product pr, to each
+// recipient, due at due, in the caller's transaction.
+func queueMails(tx Tx, kind string, c Company, p Pool, pr Product, recipients []User, offset time.Duration, due, now time.Time) error {
 	for _, u := range recipients {
 		m := Mail{Kind: kind, PoolID: p.ID, CompanyID: c.ID, Company: c.Name, UserID: u.ID, Email: u.Email, Name: u.Name(),
 			Lang: u.Lang, Zone: u.Zone,
@@ -145,15 +141,47 @@ func queueMails(tx Tx, kind string, c Company, p Pool, recipients []User, offset
 	return nil
 }
 
+// sweepReads is what one sweep reads once for all the pools it tells
+// about, which share few products and partners: each product, and each
+// partner's managers.
+type sweepReads struct {
+	products map[int64]Product
+	partners map[int64][]User // partner managers, by partner
+}
+
+// newSweepReads returns a sweepReads that has read nothing yet.
+func newSweepReads() sweepReads {
+	return sweepReads{products: map[int64]Product{}, partners: map[int64][]User{}}
+}
+
+// product returns product id, read at its first use.
+func (r sweepReads) product(tx Tx, id int64) (Product, error) {
+	pr, ok := r.products[id]
+	if ok {
+		return pr, nil
+	}
+	pr, err := tx.Product(id)
+	if err == nil {
+		r.products[id] = pr
+	}
+	return pr, err
+}
+
 // managers returns who hears about company c's licences: its managers, and
-// its partner's managers for a partner's customer.
-func managers(tx Tx, c Company) ([]User, error) {
+// its partner's managers (read at their first use) for a partner's customer.
+func (r sweepReads) managers(tx Tx, c Company) ([]User, error) {
 	out, err := tx.Users(UserFilter{CompanyID: c.ID, Roles: []Role{RoleCompanyManager}, Limit: MaxLimit})
 	if err != nil || c.PartnerID == 0 {
 		return out, err
 	}
-	pms, err := tx.Users(UserFilter{PartnerID: c.PartnerID, Roles: []Role{RolePartnerManager}, Limit: MaxLimit})
-	return append(out, pms...), err
+	pms, ok := r.partners[c.PartnerID]
+	if !ok {
+		if pms, err = tx.Users(UserFilter{PartnerID: c.PartnerID, Roles: []Role{RolePartnerManager}, Limit: MaxLimit}); err != nil {
+			return nil, err
+		}
+		r.partners[c.PartnerID] = pms
+	}
+	return append(out, pms...), nil
 }
 
 // SetReminderOffsets sets when company id's managers hear of an expiry,
@@ -202,6 +230,7 @@ func (s *Service) Sweep(ctx context.Context) (SweepResult, error) {
 	var res SweepResult
 	now := s.Clock.Now()
 	err := s.Store.Write(ctx, func(tx Tx) error {
+		r := newSweepReads()
 		var err error
 		if res.SeatsClosed, err = tx.CloseAllEndedSeats(now); err != nil {
 			return err
@@ -211,19 +240,19 @@ func (s *Service) Sweep(ctx context.Context) (SweepResult, error) {
 			return err
 		}
 		for _, p := range ended {
-			if err := s.poolEnded(tx, p, now); err != nil {
+			if err := s.poolEnded(tx, r, p, now); err != nil {
 				return fmt.Errorf("sweep pool %d: %w", p.ID, err)
 			}
 		}
 		res.PoolsEnded = len(ended)
-		res.Reminders, err = s.queueReminders(tx, now)
+		res.Reminders, err = s.queueReminders(tx, r, now)
 		return err
 	})
 	return res, err
 }
 
 // poolEnded records that pool p ended and tells the company's managers.
-func (s *Service) poolEnded(tx Tx, p Pool, now time.Time) error {
+func (s *Service) poolEnded(tx Tx, r sweepReads, p Pool, now time.Time) error {
 	if err := tx.MarkPoolExpired(p.ID, now); err != nil {
 		return err
 	}
@@ -231,11 +260,15 @@ func (s *Service) poolEnded(tx Tx, p Pool, now time.Time) error {
 	if err != nil {
 		return err
 	}
-	to, err := managers(tx, c)
+	to, err := r.managers(tx, c)
 	if err != nil {
 		return err
 	}
-	if err := queueMails(tx, MailExpired, c, p, to, 0, p.EndsAt, now); err != nil {
+	pr, err := r.product(tx, p.ProductID)
+	if err != nil {
+		return err
+	}
+	if err := queueMails(tx, MailExpired, c, p, pr, to, 0, p.EndsAt, now); err != nil {
 		return err
 	}
 	if err := s.record(tx, System, c, "pool.expire", "pool", p.ID, nil, p); err != nil {
@@ -251,7 +284,7 @@ func (s *Service) poolEnded(tx Tx, p Pool, now time.Time) error {
 // queueReminders queues, for each live pool, the reminder of its company's
 // latest offset whose time has come. After a pause of the sweep, earlier
 // offsets that were missed are not sent late.
-func (s *Service) queueReminders(tx Tx, now time.Time) (int, error) {
+func (s *Service) queueReminders(tx Tx, r sweepReads, now time.Time) (int, error) {
 	pools, err := tx.Pools(PoolFilter{LiveAt: now, EndsBy: now.Add(365 * 24 * time.Hour)})
 	if err != nil {
 		return 0, err
@@ -283,11 +316,15 @@ func (s *Service) queueReminders(tx Tx, now time.Time) (int, error) {
 		if err := tx.MarkPoolReminded(p.ID, due); err != nil {
 			return n, err
 		}
-		to, err := managers(tx, c)
+		to, err := r.managers(tx, c)
 		if err != nil {
 			return n, err
 		}
-		if err := queueMails(tx, MailReminder, c, p, to, offset, due, now); err != nil {
+		pr, err := r.product(tx, p.ProductID)
+		if err != nil {
+			return n, err
+		}
+		if err := queueMails(tx, MailReminder, c, p, pr, to, offset, due, now); err != nil {
 			return n, err
 		}
 		n += len(to)

@@ -179,7 +179,11 @@ func (s *Service) AssignOrder(ctx context.Context, id int64) (Order, Pool, error
 				to = append(to, requester)
 			}
 		}
-		return queueMails(tx, MailAssigned, c, pool, to, 0, now, now)
+		pr, err := tx.Product(o.ProductID)
+		if err != nil {
+			return err
+		}
+		return queueMails(tx, MailAssigned, c, pool, pr, to, 0, now, now)
 	})
 	return o, pool, err
 }
