@@ -149,12 +149,7 @@ func (s *Server) renderUsers(w http.ResponseWriter, r *http.Request, formErr err
 			allot.StatusReleased, allot.StatusUnlicensed},
 		Reasons: allot.ReleaseReasons}
 	if len(members) == f.Limit {
-		next := url.Values{}
-		for k, v := range q {
-			next[k] = v
-		}
-		next.Set("after", strconv.FormatInt(members[len(members)-1].ID, 10))
-		data.Next = "/company/users?" + next.Encode()
+		data.Next = linkTo("/company/users", q, "after", strconv.FormatInt(members[len(members)-1].ID, 10))
 	}
 	v := s.page(r, "Users", data)
 	if err == nil {
