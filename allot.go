@@ -55,6 +55,8 @@ type User struct {
 	FirstName    string
 	LastName     string
 	Department   string
+	Manager      string // who they report to, as their directory says
+	ExternalID   string // their identifier in the company's directory
 	Role         Role
 	PartnerID    int64
 	CompanyID    int64

@@ -3,6 +3,7 @@ package allot
 import (
 	"context"
 	"fmt"
+	"time"
 )
 
 // ExpiredLearners returns the learners of a company whose seat of the
@@ -41,54 +42,67 @@ type Renewal struct {
 func (s *Service) Renew(ctx context.Context, r Renewal) ([]Seat, error) {
 	var seats []Seat
 	err := s.write(ctx, func(tx Tx, p Principal) error {
-		c, err := managedCompany(tx, p, r.CompanyID)
-		if err != nil {
-			return err
-		}
-		pr, err := tx.ProductByCode(r.ProductCode)
-		if err != nil {
-			return Invalid("product", "no product %q", r.ProductCode)
-		}
-		if r.PoolID != 0 {
-			if pool, err := tx.Pool(r.PoolID); err != nil || pool.CompanyID != c.ID || pool.ProductID != pr.ID {
-				return NotFound("pool")
-			}
-		}
-		now := s.Clock.Now()
-		expired, err := tx.ExpiredLearners(c.ID, pr.ID, now)
-		if err != nil {
-			return err
-		}
-		chosen, err := choose(expired, r)
-		if err != nil {
-			return err
-		}
-		if len(chosen) == 0 {
-			return Invalid("user_ids", "choose at least one expired learner")
-		}
-		pools, err := tx.Pools(PoolFilter{CompanyID: c.ID, ProductID: pr.ID, LiveAt: now, FreeOnly: true})
-		if err != nil {
-			return err
-		}
-		free := 0
-		for _, pool := range pools {
-			if r.PoolID == 0 || pool.ID == r.PoolID {
-				free += pool.Free()
-			}
-		}
-		if free < len(chosen) {
-			return Errorf(ECONFLICT, "%d learners to renew but only %d free seats of %s", len(chosen), free, pr.Name)
-		}
-		for _, u := range chosen {
-			seat, err := s.allocate(tx, p, c, u, pr.ID, r.PoolID, now)
-			if err != nil {
-				return fmt.Errorf("renew %s: %w", u.Email, err)
-			}
-			seats = append(seats, seat)
-		}
-		return nil
+		var err error
+		seats, err = s.renew(tx, p, r, s.Clock.Now())
+		return err
 	})
 	return seats, err
+}
+
+func (s *Service) renew(tx Tx, p Principal, r Renewal, now time.Time) ([]Seat, error) {
+	c, err := managedCompany(tx, p, r.CompanyID)
+	if err != nil {
+		return nil, err
+	}
+	pr, err := tx.ProductByCode(r.ProductCode)
+	if err != nil {
+		return nil, Invalid("product", "no product %q", r.ProductCode)
+	}
+	if r.PoolID != 0 {
+		if pool, err := tx.Pool(r.PoolID); err != nil || pool.CompanyID != c.ID || pool.ProductID != pr.ID {
+			return nil, NotFound("pool")
+		}
+	}
+	expired, err := tx.ExpiredLearners(c.ID, pr.ID, now)
+	if err != nil {
+		return nil, err
+	}
+	chosen, err := choose(expired, r)
+	if err != nil {
+		return nil, err
+	}
+	if len(chosen) == 0 {
+		return nil, Invalid("user_ids", "choose at least one expired learner")
+	}
+	free, err := freeSeats(tx, c.ID, pr.ID, r.PoolID, now)
+	if err != nil {
+		return nil, err
+	}
+	if free < len(chosen) {
+		return nil, Errorf(ECONFLICT, "%d learners to renew but only %d free seats of %s", len(chosen), free, pr.Name)
+	}
+	seats := make([]Seat, 0, len(chosen))
+	for _, u := range chosen {
+		seat, err := s.allocate(tx, p, c, u, pr.ID, r.PoolID, now)
+		if err != nil {
+			return nil, fmt.Errorf("renew %s: %w", u.Email, err)
+		}
+		seats = append(seats, seat)
+	}
+	return seats, nil
+}
+
+// freeSeats counts the free seats of the company's live pools of the
+// product, or of pool poolID alone when it is not 0.
+func freeSeats(tx Tx, companyID, productID, poolID int64, now time.Time) (int, error) {
+	pools, err := tx.Pools(PoolFilter{CompanyID: companyID, ProductID: productID, LiveAt: now, FreeOnly: true})
+	free := 0
+	for _, pool := range pools {
+		if poolID == 0 || pool.ID == poolID {
+			free += pool.Free()
+		}
+	}
+	return free, err
 }
 
 // choose returns the expired learners r names, or all of them.

@@ -35,6 +35,10 @@ type Store interface {
 	// TokenAuth returns the token with the given hash and its user, without
 	// a transaction: every API call asks. ENOTFOUND when there is none.
 	TokenAuth(ctx context.Context, hash string) (TokenAuth, error)
+	// StageImport adds classified rows to import importID, in their own
+	// transaction and as fast as the database loads rows (COPY on
+	// PostgreSQL). ECONFLICT when a row's line is staged already.
+	StageImport(ctx context.Context, importID int64, rows []ImportRow) error
 	Close() error
 }
 
@@ -63,6 +67,8 @@ type Tx interface {
 	// Members returns the users f selects, by ID, each with their newest
 	// seat of b.ProductID and whether they wait for one, narrowed by b.
 	Members(f UserFilter, b SeatBounds) ([]Member, error)
+	// UsersByEmail returns the users, of any company, with these e-mails.
+	UsersByEmail(emails []string) ([]User, error)
 	UpdateUser(u User) error
 	TouchLogin(userID int64, at time.Time) error
 
@@ -80,6 +86,9 @@ type Tx interface {
 	// TakeSeat counts one more seat used in pool id, in one guarded
 	// statement: ECONFLICT when the pool is full or not live at now.
 	TakeSeat(poolID int64, now time.Time) error
+	// TakeSeats counts n more seats used in pool id, in one guarded
+	// statement: ECONFLICT when fewer are free or the pool is not live.
+	TakeSeats(poolID int64, n int, now time.Time) error
 	// ReturnSeat counts one seat fewer used in pool id.
 	ReturnSeat(poolID int64) error
 	// MarkPoolExpired records that the sweep saw pool id end.
@@ -114,6 +123,33 @@ type Tx interface {
 	RemoveWaiting(userID, productID int64) error
 	// WaitingList returns who waits for the company's product, oldest first.
 	WaitingList(companyID, productID int64, limit int) ([]Waiting, error)
+
+	// CreateImport stores an import and its file.
+	CreateImport(i *Import, file []byte) error
+	// Import returns an import, without its file.
+	Import(id int64) (Import, error)
+	ImportFile(id int64) ([]byte, error)
+	// UpdateImport saves i's mapping, status, progress, counts, error and
+	// actor, but only while the stored status is from; ECONFLICT otherwise.
+	UpdateImport(i Import, from ImportStatus) error
+	// Imports returns a company's imports, newest first.
+	Imports(companyID int64, limit int) ([]Import, error)
+	ImportRows(f ImportRowFilter) ([]ImportRow, error)
+	DeleteImportRows(importID int64) error
+	// CreateImportedUsers adds the learners of the import's rows to create
+	// to the company, notes their IDs on the rows and returns how many it
+	// added; ECONFLICT when an e-mail is taken.
+	CreateImportedUsers(importID, companyID int64, at time.Time) (int, error)
+	// UpdateImportedUsers saves the fields of the import's rows to update
+	// on their users, who must still belong to the company, and returns
+	// how many it changed.
+	UpdateImportedUsers(importID, companyID int64) (int, error)
+	// SeatImportedUsers gives a seat of pool to the created users of the
+	// import's rows whose Seq is in (from, to]; the caller took the seats.
+	SeatImportedUsers(importID int64, pool Pool, from, to int, at time.Time) error
+	// WaitImportedUsers puts the created users of the import's rows whose
+	// Seq is above after on the waiting list w describes.
+	WaitImportedUsers(importID int64, w Waiting, after int) error
 
 	CreateToken(t *Token) error
 	Token(id int64) (Token, error)

@@ -68,15 +68,19 @@ func (t *tx) Pools(f allot.PoolFilter) ([]allot.Pool, error) {
 // TakeSeat is the guarded statement behind the seat invariant: the row
 // changes only while a seat is free, and the CHECK constraint backs it.
 func (t *tx) TakeSeat(poolID int64, now time.Time) error {
-	res, err := t.exec(`UPDATE pools SET used = used + 1
-		WHERE id = $1 AND used < quantity AND starts_at <= $2 AND ends_at > $2`, poolID, micros(now))
+	return t.TakeSeats(poolID, 1, now)
+}
+
+func (t *tx) TakeSeats(poolID int64, n int, now time.Time) error {
+	res, err := t.exec(`UPDATE pools SET used = used + $3
+		WHERE id = $1 AND used + $3 <= quantity AND starts_at <= $2 AND ends_at > $2`, poolID, micros(now), n)
 	if err != nil {
 		return err
 	}
-	if n, err := res.RowsAffected(); err != nil {
+	if changed, err := res.RowsAffected(); err != nil {
 		return err
-	} else if n == 0 {
-		return allot.Errorf(allot.ECONFLICT, "no free seat in pool %d", poolID)
+	} else if changed == 0 {
+		return allot.Errorf(allot.ECONFLICT, "fewer than %d free seats in pool %d", n, poolID)
 	}
 	return nil
 }

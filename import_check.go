@@ -1,0 +1,194 @@
+package allot
+
+import (
+	"cmp"
+	"fmt"
+	"time"
+)
+
+// classifier decides what each row of an import will do, batch after batch
+// in the file's order, and sums the rows up.
+type classifier struct {
+	imp     Import
+	company Company
+	product Product // renewals
+	now     time.Time
+	free    int            // the free seats new learners or renewals can have
+	expired map[int64]bool // renewals: the learners whose seat of the product expired
+	seen    map[string]int // e-mail → the line it is first on
+	seq     int
+	counts  ImportCounts
+}
+
+func (s *Service) newClassifier(tx Tx, imp Import) (*classifier, error) {
+	c, err := tx.Company(imp.CompanyID)
+	if err != nil {
+		return nil, err
+	}
+	cl := &classifier{imp: imp, company: c, now: s.Clock.Now(), seen: make(map[string]int)}
+	productID := c.DefaultProductID
+	if imp.Kind == ImportRenewals {
+		productID = imp.ProductID
+		if cl.product, err = tx.Product(productID); err != nil {
+			return nil, err
+		}
+		expired, err := tx.ExpiredLearners(c.ID, productID, cl.now)
+		if err != nil {
+			return nil, err
+		}
+		cl.expired = make(map[int64]bool, len(expired))
+		for _, u := range expired {
+			cl.expired[u.ID] = true
+		}
+	}
+	if productID != 0 {
+		if cl.free, err = freeSeats(tx, c.ID, productID, imp.PoolID, cl.now); err != nil {
+			return nil, err
+		}
+	}
+	return cl, nil
+}
+
+// classify sets the Action of each row of a batch, and its Reason when the
+// row is an error.
+func (cl *classifier) classify(tx Tx, rows []ImportRow) error {
+	emails := make([]string, 0, len(rows))
+	for i := range rows {
+		if cl.check(&rows[i]) {
+			emails = append(emails, rows[i].Email)
+		}
+	}
+	users, err := tx.UsersByEmail(emails)
+	if err != nil {
+		return err
+	}
+	byEmail := make(map[string]User, len(users))
+	for _, u := range users {
+		byEmail[u.Email] = u
+	}
+	for i := range rows {
+		r := &rows[i]
+		if r.Action == "" {
+			u, ok := byEmail[r.Email]
+			if cl.imp.Kind == ImportUsers {
+				cl.user(r, u, ok)
+			} else if err := cl.renewal(tx, r, u, ok); err != nil {
+				return err
+			}
+		}
+		cl.count(r)
+	}
+	return nil
+}
+
+// check checks a row's fields on their own and against the rows before it,
+// and reports whether it still needs a look at the users.
+func (cl *classifier) check(r *ImportRow) bool {
+	if r.Action == RowError {
+		return false
+	}
+	fail := func(field, format string, args ...any) bool {
+		r.Action, r.Reason = RowError, fmt.Sprintf("column %q: ", cl.imp.Mapping[field])+fmt.Sprintf(format, args...)
+		return false
+	}
+	email, err := NormalizeEmail(FieldEmail, r.Email)
+	if err != nil {
+		return fail(FieldEmail, "%s", ErrorMessage(err))
+	}
+	r.Email = email
+	for _, f := range []struct {
+		field, value string
+	}{{FieldFirstName, r.FirstName}, {FieldLastName, r.LastName}, {FieldDepartment, r.Department},
+		{FieldManager, r.Manager}, {FieldExternalID, r.ExternalID}} {
+		if len([]rune(f.value)) > 200 {
+			return fail(f.field, "at most 200 characters")
+		}
+	}
+	if line, ok := cl.seen[email]; ok {
+		return fail(FieldEmail, "%s is on line %d already", email, line)
+	}
+	cl.seen[email] = r.Line
+	return true
+}
+
+// user decides what a users import does with a row naming a new user, or
+// existing user u when ok.
+func (cl *classifier) user(r *ImportRow, u User, ok bool) {
+	switch {
+	case !ok:
+		cl.seq++
+		r.Action, r.Seq = RowCreate, cl.seq
+	case u.CompanyID != cl.company.ID || u.Role != RoleLearner && u.Role != RoleCompanyManager:
+		r.Action, r.Reason = RowError, "the e-mail belongs to an account outside this company"
+	case !u.RemovedAt.IsZero():
+		r.Action, r.Reason = RowError, fmt.Sprintf("removed from this company on %s; add them again by hand",
+			u.RemovedAt.Format(time.DateOnly))
+	default:
+		// A field the file leaves empty keeps its value: the row becomes
+		// the user as they will be.
+		r.UserID = u.ID
+		r.FirstName, r.LastName = cmp.Or(r.FirstName, u.FirstName), cmp.Or(r.LastName, u.LastName)
+		r.Department, r.Manager = cmp.Or(r.Department, u.Department), cmp.Or(r.Manager, u.Manager)
+		r.ExternalID = cmp.Or(r.ExternalID, u.ExternalID)
+		r.Action = RowUnchanged
+		if r.FirstName != u.FirstName || r.LastName != u.LastName || r.Department != u.Department ||
+			r.Manager != u.Manager || r.ExternalID != u.ExternalID {
+			r.Action = RowUpdate
+		}
+	}
+}
+
+// renewal decides whether a renewal import renews the user a row names.
+func (cl *classifier) renewal(tx Tx, r *ImportRow, u User, ok bool) error {
+	switch {
+	case !ok:
+		r.Action, r.Reason = RowError, "no one has this e-mail"
+	case u.CompanyID != cl.company.ID || !u.RemovedAt.IsZero() || u.Role != RoleLearner && u.Role != RoleCompanyManager:
+		r.Action, r.Reason = RowError, "not a member of this company"
+	case cl.expired[u.ID] && cl.counts.Renew >= cl.free:
+		r.UserID, r.Action = u.ID, RowError
+		r.Reason = fmt.Sprintf("no seat left: %d free seats of %s for %d learners before this one", cl.free, cl.product.Name, cl.counts.Renew)
+	case cl.expired[u.ID]:
+		cl.seq++
+		r.UserID, r.Action, r.Seq = u.ID, RowRenew, cl.seq
+	default:
+		r.UserID, r.Action = u.ID, RowError
+		r.Reason = "has no expired licence of " + cl.product.Name
+		held, err := tx.Seats(SeatFilter{UserID: u.ID, ProductID: cl.product.ID, HeldOnly: true})
+		if err != nil {
+			return err
+		}
+		for _, seat := range held {
+			if seat.Live(cl.now) {
+				r.Reason = "already active: licensed until " + seat.EndsAt.Format(time.DateOnly)
+			}
+		}
+	}
+	return nil
+}
+
+// count adds a classified row to the counts.
+func (cl *classifier) count(r *ImportRow) {
+	c := &cl.counts
+	c.Rows++
+	switch r.Action {
+	case RowCreate:
+		c.Create++
+		if cl.company.DefaultProductID == 0 {
+			break
+		}
+		if c.Licensed < cl.free {
+			c.Licensed++
+		} else {
+			c.Unlicensed++
+		}
+	case RowUpdate:
+		c.Update++
+	case RowUnchanged:
+		c.Unchanged++
+	case RowRenew:
+		c.Renew++
+	case RowError:
+		c.Errors++
+	}
+}

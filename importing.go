@@ -1,0 +1,421 @@
+package allot
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"time"
+)
+
+// JobImport is the job kind that previews or applies an import.
+const JobImport = "import"
+
+// MaxImportBytes is the largest file an import accepts.
+const MaxImportBytes = 50 << 20
+
+// NewImport is an uploaded file and what to do with it.
+type NewImport struct {
+	CompanyID   int64
+	Kind        ImportKind
+	ProductCode string // renewals: the product to renew
+	PoolID      int64  // renewals: the pool to draw from; 0 for the pools that expire first
+	FileName    string
+	Data        []byte
+}
+
+// UploadImport keeps an uploaded file for a company and reads its header, so
+// that its columns can be mapped. Nothing else changes until the import is
+// previewed and confirmed.
+func (s *Service) UploadImport(ctx context.Context, in NewImport) (Import, error) {
+	var imp Import
+	err := s.write(ctx, func(tx Tx, p Principal) error {
+		c, err := managedCompany(tx, p, in.CompanyID)
+		if err != nil {
+			return err
+		}
+		imp = Import{CompanyID: c.ID, Kind: in.Kind, FileName: in.FileName, Status: ImportUploaded, Actor: p,
+			CreatedAt: s.Clock.Now()}
+		imp.UpdatedAt = imp.CreatedAt
+		switch in.Kind {
+		case ImportUsers:
+		case ImportRenewals:
+			pr, err := tx.ProductByCode(in.ProductCode)
+			if err != nil {
+				return Invalid("product", "no product %q", in.ProductCode)
+			}
+			imp.ProductID = pr.ID
+			if in.PoolID != 0 {
+				if pool, err := tx.Pool(in.PoolID); err != nil || pool.CompanyID != c.ID || pool.ProductID != pr.ID {
+					return NotFound("pool")
+				}
+				imp.PoolID = in.PoolID
+			}
+		default:
+			return Invalid("kind", "an import adds %q or renews %q", ImportUsers, ImportRenewals)
+		}
+		switch {
+		case len(in.Data) == 0:
+			return Invalid("file", "the file is empty")
+		case len(in.Data) > MaxImportBytes:
+			return Invalid("file", "the file is %d MB; the limit is %d MB", len(in.Data)>>20, MaxImportBytes>>20)
+		case s.Files == nil:
+			return fmt.Errorf("upload import: no file reader")
+		}
+		info, err := s.Files.Inspect(in.Data)
+		if err != nil {
+			return &Error{Code: EINVALID, Field: "file", Message: ErrorMessage(err)}
+		}
+		imp.Header, imp.Encoding, imp.Delimiter, imp.Suggested, imp.Total =
+			info.Header, info.Encoding, info.Delimiter, info.Suggested, info.Lines
+		if in.Kind == ImportRenewals {
+			imp.Suggested = Mapping{FieldEmail: info.Suggested[FieldEmail]}
+		}
+		if err := tx.CreateImport(&imp, in.Data); err != nil {
+			return fmt.Errorf("upload import: %w", err)
+		}
+		return s.record(tx, p, c, "import.upload", "import", imp.ID, nil, imp)
+	})
+	return imp, err
+}
+
+// Import returns an import of a company the caller may see.
+func (s *Service) Import(ctx context.Context, id int64) (Import, error) {
+	var imp Import
+	err := s.read(ctx, func(tx Tx, p Principal) error {
+		var err error
+		imp, _, err = visibleImport(tx, p, id)
+		return err
+	})
+	return imp, err
+}
+
+// ImportRows returns the rows of an import as previewed, by line: a page of
+// at most 500, all of them when f.Limit is negative (the error report).
+func (s *Service) ImportRows(ctx context.Context, f ImportRowFilter) ([]ImportRow, error) {
+	var rows []ImportRow
+	err := s.read(ctx, func(tx Tx, p Principal) error {
+		if _, _, err := visibleImport(tx, p, f.ImportID); err != nil {
+			return err
+		}
+		if f.Action != "" && !slices.Contains(RowActions, f.Action) {
+			return Invalid("action", "the action is one of %v", RowActions)
+		}
+		switch {
+		case f.Limit == 0:
+			f.Limit = 100
+		case f.Limit > 500:
+			return Invalid("limit", "at most 500")
+		case f.Limit < 0:
+			f.Limit = 0
+		}
+		var err error
+		rows, err = tx.ImportRows(f)
+		return err
+	})
+	return rows, err
+}
+
+// visibleImport returns import id and its company when p may see them.
+func visibleImport(tx Tx, p Principal, id int64) (Import, Company, error) {
+	imp, err := tx.Import(id)
+	if err != nil {
+		return Import{}, Company{}, err
+	}
+	c, err := visibleCompany(tx, p, imp.CompanyID)
+	if err != nil {
+		return Import{}, Company{}, NotFound("import")
+	}
+	return imp, c, nil
+}
+
+// PreviewImport reads the import's file with mapping m, in a job: each row
+// is checked and staged with what applying it would do. The import can be
+// previewed again, with another mapping, until it is confirmed.
+func (s *Service) PreviewImport(ctx context.Context, id int64, m Mapping) (Import, error) {
+	return s.startImport(ctx, id, "preview", func(imp *Import) error {
+		if imp.Status != ImportUploaded && imp.Status != ImportPreviewed && imp.Status != ImportFailed {
+			return Errorf(ECONFLICT, "import %d is %s", imp.ID, imp.Status)
+		}
+		if err := imp.checkMapping(m); err != nil {
+			return err
+		}
+		imp.Mapping, imp.Status, imp.Done, imp.Counts, imp.Error = m, ImportPreviewing, 0, ImportCounts{}, ""
+		return nil
+	})
+}
+
+// ConfirmImport applies a previewed import, in a job: exactly the rows the
+// preview showed, all in one transaction, or nothing when the company
+// changed meanwhile so that the preview no longer holds.
+func (s *Service) ConfirmImport(ctx context.Context, id int64) (Import, error) {
+	return s.startImport(ctx, id, "apply", func(imp *Import) error {
+		if imp.Status != ImportPreviewed {
+			return Errorf(ECONFLICT, "import %d is %s; only a previewed import can be confirmed", imp.ID, imp.Status)
+		}
+		imp.Status = ImportApplying
+		return nil
+	})
+}
+
+// startImport moves an import the caller manages to its next step with
+// change and queues the job that does the step.
+func (s *Service) startImport(ctx context.Context, id int64, step string, change func(*Import) error) (Import, error) {
+	var imp Import
+	err := s.write(ctx, func(tx Tx, p Principal) error {
+		var (
+			c   Company
+			err error
+		)
+		if imp, c, err = visibleImport(tx, p, id); err != nil {
+			return err
+		}
+		if _, err := managedCompany(tx, p, c.ID); err != nil {
+			return err
+		}
+		from := imp.Status
+		if err := change(&imp); err != nil {
+			return err
+		}
+		imp.Actor, imp.UpdatedAt = p, s.Clock.Now()
+		if err := tx.UpdateImport(imp, from); err != nil {
+			return fmt.Errorf("%s import %d: %w", step, id, err)
+		}
+		payload, _ := json.Marshal(importJob{ImportID: imp.ID})
+		j := Job{Kind: JobImport, Key: fmt.Sprintf("import:%d:%s@%d", imp.ID, step, imp.UpdatedAt.UnixMicro()),
+			Payload: string(payload), CompanyID: c.ID, RunAt: imp.UpdatedAt, CreatedAt: imp.UpdatedAt, MaxAttempts: 1}
+		if _, err := tx.Enqueue(&j); err != nil {
+			return err
+		}
+		return s.record(tx, p, c, "import."+step, "import", imp.ID, nil, imp)
+	})
+	return imp, err
+}
+
+// checkMapping checks that m maps the e-mail and only known fields to
+// columns of the file.
+func (i Import) checkMapping(m Mapping) error {
+	if m[FieldEmail] == "" {
+		return Invalid("mapping.email", "choose the column that holds the e-mail")
+	}
+	for field, col := range m {
+		switch {
+		case !slices.Contains(ImportFields, field) || i.Kind == ImportRenewals && field != FieldEmail:
+			return Invalid("mapping."+field, "%s is not a field this import maps", field)
+		case col != "" && !slices.Contains(i.Header, col):
+			return Invalid("mapping."+field, "the file has no column %q", col)
+		}
+	}
+	return nil
+}
+
+type importJob struct {
+	ImportID int64 `json:"import_id"`
+}
+
+// RunImport is the handler of JobImport: it does the step the import is at
+// and records the outcome on the import, failed with the reason when the
+// step could not be done. Run twice, it does the step once.
+func (s *Service) RunImport(ctx context.Context, j Job) error {
+	var job importJob
+	if err := json.Unmarshal([]byte(j.Payload), &job); err != nil {
+		return fmt.Errorf("run import: %w", err)
+	}
+	return s.RunImportStep(ctx, job.ImportID)
+}
+
+// RunImportStep does the step import id is at, as RunImport does; the
+// command line calls it to import without a background worker.
+func (s *Service) RunImportStep(ctx context.Context, id int64) error {
+	var imp Import
+	if err := s.Store.Read(ctx, func(tx Tx) error {
+		var err error
+		imp, err = tx.Import(id)
+		return err
+	}); err != nil {
+		return fmt.Errorf("run import %d: %w", id, err)
+	}
+	var err error
+	switch imp.Status {
+	case ImportPreviewing:
+		err = s.preview(ctx, imp)
+	case ImportApplying:
+		err = s.apply(ctx, imp)
+	default:
+		return nil // done already
+	}
+	if err == nil {
+		return nil
+	}
+	s.Log.Error("import failed", "import", id, "err", err)
+	imp.Error = "allot could not finish the import; try again"
+	if ErrorCode(err) != EINTERNAL {
+		imp.Error = ErrorMessage(err)
+	}
+	from := imp.Status
+	imp.Status, imp.UpdatedAt = ImportFailed, s.Clock.Now()
+	return s.Store.Write(ctx, func(tx Tx) error {
+		if err := tx.UpdateImport(imp, from); ErrorCode(err) != ECONFLICT {
+			return err
+		}
+		return nil // another run finished it
+	})
+}
+
+// importBatch is how many rows a preview checks and stages at a time.
+const importBatch = 5000
+
+// preview reads the import's file, checks each row and stages it.
+func (s *Service) preview(ctx context.Context, imp Import) error {
+	var (
+		data []byte
+		cl   *classifier
+	)
+	err := s.Store.Write(ctx, func(tx Tx) error {
+		var err error
+		if data, err = tx.ImportFile(imp.ID); err != nil {
+			return err
+		}
+		if cl, err = s.newClassifier(tx, imp); err != nil {
+			return err
+		}
+		return tx.DeleteImportRows(imp.ID)
+	})
+	if err != nil {
+		return err
+	}
+	batch := make([]ImportRow, 0, importBatch)
+	flush := func() error {
+		if err := s.Store.Read(ctx, func(tx Tx) error { return cl.classify(tx, batch) }); err != nil {
+			return err
+		}
+		if err := s.Store.StageImport(ctx, imp.ID, batch); err != nil {
+			return err
+		}
+		imp.Done += len(batch)
+		batch = batch[:0]
+		return s.Store.Write(ctx, func(tx Tx) error { return tx.UpdateImport(imp, ImportPreviewing) })
+	}
+	err = s.Files.Rows(data, imp.Mapping, func(r ImportRow) error {
+		if batch = append(batch, r); len(batch) == importBatch {
+			return flush()
+		}
+		return nil
+	})
+	if err == nil && len(batch) > 0 {
+		err = flush()
+	}
+	if err != nil {
+		return err
+	}
+	imp.Counts = cl.counts
+	imp.Total, imp.Status, imp.UpdatedAt = imp.Done, ImportPreviewed, s.Clock.Now()
+	return s.Store.Write(ctx, func(tx Tx) error { return tx.UpdateImport(imp, ImportPreviewing) })
+}
+
+// apply applies a previewed import in one transaction, as its actor.
+func (s *Service) apply(ctx context.Context, imp Import) error {
+	return s.Store.Write(ctx, func(tx Tx) error {
+		p := imp.Actor
+		c, err := managedCompany(tx, p, imp.CompanyID)
+		if err != nil {
+			return err
+		}
+		now := s.Clock.Now()
+		switch imp.Kind {
+		case ImportUsers:
+			err = s.applyUsers(tx, c, &imp, now)
+		case ImportRenewals:
+			err = s.applyRenewals(tx, p, c, &imp, now)
+		}
+		if err != nil {
+			return err
+		}
+		imp.Status, imp.UpdatedAt = ImportApplied, now
+		if err := tx.UpdateImport(imp, ImportApplying); err != nil {
+			return err
+		}
+		return s.record(tx, p, c, "import.applied", "import", imp.ID, nil, imp.Counts)
+	})
+}
+
+// changedSincePreview is the error of an import that no longer holds.
+func changedSincePreview(what string) error {
+	return Errorf(ECONFLICT, "%s changed since the preview; nothing was imported: preview the file again", what)
+}
+
+// applyUsers creates and updates the users as previewed and gives the new
+// learners seats of the company's default product, from the pools that
+// expire first; those beyond the free seats wait for one.
+func (s *Service) applyUsers(tx Tx, c Company, imp *Import, now time.Time) error {
+	created, err := tx.CreateImportedUsers(imp.ID, c.ID, now)
+	if ErrorCode(err) == ECONFLICT || err == nil && created != imp.Counts.Create {
+		return changedSincePreview("the company's users")
+	} else if err != nil {
+		return err
+	}
+	if updated, err := tx.UpdateImportedUsers(imp.ID, c.ID); err != nil {
+		return err
+	} else if updated != imp.Counts.Update {
+		return changedSincePreview("the company's users")
+	}
+	imp.Counts.Licensed, imp.Counts.Unlicensed = 0, 0
+	if c.DefaultProductID == 0 || created == 0 {
+		return nil
+	}
+	seated := 0
+	for seated < created {
+		pools, err := tx.Pools(PoolFilter{CompanyID: c.ID, ProductID: c.DefaultProductID, LiveAt: now, FreeOnly: true})
+		if err != nil {
+			return err
+		}
+		if len(pools) == 0 {
+			break
+		}
+		pool := pools[0]
+		n := min(pool.Free(), created-seated)
+		if err := tx.TakeSeats(pool.ID, n, now); ErrorCode(err) == ECONFLICT {
+			continue // taken meanwhile by another process: read the pools again
+		} else if err != nil {
+			return err
+		}
+		if err := tx.SeatImportedUsers(imp.ID, pool, seated, seated+n, now); err != nil {
+			return err
+		}
+		seated += n
+	}
+	if seated < created {
+		reason := fmt.Sprintf("no free seat of this product in %s", c.Name)
+		if err := tx.WaitImportedUsers(imp.ID, Waiting{CompanyID: c.ID, ProductID: c.DefaultProductID, Reason: reason, Since: now}, seated); err != nil {
+			return err
+		}
+	}
+	imp.Counts.Licensed, imp.Counts.Unlicensed = seated, created-seated
+	return nil
+}
+
+// applyRenewals renews the learners the preview said it would, all or none.
+func (s *Service) applyRenewals(tx Tx, p Principal, c Company, imp *Import, now time.Time) error {
+	rows, err := tx.ImportRows(ImportRowFilter{ImportID: imp.ID, Action: RowRenew})
+	if err != nil {
+		return err
+	}
+	pr, err := tx.Product(imp.ProductID)
+	if err != nil {
+		return err
+	}
+	r := Renewal{CompanyID: c.ID, ProductCode: pr.Code, PoolID: imp.PoolID}
+	for _, row := range rows {
+		r.UserIDs = append(r.UserIDs, row.UserID)
+	}
+	switch _, err := s.renew(tx, p, r, now); ErrorCode(err) {
+	case "":
+		return nil
+	case EINVALID:
+		return changedSincePreview("the expired licences")
+	case ECONFLICT:
+		return Errorf(ECONFLICT, "%s; nothing was renewed", ErrorMessage(err))
+	default:
+		return err
+	}
+}

@@ -1,0 +1,251 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"allot"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/stdlib"
+)
+
+func (t *tx) CreateImport(i *allot.Import, file []byte) error {
+	return t.insert(&i.ID, `INSERT INTO imports (company_id, kind, product_id, pool_id, file_name, file, encoding, delimiter,
+			header, suggested, mapping, status, total, done, counts, error, actor, created_at, updated_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19) RETURNING id`,
+		i.CompanyID, string(i.Kind), i.ProductID, i.PoolID, i.FileName, file, i.Encoding, i.Delimiter,
+		jsonText(i.Header), jsonText(i.Suggested), jsonText(i.Mapping), string(i.Status), i.Total, i.Done,
+		jsonText(i.Counts), i.Error, jsonText(i.Actor), micros(i.CreatedAt), micros(i.UpdatedAt))
+}
+
+func (t *tx) UpdateImport(i allot.Import, from allot.ImportStatus) error {
+	res, err := t.exec(`UPDATE imports SET mapping = $3, status = $4, total = $5, done = $6, counts = $7, error = $8,
+			actor = $9, updated_at = $10
+		WHERE id = $1 AND status = $2`,
+		i.ID, string(from), jsonText(i.Mapping), string(i.Status), i.Total, i.Done, jsonText(i.Counts), i.Error,
+		jsonText(i.Actor), micros(i.UpdatedAt))
+	if err != nil {
+		return err
+	}
+	if n, err := res.RowsAffected(); err != nil {
+		return err
+	} else if n == 0 {
+		return allot.Errorf(allot.ECONFLICT, "import %d is no longer %s", i.ID, from)
+	}
+	return nil
+}
+
+// jsonText returns v as JSON text; the values stored so never fail to
+// marshal.
+func jsonText(v any) string {
+	b, _ := json.Marshal(v)
+	return string(b)
+}
+
+const importColumns = `id, company_id, kind, product_id, pool_id, file_name, encoding, delimiter, header, suggested, mapping,
+	status, total, done, counts, error, actor, created_at, updated_at`
+
+func scanImport(i *allot.Import) func(scanner) error {
+	return func(s scanner) error {
+		var (
+			header, suggested, mapping, counts, actor string
+			created, updated                          int64
+		)
+		if err := s.Scan(&i.ID, &i.CompanyID, &i.Kind, &i.ProductID, &i.PoolID, &i.FileName, &i.Encoding, &i.Delimiter,
+			&header, &suggested, &mapping, &i.Status, &i.Total, &i.Done, &counts, &i.Error, &actor,
+			&created, &updated); err != nil {
+			return err
+		}
+		*i = allot.Import{ID: i.ID, CompanyID: i.CompanyID, Kind: i.Kind, ProductID: i.ProductID, PoolID: i.PoolID,
+			FileName: i.FileName, Encoding: i.Encoding, Delimiter: i.Delimiter, Status: i.Status, Total: i.Total,
+			Done: i.Done, Error: i.Error, CreatedAt: fromMicros(created), UpdatedAt: fromMicros(updated)}
+		for _, f := range []struct {
+			text string
+			v    any
+		}{{header, &i.Header}, {suggested, &i.Suggested}, {mapping, &i.Mapping}, {counts, &i.Counts}, {actor, &i.Actor}} {
+			if err := json.Unmarshal([]byte(f.text), f.v); err != nil {
+				return fmt.Errorf("import %d: %w", i.ID, err)
+			}
+		}
+		return nil
+	}
+}
+
+func (t *tx) Import(id int64) (allot.Import, error) {
+	var i allot.Import
+	err := t.get("import", scanImport(&i), `SELECT `+importColumns+` FROM imports WHERE id = $1`, id)
+	return i, err
+}
+
+func (t *tx) Imports(companyID int64, n int) ([]allot.Import, error) {
+	var (
+		out []allot.Import
+		i   allot.Import
+	)
+	err := t.list(func(s scanner) error {
+		err := scanImport(&i)(s)
+		out = append(out, i)
+		return err
+	}, `SELECT `+importColumns+` FROM imports WHERE company_id = $1 ORDER BY id DESC LIMIT $2`, companyID, limit(n))
+	return out, err
+}
+
+func (t *tx) ImportFile(id int64) ([]byte, error) {
+	var file []byte
+	err := t.get("import", func(s scanner) error { return s.Scan(&file) }, `SELECT file FROM imports WHERE id = $1`, id)
+	return file, err
+}
+
+func (t *tx) ImportRows(f allot.ImportRowFilter) ([]allot.ImportRow, error) {
+	var w where
+	w.add("import_id = ?", f.ImportID)
+	if f.Action != "" {
+		w.add("action = ?", string(f.Action))
+	}
+	if f.AfterLine != 0 {
+		w.add("line > ?", f.AfterLine)
+	}
+	var (
+		out []allot.ImportRow
+		r   allot.ImportRow
+	)
+	err := t.list(func(s scanner) error {
+		err := s.Scan(&r.Line, &r.Seq, &r.Email, &r.FirstName, &r.LastName, &r.Department, &r.Manager, &r.ExternalID,
+			&r.UserID, &r.Action, &r.Reason)
+		out = append(out, r)
+		return err
+	}, `SELECT line, seq, email, first_name, last_name, department, manager, external_id, user_id, action, reason
+		FROM import_rows`+w.sql()+` ORDER BY line LIMIT `+w.arg(limit(f.Limit)), w.args...)
+	return out, err
+}
+
+func (t *tx) DeleteImportRows(importID int64) error {
+	_, err := t.exec(`DELETE FROM import_rows WHERE import_id = $1`, importID)
+	return err
+}
+
+func (t *tx) CreateImportedUsers(importID, companyID int64, at time.Time) (int, error) {
+	res, err := t.exec(`INSERT INTO users (email, first_name, last_name, department, manager, external_id, role,
+			company_id, created_at, search)
+		SELECT email, first_name, last_name, department, manager, external_id, $3, $2, $4, search
+		FROM import_rows WHERE import_id = $1 AND action = 'create' ORDER BY seq`,
+		importID, companyID, string(allot.RoleLearner), micros(at))
+	if err != nil {
+		return 0, err
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return 0, err
+	}
+	_, err = t.exec(`UPDATE import_rows SET user_id = u.id FROM users u
+		WHERE import_rows.import_id = $1 AND import_rows.action = 'create' AND u.email = import_rows.email`, importID)
+	return int(n), err
+}
+
+func (t *tx) UpdateImportedUsers(importID, companyID int64) (int, error) {
+	res, err := t.exec(`UPDATE users SET first_name = r.first_name, last_name = r.last_name, department = r.department,
+			manager = r.manager, external_id = r.external_id, search = r.search
+		FROM import_rows r
+		WHERE r.import_id = $1 AND r.action = 'update' AND users.id = r.user_id AND users.company_id = $2
+			AND users.removed_at = 0`, importID, companyID)
+	if err != nil {
+		return 0, err
+	}
+	n, err := res.RowsAffected()
+	return int(n), err
+}
+
+func (t *tx) SeatImportedUsers(importID int64, pool allot.Pool, from, to int, at time.Time) error {
+	res, err := t.exec(`INSERT INTO seats (pool_id, company_id, product_id, user_id, starts_at, ends_at, created_at)
+		SELECT $2, $3, $4, user_id, $5, $6, $5
+		FROM import_rows WHERE import_id = $1 AND action = 'create' AND seq > $7 AND seq <= $8 ORDER BY seq`,
+		importID, pool.ID, pool.CompanyID, pool.ProductID, micros(at), micros(pool.EndsAt), from, to)
+	if err != nil {
+		return err
+	}
+	if n, err := res.RowsAffected(); err != nil {
+		return err
+	} else if int(n) != to-from {
+		return fmt.Errorf("seat imported users: %d seats for %d rows", n, to-from)
+	}
+	return nil
+}
+
+func (t *tx) WaitImportedUsers(importID int64, w allot.Waiting, after int) error {
+	_, err := t.exec(`INSERT INTO waiting (user_id, product_id, company_id, reason, since)
+		SELECT user_id, $2, $3, $4, $5 FROM import_rows WHERE import_id = $1 AND action = 'create' AND seq > $6`,
+		importID, w.ProductID, w.CompanyID, w.Reason, micros(w.Since), after)
+	return err
+}
+
+// importRowColumns are the columns StageImport fills, in order.
+var importRowColumns = []string{"import_id", "line", "seq", "email", "first_name", "last_name", "department", "manager",
+	"external_id", "search", "user_id", "action", "reason"}
+
+func importRowValues(importID int64, r allot.ImportRow) []any {
+	return []any{importID, r.Line, r.Seq, r.Email, r.FirstName, r.LastName, r.Department, r.Manager, r.ExternalID,
+		searchText(r.Email, r.FirstName+" "+r.LastName), r.UserID, string(r.Action), r.Reason}
+}
+
+// StageImport copies the rows into PostgreSQL with COPY, and into SQLite
+// with multi-row INSERTs of stageChunk rows.
+func (db *DB) StageImport(ctx context.Context, importID int64, rows []allot.ImportRow) error {
+	if db.dialect.name == "postgres" {
+		conn, err := db.write.Conn(ctx)
+		if err != nil {
+			return fmt.Errorf("stage import: %w", err)
+		}
+		defer conn.Close()
+		err = conn.Raw(func(dc any) error {
+			_, err := dc.(*stdlib.Conn).Conn().CopyFrom(ctx, pgx.Identifier{"import_rows"}, importRowColumns,
+				pgx.CopyFromSlice(len(rows), func(i int) ([]any, error) { return importRowValues(importID, rows[i]), nil }))
+			return err
+		})
+		return db.dialect.translate(err)
+	}
+	return db.run(ctx, db.write, nil, func(t *tx) error {
+		for len(rows) > 0 {
+			n := min(len(rows), stageChunk)
+			args := make([]any, 0, n*len(importRowColumns))
+			for _, r := range rows[:n] {
+				args = append(args, importRowValues(importID, r)...)
+			}
+			if _, err := t.exec(stageQuery(n), args...); err != nil {
+				return err
+			}
+			rows = rows[n:]
+		}
+		return nil
+	})
+}
+
+// stageChunk is how many rows one INSERT stages in SQLite; the statement
+// then has 13 × 500 parameters, well under SQLite's limit of 32,766.
+const stageChunk = 500
+
+// stageQuery returns the INSERT of n import rows.
+func stageQuery(n int) string {
+	var b strings.Builder
+	b.WriteString("INSERT INTO import_rows (" + strings.Join(importRowColumns, ", ") + ") VALUES ")
+	p := 1
+	for i := range n {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteByte('(')
+		for j := range importRowColumns {
+			if j > 0 {
+				b.WriteString(", ")
+			}
+			b.WriteString("$" + strconv.Itoa(p))
+			p++
+		}
+		b.WriteByte(')')
+	}
+	return b.String()
+}
