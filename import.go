@@ -121,7 +121,7 @@ type ImportRow struct {
 	Department string
 	Manager    string
 	ExternalID string
-	UserID     int64     // the existing user the row names, or the user it created
+	UserID     int64     // the existing user the row names; 0 for a row that creates one
 	Seq        int       // the row's place among the rows to create or renew, from 1
 	Action     RowAction // empty until classified
 	Reason     string    // why a row is an error: the column and what is wrong

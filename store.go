@@ -137,8 +137,8 @@ type Tx interface {
 	ImportRows(f ImportRowFilter) ([]ImportRow, error)
 	DeleteImportRows(importID int64) error
 	// CreateImportedUsers adds the learners of the import's rows to create
-	// to the company, notes their IDs on the rows and returns how many it
-	// added; ECONFLICT when an e-mail is taken.
+	// to the company and returns how many it added; ECONFLICT when an
+	// e-mail is taken.
 	CreateImportedUsers(importID, companyID int64, at time.Time) (int, error)
 	// UpdateImportedUsers saves the fields of the import's rows to update
 	// on their users, who must still belong to the company, and returns

@@ -139,11 +139,6 @@ func (t *tx) CreateImportedUsers(importID, companyID int64, at time.Time) (int, 
 		return 0, err
 	}
 	n, err := res.RowsAffected()
-	if err != nil {
-		return 0, err
-	}
-	_, err = t.exec(`UPDATE import_rows SET user_id = u.id FROM users u
-		WHERE import_rows.import_id = $1 AND import_rows.action = 'create' AND u.email = import_rows.email`, importID)
 	return int(n), err
 }
 
@@ -162,8 +157,9 @@ func (t *tx) UpdateImportedUsers(importID, companyID int64) (int, error) {
 
 func (t *tx) SeatImportedUsers(importID int64, pool allot.Pool, from, to int, at time.Time) error {
 	res, err := t.exec(`INSERT INTO seats (pool_id, company_id, product_id, user_id, starts_at, ends_at, created_at)
-		SELECT $2, $3, $4, user_id, $5, $6, $5
-		FROM import_rows WHERE import_id = $1 AND action = 'create' AND seq > $7 AND seq <= $8 ORDER BY seq`,
+		SELECT $2, $3, $4, u.id, $5, $6, $5
+		FROM import_rows r JOIN users u ON u.email = r.email
+		WHERE r.import_id = $1 AND r.action = 'create' AND r.seq > $7 AND r.seq <= $8 ORDER BY r.seq`,
 		importID, pool.ID, pool.CompanyID, pool.ProductID, micros(at), micros(pool.EndsAt), from, to)
 	if err != nil {
 		return err
@@ -178,7 +174,9 @@ func (t *tx) SeatImportedUsers(importID int64, pool allot.Pool, from, to int, at
 
 func (t *tx) WaitImportedUsers(importID int64, w allot.Waiting, after int) error {
 	_, err := t.exec(`INSERT INTO waiting (user_id, product_id, company_id, reason, since)
-		SELECT user_id, $2, $3, $4, $5 FROM import_rows WHERE import_id = $1 AND action = 'create' AND seq > $6`,
+		SELECT u.id, $2, $3, $4, $5
+		FROM import_rows r JOIN users u ON u.email = r.email
+		WHERE r.import_id = $1 AND r.action = 'create' AND r.seq > $6`,
 		importID, w.ProductID, w.CompanyID, w.Reason, micros(w.Since), after)
 	return err
 }
@@ -209,14 +207,25 @@ func (db *DB) StageImport(ctx context.Context, importID int64, rows []allot.Impo
 		return db.dialect.translate(err)
 	}
 	return db.run(ctx, db.write, nil, func(t *tx) error {
+		full, err := t.tx.PrepareContext(ctx, stageQuery(stageChunk))
+		if err != nil {
+			return t.d.translate(err)
+		}
+		defer full.Close()
+		args := make([]any, 0, stageChunk*len(importRowColumns))
 		for len(rows) > 0 {
 			n := min(len(rows), stageChunk)
-			args := make([]any, 0, n*len(importRowColumns))
+			args = args[:0]
 			for _, r := range rows[:n] {
 				args = append(args, importRowValues(importID, r)...)
 			}
-			if _, err := t.exec(stageQuery(n), args...); err != nil {
-				return err
+			if n == stageChunk {
+				_, err = full.ExecContext(ctx, args...)
+			} else {
+				_, err = t.tx.ExecContext(ctx, stageQuery(n), args...)
+			}
+			if err != nil {
+				return t.d.translate(err)
 			}
 			rows = rows[n:]
 		}
@@ -224,9 +233,10 @@ func (db *DB) StageImport(ctx context.Context, importID int64, rows []allot.Impo
 	})
 }
 
-// stageChunk is how many rows one INSERT stages in SQLite; the statement
-// then has 13 × 500 parameters, well under SQLite's limit of 32,766.
-const stageChunk = 500
+// stageChunk is how many rows one INSERT stages in SQLite: a prepared
+// statement of 13 × 64 parameters. Much larger ones cost more than they save,
+// as SQLite finds a numbered parameter's name by a scan.
+const stageChunk = 64
 
 // stageQuery returns the INSERT of n import rows.
 func stageQuery(n int) string {

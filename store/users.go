@@ -28,23 +28,32 @@ func userSearch(u allot.User) string {
 	return searchText(u.Email, u.FirstName+" "+u.LastName)
 }
 
+// UsersByEmail looks the e-mails up emailChunk at a time: SQLite finds a
+// numbered parameter's name by a scan, so one statement with thousands of
+// parameters costs the square of their number.
 func (t *tx) UsersByEmail(emails []string) ([]allot.User, error) {
-	if len(emails) == 0 {
-		return nil, nil
-	}
-	var w where
-	whereIn(&w, "email", emails)
 	var (
 		out []allot.User
 		u   allot.User
 	)
-	err := t.list(func(s scanner) error {
-		err := scanUser(&u)(s)
-		out = append(out, u)
-		return err
-	}, `SELECT `+userColumns+` FROM users`+w.sql(), w.args...)
-	return out, err
+	for len(emails) > 0 {
+		var w where
+		n := min(len(emails), emailChunk)
+		whereIn(&w, "email", emails[:n])
+		emails = emails[n:]
+		err := t.list(func(s scanner) error {
+			err := scanUser(&u)(s)
+			out = append(out, u)
+			return err
+		}, `SELECT `+userColumns+` FROM users`+w.sql(), w.args...)
+		if err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
 }
+
+const emailChunk = 500
 
 func (t *tx) TouchLogin(id int64, at time.Time) error {
 	return t.execOne("user", `UPDATE users SET last_login_at = $2 WHERE id = $1`, id, micros(at))
