@@ -9,6 +9,7 @@ import (
 	"log/slog"
 
 	"allot"
+	"allot/csvio"
 	"allot/demo"
 	"allot/store"
 )
@@ -22,6 +23,7 @@ Usage:
   allot check [-database URL | -data DIR] EMAIL PRODUCT
   allot jobs [-database URL | -data DIR]
   allot mail [-limit N] [-database URL | -data DIR]
+  allot import users FILE -company COMPANY [-map field=Column]… [-dry-run] [-database URL | -data DIR]
 
 Commands:
   serve     run the HTTP server
@@ -30,6 +32,7 @@ Commands:
   check     print whether EMAIL may use PRODUCT now (exit 0 yes, 1 no, 2 error)
   jobs      list the background jobs that wait to run or have failed, newest first
   mail      list the mail allot sent, or kept without a mail server, newest first
+  import    add and update a company's users from a CSV file: preview, then apply
 
 Run allot COMMAND -h for a command's flags.
 `
@@ -76,25 +79,33 @@ func (m *Main) Run(ctx context.Context, args []string) error {
 	cmd, args := args[0], args[1:]
 	commands := map[string]func(context.Context, []string) error{
 		"serve": m.serve, "migrate": m.migrate, "demo": m.demo, "check": m.check,
-		"jobs": m.jobs, "mail": m.mail,
+		"jobs": m.jobs, "mail": m.mail, "import": m.importCmd,
 	}
 	run, ok := commands[cmd]
 	if !ok {
 		fmt.Fprintf(m.Stderr, "allot: unknown command %q\n\n%s", cmd, usage)
 		return exitCode(2)
 	}
+	// Flags may come before, between or after the other arguments.
 	fs := m.Config.flags(cmd, m.Stderr)
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return nil
+	var rest []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				return nil
+			}
+			return exitCode(2)
 		}
-		return exitCode(2)
+		if args = fs.Args(); len(args) == 0 {
+			break
+		}
+		rest, args = append(rest, args[0]), args[1:]
 	}
 	if err := m.Config.check(); err != nil {
 		fmt.Fprintf(m.Stderr, "allot %s: %v\n", cmd, err)
 		return exitCode(2)
 	}
-	return run(ctx, fs.Args())
+	return run(ctx, rest)
 }
 
 // open opens (and migrates) the database and makes the Service.
@@ -105,6 +116,7 @@ func (m *Main) open(ctx context.Context) error {
 	}
 	m.Store = db
 	m.Service = allot.NewService(db, m.Clock, m.Log)
+	m.Service.Files = csvio.Files{}
 	return nil
 }
 

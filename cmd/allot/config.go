@@ -31,6 +31,7 @@ type Config struct {
 	Workers bool
 	BaseURL string      // where links in mail point; http://ADDR by default
 	SMTP    mail.Config // no host: mail is kept, for the vendor admin to read
+	Import  importFlags
 }
 
 // flags returns a flag set for command cmd writing its errors to out, with
@@ -52,6 +53,9 @@ func (c *Config) flags(cmd string, out io.Writer) *flag.FlagSet {
 		fs.StringVar(&c.SMTP.User, "smtp-user", env("ALLOT_SMTP_USER", ""), "SMTP user (env ALLOT_SMTP_USER; the password only from ALLOT_SMTP_PASSWORD)")
 		fs.StringVar(&c.SMTP.From, "mail-from", env("ALLOT_MAIL_FROM", ""), "the sender of allot's mail, e.g. \"Licences <licences@example.com>\" (env ALLOT_MAIL_FROM)")
 		c.SMTP.Password = os.Getenv("ALLOT_SMTP_PASSWORD")
+	}
+	if cmd == "import" {
+		c.Import.bind(fs)
 	}
 	if cmd == "mail" {
 		fs.IntVar(&c.MailLimit, "limit", 20, fmt.Sprintf("how many mails to list, newest first (1 to %d)", allot.MaxLimit))

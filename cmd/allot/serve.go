@@ -103,6 +103,6 @@ func (m *Main) worker(base string) (*jobs.Worker, error) {
 		return err
 	}
 	return &jobs.Worker{Store: m.Store, Clock: m.Clock, Log: m.Log,
-		Handlers: map[string]jobs.Handler{allot.JobMail: d.Handle, allot.JobSweep: sweep},
+		Handlers: map[string]jobs.Handler{allot.JobMail: d.Handle, allot.JobSweep: sweep, allot.JobImport: m.Service.RunImport},
 		Periodic: []jobs.Periodic{{Kind: allot.JobSweep, Every: time.Minute}}}, nil
 }

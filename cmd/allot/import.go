@@ -1,0 +1,221 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+
+	"allot"
+)
+
+// importFlags are the flags of allot import.
+type importFlags struct {
+	company string
+	mapping mappingFlag
+	dryRun  bool
+}
+
+// mappingFlag collects -map field=Column flags.
+type mappingFlag allot.Mapping
+
+func (m mappingFlag) String() string { return fmt.Sprint(allot.Mapping(m)) }
+
+func (m mappingFlag) Set(s string) error {
+	field, col, ok := strings.Cut(s, "=")
+	if !ok || field == "" {
+		return errors.New("give field=Column, e.g. email=\"E-mail Address\"")
+	}
+	m[field] = col
+	return nil
+}
+
+func (f *importFlags) bind(fs *flag.FlagSet) {
+	f.mapping = mappingFlag{}
+	fs.StringVar(&f.company, "company", "", "the company to import into: its ID or its exact name")
+	fs.Var(f.mapping, "map", "a field's column, as field=Column (repeat; fields: "+strings.Join(allot.ImportFields, ", ")+"); the columns allot suggests otherwise")
+	fs.BoolVar(&f.dryRun, "dry-run", false, "preview only: change nothing")
+}
+
+// importCmd adds and updates a company's users from a CSV file: it reads
+// the file, prints the preview and, unless -dry-run, applies it.
+func (m *Main) importCmd(ctx context.Context, pos []string) error {
+	f := m.Config.Import
+	if len(pos) != 2 || pos[0] != "users" || f.company == "" {
+		fmt.Fprintln(m.Stderr, "allot import: give users FILE -company COMPANY, e.g. allot import users people.csv -company Acme")
+		return exitCode(2)
+	}
+	data, err := readFile(pos[1])
+	if err != nil {
+		fmt.Fprintf(m.Stderr, "allot import: %v\n", err)
+		return exitCode(2)
+	}
+	if err := m.open(ctx); err != nil {
+		return err
+	}
+	c, err := m.findCompany(ctx, f.company)
+	if err != nil {
+		fmt.Fprintf(m.Stderr, "allot import: -company: %s\n", allot.ErrorMessage(err))
+		return exitCode(2)
+	}
+	p := allot.System
+	p.ActingCompanyID = c.ID
+	ctx = allot.WithPrincipal(ctx, p)
+	imp, err := m.Service.UploadImport(ctx, allot.NewImport{CompanyID: c.ID, Kind: allot.ImportUsers,
+		FileName: filepath.Base(pos[1]), Data: data})
+	if err != nil {
+		return m.importFailed(err)
+	}
+	mapping := allot.Mapping{}
+	for field, col := range imp.Suggested {
+		mapping[field] = col
+	}
+	for field, col := range f.mapping {
+		mapping[field] = col
+	}
+	fmt.Fprintf(m.Stdout, "%s: %s, %s-separated; columns: %s\n", imp.FileName, imp.Encoding, delimiterName(imp.Delimiter),
+		strings.Join(imp.Header, ", "))
+	for _, field := range allot.ImportFields {
+		if mapping[field] != "" {
+			fmt.Fprintf(m.Stdout, "  %-11s ← %s\n", field, mapping[field])
+		}
+	}
+	if imp, err = m.Service.PreviewImport(ctx, imp.ID, mapping); err != nil {
+		return m.importFailed(err)
+	}
+	if imp, err = m.runImportStep(ctx, imp.ID, "reading"); err != nil {
+		return err
+	}
+	c0 := imp.Counts
+	fmt.Fprintf(m.Stdout, "preview: %d rows: %d to create (%d with a seat, %d unlicensed), %d to update, %d unchanged, %d with errors\n",
+		c0.Rows, c0.Create, c0.Licensed, c0.Unlicensed, c0.Update, c0.Unchanged, c0.Errors)
+	if err := m.printImportErrors(ctx, imp.ID); err != nil {
+		return err
+	}
+	if f.dryRun {
+		fmt.Fprintln(m.Stdout, "dry run: nothing changed")
+		return nil
+	}
+	if imp, err = m.Service.ConfirmImport(ctx, imp.ID); err != nil {
+		return m.importFailed(err)
+	}
+	if imp, err = m.runImportStep(ctx, imp.ID, "applying"); err != nil {
+		return err
+	}
+	c0 = imp.Counts
+	fmt.Fprintf(m.Stdout, "imported: %d created (%d with a seat, %d unlicensed), %d updated, %d unchanged, %d rows with errors left out\n",
+		c0.Create, c0.Licensed, c0.Unlicensed, c0.Update, c0.Unchanged, c0.Errors)
+	return nil
+}
+
+// runImportStep runs the step import id is at, showing its progress on
+// Stderr, and returns the import after it; a failed import is an error.
+func (m *Main) runImportStep(ctx context.Context, id int64, doing string) (allot.Import, error) {
+	done := make(chan error, 1)
+	go func() { done <- m.Service.RunImportStep(ctx, id) }()
+	tick := time.NewTicker(500 * time.Millisecond)
+	defer tick.Stop()
+	shown := false
+	for {
+		select {
+		case err := <-done:
+			imp, ierr := m.Service.Import(ctx, id)
+			if err = errors.Join(err, ierr); err != nil {
+				return imp, err
+			}
+			if shown {
+				fmt.Fprintf(m.Stderr, "\r%s: done%30s\n", doing, "")
+			}
+			if imp.Status == allot.ImportFailed {
+				fmt.Fprintf(m.Stderr, "allot import: %s\n", imp.Error)
+				return imp, exitCode(1)
+			}
+			return imp, nil
+		case <-tick.C:
+			if imp, err := m.Service.Import(ctx, id); err == nil && imp.Working() {
+				fmt.Fprintf(m.Stderr, "\r%s: %d of ~%d rows (%d%%)", doing, imp.Done, imp.Total, imp.Percent())
+				shown = true
+			}
+		}
+	}
+}
+
+// printImportErrors prints the first rows with errors, each with its line.
+func (m *Main) printImportErrors(ctx context.Context, id int64) error {
+	const shown = 20
+	rows, err := m.Service.ImportRows(ctx, allot.ImportRowFilter{ImportID: id, Action: allot.RowError, Limit: shown + 1})
+	if err != nil {
+		return err
+	}
+	for i, r := range rows {
+		if i == shown {
+			fmt.Fprintln(m.Stdout, "  … and more: the dashboard's import page has the whole error report")
+			break
+		}
+		fmt.Fprintf(m.Stdout, "  line %d: %s\n", r.Line, r.Reason)
+	}
+	return nil
+}
+
+// importFailed reports an error of the import's input and exits 2.
+func (m *Main) importFailed(err error) error {
+	if allot.ErrorCode(err) == allot.EINTERNAL {
+		return err
+	}
+	var e *allot.Error
+	if errors.As(err, &e) && e.Field != "" {
+		fmt.Fprintf(m.Stderr, "allot import: %s: %s\n", e.Field, e.Message)
+	} else {
+		fmt.Fprintf(m.Stderr, "allot import: %s\n", allot.ErrorMessage(err))
+	}
+	return exitCode(2)
+}
+
+// findCompany returns the company with ID or exact name s.
+func (m *Main) findCompany(ctx context.Context, s string) (allot.Company, error) {
+	ctx = allot.WithPrincipal(ctx, allot.System)
+	if id, err := strconv.ParseInt(s, 10, 64); err == nil {
+		return m.Service.Company(ctx, id)
+	}
+	cs, err := m.Service.Companies(ctx, allot.CompanyFilter{Search: s})
+	if err != nil {
+		return allot.Company{}, err
+	}
+	for _, c := range cs {
+		if strings.EqualFold(c.Name, s) {
+			return c, nil
+		}
+	}
+	return allot.Company{}, allot.Errorf(allot.ENOTFOUND, "no company is named %q", s)
+}
+
+// readFile reads an import file, refusing one over the import limit before
+// reading it all.
+func readFile(name string) ([]byte, error) {
+	f, err := os.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, allot.MaxImportBytes+1))
+	if err == nil && len(data) > allot.MaxImportBytes {
+		err = fmt.Errorf("%s is over the limit of %d MB", name, allot.MaxImportBytes>>20)
+	}
+	return data, err
+}
+
+func delimiterName(d string) string {
+	switch d {
+	case "\t":
+		return "tab"
+	case ";":
+		return "semicolon"
+	}
+	return "comma"
+}

@@ -1,0 +1,72 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func TestImportUsers(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "allot.db")
+	if code, _, errout := run(t, "demo", "-database", db); code != 0 {
+		t.Fatalf("demo: exit %d: %s", code, errout)
+	}
+	file := filepath.Join(dir, "people.csv")
+	// Excel in a German locale: semicolons, Windows-1252 (ä is 0xE4), CRLF.
+	data := "E-Mail-Adresse;Vorname;Nachname;Abteilung\r\n" +
+		"jana.kr\xe4mer@initech.demo;Jana;Kr\xe4mer;Vertrieb\r\n" +
+		"kein-e-mail;X;Y;Z\r\n" +
+		"otto@initech.demo;Otto;Neu;\r\n"
+	if err := os.WriteFile(file, []byte(data), 0o600); err != nil {
+		t.Fatal(err)
+	}
+
+	code, out, errout := run(t, "import", "users", file, "-company", "Initech", "-database", db, "-dry-run")
+	if code != 0 {
+		t.Fatalf("dry run: exit %d: %s", code, errout)
+	}
+	for _, want := range []string{"Windows-1252, semicolon-separated", "email       ← E-Mail-Adresse",
+		"first_name  ← Vorname", "3 rows: 2 to create", "1 with errors",
+		`line 3: column "E-Mail-Adresse": "kein-e-mail" is not a valid e-mail address`, "dry run: nothing changed"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("dry run printed\n%s\nwant it to contain %q", out, want)
+		}
+	}
+	if code, out, _ := run(t, "check", "-database", db, "otto@initech.demo", "premium"); code != 2 || strings.Contains(out, "yes") {
+		t.Fatalf("the dry run added otto: exit %d %s", code, out)
+	}
+
+	code, out, errout = run(t, "import", "-database", db, "users", file, "-company", "Initech", "-map", "department=Abteilung")
+	if code != 0 || !strings.Contains(out, "imported: 2 created") {
+		t.Fatalf("import: exit %d:\n%s\n%s", code, out, errout)
+	}
+	// The user is there: the check knows them, licensed or waiting.
+	if code, out, _ := run(t, "check", "-database", db, "jana.kr\u00e4mer@initech.demo", "premium"); code == 2 {
+		t.Fatalf("jana was not imported: %s", out)
+	}
+	code, out, _ = run(t, "import", "users", file, "-company", "Initech", "-database", db)
+	if code != 0 || !strings.Contains(out, "0 created") || !strings.Contains(out, "2 unchanged") {
+		t.Fatalf("the second import: exit %d:\n%s", code, out)
+	}
+
+	for _, tt := range []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"no company", []string{"users", file}, "give users FILE -company COMPANY"},
+		{"unknown company", []string{"users", file, "-company", "Nope"}, `no company is named "Nope"`},
+		{"no such file", []string{"users", filepath.Join(dir, "missing.csv"), "-company", "Initech"}, "no such file"},
+		{"a column not in the file", []string{"users", file, "-company", "Initech", "-map", "email=Mail"}, `mapping.email: the file has no column "Mail"`},
+		{"a bad -map", []string{"users", file, "-company", "Initech", "-map", "email"}, "give field=Column"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			code, _, errout := run(t, append([]string{"import", "-database", db}, tt.args...)...)
+			if code != 2 || !strings.Contains(errout, tt.want) {
+				t.Errorf("exit %d, stderr %q; want 2 and %q", code, errout, tt.want)
+			}
+		})
+	}
+}

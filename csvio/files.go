@@ -1,0 +1,77 @@
+package csvio
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+
+	"allot"
+)
+
+// Files reads the tables people upload to allot's imports: it is the
+// allot.Files of the service.
+type Files struct {
+	Options Options
+}
+
+var _ allot.Files = Files{}
+
+// Inspect reads the header of data and suggests the column of each field.
+func (f Files) Inspect(data []byte) (allot.FileInfo, error) {
+	r, err := NewReader(data, f.Options)
+	if err != nil {
+		return allot.FileInfo{}, allot.Invalid("file", "%s", err)
+	}
+	info := allot.FileInfo{Header: r.Header(), Encoding: r.Encoding(), Delimiter: string(r.Delimiter()),
+		Suggested: allot.Mapping{}, Lines: max(1, bytes.Count(data, []byte{'\n'}))}
+	for field, col := range Suggest(r.Header()) {
+		if col >= 0 {
+			info.Suggested[string(field)] = r.Header()[col]
+		}
+	}
+	return info, nil
+}
+
+// Rows reads data's rows with the fields m maps, trimmed of spaces. A row
+// the reader cannot read is passed on as an error row whose reason names
+// the column, and reading goes on.
+func (f Files) Rows(data []byte, m allot.Mapping, fn func(allot.ImportRow) error) error {
+	r, err := NewReader(data, f.Options)
+	if err != nil {
+		return allot.Invalid("file", "%s", err)
+	}
+	col := make(map[string]int, len(allot.ImportFields))
+	for _, field := range allot.ImportFields {
+		col[field] = -1
+		if name := m[field]; name != "" {
+			col[field] = Column(r.Header(), name)
+		}
+	}
+	for {
+		rec, err := r.Next()
+		var e *Error
+		switch {
+		case err == io.EOF:
+			return nil
+		case errors.As(err, &e) && e.Skippable():
+			row := allot.ImportRow{Line: e.Line, Action: allot.RowError, Reason: e.Reason}
+			if e.Column > 0 {
+				row.Reason = fmt.Sprintf("column %d: %s", e.Column, e.Reason)
+			}
+			if err := fn(row); err != nil {
+				return err
+			}
+			continue
+		case err != nil:
+			return allot.Invalid("file", "%s", err)
+		}
+		get := func(field string) string { return strings.TrimSpace(rec.Field(col[field])) }
+		if err := fn(allot.ImportRow{Line: rec.Line, Email: get(allot.FieldEmail), FirstName: get(allot.FieldFirstName),
+			LastName: get(allot.FieldLastName), Department: get(allot.FieldDepartment), Manager: get(allot.FieldManager),
+			ExternalID: get(allot.FieldExternalID)}); err != nil {
+			return err
+		}
+	}
+}

@@ -1,0 +1,173 @@
+package csvio
+
+import (
+	"cmp"
+	"slices"
+	"strings"
+	"unicode"
+
+	"golang.org/x/text/runes"
+	"golang.org/x/text/transform"
+	"golang.org/x/text/unicode/norm"
+)
+
+// Field names a column a user import can map.
+type Field string
+
+// The fields a user import can map.
+const (
+	Email      Field = "email"
+	FirstName  Field = "first_name"
+	LastName   Field = "last_name"
+	Department Field = "department"
+	Manager    Field = "manager"
+	ExternalID Field = "external_id"
+)
+
+// Fields lists every Field, in the order an import form shows them.
+var Fields = []Field{Email, FirstName, LastName, Department, Manager, ExternalID}
+
+// names holds, for each field, the header names that mean it, best first,
+// written as key writes them. A header equal to one of them is an exact
+// match. The Microsoft Entra sign-in name (userPrincipalName) comes after
+// every mail column, so "mail" wins when an export has both.
+var names = map[Field][]string{
+	Email: {"email", "emailaddress", "mail", "primaryemail", "workemail", "emailadresse",
+		"adresseemail", "courriel", "correo", "correoelectronico",
+		"userprincipalname", "upn", "username", "login", "signinname"},
+	FirstName:  {"firstname", "givenname", "first", "forename", "vorname", "prenom", "nombre"},
+	LastName:   {"lastname", "surname", "sn", "familyname", "last", "nachname", "nom", "nomdefamille", "apellido", "apellidos"},
+	Department: {"department", "dept", "abteilung", "departement", "departamento", "division"},
+	Manager: {"manager", "manageremail", "managermail", "managerupn", "managerusername",
+		"linemanager", "supervisor", "vorgesetzter", "responsable"},
+	ExternalID: {"externalid", "employeeid", "employeenumber", "personnelnumber", "personalnummer",
+		"staffid", "objectid", "id"},
+}
+
+// parts holds, for each field, words that a header containing them likely
+// means, and words that rule a header out even so ("Recovery Email" is not
+// the user's address). A partial match always ranks below an exact one.
+var parts = map[Field]struct{ in, out []string }{
+	Email:      {[]string{"email", "mail"}, []string{"manager", "recovery", "secondary", "alternate", "authentication", "other", "personal", "home"}},
+	FirstName:  {[]string{"firstname", "givenname", "forename", "vorname", "prenom"}, nil},
+	LastName:   {[]string{"lastname", "surname", "familyname", "nachname"}, nil},
+	Department: {[]string{"department", "abteilung", "departement", "dept"}, nil},
+	Manager:    {[]string{"manager", "supervisor", "vorgesetzte"}, nil},
+	ExternalID: {[]string{"employeeid", "employeenumber", "externalid", "objectid", "personnelnumber", "staffid"}, nil},
+}
+
+// Suggest returns, for each field, the index of the header column most
+// likely to hold it, or -1. Exact names beat partial ones, earlier names in
+// a field's list beat later ones, and each column goes to one field at most.
+func Suggest(header []string) map[Field]int {
+	type match struct {
+		field Field
+		col   int
+		score int
+	}
+	var matches []match
+	for col, h := range header {
+		keys := aliases(h)
+		for _, f := range Fields {
+			if s := score(f, keys); s > 0 {
+				matches = append(matches, match{f, col, s})
+			}
+		}
+	}
+	slices.SortStableFunc(matches, func(a, b match) int {
+		return cmp.Or(cmp.Compare(b.score, a.score), cmp.Compare(a.col, b.col))
+	})
+	got := make(map[Field]int, len(Fields))
+	for _, f := range Fields {
+		got[f] = -1
+	}
+	used := make(map[int]bool)
+	for _, m := range matches {
+		if got[m.field] < 0 && !used[m.col] {
+			got[m.field], used[m.col] = m.col, true
+		}
+	}
+	return got
+}
+
+// score rates how well a header, written as its keys, names field f: 0 for
+// not at all.
+func score(f Field, keys []string) int {
+	best := 0
+	for _, k := range keys {
+		if i := slices.Index(names[f], k); i >= 0 {
+			best = max(best, 1000-i)
+		}
+		p := parts[f]
+		for i, w := range p.in {
+			if strings.Contains(k, w) && !slices.ContainsFunc(p.out, func(o string) bool { return strings.Contains(k, o) }) {
+				best = max(best, 100-i)
+			}
+		}
+	}
+	return best
+}
+
+// aliases returns the keys a header may be known by: the whole name, the
+// name before any bracket, and each bracketed part, so that Entra's
+// "User name [userPrincipalName] Required" is known as "username" and
+// "userprincipalname".
+func aliases(h string) []string {
+	keys := []string{key(h)}
+	if i := strings.IndexAny(h, "[("); i > 0 {
+		keys = append(keys, key(h[:i]))
+	}
+	for s := h; ; {
+		i := strings.IndexByte(s, '[')
+		j := strings.IndexByte(s[max(i, 0):], ']')
+		if i < 0 || j < 0 {
+			break
+		}
+		keys = append(keys, key(s[i+1:i+j]))
+		s = s[i+j+1:]
+	}
+	return keys
+}
+
+// Column returns the index of the header named name, or -1. Names are
+// compared case-insensitively and without accents, ignoring spaces, dashes,
+// underscores, dots and a trailing bracketed note such as " [Required]"; the
+// first match wins, and an empty name matches nothing.
+func Column(header []string, name string) int {
+	k := key(name)
+	if k == "" {
+		return -1
+	}
+	return slices.IndexFunc(header, func(h string) bool { return key(h) == k })
+}
+
+// key writes a header name in the form names are compared in: lower case,
+// without accents, a trailing note in brackets or parentheses, a trailing
+// "*" (a required mark), spaces, dashes, underscores and dots.
+func key(s string) string {
+	s = strings.TrimSpace(s)
+	for {
+		t := strings.TrimSuffix(strings.TrimSpace(s), "*")
+		if n := len(t); n > 0 && (t[n-1] == ']' || t[n-1] == ')') {
+			if i := strings.LastIndexAny(t, "[("); i > 0 {
+				t = t[:i]
+			}
+		}
+		t = strings.TrimSpace(t)
+		if t == s {
+			break
+		}
+		s = t
+	}
+	folded, _, err := transform.String(transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn))), s)
+	if err == nil {
+		s = folded
+	}
+	return strings.Map(func(c rune) rune {
+		switch c {
+		case ' ', '-', '_', '.', '\u00a0':
+			return -1
+		}
+		return unicode.ToLower(c)
+	}, s)
+}
