@@ -118,6 +118,9 @@ func (cl *classifier) user(r *ImportRow, u User, ok bool) {
 	case !ok:
 		cl.seq++
 		r.Action, r.Seq = RowCreate, cl.seq
+		r.After = toJSON(User{Email: r.Email, FirstName: r.FirstName, LastName: r.LastName, Department: r.Department,
+			Manager: r.Manager, ExternalID: r.ExternalID, Role: RoleLearner, CompanyID: cl.company.ID,
+			Lang: Languages[0], Zone: "UTC"})
 	case u.CompanyID != cl.company.ID || u.Role != RoleLearner && u.Role != RoleCompanyManager:
 		r.Action, r.Reason = RowError, "the e-mail belongs to an account outside this company"
 	case !u.RemovedAt.IsZero():
@@ -133,7 +136,10 @@ func (cl *classifier) user(r *ImportRow, u User, ok bool) {
 		r.Action = RowUnchanged
 		if r.FirstName != u.FirstName || r.LastName != u.LastName || r.Department != u.Department ||
 			r.Manager != u.Manager || r.ExternalID != u.ExternalID {
-			r.Action = RowUpdate
+			after := u
+			after.FirstName, after.LastName, after.Department, after.Manager, after.ExternalID =
+				r.FirstName, r.LastName, r.Department, r.Manager, r.ExternalID
+			r.Action, r.Before, r.After = RowUpdate, toJSON(u), toJSON(after)
 		}
 	}
 }

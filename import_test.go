@@ -2,6 +2,7 @@ package allot_test
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"slices"
 	"strings"
@@ -110,6 +111,7 @@ func TestImportUsers(t *testing.T) {
 				t.Fatalf("the preview changed the members: %v", got)
 			}
 
+			seen := must(f.svc.Events(f.as(f.cm), allot.EventFilter{CompanyID: f.company.ID, Limit: 1}))(t)[0].ID
 			imp = f.confirm(imp.ID)
 			if imp.Status != allot.ImportApplied || imp.Counts != want {
 				t.Fatalf("applied: %s %q %+v, want %+v", imp.Status, imp.Error, imp.Counts, want)
@@ -134,6 +136,31 @@ func TestImportUsers(t *testing.T) {
 			}
 			if got := f.check(n1, "premium"); !got.Allowed {
 				t.Errorf("new1 may not use premium: %+v", got)
+			}
+			// Each change is in the audit log, by the manager, with before and after.
+			events := must(f.svc.Events(f.as(f.cm), allot.EventFilter{CompanyID: f.company.ID, Limit: allot.MaxLimit}))(t)
+			byAction := map[string][]allot.Event{}
+			for _, e := range events {
+				if e.ID <= seen || e.ActorID != f.cm.UserID {
+					continue
+				}
+				byAction[e.Action] = append(byAction[e.Action], e)
+			}
+			for action, n := range map[string]int{"user.add": 4, "user.update": 1, "seat.allocate": 2, "user.unlicensed": 2, "import.applied": 1} {
+				if got := len(byAction[action]); got != n {
+					t.Errorf("%d %s events by the manager, want %d", got, action, n)
+				}
+			}
+			if up := byAction["user.update"]; len(up) == 1 && (up[0].SubjectID != old.ID ||
+				!strings.Contains(up[0].Before, `"Department":""`) || !strings.Contains(up[0].After, `"Department":"Ops"`)) {
+				t.Errorf("the update's event: %+v", up[0])
+			}
+			for _, e := range byAction["seat.allocate"] {
+				var seat allot.Seat
+				if err := json.Unmarshal([]byte(e.After), &seat); err != nil || seat.ID != e.SubjectID || seat.PoolID != pool.ID ||
+					seat.UserID == 0 || !seat.EndsAt.Equal(pool.EndsAt) {
+					t.Errorf("a seat's event after %s: %+v %v", e.After, seat, err)
+				}
 			}
 
 			// The same file again changes nothing.

@@ -324,7 +324,7 @@ func (s *Service) apply(ctx context.Context, imp Import) error {
 		now := s.Clock.Now()
 		switch imp.Kind {
 		case ImportUsers:
-			err = s.applyUsers(tx, c, &imp, now)
+			err = s.applyUsers(tx, p, c, &imp, now)
 		case ImportRenewals:
 			err = s.applyRenewals(tx, p, c, &imp, now)
 		}
@@ -347,7 +347,7 @@ func changedSincePreview(what string) error {
 // applyUsers creates and updates the users as previewed and gives the new
 // learners seats of the company's default product, from the pools that
 // expire first; those beyond the free seats wait for one.
-func (s *Service) applyUsers(tx Tx, c Company, imp *Import, now time.Time) error {
+func (s *Service) applyUsers(tx Tx, p Principal, c Company, imp *Import, now time.Time) error {
 	created, err := tx.CreateImportedUsers(imp.ID, c.ID, now)
 	if ErrorCode(err) == ECONFLICT || err == nil && created != imp.Counts.Create {
 		return changedSincePreview("the company's users")
@@ -358,6 +358,9 @@ func (s *Service) applyUsers(tx Tx, c Company, imp *Import, now time.Time) error
 		return err
 	} else if updated != imp.Counts.Update {
 		return changedSincePreview("the company's users")
+	}
+	if err := tx.RecordImportedUsers(imp.ID, s.event(p, c, "")); err != nil {
+		return err
 	}
 	imp.Counts.Licensed, imp.Counts.Unlicensed = 0, 0
 	if c.DefaultProductID == 0 || created == 0 {
@@ -379,14 +382,25 @@ func (s *Service) applyUsers(tx Tx, c Company, imp *Import, now time.Time) error
 		} else if err != nil {
 			return err
 		}
-		if err := tx.SeatImportedUsers(imp.ID, pool, seated, seated+n, now); err != nil {
+		e := s.event(p, c, "seat.allocate")
+		e.After = toJSON(struct {
+			PoolID, CompanyID, ProductID int64
+			StartsAt, EndsAt, CreatedAt  time.Time
+		}{pool.ID, c.ID, pool.ProductID, now, pool.EndsAt, now})
+		if err := tx.SeatImportedUsers(imp.ID, pool, seated, seated+n, e); err != nil {
 			return err
 		}
 		seated += n
 	}
 	if seated < created {
-		reason := fmt.Sprintf("no free seat of this product in %s", c.Name)
-		if err := tx.WaitImportedUsers(imp.ID, Waiting{CompanyID: c.ID, ProductID: c.DefaultProductID, Reason: reason, Since: now}, seated); err != nil {
+		w := Waiting{CompanyID: c.ID, ProductID: c.DefaultProductID, Reason: fmt.Sprintf("no free seat of this product in %s", c.Name), Since: now}
+		e := s.event(p, c, "user.unlicensed")
+		e.After = toJSON(struct {
+			CompanyID, ProductID int64
+			Reason               string
+			Since                time.Time
+		}{w.CompanyID, w.ProductID, w.Reason, w.Since})
+		if err := tx.WaitImportedUsers(imp.ID, w, seated, e); err != nil {
 			return err
 		}
 	}

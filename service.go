@@ -75,7 +75,17 @@ func managedCompany(tx Tx, p Principal, id int64) (Company, error) {
 // in the caller's transaction. before and after are stored as JSON; nil is
 // stored as empty.
 func (s *Service) record(tx Tx, p Principal, c Company, action, subjectType string, subjectID int64, before, after any) error {
-	e := Event{
+	e := s.event(p, c, action)
+	e.SubjectType, e.SubjectID, e.Before, e.After = subjectType, subjectID, toJSON(before), toJSON(after)
+	if err := tx.AddEvent(&e); err != nil {
+		return fmt.Errorf("record %s: %w", action, err)
+	}
+	return nil
+}
+
+// event returns an audit event of an action of p in company c, now.
+func (s *Service) event(p Principal, c Company, action string) Event {
+	return Event{
 		At:          s.Clock.Now(),
 		ActorID:     p.UserID,
 		ActorEmail:  p.Email,
@@ -83,15 +93,7 @@ func (s *Service) record(tx Tx, p Principal, c Company, action, subjectType stri
 		PartnerID:   c.PartnerID,
 		ManageMode:  p.ActingCompanyID != 0 && p.ActingCompanyID == c.ID,
 		Action:      action,
-		SubjectType: subjectType,
-		SubjectID:   subjectID,
-		Before:      toJSON(before),
-		After:       toJSON(after),
 	}
-	if err := tx.AddEvent(&e); err != nil {
-		return fmt.Errorf("record %s: %w", action, err)
-	}
-	return nil
 }
 
 func toJSON(v any) string {

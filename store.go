@@ -140,16 +140,23 @@ type Tx interface {
 	// to the company and returns how many it added; ECONFLICT when an
 	// e-mail is taken.
 	CreateImportedUsers(importID, companyID int64, at time.Time) (int, error)
+	// RecordImportedUsers adds an audit event like e for each user the
+	// import's rows created or updated: action user.add or user.update,
+	// the user as subject, the row's Before and After.
+	RecordImportedUsers(importID int64, e Event) error
 	// UpdateImportedUsers saves the fields of the import's rows to update
 	// on their users, who must still belong to the company, and returns
 	// how many it changed.
 	UpdateImportedUsers(importID, companyID int64) (int, error)
-	// SeatImportedUsers gives a seat of pool to the created users of the
-	// import's rows whose Seq is in (from, to]; the caller took the seats.
-	SeatImportedUsers(importID int64, pool Pool, from, to int, at time.Time) error
+	// SeatImportedUsers gives a seat of pool, from e.At, to the created
+	// users of the import's rows whose Seq is in (from, to], and records an
+	// audit event like e for each: e.After is a JSON object to which each
+	// event adds the seat's ID and UserID. The caller took the seats.
+	SeatImportedUsers(importID int64, pool Pool, from, to int, e Event) error
 	// WaitImportedUsers puts the created users of the import's rows whose
-	// Seq is above after on the waiting list w describes.
-	WaitImportedUsers(importID int64, w Waiting, after int) error
+	// Seq is above after on the waiting list w describes, and records an
+	// audit event like e for each, with the UserID added to e.After.
+	WaitImportedUsers(importID int64, w Waiting, after int, e Event) error
 
 	CreateToken(t *Token) error
 	Token(id int64) (Token, error)

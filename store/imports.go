@@ -116,10 +116,11 @@ func (t *tx) ImportRows(f allot.ImportRowFilter) ([]allot.ImportRow, error) {
 	)
 	err := t.list(func(s scanner) error {
 		err := s.Scan(&r.Line, &r.Seq, &r.Email, &r.FirstName, &r.LastName, &r.Department, &r.Manager, &r.ExternalID,
-			&r.UserID, &r.Action, &r.Reason)
+			&r.UserID, &r.Action, &r.Reason, &r.Before, &r.After)
 		out = append(out, r)
 		return err
-	}, `SELECT line, seq, email, first_name, last_name, department, manager, external_id, user_id, action, reason
+	}, `SELECT line, seq, email, first_name, last_name, department, manager, external_id, user_id, action, reason,
+			before_json, after_json
 		FROM import_rows`+w.sql()+` ORDER BY line LIMIT `+w.arg(limit(f.Limit)), w.args...)
 	return out, err
 }
@@ -155,12 +156,34 @@ func (t *tx) UpdateImportedUsers(importID, companyID int64) (int, error) {
 	return int(n), err
 }
 
-func (t *tx) SeatImportedUsers(importID int64, pool allot.Pool, from, to int, at time.Time) error {
+// importedUsers joins the users an import's rows name, as r and u.
+const importedUsers = ` FROM import_rows r JOIN users u ON u.email = r.email WHERE r.import_id = $1 `
+
+// eventColumns and eventValues insert the events like e: the statement's
+// parameters $2 to $7 are eventArgs(e).
+const (
+	eventColumns = `INSERT INTO events (at, actor_id, actor_email, company_id, partner_id, manage_mode, action,
+		subject_type, subject_id, before_json, after_json) `
+	eventValues = `$2, $3, $4, $5, $6, $7`
+)
+
+func eventArgs(e allot.Event) []any {
+	return []any{micros(e.At), e.ActorID, e.ActorEmail, e.CompanyID, e.PartnerID, e.ManageMode}
+}
+
+func (t *tx) RecordImportedUsers(importID int64, e allot.Event) error {
+	_, err := t.exec(eventColumns+`SELECT `+eventValues+`,
+			CASE r.action WHEN 'create' THEN 'user.add' ELSE 'user.update' END, 'user', u.id, r.before_json, r.after_json`+
+		importedUsers+`AND r.action IN ('create', 'update') ORDER BY r.line`,
+		append([]any{importID}, eventArgs(e)...)...)
+	return err
+}
+
+func (t *tx) SeatImportedUsers(importID int64, pool allot.Pool, from, to int, e allot.Event) error {
+	args := []any{importID, pool.ID, pool.CompanyID, pool.ProductID, micros(e.At), micros(pool.EndsAt), from, to}
 	res, err := t.exec(`INSERT INTO seats (pool_id, company_id, product_id, user_id, starts_at, ends_at, created_at)
-		SELECT $2, $3, $4, u.id, $5, $6, $5
-		FROM import_rows r JOIN users u ON u.email = r.email
-		WHERE r.import_id = $1 AND r.action = 'create' AND r.seq > $7 AND r.seq <= $8 ORDER BY r.seq`,
-		importID, pool.ID, pool.CompanyID, pool.ProductID, micros(at), micros(pool.EndsAt), from, to)
+		SELECT $2, $3, $4, u.id, $5, $6, $5`+importedUsers+`AND r.action = 'create' AND r.seq > $7 AND r.seq <= $8
+		ORDER BY r.seq`, args...)
 	if err != nil {
 		return err
 	}
@@ -169,25 +192,34 @@ func (t *tx) SeatImportedUsers(importID int64, pool allot.Pool, from, to int, at
 	} else if int(n) != to-from {
 		return fmt.Errorf("seat imported users: %d seats for %d rows", n, to-from)
 	}
-	return nil
+	_, err = t.exec(eventColumns+`SELECT `+eventValues+`, $8, 'seat', s.id, '',
+			'{"ID":' || s.id || ',"UserID":' || u.id || ',' || substr($9, 2)
+		FROM import_rows r JOIN users u ON u.email = r.email JOIN seats s ON s.user_id = u.id AND s.pool_id = $12 AND s.held
+		WHERE r.import_id = $1 AND r.action = 'create' AND r.seq > $10 AND r.seq <= $11 ORDER BY r.seq`,
+		append(append([]any{importID}, eventArgs(e)...), e.Action, e.After, from, to, pool.ID)...)
+	return err
 }
 
-func (t *tx) WaitImportedUsers(importID int64, w allot.Waiting, after int) error {
+func (t *tx) WaitImportedUsers(importID int64, w allot.Waiting, after int, e allot.Event) error {
 	_, err := t.exec(`INSERT INTO waiting (user_id, product_id, company_id, reason, since)
-		SELECT u.id, $2, $3, $4, $5
-		FROM import_rows r JOIN users u ON u.email = r.email
-		WHERE r.import_id = $1 AND r.action = 'create' AND r.seq > $6`,
+		SELECT u.id, $2, $3, $4, $5`+importedUsers+`AND r.action = 'create' AND r.seq > $6`,
 		importID, w.ProductID, w.CompanyID, w.Reason, micros(w.Since), after)
+	if err != nil {
+		return err
+	}
+	_, err = t.exec(eventColumns+`SELECT `+eventValues+`, $8, 'user', u.id, '', '{"UserID":' || u.id || ',' || substr($9, 2)`+
+		importedUsers+`AND r.action = 'create' AND r.seq > $10`,
+		append(append([]any{importID}, eventArgs(e)...), e.Action, e.After, after)...)
 	return err
 }
 
 // importRowColumns are the columns StageImport fills, in order.
 var importRowColumns = []string{"import_id", "line", "seq", "email", "first_name", "last_name", "department", "manager",
-	"external_id", "search", "user_id", "action", "reason"}
+	"external_id", "search", "user_id", "action", "reason", "before_json", "after_json"}
 
 func importRowValues(importID int64, r allot.ImportRow) []any {
 	return []any{importID, r.Line, r.Seq, r.Email, r.FirstName, r.LastName, r.Department, r.Manager, r.ExternalID,
-		searchText(r.Email, r.FirstName+" "+r.LastName), r.UserID, string(r.Action), r.Reason}
+		searchText(r.Email, r.FirstName+" "+r.LastName), r.UserID, string(r.Action), r.Reason, r.Before, r.After}
 }
 
 // StageImport copies the rows into PostgreSQL with COPY, and into SQLite
@@ -234,7 +266,7 @@ func (db *DB) StageImport(ctx context.Context, importID int64, rows []allot.Impo
 }
 
 // stageChunk is how many rows one INSERT stages in SQLite: a prepared
-// statement of 13 × 64 parameters. Much larger ones cost more than they save,
+// statement of 15 × 64 parameters. Much larger ones cost more than they save,
 // as SQLite finds a numbered parameter's name by a scan.
 const stageChunk = 64
 

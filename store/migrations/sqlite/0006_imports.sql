@@ -43,6 +43,8 @@ CREATE TABLE import_rows (
 	user_id     BIGINT  NOT NULL DEFAULT 0,
 	action      TEXT    NOT NULL,
 	reason      TEXT    NOT NULL DEFAULT '',
+	before_json TEXT    NOT NULL DEFAULT '', -- for the audit log
+	after_json  TEXT    NOT NULL DEFAULT '',
 	PRIMARY KEY (import_id, line)
 );
 CREATE INDEX import_rows_action ON import_rows (import_id, action, seq);
