@@ -110,7 +110,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.S
 func (s *Server) config() huma.Config {
 	c := huma.DefaultConfig("allot", "1.0.0")
 	c.Info.Description = "Licence seats for a vendor, its partners and their customers: orders, pools, seats, " +
-		"renewals, the audit log and the entitlement check. Sign in with a session cookie (POST /v1/auth/login) " +
+		"renewals, imports of users from files and exports as CSV, the audit log and the entitlement check. Sign in with a session cookie (POST /v1/auth/login) " +
 		"or a personal API token as a Bearer token. Send `Allot-Company: ID` to act in a customer company " +
 		"(manage-company mode). Every POST accepts an `Idempotency-Key` header."
 	c.Components.SecuritySchemes = map[string]*huma.SecurityScheme{

@@ -15,6 +15,7 @@ import (
 
 	"allot"
 	"allot/api"
+	"allot/csvio"
 	"allot/store"
 	"allot/storetest"
 )
@@ -54,6 +55,7 @@ func newEnvWith(t *testing.T, b storetest.Backend, opts api.Options) *env {
 	e.db = b.Open(t)
 	e.svc = allot.NewService(e.db, e.clock, nil)
 	e.svc.Passwords = allot.PasswordParams{Time: 1, Memory: 64, Threads: 1}
+	e.svc.Files = csvio.Files{}
 	if opts.Sessions == nil {
 		opts.Sessions = e.db.Sessions()
 	}

@@ -9,6 +9,7 @@ import (
 	"io"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 
 	"allot"
@@ -45,20 +46,23 @@ func (s *Server) idempotent(next http.Handler) http.Handler {
 			writeProblem(w, http.StatusUnprocessableEntity, "an Idempotency-Key is at most 255 characters", nil)
 			return
 		}
-		body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, MaxBodyBytes))
+		limit := s.bodyLimit(r)
+		body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, limit))
 		var tooLarge *http.MaxBytesError
 		if errors.As(err, &tooLarge) {
-			writeProblem(w, http.StatusRequestEntityTooLarge, "the body is larger than "+strconv.Itoa(MaxBodyBytes)+" bytes", nil)
+			writeProblem(w, http.StatusRequestEntityTooLarge, "the body is larger than "+strconv.FormatInt(limit, 10)+" bytes", nil)
 			return
 		} else if err != nil {
 			writeProblem(w, http.StatusBadRequest, "the body could not be read", nil)
 			return
 		}
 		sum := sha256.New()
-		for _, part := range []string{r.URL.Path, r.URL.RawQuery, strconv.FormatInt(p.ActingCompanyID, 10), string(body)} {
+		for _, part := range []string{r.URL.Path, r.URL.RawQuery, strconv.FormatInt(p.ActingCompanyID, 10)} {
 			sum.Write([]byte(part))
 			sum.Write([]byte{0})
 		}
+		sum.Write(body) // not copied to a string: it may be a file of many megabytes
+		sum.Write([]byte{0})
 		owner := strconv.FormatInt(p.UserID, 10)
 		ctx := r.Context()
 		claim, err := s.keys.ClaimKey(ctx, owner, key, hex.EncodeToString(sum.Sum(nil)), s.svc.Clock.Now(), keyLease, keyLifetime)
@@ -91,6 +95,18 @@ func (s *Server) idempotent(next http.Handler) http.Handler {
 			s.log.ErrorContext(ctx, "idempotency key not saved", "key", key, "err", err)
 		}
 	})
+}
+
+// bodyLimit is the largest body the operation r is routed to reads: its
+// MaxBodyBytes in the route table, less one byte since huma refuses a body
+// that reaches it.
+func (s *Server) bodyLimit(r *http.Request) int64 {
+	_, pattern := s.mux.Handler(r)
+	_, path, _ := strings.Cut(pattern, " ")
+	if item := s.API.OpenAPI().Paths[path]; item != nil && item.Post != nil && item.Post.MaxBodyBytes > 0 {
+		return item.Post.MaxBodyBytes - 1
+	}
+	return MaxBodyBytes - 1
 }
 
 // recorder passes a response through and keeps a copy of it.

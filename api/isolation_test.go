@@ -73,6 +73,13 @@ func newIsoEnv(t *testing.T, b storetest.Backend) *isoEnv {
 	}
 	e.clock.Advance(48 * time.Hour)
 
+	// An import uploaded in every company, of a file with a bad row.
+	for _, c := range []string{"acme", "acme2", "globex", "solo"} {
+		imp := must(e.svc.UploadImport(actingIn(e.ids[c]), allot.NewImport{CompanyID: e.ids[c], Kind: allot.ImportUsers,
+			Data: []byte("email\nnew@" + c + ".test\nnot an e-mail\n")}))(t)
+		e.ids[c+".import"] = imp.ID
+	}
+
 	for name := range e.tokens {
 		u := must(e.svc.User(sys, e.ids[name]))(t)
 		tok, _, err := e.svc.CreateToken(allot.WithPrincipal(context.Background(), u.Principal()), "spare", time.Time{})
@@ -151,10 +158,11 @@ var vendorStaff = []string{"admin", "am", "agent", "success"}
 // its named ids, {uniq} for a fresh number.
 type isolationCase struct {
 	name    string
-	kind    string // what {X} is of the foreign company: company, pool, seat, order, learner, cm, old (an expired learner), partner, pm (its partner's manager), token (its manager's), email (its learner's)
+	kind    string // what {X} is of the foreign company: company, pool, seat, order, learner, cm, old (an expired learner), import, partner, pm (its partner's manager), token (its manager's), email (its learner's)
 	method  string
 	path    string
 	body    string
+	file    bool   // the body is a CSV file, not JSON
 	company string // the Allot-Company header, when set
 	session bool   // sign in with a session instead of the token
 	status  int    // what a foreign (and a missing) id gets: 404 when 0
@@ -239,6 +247,17 @@ var isolationCases = []isolationCase{
 
 	// A learner may not read the audit log (403), but naming a company they
 	// may not see is a 404 first, as for anyone.
+	// Imports: a learner sees none, even of their own company.
+	{name: "upload-import", kind: "company", method: "POST", path: "/v1/companies/{X}/imports?kind=users", body: "email\nnew{uniq}@new.test\n", file: true},
+	{name: "upload-import renewals from pool", kind: "pool", method: "POST", path: "/v1/companies/{home}/imports?kind=renewals&product=premium&pool_id={X}",
+		body: "email\nold@new.test\n", file: true, by: map[string]int{"partner": isoForbidden}},
+	{name: "get-import", kind: "import", method: "GET", path: "/v1/imports/{X}", vendor: isoOK},
+	{name: "preview-import", kind: "import", method: "POST", path: "/v1/imports/{X}/preview", body: `{"mapping":{"email":"email"}}`},
+	{name: "confirm-import", kind: "import", method: "POST", path: "/v1/imports/{X}/confirm"},
+	{name: "list-import-rows", kind: "import", method: "GET", path: "/v1/imports/{X}/rows?action=error", vendor: isoOK},
+	{name: "get-import-errors", kind: "import", method: "GET", path: "/v1/imports/{X}/errors.csv", vendor: isoOK},
+	{name: "export-members", kind: "company", method: "GET", path: "/v1/companies/{X}/users.csv", vendor: isoOK},
+
 	{name: "list-events by company", kind: "company", method: "GET", path: "/v1/audit?company_id={X}", vendor: isoOK},
 	{name: "list-events by actor", kind: "cm", method: "GET", path: "/v1/audit?actor_id={X}",
 		status: isoOK, by: map[string]int{"learner": isoForbidden}, vendor: isoOK},
@@ -258,7 +277,7 @@ func (e *isoEnv) target(kind, c string) (string, bool) {
 	switch kind {
 	case "company":
 		id = e.ids[c]
-	case "pool", "seat", "order", "learner", "cm", "old":
+	case "pool", "seat", "order", "learner", "cm", "old", "import":
 		id = e.ids[c+"."+kind]
 	case "partner", "pm":
 		p := partnerOf[c]
@@ -309,6 +328,9 @@ func (e *isoEnv) call(t *testing.T, c isolationCase, who, home string, acting bo
 	}
 	if c.company != "" {
 		r.headers["Allot-Company"] = fill(c.company)
+	}
+	if c.file {
+		r.headers["Content-Type"] = "text/csv"
 	}
 	if c.session {
 		r.headers["Cookie"] = e.session(t, who)
@@ -558,6 +580,35 @@ func (e *isoEnv) checkLists(t *testing.T, a isolationActor) {
 			if _, held := it["seat"]; held && (jsonAt(it, "seat.company_id") != home || jsonAt(it, "seat.user_id") != jsonAt(it, "user.id")) {
 				t.Errorf("member %v has a seat of another", it)
 			}
+		}
+	})
+	t.Run("members export", func(t *testing.T) {
+		r := request{who: a.who, method: "GET", path: "/v1/companies/{" + a.home + "}/users.csv", headers: map[string]string{}}
+		if a.class == "acting" {
+			r.headers["Allot-Company"] = "{" + a.home + "}"
+		}
+		res, body := e.do(r)
+		if want := status(isManager, http.StatusNotFound); res.StatusCode != want {
+			t.Fatalf("GET %s: %d, want %d\n%s", r.path, res.StatusCode, want, body)
+		}
+		if !isManager {
+			return
+		}
+		// The file holds exactly the members the list holds, which are
+		// checked above.
+		var got, want []string
+		for _, row := range readCSV(t, body)[1:] {
+			got = append(got, row[0])
+		}
+		for _, it := range e.list(t, a, "/v1/companies/{"+a.home+"}/users?limit=500", isoOK) {
+			u, _ := it["user"].(map[string]any)
+			email, _ := u["email"].(string)
+			want = append(want, email)
+		}
+		slices.Sort(got)
+		slices.Sort(want)
+		if !slices.Equal(got, want) {
+			t.Errorf("users exported to %s: %v, want %v", a.name, got, want)
 		}
 	})
 	t.Run("orders", func(t *testing.T) {

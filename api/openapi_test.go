@@ -2,6 +2,7 @@ package api_test
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -271,6 +272,7 @@ func checkOperation(t *testing.T, r routeOp, op docOperation) {
 // {name} in the path, query and body is the env's id of that name.
 type docCall struct {
 	query, body string
+	contentType string // of the body; JSON when empty
 	company     string // Allot-Company, when set
 	want        int    // the status, when it is known
 }
@@ -299,22 +301,30 @@ var docCalls = map[string]docCall{
 	"add-user":        {body: `{"email":"new@acme.test","first_name":"Ada"}`, company: "{acme}", want: 201},
 	"get-user":        {want: 200},
 	"remove-user":     {company: "{acme}", want: 200},
-	"list-orders":     {query: "status=requested,assigned&sort=oldest", want: 200},
-	"request-order":   {body: `{"company_id":{acme},"product":"premium","quantity":2,"po_ref":"PO-9"}`, want: 201},
-	"get-order":       {want: 200},
-	"assign-order":    {want: 200},
-	"cancel-order":    {want: 200},
-	"reject-order":    {body: `{"reason":"over the contract"}`, want: 200},
-	"list-pools":      {want: 200},
-	"list-seats":      {query: "company_id={acme}&held=true", want: 200},
-	"allocate-seat":   {body: `{"user_id":{acme.cm},"product":"premium"}`, company: "{acme}", want: 201},
-	"release-seat":    {body: `{"reason":"other"}`, company: "{acme}", want: 200},
-	"reallocate-seat": {body: `{"user_id":{globex.cm}}`, company: "{globex}", want: 200},
-	"list-expired":    {query: "product=premium", want: 200},
-	"renew":           {body: `{"product":"premium","all":true}`, company: "{acme}", want: 422}, // nobody expired
-	"list-events":     {query: "limit=5", want: 200},
-	"check":           {query: "user=learner@solo.test&product=premium", want: 200},
-	"record-login":    {body: `{"user":"learner@solo.test"}`, want: 204},
+	"export-members":  {query: "status=active", want: 200},
+	"upload-import": {query: "kind=users&file_name=people.csv", body: "E-mail;Name\r\nann@acme.test;Ann\r\n", contentType: "text/csv",
+		company: "{acme}", want: 201},
+	"get-import":        {want: 200},
+	"preview-import":    {body: `{"mapping":{"email":"email"}}`, company: "{acme}", want: 200},
+	"confirm-import":    {company: "{acme}", want: 200},
+	"list-import-rows":  {query: "action=error", want: 200},
+	"get-import-errors": {want: 200},
+	"list-orders":       {query: "status=requested,assigned&sort=oldest", want: 200},
+	"request-order":     {body: `{"company_id":{acme},"product":"premium","quantity":2,"po_ref":"PO-9"}`, want: 201},
+	"get-order":         {want: 200},
+	"assign-order":      {want: 200},
+	"cancel-order":      {want: 200},
+	"reject-order":      {body: `{"reason":"over the contract"}`, want: 200},
+	"list-pools":        {want: 200},
+	"list-seats":        {query: "company_id={acme}&held=true", want: 200},
+	"allocate-seat":     {body: `{"user_id":{acme.cm},"product":"premium"}`, company: "{acme}", want: 201},
+	"release-seat":      {body: `{"reason":"other"}`, company: "{acme}", want: 200},
+	"reallocate-seat":   {body: `{"user_id":{globex.cm}}`, company: "{globex}", want: 200},
+	"list-expired":      {query: "product=premium", want: 200},
+	"renew":             {body: `{"product":"premium","all":true}`, company: "{acme}", want: 422}, // nobody expired
+	"list-events":       {query: "limit=5", want: 200},
+	"check":             {query: "user=learner@solo.test&product=premium", want: 200},
+	"record-login":      {body: `{"user":"learner@solo.test"}`, want: 204},
 }
 
 // pathIDs names the env's id each operation's {id} stands for.
@@ -325,6 +335,9 @@ var pathIDs = map[string]string{
 	"get-user": "acme.learner", "remove-user": "acme.learner",
 	"get-order": "acme.order", "assign-order": "acme.order", "cancel-order": "globex.order", "reject-order": "solo.order",
 	"release-seat": "acme.seat", "reallocate-seat": "globex.seat",
+	"export-members": "acme", "upload-import": "acme",
+	"get-import": "import.previewed", "list-import-rows": "import.previewed", "get-import-errors": "import.previewed",
+	"confirm-import": "import.previewed", "preview-import": "import.uploaded",
 }
 
 func TestEveryDocumentedRouteAnswers(t *testing.T) {
@@ -349,6 +362,14 @@ func TestEveryDocumentedRouteAnswers(t *testing.T) {
 		t.Fatal(err)
 	}
 	e.ids["tok.spare"] = tok.ID
+	upload := allot.NewImport{CompanyID: e.ids["acme"], Kind: allot.ImportUsers, Data: []byte("email\nnew@acme.test\nbad e-mail\n")}
+	e.ids["import.uploaded"] = must(e.svc.UploadImport(actingIn(e.ids["acme"]), upload))(t).ID
+	previewed := must(e.svc.UploadImport(actingIn(e.ids["acme"]), upload))(t).ID
+	must(e.svc.PreviewImport(actingIn(e.ids["acme"]), previewed, allot.Mapping{allot.FieldEmail: "email"}))(t)
+	if err := e.svc.RunImportStep(context.Background(), previewed); err != nil {
+		t.Fatal(err)
+	}
+	e.ids["import.previewed"] = previewed
 
 	var ops []routeOp
 	for path, item := range doc.Paths {
@@ -396,7 +417,7 @@ func TestEveryDocumentedRouteAnswers(t *testing.T) {
 				t.Fatal(err)
 			}
 			if c.body != "" {
-				req.Header.Set("Content-Type", "application/json")
+				req.Header.Set("Content-Type", cmp.Or(c.contentType, "application/json"))
 			}
 			if r.id != "login" {
 				req.Header.Set("Authorization", "Bearer "+e.tokens["admin"])

@@ -40,6 +40,14 @@ func (s *Server) routes() {
 		{"POST", "/v1/companies/{id}/users", "add-user", "Add a user to a company; a learner gets a seat at once", "Users", op(s, s.addUser)},
 		{"GET", "/v1/users/{id}", "get-user", "One user", "Users", op(s, s.user)},
 		{"DELETE", "/v1/users/{id}", "remove-user", "Remove a user from their company; their seat is released", "Users", op(s, s.removeUser)},
+		{"GET", "/v1/companies/{id}/users.csv", "export-members", "A company's users with their seats, as CSV safe to open in a spreadsheet", "Users", csvOp(s, s.exportMembers)},
+
+		{"POST", "/v1/companies/{id}/imports", "upload-import", "Upload a file of users to add, or of learners to renew; its columns are read at once", "Imports", uploadOp(s, s.uploadImport)},
+		{"GET", "/v1/imports/{id}", "get-import", "One import, with the progress of its current step", "Imports", op(s, s.getImport)},
+		{"POST", "/v1/imports/{id}/preview", "preview-import", "Map the file's columns and preview what each row will do, in the background", "Imports", op(s, s.previewImport)},
+		{"POST", "/v1/imports/{id}/confirm", "confirm-import", "Apply a previewed import exactly as previewed, in the background", "Imports", op(s, s.confirmImport)},
+		{"GET", "/v1/imports/{id}/rows", "list-import-rows", "An import's rows as previewed: what each will do, or why it will not", "Imports", op(s, s.importRows)},
+		{"GET", "/v1/imports/{id}/errors.csv", "get-import-errors", "The rows that change nothing, with their reasons, as CSV", "Imports", csvOp(s, s.importErrors)},
 
 		{"GET", "/v1/orders", "list-orders", "Orders, filtered, newest or oldest first, with cursor paging", "Orders", op(s, s.orders)},
 		{"POST", "/v1/orders", "request-order", "Request licences for a company", "Orders", op(s, s.requestOrder)},
@@ -125,7 +133,7 @@ func paramsIn(m string) string {
 func defaultPostStatus(id string) int {
 	switch id {
 	case "create-token", "create-partner", "create-company", "create-product", "create-staff", "add-user",
-		"request-order", "allocate-seat", "renew":
+		"request-order", "allocate-seat", "renew", "upload-import":
 		return http.StatusCreated
 	}
 	return http.StatusOK

@@ -53,6 +53,8 @@ type user struct {
 	FirstName   string     `json:"first_name,omitempty" example:"Ada"`
 	LastName    string     `json:"last_name,omitempty" example:"Costa"`
 	Department  string     `json:"department,omitempty" example:"Sales"`
+	Manager     string     `json:"manager,omitempty" example:"grace.hopper@acme.example" doc:"Who they report to, as an import or their directory says."`
+	ExternalID  string     `json:"external_id,omitempty" example:"E-10442" doc:"Their identifier in the company's directory."`
 	Role        allot.Role `json:"role" enum:"vendor_admin,account_manager,support_agent,success_manager,partner_manager,company_manager,learner"`
 	PartnerID   int64      `json:"partner_id,omitempty"`
 	CompanyID   int64      `json:"company_id,omitempty"`
@@ -65,8 +67,8 @@ type user struct {
 
 func toUser(u allot.User) user {
 	return user{ID: u.ID, Email: u.Email, FirstName: u.FirstName, LastName: u.LastName, Department: u.Department,
-		Role: u.Role, PartnerID: u.PartnerID, CompanyID: u.CompanyID, Lang: u.Lang, Zone: u.Zone, LastLoginAt: optTime(u.LastLoginAt),
-		CreatedAt: u.CreatedAt, RemovedAt: optTime(u.RemovedAt)}
+		Manager: u.Manager, ExternalID: u.ExternalID, Role: u.Role, PartnerID: u.PartnerID, CompanyID: u.CompanyID,
+		Lang: u.Lang, Zone: u.Zone, LastLoginAt: optTime(u.LastLoginAt), CreatedAt: u.CreatedAt, RemovedAt: optTime(u.RemovedAt)}
 }
 
 type member struct {
@@ -138,6 +140,75 @@ func toSeat(now time.Time) func(allot.Seat) seat {
 			StartsAt: s.StartsAt, EndsAt: s.EndsAt, ReleasedAt: optTime(s.ReleasedAt), ReleaseReason: s.ReleaseReason,
 			Status: s.Status(now)}
 	}
+}
+
+type fileImport struct {
+	ID        int64              `json:"id" example:"31"`
+	CompanyID int64              `json:"company_id" example:"12"`
+	Kind      allot.ImportKind   `json:"kind" enum:"users,renewals"`
+	ProductID int64              `json:"product_id,omitempty" doc:"renewals: the product renewed."`
+	PoolID    int64              `json:"pool_id,omitempty" doc:"renewals: the pool drawn from; absent for the pools that expire first."`
+	FileName  string             `json:"file_name,omitempty" example:"people.csv"`
+	Encoding  string             `json:"encoding" example:"UTF-8 with BOM" doc:"The text encoding the file was read in."`
+	Delimiter string             `json:"delimiter" example:";" doc:"The character the file's columns are separated by."`
+	Header    []string           `json:"header" example:"[\"E-mail Address\",\"First Name\"]" doc:"The file's own column names."`
+	Suggested map[string]string  `json:"suggested" doc:"For each field, the column that seems to hold it: a mapping to start from."`
+	Mapping   map[string]string  `json:"mapping,omitempty" doc:"The mapping of the last preview."`
+	Status    allot.ImportStatus `json:"status" enum:"uploaded,previewing,previewed,applying,applied,failed"`
+	Counts    importCounts       `json:"counts" doc:"What the preview found; once applied, what was done."`
+	Progress  progress           `json:"progress" doc:"How far the current step has come."`
+	Error     string             `json:"error,omitempty" doc:"Why the import failed."`
+	CreatedAt time.Time          `json:"created_at"`
+	UpdatedAt time.Time          `json:"updated_at"`
+}
+
+type importCounts struct {
+	Rows       int `json:"rows" doc:"The data rows of the file."`
+	Create     int `json:"create" doc:"users: new learners to add."`
+	Update     int `json:"update" doc:"users: existing users whose fields change."`
+	Unchanged  int `json:"unchanged" doc:"users: existing users already as the file says."`
+	Renew      int `json:"renew" doc:"renewals: learners to renew."`
+	Errors     int `json:"errors" doc:"Rows that change nothing, each with its reason."`
+	Licensed   int `json:"licensed" doc:"users: new learners given a seat (expected, then done)."`
+	Unlicensed int `json:"unlicensed" doc:"users: new learners left waiting for a seat."`
+}
+
+type progress struct {
+	Done    int `json:"done" doc:"Rows read so far."`
+	Total   int `json:"total" doc:"The rows to read; an estimate until the preview ends."`
+	Percent int `json:"percent" minimum:"0" maximum:"100"`
+}
+
+func toImport(i allot.Import) fileImport {
+	out := fileImport{ID: i.ID, CompanyID: i.CompanyID, Kind: i.Kind, ProductID: i.ProductID, PoolID: i.PoolID, FileName: i.FileName,
+		Encoding: i.Encoding, Delimiter: i.Delimiter, Header: i.Header, Suggested: i.Suggested, Mapping: i.Mapping,
+		Status: i.Status, Counts: importCounts(i.Counts), Progress: progress{Done: i.Done, Total: i.Total, Percent: i.Percent()},
+		Error: i.Error, CreatedAt: i.CreatedAt, UpdatedAt: i.UpdatedAt}
+	if out.Header == nil {
+		out.Header = []string{}
+	}
+	if out.Suggested == nil {
+		out.Suggested = map[string]string{}
+	}
+	return out
+}
+
+type importRow struct {
+	Line       int             `json:"line" example:"4" doc:"The file's line the row starts on; the header is line 1."`
+	Email      string          `json:"email,omitempty"`
+	FirstName  string          `json:"first_name,omitempty"`
+	LastName   string          `json:"last_name,omitempty"`
+	Department string          `json:"department,omitempty"`
+	Manager    string          `json:"manager,omitempty"`
+	ExternalID string          `json:"external_id,omitempty"`
+	UserID     int64           `json:"user_id,omitempty" doc:"The existing user the row names, or the user it created."`
+	Action     allot.RowAction `json:"action" enum:"create,update,unchanged,renew,error"`
+	Reason     string          `json:"reason,omitempty" example:"column \"Email\": \"ann@@acme\" is not a valid e-mail address" doc:"Why the row changes nothing."`
+}
+
+func toImportRow(r allot.ImportRow) importRow {
+	return importRow{Line: r.Line, Email: r.Email, FirstName: r.FirstName, LastName: r.LastName, Department: r.Department,
+		Manager: r.Manager, ExternalID: r.ExternalID, UserID: r.UserID, Action: r.Action, Reason: r.Reason}
 }
 
 type event struct {

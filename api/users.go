@@ -2,9 +2,13 @@ package api
 
 import (
 	"context"
+	"io"
 	"strconv"
 
 	"allot"
+	"allot/csvio"
+
+	"github.com/danielgtaylor/huma/v2"
 )
 
 type membersInput struct {
@@ -50,6 +54,26 @@ func (s *Server) members(ctx context.Context, in *membersInput) (*listOutput[mem
 		out.Body.Next = nextCursor(len(ms), in.Limit, ms[len(ms)-1].ID)
 	}
 	return out, nil
+}
+
+type exportInput struct {
+	ID      int64        `path:"id" minimum:"1"`
+	Product string       `query:"product" maxLength:"40" doc:"The product whose seats are shown; the company's default product when absent."`
+	Status  allot.Status `query:"status" enum:"scheduled,active,expiring,expired,released,unlicensed" doc:"Only users whose licence has this status."`
+}
+
+// exportMembers answers with the company's users and their seats as CSV,
+// with the header csvio.MemberHeader.
+func (s *Server) exportMembers(ctx context.Context, in *exportInput) (*huma.StreamResponse, error) {
+	f := allot.MemberFilter{ProductCode: in.Product, Status: in.Status, UserFilter: allot.UserFilter{Limit: 1}}
+	// A company the caller may not see, or an unknown product, is answered
+	// as a problem before the file starts.
+	if _, err := s.svc.Members(ctx, in.ID, f); err != nil {
+		return nil, err
+	}
+	return s.csvFile("users.csv", func(ctx context.Context, w io.Writer) error {
+		return csvio.ExportMembers(ctx, s.svc, in.ID, f, w)
+	}), nil
 }
 
 // cursor reads a paging cursor: empty for the first page.

@@ -1,0 +1,163 @@
+package api
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"slices"
+	"strconv"
+	"time"
+
+	"allot"
+	"allot/csvio"
+
+	"github.com/danielgtaylor/huma/v2"
+)
+
+// uploadOp registers the upload of a file: the request's body is the file
+// itself, of up to allot.MaxImportBytes.
+func uploadOp[I, O any](s *Server, h func(context.Context, *I) (*O, error)) func(huma.Operation) {
+	return func(o huma.Operation) {
+		text := &huma.Schema{Type: "string"}
+		o.RequestBody = &huma.RequestBody{
+			Description: fmt.Sprintf("The file itself, of at most %d MB: its first line names the columns; UTF-8 with or without a "+
+				"byte-order mark, UTF-16 or Windows-1252; separated by commas, semicolons or tabs.", allot.MaxImportBytes>>20),
+			Content: map[string]*huma.MediaType{"text/csv": {Schema: text}, "text/plain": {Schema: text},
+				"application/octet-stream": {Schema: &huma.Schema{Type: "string", Format: "binary"}}},
+		}
+		o.MaxBodyBytes = allot.MaxImportBytes + 1 // huma refuses a body that reaches the limit
+		o.BodyReadTimeout = 10 * time.Minute
+		op(s, h)(o)
+		// huma requires a raw body and answers an empty one 400; the domain
+		// answers it 422, saying that the file is empty, as for any other
+		// file it cannot read.
+		o.RequestBody.Required = false
+	}
+}
+
+type uploadInput struct {
+	ID       int64            `path:"id" minimum:"1"`
+	Kind     allot.ImportKind `query:"kind" required:"true" enum:"users,renewals" doc:"users adds and updates the company's users; renewals renews learners whose seat expired."`
+	Product  string           `query:"product" maxLength:"40" example:"premium" doc:"renewals: the product to renew."`
+	PoolID   int64            `query:"pool_id" minimum:"1" doc:"renewals: the pool to draw from; the pools that expire first when absent."`
+	FileName string           `query:"file_name" maxLength:"255" example:"people.csv" doc:"The file's name, to show it again."`
+	RawBody  []byte
+}
+
+func (s *Server) uploadImport(ctx context.Context, in *uploadInput) (*body[fileImport], error) {
+	imp, err := s.svc.UploadImport(ctx, allot.NewImport{CompanyID: in.ID, Kind: in.Kind, ProductCode: in.Product, PoolID: in.PoolID,
+		FileName: in.FileName, Data: in.RawBody})
+	if err != nil {
+		// The file is the body; the other fields are in the query.
+		var e *allot.Error
+		where := "query"
+		if errors.As(err, &e) && e.Field == "file" {
+			where = "body"
+		}
+		return nil, s.problem(ctx, err, where)
+	}
+	return &body[fileImport]{Body: toImport(imp)}, nil
+}
+
+func (s *Server) getImport(ctx context.Context, in *idInput) (*body[fileImport], error) {
+	imp, err := s.svc.Import(ctx, in.ID)
+	return one(imp, err, toImport)
+}
+
+type previewInput struct {
+	ID   int64 `path:"id" minimum:"1"`
+	Body struct {
+		Mapping map[string]string `json:"mapping" example:"{\"email\":\"E-mail Address\",\"first_name\":\"First Name\"}" doc:"For each field (email, required; first_name, last_name, department, manager, external_id), the name of the file's column that holds it. A renewal maps only the email."`
+	}
+}
+
+func (s *Server) previewImport(ctx context.Context, in *previewInput) (*body[fileImport], error) {
+	imp, err := s.svc.PreviewImport(ctx, in.ID, allot.Mapping(in.Body.Mapping))
+	return one(imp, err, toImport)
+}
+
+func (s *Server) confirmImport(ctx context.Context, in *idInput) (*body[fileImport], error) {
+	imp, err := s.svc.ConfirmImport(ctx, in.ID)
+	return one(imp, err, toImport)
+}
+
+type importRowsInput struct {
+	ID     int64           `path:"id" minimum:"1"`
+	Action allot.RowAction `query:"action" enum:"create,update,unchanged,renew,error" doc:"Only the rows that will do this."`
+	Cursor string          `query:"cursor" doc:"The next value of the previous page: a line of the file."`
+	Limit  int             `query:"limit" minimum:"1" maximum:"500" default:"50"`
+}
+
+func (s *Server) importRows(ctx context.Context, in *importRowsInput) (*listOutput[importRow], error) {
+	after, err := cursor(in.Cursor)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := s.svc.ImportRows(ctx, allot.ImportRowFilter{ImportID: in.ID, Action: in.Action, AfterLine: int(after), Limit: in.Limit})
+	out, err := list(rows, err, toImportRow)
+	if err == nil && len(rows) > 0 {
+		out.Body.Next = nextCursor(len(rows), in.Limit, int64(rows[len(rows)-1].Line))
+	}
+	return out, err
+}
+
+// importErrors answers with the rows of an import that change nothing: the
+// line, the e-mail and the reason, then the other fields it mapped.
+func (s *Server) importErrors(ctx context.Context, in *idInput) (*huma.StreamResponse, error) {
+	imp, err := s.svc.Import(ctx, in.ID)
+	if err != nil {
+		return nil, err
+	}
+	var fields []string
+	for _, f := range allot.ImportFields[1:] {
+		if imp.Mapping[f] != "" {
+			fields = append(fields, f)
+		}
+	}
+	return s.csvFile("import-"+strconv.FormatInt(imp.ID, 10)+"-errors.csv", func(ctx context.Context, w io.Writer) error {
+		cw := csvio.NewWriter(w)
+		if err := cw.Write(slices.Concat([]string{"line", allot.FieldEmail, "reason"}, fields)...); err != nil {
+			return err
+		}
+		f := allot.ImportRowFilter{ImportID: imp.ID, Action: allot.RowError, Limit: MaxPageSize}
+		for {
+			rows, err := s.svc.ImportRows(ctx, f)
+			if err != nil {
+				return err
+			}
+			for _, r := range rows {
+				cells := []string{strconv.Itoa(r.Line), r.Email, r.Reason}
+				for _, field := range fields {
+					cells = append(cells, rowField(r, field))
+				}
+				if err := cw.Write(cells...); err != nil {
+					return err
+				}
+			}
+			if len(rows) < f.Limit {
+				return cw.Flush()
+			}
+			f.AfterLine = rows[len(rows)-1].Line
+		}
+	}), nil
+}
+
+// rowField returns the value of a field of allot.ImportFields in r.
+func rowField(r allot.ImportRow, field string) string {
+	switch field {
+	case allot.FieldEmail:
+		return r.Email
+	case allot.FieldFirstName:
+		return r.FirstName
+	case allot.FieldLastName:
+		return r.LastName
+	case allot.FieldDepartment:
+		return r.Department
+	case allot.FieldManager:
+		return r.Manager
+	case allot.FieldExternalID:
+		return r.ExternalID
+	}
+	return ""
+}
