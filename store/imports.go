@@ -131,6 +131,11 @@ func (t *tx) DeleteImportRows(importID int64) error {
 }
 
 func (t *tx) CreateImportedUsers(importID, companyID int64, at time.Time) (int, error) {
+	if t.d.name == "postgres" {
+		if _, err := t.exec(`ANALYZE import_rows`); err != nil {
+			return 0, err
+		}
+	}
 	res, err := t.exec(`INSERT INTO users (email, first_name, last_name, department, manager, external_id, role,
 			company_id, created_at, search)
 		SELECT email, first_name, last_name, department, manager, external_id, $3, $2, $4, search
