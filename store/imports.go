@@ -179,7 +179,7 @@ func eventArgs(e allot.Event) []any {
 func (t *tx) RecordImportedUsers(importID int64, e allot.Event) error {
 	_, err := t.exec(eventColumns+`SELECT `+eventValues+`,
 			CASE r.action WHEN 'create' THEN 'user.add' ELSE 'user.update' END, 'user', u.id, r.before_json, r.after_json`+
-		importedUsers+`AND r.action IN ('create', 'update') ORDER BY r.line`,
+		importedUsers+`AND r.action IN ('create', 'update') AND u.company_id = $5 AND u.removed_at = 0 ORDER BY r.line`,
 		append([]any{importID}, eventArgs(e)...)...)
 	return err
 }
@@ -198,10 +198,10 @@ func (t *tx) SeatImportedUsers(importID int64, pool allot.Pool, from, to int, e 
 		return fmt.Errorf("seat imported users: %d seats for %d rows", n, to-from)
 	}
 	_, err = t.exec(eventColumns+`SELECT `+eventValues+`, $8, 'seat', s.id, '',
-			'{"ID":' || s.id || ',"UserID":' || u.id || ',' || substr($9, 2)
+			'{"ID":' || s.id || ',"UserID":' || u.id || $9
 		FROM import_rows r JOIN users u ON u.email = r.email JOIN seats s ON s.user_id = u.id AND s.pool_id = $12 AND s.held
 		WHERE r.import_id = $1 AND r.action = 'create' AND r.seq > $10 AND r.seq <= $11 ORDER BY r.seq`,
-		append(append([]any{importID}, eventArgs(e)...), e.Action, e.After, from, to, pool.ID)...)
+		append(append([]any{importID}, eventArgs(e)...), e.Action, moreMembers(e.After), from, to, pool.ID)...)
 	return err
 }
 
@@ -212,10 +212,20 @@ func (t *tx) WaitImportedUsers(importID int64, w allot.Waiting, after int, e all
 	if err != nil {
 		return err
 	}
-	_, err = t.exec(eventColumns+`SELECT `+eventValues+`, $8, 'user', u.id, '', '{"UserID":' || u.id || ',' || substr($9, 2)`+
+	_, err = t.exec(eventColumns+`SELECT `+eventValues+`, $8, 'user', u.id, '', '{"UserID":' || u.id || $9`+
 		importedUsers+`AND r.action = 'create' AND r.seq > $10`,
-		append(append([]any{importID}, eventArgs(e)...), e.Action, e.After, after)...)
+		append(append([]any{importID}, eventArgs(e)...), e.Action, moreMembers(e.After), after)...)
 	return err
+}
+
+// moreMembers returns the rest of a JSON object after members written
+// before it: `,"a":1}` for `{"a":1}`, and `}` for an empty object.
+func moreMembers(object string) string {
+	rest := strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(object), "{"))
+	if rest == "" || rest == "}" {
+		return "}"
+	}
+	return "," + rest
 }
 
 // importRowColumns are the columns StageImport fills, in order.

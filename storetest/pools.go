@@ -14,6 +14,9 @@ var poolTests = []test{
 	{"TakeSeat", testTakeSeat},
 	{"TakeSeatConcurrently", testTakeSeatConcurrently},
 	{"ReturnSeat", testReturnSeat},
+	{"TakeSeats", testTakeSeats},
+	{"TakeSeatsConcurrently", testTakeSeatsConcurrently},
+	{"UsedWithinQuantity", testUsedWithinQuantity},
 }
 
 // used returns how many seats of pool id are used.
@@ -221,4 +224,131 @@ func testReturnSeat(t *testing.T, s allot.Store) {
 	}
 	wantCode(t, "ReturnSeat of a missing pool", writeErr(t, s, func(tx allot.Tx) error { return tx.ReturnSeat(other.ID + 100) }),
 		allot.ENOTFOUND)
+}
+
+func testTakeSeats(t *testing.T, s allot.Store) {
+	w := seed(t, s)
+	p := addPool(t, s, w.acme, w.premium, 5, t0.Add(-day), t0.Add(day))
+	other := addPool(t, s, w.acme, w.premium, 5, t0.Add(-day), t0.Add(day))
+	take := func(pool allot.Pool, n int, at time.Time) error {
+		return writeErr(t, s, func(tx allot.Tx) error { return tx.TakeSeats(pool.ID, n, at) })
+	}
+	for _, tc := range []struct {
+		name string
+		at   time.Time
+	}{
+		{"before the start", p.StartsAt.Add(-time.Microsecond)},
+		{"at the end", p.EndsAt},
+		{"after the end", p.EndsAt.Add(day)},
+	} {
+		t.Run("not live "+tc.name, func(t *testing.T) {
+			wantCode(t, "TakeSeats", take(p, 2, tc.at), allot.ECONFLICT)
+			if n := used(t, s, p.ID); n != 0 {
+				t.Errorf("Used = %d after a refused TakeSeats, want 0", n)
+			}
+		})
+	}
+	t.Run("more than the pool has", func(t *testing.T) {
+		wantCode(t, "TakeSeats of 6 from a pool of 5", take(p, 6, t0), allot.ECONFLICT)
+		if n := used(t, s, p.ID); n != 0 {
+			t.Errorf("Used = %d after a refused TakeSeats, want 0", n)
+		}
+	})
+	t.Run("until full", func(t *testing.T) {
+		if err := take(p, 3, p.StartsAt); err != nil {
+			t.Fatalf("TakeSeats of 3 at the first instant: %v", err)
+		}
+		if n := used(t, s, p.ID); n != 3 {
+			t.Errorf("Used = %d after taking 3, want 3", n)
+		}
+		wantCode(t, "TakeSeats of 3 with 2 free", take(p, 3, t0), allot.ECONFLICT)
+		if n := used(t, s, p.ID); n != 3 {
+			t.Errorf("Used = %d after a refused TakeSeats, want 3", n)
+		}
+		if err := take(p, 2, p.EndsAt.Add(-time.Microsecond)); err != nil {
+			t.Fatalf("TakeSeats of the 2 free at the last instant: %v", err)
+		}
+		wantCode(t, "TakeSeats of a full pool", take(p, 1, t0), allot.ECONFLICT)
+		if n := used(t, s, p.ID); n != 5 {
+			t.Errorf("Used = %d after filling the pool, want 5", n)
+		}
+		if n := used(t, s, other.ID); n != 0 {
+			t.Errorf("the other pool's Used = %d, want 0", n)
+		}
+	})
+	t.Run("all at once", func(t *testing.T) {
+		if err := take(other, 5, t0); err != nil {
+			t.Fatalf("TakeSeats of every seat: %v", err)
+		}
+		if n := used(t, s, other.ID); n != 5 {
+			t.Errorf("Used = %d, want 5", n)
+		}
+	})
+	t.Run("missing pool", func(t *testing.T) {
+		err := take(allot.Pool{ID: other.ID + 100}, 1, t0)
+		if c := allot.ErrorCode(err); c != allot.ECONFLICT && c != allot.ENOTFOUND {
+			t.Errorf("TakeSeats of a missing pool: %v (code %q), want a conflict or not found", err, c)
+		}
+	})
+}
+
+// testTakeSeatsConcurrently has many writers take several seats at once:
+// those that fit get them, the others get none.
+func testTakeSeatsConcurrently(t *testing.T, s allot.Store) {
+	w := seed(t, s)
+	const quantity, writers, each = 7, 12, 2
+	p := addPool(t, s, w.acme, w.premium, quantity, t0.Add(-day), t0.Add(day))
+	var (
+		wg   sync.WaitGroup
+		mu   sync.Mutex
+		errs = map[string]int{}
+	)
+	for range writers {
+		wg.Go(func() {
+			err := s.Write(t.Context(), func(tx allot.Tx) error { return tx.TakeSeats(p.ID, each, t0) })
+			mu.Lock()
+			defer mu.Unlock()
+			errs[allot.ErrorCode(err)]++
+			if c := allot.ErrorCode(err); c != "" && c != allot.ECONFLICT {
+				t.Errorf("TakeSeats: %v", err)
+			}
+		})
+	}
+	wg.Wait()
+	if fit := quantity / each; errs[""] != fit || errs[allot.ECONFLICT] != writers-fit {
+		t.Errorf("%d writers taking %d of a pool of %d: outcomes by error code %v, want %d successes and %d conflicts",
+			writers, each, quantity, errs, fit, writers-fit)
+	}
+	if n := used(t, s, p.ID); n != quantity/each*each {
+		t.Errorf("Used = %d, want %d", n, quantity/each*each)
+	}
+}
+
+// testUsedWithinQuantity checks the pool's own limit, under the guards: a
+// pool never holds more seats used than its quantity.
+func testUsedWithinQuantity(t *testing.T, s allot.Store) {
+	w := seed(t, s)
+	var o allot.Order
+	err := writeErr(t, s, func(tx allot.Tx) error {
+		o = allot.Order{CompanyID: w.acme.ID, ProductID: w.premium.ID, Quantity: 2, TermMonths: 12,
+			Status: allot.OrderAssigned, RequestedAt: t0, DecidedAt: t0}
+		if err := tx.CreateOrder(&o); err != nil {
+			return err
+		}
+		over := allot.Pool{OrderID: o.ID, CompanyID: w.acme.ID, ProductID: w.premium.ID, Quantity: 2, Used: 3,
+			StartsAt: t0.Add(-day), EndsAt: t0.Add(day)}
+		return tx.CreatePool(&over)
+	})
+	wantCode(t, "CreatePool with more used than its quantity", err, allot.ECONFLICT)
+	sameIDs(t, "Pools", read(t, s, func(tx allot.Tx) ([]allot.Pool, error) { return tx.Pools(allot.PoolFilter{}) }), poolID)
+
+	p := addPool(t, s, w.acme, w.premium, 2, t0.Add(-day), t0.Add(day))
+	write(t, s, func(tx allot.Tx) error { return tx.TakeSeats(p.ID, 2, t0) })
+	wantCode(t, "TakeSeat of a full pool", writeErr(t, s, func(tx allot.Tx) error { return tx.TakeSeat(p.ID, t0) }),
+		allot.ECONFLICT)
+	wantCode(t, "TakeSeats of a full pool", writeErr(t, s, func(tx allot.Tx) error { return tx.TakeSeats(p.ID, 2, t0) }),
+		allot.ECONFLICT)
+	if n := used(t, s, p.ID); n != 2 {
+		t.Errorf("Used = %d, want the quantity 2", n)
+	}
 }

@@ -31,6 +31,8 @@ func Run(t *testing.T, open func(t *testing.T) allot.Store) {
 		{"Events", eventTests},
 		{"Transactions", txTests},
 		{"Entitlement", entitlementTests},
+		{"Imports", importTests},
+		{"ImportedUsers", importedUserTests},
 	} {
 		t.Run(area.name, func(t *testing.T) {
 			for _, tc := range area.tests {

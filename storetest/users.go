@@ -14,6 +14,7 @@ var userTests = []test{
 	{"Update", testUserUpdate},
 	{"Filter", testUserFilter},
 	{"Paging", testUserPaging},
+	{"ByEmail", testUsersByEmail},
 }
 
 func testUserRoundTrip(t *testing.T, s allot.Store) {
@@ -199,5 +200,63 @@ func testUserPaging(t *testing.T, s allot.Store) {
 	want := [][]int64{{us[0].ID, us[1].ID}, {us[2].ID, us[3].ID}, {us[4].ID}}
 	if fmt.Sprint(pages) != fmt.Sprint(want) {
 		t.Errorf("pages of 2 users: %v, want %v", pages, want)
+	}
+}
+
+// testUsersByEmail asks for more e-mails than one look-up takes.
+func testUsersByEmail(t *testing.T, s allot.Store) {
+	w := seed(t, s)
+	const n = 1100
+	var us []allot.User
+	for i := range n {
+		c := w.acme
+		if i%2 == 1 {
+			c = w.direct
+		}
+		us = append(us, learner(c, fmt.Sprintf("u%04d@example.test", i)))
+	}
+	gone := learner(w.acme, "gone@acme.test")
+	gone.RemovedAt = t0
+	us = append(us, allot.User{Email: "admin@vendor.test", Role: allot.RoleVendorAdmin},
+		allot.User{Email: "pm@channel.test", Role: allot.RolePartnerManager, PartnerID: w.partner.ID}, gone)
+	us = addUsers(t, s, us...)
+
+	var (
+		emails []string
+		want   []int64
+	)
+	for i := range n + 100 {
+		if i%7 == 0 {
+			continue
+		}
+		emails = append(emails, fmt.Sprintf("u%04d@example.test", i)) // those from n on are unknown
+		if i < n {
+			want = append(want, us[i].ID)
+		}
+	}
+	for _, u := range us[n:] {
+		emails = append(emails, u.Email)
+		want = append(want, u.ID)
+	}
+	emails = append(emails, "nobody@acme.test")
+	got := read(t, s, func(tx allot.Tx) ([]allot.User, error) { return tx.UsersByEmail(emails) })
+	sameIDSet(t, fmt.Sprintf("UsersByEmail of %d e-mails", len(emails)), got, userID, want...)
+	for _, u := range got {
+		if u.ID == us[n+1].ID {
+			same(t, "found user", u, us[n+1])
+		}
+	}
+
+	got = read(t, s, func(tx allot.Tx) ([]allot.User, error) { return tx.UsersByEmail([]string{us[5].Email}) })
+	sameIDs(t, "UsersByEmail of one e-mail", got, userID, us[5].ID)
+	if len(got) == 1 {
+		same(t, "found user", got[0], us[5])
+	}
+	for _, tc := range []struct {
+		name   string
+		emails []string
+	}{{"nil", nil}, {"empty", []string{}}, {"unknown", []string{"nobody@acme.test", "u9999@example.test"}}} {
+		got := read(t, s, func(tx allot.Tx) ([]allot.User, error) { return tx.UsersByEmail(tc.emails) })
+		sameIDs(t, "UsersByEmail of "+tc.name+" e-mails", got, userID)
 	}
 }

@@ -1,0 +1,404 @@
+package storetest
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+	"testing"
+	"time"
+
+	"allot"
+)
+
+var importedUserTests = []test{
+	{"Create", testCreateImportedUsers},
+	{"CreateTaken", testCreateImportedUsersTaken},
+	{"Update", testUpdateImportedUsers},
+	{"Record", testRecordImportedUsers},
+	{"Seat", testSeatImportedUsers},
+	{"Wait", testWaitImportedUsers},
+}
+
+// createRow is a row of an import that creates a learner.
+func createRow(line, seq int, email string) allot.ImportRow {
+	return allot.ImportRow{Line: line, Seq: seq, Email: email, Action: allot.RowCreate}
+}
+
+// createImported creates the users of import imp in its company.
+func createImported(t *testing.T, s allot.Store, imp allot.Import, at time.Time) int {
+	t.Helper()
+	var n int
+	write(t, s, func(tx allot.Tx) error {
+		var err error
+		n, err = tx.CreateImportedUsers(imp.ID, imp.CompanyID, at)
+		return err
+	})
+	return n
+}
+
+// byEmail returns the user with the given e-mail.
+func byEmail(t *testing.T, s allot.Store, email string) allot.User {
+	t.Helper()
+	return read(t, s, func(tx allot.Tx) (allot.User, error) { return tx.UserByEmail(email) })
+}
+
+// emails returns the e-mails of every user, removed ones included, sorted.
+func emails(t *testing.T, s allot.Store) []string {
+	t.Helper()
+	us := read(t, s, func(tx allot.Tx) ([]allot.User, error) { return tx.Users(allot.UserFilter{IncludeRemoved: true}) })
+	var out []string
+	for _, u := range us {
+		out = append(out, u.Email)
+	}
+	slices.Sort(out)
+	return out
+}
+
+// sameEmails fails the test when the store's users are not those with
+// the e-mails want.
+func sameEmails(t *testing.T, what string, s allot.Store, want ...string) {
+	t.Helper()
+	slices.Sort(want)
+	if got := emails(t, s); !slices.Equal(got, want) {
+		t.Errorf("%s: users %v, want %v", what, got, want)
+	}
+}
+
+// afterJSON returns the fields of an event's After.
+func afterJSON(t *testing.T, e allot.Event) map[string]any {
+	t.Helper()
+	var m map[string]any
+	if err := json.Unmarshal([]byte(e.After), &m); err != nil {
+		t.Errorf("event %d (%s): After %q is not a JSON object: %v", e.ID, e.Action, e.After, err)
+	}
+	return m
+}
+
+func testCreateImportedUsers(t *testing.T, s allot.Store) {
+	w := seed(t, s)
+	us := addUsers(t, s, learner(w.acme, "known@acme.test"), learner(w.acme, "same@acme.test"))
+	known, unchanged := us[0], us[1]
+	imp := addImport(t, s, w.acme, t0)
+	other := addImport(t, s, w.acme, t0)
+	updates := addImport(t, s, w.acme, t0)
+	zoe := allot.ImportRow{Line: 2, Seq: 1, Email: "zoe@acme.test", FirstName: "Zoë", LastName: "O'Hara", Department: "R&D",
+		Manager: "ann@acme.test", ExternalID: "E-0002", Action: allot.RowCreate}
+	dee := allot.ImportRow{Line: 6, Seq: 2, Email: "dee@acme.test", FirstName: "Dee", Action: allot.RowCreate}
+	stage(t, s, imp.ID, zoe,
+		allot.ImportRow{Line: 3, Email: known.Email, FirstName: "Kim", UserID: known.ID, Action: allot.RowUpdate},
+		allot.ImportRow{Line: 4, Email: unchanged.Email, UserID: unchanged.ID, Action: allot.RowUnchanged},
+		allot.ImportRow{Line: 5, Email: "err@acme.test", Action: allot.RowError, Reason: "a bad row"},
+		dee)
+	stage(t, s, other.ID, createRow(2, 1, "other@acme.test"))
+	stage(t, s, updates.ID, allot.ImportRow{Line: 2, Email: known.Email, FirstName: "Kim", UserID: known.ID,
+		Action: allot.RowUpdate})
+
+	if n := createImported(t, s, imp, t0.Add(time.Hour).In(elsewhere)); n != 2 {
+		t.Errorf("CreateImportedUsers = %d, want 2", n)
+	}
+	sameEmails(t, "after CreateImportedUsers", s, known.Email, unchanged.Email, zoe.Email, dee.Email)
+	for _, r := range []allot.ImportRow{zoe, dee} {
+		got := byEmail(t, s, r.Email)
+		want := allot.User{ID: got.ID, Email: r.Email, FirstName: r.FirstName, LastName: r.LastName, Department: r.Department,
+			Manager: r.Manager, ExternalID: r.ExternalID, Role: allot.RoleLearner, CompanyID: w.acme.ID, Lang: "en", Zone: "UTC",
+			CreatedAt: t0.Add(time.Hour)}
+		same(t, "created user", got, want)
+	}
+	same(t, "the user of the update row", byEmail(t, s, known.Email), known)
+	for _, tc := range []struct {
+		search string
+		want   string
+	}{{"zoë o'hara", zoe.Email}, {"DEE@acme", dee.Email}, {"dee", dee.Email}} {
+		got := read(t, s, func(tx allot.Tx) ([]allot.User, error) {
+			return tx.Users(allot.UserFilter{CompanyID: w.acme.ID, Search: tc.search})
+		})
+		if len(got) != 1 || got[0].Email != tc.want {
+			t.Errorf("Users searching %q: %+v, want %s", tc.search, got, tc.want)
+		}
+	}
+	if n := createImported(t, s, updates, t0); n != 0 {
+		t.Errorf("CreateImportedUsers of an import with no row to create = %d, want 0", n)
+	}
+	sameEmails(t, "after creating nothing", s, known.Email, unchanged.Email, zoe.Email, dee.Email)
+}
+
+// testCreateImportedUsersTaken checks that an import creating a user whose
+// e-mail is taken creates nobody.
+func testCreateImportedUsersTaken(t *testing.T, s allot.Store) {
+	w := seed(t, s)
+	taken := addUsers(t, s, learner(w.direct, "taken@direct.test"))[0]
+	imp := addImport(t, s, w.acme, t0)
+	stage(t, s, imp.ID, createRow(2, 1, "fresh1@acme.test"), createRow(3, 2, taken.Email), createRow(4, 3, "fresh2@acme.test"))
+	wantCode(t, "CreateImportedUsers with a taken e-mail", writeErr(t, s, func(tx allot.Tx) error {
+		_, err := tx.CreateImportedUsers(imp.ID, w.acme.ID, t0)
+		return err
+	}), allot.ECONFLICT)
+	sameEmails(t, "after the refused import", s, taken.Email)
+	same(t, "the user whose e-mail was taken", byEmail(t, s, taken.Email), taken)
+
+	// A transaction that created users and then fails keeps none of them.
+	fresh := addImport(t, s, w.acme, t0)
+	stage(t, s, fresh.ID, createRow(2, 1, "fresh1@acme.test"), createRow(3, 2, "fresh2@acme.test"))
+	changed := errors.New("the company changed since the preview")
+	err := s.Write(t.Context(), func(tx allot.Tx) error {
+		if n, err := tx.CreateImportedUsers(fresh.ID, w.acme.ID, t0); err != nil || n != 2 {
+			return fmt.Errorf("CreateImportedUsers = %d, %v; want 2", n, err)
+		}
+		return changed
+	})
+	if err != changed {
+		t.Errorf("Write = %v, want fn's error", err)
+	}
+	sameEmails(t, "after the rolled back import", s, taken.Email)
+}
+
+func testUpdateImportedUsers(t *testing.T, s allot.Store) {
+	w := seed(t, s)
+	a := learner(w.acme, "a@acme.test")
+	a.FirstName, a.LastName, a.Department, a.Manager, a.ExternalID = "Ann", "Lee", "Sales", "m@acme.test", "A1"
+	a.PasswordHash, a.Lang, a.Zone, a.LastLoginAt = "hash", "fr", "Europe/Paris", t0.Add(-day)
+	b := allot.User{Email: "b@acme.test", Role: allot.RoleCompanyManager, CompanyID: w.acme.ID}
+	removed := learner(w.acme, "r@acme.test")
+	removed.RemovedAt = t0.Add(-day)
+	us := addUsers(t, s, a, b, learner(w.direct, "c@direct.test"), removed,
+		learner(w.acme, "d@acme.test"), learner(w.acme, "e@acme.test"), learner(w.acme, "f@acme.test"))
+	a, b, c, r, d, e, f := us[0], us[1], us[2], us[3], us[4], us[5], us[6]
+	row := func(line int, u allot.User, first string, action allot.RowAction) allot.ImportRow {
+		return allot.ImportRow{Line: line, UserID: u.ID, Email: u.Email, FirstName: first, LastName: "New",
+			Department: "Dept " + first, Manager: "boss@acme.test", ExternalID: "X-" + first, Action: action}
+	}
+	imp := addImport(t, s, w.acme, t0)
+	other := addImport(t, s, w.acme, t0)
+	ra, rb := row(2, a, "Anna", allot.RowUpdate), row(3, b, "Bea", allot.RowUpdate)
+	stage(t, s, imp.ID, ra, rb,
+		row(4, c, "Cat", allot.RowUpdate),    // of another company
+		row(5, r, "Rae", allot.RowUpdate),    // removed
+		row(6, d, "Dan", allot.RowUnchanged), // not to update
+		row(7, e, "Eve", allot.RowError),
+		createRow(8, 1, "new@acme.test"))
+	stage(t, s, other.ID, row(2, f, "Fay", allot.RowUpdate), row(3, a, "Other", allot.RowUpdate))
+
+	var n int
+	write(t, s, func(tx allot.Tx) error {
+		var err error
+		n, err = tx.UpdateImportedUsers(imp.ID, w.acme.ID)
+		return err
+	})
+	if n != 2 {
+		t.Errorf("UpdateImportedUsers = %d, want 2: the rows of a user of another company or removed are not applied", n)
+	}
+	for _, tc := range []struct {
+		u allot.User
+		r allot.ImportRow
+	}{{a, ra}, {b, rb}} {
+		want := tc.u
+		want.FirstName, want.LastName, want.Department, want.Manager, want.ExternalID =
+			tc.r.FirstName, tc.r.LastName, tc.r.Department, tc.r.Manager, tc.r.ExternalID
+		same(t, "updated user", read(t, s, func(tx allot.Tx) (allot.User, error) { return tx.User(tc.u.ID) }), want)
+	}
+	for _, u := range []allot.User{c, r, d, e, f} {
+		same(t, "user not to update", read(t, s, func(tx allot.Tx) (allot.User, error) { return tx.User(u.ID) }), u)
+	}
+	wantCode(t, "the user of a create row", readErr(t, s, func(tx allot.Tx) error {
+		_, err := tx.UserByEmail("new@acme.test")
+		return err
+	}), allot.ENOTFOUND)
+	for _, tc := range []struct {
+		search string
+		want   []int64
+	}{{"anna new", []int64{a.ID}}, {"ann lee", nil}, {"bea", []int64{b.ID}}} {
+		got := read(t, s, func(tx allot.Tx) ([]allot.User, error) {
+			return tx.Users(allot.UserFilter{CompanyID: w.acme.ID, Search: tc.search})
+		})
+		sameIDs(t, fmt.Sprintf("Users searching %q", tc.search), got, userID, tc.want...)
+	}
+}
+
+func testRecordImportedUsers(t *testing.T, s allot.Store) {
+	w := seed(t, s)
+	us := addUsers(t, s, learner(w.acme, "a@acme.test"), learner(w.acme, "b@acme.test"))
+	a, b := us[0], us[1]
+	imp := addImport(t, s, w.acme, t0)
+	other := addImport(t, s, w.acme, t0)
+	zoe := createRow(2, 1, "zoe@acme.test")
+	zoe.After = `{"Email":"zoe@acme.test"}`
+	upd := allot.ImportRow{Line: 3, Email: a.Email, FirstName: "Anna", UserID: a.ID, Action: allot.RowUpdate,
+		Before: `{"FirstName":""}`, After: `{"FirstName":"Anna"}`}
+	stage(t, s, imp.ID, zoe, upd,
+		allot.ImportRow{Line: 4, Email: b.Email, UserID: b.ID, Action: allot.RowUnchanged},
+		allot.ImportRow{Line: 5, Email: b.Email, UserID: b.ID, Action: allot.RowError, Reason: "on line 4 already"})
+	stage(t, s, other.ID, allot.ImportRow{Line: 2, Email: b.Email, FirstName: "Bo", UserID: b.ID, Action: allot.RowUpdate,
+		Before: "{}", After: "{}"})
+	e := allot.Event{At: t0.In(elsewhere), ActorID: 7, ActorEmail: "pm@channel.test", CompanyID: w.acme.ID,
+		PartnerID: w.partner.ID, ManageMode: true}
+	write(t, s, func(tx allot.Tx) error {
+		if _, err := tx.CreateImportedUsers(imp.ID, w.acme.ID, t0); err != nil {
+			return err
+		}
+		if _, err := tx.UpdateImportedUsers(imp.ID, w.acme.ID); err != nil {
+			return err
+		}
+		return tx.RecordImportedUsers(imp.ID, e)
+	})
+	z := byEmail(t, s, zoe.Email)
+	got := read(t, s, func(tx allot.Tx) ([]allot.Event, error) { return tx.Events(allot.EventFilter{}) })
+	bySubject := map[int64]allot.Event{}
+	for _, ev := range got {
+		bySubject[ev.SubjectID] = ev
+	}
+	if len(got) != 2 || len(bySubject) != 2 {
+		t.Fatalf("events: %+v, want one for each of users %d and %d", got, z.ID, a.ID)
+	}
+	want := e
+	want.At, want.Action, want.SubjectType = t0, "user.add", "user"
+	want.ID, want.SubjectID, want.After = bySubject[z.ID].ID, z.ID, zoe.After
+	same(t, "event of the created user", bySubject[z.ID], want)
+	want.Action = "user.update"
+	want.ID, want.SubjectID, want.Before, want.After = bySubject[a.ID].ID, a.ID, upd.Before, upd.After
+	same(t, "event of the updated user", bySubject[a.ID], want)
+}
+
+func testSeatImportedUsers(t *testing.T, s allot.Store) {
+	w := seed(t, s)
+	k := addUsers(t, s, learner(w.acme, "k@acme.test"))[0]
+	imp := addImport(t, s, w.acme, t0)
+	other := addImport(t, s, w.acme, t0)
+	var rows []allot.ImportRow
+	for i := 1; i <= 5; i++ {
+		rows = append(rows, createRow(i+1, i, fmt.Sprintf("s%d@acme.test", i)))
+	}
+	rows = append(rows, allot.ImportRow{Line: 7, Email: k.Email, FirstName: "Kay", UserID: k.ID, Action: allot.RowUpdate},
+		allot.ImportRow{Line: 8, Email: "err@acme.test", Action: allot.RowError, Reason: "a bad row"})
+	stage(t, s, imp.ID, rows...)
+	stage(t, s, other.ID, createRow(2, 1, "o1@acme.test"), createRow(3, 2, "o2@acme.test"))
+	createImported(t, s, imp, t0)
+	createImported(t, s, other, t0)
+	p := addPool(t, s, w.acme, w.premium, 10, t0.Add(-day), t0.Add(100*day))
+	q := addPool(t, s, w.acme, w.premium, 10, t0.Add(-day), t0.Add(200*day))
+
+	at := t0.Add(time.Hour).In(elsewhere)
+	event := func(pool allot.Pool) allot.Event {
+		return allot.Event{At: at, ActorID: 7, ActorEmail: "cm@acme.test", CompanyID: w.acme.ID, PartnerID: w.partner.ID,
+			Action: "seat.assign", After: fmt.Sprintf(`{"PoolID":%d,"Note":"imported"}`, pool.ID)}
+	}
+	write(t, s, func(tx allot.Tx) error {
+		for _, take := range []struct {
+			pool     allot.Pool
+			from, to int
+		}{{p, 0, 2}, {q, 2, 4}} {
+			if err := tx.TakeSeats(take.pool.ID, take.to-take.from, at); err != nil {
+				return err
+			}
+			if err := tx.SeatImportedUsers(imp.ID, take.pool, take.from, take.to, event(take.pool)); err != nil {
+				return fmt.Errorf("SeatImportedUsers (%d, %d]: %w", take.from, take.to, err)
+			}
+		}
+		return nil
+	})
+
+	seatOf := map[int64]allot.Seat{} // by user
+	for _, tc := range []struct {
+		pool   allot.Pool
+		emails []string
+	}{{p, []string{"s1@acme.test", "s2@acme.test"}}, {q, []string{"s3@acme.test", "s4@acme.test"}}} {
+		seats := read(t, s, func(tx allot.Tx) ([]allot.Seat, error) { return tx.Seats(allot.SeatFilter{PoolID: tc.pool.ID}) })
+		var want []int64
+		for _, e := range tc.emails {
+			want = append(want, byEmail(t, s, e).ID)
+		}
+		sameIDSet(t, fmt.Sprintf("users seated from pool %d", tc.pool.ID), seats, func(st allot.Seat) int64 { return st.UserID },
+			want...)
+		for _, st := range seats {
+			same(t, "seat of an imported user", st, allot.Seat{ID: st.ID, PoolID: tc.pool.ID, CompanyID: w.acme.ID,
+				ProductID: w.premium.ID, UserID: st.UserID, StartsAt: t0.Add(time.Hour), EndsAt: tc.pool.EndsAt,
+				CreatedAt: t0.Add(time.Hour)})
+			seatOf[st.UserID] = st
+		}
+		if n := used(t, s, tc.pool.ID); n != 2 {
+			t.Errorf("pool %d: Used = %d, want the 2 seats taken", tc.pool.ID, n)
+		}
+	}
+	for _, e := range []string{"s5@acme.test", k.Email, "o1@acme.test", "o2@acme.test"} {
+		u := byEmail(t, s, e)
+		seats := read(t, s, func(tx allot.Tx) ([]allot.Seat, error) { return tx.Seats(allot.SeatFilter{UserID: u.ID}) })
+		sameIDs(t, "seats of "+e, seats, seatID)
+	}
+
+	events := read(t, s, func(tx allot.Tx) ([]allot.Event, error) { return tx.Events(allot.EventFilter{}) })
+	if len(events) != len(seatOf) {
+		t.Errorf("%d events, want one for each of the %d seats", len(events), len(seatOf))
+	}
+	for _, ev := range events {
+		after := afterJSON(t, ev)
+		uid := int64(0)
+		if v, ok := after["UserID"].(float64); ok {
+			uid = int64(v)
+		}
+		st, ok := seatOf[uid]
+		if !ok {
+			t.Errorf("event %+v names no seated user", ev)
+			continue
+		}
+		want := event(allot.Pool{ID: st.PoolID})
+		want.ID, want.At, want.SubjectType, want.SubjectID, want.After = ev.ID, t0.Add(time.Hour), "seat", st.ID, ev.After
+		same(t, "seat event", ev, want)
+		if after["ID"] != float64(st.ID) || after["PoolID"] != float64(st.PoolID) || after["Note"] != "imported" {
+			t.Errorf("seat event's After %s, want the seat's ID %d and UserID %d added to the event's", ev.After, st.ID, st.UserID)
+		}
+	}
+}
+
+func testWaitImportedUsers(t *testing.T, s allot.Store) {
+	w := seed(t, s)
+	k := addUsers(t, s, learner(w.acme, "k@acme.test"))[0]
+	imp := addImport(t, s, w.acme, t0)
+	other := addImport(t, s, w.acme, t0)
+	stage(t, s, imp.ID, createRow(2, 1, "w1@acme.test"), createRow(3, 2, "w2@acme.test"), createRow(4, 3, "w3@acme.test"),
+		allot.ImportRow{Line: 5, Email: k.Email, FirstName: "Kay", UserID: k.ID, Action: allot.RowUpdate},
+		createRow(6, 4, "w4@acme.test"))
+	stage(t, s, other.ID, createRow(2, 1, "o1@acme.test"), createRow(3, 2, "o2@acme.test"))
+	createImported(t, s, imp, t0)
+	createImported(t, s, other, t0)
+	ids := func(emails ...string) []int64 {
+		var out []int64
+		for _, e := range emails {
+			out = append(out, byEmail(t, s, e).ID)
+		}
+		return out
+	}
+
+	wt := allot.Waiting{CompanyID: w.acme.ID, ProductID: w.premium.ID, Reason: "no free seat of this product in Acme",
+		Since: t0.In(elsewhere)}
+	e := allot.Event{At: t0.In(elsewhere), ActorEmail: "system", CompanyID: w.acme.ID, PartnerID: w.partner.ID,
+		Action: "user.unlicensed", After: `{"ProductID":2,"Reason":"no free seat"}`}
+	write(t, s, func(tx allot.Tx) error { return tx.WaitImportedUsers(imp.ID, wt, 2, e) })
+	list := waiting(t, s, w.acme, w.premium, 0)
+	sameIDSet(t, "WaitingList", list, waiterID, ids("w3@acme.test", "w4@acme.test")...)
+	for _, got := range list {
+		want := wt
+		want.UserID, want.Since = got.UserID, t0
+		same(t, "waiting imported user", got, want)
+	}
+	sameIDs(t, "WaitingList of another product", waiting(t, s, w.acme, w.coaching, 0), waiterID)
+
+	events := read(t, s, func(tx allot.Tx) ([]allot.Event, error) { return tx.Events(allot.EventFilter{}) })
+	sameIDSet(t, "subjects of the events", events, func(ev allot.Event) int64 { return ev.SubjectID },
+		ids("w3@acme.test", "w4@acme.test")...)
+	for _, ev := range events {
+		want := e
+		want.ID, want.At, want.SubjectType, want.SubjectID, want.After = ev.ID, t0, "user", ev.SubjectID, ev.After
+		same(t, "waiting event", ev, want)
+		after := afterJSON(t, ev)
+		if after["UserID"] != float64(ev.SubjectID) || after["Reason"] != "no free seat" {
+			t.Errorf("waiting event's After %s, want the UserID %d added to the event's", ev.After, ev.SubjectID)
+		}
+	}
+
+	coaching := wt
+	coaching.ProductID = w.coaching.ID
+	write(t, s, func(tx allot.Tx) error { return tx.WaitImportedUsers(imp.ID, coaching, 0, e) })
+	sameIDSet(t, "WaitingList of the other product, after 0", waiting(t, s, w.acme, w.coaching, 0), waiterID,
+		ids("w1@acme.test", "w2@acme.test", "w3@acme.test", "w4@acme.test")...)
+	sameIDSet(t, "WaitingList, unchanged", waiting(t, s, w.acme, w.premium, 0), waiterID, ids("w3@acme.test", "w4@acme.test")...)
+}

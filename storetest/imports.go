@@ -1,0 +1,356 @@
+package storetest
+
+import (
+	"bytes"
+	"fmt"
+	"reflect"
+	"testing"
+	"time"
+
+	"allot"
+)
+
+var importTests = []test{
+	{"RoundTrip", testImportRoundTrip},
+	{"List", testImportList},
+	{"Update", testUpdateImport},
+	{"Rows", testImportRows},
+	{"StageChunks", testStageChunks},
+	{"StageLineTwice", testStageLineTwice},
+	{"StageMissingImport", testStageMissingImport},
+	{"DeleteRows", testDeleteImportRows},
+}
+
+// addImport creates a previewed users import of company c, created at at.
+func addImport(t *testing.T, s allot.Store, c allot.Company, at time.Time) allot.Import {
+	t.Helper()
+	i := allot.Import{CompanyID: c.ID, Kind: allot.ImportUsers, FileName: "people.csv", Encoding: "utf-8", Delimiter: ",",
+		Header: []string{"email"}, Suggested: allot.Mapping{allot.FieldEmail: "email"},
+		Mapping: allot.Mapping{allot.FieldEmail: "email"}, Status: allot.ImportPreviewed, CreatedAt: at, UpdatedAt: at}
+	write(t, s, func(tx allot.Tx) error { return tx.CreateImport(&i, []byte("email\n")) })
+	return i
+}
+
+// stage stages rows for import id and stops the test when it fails.
+func stage(t *testing.T, s allot.Store, id int64, rows ...allot.ImportRow) {
+	t.Helper()
+	if err := s.StageImport(t.Context(), id, rows); err != nil {
+		t.Fatalf("StageImport of %d rows: %v", len(rows), err)
+	}
+}
+
+// importRows returns the import rows f selects.
+func importRows(t *testing.T, s allot.Store, f allot.ImportRowFilter) []allot.ImportRow {
+	t.Helper()
+	return read(t, s, func(tx allot.Tx) ([]allot.ImportRow, error) { return tx.ImportRows(f) })
+}
+
+// lineRows returns an error row for each line, tagged with tag.
+func lineRows(tag string, lines ...int) []allot.ImportRow {
+	var out []allot.ImportRow
+	for _, l := range lines {
+		out = append(out, allot.ImportRow{Line: l, Email: fmt.Sprintf("line%d@acme.test", l), FirstName: tag,
+			Action: allot.RowError, Reason: "staged by " + tag})
+	}
+	return out
+}
+
+func rowLine(r allot.ImportRow) int64 { return int64(r.Line) }
+func importID(i allot.Import) int64   { return i.ID }
+
+// sameImport is same for imports, which hold maps and slices.
+func sameImport(t *testing.T, what string, got, want allot.Import) {
+	t.Helper()
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("%s:\n got  %+v\n want %+v", what, got, want)
+	}
+}
+
+// sameRows fails the test when got is not want, row by row, naming the
+// first row that differs.
+func sameRows(t *testing.T, what string, got, want []allot.ImportRow) {
+	t.Helper()
+	if len(got) != len(want) {
+		t.Errorf("%s: %d rows, want %d", what, len(got), len(want))
+	}
+	for i := range min(len(got), len(want)) {
+		if got[i] != want[i] {
+			t.Errorf("%s: row %d:\n got  %+v\n want %+v", what, i, got[i], want[i])
+			return
+		}
+	}
+}
+
+func testImportRoundTrip(t *testing.T, s allot.Store) {
+	w := seed(t, s)
+	p := addPool(t, s, w.acme, w.premium, 5, t0.Add(-day), t0.Add(day))
+	i := allot.Import{CompanyID: w.acme.ID, Kind: allot.ImportRenewals, ProductID: w.premium.ID, PoolID: p.ID,
+		FileName: "Expirés – mars.csv", Encoding: "windows-1252", Delimiter: ";",
+		Header:    []string{"E-mail", "Prénom", "Nom", ""},
+		Suggested: allot.Mapping{allot.FieldEmail: "E-mail", allot.FieldFirstName: "Prénom", allot.FieldLastName: "Nom"},
+		Mapping:   allot.Mapping{allot.FieldEmail: "E-mail"},
+		Status:    allot.ImportFailed, Total: 1200, Done: 1000,
+		Counts: allot.ImportCounts{Rows: 1000, Create: 1, Update: 2, Unchanged: 3, Renew: 4, Errors: 5, Licensed: 6,
+			Unlicensed: 7},
+		Error: `line 3, column "E-mail": "ann@" is not an e-mail`,
+		Actor: allot.Principal{UserID: 7, Email: "pm@channel.test", Role: allot.RolePartnerManager, PartnerID: w.partner.ID,
+			CompanyID: 9, ActingCompanyID: w.acme.ID},
+		CreatedAt: t0.In(elsewhere), UpdatedAt: t0.Add(time.Minute + time.Microsecond).In(elsewhere)}
+	file := []byte("E-mail;Nom\r\nann@acme.test;M\xfcller\x00\r\n\xff\xfe\x80;\"a\"\"b\"\n")
+	write(t, s, func(tx allot.Tx) error { return tx.CreateImport(&i, bytes.Clone(file)) })
+	if i.ID == 0 {
+		t.Fatal("CreateImport set no ID")
+	}
+	want := i
+	want.CreatedAt, want.UpdatedAt = t0, t0.Add(time.Minute+time.Microsecond)
+	sameImport(t, "Import", read(t, s, func(tx allot.Tx) (allot.Import, error) { return tx.Import(i.ID) }), want)
+	got := read(t, s, func(tx allot.Tx) ([]byte, error) { return tx.ImportFile(i.ID) })
+	if !bytes.Equal(got, file) {
+		t.Errorf("ImportFile: %q, want %q", got, file)
+	}
+
+	// An import just uploaded has no mapping or counts yet; its file is one NUL.
+	bare := allot.Import{CompanyID: w.direct.ID, Kind: allot.ImportUsers, Status: allot.ImportUploaded,
+		CreatedAt: t0, UpdatedAt: t0}
+	write(t, s, func(tx allot.Tx) error { return tx.CreateImport(&bare, []byte{0}) })
+	sameImport(t, "uploaded Import", read(t, s, func(tx allot.Tx) (allot.Import, error) { return tx.Import(bare.ID) }), bare)
+	got = read(t, s, func(tx allot.Tx) ([]byte, error) { return tx.ImportFile(bare.ID) })
+	if !bytes.Equal(got, []byte{0}) {
+		t.Errorf("ImportFile of the uploaded import: %q, want one NUL", got)
+	}
+
+	wantCode(t, "Import of a missing ID", readErr(t, s, func(tx allot.Tx) error {
+		_, err := tx.Import(bare.ID + 100)
+		return err
+	}), allot.ENOTFOUND)
+	wantCode(t, "ImportFile of a missing ID", readErr(t, s, func(tx allot.Tx) error {
+		_, err := tx.ImportFile(bare.ID + 100)
+		return err
+	}), allot.ENOTFOUND)
+}
+
+func testImportList(t *testing.T, s allot.Store) {
+	w := seed(t, s)
+	a := addImport(t, s, w.acme, t0)
+	b := addImport(t, s, w.direct, t0.Add(time.Minute))
+	c := addImport(t, s, w.acme, t0.Add(2*time.Minute))
+	d := addImport(t, s, w.acme, t0.Add(3*time.Minute))
+	for _, tc := range []struct {
+		name      string
+		companyID int64
+		limit     int
+		want      []int64
+	}{
+		{"company, newest first", w.acme.ID, 0, []int64{d.ID, c.ID, a.ID}},
+		{"limit", w.acme.ID, 2, []int64{d.ID, c.ID}},
+		{"another company", w.direct.ID, 0, []int64{b.ID}},
+		{"a company without imports", w.acme.ID + w.direct.ID + 100, 0, nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got := read(t, s, func(tx allot.Tx) ([]allot.Import, error) { return tx.Imports(tc.companyID, tc.limit) })
+			sameIDs(t, "Imports", got, importID, tc.want...)
+		})
+	}
+	t.Run("found imports are whole", func(t *testing.T) {
+		got := read(t, s, func(tx allot.Tx) ([]allot.Import, error) { return tx.Imports(w.acme.ID, 0) })
+		if len(got) == 3 {
+			sameImport(t, "newest Import", got[0], d)
+			sameImport(t, "oldest Import", got[2], a)
+		}
+	})
+}
+
+func testUpdateImport(t *testing.T, s allot.Store) {
+	w := seed(t, s)
+	i := addImport(t, s, w.acme, t0)
+	other := addImport(t, s, w.acme, t0)
+	get := func(id int64) allot.Import {
+		t.Helper()
+		return read(t, s, func(tx allot.Tx) (allot.Import, error) { return tx.Import(id) })
+	}
+
+	up := i
+	// What UpdateImport saves.
+	up.Mapping = allot.Mapping{allot.FieldEmail: "email", allot.FieldFirstName: "email"}
+	up.Status, up.Total, up.Done, up.Error = allot.ImportApplying, 500, 250, "not yet"
+	up.Counts = allot.ImportCounts{Rows: 250, Create: 200, Update: 30, Unchanged: 10, Errors: 10, Licensed: 150, Unlicensed: 50}
+	up.Actor = allot.Principal{UserID: 3, Email: "cm@acme.test", Role: allot.RoleCompanyManager, CompanyID: w.acme.ID}
+	up.UpdatedAt = t0.Add(time.Hour).In(elsewhere)
+	// What it keeps.
+	up.CompanyID, up.Kind, up.ProductID, up.PoolID = w.direct.ID, allot.ImportRenewals, 9, 9
+	up.FileName, up.Encoding, up.Delimiter = "other.csv", "utf-16", "\t"
+	up.Header, up.Suggested, up.CreatedAt = []string{"x"}, allot.Mapping{allot.FieldEmail: "x"}, t0.Add(day)
+	write(t, s, func(tx allot.Tx) error { return tx.UpdateImport(up, allot.ImportPreviewed) })
+	want := i
+	want.Mapping, want.Status, want.Total, want.Done, want.Error = up.Mapping, up.Status, up.Total, up.Done, up.Error
+	want.Counts, want.Actor, want.UpdatedAt = up.Counts, up.Actor, t0.Add(time.Hour)
+	sameImport(t, "updated Import", get(i.ID), want)
+	sameImport(t, "the other Import", get(other.ID), other)
+
+	late := want
+	late.Status, late.Error, late.Done, late.UpdatedAt = allot.ImportFailed, "too late", 1, t0.Add(2*time.Hour)
+	wantCode(t, "UpdateImport from a status it is no longer in", writeErr(t, s, func(tx allot.Tx) error {
+		return tx.UpdateImport(late, allot.ImportPreviewed)
+	}), allot.ECONFLICT)
+	sameImport(t, "Import after a refused update", get(i.ID), want)
+	wantCode(t, "UpdateImport of a missing ID", writeErr(t, s, func(tx allot.Tx) error {
+		missing := late
+		missing.ID = other.ID + 100
+		return tx.UpdateImport(missing, allot.ImportApplying)
+	}), allot.ECONFLICT)
+
+	done := want
+	done.Status, done.Error, done.UpdatedAt = allot.ImportApplied, "", t0.Add(3*time.Hour)
+	write(t, s, func(tx allot.Tx) error { return tx.UpdateImport(done, allot.ImportApplying) })
+	sameImport(t, "Import updated from its status", get(i.ID), done)
+}
+
+func testImportRows(t *testing.T, s allot.Store) {
+	w := seed(t, s)
+	a := addImport(t, s, w.acme, t0)
+	b := addImport(t, s, w.acme, t0)
+	rows := []allot.ImportRow{
+		{Line: 2, Seq: 1, Email: "zoe@acme.test", FirstName: "Zoë", LastName: "O'Hara", Department: "R&D",
+			Manager: "ann@acme.test", ExternalID: "E-0002", Action: allot.RowCreate, After: `{"Email":"zoe@acme.test"}`},
+		{Line: 3, Email: "ann@acme.test", FirstName: "Ann", LastName: "Lee", Department: "Sales", UserID: 41,
+			Action: allot.RowUpdate, Before: `{"FirstName":"Anne"}`, After: `{"FirstName":"Ann"}`},
+		{Line: 4, Email: "bob@acme.test", UserID: 42, Action: allot.RowUnchanged},
+		// Line 5 continues line 4's quoted field.
+		{Line: 6, Email: "not an e-mail", FirstName: " \t", Action: allot.RowError,
+			Reason: `column "E-mail": "not an e-mail" is not an e-mail`},
+		{Line: 7, Seq: 2, Email: "dee@acme.test", Action: allot.RowCreate},
+		{Line: 9, Seq: 1, Email: "eve@acme.test", UserID: 43, Action: allot.RowRenew},
+		{Line: 10, Action: allot.RowError, Reason: "line 10: a quote ends no field"},
+	}
+	stage(t, s, a.ID, rows[4], rows[0], rows[6])
+	stage(t, s, a.ID, rows[1], rows[5], rows[3], rows[2])
+	stage(t, s, b.ID, lineRows("b", 2, 3)...)
+
+	for _, tc := range []struct {
+		name string
+		f    allot.ImportRowFilter
+		want []int64
+	}{
+		{"all, by line", allot.ImportRowFilter{ImportID: a.ID}, []int64{2, 3, 4, 6, 7, 9, 10}},
+		{"create", allot.ImportRowFilter{ImportID: a.ID, Action: allot.RowCreate}, []int64{2, 7}},
+		{"update", allot.ImportRowFilter{ImportID: a.ID, Action: allot.RowUpdate}, []int64{3}},
+		{"renew", allot.ImportRowFilter{ImportID: a.ID, Action: allot.RowRenew}, []int64{9}},
+		{"error", allot.ImportRowFilter{ImportID: a.ID, Action: allot.RowError}, []int64{6, 10}},
+		{"after a line", allot.ImportRowFilter{ImportID: a.ID, AfterLine: 4}, []int64{6, 7, 9, 10}},
+		{"after a line not staged", allot.ImportRowFilter{ImportID: a.ID, AfterLine: 5}, []int64{6, 7, 9, 10}},
+		{"after the last line", allot.ImportRowFilter{ImportID: a.ID, AfterLine: 10}, nil},
+		{"limit", allot.ImportRowFilter{ImportID: a.ID, Limit: 3}, []int64{2, 3, 4}},
+		{"everything", allot.ImportRowFilter{ImportID: a.ID, Action: allot.RowError, AfterLine: 6, Limit: 1}, []int64{10}},
+		{"another import", allot.ImportRowFilter{ImportID: b.ID}, []int64{2, 3}},
+		{"another import's action", allot.ImportRowFilter{ImportID: b.ID, Action: allot.RowCreate}, nil},
+		{"a missing import", allot.ImportRowFilter{ImportID: b.ID + 100}, nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			sameIDs(t, "ImportRows", importRows(t, s, tc.f), rowLine, tc.want...)
+		})
+	}
+	t.Run("found rows are whole", func(t *testing.T) {
+		sameRows(t, "ImportRows", importRows(t, s, allot.ImportRowFilter{ImportID: a.ID}), rows)
+		sameRows(t, "ImportRows of another import", importRows(t, s, allot.ImportRowFilter{ImportID: b.ID}),
+			lineRows("b", 2, 3))
+	})
+	t.Run("paging", func(t *testing.T) {
+		var pages [][]int64
+		f := allot.ImportRowFilter{ImportID: a.ID, Limit: 3}
+		for range len(rows) {
+			page := importRows(t, s, f)
+			if len(page) == 0 {
+				break
+			}
+			var lines []int64
+			for _, r := range page {
+				lines = append(lines, rowLine(r))
+			}
+			pages = append(pages, lines)
+			f.AfterLine = page[len(page)-1].Line
+		}
+		if want := [][]int64{{2, 3, 4}, {6, 7, 9}, {10}}; fmt.Sprint(pages) != fmt.Sprint(want) {
+			t.Errorf("pages of 3 rows: %v, want %v", pages, want)
+		}
+	})
+}
+
+// testStageChunks stages batches around the sizes a backend may split them
+// into, and finds every row again.
+func testStageChunks(t *testing.T, s allot.Store) {
+	w := seed(t, s)
+	for _, n := range []int{0, 1, 63, 64, 65, 128, 1000} {
+		t.Run(fmt.Sprintf("%d rows", n), func(t *testing.T) {
+			imp := addImport(t, s, w.acme, t0)
+			rows := make([]allot.ImportRow, n)
+			for i := range rows {
+				rows[i] = allot.ImportRow{Line: i + 2, Seq: i + 1, Email: fmt.Sprintf("u%04d@acme.test", i),
+					FirstName: fmt.Sprintf("First %d", i), LastName: fmt.Sprintf("Last %d", i), Department: fmt.Sprintf("D%d", i%7),
+					Manager: fmt.Sprintf("m%d@acme.test", i%3), ExternalID: fmt.Sprintf("X%05d", i), UserID: int64(1000 + i),
+					Action: allot.RowActions[i%len(allot.RowActions)], Reason: fmt.Sprintf("reason %d", i),
+					Before: fmt.Sprintf(`{"i":%d}`, i), After: fmt.Sprintf(`{"i":%d}`, -i)}
+			}
+			stage(t, s, imp.ID, rows...)
+			sameRows(t, "ImportRows", importRows(t, s, allot.ImportRowFilter{ImportID: imp.ID}), rows)
+		})
+	}
+}
+
+// testStageLineTwice checks that a batch with a line staged already is
+// refused whole, wherever the line is in the batch.
+func testStageLineTwice(t *testing.T, s allot.Store) {
+	w := seed(t, s)
+	imp := addImport(t, s, w.acme, t0)
+	other := addImport(t, s, w.acme, t0)
+	first := lineRows("first", 2, 3, 4)
+	stage(t, s, imp.ID, first...)
+	var long []int // a full chunk of rows, then the first of them again
+	for l := 100; l < 200; l++ {
+		long = append(long, l)
+	}
+	long = append(long, 100)
+	for _, tc := range []struct {
+		name string
+		rows []allot.ImportRow
+	}{
+		{"a line staged before", lineRows("again", 5, 6, 3, 7)},
+		{"a line staged before, first", lineRows("again", 2, 5)},
+		{"a line twice in the batch", lineRows("again", 10, 11, 10)},
+		{"a line twice, many rows apart", lineRows("again", long...)},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			wantCode(t, "StageImport", s.StageImport(t.Context(), imp.ID, tc.rows), allot.ECONFLICT)
+			sameRows(t, "ImportRows after the refused batch", importRows(t, s, allot.ImportRowFilter{ImportID: imp.ID}), first)
+		})
+	}
+	t.Run("the same lines in another import", func(t *testing.T) {
+		stage(t, s, other.ID, lineRows("other", 2, 3, 4)...)
+		sameRows(t, "ImportRows of the other import", importRows(t, s, allot.ImportRowFilter{ImportID: other.ID}),
+			lineRows("other", 2, 3, 4))
+	})
+}
+
+func testStageMissingImport(t *testing.T, s allot.Store) {
+	w := seed(t, s)
+	imp := addImport(t, s, w.acme, t0)
+	wantCode(t, "StageImport to a missing import", s.StageImport(t.Context(), imp.ID+100, lineRows("x", 2, 3)),
+		allot.EINVALID)
+	sameIDs(t, "ImportRows of the missing import", importRows(t, s, allot.ImportRowFilter{ImportID: imp.ID + 100}), rowLine)
+}
+
+func testDeleteImportRows(t *testing.T, s allot.Store) {
+	w := seed(t, s)
+	a := addImport(t, s, w.acme, t0)
+	b := addImport(t, s, w.acme, t0)
+	stage(t, s, a.ID, lineRows("a", 2, 3, 4)...)
+	stage(t, s, b.ID, lineRows("b", 2, 3)...)
+
+	write(t, s, func(tx allot.Tx) error { return tx.DeleteImportRows(a.ID) })
+	sameIDs(t, "ImportRows after DeleteImportRows", importRows(t, s, allot.ImportRowFilter{ImportID: a.ID}), rowLine)
+	sameRows(t, "the other import's rows", importRows(t, s, allot.ImportRowFilter{ImportID: b.ID}), lineRows("b", 2, 3))
+	sameImport(t, "the import whose rows went", read(t, s, func(tx allot.Tx) (allot.Import, error) { return tx.Import(a.ID) }), a)
+
+	write(t, s, func(tx allot.Tx) error { return tx.DeleteImportRows(a.ID) })
+	stage(t, s, a.ID, lineRows("again", 2)...)
+	sameRows(t, "ImportRows staged again", importRows(t, s, allot.ImportRowFilter{ImportID: a.ID}), lineRows("again", 2))
+}
