@@ -16,7 +16,9 @@ import (
 
 	"allot"
 	"allot/api"
+	"allot/csvio"
 	"allot/demo"
+	"allot/jobs"
 	"allot/storetest"
 	"allot/web"
 
@@ -53,6 +55,7 @@ func newBrowser(t *testing.T) *browser {
 	b := &browser{t: t, clock: allot.NewManualClock(demoNow)}
 	b.svc = allot.NewService(db, b.clock, nil)
 	b.svc.Passwords = allot.PasswordParams{Time: 1, Memory: 64, Threads: 1}
+	b.svc.Files = csvio.Files{}
 	if b.demo, err = demo.Load(context.Background(), db, demoNow, b.svc.Passwords); err != nil {
 		t.Fatal(err)
 	}
@@ -84,6 +87,23 @@ func newBrowser(t *testing.T) *browser {
 		cancelAlloc()
 	})
 	return b
+}
+
+// runJobs runs the import jobs in the background until the test ends, as
+// the server's worker does.
+func (b *browser) runJobs() {
+	ctx, cancel := context.WithCancel(context.Background())
+	w := &jobs.Worker{Store: b.svc.Store, Clock: b.clock, Handlers: map[string]jobs.Handler{allot.JobImport: b.svc.RunImport},
+		Poll: 50 * time.Millisecond}
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		w.Run(ctx)
+	}()
+	b.t.Cleanup(func() {
+		cancel()
+		<-done
+	})
 }
 
 // screenshot saves what the browser shows as testdata/failures/TEST.png.

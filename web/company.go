@@ -118,6 +118,7 @@ type usersData struct {
 	Product  allot.Product
 	Query    url.Values
 	Next     string
+	Export   string // the CSV of the users the filters show
 	Statuses []allot.Status
 	Reasons  []string
 }
@@ -132,12 +133,9 @@ func (s *Server) renderUsers(w http.ResponseWriter, r *http.Request, formErr err
 		return
 	}
 	q := r.URL.Query()
-	f := allot.MemberFilter{Status: allot.Status(q.Get("status")), ProductCode: q.Get("product"),
-		UserFilter: allot.UserFilter{Search: q.Get("q"), NeverLoggedIn: q.Get("never") == "1", Limit: 50}}
+	f := s.memberFilter(q)
+	f.Limit = 50
 	f.AfterID, _ = strconv.ParseInt(q.Get("after"), 10, 64)
-	if days, _ := strconv.Atoi(q.Get("inactive")); days > 0 {
-		f.InactiveSince = s.svc.InactiveSince(days)
-	}
 	members, err := s.svc.Members(r.Context(), c.ID, f)
 	byID, _, perr := s.products(r)
 	if err = firstErr(err, perr); err != nil && allot.ErrorCode(err) != allot.EINVALID {
@@ -145,6 +143,7 @@ func (s *Server) renderUsers(w http.ResponseWriter, r *http.Request, formErr err
 		return
 	}
 	data := usersData{Company: c, Members: members, Product: byID[c.DefaultProductID], Query: q,
+		Export: linkTo("/company/users.csv", q, "after", ""),
 		Statuses: []allot.Status{allot.StatusActive, allot.StatusExpiring, allot.StatusExpired, allot.StatusScheduled,
 			allot.StatusReleased, allot.StatusUnlicensed},
 		Reasons: allot.ReleaseReasons}
@@ -160,6 +159,17 @@ func (s *Server) renderUsers(w http.ResponseWriter, r *http.Request, formErr err
 		return
 	}
 	s.render(w, http.StatusOK, "company_users", v)
+}
+
+// memberFilter is the filter of the users page's query q, without its
+// page.
+func (s *Server) memberFilter(q url.Values) allot.MemberFilter {
+	f := allot.MemberFilter{Status: allot.Status(q.Get("status")), ProductCode: q.Get("product"),
+		UserFilter: allot.UserFilter{Search: q.Get("q"), NeverLoggedIn: q.Get("never") == "1"}}
+	if days, _ := strconv.Atoi(q.Get("inactive")); days > 0 {
+		f.InactiveSince = s.svc.InactiveSince(days)
+	}
+	return f
 }
 
 // addUser adds a user to the company; a learner gets a seat at once.
@@ -236,12 +246,48 @@ func (s *Server) reallocateSeat(w http.ResponseWriter, r *http.Request) {
 }
 
 type expiredData struct {
-	Company  allot.Company
+	Company allot.Company
+	renewalChoice
+	Learners []allot.User
+}
+
+// renewalChoice is what a renewal draws from: a product, and the live pools
+// of it with free seats.
+type renewalChoice struct {
 	Product  allot.Product
 	Products []allot.Product
-	Learners []allot.User
 	Pools    []allot.Pool
-	Free     int
+	Free     int // in all of Pools
+}
+
+// renewalChoice returns the product with the code (by default the
+// company's default product, else the first) and its pools with free seats.
+func (s *Server) renewalChoice(r *http.Request, c allot.Company, code string) (renewalChoice, error) {
+	byID, list, err := s.products(r)
+	if err != nil {
+		return renewalChoice{}, err
+	}
+	ch := renewalChoice{Products: list, Product: byID[c.DefaultProductID]}
+	for _, p := range list {
+		if p.Code == code && code != "" {
+			ch.Product = p
+		}
+	}
+	if ch.Product.ID == 0 && len(list) > 0 {
+		ch.Product = list[0]
+	}
+	pools, err := s.svc.Pools(r.Context(), c.ID)
+	if err != nil {
+		return ch, err
+	}
+	now := s.svc.Clock.Now()
+	for _, p := range pools {
+		if p.ProductID == ch.Product.ID && p.Live(now) && p.Free() > 0 {
+			ch.Pools = append(ch.Pools, p)
+			ch.Free += p.Free()
+		}
+	}
+	return ch, nil
 }
 
 func (s *Server) expired(w http.ResponseWriter, r *http.Request) {
@@ -253,35 +299,15 @@ func (s *Server) renderExpired(w http.ResponseWriter, r *http.Request, formErr e
 	if !ok {
 		return
 	}
-	byID, list, err := s.products(r)
+	choice, err := s.renewalChoice(r, c, r.FormValue("product"))
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	data := expiredData{Company: c, Products: list, Product: byID[c.DefaultProductID]}
-	if code := r.FormValue("product"); code != "" {
-		for _, p := range list {
-			if p.Code == code {
-				data.Product = p
-			}
-		}
-	}
-	if data.Product.ID == 0 && len(list) > 0 {
-		data.Product = list[0]
-	}
-	ctx := r.Context()
-	data.Learners, err = s.svc.ExpiredLearners(ctx, c.ID, data.Product.Code)
-	pools, perr := s.svc.Pools(ctx, c.ID)
-	if err = firstErr(err, perr); err != nil {
+	data := expiredData{Company: c, renewalChoice: choice}
+	if data.Learners, err = s.svc.ExpiredLearners(r.Context(), c.ID, data.Product.Code); err != nil {
 		s.fail(w, r, err)
 		return
-	}
-	now := s.svc.Clock.Now()
-	for _, p := range pools {
-		if p.ProductID == data.Product.ID && p.Live(now) && p.Free() > 0 {
-			data.Pools = append(data.Pools, p)
-			data.Free += p.Free()
-		}
 	}
 	v := s.page(r, "Expired licences", data)
 	if formErr != nil {

@@ -3,6 +3,7 @@ package web
 import (
 	"fmt"
 	"html/template"
+	"strconv"
 	"strings"
 	"time"
 
@@ -27,6 +28,12 @@ var funcs = template.FuncMap{
 	},
 	// iso is an instant for a <time datetime> attribute.
 	"iso": func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
+	// num writes a count with thousands separated: 12,000.
+	"num": num,
+	// plural writes a count with its noun: "1 row", "2 rows".
+	"plural": plural,
+	// megabytes is a size in bytes in whole megabytes.
+	"megabytes": func(n int) int { return n >> 20 },
 	// percent is part of whole, 0 to 100.
 	"percent": func(part, whole int) int {
 		if whole <= 0 {
@@ -90,4 +97,26 @@ func offsetText(d time.Duration) string {
 		return fmt.Sprintf("%d hours before the end", d/time.Hour)
 	}
 	return d.String() + " before the end"
+}
+
+// num writes n with its thousands separated by commas: 12,000.
+func num(n int) string {
+	s := strconv.Itoa(n)
+	start := 0
+	if n < 0 {
+		start = 1
+	}
+	for i := len(s) - 3; i > start; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
+}
+
+// plural writes n with the noun one when n is 1 and many otherwise: "1
+// row", "12,000 rows".
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return num(n) + " " + many
 }

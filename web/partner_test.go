@@ -17,6 +17,7 @@ import (
 
 	"allot"
 	"allot/api"
+	"allot/csvio"
 	"allot/storetest"
 	"allot/web"
 )
@@ -58,6 +59,7 @@ func newSite(t *testing.T, b storetest.Backend) *site {
 	db := b.Open(t)
 	svc := allot.NewService(db, allot.NewManualClock(t0), nil)
 	svc.Passwords = allot.PasswordParams{Time: 1, Memory: 64, Threads: 1}
+	svc.Files = csvio.Files{}
 	h := api.New(svc, api.Options{Sessions: db.Sessions(), Keys: db, InsecureCookies: true})
 	h.Mount(web.New(svc, h, nil))
 	s := &site{t: t, srv: httptest.NewServer(h), svc: svc, ids: map[string]int64{}}

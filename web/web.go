@@ -1,7 +1,8 @@
 // Package web serves allot's dashboard: server-rendered pages over the
 // domain's Service, with embedded templates and assets and no build step.
 // Every form works without JavaScript; the little script there is only
-// makes dates local and confirms destructive actions.
+// makes dates local, confirms destructive actions, refuses a file too large
+// before it is sent and updates a page that waits for a job in place.
 package web
 
 import (

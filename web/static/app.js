@@ -1,6 +1,7 @@
 // allot's dashboard works without this script. With it, the viewer's time
-// zone is remembered so that dates are shown in it, and destructive actions
-// ask for confirmation.
+// zone is remembered so that dates are shown in it, destructive actions ask
+// for confirmation, a file too large is refused before it is sent, and a
+// page that waits for a job updates in place instead of reloading.
 (function () {
   try {
     var tz = Intl.DateTimeFormat().resolvedOptions().timeZone;
@@ -13,9 +14,40 @@
     if (message && !window.confirm(message)) {
       event.preventDefault();
     }
+    var input = event.target.querySelector("input[type=file][data-max-bytes]");
+    if (input && input.files.length && input.files[0].size > Number(input.getAttribute("data-max-bytes"))) {
+      event.preventDefault();
+      input.setCustomValidity(input.getAttribute("data-too-large"));
+      input.reportValidity();
+    }
   });
+  // A part marked data-refresh shows a job's progress: fetch the page again
+  // each second and swap the part in, until the job is done.
+  var progress = document.querySelector("[data-refresh]");
+  function poll() {
+    fetch(location.href, { credentials: "same-origin" }).then(function (response) {
+      return response.text();
+    }).then(function (html) {
+      var next = new DOMParser().parseFromString(html, "text/html").querySelector("[data-refresh]");
+      if (!next) {
+        location.reload();
+        return;
+      }
+      progress.replaceWith(next);
+      progress = next;
+      setTimeout(poll, 1000);
+    }, function () {
+      setTimeout(poll, 3000);
+    });
+  }
+  if (progress) {
+    setTimeout(poll, 1000);
+  }
   document.addEventListener("change", function (event) {
     var all = event.target;
+    if (all.type === "file") {
+      all.setCustomValidity("");
+    }
     if (all.matches && all.matches("input[data-select-all]")) {
       document.querySelectorAll("input[name='" + all.getAttribute("data-select-all") + "']").forEach(function (box) {
         box.checked = all.checked;

@@ -1,0 +1,175 @@
+package web
+
+import (
+	"context"
+	"io"
+	"mime"
+	"net/http"
+	"path"
+	"strconv"
+	"strings"
+	"unicode"
+
+	"allot"
+	"allot/csvio"
+)
+
+// download is a CSV file sent as an attachment. Its headers go out with its
+// first byte, so that an error met before any byte is written can still be
+// answered with a page.
+type download struct {
+	w       http.ResponseWriter
+	name    string
+	started bool
+}
+
+func newDownload(w http.ResponseWriter, name string) *download {
+	return &download{w: w, name: name}
+}
+
+func (d *download) Write(p []byte) (int, error) {
+	if !d.started {
+		d.started = true
+		h := d.w.Header()
+		h.Set("Content-Type", "text/csv; charset=utf-8")
+		h.Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": d.name}))
+		h.Set("Cache-Control", "private, no-store")
+		h.Set("X-Content-Type-Options", "nosniff")
+	}
+	return d.w.Write(p)
+}
+
+// finishDownload answers the error that ended a download: with an error
+// page when nothing was sent yet, otherwise by cutting the connection, so
+// that a file cut short is never taken for a whole one.
+func (s *Server) finishDownload(w http.ResponseWriter, r *http.Request, d *download, err error) {
+	switch {
+	case err == nil:
+		return
+	case d.started:
+		s.log.Error("download cut short", "path", r.URL.Path, "err", err)
+		panic(http.ErrAbortHandler)
+	case allot.ErrorCode(err) == allot.EINVALID:
+		v := s.page(r, http.StatusText(http.StatusBadRequest), nil)
+		v.Errors[""] = allot.ErrorMessage(err)
+		s.render(w, http.StatusBadRequest, "error", v)
+	default:
+		s.fail(w, r, err)
+	}
+}
+
+// exportUsers downloads the company's users that the users page's filters
+// show, with their seats, as CSV safe to open in a spreadsheet.
+func (s *Server) exportUsers(w http.ResponseWriter, r *http.Request) {
+	c, ok := s.managed(w, r)
+	if !ok {
+		return
+	}
+	name := []string{slug(c.Name), "users"}
+	if st := r.URL.Query().Get("status"); st != "" {
+		name = append(name, slug(st))
+	}
+	name = append(name, s.svc.Clock.Now().In(zone(r)).Format("2006-01-02"))
+	out := newDownload(w, strings.Join(name, "-")+".csv")
+	s.finishDownload(w, r, out, csvio.ExportMembers(r.Context(), s.svc, c.ID, s.memberFilter(r.URL.Query()), out))
+}
+
+// slug writes a name for a file name: lower-case letters and digits, words
+// joined by dashes.
+func slug(name string) string {
+	var b strings.Builder
+	dash := false
+	for _, c := range strings.ToLower(name) {
+		switch {
+		case unicode.IsLetter(c) || unicode.IsDigit(c):
+			if dash && b.Len() > 0 {
+				b.WriteByte('-')
+			}
+			b.WriteRune(c)
+			dash = false
+		default:
+			dash = true
+		}
+	}
+	if b.Len() == 0 {
+		return "company"
+	}
+	return b.String()
+}
+
+// importErrors downloads the rows of import {id} that change nothing, each
+// with its line, reason and the fields read from it, as safe CSV.
+func (s *Server) importErrors(w http.ResponseWriter, r *http.Request) {
+	_, imp, ok := s.companyImport(w, r)
+	if !ok {
+		return
+	}
+	fields := []string{allot.FieldEmail}
+	if imp.Kind == allot.ImportUsers {
+		fields = allot.ImportFields
+	}
+	var mapped []string
+	for _, f := range fields[1:] {
+		if imp.Mapping[f] != "" {
+			mapped = append(mapped, f)
+		}
+	}
+	out := newDownload(w, baseName(imp.FileName)+"-errors.csv")
+	s.finishDownload(w, r, out, writeErrorReport(r.Context(), s.svc, imp.ID, mapped, out))
+}
+
+// writeErrorReport writes the error rows of import id as safe CSV to w:
+// line, e-mail and reason, then the fields mapped.
+func writeErrorReport(ctx context.Context, svc *allot.Service, id int64, mapped []string, w io.Writer) error {
+	cw := csvio.NewWriter(w)
+	if err := cw.Write(append([]string{"line", allot.FieldEmail, "reason"}, mapped...)...); err != nil {
+		return err
+	}
+	f := allot.ImportRowFilter{ImportID: id, Action: allot.RowError, Limit: 500}
+	for {
+		rows, err := svc.ImportRows(ctx, f)
+		if err != nil {
+			return err
+		}
+		for _, row := range rows {
+			rec := []string{strconv.Itoa(row.Line), row.Email, row.Reason}
+			for _, field := range mapped {
+				rec = append(rec, rowField(row, field))
+			}
+			if err := cw.Write(rec...); err != nil {
+				return err
+			}
+		}
+		if len(rows) < f.Limit {
+			return cw.Flush()
+		}
+		f.AfterLine = rows[len(rows)-1].Line
+	}
+}
+
+// rowField is the value of an optional field in row.
+func rowField(row allot.ImportRow, field string) string {
+	switch field {
+	case allot.FieldFirstName:
+		return row.FirstName
+	case allot.FieldLastName:
+		return row.LastName
+	case allot.FieldDepartment:
+		return row.Department
+	case allot.FieldManager:
+		return row.Manager
+	case allot.FieldExternalID:
+		return row.ExternalID
+	}
+	return row.Email
+}
+
+// baseName is a file's name without its extension, for the name of a file
+// made from it.
+func baseName(name string) string {
+	name = path.Base(strings.ReplaceAll(name, "\\", "/"))
+	if name = strings.TrimSuffix(name, path.Ext(name)); name == "" || name == "." || name == "/" {
+		return "import"
+	}
+	return name
+}
