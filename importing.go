@@ -3,6 +3,7 @@ package allot
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"slices"
 	"time"
@@ -284,17 +285,32 @@ func (s *Service) preview(ctx context.Context, imp Import) error {
 	if err != nil {
 		return err
 	}
-	batch := make([]ImportRow, 0, importBatch)
+	// A batch is staged while the next one is read and checked: the
+	// database and the checks then work at once.
+	var (
+		batch, staging []ImportRow
+		staged         chan error
+	)
+	wait := func() error {
+		if staged == nil {
+			return nil
+		}
+		if err := <-staged; err != nil {
+			return err
+		}
+		staged, imp.Done = nil, imp.Done+len(staging)
+		return s.Store.Write(ctx, func(tx Tx) error { return tx.UpdateImport(imp, ImportPreviewing) })
+	}
 	flush := func() error {
 		if err := s.Store.Read(ctx, func(tx Tx) error { return cl.classify(tx, batch) }); err != nil {
 			return err
 		}
-		if err := s.Store.StageImport(ctx, imp.ID, batch); err != nil {
+		if err := wait(); err != nil {
 			return err
 		}
-		imp.Done += len(batch)
-		batch = batch[:0]
-		return s.Store.Write(ctx, func(tx Tx) error { return tx.UpdateImport(imp, ImportPreviewing) })
+		staging, batch, staged = batch, staging[:0], make(chan error, 1)
+		go func(rows []ImportRow, done chan<- error) { done <- s.Store.StageImport(ctx, imp.ID, rows) }(staging, staged)
+		return nil
 	}
 	err = s.Files.Rows(data, imp.Mapping, func(r ImportRow) error {
 		if batch = append(batch, r); len(batch) == importBatch {
@@ -305,7 +321,7 @@ func (s *Service) preview(ctx context.Context, imp Import) error {
 	if err == nil && len(batch) > 0 {
 		err = flush()
 	}
-	if err != nil {
+	if err = errors.Join(err, wait()); err != nil {
 		return err
 	}
 	imp.Counts = cl.counts

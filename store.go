@@ -37,7 +37,8 @@ type Store interface {
 	TokenAuth(ctx context.Context, hash string) (TokenAuth, error)
 	// StageImport adds classified rows to import importID, in their own
 	// transaction and as fast as the database loads rows (COPY on
-	// PostgreSQL). ECONFLICT when a row's line is staged already.
+	// PostgreSQL). ECONFLICT when a row's line is staged already. The
+	// import must exist: the store does not look.
 	StageImport(ctx context.Context, importID int64, rows []ImportRow) error
 	Close() error
 }

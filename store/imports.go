@@ -2,9 +2,9 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
 	"fmt"
-	"strconv"
 	"strings"
 	"time"
 
@@ -186,16 +186,19 @@ func (t *tx) RecordImportedUsers(importID int64, e allot.Event) error {
 
 func (t *tx) SeatImportedUsers(importID int64, pool allot.Pool, from, to int, e allot.Event) error {
 	args := []any{importID, pool.ID, pool.CompanyID, pool.ProductID, micros(e.At), micros(pool.EndsAt), from, to}
-	res, err := t.exec(`INSERT INTO seats (pool_id, company_id, product_id, user_id, starts_at, ends_at, created_at)
-		SELECT $2, $3, $4, u.id, $5, $6, $5`+importedUsers+`AND r.action = 'create' AND r.seq > $7 AND r.seq <= $8
-		ORDER BY r.seq`, args...)
-	if err != nil {
-		return err
+	seats := `INSERT INTO seats (pool_id, company_id, product_id, user_id, starts_at, ends_at, created_at)
+		SELECT $2, $3, $4, u.id, $5, $6, $5` + importedUsers + `AND r.action = 'create' AND r.seq > $7 AND r.seq <= $8
+		ORDER BY r.seq`
+	if t.d.name == "postgres" {
+		// One statement: the events are written from the seats it returns.
+		res, err := t.exec(`WITH s AS (`+seats+` RETURNING id, user_id) `+eventColumns+`
+			SELECT $9, $10, $11, $12, $13, $14, $15, 'seat', s.id, '', '{"ID":' || s.id || ',"UserID":' || s.user_id || $16
+			FROM s ORDER BY s.id`, append(append(args, eventArgs(e)...), e.Action, moreMembers(e.After))...)
+		return seated(res, err, to-from)
 	}
-	if n, err := res.RowsAffected(); err != nil {
+	res, err := t.exec(seats, args...)
+	if err := seated(res, err, to-from); err != nil {
 		return err
-	} else if int(n) != to-from {
-		return fmt.Errorf("seat imported users: %d seats for %d rows", n, to-from)
 	}
 	_, err = t.exec(eventColumns+`SELECT `+eventValues+`, $8, 'seat', s.id, '',
 			'{"ID":' || s.id || ',"UserID":' || u.id || $9
@@ -203,6 +206,19 @@ func (t *tx) SeatImportedUsers(importID int64, pool allot.Pool, from, to int, e 
 		WHERE r.import_id = $1 AND r.action = 'create' AND r.seq > $10 AND r.seq <= $11 ORDER BY r.seq`,
 		append(append([]any{importID}, eventArgs(e)...), e.Action, moreMembers(e.After), from, to, pool.ID)...)
 	return err
+}
+
+// seated checks that a statement seating n users changed n rows.
+func seated(res sql.Result, err error, n int) error {
+	if err != nil {
+		return err
+	}
+	if changed, err := res.RowsAffected(); err != nil {
+		return err
+	} else if int(changed) != n {
+		return fmt.Errorf("seat imported users: %d seats for %d rows", changed, n)
+	}
+	return nil
 }
 
 func (t *tx) WaitImportedUsers(importID int64, w allot.Waiting, after int, e allot.Event) error {
@@ -281,15 +297,15 @@ func (db *DB) StageImport(ctx context.Context, importID int64, rows []allot.Impo
 }
 
 // stageChunk is how many rows one INSERT stages in SQLite: a prepared
-// statement of 15 × 64 parameters. Much larger ones cost more than they save,
-// as SQLite finds a numbered parameter's name by a scan.
-const stageChunk = 64
+// statement of 15 × 256 parameters, written ? rather than $N: SQLite finds a
+// numbered parameter's name by a scan, which made each row cost as much as
+// the statement had parameters.
+const stageChunk = 256
 
 // stageQuery returns the INSERT of n import rows.
 func stageQuery(n int) string {
 	var b strings.Builder
 	b.WriteString("INSERT INTO import_rows (" + strings.Join(importRowColumns, ", ") + ") VALUES ")
-	p := 1
 	for i := range n {
 		if i > 0 {
 			b.WriteString(", ")
@@ -299,8 +315,7 @@ func stageQuery(n int) string {
 			if j > 0 {
 				b.WriteString(", ")
 			}
-			b.WriteString("$" + strconv.Itoa(p))
-			p++
+			b.WriteByte('?')
 		}
 		b.WriteByte(')')
 	}

@@ -17,7 +17,6 @@ var importTests = []test{
 	{"Rows", testImportRows},
 	{"StageChunks", testStageChunks},
 	{"StageLineTwice", testStageLineTwice},
-	{"StageMissingImport", testStageMissingImport},
 	{"DeleteRows", testDeleteImportRows},
 }
 
@@ -328,14 +327,6 @@ func testStageLineTwice(t *testing.T, s allot.Store) {
 		sameRows(t, "ImportRows of the other import", importRows(t, s, allot.ImportRowFilter{ImportID: other.ID}),
 			lineRows("other", 2, 3, 4))
 	})
-}
-
-func testStageMissingImport(t *testing.T, s allot.Store) {
-	w := seed(t, s)
-	imp := addImport(t, s, w.acme, t0)
-	wantCode(t, "StageImport to a missing import", s.StageImport(t.Context(), imp.ID+100, lineRows("x", 2, 3)),
-		allot.EINVALID)
-	sameIDs(t, "ImportRows of the missing import", importRows(t, s, allot.ImportRowFilter{ImportID: imp.ID + 100}), rowLine)
 }
 
 func testDeleteImportRows(t *testing.T, s allot.Store) {
