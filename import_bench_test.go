@@ -9,7 +9,9 @@ package allot_test
 // every row), confirm (create the users and their seats). It reports rows/s
 // of the whole import, raw-rows/s of staging the same rows alone (the
 // database's bulk insert: COPY on PostgreSQL, multi-row INSERTs on SQLite)
-// and the peak heap in use while it ran.
+// and the peak heap in use while it ran. Each run starts after a checkpoint,
+// so that it does not pay for writing out the pages the runs before it
+// dirtied.
 
 import (
 	"context"
@@ -44,7 +46,8 @@ func BenchmarkImportUsers(b *testing.B) {
 	for _, be := range storetest.Backends {
 		b.Run(be.Name, func(b *testing.B) {
 			ctx := context.Background()
-			db := be.Open(b)
+			url := be.URL(b)
+			db, sqldb := storetest.OpenURL(b, url), openRaw(b, be, url)
 			svc := allot.NewService(db, allot.NewManualClock(benchNow), nil)
 			svc.Files = csvio.Files{}
 			sys := allot.WithPrincipal(ctx, allot.System)
@@ -52,7 +55,7 @@ func BenchmarkImportUsers(b *testing.B) {
 				b.Fatal(err)
 			}
 			var (
-				elapsed, raw time.Duration
+				elapsed, rawTime time.Duration
 				peak         atomic.Uint64
 			)
 			for i := range b.N {
@@ -69,6 +72,12 @@ func BenchmarkImportUsers(b *testing.B) {
 					b.Fatal(err)
 				}
 				data := importFile(fmt.Sprintf("u%d", i), importRows)
+				// Write out what the runs before dirtied, so that this one
+				// does not pay for it; only a superuser may.
+				checkpoint := map[string]string{"sqlite": `PRAGMA wal_checkpoint(TRUNCATE)`, "postgres": `CHECKPOINT`}[be.Name]
+				if _, err := sqldb.ExecContext(ctx, checkpoint); err != nil {
+					b.Logf("no checkpoint before the import: %v", err)
+				}
 				runtime.GC()
 				manager := allot.System
 				manager.ActingCompanyID = c.ID
@@ -120,12 +129,12 @@ func BenchmarkImportUsers(b *testing.B) {
 						b.Fatal(err)
 					}
 				}
-				raw += time.Since(start)
+				rawTime += time.Since(start)
 				b.StartTimer()
 			}
 			n := float64(b.N * importRows)
 			b.ReportMetric(n/elapsed.Seconds(), "rows/s")
-			b.ReportMetric(n/raw.Seconds(), "raw-rows/s")
+			b.ReportMetric(n/rawTime.Seconds(), "raw-rows/s")
 			b.ReportMetric(float64(peak.Load())/(1<<20), "peak-heap-MB")
 		})
 	}

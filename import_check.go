@@ -118,7 +118,7 @@ func (cl *classifier) user(r *ImportRow, u User, ok bool) {
 	case !ok:
 		cl.seq++
 		r.Action, r.Seq = RowCreate, cl.seq
-		r.After = toJSON(User{Email: r.Email, FirstName: r.FirstName, LastName: r.LastName, Department: r.Department,
+		r.After = toJSON(newLearner{Email: r.Email, FirstName: r.FirstName, LastName: r.LastName, Department: r.Department,
 			Manager: r.Manager, ExternalID: r.ExternalID, Role: RoleLearner, CompanyID: cl.company.ID,
 			Lang: Languages[0], Zone: "UTC"})
 	case u.CompanyID != cl.company.ID || u.Role != RoleLearner && u.Role != RoleCompanyManager:
@@ -142,6 +142,21 @@ func (cl *classifier) user(r *ImportRow, u User, ok bool) {
 			r.Action, r.Before, r.After = RowUpdate, toJSON(u), toJSON(after)
 		}
 	}
+}
+
+// newLearner is a learner an import adds, as the audit log keeps them: the
+// fields of User that are set, named as User names them.
+type newLearner struct {
+	Email      string
+	FirstName  string `json:",omitempty"`
+	LastName   string `json:",omitempty"`
+	Department string `json:",omitempty"`
+	Manager    string `json:",omitempty"`
+	ExternalID string `json:",omitempty"`
+	Role       Role
+	CompanyID  int64
+	Lang       string
+	Zone       string
 }
 
 // renewal decides whether a renewal import renews the user a row names.

@@ -185,18 +185,9 @@ func (t *tx) RecordImportedUsers(importID int64, e allot.Event) error {
 }
 
 func (t *tx) SeatImportedUsers(importID int64, pool allot.Pool, from, to int, e allot.Event) error {
-	args := []any{importID, pool.ID, pool.CompanyID, pool.ProductID, micros(e.At), micros(pool.EndsAt), from, to}
-	seats := `INSERT INTO seats (pool_id, company_id, product_id, user_id, starts_at, ends_at, created_at)
-		SELECT $2, $3, $4, u.id, $5, $6, $5` + importedUsers + `AND r.action = 'create' AND r.seq > $7 AND r.seq <= $8
-		ORDER BY r.seq`
-	if t.d.name == "postgres" {
-		// One statement: the events are written from the seats it returns.
-		res, err := t.exec(`WITH s AS (`+seats+` RETURNING id, user_id) `+eventColumns+`
-			SELECT $9, $10, $11, $12, $13, $14, $15, 'seat', s.id, '', '{"ID":' || s.id || ',"UserID":' || s.user_id || $16
-			FROM s ORDER BY s.id`, append(append(args, eventArgs(e)...), e.Action, moreMembers(e.After))...)
-		return seated(res, err, to-from)
-	}
-	res, err := t.exec(seats, args...)
+	res, err := t.exec(`INSERT INTO seats (pool_id, company_id, product_id, user_id, starts_at, ends_at, created_at)
+		SELECT $2, $3, $4, u.id, $5, $6, $5`+importedUsers+`AND r.action = 'create' AND r.seq > $7 AND r.seq <= $8
+		ORDER BY r.seq`, importID, pool.ID, pool.CompanyID, pool.ProductID, micros(e.At), micros(pool.EndsAt), from, to)
 	if err := seated(res, err, to-from); err != nil {
 		return err
 	}
