@@ -234,8 +234,17 @@ func TestImportRules(t *testing.T) {
 	globex, _ := must2(f.svc.CreateCompany(f.as(f.pm), allot.NewCompany{Name: "Globex"}))(t)
 	other := principal(must(f.svc.AddUser(f.as(f.pm), allot.NewUser{Email: "cm@globex.test", Role: allot.RoleCompanyManager, CompanyID: globex.ID}))(t))
 	learner := principal(f.learner(f.company, "lea@acme.test"))
+	t.Run("the company's imports, newest first", func(t *testing.T) {
+		later := f.upload(f.cm, allot.NewImport{Kind: allot.ImportUsers}, "email\nann@acme.test\n")
+		got := must(f.svc.Imports(f.as(f.cm), f.company.ID, 10))(t)
+		if len(got) < 2 || got[0].ID != later.ID || got[1].ID != imp.ID {
+			t.Errorf("imports %+v, want %d then %d first", got, later.ID, imp.ID)
+		}
+	})
 	t.Run("another company's manager finds nothing", func(t *testing.T) {
-		_, err := f.svc.Import(f.as(other), imp.ID)
+		_, err := f.svc.Imports(f.as(other), f.company.ID, 10)
+		wantError(t, err, allot.ENOTFOUND, "")
+		_, err = f.svc.Import(f.as(other), imp.ID)
 		wantError(t, err, allot.ENOTFOUND, "")
 		_, err = f.svc.ImportRows(f.as(other), allot.ImportRowFilter{ImportID: imp.ID})
 		wantError(t, err, allot.ENOTFOUND, "")

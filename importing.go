@@ -2,6 +2,7 @@ package allot
 
 import (
 	"context"
+	"crypto/rand"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -89,6 +90,20 @@ func (s *Service) Import(ctx context.Context, id int64) (Import, error) {
 		return err
 	})
 	return imp, err
+}
+
+// Imports returns a company's latest imports, newest first.
+func (s *Service) Imports(ctx context.Context, companyID int64, limit int) ([]Import, error) {
+	var out []Import
+	err := s.read(ctx, func(tx Tx, p Principal) error {
+		c, err := visibleCompany(tx, p, companyID)
+		if err != nil {
+			return err
+		}
+		out, err = tx.Imports(c.ID, clampLimit(limit))
+		return err
+	})
+	return out, err
 }
 
 // ImportRows returns the rows of an import as previewed, by line: a page of
@@ -183,7 +198,9 @@ func (s *Service) startImport(ctx context.Context, id int64, step string, change
 			return fmt.Errorf("%s import %d: %w", step, id, err)
 		}
 		payload, _ := json.Marshal(importJob{ImportID: imp.ID})
-		j := Job{Kind: JobImport, Key: fmt.Sprintf("import:%d:%s@%d", imp.ID, step, imp.UpdatedAt.UnixMicro()),
+		nonce := make([]byte, 6)
+		rand.Read(nonce)
+		j := Job{Kind: JobImport, Key: fmt.Sprintf("import:%d:%s:%x", imp.ID, step, nonce),
 			Payload: string(payload), CompanyID: c.ID, RunAt: imp.UpdatedAt, CreatedAt: imp.UpdatedAt, MaxAttempts: 1}
 		if _, err := tx.Enqueue(&j); err != nil {
 			return err

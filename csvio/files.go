@@ -25,7 +25,7 @@ func (f Files) Inspect(data []byte) (allot.FileInfo, error) {
 		return allot.FileInfo{}, allot.Invalid("file", "%s", err)
 	}
 	info := allot.FileInfo{Header: r.Header(), Encoding: r.Encoding(), Delimiter: string(r.Delimiter()),
-		Suggested: allot.Mapping{}, Lines: max(1, bytes.Count(data, []byte{'\n'}))}
+		Suggested: allot.Mapping{}, Lines: max(1, bytes.Count(data, []byte{'\n'})-1)}
 	for field, col := range Suggest(r.Header()) {
 		if col >= 0 {
 			info.Suggested[string(field)] = r.Header()[col]
