@@ -41,6 +41,7 @@ var everyRoute = []route{
 	{"DELETE /v1/users/{id}", "/v1/users/{acme.learner}", ""},
 	{"GET /v1/companies/{id}/users.csv", "/v1/companies/{acme}/users.csv", ""},
 	{"POST /v1/companies/{id}/imports", "/v1/companies/{acme}/imports?kind=users", "email\nnew@acme.test\n"},
+	{"GET /v1/companies/{id}/imports", "/v1/companies/{acme}/imports", ""},
 	{"GET /v1/imports/{id}", "/v1/imports/1", ""},
 	{"POST /v1/imports/{id}/preview", "/v1/imports/1/preview", `{"mapping":{"email":"email"}}`},
 	{"POST /v1/imports/{id}/confirm", "/v1/imports/1/confirm", ""},

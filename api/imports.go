@@ -60,6 +60,19 @@ func (s *Server) uploadImport(ctx context.Context, in *uploadInput) (*body[fileI
 	return &body[fileImport]{Body: toImport(imp)}, nil
 }
 
+type importsInput struct {
+	ID    int64 `path:"id" minimum:"1"`
+	Limit int   `query:"limit" minimum:"1" maximum:"100" default:"20" doc:"How many of the latest imports to list. The list has no next page: it is the latest ones only."`
+}
+
+// imports answers with a company's latest imports, newest first: a list of
+// at most in.Limit, without a cursor, since older imports are of no use to
+// carry on with.
+func (s *Server) imports(ctx context.Context, in *importsInput) (*listOutput[fileImport], error) {
+	is, err := s.svc.Imports(ctx, in.ID, in.Limit)
+	return list(is, err, toImport)
+}
+
 func (s *Server) getImport(ctx context.Context, in *idInput) (*body[fileImport], error) {
 	imp, err := s.svc.Import(ctx, in.ID)
 	return one(imp, err, toImport)

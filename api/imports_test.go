@@ -136,6 +136,52 @@ func TestImportUsers(t *testing.T) {
 	})
 }
 
+// TestListImports lists a company's latest imports, newest first, to its
+// managers and to those who may see the company, and to no one else.
+func TestListImports(t *testing.T) {
+	t.Parallel()
+	onEveryBackend(t, func(t *testing.T, e *env) {
+		const file = "email\nnew@acme.test\n"
+		upload := func(name, who, company, fileName, keep string) scenario {
+			return scenario{name: name, request: request{who: who, method: "POST",
+				path: "/v1/companies/{" + company + "}/imports?kind=users&file_name=" + fileName, body: file, headers: csvBody},
+				status: 201, keep: map[string]string{keep: "id"}}
+		}
+		e.run(t, []scenario{
+			{name: "a company without imports", request: request{who: "acme-cm", method: "GET", path: "/v1/companies/{acme}/imports"},
+				status: 200, want: []string{`"items":[]`}, notWant: []string{`"next"`}},
+			upload("a first upload", "acme-cm", "acme", "first.csv", "first"),
+			upload("another company's upload", "globex-cm", "globex", "globex.csv", "globex.import"),
+		})
+		e.clock.Advance(time.Hour)
+		e.run(t, []scenario{
+			upload("a second upload, an hour later", "acme-cm", "acme", "second.csv", "second"),
+			{name: "both are listed, newest first", request: request{who: "acme-cm", method: "GET", path: "/v1/companies/{acme}/imports"},
+				status: 200, want: []string{`"file_name":"second.csv"`, `"created_at":"2026-03-02T10:00:00Z"`, `"file_name":"first.csv"`,
+					`"status":"uploaded"`, `"progress":{"done":0,"total":1,"percent":0}`},
+				notWant: []string{"globex.csv", `"next"`}, check: e.wantIDs("second", "first")},
+			{name: "the latest one", request: request{who: "acme-cm", method: "GET", path: "/v1/companies/{acme}/imports?limit=1"},
+				status: 200, notWant: []string{`"next"`}, check: e.wantIDs("second")},
+			{name: "a limit of none", request: request{who: "acme-cm", method: "GET", path: "/v1/companies/{acme}/imports?limit=0"},
+				status: 422, want: []string{`"code":"invalid"`, `"location":"query.limit"`}},
+			{name: "a limit over 100", request: request{who: "acme-cm", method: "GET", path: "/v1/companies/{acme}/imports?limit=101"},
+				status: 422, want: []string{`"code":"invalid"`, `"location":"query.limit"`}},
+			{name: "the partner sees its customer's imports", request: request{who: "pm", method: "GET", path: "/v1/companies/{acme}/imports"},
+				status: 200, check: e.wantIDs("second", "first")},
+			{name: "vendor staff see any company's", request: request{who: "agent", method: "GET", path: "/v1/companies/{globex}/imports"},
+				status: 200, check: e.wantIDs("globex.import")},
+			{name: "a learner sees none of their company's", request: request{who: "acme-learner", method: "GET", path: "/v1/companies/{acme}/imports"},
+				status: 404, want: []string{`"code":"not_found"`}, notWant: []string{"first.csv"}},
+			{name: "another company's manager sees no such company", request: request{who: "globex-cm", method: "GET", path: "/v1/companies/{acme}/imports"},
+				status: 404, want: []string{`"code":"not_found"`}, notWant: []string{"first.csv"}},
+			{name: "nor does another partner", request: request{who: "pm2", method: "GET", path: "/v1/companies/{acme}/imports"},
+				status: 404, want: []string{`"code":"not_found"`}, notWant: []string{"first.csv"}},
+			{name: "a missing company", request: request{who: "admin", method: "GET", path: "/v1/companies/999999/imports"},
+				status: 404, want: []string{`"code":"not_found"`}},
+		})
+	})
+}
+
 // TestExportMembers exports a company's users with their seats: the header
 // is csvio.MemberHeader, statuses are those of the list, filters apply, and
 // no cell can be read as a formula.

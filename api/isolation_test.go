@@ -251,6 +251,7 @@ var isolationCases = []isolationCase{
 	{name: "upload-import", kind: "company", method: "POST", path: "/v1/companies/{X}/imports?kind=users", body: "email\nnew{uniq}@new.test\n", file: true},
 	{name: "upload-import renewals from pool", kind: "pool", method: "POST", path: "/v1/companies/{home}/imports?kind=renewals&product=premium&pool_id={X}",
 		body: "email\nold@new.test\n", file: true, by: map[string]int{"partner": isoForbidden}},
+	{name: "list-imports", kind: "company", method: "GET", path: "/v1/companies/{X}/imports", vendor: isoOK},
 	{name: "get-import", kind: "import", method: "GET", path: "/v1/imports/{X}", vendor: isoOK},
 	{name: "preview-import", kind: "import", method: "POST", path: "/v1/imports/{X}/preview", body: `{"mapping":{"email":"email"}}`},
 	{name: "confirm-import", kind: "import", method: "POST", path: "/v1/imports/{X}/confirm"},
@@ -609,6 +610,18 @@ func (e *isoEnv) checkLists(t *testing.T, a isolationActor) {
 		slices.Sort(want)
 		if !slices.Equal(got, want) {
 			t.Errorf("users exported to %s: %v, want %v", a.name, got, want)
+		}
+	})
+	t.Run("imports", func(t *testing.T) {
+		var got []int64
+		for _, it := range e.list(t, a, "/v1/companies/{"+a.home+"}/imports?limit=100", status(isManager, http.StatusNotFound)) {
+			got = append(got, jsonAt(it, "id"))
+			if jsonAt(it, "company_id") != home {
+				t.Errorf("import %v listed in %s", it, a.home)
+			}
+		}
+		if want := e.idsOf(a.home + ".import"); isManager && !sameSet(got, want) {
+			t.Errorf("imports %v listed in %s, want %v", got, a.home, want)
 		}
 	})
 	t.Run("orders", func(t *testing.T) {

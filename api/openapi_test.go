@@ -304,6 +304,7 @@ var docCalls = map[string]docCall{
 	"export-members":  {query: "status=active", want: 200},
 	"upload-import": {query: "kind=users&file_name=people.csv", body: "E-mail;Name\r\nann@acme.test;Ann\r\n", contentType: "text/csv",
 		company: "{acme}", want: 201},
+	"list-imports":      {query: "limit=5", want: 200},
 	"get-import":        {want: 200},
 	"preview-import":    {body: `{"mapping":{"email":"email"}}`, company: "{acme}", want: 200},
 	"confirm-import":    {company: "{acme}", want: 200},
@@ -335,7 +336,7 @@ var pathIDs = map[string]string{
 	"get-user": "acme.learner", "remove-user": "acme.learner",
 	"get-order": "acme.order", "assign-order": "acme.order", "cancel-order": "globex.order", "reject-order": "solo.order",
 	"release-seat": "acme.seat", "reallocate-seat": "globex.seat",
-	"export-members": "acme", "upload-import": "acme",
+	"export-members": "acme", "upload-import": "acme", "list-imports": "acme",
 	"get-import": "import.previewed", "list-import-rows": "import.previewed", "get-import-errors": "import.previewed",
 	"confirm-import": "import.previewed", "preview-import": "import.uploaded",
 }

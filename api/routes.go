@@ -43,6 +43,7 @@ func (s *Server) routes() {
 		{"GET", "/v1/companies/{id}/users.csv", "export-members", "A company's users with their seats, as CSV safe to open in a spreadsheet", "Users", csvOp(s, s.exportMembers)},
 
 		{"POST", "/v1/companies/{id}/imports", "upload-import", "Upload a file of users to add, or of learners to renew; its columns are read at once", "Imports", uploadOp(s, s.uploadImport)},
+		{"GET", "/v1/companies/{id}/imports", "list-imports", "A company's latest imports, newest first", "Imports", op(s, s.imports)},
 		{"GET", "/v1/imports/{id}", "get-import", "One import, with the progress of its current step", "Imports", op(s, s.getImport)},
 		{"POST", "/v1/imports/{id}/preview", "preview-import", "Map the file's columns and preview what each row will do, in the background", "Imports", op(s, s.previewImport)},
 		{"POST", "/v1/imports/{id}/confirm", "confirm-import", "Apply a previewed import exactly as previewed, in the background", "Imports", op(s, s.confirmImport)},

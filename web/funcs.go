@@ -70,6 +70,9 @@ var funcs = template.FuncMap{
 	"offset": offsetText,
 	// action says in words what an audit event did.
 	"action": actionText,
+	// importKind names a kind of import; importSummary says what its rows do.
+	"importKind":    importKind,
+	"importSummary": importSummary,
 	"has": func(list []string, s string) bool {
 		for _, v := range list {
 			if v == s {

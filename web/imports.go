@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"slices"
 	"strconv"
+	"strings"
 
 	"allot"
 )
@@ -40,6 +41,8 @@ type importData struct {
 	Total       int               // the rows to read, as far as known
 	MaxBytes    int
 	ErrorsShown int
+
+	Recent []allot.Import // the upload form: the company's latest imports, to carry one on
 }
 
 // Renewals reports whether the import renews expired learners.
@@ -114,6 +117,60 @@ func section(kind allot.ImportKind) string {
 	return "/company/users"
 }
 
+// recentImports is how many of a company's latest imports the upload form
+// lists.
+const recentImports = 10
+
+// importKind names a kind of import in the list of recent ones.
+func importKind(k allot.ImportKind) string {
+	if k == allot.ImportRenewals {
+		return "Renewal"
+	}
+	return "Users"
+}
+
+// importSummary says in a few words what an import's rows do: what was done
+// once it is applied, what the preview found before; "—" before a preview.
+func importSummary(imp allot.Import) string {
+	n, done := imp.Counts, imp.Status == allot.ImportApplied
+	switch {
+	case imp.Status == allot.ImportPreviewing:
+		return fmt.Sprintf("%d%% read", imp.Percent())
+	case imp.Status == allot.ImportUploaded || n.Rows == 0:
+		return "—"
+	}
+	var parts []string
+	add := func(count int, applied, previewed string) {
+		if count == 0 {
+			return
+		}
+		if done {
+			parts = append(parts, num(count)+" "+applied)
+		} else {
+			parts = append(parts, num(count)+" "+previewed)
+		}
+	}
+	if imp.Kind == allot.ImportRenewals {
+		renewed := " to renew"
+		if done {
+			renewed = " renewed"
+		}
+		parts = append(parts, num(n.Renew)+renewed)
+		add(n.Errors, "not", "not")
+		return strings.Join(parts, ", ")
+	}
+	add(n.Create, "created", "to create")
+	add(n.Update, "updated", "to update")
+	add(n.Unchanged, "unchanged", "unchanged")
+	if n.Errors > 0 {
+		parts = append(parts, plural(n.Errors, "error", "errors"))
+	}
+	if len(parts) == 0 {
+		return "no rows"
+	}
+	return strings.Join(parts, ", ")
+}
+
 // usersImport is the upload form of a users import.
 func (s *Server) usersImport(w http.ResponseWriter, r *http.Request) {
 	s.renderUpload(w, r, allot.ImportUsers, nil)
@@ -130,7 +187,12 @@ func (s *Server) renderUpload(w http.ResponseWriter, r *http.Request, kind allot
 	if !ok {
 		return
 	}
-	data := importData{Company: c, Kind: kind, Step: stepUpload, MaxBytes: allot.MaxImportBytes, Back: backTo(kind, "")}
+	recent, err := s.svc.Imports(r.Context(), c.ID, recentImports)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	data := importData{Company: c, Kind: kind, Step: stepUpload, MaxBytes: allot.MaxImportBytes, Back: backTo(kind, ""), Recent: recent}
 	title := "Import users"
 	if kind == allot.ImportRenewals {
 		choice, err := s.renewalChoice(r, c, r.FormValue("product"))
