@@ -93,7 +93,6 @@ func New(svc *allot.Service, opts Options) *Server {
 
 	var h http.Handler = s.mux
 	h = s.idempotent(h)
-	h = s.fastCheck(h)
 	h = s.authenticate(h)
 	h = s.sessions.LoadAndSave(h)
 	cop := http.NewCrossOriginProtection()
