@@ -129,6 +129,23 @@ type ImportRow struct {
 	After      string    // create and update: the user after, as the audit log keeps it
 }
 
+// Field returns the value of field (one of ImportFields) in r.
+func (r ImportRow) Field(field string) string {
+	switch field {
+	case FieldFirstName:
+		return r.FirstName
+	case FieldLastName:
+		return r.LastName
+	case FieldDepartment:
+		return r.Department
+	case FieldManager:
+		return r.Manager
+	case FieldExternalID:
+		return r.ExternalID
+	}
+	return r.Email
+}
+
 // ImportRowFilter selects an import's rows, by line.
 type ImportRowFilter struct {
 	ImportID  int64

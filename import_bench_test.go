@@ -56,7 +56,7 @@ func BenchmarkImportUsers(b *testing.B) {
 			}
 			var (
 				elapsed, rawTime time.Duration
-				peak         atomic.Uint64
+				peak             atomic.Uint64
 			)
 			for i := range b.N {
 				b.StopTimer()

@@ -86,13 +86,13 @@ func (s *Service) record(tx Tx, p Principal, c Company, action, subjectType stri
 // event returns an audit event of an action of p in company c, now.
 func (s *Service) event(p Principal, c Company, action string) Event {
 	return Event{
-		At:          s.Clock.Now(),
-		ActorID:     p.UserID,
-		ActorEmail:  p.Email,
-		CompanyID:   c.ID,
-		PartnerID:   c.PartnerID,
-		ManageMode:  p.ActingCompanyID != 0 && p.ActingCompanyID == c.ID,
-		Action:      action,
+		At:         s.Clock.Now(),
+		ActorID:    p.UserID,
+		ActorEmail: p.Email,
+		CompanyID:  c.ID,
+		PartnerID:  c.PartnerID,
+		ManageMode: p.ActingCompanyID != 0 && p.ActingCompanyID == c.ID,
+		Action:     action,
 	}
 }
 

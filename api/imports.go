@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"slices"
 	"strconv"
 	"time"
 
@@ -122,55 +121,7 @@ func (s *Server) importErrors(ctx context.Context, in *idInput) (*huma.StreamRes
 	if err != nil {
 		return nil, err
 	}
-	var fields []string
-	for _, f := range allot.ImportFields[1:] {
-		if imp.Mapping[f] != "" {
-			fields = append(fields, f)
-		}
-	}
 	return s.csvFile("import-"+strconv.FormatInt(imp.ID, 10)+"-errors.csv", func(ctx context.Context, w io.Writer) error {
-		cw := csvio.NewWriter(w)
-		if err := cw.Write(slices.Concat([]string{"line", allot.FieldEmail, "reason"}, fields)...); err != nil {
-			return err
-		}
-		f := allot.ImportRowFilter{ImportID: imp.ID, Action: allot.RowError, Limit: MaxPageSize}
-		for {
-			rows, err := s.svc.ImportRows(ctx, f)
-			if err != nil {
-				return err
-			}
-			for _, r := range rows {
-				cells := []string{strconv.Itoa(r.Line), r.Email, r.Reason}
-				for _, field := range fields {
-					cells = append(cells, rowField(r, field))
-				}
-				if err := cw.Write(cells...); err != nil {
-					return err
-				}
-			}
-			if len(rows) < f.Limit {
-				return cw.Flush()
-			}
-			f.AfterLine = rows[len(rows)-1].Line
-		}
+		return csvio.ImportErrors(ctx, s.svc, imp, w)
 	}), nil
-}
-
-// rowField returns the value of a field of allot.ImportFields in r.
-func rowField(r allot.ImportRow, field string) string {
-	switch field {
-	case allot.FieldEmail:
-		return r.Email
-	case allot.FieldFirstName:
-		return r.FirstName
-	case allot.FieldLastName:
-		return r.LastName
-	case allot.FieldDepartment:
-		return r.Department
-	case allot.FieldManager:
-		return r.Manager
-	case allot.FieldExternalID:
-		return r.ExternalID
-	}
-	return ""
 }

@@ -45,6 +45,42 @@ func ExportMembers(ctx context.Context, svc *allot.Service, companyID int64, f a
 	}
 }
 
+// ImportErrors writes the rows of an import that change nothing, read page by
+// page, as spreadsheet-safe CSV to w: each row's line, e-mail and reason,
+// then the other fields the import maps.
+func ImportErrors(ctx context.Context, svc *allot.Service, imp allot.Import, w io.Writer) error {
+	var mapped []string
+	for _, field := range allot.ImportFields[1:] {
+		if imp.Mapping[field] != "" {
+			mapped = append(mapped, field)
+		}
+	}
+	cw := NewWriter(w)
+	if err := cw.Write(append([]string{"line", allot.FieldEmail, "reason"}, mapped...)...); err != nil {
+		return err
+	}
+	f := allot.ImportRowFilter{ImportID: imp.ID, Action: allot.RowError, Limit: allot.MaxLimit}
+	for {
+		rows, err := svc.ImportRows(ctx, f)
+		if err != nil {
+			return err
+		}
+		for _, r := range rows {
+			cells := []string{strconv.Itoa(r.Line), r.Email, r.Reason}
+			for _, field := range mapped {
+				cells = append(cells, r.Field(field))
+			}
+			if err := cw.Write(cells...); err != nil {
+				return err
+			}
+		}
+		if len(rows) < f.Limit {
+			return cw.Flush()
+		}
+		f.AfterLine = rows[len(rows)-1].Line
+	}
+}
+
 // stamp writes t in RFC 3339 in UTC, or nothing for the zero time.
 func stamp(t time.Time) string {
 	if t.IsZero() {

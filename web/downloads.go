@@ -1,12 +1,9 @@
 package web
 
 import (
-	"context"
-	"io"
 	"mime"
 	"net/http"
 	"path"
-	"strconv"
 	"strings"
 	"unicode"
 
@@ -104,64 +101,8 @@ func (s *Server) importErrors(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	fields := []string{allot.FieldEmail}
-	if imp.Kind == allot.ImportUsers {
-		fields = allot.ImportFields
-	}
-	var mapped []string
-	for _, f := range fields[1:] {
-		if imp.Mapping[f] != "" {
-			mapped = append(mapped, f)
-		}
-	}
 	out := newDownload(w, baseName(imp.FileName)+"-errors.csv")
-	s.finishDownload(w, r, out, writeErrorReport(r.Context(), s.svc, imp.ID, mapped, out))
-}
-
-// writeErrorReport writes the error rows of import id as safe CSV to w:
-// line, e-mail and reason, then the fields mapped.
-func writeErrorReport(ctx context.Context, svc *allot.Service, id int64, mapped []string, w io.Writer) error {
-	cw := csvio.NewWriter(w)
-	if err := cw.Write(append([]string{"line", allot.FieldEmail, "reason"}, mapped...)...); err != nil {
-		return err
-	}
-	f := allot.ImportRowFilter{ImportID: id, Action: allot.RowError, Limit: 500}
-	for {
-		rows, err := svc.ImportRows(ctx, f)
-		if err != nil {
-			return err
-		}
-		for _, row := range rows {
-			rec := []string{strconv.Itoa(row.Line), row.Email, row.Reason}
-			for _, field := range mapped {
-				rec = append(rec, rowField(row, field))
-			}
-			if err := cw.Write(rec...); err != nil {
-				return err
-			}
-		}
-		if len(rows) < f.Limit {
-			return cw.Flush()
-		}
-		f.AfterLine = rows[len(rows)-1].Line
-	}
-}
-
-// rowField is the value of an optional field in row.
-func rowField(row allot.ImportRow, field string) string {
-	switch field {
-	case allot.FieldFirstName:
-		return row.FirstName
-	case allot.FieldLastName:
-		return row.LastName
-	case allot.FieldDepartment:
-		return row.Department
-	case allot.FieldManager:
-		return row.Manager
-	case allot.FieldExternalID:
-		return row.ExternalID
-	}
-	return row.Email
+	s.finishDownload(w, r, out, csvio.ImportErrors(r.Context(), s.svc, imp, out))
 }
 
 // baseName is a file's name without its extension, for the name of a file
