@@ -201,7 +201,7 @@ func (s *Service) startImport(ctx context.Context, id int64, step string, change
 		nonce := make([]byte, 6)
 		rand.Read(nonce)
 		j := Job{Kind: JobImport, Key: fmt.Sprintf("import:%d:%s:%x", imp.ID, step, nonce),
-			Payload: string(payload), CompanyID: c.ID, RunAt: imp.UpdatedAt, CreatedAt: imp.UpdatedAt, MaxAttempts: 1}
+			Payload: string(payload), CompanyID: c.ID, RunAt: imp.UpdatedAt, CreatedAt: imp.UpdatedAt}
 		if _, err := tx.Enqueue(&j); err != nil {
 			return err
 		}
@@ -233,7 +233,9 @@ type importJob struct {
 
 // RunImport is the handler of JobImport: it does the step the import is at
 // and records the outcome on the import, failed with the reason when the
-// step could not be done. Run twice, it does the step once.
+// step could not be done. Run again after a crash, it does the step again:
+// a preview starts over, and an apply is one transaction that moves the
+// import from applying to applied, so it happens once.
 func (s *Service) RunImport(ctx context.Context, j Job) error {
 	var job importJob
 	if err := json.Unmarshal([]byte(j.Payload), &job); err != nil {
@@ -312,10 +314,11 @@ func (s *Service) preview(ctx context.Context, imp Import) error {
 		if staged == nil {
 			return nil
 		}
-		if err := <-staged; err != nil {
+		err := <-staged
+		if staged = nil; err != nil {
 			return err
 		}
-		staged, imp.Done = nil, imp.Done+len(staging)
+		imp.Done += len(staging)
 		return s.Store.Write(ctx, func(tx Tx) error { return tx.UpdateImport(imp, ImportPreviewing) })
 	}
 	flush := func() error {
