@@ -125,6 +125,7 @@ type ImportRow struct {
 	Seq        int       // the row's place among the rows to create or renew, from 1
 	Action     RowAction // empty until classified
 	Reason     string    // why a row is an error: the column and what is wrong
+	Kept       int       // update: bit i set when the file left ImportFields[i] empty and the user's value was kept
 	Before     string    // update: the user before, as the audit log keeps it
 	After      string    // create and update: the user after, as the audit log keeps it
 }

@@ -1,7 +1,6 @@
 package allot
 
 import (
-	"cmp"
 	"fmt"
 	"time"
 )
@@ -128,11 +127,15 @@ func (cl *classifier) user(r *ImportRow, u User, ok bool) {
 			u.RemovedAt.Format(time.DateOnly))
 	default:
 		// A field the file leaves empty keeps its value: the row becomes
-		// the user as they will be.
+		// the user as they will be, and notes which values it kept, so that
+		// applying it can tell whether they changed meanwhile.
 		r.UserID = u.ID
-		r.FirstName, r.LastName = cmp.Or(r.FirstName, u.FirstName), cmp.Or(r.LastName, u.LastName)
-		r.Department, r.Manager = cmp.Or(r.Department, u.Department), cmp.Or(r.Manager, u.Manager)
-		r.ExternalID = cmp.Or(r.ExternalID, u.ExternalID)
+		for i, f := range []struct{ row, user *string }{{&r.FirstName, &u.FirstName}, {&r.LastName, &u.LastName},
+			{&r.Department, &u.Department}, {&r.Manager, &u.Manager}, {&r.ExternalID, &u.ExternalID}} {
+			if *f.row == "" {
+				*f.row, r.Kept = *f.user, r.Kept|1<<(i+1)
+			}
+		}
 		r.Action = RowUnchanged
 		if r.FirstName != u.FirstName || r.LastName != u.LastName || r.Department != u.Department ||
 			r.Manager != u.Manager || r.ExternalID != u.ExternalID {

@@ -201,6 +201,37 @@ func TestImportChangedSincePreview(t *testing.T) {
 	}
 }
 
+// An import that keeps a value the file leaves empty does not undo a change
+// made to it after its preview: it fails and asks for a new preview.
+func TestImportKeepsNoStaleValue(t *testing.T) {
+	for _, b := range storetest.Backends {
+		t.Run(b.Name, func(t *testing.T) {
+			f := setup(t, b)
+			ann := must(f.svc.AddUser(f.as(f.cm), allot.NewUser{Email: "ann@acme.test", FirstName: "Ann", LastName: "Old", CompanyID: f.company.ID}))(t)
+			dept := f.upload(f.cm, allot.NewImport{Kind: allot.ImportUsers}, "email,department,last name\nann@acme.test,Sales,\n")
+			dept = f.preview(dept.ID, allot.Mapping{allot.FieldEmail: "email", allot.FieldDepartment: "department", allot.FieldLastName: "last name"})
+			name := f.upload(f.cm, allot.NewImport{Kind: allot.ImportUsers}, "email,last name\nann@acme.test,New\n")
+			name = f.preview(name.ID, allot.Mapping{allot.FieldEmail: "email", allot.FieldLastName: "last name"})
+			if name = f.confirm(name.ID); name.Status != allot.ImportApplied || name.Counts.Update != 1 {
+				t.Fatalf("the name import: %s %q %+v", name.Status, name.Error, name.Counts)
+			}
+			if dept = f.confirm(dept.ID); dept.Status != allot.ImportFailed || !strings.Contains(dept.Error, "preview the file again") {
+				t.Fatalf("the department import: %s %q, want failed", dept.Status, dept.Error)
+			}
+			if u := must(f.svc.User(f.as(f.cm), ann.ID))(t); u.LastName != "New" || u.Department != "" {
+				t.Errorf("ann is %q in %q: want the new name kept and no department", u.LastName, u.Department)
+			}
+			dept = f.preview(dept.ID, dept.Mapping)
+			if dept = f.confirm(dept.ID); dept.Status != allot.ImportApplied {
+				t.Fatalf("after a new preview: %s %q", dept.Status, dept.Error)
+			}
+			if u := must(f.svc.User(f.as(f.cm), ann.ID))(t); u.LastName != "New" || u.Department != "Sales" {
+				t.Errorf("ann is %q in %q, want New in Sales", u.LastName, u.Department)
+			}
+		})
+	}
+}
+
 func TestImportRules(t *testing.T) {
 	f := setup(t, storetest.Backends[0])
 	imp := f.upload(f.cm, allot.NewImport{Kind: allot.ImportUsers}, "Name;Mail\nAnn;ann@acme.test\n")

@@ -146,8 +146,8 @@ type Tx interface {
 	// the user as subject, the row's Before and After.
 	RecordImportedUsers(importID int64, e Event) error
 	// UpdateImportedUsers saves the fields of the import's rows to update
-	// on their users, who must still belong to the company, and returns
-	// how many it changed.
+	// on their users, who must still belong to the company and still hold
+	// the values the rows kept (Kept), and returns how many it changed.
 	UpdateImportedUsers(importID, companyID int64) (int, error)
 	// SeatImportedUsers gives a seat of pool, from e.At, to the created
 	// users of the import's rows whose Seq is in (from, to], and records an

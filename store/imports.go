@@ -116,11 +116,11 @@ func (t *tx) ImportRows(f allot.ImportRowFilter) ([]allot.ImportRow, error) {
 	)
 	err := t.list(func(s scanner) error {
 		err := s.Scan(&r.Line, &r.Seq, &r.Email, &r.FirstName, &r.LastName, &r.Department, &r.Manager, &r.ExternalID,
-			&r.UserID, &r.Action, &r.Reason, &r.Before, &r.After)
+			&r.UserID, &r.Action, &r.Reason, &r.Kept, &r.Before, &r.After)
 		out = append(out, r)
 		return err
 	}, `SELECT line, seq, email, first_name, last_name, department, manager, external_id, user_id, action, reason,
-			before_json, after_json
+			kept, before_json, after_json
 		FROM import_rows`+w.sql()+` ORDER BY line LIMIT `+w.arg(limit(f.Limit)), w.args...)
 	return out, err
 }
@@ -153,7 +153,10 @@ func (t *tx) UpdateImportedUsers(importID, companyID int64) (int, error) {
 			manager = r.manager, external_id = r.external_id, search = r.search
 		FROM import_rows r
 		WHERE r.import_id = $1 AND r.action = 'update' AND users.id = r.user_id AND users.company_id = $2
-			AND users.removed_at = 0`, importID, companyID)
+			AND users.removed_at = 0
+			AND (r.kept & 2 = 0 OR users.first_name = r.first_name) AND (r.kept & 4 = 0 OR users.last_name = r.last_name)
+			AND (r.kept & 8 = 0 OR users.department = r.department) AND (r.kept & 16 = 0 OR users.manager = r.manager)
+			AND (r.kept & 32 = 0 OR users.external_id = r.external_id)`, importID, companyID)
 	if err != nil {
 		return 0, err
 	}
@@ -237,11 +240,11 @@ func moreMembers(object string) string {
 
 // importRowColumns are the columns StageImport fills, in order.
 var importRowColumns = []string{"import_id", "line", "seq", "email", "first_name", "last_name", "department", "manager",
-	"external_id", "search", "user_id", "action", "reason", "before_json", "after_json"}
+	"external_id", "search", "user_id", "action", "reason", "kept", "before_json", "after_json"}
 
 func importRowValues(importID int64, r allot.ImportRow) []any {
 	return []any{importID, r.Line, r.Seq, r.Email, r.FirstName, r.LastName, r.Department, r.Manager, r.ExternalID,
-		searchText(r.Email, r.FirstName+" "+r.LastName), r.UserID, string(r.Action), r.Reason, r.Before, r.After}
+		searchText(r.Email, r.FirstName+" "+r.LastName), r.UserID, string(r.Action), r.Reason, r.Kept, r.Before, r.After}
 }
 
 // StageImport copies the rows into PostgreSQL with COPY, and into SQLite
@@ -288,7 +291,7 @@ func (db *DB) StageImport(ctx context.Context, importID int64, rows []allot.Impo
 }
 
 // stageChunk is how many rows one INSERT stages in SQLite: a prepared
-// statement of 15 × 256 parameters, written ? rather than $N: SQLite finds a
+// statement of 16 × 256 parameters, written ? rather than $N: SQLite finds a
 // numbered parameter's name by a scan, which made each row cost as much as
 // the statement had parameters.
 const stageChunk = 256

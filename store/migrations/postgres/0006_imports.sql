@@ -46,6 +46,7 @@ CREATE TABLE import_rows (
 	user_id     BIGINT  NOT NULL DEFAULT 0,
 	action      TEXT    COLLATE "C" NOT NULL,
 	reason      TEXT    NOT NULL DEFAULT '',
+	kept        INTEGER NOT NULL DEFAULT 0, -- update: a bit per field whose value was kept
 	before_json TEXT    NOT NULL DEFAULT '', -- for the audit log
 	after_json  TEXT    NOT NULL DEFAULT '',
 	PRIMARY KEY (import_id, line)
