@@ -4,12 +4,14 @@ import (
 	"bytes"
 	"encoding/csv"
 	"errors"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 	"unicode"
 	"unicode/utf8"
 
@@ -41,6 +43,7 @@ func FuzzReader(f *testing.F) {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
+		defer watchdog(data)()
 		r, err := csvio.NewReader(data, csvio.Options{MaxRows: 500})
 		var e *csvio.Error
 		if err != nil {
@@ -223,7 +226,9 @@ func FuzzRoundTrip(f *testing.F) {
 			}
 		}
 
+		stop := watchdog(data)
 		res := readAll(t, data, csvio.Options{})
+		stop()
 		if d := res.reader.Delimiter(); d != delim {
 			t.Fatalf("delimiter %q, want %q", d, delim)
 		}
@@ -242,6 +247,16 @@ func FuzzRoundTrip(f *testing.F) {
 			t.Fatalf("row errors %v, want %d", res.errs, wantErrs)
 		}
 	})
+}
+
+// watchdog crashes the fuzzing process, input and all, when reading data
+// has not ended within ten seconds: the fuzzer then keeps the input that
+// hangs the reader. It returns the function that calls the watchdog off.
+func watchdog(data []byte) (stop func()) {
+	timer := time.AfterFunc(10*time.Second, func() {
+		panic(fmt.Sprintf("reading %d bytes has taken over 10 s: %q", len(data), data))
+	})
+	return func() { timer.Stop() }
 }
 
 // clean makes a fuzzed value fit for a good row: valid UTF-8 without NUL
