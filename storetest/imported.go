@@ -217,8 +217,8 @@ func testUpdateImportedUsers(t *testing.T, s allot.Store) {
 
 func testRecordImportedUsers(t *testing.T, s allot.Store) {
 	w := seed(t, s)
-	us := addUsers(t, s, learner(w.acme, "a@acme.test"), learner(w.acme, "b@acme.test"))
-	a, b := us[0], us[1]
+	us := addUsers(t, s, learner(w.acme, "a@acme.test"), learner(w.acme, "b@acme.test"), learner(w.direct, "c@direct.test"))
+	a, b, c := us[0], us[1], us[2]
 	imp := addImport(t, s, w.acme, t0)
 	other := addImport(t, s, w.acme, t0)
 	zoe := createRow(2, 1, "zoe@acme.test")
@@ -227,7 +227,9 @@ func testRecordImportedUsers(t *testing.T, s allot.Store) {
 		Before: `{"FirstName":""}`, After: `{"FirstName":"Anna"}`}
 	stage(t, s, imp.ID, zoe, upd,
 		allot.ImportRow{Line: 4, Email: b.Email, UserID: b.ID, Action: allot.RowUnchanged},
-		allot.ImportRow{Line: 5, Email: b.Email, UserID: b.ID, Action: allot.RowError, Reason: "on line 4 already"})
+		allot.ImportRow{Line: 5, Email: b.Email, UserID: b.ID, Action: allot.RowError, Reason: "on line 4 already"},
+		// of another company: not updated, so not recorded
+		allot.ImportRow{Line: 6, Email: c.Email, FirstName: "Cy", UserID: c.ID, Action: allot.RowUpdate, After: `{"FirstName":"Cy"}`})
 	stage(t, s, other.ID, allot.ImportRow{Line: 2, Email: b.Email, FirstName: "Bo", UserID: b.ID, Action: allot.RowUpdate,
 		Before: "{}", After: "{}"})
 	e := allot.Event{At: t0.In(elsewhere), ActorID: 7, ActorEmail: "pm@channel.test", CompanyID: w.acme.ID,
@@ -392,6 +394,18 @@ func testWaitImportedUsers(t *testing.T, s allot.Store) {
 		after := afterJSON(t, ev)
 		if after["UserID"] != float64(ev.SubjectID) || after["Reason"] != "no free seat" {
 			t.Errorf("waiting event's After %s, want the UserID %d added to the event's", ev.After, ev.SubjectID)
+		}
+	}
+
+	// An empty object gains the UserID alone, and stays well formed.
+	empty := e
+	empty.After = "{}"
+	write(t, s, func(tx allot.Tx) error {
+		return tx.WaitImportedUsers(imp.ID, allot.Waiting{CompanyID: w.acme.ID, ProductID: 999, Since: t0}, 3, empty)
+	})
+	for _, ev := range read(t, s, func(tx allot.Tx) ([]allot.Event, error) { return tx.Events(allot.EventFilter{Limit: 1}) }) {
+		if want := fmt.Sprintf(`{"UserID":%d}`, ids("w4@acme.test")[0]); ev.After != want {
+			t.Errorf("the event of an empty object: After %s, want %s", ev.After, want)
 		}
 	}
 
