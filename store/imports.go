@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"database/sql"
 	"encoding/json"
 	"fmt"
 	"strings"
@@ -191,8 +190,13 @@ func (t *tx) SeatImportedUsers(importID int64, pool allot.Pool, from, to int, e 
 	res, err := t.exec(`INSERT INTO seats (pool_id, company_id, product_id, user_id, starts_at, ends_at, created_at)
 		SELECT $2, $3, $4, u.id, $5, $6, $5`+importedUsers+`AND r.action = 'create' AND r.seq > $7 AND r.seq <= $8
 		ORDER BY r.seq`, importID, pool.ID, pool.CompanyID, pool.ProductID, micros(e.At), micros(pool.EndsAt), from, to)
-	if err := seated(res, err, to-from); err != nil {
+	if err != nil {
 		return err
+	}
+	if n, err := res.RowsAffected(); err != nil {
+		return err
+	} else if int(n) != to-from {
+		return fmt.Errorf("seat imported users: %d seats for %d rows", n, to-from)
 	}
 	_, err = t.exec(eventColumns+`SELECT `+eventValues+`, $8, 'seat', s.id, '',
 			'{"ID":' || s.id || ',"UserID":' || u.id || $9
@@ -200,19 +204,6 @@ func (t *tx) SeatImportedUsers(importID int64, pool allot.Pool, from, to int, e 
 		WHERE r.import_id = $1 AND r.action = 'create' AND r.seq > $10 AND r.seq <= $11 ORDER BY r.seq`,
 		append(append([]any{importID}, eventArgs(e)...), e.Action, moreMembers(e.After), from, to, pool.ID)...)
 	return err
-}
-
-// seated checks that a statement seating n users changed n rows.
-func seated(res sql.Result, err error, n int) error {
-	if err != nil {
-		return err
-	}
-	if changed, err := res.RowsAffected(); err != nil {
-		return err
-	} else if int(changed) != n {
-		return fmt.Errorf("seat imported users: %d seats for %d rows", changed, n)
-	}
-	return nil
 }
 
 func (t *tx) WaitImportedUsers(importID int64, w allot.Waiting, after int, e allot.Event) error {

@@ -187,20 +187,11 @@ func (t *tx) CloseEndedSeats(userID, productID int64, now time.Time) error {
 }
 
 func (t *tx) ExpiredLearners(companyID, productID int64, now time.Time) ([]allot.User, error) {
-	var (
-		out []allot.User
-		u   allot.User
-	)
-	err := t.list(func(s scanner) error {
-		err := scanUser(&u)(s)
-		out = append(out, u)
-		return err
-	}, `SELECT `+userColumns+` FROM users u
+	return t.users(`SELECT `+userColumns+` FROM users u
 		WHERE u.company_id = $1 AND u.role = 'learner' AND u.removed_at = 0
 		AND EXISTS (SELECT 1 FROM seats s WHERE s.id = (SELECT MAX(id) FROM seats WHERE user_id = u.id AND product_id = $2)
 			AND s.released_at = 0 AND s.ends_at <= $3)
 		ORDER BY u.id`, companyID, productID, micros(now))
-	return out, err
 }
 
 func (t *tx) AddWaiting(wt allot.Waiting) error {

@@ -32,23 +32,17 @@ func userSearch(u allot.User) string {
 // numbered parameter's name by a scan, so one statement with thousands of
 // parameters costs the square of their number.
 func (t *tx) UsersByEmail(emails []string) ([]allot.User, error) {
-	var (
-		out []allot.User
-		u   allot.User
-	)
+	var out []allot.User
 	for len(emails) > 0 {
 		var w where
 		n := min(len(emails), emailChunk)
 		whereIn(&w, "email", emails[:n])
 		emails = emails[n:]
-		err := t.list(func(s scanner) error {
-			err := scanUser(&u)(s)
-			out = append(out, u)
-			return err
-		}, `SELECT `+userColumns+` FROM users`+w.sql(), w.args...)
+		us, err := t.users(`SELECT `+userColumns+` FROM users`+w.sql(), w.args...)
 		if err != nil {
 			return nil, err
 		}
+		out = append(out, us...)
 	}
 	return out, nil
 }
@@ -86,6 +80,11 @@ func (t *tx) UserByEmail(email string) (allot.User, error) {
 
 func (t *tx) Users(f allot.UserFilter) ([]allot.User, error) {
 	w := userWhere(f)
+	return t.users(`SELECT `+userColumns+` FROM users u`+w.sql()+` ORDER BY id LIMIT `+w.arg(limit(f.Limit)), w.args...)
+}
+
+// users runs a query for userColumns and returns the users it finds.
+func (t *tx) users(query string, args ...any) ([]allot.User, error) {
 	var (
 		out []allot.User
 		u   allot.User
@@ -94,7 +93,7 @@ func (t *tx) Users(f allot.UserFilter) ([]allot.User, error) {
 		err := scanUser(&u)(s)
 		out = append(out, u)
 		return err
-	}, `SELECT `+userColumns+` FROM users u`+w.sql()+` ORDER BY id LIMIT `+w.arg(limit(f.Limit)), w.args...)
+	}, query, args...)
 	return out, err
 }
 
