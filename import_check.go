@@ -99,8 +99,8 @@ func (cl *classifier) check(r *ImportRow) bool {
 		field, value string
 	}{{FieldFirstName, r.FirstName}, {FieldLastName, r.LastName}, {FieldDepartment, r.Department},
 		{FieldManager, r.Manager}, {FieldExternalID, r.ExternalID}} {
-		if len([]rune(f.value)) > 200 {
-			return fail(f.field, "at most 200 characters")
+		if tooLong(f.value) {
+			return fail(f.field, "at most %d characters", MaxPersonField)
 		}
 	}
 	if line, ok := cl.seen[email]; ok {

@@ -358,3 +358,19 @@ func TestRenewByCSVSeatsRanOut(t *testing.T) {
 		t.Errorf("expired after the failed renewal: %v, want %v", got, want)
 	}
 }
+
+// A person's fields are at most 200 characters, counted as characters,
+// whether the person is added by hand or by a file.
+func TestPersonFieldLength(t *testing.T) {
+	f := setup(t, storetest.Backends[0])
+	must(f.svc.AddUser(f.as(f.cm), allot.NewUser{Email: "ok@acme.test", FirstName: strings.Repeat("é", 200), CompanyID: f.company.ID}))(t)
+	_, err := f.svc.AddUser(f.as(f.cm), allot.NewUser{Email: "long@acme.test", FirstName: strings.Repeat("é", 201), CompanyID: f.company.ID})
+	wantError(t, err, allot.EINVALID, "first_name")
+
+	imp := f.upload(f.cm, allot.NewImport{Kind: allot.ImportUsers},
+		"email,first\nfine@acme.test,"+strings.Repeat("é", 200)+"\nlong@acme.test,"+strings.Repeat("é", 201)+"\n")
+	imp = f.preview(imp.ID, allot.Mapping{allot.FieldEmail: "email", allot.FieldFirstName: "first"})
+	if want := []string{`03: column "first": at most 200 characters`}; imp.Counts.Create != 1 || !slices.Equal(f.reasons(imp.ID), want) {
+		t.Errorf("preview %+v, reasons %q, want one to create and %q", imp.Counts, f.reasons(imp.ID), want)
+	}
+}

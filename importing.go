@@ -186,7 +186,7 @@ func (s *Service) startImport(ctx context.Context, id int64, step string, change
 		if imp, c, err = visibleImport(tx, p, id); err != nil {
 			return err
 		}
-		if _, err := managedCompany(tx, p, c.ID); err != nil {
+		if err := mayManage(p, c); err != nil {
 			return err
 		}
 		from := imp.Status

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // NewUser is what adding a person takes.
@@ -80,6 +81,13 @@ func (s *Service) addUser(tx Tx, p Principal, c Company, in NewUser) (User, erro
 	return u, s.record(tx, p, c, "user.unlicensed", "user", u.ID, nil, w)
 }
 
+// MaxPersonField is the most characters a person's name, department,
+// manager or directory id may have.
+const MaxPersonField = 200
+
+// tooLong reports whether a person's field is over MaxPersonField.
+func tooLong(v string) bool { return utf8.RuneCountInString(v) > MaxPersonField }
+
 // newUser checks in and makes the User to store.
 func (s *Service) newUser(in NewUser) (User, error) {
 	email, err := NormalizeEmail("email", in.Email)
@@ -96,8 +104,8 @@ func (s *Service) newUser(in NewUser) (User, error) {
 		return User{}, Invalid("zone", "%q is not a time zone (e.g. Europe/Paris)", u.Zone)
 	}
 	for field, v := range map[string]string{"first_name": u.FirstName, "last_name": u.LastName, "department": u.Department} {
-		if len(v) > 200 {
-			return User{}, Invalid(field, "at most 200 characters")
+		if tooLong(v) {
+			return User{}, Invalid(field, "at most %d characters", MaxPersonField)
 		}
 	}
 	if in.Password != "" {

@@ -65,10 +65,18 @@ func managedCompany(tx Tx, p Principal, id int64) (Company, error) {
 	if err != nil {
 		return Company{}, err
 	}
-	if !p.canManage(c) {
-		return Company{}, Errorf(EFORBIDDEN, "enter manage-company mode to change %s's users and seats", c.Name)
+	if err := mayManage(p, c); err != nil {
+		return Company{}, err
 	}
 	return c, nil
+}
+
+// mayManage returns EFORBIDDEN unless p has a manager's rights in company c.
+func mayManage(p Principal, c Company) error {
+	if !p.canManage(c) {
+		return Errorf(EFORBIDDEN, "enter manage-company mode to change %s's users and seats", c.Name)
+	}
+	return nil
 }
 
 // record writes an audit event for an action of p on a subject of company c,
