@@ -34,6 +34,18 @@ func (f Files) Inspect(data []byte) (allot.FileInfo, error) {
 	return info, nil
 }
 
+// DelimiterName names a delimiter Inspect found, for people: "comma",
+// "semicolon" or "tab".
+func DelimiterName(d string) string {
+	switch d {
+	case "\t":
+		return "tab"
+	case ";":
+		return "semicolon"
+	}
+	return "comma"
+}
+
 // Rows reads data's rows with the fields m maps, trimmed of spaces. A row
 // the reader cannot read is passed on as an error row whose reason names
 // the column, and reading goes on.

@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"allot"
+	"allot/csvio"
 )
 
 // The steps of the import wizard, as importData.Step names them.
@@ -93,9 +94,6 @@ var importFields = map[string][2]string{
 	allot.FieldManager:    {"Manager", "who they report to"},
 	allot.FieldExternalID: {"External ID", "their ID in your directory or HR system"},
 }
-
-// delimiters names the delimiters a file may use.
-var delimiters = map[string]string{",": "comma", ";": "semicolon", "\t": "tab"}
 
 // importPath is the page of import id.
 func importPath(id int64) string { return "/company/imports/" + strconv.FormatInt(id, 10) }
@@ -344,7 +342,7 @@ func (s *Server) renderImport(w http.ResponseWriter, r *http.Request, c allot.Co
 func (s *Server) importData(r *http.Request, c allot.Company, imp allot.Import, step string) (importData, error) {
 	ctx := r.Context()
 	d := importData{Company: c, Kind: imp.Kind, Import: imp, Step: step, Back: backTo(imp.Kind, ""),
-		Delimiter: delimiters[imp.Delimiter], Total: max(imp.Total, imp.Done), PoolID: imp.PoolID, MaxBytes: allot.MaxImportBytes}
+		Delimiter: csvio.DelimiterName(imp.Delimiter), Total: max(imp.Total, imp.Done), PoolID: imp.PoolID, MaxBytes: allot.MaxImportBytes}
 	if d.Delimiter == "" {
 		d.Delimiter = strconv.Quote(imp.Delimiter)
 	}

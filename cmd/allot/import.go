@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"allot"
+	"allot/csvio"
 )
 
 // importFlags are the flags of allot import.
@@ -79,7 +80,7 @@ func (m *Main) importCmd(ctx context.Context, pos []string) error {
 	for field, col := range f.mapping {
 		mapping[field] = col
 	}
-	fmt.Fprintf(m.Stdout, "%s: %s, %s-separated; columns: %s\n", imp.FileName, imp.Encoding, delimiterName(imp.Delimiter),
+	fmt.Fprintf(m.Stdout, "%s: %s, %s-separated; columns: %s\n", imp.FileName, imp.Encoding, csvio.DelimiterName(imp.Delimiter),
 		strings.Join(imp.Header, ", "))
 	for _, field := range allot.ImportFields {
 		if mapping[field] != "" {
@@ -208,14 +209,4 @@ func readFile(name string) ([]byte, error) {
 		err = fmt.Errorf("%s is over the limit of %d MB", name, allot.MaxImportBytes>>20)
 	}
 	return data, err
-}
-
-func delimiterName(d string) string {
-	switch d {
-	case "\t":
-		return "tab"
-	case ";":
-		return "semicolon"
-	}
-	return "comma"
 }
