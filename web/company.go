@@ -88,11 +88,7 @@ func (s *Server) renderCompanyOrders(w http.ResponseWriter, r *http.Request, for
 		return
 	}
 	v := s.page(r, "Orders", companyOrdersData{c, orders, list, byID})
-	if formErr != nil {
-		s.invalid(w, r, "company_orders", v, formErr)
-		return
-	}
-	s.render(w, http.StatusOK, "company_orders", v)
+	s.renderForm(w, r, "company_orders", v, formErr)
 }
 
 // requestLicences requests an order for the company.
@@ -310,11 +306,7 @@ func (s *Server) renderExpired(w http.ResponseWriter, r *http.Request, formErr e
 		return
 	}
 	v := s.page(r, "Expired licences", data)
-	if formErr != nil {
-		s.invalid(w, r, "company_expired", v, formErr)
-		return
-	}
-	s.render(w, http.StatusOK, "company_expired", v)
+	s.renderForm(w, r, "company_expired", v, formErr)
 }
 
 // renew gives seats to the chosen expired learners, or to all of them.

@@ -203,11 +203,7 @@ func (s *Server) renderUpload(w http.ResponseWriter, r *http.Request, kind allot
 	}
 	v := s.page(r, title, data)
 	v.Path = section(kind)
-	if formErr != nil {
-		s.invalid(w, r, "company_import", v, formErr)
-		return
-	}
-	s.render(w, http.StatusOK, "company_import", v)
+	s.renderForm(w, r, "company_import", v, formErr)
 }
 
 // createImport keeps an uploaded file and leads to the choice of its
@@ -331,11 +327,7 @@ func (s *Server) renderImport(w http.ResponseWriter, r *http.Request, c allot.Co
 	}
 	v := s.page(r, title, data)
 	v.Path = section(imp.Kind)
-	if formErr != nil {
-		s.invalid(w, r, "company_import", v, formErr)
-		return
-	}
-	s.render(w, http.StatusOK, "company_import", v)
+	s.renderForm(w, r, "company_import", v, formErr)
 }
 
 // importData gathers what the page of imp shows at step.

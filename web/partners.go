@@ -77,11 +77,7 @@ func (s *Server) renderPartners(w http.ResponseWriter, r *http.Request, formErr 
 			Customers: customers[pt.ID], People: managers[pt.ID]})
 	}
 	v := s.page(r, "Partners", data)
-	if formErr != nil {
-		s.invalid(w, r, "partners", v, formErr)
-		return
-	}
-	s.render(w, http.StatusOK, "partners", v)
+	s.renderForm(w, r, "partners", v, formErr)
 }
 
 // createPartner adds a partner, owned by the account manager chosen.

@@ -30,11 +30,7 @@ func (s *Server) renderProducts(w http.ResponseWriter, r *http.Request, formErr 
 		return
 	}
 	v := s.page(r, "Products", productsData{Products: list, CanCreate: p.Role == allot.RoleVendorAdmin})
-	if formErr != nil {
-		s.invalid(w, r, "products", v, formErr)
-		return
-	}
-	s.render(w, http.StatusOK, "products", v)
+	s.renderForm(w, r, "products", v, formErr)
 }
 
 // createProduct adds a product; only the vendor admin may.

@@ -37,11 +37,7 @@ func (s *Server) renderSettings(w http.ResponseWriter, r *http.Request, formErr 
 		data.Offsets = r.PostForm.Get("reminder_offsets")
 	}
 	v := s.page(r, "Settings", data)
-	if formErr != nil {
-		s.invalid(w, r, "company_settings", v, formErr)
-		return
-	}
-	s.render(w, http.StatusOK, "company_settings", v)
+	s.renderForm(w, r, "company_settings", v, formErr)
 }
 
 // saveSettings sets the company's reminder offsets.

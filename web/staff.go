@@ -57,11 +57,7 @@ func (s *Server) renderStaff(w http.ResponseWriter, r *http.Request, formErr err
 		data.Rows = append(data.Rows, staffRow{User: u, Partners: owned[u.ID]})
 	}
 	v := s.page(r, "Account managers and staff", data)
-	if formErr != nil {
-		s.invalid(w, r, "staff", v, formErr)
-		return
-	}
-	s.render(w, http.StatusOK, "staff", v)
+	s.renderForm(w, r, "staff", v, formErr)
 }
 
 // createStaff adds a person to the vendor's staff; only the vendor admin

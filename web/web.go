@@ -173,6 +173,16 @@ func (s *Server) done(w http.ResponseWriter, r *http.Request, to, message string
 	http.Redirect(w, r, to, http.StatusSeeOther)
 }
 
+// renderForm renders page name with v, showing formErr next to its field
+// when there is one.
+func (s *Server) renderForm(w http.ResponseWriter, r *http.Request, name string, v *view, formErr error) {
+	if formErr != nil {
+		s.invalid(w, r, name, v, formErr)
+		return
+	}
+	s.render(w, http.StatusOK, name, v)
+}
+
 // invalid re-renders a form page with the error next to its field.
 func (s *Server) invalid(w http.ResponseWriter, r *http.Request, name string, v *view, err error) {
 	var e *allot.Error
