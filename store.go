@@ -196,9 +196,10 @@ type EntitlementFacts struct {
 	Company      Company // zero for vendor staff and partner managers
 	ProductFound bool
 	Product      Product
-	// Seat is the user's newest seat of the product, nil when none. A new
-	// seat is only ever given once the previous one ended or was released,
-	// so the newest seat is the one that decides.
+	// Seat is the user's newest seat of the product, nil when none: its
+	// window and release, not its pool or reason. A new seat is only ever
+	// given once the previous one ended or was released, so the newest
+	// seat is the one that decides.
 	Seat *Seat
 	// PoolEnds is the latest end of the company's pools of the product live
 	// at the query's time; zero when none is live.

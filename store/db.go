@@ -5,6 +5,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"errors"
 	"fmt"
 	"net/url"
@@ -22,10 +23,12 @@ import (
 // DB is an allot.Store on database/sql.
 type DB struct {
 	dialect      dialect
-	write        *sql.DB   // SQLite: one connection whose transactions begin IMMEDIATE
-	read         *sql.DB   // SQLite: read-only connections; PostgreSQL: the same pool as write
-	checkByID    *sql.Stmt // the entitlement query, by user ID
-	checkByEmail *sql.Stmt // and by e-mail
+	write        *sql.DB    // SQLite: one connection whose transactions begin IMMEDIATE
+	read         *sql.DB    // SQLite: read-only connections; PostgreSQL: the same pool as write
+	readDSN      string     // SQLite: the read connections' data source
+	checks       checkConns // SQLite: the entitlement query's connections
+	checkByID    *sql.Stmt  // PostgreSQL: the entitlement query, by user ID
+	checkByEmail *sql.Stmt  // and by e-mail
 	tokenAuth    *sql.Stmt
 	contacts     *sql.Stmt
 }
@@ -52,11 +55,22 @@ func Open(ctx context.Context, url string) (*DB, error) {
 		db.Close()
 		return nil, err
 	}
-	for _, st := range []struct {
+	byID, byEmail := entitlementQuery("users u", "u.id = $1"), entitlementQuery(db.dialect.usersByEmail, "u.email = $1")
+	type statement struct {
 		stmt  **sql.Stmt
 		query string
-	}{{&db.checkByID, entitlementQuery + "u.id = $1"}, {&db.checkByEmail, entitlementQuery + "u.email = $1"},
-		{&db.tokenAuth, tokenAuthQuery}, {&db.contacts, contactsQuery}} {
+	}
+	statements := []statement{{&db.tokenAuth, tokenAuthQuery}, {&db.contacts, contactsQuery}}
+	if db.dialect.name == "sqlite" {
+		open := func() (driver.Conn, error) { return db.read.Driver().Open(db.readDSN) }
+		if db.checks, err = openChecks(checkConnections, open, byID, byEmail); err != nil {
+			db.Close()
+			return nil, fmt.Errorf("open the check's connections: %w", err)
+		}
+	} else {
+		statements = append(statements, statement{&db.checkByID, byID}, statement{&db.checkByEmail, byEmail})
+	}
+	for _, st := range statements {
 		if *st.stmt, err = db.read.PrepareContext(ctx, st.query); err != nil {
 			db.Close()
 			return nil, fmt.Errorf("prepare: %w", err)
@@ -103,14 +117,15 @@ func openSQLite(name string) (*DB, error) {
 	write.SetMaxOpenConns(1)
 	// Readers map the file into memory: the entitlement check reads pages at
 	// random, and the page cache of each connection is small.
-	read, err := sql.Open("sqlite", dsn("_pragma", "query_only(1)", "_pragma", "mmap_size(1073741824)"))
+	readDSN := dsn("_pragma", "query_only(1)", "_pragma", "mmap_size(1073741824)")
+	read, err := sql.Open("sqlite", readDSN)
 	if err != nil {
 		write.Close()
 		return nil, fmt.Errorf("open sqlite: %w", err)
 	}
 	read.SetMaxOpenConns(8)
 	read.SetMaxIdleConns(8)
-	return &DB{dialect: sqliteDialect, write: write, read: read}, nil
+	return &DB{dialect: sqliteDialect, write: write, read: read, readDSN: readDSN}, nil
 }
 
 // Close closes the database.
@@ -120,7 +135,11 @@ func (db *DB) Close() error {
 			st.Close()
 		}
 	}
-	err := db.write.Close()
+	var err error
+	if db.checks != nil {
+		err = db.checks.Close()
+	}
+	err = errors.Join(err, db.write.Close())
 	if db.read != db.write {
 		err = errors.Join(err, db.read.Close())
 	}

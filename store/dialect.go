@@ -22,14 +22,19 @@ type dialect struct {
 	// skipLocked ends a subquery choosing rows to claim: other claims
 	// running at once skip the rows this one locked.
 	skipLocked string
+	// usersByEmail is the users table, as u, of the entitlement query by
+	// e-mail. SQLite's planner would search the unique index on e-mail and
+	// then read the user's row, where users_email_check covers every
+	// column the query reads.
+	usersByEmail string
 }
 
 var (
 	sqliteDialect = dialect{name: "sqlite", migrations: "migrations/sqlite",
 		// The write transaction began IMMEDIATE, which already holds the lock.
-		lockMigrations: "SELECT 1"}
+		lockMigrations: "SELECT 1", usersByEmail: "users u INDEXED BY users_email_check"}
 	postgresDialect = dialect{name: "postgres", migrations: "migrations/postgres",
-		lockMigrations: "SELECT pg_advisory_xact_lock(7216354501)", skipLocked: " FOR UPDATE SKIP LOCKED"}
+		lockMigrations: "SELECT pg_advisory_xact_lock(7216354501)", skipLocked: " FOR UPDATE SKIP LOCKED", usersByEmail: "users u"}
 )
 
 // translate turns a driver's constraint errors into allot errors, by code,

@@ -3,69 +3,129 @@ package store
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"errors"
 	"fmt"
+	"time"
 
 	"allot"
 )
 
 // entitlementQuery finds, in one round trip, what the decision reads of the
-// user ($1 is their ID or e-mail, as the WHERE clause appended says), their
-// company, the product ($2), the user's newest seat of it, whether they wait
-// for one, and for company managers the end of the company's latest pool of
-// it live at $3. Each look-up is one index search: users by e-mail through
+// user (found by the condition where on u, with $1 their ID or e-mail),
+// their company, the product ($2), the user's newest seat of it, whether
+// they wait for one, and for company managers the end of the company's
+// latest pool of it live at $3. Each look-up is one index search; users is
+// the users table as the dialect names it, so that a search by e-mail reads
 // an index that covers every column read here.
-const entitlementQuery = `
+func entitlementQuery(users, where string) string {
+	return `
 SELECT u.id, u.email, u.role, u.company_id, u.removed_at,
 	COALESCE(c.name, ''), COALESCE(c.partner_id, 0), COALESCE(c.suspended, false),
 	COALESCE(p.id, 0), COALESCE(p.code, ''), COALESCE(p.name, ''),
-	COALESCE(s.id, 0), COALESCE(s.pool_id, 0), COALESCE(s.starts_at, 0), COALESCE(s.ends_at, 0),
-	COALESCE(s.released_at, 0), COALESCE(s.release_reason, ''),
+	COALESCE(s.id, 0), COALESCE(s.starts_at, 0), COALESCE(s.ends_at, 0), COALESCE(s.released_at, 0),
 	EXISTS (SELECT 1 FROM waiting w WHERE w.user_id = u.id AND w.product_id = p.id),
 	CASE WHEN u.role = 'company_manager' THEN COALESCE((SELECT MAX(ends_at) FROM pools
 		WHERE company_id = u.company_id AND product_id = p.id AND starts_at <= $3 AND ends_at > $3), 0) ELSE 0 END
-FROM users u
+FROM ` + users + `
 LEFT JOIN companies c ON c.id = u.company_id
 LEFT JOIN products p ON p.code = $2
 LEFT JOIN seats s ON s.id = (SELECT MAX(id) FROM seats WHERE user_id = u.id AND product_id = p.id)
-WHERE `
+WHERE ` + where
+}
 
-// Entitlement answers the entitlement query in one prepared statement. The
-// hot-path look-ups run to their end even when the caller goes away: they
-// are short, and a context that cannot be cancelled spares database/sql and
-// the driver a goroutine each.
+// entitlementColumns is how many columns the entitlement query returns.
+const entitlementColumns = 17
+
+// Entitlement answers the entitlement query in one prepared statement: on
+// SQLite through the check's own connections, on PostgreSQL through the
+// pool. The look-ups run to their end even when the caller goes away: they
+// are short, and a context that cannot be cancelled spares the driver a
+// goroutine.
 func (db *DB) Entitlement(ctx context.Context, q allot.EntitlementQuery) (allot.EntitlementFacts, error) {
-	var (
-		f                                         allot.EntitlementFacts
-		u                                         = &f.User
-		seat                                      allot.Seat
-		removed, starts, ends, released, poolEnds int64
-	)
-	stmt, key := db.checkByEmail, any(q.Email)
-	if q.UserID != 0 {
-		stmt, key = db.checkByID, q.UserID
+	byID, key := q.UserID != 0, any(q.Email)
+	if byID {
+		key = q.UserID
 	}
-	err := stmt.QueryRowContext(context.WithoutCancel(ctx), key, q.ProductCode, micros(q.Now)).Scan(
-		&u.ID, &u.Email, &u.Role, &u.CompanyID, &removed,
-		&f.Company.Name, &f.Company.PartnerID, &f.Company.Suspended,
-		&f.Product.ID, &f.Product.Code, &f.Product.Name,
-		&seat.ID, &seat.PoolID, &starts, &ends, &released, &seat.ReleaseReason,
-		&f.Waiting, &poolEnds)
-	if errors.Is(err, sql.ErrNoRows) {
-		return f, nil
+	args := []driver.NamedValue{{Ordinal: 1, Value: key}, {Ordinal: 2, Value: q.ProductCode}, {Ordinal: 3, Value: micros(q.Now)}}
+	var (
+		f   allot.EntitlementFacts
+		err error
+	)
+	if db.checks != nil {
+		f, err = db.checks.entitlement(byID, args)
+	} else {
+		f, err = db.entitlement(context.WithoutCancel(ctx), byID, args)
 	}
 	if err != nil {
-		return f, fmt.Errorf("entitlement: %w", db.dialect.translate(err))
-	}
-	f.UserFound, f.ProductFound = true, f.Product.ID != 0
-	u.RemovedAt, f.PoolEnds = fromMicros(removed), fromMicros(poolEnds)
-	f.Company.ID = u.CompanyID
-	if seat.ID != 0 {
-		seat.UserID, seat.CompanyID, seat.ProductID = u.ID, u.CompanyID, f.Product.ID
-		seat.StartsAt, seat.EndsAt, seat.ReleasedAt = fromMicros(starts), fromMicros(ends), fromMicros(released)
-		f.Seat = &seat
+		return allot.EntitlementFacts{}, fmt.Errorf("entitlement: %w", db.dialect.translate(err))
 	}
 	return f, nil
+}
+
+// entitlement runs the entitlement query through database/sql.
+func (db *DB) entitlement(ctx context.Context, byID bool, args []driver.NamedValue) (allot.EntitlementFacts, error) {
+	stmt := db.checkByEmail
+	if byID {
+		stmt = db.checkByID
+	}
+	var (
+		values = make([]any, entitlementColumns)
+		dest   = make([]any, entitlementColumns)
+		row    = make([]driver.Value, entitlementColumns)
+	)
+	for i := range values {
+		dest[i] = &values[i]
+	}
+	err := stmt.QueryRowContext(ctx, args[0].Value, args[1].Value, args[2].Value).Scan(dest...)
+	if errors.Is(err, sql.ErrNoRows) {
+		return allot.EntitlementFacts{}, nil
+	}
+	if err != nil {
+		return allot.EntitlementFacts{}, err
+	}
+	for i, v := range values {
+		row[i] = v
+	}
+	return entitlementFacts(row), nil
+}
+
+// entitlementFacts reads the facts from a row of the entitlement query, as
+// either driver gives it: a boolean is a bool or, on SQLite, an integer.
+func entitlementFacts(row []driver.Value) allot.EntitlementFacts {
+	var (
+		f       allot.EntitlementFacts
+		u       = &f.User
+		next    = 0
+		column  = func() driver.Value { next++; return row[next-1] }
+		integer = func() int64 { return asInteger(column()) }
+		text    = func() string { s, _ := column().(string); return s }
+		instant = func() time.Time { return fromMicros(integer()) }
+	)
+	u.ID, u.Email, u.Role, u.CompanyID, u.RemovedAt = integer(), text(), allot.Role(text()), integer(), instant()
+	f.Company = allot.Company{ID: u.CompanyID, Name: text(), PartnerID: integer(), Suspended: integer() != 0}
+	f.Product = allot.Product{ID: integer(), Code: text(), Name: text()}
+	seat := allot.Seat{ID: integer(), UserID: u.ID, CompanyID: u.CompanyID, ProductID: f.Product.ID,
+		StartsAt: instant(), EndsAt: instant(), ReleasedAt: instant()}
+	f.Waiting, f.PoolEnds = integer() != 0, instant()
+	f.UserFound, f.ProductFound = true, f.Product.ID != 0
+	if seat.ID != 0 {
+		f.Seat = &seat
+	}
+	return f
+}
+
+// asInteger reads an integer or a boolean column as an integer.
+func asInteger(v driver.Value) int64 {
+	switch v := v.(type) {
+	case int64:
+		return v
+	case bool:
+		if v {
+			return 1
+		}
+	}
+	return 0
 }
 
 const contactsQuery = `
