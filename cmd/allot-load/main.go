@@ -69,7 +69,7 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	fs.StringVar(&c.DB, "db", "", "SQLite ledger file, seeded when missing (default: one in the OS's temporary directory, seeded once and reused)")
 	fs.DurationVar(&c.Duration, "duration", 20*time.Second, "length of each of the four measured phases (at most 40s)")
 	fs.IntVar(&c.Threads, "threads", 2, "wrk threads")
-	fs.IntVar(&c.Connections, "connections", 64, "wrk connections")
+	fs.IntVar(&c.Connections, "connections", 128, "wrk connections")
 	fs.IntVar(&c.Rate, "rate", 5000, "hey's fixed total rate, in checks per second")
 	fs.IntVar(&c.Workers, "workers", 50, "hey workers; each sends rate/workers requests per second")
 	fs.StringVar(&c.Product, "product", "premium", "product code to check")
