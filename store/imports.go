@@ -203,10 +203,11 @@ func (t *tx) SeatImportedUsers(importID int64, pool allot.Pool, from, to int, e 
 	} else if int(n) != to-from {
 		return fmt.Errorf("seat imported users: %d seats for %d rows", n, to-from)
 	}
+	// The seats were numbered in the file's order.
 	_, err = t.exec(eventColumns+`SELECT `+eventValues+`, $8, 'seat', s.id, '',
-			'{"ID":' || s.id || ',"UserID":' || u.id || $9
-		FROM import_rows r JOIN users u ON u.email = r.email JOIN seats s ON s.user_id = u.id AND s.pool_id = $12 AND s.held
-		WHERE r.import_id = $1 AND r.action = 'create' AND r.seq > $10 AND r.seq <= $11 ORDER BY r.seq`,
+			'{"ID":' || s.id || ',"UserID":' || s.user_id || $9
+		FROM seats s WHERE s.pool_id = $12 AND s.held AND s.user_id IN (SELECT u.id`+importedUsers+`AND r.action = 'create'
+			AND r.seq > $10 AND r.seq <= $11) ORDER BY s.id`,
 		append(append([]any{importID}, eventArgs(e)...), e.Action, moreMembers(e.After), from, to, pool.ID)...)
 	return err
 }
