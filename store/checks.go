@@ -13,8 +13,8 @@ import (
 // checkConns are the SQLite connections the entitlement check reads
 // through: its own few, each with the check's two statements prepared,
 // used through the driver directly. database/sql's pool and conversions
-// cost a fifth of the check's query (BenchmarkCheck); these connections
-// cost none of it, and never go bad as a network connection can.
+// added a fifth to the query's time; these connections spare it, and they
+// never go bad as a network connection can.
 type checkConns chan *checkConn
 
 // checkConnections is how many connections the check has on SQLite: its
