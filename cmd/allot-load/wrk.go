@@ -42,10 +42,12 @@ func findTools() (tools, error) {
 
 // wrkScript asks for path with the token when set, or, when path is empty,
 // for the check of a learner drawn at random. Each thread draws and formats
-// its requests before the phase and then sends them in turn: formatting a
-// request in Lua as it is sent cost wrk about as much CPU as sending it,
-// CPU taken from the server on a small machine. done prints the results on
-// one line that wrkResult reads.
+// its requests before its first one and then sends them in turn: formatting
+// a request in Lua as it is sent cost wrk about as much CPU as sending it,
+// CPU taken from the server on a small machine. The drawing is not done in
+// init: wrk runs each thread's init while the threads before it already
+// send, outside the time it divides by. done prints the results on one line
+// that wrkResult reads.
 const wrkScript = `-- Written by allot-load for one run.
 local path, token = %q, %q
 local learners, per_company, product, drawn = %d, %d, %q, %d
@@ -61,7 +63,7 @@ function setup(thread)
 end
 
 local requests, n = {}, 0
-function init(args)
+local function draw()
 	if path ~= "" then
 		requests[1] = wrk.format("GET", path)
 		return
@@ -75,6 +77,9 @@ function init(args)
 end
 
 function request()
+	if n == 0 then
+		draw()
+	end
 	n = n %% #requests + 1
 	return requests[n]
 end
@@ -87,7 +92,7 @@ function done(summary, latency, requests)
 end
 `
 
-// wrkDrawn is how many requests each wrk thread draws before the run
+// wrkDrawn is how many requests each wrk thread draws before its first
 // (about 60 MB of them) and then sends in turn: a default phase of 20 s at
 // 20,000 checks/s sends fewer from each of two threads.
 const wrkDrawn = 1 << 18
