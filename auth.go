@@ -199,9 +199,9 @@ func (s *Service) RevokeToken(ctx context.Context, id int64) (Token, error) {
 // Authenticate returns the principal a token secret stands for, or
 // EUNAUTHORIZED when it is unknown, revoked, expired or its user removed.
 func (s *Service) Authenticate(ctx context.Context, secret string) (Principal, error) {
-	bad := Errorf(EUNAUTHORIZED, "the token is not valid")
+	bad := func() error { return Errorf(EUNAUTHORIZED, "the token is not valid") }
 	if !strings.HasPrefix(secret, TokenPrefix) {
-		return Principal{}, bad
+		return Principal{}, bad()
 	}
 	hash, now := HashToken(secret), s.Clock.Now()
 	a, cached := s.tokens.get(hash, now)
@@ -210,13 +210,13 @@ func (s *Service) Authenticate(ctx context.Context, secret string) (Principal, e
 		a, err = s.Store.TokenAuth(ctx, hash)
 		switch {
 		case ErrorCode(err) == ENOTFOUND:
-			return Principal{}, bad
+			return Principal{}, bad()
 		case err != nil:
 			return Principal{}, fmt.Errorf("authenticate: %w", err)
 		}
 	}
 	if !a.Token.RevokedAt.IsZero() || !a.Token.ExpiresAt.IsZero() && !now.Before(a.Token.ExpiresAt) || !a.User.RemovedAt.IsZero() {
-		return Principal{}, bad
+		return Principal{}, bad()
 	}
 	if now.Sub(a.Token.LastUsedAt) > time.Hour {
 		// Kept to the hour, so that the hot path does not write each time.

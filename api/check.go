@@ -16,10 +16,11 @@ type checkInput struct {
 
 func (in checkInput) query() allot.EntitlementQuery {
 	q := allot.EntitlementQuery{ProductCode: in.Product}
-	if id, err := strconv.ParseInt(in.User, 10, 64); err == nil && !strings.Contains(in.User, "@") {
-		q.UserID = id
-	} else {
-		q.Email = in.User
+	q.Email = in.User
+	if !strings.Contains(in.User, "@") {
+		if id, err := strconv.ParseInt(in.User, 10, 64); err == nil {
+			q.UserID, q.Email = id, ""
+		}
 	}
 	return q
 }
