@@ -55,14 +55,14 @@ func (s *Service) takeSeat(tx Tx, c Company, productID, poolID int64, now time.T
 		if !pool.Live(now) {
 			return Pool{}, Errorf(ECONFLICT, "pool %d is %s", pool.ID, pool.Status(now))
 		}
-		return pool, tx.TakeSeat(pool.ID, now)
+		return pool, tx.TakeSeats(pool.ID, 1, now)
 	}
 	pools, err := tx.Pools(PoolFilter{CompanyID: c.ID, ProductID: productID, LiveAt: now, FreeOnly: true})
 	if err != nil {
 		return Pool{}, err
 	}
 	for _, pool := range pools {
-		switch err := tx.TakeSeat(pool.ID, now); ErrorCode(err) {
+		switch err := tx.TakeSeats(pool.ID, 1, now); ErrorCode(err) {
 		case "":
 			return pool, nil
 		case ECONFLICT: // taken meanwhile by another process: try the next

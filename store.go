@@ -84,11 +84,9 @@ type Tx interface {
 	Pool(id int64) (Pool, error)
 	// Pools returns pools ordered by end, soonest first, then by ID.
 	Pools(f PoolFilter) ([]Pool, error)
-	// TakeSeat counts one more seat used in pool id, in one guarded
-	// statement: ECONFLICT when the pool is full or not live at now.
-	TakeSeat(poolID int64, now time.Time) error
 	// TakeSeats counts n more seats used in pool id, in one guarded
-	// statement: ECONFLICT when fewer are free or the pool is not live.
+	// statement: ECONFLICT when fewer are free or the pool is not live at
+	// now.
 	TakeSeats(poolID int64, n int, now time.Time) error
 	// ReturnSeat counts one seat fewer used in pool id.
 	ReturnSeat(poolID int64) error

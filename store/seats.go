@@ -65,12 +65,8 @@ func (t *tx) Pools(f allot.PoolFilter) ([]allot.Pool, error) {
 	return out, err
 }
 
-// TakeSeat is the guarded statement behind the seat invariant: the row
-// changes only while a seat is free, and the CHECK constraint backs it.
-func (t *tx) TakeSeat(poolID int64, now time.Time) error {
-	return t.TakeSeats(poolID, 1, now)
-}
-
+// TakeSeats is the guarded statement behind the seat invariant: the row
+// changes only while n seats are free, and the CHECK constraint backs it.
 func (t *tx) TakeSeats(poolID int64, n int, now time.Time) error {
 	res, err := t.exec(`UPDATE pools SET used = used + $3
 		WHERE id = $1 AND used + $3 <= quantity AND starts_at <= $2 AND ends_at > $2`, poolID, micros(now), n)

@@ -1,6 +1,7 @@
 package storetest
 
 import (
+	"fmt"
 	"sync"
 	"testing"
 	"time"
@@ -11,8 +12,6 @@ import (
 var poolTests = []test{
 	{"RoundTrip", testPoolRoundTrip},
 	{"Filter", testPoolFilter},
-	{"TakeSeat", testTakeSeat},
-	{"TakeSeatConcurrently", testTakeSeatConcurrently},
 	{"ReturnSeat", testReturnSeat},
 	{"TakeSeats", testTakeSeats},
 	{"TakeSeatsConcurrently", testTakeSeatsConcurrently},
@@ -68,7 +67,7 @@ func testPoolFilter(t *testing.T, s allot.Store) {
 	twin := addPool(t, s, w.acme, w.premium, 3, t0.Add(-5*day), t0.Add(60*day)) // ends with live
 	write(t, s, func(tx allot.Tx) error {
 		for _, take := range []int64{full.ID, full.ID, live.ID} {
-			if err := tx.TakeSeat(take, t0); err != nil {
+			if err := tx.TakeSeats(take, 1, t0); err != nil {
 				return err
 			}
 		}
@@ -116,83 +115,38 @@ func testPoolFilter(t *testing.T, s allot.Store) {
 	})
 }
 
-func testTakeSeat(t *testing.T, s allot.Store) {
+// testTakeSeatsConcurrently is the heart of the product: many writers at
+// once never get more seats than the pool has, one seat each or several,
+// and a writer whose seats do not all fit gets none.
+func testTakeSeatsConcurrently(t *testing.T, s allot.Store) {
 	w := seed(t, s)
-	p := addPool(t, s, w.acme, w.premium, 2, t0.Add(-day), t0.Add(day))
-	other := addPool(t, s, w.acme, w.premium, 2, t0.Add(-day), t0.Add(day))
-	take := func(at time.Time) error {
-		return writeErr(t, s, func(tx allot.Tx) error { return tx.TakeSeat(p.ID, at) })
-	}
-	for _, tc := range []struct {
-		name string
-		at   time.Time
-	}{
-		{"before the start", p.StartsAt.Add(-time.Microsecond)},
-		{"at the end", p.EndsAt},
-		{"after the end", p.EndsAt.Add(day)},
-	} {
-		t.Run("not live "+tc.name, func(t *testing.T) {
-			wantCode(t, "TakeSeat", take(tc.at), allot.ECONFLICT)
-			if n := used(t, s, p.ID); n != 0 {
-				t.Errorf("Used = %d after a refused TakeSeat, want 0", n)
+	for _, tc := range []struct{ quantity, writers, each int }{{5, 16, 1}, {7, 12, 2}} {
+		t.Run(fmt.Sprintf("%d writers taking %d of %d", tc.writers, tc.each, tc.quantity), func(t *testing.T) {
+			p := addPool(t, s, w.acme, w.premium, tc.quantity, t0.Add(-day), t0.Add(day))
+			var (
+				wg   sync.WaitGroup
+				mu   sync.Mutex
+				errs = map[string]int{}
+			)
+			for range tc.writers {
+				wg.Go(func() {
+					err := s.Write(t.Context(), func(tx allot.Tx) error { return tx.TakeSeats(p.ID, tc.each, t0) })
+					mu.Lock()
+					defer mu.Unlock()
+					errs[allot.ErrorCode(err)]++
+					if c := allot.ErrorCode(err); c != "" && c != allot.ECONFLICT {
+						t.Errorf("TakeSeats: %v", err)
+					}
+				})
+			}
+			wg.Wait()
+			if fit := tc.quantity / tc.each; errs[""] != fit || errs[allot.ECONFLICT] != tc.writers-fit {
+				t.Errorf("outcomes by error code %v, want %d successes and %d conflicts", errs, fit, tc.writers-fit)
+			}
+			if n, want := used(t, s, p.ID), tc.quantity/tc.each*tc.each; n != want {
+				t.Errorf("Used = %d, want %d", n, want)
 			}
 		})
-	}
-	t.Run("until full", func(t *testing.T) {
-		if err := take(p.StartsAt); err != nil {
-			t.Fatalf("TakeSeat at the first instant: %v", err)
-		}
-		if n := used(t, s, p.ID); n != 1 {
-			t.Errorf("Used = %d after one TakeSeat, want 1", n)
-		}
-		if err := take(p.EndsAt.Add(-time.Microsecond)); err != nil {
-			t.Fatalf("TakeSeat at the last instant: %v", err)
-		}
-		wantCode(t, "TakeSeat of a full pool", take(t0), allot.ECONFLICT)
-		if n := used(t, s, p.ID); n != 2 {
-			t.Errorf("Used = %d after filling the pool, want 2", n)
-		}
-		if n := used(t, s, other.ID); n != 0 {
-			t.Errorf("the other pool's Used = %d, want 0", n)
-		}
-	})
-	t.Run("missing pool", func(t *testing.T) {
-		err := writeErr(t, s, func(tx allot.Tx) error { return tx.TakeSeat(other.ID+100, t0) })
-		if c := allot.ErrorCode(err); c != allot.ECONFLICT && c != allot.ENOTFOUND {
-			t.Errorf("TakeSeat of a missing pool: %v (code %q), want a conflict or not found", err, c)
-		}
-	})
-}
-
-// testTakeSeatConcurrently is the heart of the product: many writers at once
-// never get more seats than the pool has.
-func testTakeSeatConcurrently(t *testing.T, s allot.Store) {
-	w := seed(t, s)
-	const quantity, writers = 5, 16
-	p := addPool(t, s, w.acme, w.premium, quantity, t0.Add(-day), t0.Add(day))
-	var (
-		wg   sync.WaitGroup
-		mu   sync.Mutex
-		errs = map[string]int{}
-	)
-	for range writers {
-		wg.Go(func() {
-			err := s.Write(t.Context(), func(tx allot.Tx) error { return tx.TakeSeat(p.ID, t0) })
-			mu.Lock()
-			defer mu.Unlock()
-			errs[allot.ErrorCode(err)]++
-			if c := allot.ErrorCode(err); c != "" && c != allot.ECONFLICT {
-				t.Errorf("TakeSeat: %v", err)
-			}
-		})
-	}
-	wg.Wait()
-	if errs[""] != quantity || errs[allot.ECONFLICT] != writers-quantity {
-		t.Errorf("%d writers on a pool of %d: outcomes by error code %v, want %d successes and %d conflicts",
-			writers, quantity, errs, quantity, writers-quantity)
-	}
-	if n := used(t, s, p.ID); n != quantity {
-		t.Errorf("Used = %d, want %d", n, quantity)
 	}
 }
 
@@ -202,7 +156,7 @@ func testReturnSeat(t *testing.T, s allot.Store) {
 	other := addPool(t, s, w.acme, w.premium, 3, t0.Add(-day), t0.Add(day))
 	write(t, s, func(tx allot.Tx) error {
 		for _, id := range []int64{p.ID, p.ID, other.ID} {
-			if err := tx.TakeSeat(id, t0); err != nil {
+			if err := tx.TakeSeats(id, 1, t0); err != nil {
 				return err
 			}
 		}
@@ -292,38 +246,6 @@ func testTakeSeats(t *testing.T, s allot.Store) {
 	})
 }
 
-// testTakeSeatsConcurrently has many writers take several seats at once:
-// those that fit get them, the others get none.
-func testTakeSeatsConcurrently(t *testing.T, s allot.Store) {
-	w := seed(t, s)
-	const quantity, writers, each = 7, 12, 2
-	p := addPool(t, s, w.acme, w.premium, quantity, t0.Add(-day), t0.Add(day))
-	var (
-		wg   sync.WaitGroup
-		mu   sync.Mutex
-		errs = map[string]int{}
-	)
-	for range writers {
-		wg.Go(func() {
-			err := s.Write(t.Context(), func(tx allot.Tx) error { return tx.TakeSeats(p.ID, each, t0) })
-			mu.Lock()
-			defer mu.Unlock()
-			errs[allot.ErrorCode(err)]++
-			if c := allot.ErrorCode(err); c != "" && c != allot.ECONFLICT {
-				t.Errorf("TakeSeats: %v", err)
-			}
-		})
-	}
-	wg.Wait()
-	if fit := quantity / each; errs[""] != fit || errs[allot.ECONFLICT] != writers-fit {
-		t.Errorf("%d writers taking %d of a pool of %d: outcomes by error code %v, want %d successes and %d conflicts",
-			writers, each, quantity, errs, fit, writers-fit)
-	}
-	if n := used(t, s, p.ID); n != quantity/each*each {
-		t.Errorf("Used = %d, want %d", n, quantity/each*each)
-	}
-}
-
 // testUsedWithinQuantity checks the pool's own limit, under the guards: a
 // pool never holds more seats used than its quantity.
 func testUsedWithinQuantity(t *testing.T, s allot.Store) {
@@ -344,7 +266,7 @@ func testUsedWithinQuantity(t *testing.T, s allot.Store) {
 
 	p := addPool(t, s, w.acme, w.premium, 2, t0.Add(-day), t0.Add(day))
 	write(t, s, func(tx allot.Tx) error { return tx.TakeSeats(p.ID, 2, t0) })
-	wantCode(t, "TakeSeat of a full pool", writeErr(t, s, func(tx allot.Tx) error { return tx.TakeSeat(p.ID, t0) }),
+	wantCode(t, "TakeSeats of a full pool", writeErr(t, s, func(tx allot.Tx) error { return tx.TakeSeats(p.ID, 1, t0) }),
 		allot.ECONFLICT)
 	wantCode(t, "TakeSeats of a full pool", writeErr(t, s, func(tx allot.Tx) error { return tx.TakeSeats(p.ID, 2, t0) }),
 		allot.ECONFLICT)

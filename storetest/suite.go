@@ -231,7 +231,7 @@ func addSeat(t *testing.T, s allot.Store, p allot.Pool, u allot.User, starts, en
 	seat := allot.Seat{PoolID: p.ID, CompanyID: p.CompanyID, ProductID: p.ProductID, UserID: u.ID,
 		StartsAt: starts, EndsAt: ends, CreatedAt: starts}
 	write(t, s, func(tx allot.Tx) error {
-		if err := tx.TakeSeat(p.ID, later(starts, p.StartsAt)); err != nil {
+		if err := tx.TakeSeats(p.ID, 1, later(starts, p.StartsAt)); err != nil {
 			return fmt.Errorf("take a seat of pool %d: %w", p.ID, err)
 		}
 		if err := tx.CloseEndedSeats(u.ID, p.ProductID, starts); err != nil {
