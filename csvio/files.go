@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 
 	"allot"
@@ -58,7 +59,7 @@ func (f Files) Rows(data []byte, m allot.Mapping, fn func(allot.ImportRow) error
 	for _, field := range allot.ImportFields {
 		col[field] = -1
 		if name := m[field]; name != "" {
-			col[field] = Column(r.Header(), name)
+			col[field] = slices.Index(r.Header(), name) // the mapping names columns exactly
 		}
 	}
 	for {

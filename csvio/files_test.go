@@ -5,6 +5,7 @@ import (
 	"slices"
 	"testing"
 
+	"allot"
 	"allot/csvio"
 )
 
@@ -187,5 +188,20 @@ func TestFiles(t *testing.T) {
 				t.Errorf("row errors at %v, want %v (%v)", errs, tc.errs, res.errs)
 			}
 		})
+	}
+}
+
+// TestRowsReadTheNamedColumn reads the column the mapping names, not one
+// whose name is only alike.
+func TestRowsReadTheNamedColumn(t *testing.T) {
+	t.Parallel()
+	data := []byte("Email,E-mail,Name\r\nold@x.test,new@x.test,Ann\r\n")
+	var got []string
+	err := csvio.Files{}.Rows(data, allot.Mapping{allot.FieldEmail: "E-mail"}, func(r allot.ImportRow) error {
+		got = append(got, r.Email)
+		return nil
+	})
+	if err != nil || !slices.Equal(got, []string{"new@x.test"}) {
+		t.Errorf("Rows = %q, %v; want the e-mail of column E-mail, new@x.test", got, err)
 	}
 }

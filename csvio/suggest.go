@@ -129,18 +129,6 @@ func aliases(h string) []string {
 	return keys
 }
 
-// Column returns the index of the header named name, or -1. Names are
-// compared case-insensitively and without accents, ignoring spaces, dashes,
-// underscores, dots and a trailing bracketed note such as " [Required]"; the
-// first match wins, and an empty name matches nothing.
-func Column(header []string, name string) int {
-	k := key(name)
-	if k == "" {
-		return -1
-	}
-	return slices.IndexFunc(header, func(h string) bool { return key(h) == k })
-}
-
 // key writes a header name in the form names are compared in: lower case,
 // without accents, a trailing note in brackets or parentheses, a trailing
 // "*" (a required mark), spaces, dashes, underscores and dots.

@@ -145,32 +145,3 @@ func TestSuggest(t *testing.T) {
 }
 
 // TestColumn checks how a header is found by name.
-func TestColumn(t *testing.T) {
-	t.Parallel()
-	header := []string{"First Name [Required]", "E-mail Address", "employee_id", "Département", "Email", "Notes (optional)", ""}
-	cases := []struct {
-		name string
-		want int
-	}{
-		{"First Name", 0},
-		{"first name [Required]", 0},
-		{"FIRST_NAME", 0},
-		{"email address", 1},
-		{"E-Mail-Address", 1},
-		{"Employee ID", 2},
-		{"Departement", 3},
-		{"département", 3},
-		{"email", 4},
-		{"Notes", 5},
-		{"Last Name", -1},
-		{"", -1},
-	}
-	for _, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) {
-			t.Parallel()
-			if got := csvio.Column(header, tc.name); got != tc.want {
-				t.Errorf("Column(%q) = %d, want %d", tc.name, got, tc.want)
-			}
-		})
-	}
-}
