@@ -42,12 +42,12 @@ func findTools() (tools, error) {
 
 // wrkScript asks for path with the token when set, or, when path is empty,
 // for the check of a learner drawn at random. Each thread draws and formats
-// its requests before its first one and then sends them in turn: formatting
-// a request in Lua as it is sent cost wrk about as much CPU as sending it,
-// CPU taken from the server on a small machine. The drawing is not done in
-// init: wrk runs each thread's init while the threads before it already
-// send, outside the time it divides by. done prints the results on one line
-// that wrkResult reads.
+// a few thousand requests before its first one and then sends them in
+// turn: formatting a request in Lua as it is sent cost wrk about as much
+// CPU as sending it, CPU taken from the server on a small machine. The
+// drawing is not done in init: wrk runs each thread's init while the
+// threads before it already send, outside the time it divides by. done
+// prints the results on one line that wrkResult reads.
 const wrkScript = `-- Written by allot-load for one run.
 local path, token = %q, %q
 local learners, per_company, product, drawn = %d, %d, %q, %d
@@ -92,10 +92,10 @@ function done(summary, latency, requests)
 end
 `
 
-// wrkDrawn is how many requests each wrk thread draws before its first
-// (about 60 MB of them) and then sends in turn: a default phase of 20 s at
-// 20,000 checks/s sends fewer from each of two threads.
-const wrkDrawn = 1 << 18
+// wrkDrawn is how many requests each wrk thread draws and then sends in
+// turn. A learner comes round again only after as many others, whose pages
+// of the ledger have long left the CPU's caches by then.
+const wrkDrawn = 1 << 14
 
 // writeScript writes a wrk script into dir and returns its path.
 func writeScript(dir, name, path, token, product string) (string, error) {
