@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"allot"
+	"allot/csvio"
 	"allot/storetest"
 )
 
@@ -31,6 +32,7 @@ func setup(t *testing.T, b storetest.Backend) *fixture {
 	t.Helper()
 	f := &fixture{t: t, clock: allot.NewManualClock(t0)}
 	f.svc = allot.NewService(b.Open(t), f.clock, nil)
+	f.svc.Files = csvio.Files{}
 	f.svc.Passwords = allot.PasswordParams{Time: 1, Memory: 64, Threads: 1}
 	f.admin = allot.System
 	var err error

@@ -47,7 +47,7 @@ func BenchmarkImportUsers(b *testing.B) {
 		b.Run(be.Name, func(b *testing.B) {
 			ctx := context.Background()
 			url := be.URL(b)
-			db, sqldb := storetest.OpenURL(b, url), openRaw(b, be, url)
+			db, sqldb := storetest.OpenURL(b, url), openPlain(b, url)
 			svc := allot.NewService(db, allot.NewManualClock(benchNow), nil)
 			svc.Files = csvio.Files{}
 			sys := allot.WithPrincipal(ctx, allot.System)

@@ -105,7 +105,7 @@ func sweepLedger(b *testing.B, be storetest.Backend) func() *store.DB {
 		}
 	}
 	url := ledgerURL(b, be)
-	raw := openRaw(b, be, url)
+	raw := openPlain(b, url)
 	return func() *store.DB {
 		ctx := context.Background()
 		if err := unsweepLedger(ctx, raw, be.Name); err != nil {
@@ -128,23 +128,6 @@ func openSwept(b *testing.B, url string) *store.DB {
 		b.Fatal(err)
 	}
 	return db
-}
-
-// openRaw opens a plain connection pool to the database at url of kind be,
-// for statements the Store does not make.
-func openRaw(b *testing.B, be storetest.Backend, url string) *sql.DB {
-	b.Helper()
-	driver, dsn := "pgx", url
-	if be.Name == "sqlite" {
-		driver, dsn = "sqlite", "file:"+url+"?_pragma=busy_timeout(30000)"
-	}
-	raw, err := sql.Open(driver, dsn)
-	if err != nil {
-		b.Fatal(err)
-	}
-	raw.SetMaxOpenConns(1)
-	b.Cleanup(func() { raw.Close() })
-	return raw
 }
 
 // unsweepLedger undoes a sweep at sweepAt in one transaction; on PostgreSQL
@@ -182,7 +165,7 @@ func BenchmarkCheckWhileSweeping(b *testing.B) {
 	for _, be := range storetest.Backends {
 		b.Run(be.Name, func(b *testing.B) {
 			url := ledgerURL(b, be)
-			raw := openRaw(b, be, url)
+			raw := openPlain(b, url)
 			// On PostgreSQL, vacuum the new ledger before checking idle:
 			// autovacuum would do it while the checks run.
 			if err := unsweepLedger(context.Background(), raw, be.Name); err != nil {

@@ -98,7 +98,7 @@ func (r *Reader) quoted(q, col int) (int, *Error) {
 			for r.has(i) && r.t.b[i] == ' ' {
 				i++
 			}
-			if !r.has(i) || r.isEnd(r.t.b[i]) {
+			if !r.has(i) || r.stop[r.t.b[i]] {
 				return i, nil
 			}
 			if r.line > open {
@@ -133,11 +133,6 @@ func (r *Reader) unclosed(open, col, at, resume, resumeLine int, reason string) 
 	}
 	r.pos, r.line = resume, resumeLine
 	return rowError(open, col, "%s", reason)
-}
-
-// isEnd reports whether c ends a field.
-func (r *Reader) isEnd(c byte) bool {
-	return c == r.delim || c == '\n' || c == '\r'
 }
 
 // lineEnd returns the position after the line break at i: "\r\n", "\n" or a

@@ -1,6 +1,7 @@
 package csvio_test
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"io"
@@ -106,7 +107,7 @@ func TestRead(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			r, got := transcript(t, tc.in)
-			delim, enc := cmpOr(tc.delim, ','), cmpOr(tc.enc, "UTF-8")
+			delim, enc := cmp.Or(tc.delim, ','), cmp.Or(tc.enc, "UTF-8")
 			if r.Delimiter() != delim || r.Encoding() != enc {
 				t.Errorf("delimiter %q, encoding %q; want %q, %q", r.Delimiter(), r.Encoding(), delim, enc)
 			}
@@ -118,15 +119,6 @@ func TestRead(t *testing.T) {
 			}
 		})
 	}
-}
-
-// cmpOr returns v, or def when v is the zero value.
-func cmpOr[T comparable](v, def T) T {
-	var zero T
-	if v == zero {
-		return def
-	}
-	return v
 }
 
 // TestFatal checks the problems that stop reading and how they read.

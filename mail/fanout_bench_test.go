@@ -25,11 +25,11 @@ import (
 func BenchmarkReminderFanout(b *testing.B) {
 	for _, be := range storetest.Backends {
 		b.Run(be.Name, func(b *testing.B) {
-			srv := startServer(b, discarding())
+			srv, sender := benchServer(b)
 			for _, workers := range []int{1, 4} {
 				b.Run(fmt.Sprintf("workers=%d", workers), func(b *testing.B) {
 					b.StopTimer()
-					f := newFanout(b, be, srv, b.N)
+					f := newFanout(b, be, sender, b.N)
 					sent, _ := srv.accepted()
 					b.StartTimer()
 					f.deliver(b, workers)
@@ -63,14 +63,14 @@ type fanout struct {
 
 // newFanout makes a fresh store of kind be with companies enough for mails
 // reminders, their pools assigned before their managers arrive so that no
-// assignment mail is owed, and a Deliverer sending to srv.
-func newFanout(b *testing.B, be storetest.Backend, srv *server, mails int) *fanout {
+// assignment mail is owed, and a Deliverer sending with sender.
+func newFanout(b *testing.B, be storetest.Backend, sender *mail.SMTP, mails int) *fanout {
 	b.Helper()
 	start := time.Date(2026, 3, 2, 8, 0, 0, 0, time.UTC)
 	f := &fanout{clock: allot.NewManualClock(start), mails: mails}
 	db := be.Open(b)
 	f.svc = allot.NewService(db, f.clock, nil)
-	f.deliverer = &mail.Deliverer{Store: db, Clock: f.clock, Sender: newSender(b, srv.config()), BaseURL: "https://allot.example"}
+	f.deliverer = &mail.Deliverer{Store: db, Clock: f.clock, Sender: sender, BaseURL: "https://allot.example"}
 	ctx := allot.WithPrincipal(context.Background(), allot.System)
 	if _, err := f.svc.CreateProduct(ctx, allot.Product{Code: "premium", Name: "Premium"}); err != nil {
 		b.Fatal(err)
