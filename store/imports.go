@@ -241,7 +241,7 @@ var importRowColumns = []string{"import_id", "line", "seq", "email", "first_name
 
 func importRowValues(importID int64, r allot.ImportRow) []any {
 	return []any{importID, r.Line, r.Seq, r.Email, r.FirstName, r.LastName, r.Department, r.Manager, r.ExternalID,
-		searchText(r.Email, r.FirstName+" "+r.LastName), r.UserID, string(r.Action), r.Reason, r.Kept, r.Before, r.After}
+		userSearch(allot.User{Email: r.Email, FirstName: r.FirstName, LastName: r.LastName}), r.UserID, string(r.Action), r.Reason, r.Kept, r.Before, r.After}
 }
 
 // StageImport copies the rows into PostgreSQL with COPY, and into SQLite
