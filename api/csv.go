@@ -7,6 +7,8 @@ import (
 	"io"
 	"net/http"
 
+	"allot/csvio"
+
 	"github.com/danielgtaylor/huma/v2"
 )
 
@@ -18,7 +20,7 @@ func csvOp[I any](s *Server, h func(context.Context, *I) (*huma.StreamResponse, 
 			Description: "A CSV file: UTF-8 with a byte-order mark, comma-separated, CRLF line ends. A cell that would start " +
 				"with = + - @ or a tab is prefixed with a single quote, so that no spreadsheet reads it as a formula.",
 			Headers: map[string]*huma.Param{"Content-Disposition": {Schema: &huma.Schema{Type: "string"},
-				Description: "attachment, with the file's name.", Example: `attachment; filename="users.csv"`}},
+				Description: "attachment, with the file's name.", Example: `attachment; filename=users.csv`}},
 			Content: map[string]*huma.MediaType{"text/csv": {Schema: &huma.Schema{Type: "string"}}},
 		}}
 		op(s, h)(o)
@@ -34,8 +36,7 @@ func (s *Server) csvFile(name string, write func(context.Context, io.Writer) err
 	return &huma.StreamResponse{Body: func(hc huma.Context) {
 		ctx := hc.Context()
 		w := &lazyWriter{open: func() io.Writer {
-			hc.SetHeader("Content-Type", "text/csv; charset=utf-8")
-			hc.SetHeader("Content-Disposition", `attachment; filename="`+name+`"`)
+			csvio.DownloadHeaders(name, hc.SetHeader)
 			hc.SetStatus(http.StatusOK)
 			return hc.BodyWriter()
 		}}

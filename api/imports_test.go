@@ -6,6 +6,7 @@ import (
 	"encoding/csv"
 	"fmt"
 	"io"
+	"mime"
 	"net/http"
 	"slices"
 	"strings"
@@ -457,14 +458,18 @@ func wantRows(want ...string) func(t *testing.T, res *http.Response, body string
 	}
 }
 
-// wantFile checks that a response is a CSV file to save as name.
+// wantFile checks that a response is a CSV file to save as name, kept by
+// no cache.
 func wantFile(t *testing.T, res *http.Response, name string) {
 	t.Helper()
 	if got := res.Header.Get("Content-Type"); got != "text/csv; charset=utf-8" {
 		t.Errorf("Content-Type %q", got)
 	}
-	if got, want := res.Header.Get("Content-Disposition"), `attachment; filename="`+name+`"`; got != want {
-		t.Errorf("Content-Disposition %q, want %q", got, want)
+	if kind, params, err := mime.ParseMediaType(res.Header.Get("Content-Disposition")); err != nil || kind != "attachment" || params["filename"] != name {
+		t.Errorf("Content-Disposition %q, want an attachment named %s", res.Header.Get("Content-Disposition"), name)
+	}
+	if got := res.Header.Get("Cache-Control"); got != "private, no-store" {
+		t.Errorf("Cache-Control %q, want private, no-store", got)
 	}
 }
 

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"encoding/csv"
 	"io"
+	"mime"
 )
 
 // Writer writes CSV that is safe to open in a spreadsheet: a cell that would
@@ -64,4 +65,14 @@ func Neutralise(cell string) string {
 		return "'" + cell
 	}
 	return cell
+}
+
+// DownloadHeaders sets, with set, the headers of a CSV file sent as an
+// attachment named name: its type, its name, and neither kept by caches
+// (it holds people's data) nor read as anything but CSV.
+func DownloadHeaders(name string, set func(key, value string)) {
+	set("Content-Type", "text/csv; charset=utf-8")
+	set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": name}))
+	set("Cache-Control", "private, no-store")
+	set("X-Content-Type-Options", "nosniff")
 }

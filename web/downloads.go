@@ -1,7 +1,6 @@
 package web
 
 import (
-	"mime"
 	"net/http"
 	"path"
 	"strings"
@@ -27,11 +26,7 @@ func newDownload(w http.ResponseWriter, name string) *download {
 func (d *download) Write(p []byte) (int, error) {
 	if !d.started {
 		d.started = true
-		h := d.w.Header()
-		h.Set("Content-Type", "text/csv; charset=utf-8")
-		h.Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": d.name}))
-		h.Set("Cache-Control", "private, no-store")
-		h.Set("X-Content-Type-Options", "nosniff")
+		csvio.DownloadHeaders(d.name, d.w.Header().Set)
 	}
 	return d.w.Write(p)
 }
