@@ -30,6 +30,10 @@ type NewImport struct {
 // that its columns can be mapped. Nothing else changes until the import is
 // previewed and confirmed.
 func (s *Service) UploadImport(ctx context.Context, in NewImport) (Import, error) {
+	// The file is read before the write transaction, which on SQLite holds
+	// the database's one write lock; what was wrong with it is told after
+	// the checks that come before it.
+	info, bad := s.inspect(in.Data)
 	var imp Import
 	err := s.write(ctx, func(tx Tx, p Principal) error {
 		c, err := managedCompany(tx, p, in.CompanyID)
@@ -56,17 +60,8 @@ func (s *Service) UploadImport(ctx context.Context, in NewImport) (Import, error
 		default:
 			return Invalid("kind", "an import adds %q or renews %q", ImportUsers, ImportRenewals)
 		}
-		switch {
-		case len(in.Data) == 0:
-			return Invalid("file", "the file is empty")
-		case len(in.Data) > MaxImportBytes:
-			return Invalid("file", "the file is %d MB; the limit is %d MB", len(in.Data)>>20, MaxImportBytes>>20)
-		case s.Files == nil:
-			return fmt.Errorf("upload import: no file reader")
-		}
-		info, err := s.Files.Inspect(in.Data)
-		if err != nil {
-			return &Error{Code: EINVALID, Field: "file", Message: ErrorMessage(err)}
+		if bad != nil {
+			return bad
 		}
 		imp.Header, imp.Encoding, imp.Delimiter, imp.Suggested, imp.Total =
 			info.Header, info.Encoding, info.Delimiter, info.Suggested, info.Lines
@@ -79,6 +74,23 @@ func (s *Service) UploadImport(ctx context.Context, in NewImport) (Import, error
 		return s.record(tx, p, c, "import.upload", "import", imp.ID, nil, imp)
 	})
 	return imp, err
+}
+
+// inspect reads an uploaded file's header and counts its lines.
+func (s *Service) inspect(data []byte) (FileInfo, error) {
+	switch {
+	case len(data) == 0:
+		return FileInfo{}, Invalid("file", "the file is empty")
+	case len(data) > MaxImportBytes:
+		return FileInfo{}, Invalid("file", "the file is %d MB; the limit is %d MB", len(data)>>20, MaxImportBytes>>20)
+	case s.Files == nil:
+		return FileInfo{}, fmt.Errorf("upload import: no file reader")
+	}
+	info, err := s.Files.Inspect(data)
+	if err != nil {
+		return FileInfo{}, &Error{Code: EINVALID, Field: "file", Message: ErrorMessage(err)}
+	}
+	return info, nil
 }
 
 // Import returns an import of a company the caller may see.
