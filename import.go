@@ -84,6 +84,15 @@ const (
 // ImportFields lists the fields a users import maps, the required first.
 var ImportFields = []string{FieldEmail, FieldFirstName, FieldLastName, FieldDepartment, FieldManager, FieldExternalID}
 
+// Fields returns the fields an import of kind k maps, the required first: a
+// renewal maps only the e-mail.
+func (k ImportKind) Fields() []string {
+	if k == ImportRenewals {
+		return ImportFields[:1:1]
+	}
+	return ImportFields
+}
+
 // ImportCounts sums up an import's rows: what the preview found and, once
 // applied, what was done.
 type ImportCounts struct {
@@ -96,6 +105,9 @@ type ImportCounts struct {
 	Licensed   int `json:"licensed"`   // new learners given a seat (expected, then done)
 	Unlicensed int `json:"unlicensed"` // new learners left waiting for a seat
 }
+
+// Changes reports whether applying the import changes anything.
+func (n ImportCounts) Changes() bool { return n.Create+n.Update+n.Renew > 0 }
 
 // RowAction is what applying an import does with a row.
 type RowAction string

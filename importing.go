@@ -230,7 +230,7 @@ func (i Import) checkMapping(m Mapping) error {
 	}
 	for field, col := range m {
 		switch {
-		case !slices.Contains(ImportFields, field) || i.Kind == ImportRenewals && field != FieldEmail:
+		case !slices.Contains(i.Kind.Fields(), field):
 			return Invalid("mapping."+field, "%s is not a field this import maps", field)
 		case col != "" && !slices.Contains(i.Header, col):
 			return Invalid("mapping."+field, "the file has no column %q", col)

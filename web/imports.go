@@ -71,12 +71,6 @@ func (d importData) Applying() bool { return d.Import.Status == allot.ImportAppl
 // Failed reports whether the import's last step failed.
 func (d importData) Failed() bool { return d.Import.Status == allot.ImportFailed }
 
-// Changes reports whether confirming the preview changes anything.
-func (d importData) Changes() bool {
-	n := d.Import.Counts
-	return n.Create+n.Update+n.Renew > 0
-}
-
 // mappingField is one field of the mapping form: which of the file's
 // columns holds it.
 type mappingField struct {
@@ -98,19 +92,11 @@ var importFields = map[string][2]string{
 // importPath is the page of import id.
 func importPath(id int64) string { return "/company/imports/" + strconv.FormatInt(id, 10) }
 
-// backTo is the page an import of kind starts from: the users, or the
-// expired licences of the product.
+// backTo is the page an import of kind starts from, and the menu entry its
+// pages sit under: the users, or the expired licences (of the product).
 func backTo(kind allot.ImportKind, productCode string) string {
 	if kind == allot.ImportRenewals {
 		return linkTo("/company/expired", nil, "product", productCode)
-	}
-	return "/company/users"
-}
-
-// section is the menu entry an import page of kind sits under.
-func section(kind allot.ImportKind) string {
-	if kind == allot.ImportRenewals {
-		return "/company/expired"
 	}
 	return "/company/users"
 }
@@ -202,7 +188,7 @@ func (s *Server) renderUpload(w http.ResponseWriter, r *http.Request, kind allot
 		data.Back, title = backTo(kind, choice.Product.Code), "Renew by CSV"
 	}
 	v := s.page(r, title, data)
-	v.Path = section(kind)
+	v.Path = backTo(kind, "")
 	s.renderForm(w, r, "company_import", v, formErr)
 }
 
@@ -326,7 +312,7 @@ func (s *Server) renderImport(w http.ResponseWriter, r *http.Request, c allot.Co
 		title = "Renew by CSV"
 	}
 	v := s.page(r, title, data)
-	v.Path = section(imp.Kind)
+	v.Path = backTo(imp.Kind, "")
 	s.renderForm(w, r, "company_import", v, formErr)
 }
 
@@ -405,10 +391,7 @@ func mappingFields(r *http.Request, imp allot.Import) []mappingField {
 	if len(imp.Mapping) > 0 {
 		chosen = imp.Mapping
 	}
-	fields := allot.ImportFields
-	if imp.Kind == allot.ImportRenewals {
-		fields = []string{allot.FieldEmail}
-	}
+	fields := imp.Kind.Fields()
 	out := make([]mappingField, len(fields))
 	for i, f := range fields {
 		out[i] = mappingField{Field: f, Label: importFields[f][0], Hint: importFields[f][1], Required: f == allot.FieldEmail,
