@@ -1,6 +1,9 @@
 package allot
 
-import "time"
+import (
+	"slices"
+	"time"
+)
 
 // An Import is a file uploaded to a company, read in a preview that says
 // what each row will do, then applied as previewed: users to add or update
@@ -84,6 +87,9 @@ const (
 // ImportFields lists the fields a users import maps, the required first.
 var ImportFields = []string{FieldEmail, FieldFirstName, FieldLastName, FieldDepartment, FieldManager, FieldExternalID}
 
+// KeptBit is field's bit in ImportRow.Kept: 1 << its place in ImportFields.
+func KeptBit(field string) int { return 1 << slices.Index(ImportFields, field) }
+
 // Fields returns the fields an import of kind k maps, the required first: a
 // renewal maps only the e-mail.
 func (k ImportKind) Fields() []string {
@@ -137,7 +143,7 @@ type ImportRow struct {
 	Seq        int       // the row's place among the rows to create or renew, from 1
 	Action     RowAction // empty until classified
 	Reason     string    // why a row is an error: the column and what is wrong
-	Kept       int       // update: bit i set when the file left ImportFields[i] empty and the user's value was kept
+	Kept       int       // update: KeptBit of each field the file left empty, whose value the user kept
 	Before     string    // update: the user before, as the audit log keeps it
 	After      string    // create and update: the user after, as the audit log keeps it
 }

@@ -130,10 +130,14 @@ func (cl *classifier) user(r *ImportRow, u User, ok bool) {
 		// the user as they will be, and notes which values it kept, so that
 		// applying it can tell whether they changed meanwhile.
 		r.UserID = u.ID
-		for i, f := range []struct{ row, user *string }{{&r.FirstName, &u.FirstName}, {&r.LastName, &u.LastName},
-			{&r.Department, &u.Department}, {&r.Manager, &u.Manager}, {&r.ExternalID, &u.ExternalID}} {
+		for _, f := range []struct {
+			field     string
+			row, user *string
+		}{{FieldFirstName, &r.FirstName, &u.FirstName}, {FieldLastName, &r.LastName, &u.LastName},
+			{FieldDepartment, &r.Department, &u.Department}, {FieldManager, &r.Manager, &u.Manager},
+			{FieldExternalID, &r.ExternalID, &u.ExternalID}} {
 			if *f.row == "" {
-				*f.row, r.Kept = *f.user, r.Kept|1<<(i+1)
+				*f.row, r.Kept = *f.user, r.Kept|KeptBit(f.field)
 			}
 		}
 		r.Action = RowUnchanged

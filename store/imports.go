@@ -157,16 +157,23 @@ func (t *tx) UpdateImportedUsers(importID, companyID int64) (int, error) {
 			manager = r.manager, external_id = r.external_id, search = r.search
 		FROM import_rows r
 		WHERE r.import_id = $1 AND r.action = 'update' AND users.id = r.user_id AND users.company_id = $2
-			AND users.removed_at = 0
-			AND (r.kept & 2 = 0 OR users.first_name = r.first_name) AND (r.kept & 4 = 0 OR users.last_name = r.last_name)
-			AND (r.kept & 8 = 0 OR users.department = r.department) AND (r.kept & 16 = 0 OR users.manager = r.manager)
-			AND (r.kept & 32 = 0 OR users.external_id = r.external_id)`, importID, companyID)
+			AND users.removed_at = 0`+keptUnchanged, importID, companyID)
 	if err != nil {
 		return 0, err
 	}
 	n, err := res.RowsAffected()
 	return int(n), err
 }
+
+// keptUnchanged requires of each field whose value an update row kept (the
+// fields are named as the columns) that the user still holds it.
+var keptUnchanged = func() string {
+	var b strings.Builder
+	for _, f := range allot.ImportFields[1:] {
+		fmt.Fprintf(&b, " AND (r.kept & %d = 0 OR users.%s = r.%[2]s)", allot.KeptBit(f), f)
+	}
+	return b.String()
+}()
 
 // importedUsers joins the users an import's rows name, as r and u.
 const importedUsers = ` FROM import_rows r JOIN users u ON u.email = r.email WHERE r.import_id = $1 `
