@@ -1,6 +1,7 @@
 package csvio_test
 
 import (
+	"bytes"
 	"flag"
 	"os"
 	"path/filepath"
@@ -13,11 +14,10 @@ import (
 )
 
 // generate rewrites the files in testdata from the texts below. The files
-// are committed, so tests never depend on this: run
+// are committed and the tests read them; TestTestdata fails when a file and
+// its text differ. After changing a text, run
 //
-//	go test ./csvio/ -run TestGenerateTestdata -generate
-//
-// only after changing a text.
+//	go test ./csvio/ -run TestTestdata -generate
 var generate = flag.Bool("generate", false, "rewrite testdata files from gen_test.go")
 
 // sample is one testdata file: its text, written with "\n" line ends and
@@ -107,11 +107,9 @@ lee@example.com,Lee,Lowe,Sales,after the last bad quote
 `},
 }
 
-// TestGenerateTestdata writes the testdata files when -generate is given.
-func TestGenerateTestdata(t *testing.T) {
-	if !*generate {
-		t.Skip("run with -generate to rewrite testdata")
-	}
+// TestTestdata checks that every testdata file holds its text, or, with
+// -generate, writes it.
+func TestTestdata(t *testing.T) {
 	for _, s := range samples {
 		text := s.text
 		if s.crlf {
@@ -128,8 +126,15 @@ func TestGenerateTestdata(t *testing.T) {
 				t.Fatalf("%s: %v", s.name, err)
 			}
 		}
-		if err := os.WriteFile(filepath.Join("testdata", s.name), b, 0o644); err != nil {
-			t.Fatal(err)
+		file := filepath.Join("testdata", s.name)
+		if *generate {
+			if err := os.WriteFile(file, b, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			continue
+		}
+		if got, err := os.ReadFile(file); err != nil || !bytes.Equal(got, b) {
+			t.Errorf("%s differs from its text in gen_test.go (%v): run with -generate", file, err)
 		}
 	}
 }
