@@ -46,17 +46,11 @@ func (s *Service) UploadImport(ctx context.Context, in NewImport) (Import, error
 		switch in.Kind {
 		case ImportUsers:
 		case ImportRenewals:
-			pr, err := tx.ProductByCode(in.ProductCode)
+			pr, err := renewalProduct(tx, c, in.ProductCode, in.PoolID)
 			if err != nil {
-				return Invalid("product", "no product %q", in.ProductCode)
+				return err
 			}
-			imp.ProductID = pr.ID
-			if in.PoolID != 0 {
-				if pool, err := tx.Pool(in.PoolID); err != nil || pool.CompanyID != c.ID || pool.ProductID != pr.ID {
-					return NotFound("pool")
-				}
-				imp.PoolID = in.PoolID
-			}
+			imp.ProductID, imp.PoolID = pr.ID, in.PoolID
 		default:
 			return Invalid("kind", "an import adds %q or renews %q", ImportUsers, ImportRenewals)
 		}

@@ -49,19 +49,30 @@ func (s *Service) Renew(ctx context.Context, r Renewal) ([]Seat, error) {
 	return seats, err
 }
 
+// renewalProduct returns the product a renewal in company c renews, by its
+// code, having checked that pool poolID, when not 0, is the company's pool
+// of it.
+func renewalProduct(tx Tx, c Company, code string, poolID int64) (Product, error) {
+	pr, err := tx.ProductByCode(code)
+	if err != nil {
+		return Product{}, Invalid("product", "no product %q", code)
+	}
+	if poolID != 0 {
+		if pool, err := tx.Pool(poolID); err != nil || pool.CompanyID != c.ID || pool.ProductID != pr.ID {
+			return Product{}, NotFound("pool")
+		}
+	}
+	return pr, nil
+}
+
 func (s *Service) renew(tx Tx, p Principal, r Renewal, now time.Time) ([]Seat, error) {
 	c, err := managedCompany(tx, p, r.CompanyID)
 	if err != nil {
 		return nil, err
 	}
-	pr, err := tx.ProductByCode(r.ProductCode)
+	pr, err := renewalProduct(tx, c, r.ProductCode, r.PoolID)
 	if err != nil {
-		return nil, Invalid("product", "no product %q", r.ProductCode)
-	}
-	if r.PoolID != 0 {
-		if pool, err := tx.Pool(r.PoolID); err != nil || pool.CompanyID != c.ID || pool.ProductID != pr.ID {
-			return nil, NotFound("pool")
-		}
+		return nil, err
 	}
 	expired, err := tx.ExpiredLearners(c.ID, pr.ID, now)
 	if err != nil {
