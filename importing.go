@@ -13,8 +13,12 @@ import (
 // JobImport is the job kind that previews or applies an import.
 const JobImport = "import"
 
-// MaxImportBytes is the largest file an import accepts.
-const MaxImportBytes = 50 << 20
+// The limits of an imported file: its size, and how many data rows it may
+// hold.
+const (
+	MaxImportBytes = 50 << 20
+	MaxImportRows  = 1_000_000
+)
 
 // NewImport is an uploaded file and what to do with it.
 type NewImport struct {
@@ -76,7 +80,7 @@ func (s *Service) inspect(data []byte) (FileInfo, error) {
 	case len(data) == 0:
 		return FileInfo{}, Invalid("file", "the file is empty")
 	case len(data) > MaxImportBytes:
-		return FileInfo{}, Invalid("file", "the file is %d MB; the limit is %d MB", len(data)>>20, MaxImportBytes>>20)
+		return FileInfo{}, Invalid("file", "the file is larger than the limit of %d MB", MaxImportBytes>>20)
 	case s.Files == nil:
 		return FileInfo{}, fmt.Errorf("upload import: no file reader")
 	}

@@ -3,12 +3,14 @@ package csvio
 import (
 	"bytes"
 	"io"
+
+	"allot"
 )
 
-// Default limits of a Reader.
+// Default limits of a Reader: an imported file's.
 const (
-	DefaultMaxBytes = 50 << 20
-	DefaultMaxRows  = 1_000_000
+	DefaultMaxBytes = allot.MaxImportBytes
+	DefaultMaxRows  = allot.MaxImportRows
 )
 
 // Options bound what a reader accepts; zero values mean the defaults.
