@@ -7,6 +7,7 @@ import (
 	"io"
 	"strings"
 
+	"allot"
 	"allot/csvio"
 )
 
@@ -22,7 +23,7 @@ func ExampleReader() {
 		fmt.Println(err)
 		return
 	}
-	email := csvio.Suggest(r.Header())[csvio.Email]
+	email := csvio.Suggest(r.Header())[allot.FieldEmail]
 	fmt.Printf("%s, %q, e-mail in column %d\n", r.Encoding(), r.Delimiter(), email)
 	for {
 		rec, err := r.Next()

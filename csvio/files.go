@@ -29,7 +29,7 @@ func (f Files) Inspect(data []byte) (allot.FileInfo, error) {
 		Suggested: allot.Mapping{}, Lines: max(1, bytes.Count(data, []byte{'\n'})-1)}
 	for field, col := range Suggest(r.Header()) {
 		if col >= 0 {
-			info.Suggested[string(field)] = r.Header()[col]
+			info.Suggested[field] = r.Header()[col]
 		}
 	}
 	return info, nil

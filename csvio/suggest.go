@@ -6,69 +6,55 @@ import (
 	"strings"
 	"unicode"
 
+	"allot"
+
 	"golang.org/x/text/runes"
 	"golang.org/x/text/transform"
 	"golang.org/x/text/unicode/norm"
 )
 
-// Field names a column a user import can map.
-type Field string
-
-// The fields a user import can map.
-const (
-	Email      Field = "email"
-	FirstName  Field = "first_name"
-	LastName   Field = "last_name"
-	Department Field = "department"
-	Manager    Field = "manager"
-	ExternalID Field = "external_id"
-)
-
-// Fields lists every Field, in the order an import form shows them.
-var Fields = []Field{Email, FirstName, LastName, Department, Manager, ExternalID}
-
 // names holds, for each field, the header names that mean it, best first,
 // written as key writes them. A header equal to one of them is an exact
 // match. The Microsoft Entra sign-in name (userPrincipalName) comes after
 // every mail column, so "mail" wins when an export has both.
-var names = map[Field][]string{
-	Email: {"email", "emailaddress", "mail", "primaryemail", "workemail", "emailadresse",
+var names = map[string][]string{
+	allot.FieldEmail: {"email", "emailaddress", "mail", "primaryemail", "workemail", "emailadresse",
 		"adresseemail", "courriel", "correo", "correoelectronico",
 		"userprincipalname", "upn", "username", "login", "signinname"},
-	FirstName:  {"firstname", "givenname", "first", "forename", "vorname", "prenom", "nombre"},
-	LastName:   {"lastname", "surname", "sn", "familyname", "last", "nachname", "nom", "nomdefamille", "apellido", "apellidos"},
-	Department: {"department", "dept", "abteilung", "departement", "departamento", "division"},
-	Manager: {"manager", "manageremail", "managermail", "managerupn", "managerusername",
+	allot.FieldFirstName:  {"firstname", "givenname", "first", "forename", "vorname", "prenom", "nombre"},
+	allot.FieldLastName:   {"lastname", "surname", "sn", "familyname", "last", "nachname", "nom", "nomdefamille", "apellido", "apellidos"},
+	allot.FieldDepartment: {"department", "dept", "abteilung", "departement", "departamento", "division"},
+	allot.FieldManager: {"manager", "manageremail", "managermail", "managerupn", "managerusername",
 		"linemanager", "supervisor", "vorgesetzter", "responsable"},
-	ExternalID: {"externalid", "employeeid", "employeenumber", "personnelnumber", "personalnummer",
+	allot.FieldExternalID: {"externalid", "employeeid", "employeenumber", "personnelnumber", "personalnummer",
 		"staffid", "objectid", "id"},
 }
 
 // parts holds, for each field, words that a header containing them likely
 // means, and words that rule a header out even so ("Recovery Email" is not
 // the user's address). A partial match always ranks below an exact one.
-var parts = map[Field]struct{ in, out []string }{
-	Email:      {[]string{"email", "mail"}, []string{"manager", "recovery", "secondary", "alternate", "authentication", "other", "personal", "home"}},
-	FirstName:  {[]string{"firstname", "givenname", "forename", "vorname", "prenom"}, nil},
-	LastName:   {[]string{"lastname", "surname", "familyname", "nachname"}, nil},
-	Department: {[]string{"department", "abteilung", "departement", "dept"}, nil},
-	Manager:    {[]string{"manager", "supervisor", "vorgesetzte"}, nil},
-	ExternalID: {[]string{"employeeid", "employeenumber", "externalid", "objectid", "personnelnumber", "staffid"}, nil},
+var parts = map[string]struct{ in, out []string }{
+	allot.FieldEmail:      {[]string{"email", "mail"}, []string{"manager", "recovery", "secondary", "alternate", "authentication", "other", "personal", "home"}},
+	allot.FieldFirstName:  {[]string{"firstname", "givenname", "forename", "vorname", "prenom"}, nil},
+	allot.FieldLastName:   {[]string{"lastname", "surname", "familyname", "nachname"}, nil},
+	allot.FieldDepartment: {[]string{"department", "abteilung", "departement", "dept"}, nil},
+	allot.FieldManager:    {[]string{"manager", "supervisor", "vorgesetzte"}, nil},
+	allot.FieldExternalID: {[]string{"employeeid", "employeenumber", "externalid", "objectid", "personnelnumber", "staffid"}, nil},
 }
 
 // Suggest returns, for each field, the index of the header column most
 // likely to hold it, or -1. Exact names beat partial ones, earlier names in
 // a field's list beat later ones, and each column goes to one field at most.
-func Suggest(header []string) map[Field]int {
+func Suggest(header []string) map[string]int {
 	type match struct {
-		field Field
+		field string
 		col   int
 		score int
 	}
 	var matches []match
 	for col, h := range header {
 		keys := aliases(h)
-		for _, f := range Fields {
+		for _, f := range allot.ImportFields {
 			if s := score(f, keys); s > 0 {
 				matches = append(matches, match{f, col, s})
 			}
@@ -77,8 +63,8 @@ func Suggest(header []string) map[Field]int {
 	slices.SortStableFunc(matches, func(a, b match) int {
 		return cmp.Or(cmp.Compare(b.score, a.score), cmp.Compare(a.col, b.col))
 	})
-	got := make(map[Field]int, len(Fields))
-	for _, f := range Fields {
+	got := make(map[string]int, len(allot.ImportFields))
+	for _, f := range allot.ImportFields {
 		got[f] = -1
 	}
 	used := make(map[int]bool)
@@ -92,7 +78,7 @@ func Suggest(header []string) map[Field]int {
 
 // score rates how well a header, written as its keys, names field f: 0 for
 // not at all.
-func score(f Field, keys []string) int {
+func score(f string, keys []string) int {
 	best := 0
 	for _, k := range keys {
 		if i := slices.Index(names[f], k); i >= 0 {
