@@ -42,9 +42,10 @@ var parts = map[string]struct{ in, out []string }{
 	allot.FieldExternalID: {[]string{"employeeid", "employeenumber", "externalid", "objectid", "personnelnumber", "staffid"}, nil},
 }
 
-// Suggest returns, for each field, the index of the header column most
-// likely to hold it, or -1. Exact names beat partial ones, earlier names in
-// a field's list beat later ones, and each column goes to one field at most.
+// Suggest returns, for each field of allot.ImportFields, the index of the
+// header column most likely to hold it, or -1. Exact names beat partial
+// ones, earlier names in a field's list beat later ones, and each column
+// goes to one field at most.
 func Suggest(header []string) map[string]int {
 	type match struct {
 		field string
