@@ -439,7 +439,7 @@ func (s *Service) applyUsers(tx Tx, p Principal, c Company, imp *Import, now tim
 		seated += n
 	}
 	if seated < created {
-		w := Waiting{CompanyID: c.ID, ProductID: c.DefaultProductID, Reason: fmt.Sprintf("no free seat of this product in %s", c.Name), Since: now}
+		w := Waiting{CompanyID: c.ID, ProductID: c.DefaultProductID, Reason: ErrorMessage(noFreeSeat(c)), Since: now}
 		e := s.event(p, c, "user.unlicensed")
 		e.After = toJSON(struct {
 			CompanyID, ProductID int64

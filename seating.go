@@ -70,7 +70,13 @@ func (s *Service) takeSeat(tx Tx, c Company, productID, poolID int64, now time.T
 			return Pool{}, err
 		}
 	}
-	return Pool{}, Errorf(ECONFLICT, "no free seat of this product in %s", c.Name)
+	return Pool{}, noFreeSeat(c)
+}
+
+// noFreeSeat is the error of a seat asked of company c when none is free;
+// its message is also why a learner waits.
+func noFreeSeat(c Company) error {
+	return Errorf(ECONFLICT, "no free seat of this product in %s", c.Name)
 }
 
 // Allocate gives learner userID a seat of the product, from pool poolID or,
