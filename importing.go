@@ -405,8 +405,13 @@ func (s *Service) applyUsers(tx Tx, p Principal, c Company, imp *Import, now tim
 	} else if updated != imp.Counts.Update {
 		return changedSincePreview("the company's users")
 	}
-	if err := tx.RecordImportedUsers(imp.ID, s.event(p, c, "")); err != nil {
-		return err
+	for _, r := range []struct {
+		action RowAction
+		event  string
+	}{{RowCreate, "user.add"}, {RowUpdate, "user.update"}} {
+		if err := tx.RecordImportedUsers(imp.ID, r.action, s.event(p, c, r.event)); err != nil {
+			return err
+		}
 	}
 	imp.Counts.Licensed, imp.Counts.Unlicensed = 0, 0
 	if c.DefaultProductID == 0 || created == 0 {

@@ -140,9 +140,9 @@ type Tx interface {
 	// e-mail is taken.
 	CreateImportedUsers(importID, companyID int64, at time.Time) (int, error)
 	// RecordImportedUsers adds an audit event like e for each user the
-	// import's rows created or updated: action user.add or user.update,
-	// the user as subject, the row's Before and After.
-	RecordImportedUsers(importID int64, e Event) error
+	// import's rows of action (create or update) created or updated, with
+	// the user as subject and the row's Before and After, in file order.
+	RecordImportedUsers(importID int64, action RowAction, e Event) error
 	// UpdateImportedUsers saves the fields of the import's rows to update
 	// on their users, who must still belong to the company and still hold
 	// the values the rows kept (Kept), and returns how many it changed.

@@ -190,11 +190,10 @@ func eventArgs(e allot.Event) []any {
 	return []any{micros(e.At), e.ActorID, e.ActorEmail, e.CompanyID, e.PartnerID, e.ManageMode}
 }
 
-func (t *tx) RecordImportedUsers(importID int64, e allot.Event) error {
-	_, err := t.exec(eventColumns+`SELECT `+eventValues+`,
-			CASE r.action WHEN 'create' THEN 'user.add' ELSE 'user.update' END, 'user', u.id, r.before_json, r.after_json`+
-		importedUsers+`AND r.action IN ('create', 'update') AND u.company_id = $5 AND u.removed_at = 0 ORDER BY r.line`,
-		append([]any{importID}, eventArgs(e)...)...)
+func (t *tx) RecordImportedUsers(importID int64, action allot.RowAction, e allot.Event) error {
+	_, err := t.exec(eventColumns+`SELECT `+eventValues+`, $8, 'user', u.id, r.before_json, r.after_json`+
+		importedUsers+`AND r.action = $9 AND u.company_id = $5 AND u.removed_at = 0 ORDER BY r.line`,
+		append(append([]any{importID}, eventArgs(e)...), e.Action, string(action))...)
 	return err
 }
 

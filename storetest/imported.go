@@ -241,7 +241,12 @@ func testRecordImportedUsers(t *testing.T, s allot.Store) {
 		if _, err := tx.UpdateImportedUsers(imp.ID, w.acme.ID); err != nil {
 			return err
 		}
-		return tx.RecordImportedUsers(imp.ID, e)
+		added, updated := e, e
+		added.Action, updated.Action = "user.add", "user.update"
+		if err := tx.RecordImportedUsers(imp.ID, allot.RowCreate, added); err != nil {
+			return err
+		}
+		return tx.RecordImportedUsers(imp.ID, allot.RowUpdate, updated)
 	})
 	z := byEmail(t, s, zoe.Email)
 	got := read(t, s, func(tx allot.Tx) ([]allot.Event, error) { return tx.Events(allot.EventFilter{}) })
