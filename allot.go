@@ -79,6 +79,9 @@ func (u User) Name() string {
 // Languages are the languages allot writes mail in; the first is the default.
 var Languages = []string{"en", "fr", "de", "es"}
 
+// DefaultZone is the time zone of a person who names none.
+const DefaultZone = "UTC"
+
 // NormalizeEmail returns the canonical form of an e-mail address (trimmed,
 // lower case) or an EINVALID error for the given field.
 func NormalizeEmail(field, s string) (string, error) {

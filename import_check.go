@@ -119,7 +119,7 @@ func (cl *classifier) user(r *ImportRow, u User, ok bool) {
 		r.Action, r.Seq = RowCreate, cl.seq
 		r.After = toJSON(newLearner{Email: r.Email, FirstName: r.FirstName, LastName: r.LastName, Department: r.Department,
 			Manager: r.Manager, ExternalID: r.ExternalID, Role: RoleLearner, CompanyID: cl.company.ID,
-			Lang: Languages[0], Zone: "UTC"})
+			Lang: Languages[0], Zone: DefaultZone})
 	case u.CompanyID != cl.company.ID || u.Role != RoleLearner && u.Role != RoleCompanyManager:
 		r.Action, r.Reason = RowError, "the e-mail belongs to an account outside this company"
 	case !u.RemovedAt.IsZero():

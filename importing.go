@@ -394,7 +394,8 @@ func changedSincePreview(what string) error {
 // learners seats of the company's default product, from the pools that
 // expire first; those beyond the free seats wait for one.
 func (s *Service) applyUsers(tx Tx, p Principal, c Company, imp *Import, now time.Time) error {
-	created, err := tx.CreateImportedUsers(imp.ID, c.ID, now)
+	created, err := tx.CreateImportedUsers(imp.ID, User{Role: RoleLearner, CompanyID: c.ID, Lang: Languages[0],
+		Zone: DefaultZone, CreatedAt: now})
 	if ErrorCode(err) == ECONFLICT || err == nil && created != imp.Counts.Create {
 		return changedSincePreview("the company's users")
 	} else if err != nil {

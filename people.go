@@ -96,7 +96,7 @@ func (s *Service) newUser(in NewUser) (User, error) {
 	}
 	u := User{Email: email, FirstName: strings.TrimSpace(in.FirstName), LastName: strings.TrimSpace(in.LastName),
 		Department: strings.TrimSpace(in.Department), Role: in.Role, PartnerID: in.PartnerID, CompanyID: in.CompanyID,
-		Lang: cmp.Or(in.Lang, Languages[0]), Zone: cmp.Or(in.Zone, "UTC"), CreatedAt: s.Clock.Now()}
+		Lang: cmp.Or(in.Lang, Languages[0]), Zone: cmp.Or(in.Zone, DefaultZone), CreatedAt: s.Clock.Now()}
 	if !slices.Contains(Languages, u.Lang) {
 		return User{}, Invalid("lang", "the language is one of %v", Languages)
 	}

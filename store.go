@@ -135,10 +135,11 @@ type Tx interface {
 	Imports(companyID int64, limit int) ([]Import, error)
 	ImportRows(f ImportRowFilter) ([]ImportRow, error)
 	DeleteImportRows(importID int64) error
-	// CreateImportedUsers adds the learners of the import's rows to create
-	// to the company and returns how many it added; ECONFLICT when an
-	// e-mail is taken.
-	CreateImportedUsers(importID, companyID int64, at time.Time) (int, error)
+	// CreateImportedUsers adds, for each of the import's rows to create, a
+	// user like like (its role, company, language, zone and creation time)
+	// with the row's fields, and returns how many it added; ECONFLICT when
+	// an e-mail is taken.
+	CreateImportedUsers(importID int64, like User) (int, error)
 	// RecordImportedUsers adds an audit event like e for each user the
 	// import's rows of action (create or update) created or updated, with
 	// the user as subject and the row's Before and After, in file order.

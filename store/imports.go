@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
-	"time"
 
 	"allot"
 
@@ -129,7 +128,7 @@ func (t *tx) DeleteImportRows(importID int64) error {
 	return err
 }
 
-func (t *tx) CreateImportedUsers(importID, companyID int64, at time.Time) (int, error) {
+func (t *tx) CreateImportedUsers(importID int64, like allot.User) (int, error) {
 	if t.d.name == "postgres" {
 		// The statements that follow sort the import's rows in file order:
 		// in memory, not on disk, and planned on what was just staged.
@@ -141,10 +140,10 @@ func (t *tx) CreateImportedUsers(importID, companyID int64, at time.Time) (int, 
 		}
 	}
 	res, err := t.exec(`INSERT INTO users (email, first_name, last_name, department, manager, external_id, role,
-			company_id, created_at, search)
-		SELECT email, first_name, last_name, department, manager, external_id, $3, $2, $4, search
+			company_id, lang, zone, created_at, search)
+		SELECT email, first_name, last_name, department, manager, external_id, $2, $3, $4, $5, $6, search
 		FROM import_rows WHERE import_id = $1 AND action = 'create' ORDER BY seq`,
-		importID, companyID, string(allot.RoleLearner), micros(at))
+		importID, string(like.Role), like.CompanyID, like.Lang, like.Zone, micros(like.CreatedAt))
 	if err != nil {
 		return 0, err
 	}

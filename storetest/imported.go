@@ -25,13 +25,19 @@ func createRow(line, seq int, email string) allot.ImportRow {
 	return allot.ImportRow{Line: line, Seq: seq, Email: email, Action: allot.RowCreate}
 }
 
+// importedLearner is the user like whom the tests create imported users in
+// company companyID at at, in a language and zone other than the defaults.
+func importedLearner(companyID int64, at time.Time) allot.User {
+	return allot.User{Role: allot.RoleLearner, CompanyID: companyID, Lang: "fr", Zone: "Europe/Paris", CreatedAt: at}
+}
+
 // createImported creates the users of import imp in its company.
 func createImported(t *testing.T, s allot.Store, imp allot.Import, at time.Time) int {
 	t.Helper()
 	var n int
 	write(t, s, func(tx allot.Tx) error {
 		var err error
-		n, err = tx.CreateImportedUsers(imp.ID, imp.CompanyID, at)
+		n, err = tx.CreateImportedUsers(imp.ID, importedLearner(imp.CompanyID, at))
 		return err
 	})
 	return n
@@ -101,7 +107,7 @@ func testCreateImportedUsers(t *testing.T, s allot.Store) {
 	for _, r := range []allot.ImportRow{zoe, dee} {
 		got := byEmail(t, s, r.Email)
 		want := allot.User{ID: got.ID, Email: r.Email, FirstName: r.FirstName, LastName: r.LastName, Department: r.Department,
-			Manager: r.Manager, ExternalID: r.ExternalID, Role: allot.RoleLearner, CompanyID: w.acme.ID, Lang: "en", Zone: "UTC",
+			Manager: r.Manager, ExternalID: r.ExternalID, Role: allot.RoleLearner, CompanyID: w.acme.ID, Lang: "fr", Zone: "Europe/Paris",
 			CreatedAt: t0.Add(time.Hour)}
 		same(t, "created user", got, want)
 	}
@@ -131,7 +137,7 @@ func testCreateImportedUsersTaken(t *testing.T, s allot.Store) {
 	imp := addImport(t, s, w.acme, t0)
 	stage(t, s, imp.ID, createRow(2, 1, "fresh1@acme.test"), createRow(3, 2, taken.Email), createRow(4, 3, "fresh2@acme.test"))
 	wantCode(t, "CreateImportedUsers with a taken e-mail", writeErr(t, s, func(tx allot.Tx) error {
-		_, err := tx.CreateImportedUsers(imp.ID, w.acme.ID, t0)
+		_, err := tx.CreateImportedUsers(imp.ID, importedLearner(w.acme.ID, t0))
 		return err
 	}), allot.ECONFLICT)
 	sameEmails(t, "after the refused import", s, taken.Email)
@@ -142,7 +148,7 @@ func testCreateImportedUsersTaken(t *testing.T, s allot.Store) {
 	stage(t, s, fresh.ID, createRow(2, 1, "fresh1@acme.test"), createRow(3, 2, "fresh2@acme.test"))
 	changed := errors.New("the company changed since the preview")
 	err := s.Write(t.Context(), func(tx allot.Tx) error {
-		if n, err := tx.CreateImportedUsers(fresh.ID, w.acme.ID, t0); err != nil || n != 2 {
+		if n, err := tx.CreateImportedUsers(fresh.ID, importedLearner(w.acme.ID, t0)); err != nil || n != 2 {
 			return fmt.Errorf("CreateImportedUsers = %d, %v; want 2", n, err)
 		}
 		return changed
@@ -235,7 +241,7 @@ func testRecordImportedUsers(t *testing.T, s allot.Store) {
 	e := allot.Event{At: t0.In(elsewhere), ActorID: 7, ActorEmail: "pm@channel.test", CompanyID: w.acme.ID,
 		PartnerID: w.partner.ID, ManageMode: true}
 	write(t, s, func(tx allot.Tx) error {
-		if _, err := tx.CreateImportedUsers(imp.ID, w.acme.ID, t0); err != nil {
+		if _, err := tx.CreateImportedUsers(imp.ID, importedLearner(w.acme.ID, t0)); err != nil {
 			return err
 		}
 		if _, err := tx.UpdateImportedUsers(imp.ID, w.acme.ID); err != nil {
