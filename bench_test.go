@@ -41,13 +41,8 @@ var benchNow = time.Date(2026, 5, 4, 9, 0, 0, 0, time.UTC)
 func BenchmarkCheck(b *testing.B) {
 	for _, be := range storetest.Backends {
 		b.Run(be.Name, func(b *testing.B) {
-			svc := openLedger(b, be)
-			ctx := allot.WithPrincipal(context.Background(), allot.System) // the product's integration
-			check := func(q allot.EntitlementQuery) (allot.Decision, error) { return svc.Check(ctx, q) }
+			check := asIntegration(openLedger(b, be))
 			allowed, denied := ledgerPicks(false), ledgerPicks(true)
-			byEmail := func(i int64) allot.EntitlementQuery {
-				return allot.EntitlementQuery{Email: loadtest.LearnerEmail(i), ProductCode: loadtest.Product}
-			}
 			byID := func(i int64) allot.EntitlementQuery {
 				return allot.EntitlementQuery{UserID: i, ProductCode: loadtest.Product}
 			}
@@ -62,6 +57,17 @@ func BenchmarkCheck(b *testing.B) {
 
 // decider is Service.Check as some principal.
 type decider func(allot.EntitlementQuery) (allot.Decision, error)
+
+// asIntegration is svc's Check as the product's integration asks it.
+func asIntegration(svc *allot.Service) decider {
+	ctx := allot.WithPrincipal(context.Background(), allot.System)
+	return func(q allot.EntitlementQuery) (allot.Decision, error) { return svc.Check(ctx, q) }
+}
+
+// byEmail is the check of learner i of the ledger by e-mail.
+func byEmail(i int64) allot.EntitlementQuery {
+	return allot.EntitlementQuery{Email: loadtest.LearnerEmail(i), ProductCode: loadtest.Product}
+}
 
 // checkSerial decides for the picked learners one after the other, failing
 // unless each decision is allowed as expected.

@@ -172,13 +172,8 @@ func BenchmarkCheckWhileSweeping(b *testing.B) {
 				b.Fatal(err)
 			}
 			db := openStore(b, url)
-			checker := allot.NewService(db, allot.NewManualClock(benchNow), nil)
-			ctx := allot.WithPrincipal(context.Background(), allot.System)
-			check := func(q allot.EntitlementQuery) (allot.Decision, error) { return checker.Check(ctx, q) }
+			check := asIntegration(allot.NewService(db, allot.NewManualClock(benchNow), nil))
 			allowed := ledgerPicks(false)
-			byEmail := func(i int64) allot.EntitlementQuery {
-				return allot.EntitlementQuery{Email: loadtest.LearnerEmail(i), ProductCode: loadtest.Product}
-			}
 			modes := []struct {
 				name string
 				run  func(*testing.B)
