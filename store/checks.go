@@ -1,20 +1,26 @@
 package store
 
 import (
-	"context"
 	"database/sql/driver"
 	"errors"
 	"fmt"
-	"io"
+	"strconv"
+	"strings"
+	"unsafe"
+
+	"modernc.org/libc"
+	sqlite3 "modernc.org/sqlite/lib"
 
 	"allot"
 )
 
 // checkConns are the SQLite connections the entitlement check reads
 // through: its own few, each with the check's two statements prepared,
-// used through the driver directly. database/sql's pool and conversions
-// added a fifth to the query's time; these connections spare it, and they
-// never go bad as a network connection can.
+// used through SQLite's C interface. The driver's rows, made for any
+// query, read every column's name and declared type and take the
+// connection's mutex for every value: a third of the query's time. These
+// connections are used by one goroutine at a time, so they are opened
+// without a mutex, and they read the one row they expect directly.
 type checkConns chan *checkConn
 
 // checkConnections is how many connections the check has on SQLite: its
@@ -24,17 +30,27 @@ const checkConnections = 4
 
 // checkConn is one connection of checkConns.
 type checkConn struct {
-	conn          driver.Conn
-	byID, byEmail driver.Stmt
+	tls           *libc.TLS
+	db            uintptr
+	byID, byEmail statement
+	out           uintptr // where SQLite writes a handle it makes; on the heap, which does not move
 	row           []driver.Value
 }
 
-// openChecks opens n connections with open and prepares the entitlement
-// query on each, by ID and by e-mail.
-func openChecks(n int, open func() (driver.Conn, error), byID, byEmail string) (checkConns, error) {
+// statement is a prepared statement and where each of its $N parameters
+// is: SQLite numbers parameters in the order they first appear.
+type statement struct {
+	stmt   uintptr
+	params []int32 // params[N-1] is the index of $N
+}
+
+// openChecks opens n connections to the SQLite file name, which must exist,
+// sets pragmas and prepares the entitlement query on each, by ID and by
+// e-mail.
+func openChecks(n int, name string, pragmas []string, byID, byEmail string) (checkConns, error) {
 	checks := make(checkConns, n)
 	for range n {
-		c, err := openCheck(open, byID, byEmail)
+		c, err := openCheck(name, pragmas, byID, byEmail)
 		if err != nil {
 			for range len(checks) {
 				(<-checks).close()
@@ -46,32 +62,97 @@ func openChecks(n int, open func() (driver.Conn, error), byID, byEmail string) (
 	return checks, nil
 }
 
-func openCheck(open func() (driver.Conn, error), byID, byEmail string) (*checkConn, error) {
-	conn, err := open()
-	if err != nil {
+func openCheck(name string, pragmas []string, byID, byEmail string) (*checkConn, error) {
+	c := &checkConn{tls: libc.NewTLS(), row: make([]driver.Value, entitlementColumns)}
+	if err := c.open(name, pragmas, byID, byEmail); err != nil {
+		c.close()
 		return nil, err
-	}
-	c := &checkConn{conn: conn, row: make([]driver.Value, entitlementColumns)}
-	for _, st := range []struct {
-		stmt  *driver.Stmt
-		query string
-	}{{&c.byID, byID}, {&c.byEmail, byEmail}} {
-		if *st.stmt, err = conn.(driver.ConnPrepareContext).PrepareContext(context.Background(), st.query); err != nil {
-			c.close()
-			return nil, fmt.Errorf("prepare: %w", err)
-		}
 	}
 	return c, nil
 }
 
-func (c *checkConn) close() error {
-	var errs []error
-	for _, closer := range []io.Closer{c.byID, c.byEmail, c.conn} {
-		if closer != nil {
-			errs = append(errs, closer.Close())
+func (c *checkConn) open(name string, pragmas []string, byID, byEmail string) (err error) {
+	z, err := libc.CString(name)
+	if err != nil {
+		return err
+	}
+	defer libc.Xfree(c.tls, z)
+	rc := sqlite3.Xsqlite3_open_v2(c.tls, z, uintptr(unsafe.Pointer(&c.out)), sqlite3.SQLITE_OPEN_READWRITE|sqlite3.SQLITE_OPEN_NOMUTEX, 0)
+	if c.db = c.out; rc != sqlite3.SQLITE_OK {
+		return c.error("open", rc)
+	}
+	for _, p := range pragmas {
+		if err := c.exec("PRAGMA " + p); err != nil {
+			return err
 		}
 	}
-	return errors.Join(errs...)
+	if c.byID, err = c.prepare(byID); err != nil {
+		return err
+	}
+	c.byEmail, err = c.prepare(byEmail)
+	return err
+}
+
+func (c *checkConn) exec(query string) error {
+	z, err := libc.CString(query)
+	if err != nil {
+		return err
+	}
+	defer libc.Xfree(c.tls, z)
+	if rc := sqlite3.Xsqlite3_exec(c.tls, c.db, z, 0, 0, 0); rc != sqlite3.SQLITE_OK {
+		return c.error(query, rc)
+	}
+	return nil
+}
+
+func (c *checkConn) prepare(query string) (statement, error) {
+	z, err := libc.CString(query)
+	if err != nil {
+		return statement{}, err
+	}
+	defer libc.Xfree(c.tls, z)
+	c.out = 0
+	if rc := sqlite3.Xsqlite3_prepare_v3(c.tls, c.db, z, -1, sqlite3.SQLITE_PREPARE_PERSISTENT, uintptr(unsafe.Pointer(&c.out)), 0); rc != sqlite3.SQLITE_OK {
+		return statement{}, c.error("prepare", rc)
+	}
+	st := statement{stmt: c.out}
+	n := sqlite3.Xsqlite3_bind_parameter_count(c.tls, st.stmt)
+	st.params = make([]int32, n)
+	for i := int32(1); i <= n; i++ {
+		name := libc.GoString(sqlite3.Xsqlite3_bind_parameter_name(c.tls, st.stmt, i))
+		ordinal, err := strconv.Atoi(strings.TrimPrefix(name, "$"))
+		if err != nil || ordinal < 1 || ordinal > int(n) {
+			sqlite3.Xsqlite3_finalize(c.tls, st.stmt)
+			return statement{}, fmt.Errorf("prepare: parameter %q is not $1 to $%d", name, n)
+		}
+		st.params[ordinal-1] = i
+	}
+	return st, nil
+}
+
+// error is the connection's last error, for what was done.
+func (c *checkConn) error(what string, rc int32) error {
+	msg := "out of memory"
+	if c.db != 0 {
+		msg = libc.GoString(sqlite3.Xsqlite3_errmsg(c.tls, c.db))
+	}
+	return fmt.Errorf("%s: %s (%d)", what, msg, rc)
+}
+
+func (c *checkConn) close() error {
+	for _, st := range []statement{c.byID, c.byEmail} {
+		if st.stmt != 0 {
+			sqlite3.Xsqlite3_finalize(c.tls, st.stmt)
+		}
+	}
+	var err error
+	if c.db != 0 {
+		if rc := sqlite3.Xsqlite3_close_v2(c.tls, c.db); rc != sqlite3.SQLITE_OK {
+			err = c.error("close", rc)
+		}
+	}
+	c.tls.Close()
+	return err
 }
 
 // entitlement runs the entitlement query on a free connection, waiting for
@@ -86,18 +167,67 @@ func (checks checkConns) entitlement(byID bool, args []driver.NamedValue) (allot
 	if byID {
 		stmt = c.byID
 	}
-	rows, err := stmt.(driver.StmtQueryContext).QueryContext(context.Background(), args)
-	if err != nil {
-		return allot.EntitlementFacts{}, err
-	}
-	defer rows.Close()
-	switch err := rows.Next(c.row); {
-	case errors.Is(err, io.EOF):
-		return allot.EntitlementFacts{}, nil
-	case err != nil:
+	found, err := c.query(stmt, args)
+	if err != nil || !found {
 		return allot.EntitlementFacts{}, err
 	}
 	return entitlementFacts(c.row), nil
+}
+
+// query runs st with args and reads its first row into c.row, when it
+// has one.
+func (c *checkConn) query(st statement, args []driver.NamedValue) (found bool, err error) {
+	defer func() {
+		sqlite3.Xsqlite3_reset(c.tls, st.stmt)
+		sqlite3.Xsqlite3_clear_bindings(c.tls, st.stmt)
+	}()
+	for _, a := range args {
+		if err := c.bind(st.stmt, st.params[a.Ordinal-1], a.Value); err != nil {
+			return false, err
+		}
+	}
+	switch rc := sqlite3.Xsqlite3_step(c.tls, st.stmt); rc {
+	case sqlite3.SQLITE_DONE:
+		return false, nil
+	case sqlite3.SQLITE_ROW:
+	default:
+		return false, c.error("step", rc)
+	}
+	for i := range c.row {
+		col := int32(i)
+		switch sqlite3.Xsqlite3_column_type(c.tls, st.stmt, col) {
+		case sqlite3.SQLITE_INTEGER:
+			c.row[i] = sqlite3.Xsqlite3_column_int64(c.tls, st.stmt, col)
+		case sqlite3.SQLITE_TEXT:
+			p, n := sqlite3.Xsqlite3_column_text(c.tls, st.stmt, col), sqlite3.Xsqlite3_column_bytes(c.tls, st.stmt, col)
+			c.row[i] = string(libc.GoBytes(p, int(n)))
+		default:
+			c.row[i] = nil
+		}
+	}
+	return true, nil
+}
+
+// bind binds an integer or a text, which SQLite copies, to parameter i.
+func (c *checkConn) bind(stmt uintptr, i int32, v driver.Value) error {
+	var rc int32
+	switch v := v.(type) {
+	case int64:
+		rc = sqlite3.Xsqlite3_bind_int64(c.tls, stmt, i, v)
+	case string:
+		z, err := libc.CString(v)
+		if err != nil {
+			return err
+		}
+		rc = sqlite3.Xsqlite3_bind_text(c.tls, stmt, i, z, int32(len(v)), sqlite3.SQLITE_TRANSIENT)
+		libc.Xfree(c.tls, z)
+	default:
+		return fmt.Errorf("bind %T", v)
+	}
+	if rc != sqlite3.SQLITE_OK {
+		return c.error("bind", rc)
+	}
+	return nil
 }
 
 // Close waits for the connections in use and closes them all.

@@ -5,7 +5,6 @@ package store
 import (
 	"context"
 	"database/sql"
-	"database/sql/driver"
 	"errors"
 	"fmt"
 	"net/url"
@@ -25,7 +24,7 @@ type DB struct {
 	dialect      dialect
 	write        *sql.DB    // SQLite: one connection whose transactions begin IMMEDIATE
 	read         *sql.DB    // SQLite: read-only connections; PostgreSQL: the same pool as write
-	readDSN      string     // SQLite: the read connections' data source
+	file         string     // SQLite: the database file
 	checks       checkConns // SQLite: the entitlement query's connections
 	checkByID    *sql.Stmt  // PostgreSQL: the entitlement query, by user ID
 	checkByEmail *sql.Stmt  // and by e-mail
@@ -62,8 +61,8 @@ func Open(ctx context.Context, url string) (*DB, error) {
 	}
 	statements := []statement{{&db.tokenAuth, tokenAuthQuery}, {&db.contacts, contactsQuery}}
 	if db.dialect.name == "sqlite" {
-		open := func() (driver.Conn, error) { return db.read.Driver().Open(db.readDSN) }
-		if db.checks, err = openChecks(checkConnections, open, byID, byEmail); err != nil {
+		pragmas := []string{"busy_timeout = 30000", "query_only = 1", "mmap_size = 1073741824"}
+		if db.checks, err = openChecks(checkConnections, db.file, pragmas, byID, byEmail); err != nil {
 			db.Close()
 			return nil, fmt.Errorf("open the check's connections: %w", err)
 		}
@@ -117,15 +116,14 @@ func openSQLite(name string) (*DB, error) {
 	write.SetMaxOpenConns(1)
 	// Readers map the file into memory: the entitlement check reads pages at
 	// random, and the page cache of each connection is small.
-	readDSN := dsn("_pragma", "query_only(1)", "_pragma", "mmap_size(1073741824)")
-	read, err := sql.Open("sqlite", readDSN)
+	read, err := sql.Open("sqlite", dsn("_pragma", "query_only(1)", "_pragma", "mmap_size(1073741824)"))
 	if err != nil {
 		write.Close()
 		return nil, fmt.Errorf("open sqlite: %w", err)
 	}
 	read.SetMaxOpenConns(8)
 	read.SetMaxIdleConns(8)
-	return &DB{dialect: sqliteDialect, write: write, read: read, readDSN: readDSN}, nil
+	return &DB{dialect: sqliteDialect, write: write, read: read, file: name}, nil
 }
 
 // Close closes the database.
