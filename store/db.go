@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -61,7 +62,7 @@ func Open(ctx context.Context, url string) (*DB, error) {
 	}
 	statements := []statement{{&db.tokenAuth, tokenAuthQuery}, {&db.contacts, contactsQuery}}
 	if db.dialect.name == "sqlite" {
-		pragmas := []string{"busy_timeout = 30000", "query_only = 1", "mmap_size = 1073741824"}
+		pragmas := slices.Concat(sqlitePragmas, readPragmas)
 		if db.checks, err = openChecks(checkConnections, db.file, pragmas, byID, byEmail); err != nil {
 			db.Close()
 			return nil, fmt.Errorf("open the check's connections: %w", err)
@@ -89,6 +90,14 @@ func openPostgres(url string) (*DB, error) {
 	return &DB{dialect: postgresDialect, write: pool, read: pool}, nil
 }
 
+// SQLite's pragmas: of every connection, and of those that only read. The
+// readers map the file into memory: the entitlement check reads pages at
+// random, and the page cache of each connection is small.
+var (
+	sqlitePragmas = []string{"busy_timeout(30000)", "foreign_keys(1)", "journal_mode(WAL)", "synchronous(NORMAL)"}
+	readPragmas   = []string{"query_only(1)", "mmap_size(1073741824)"}
+)
+
 func openSQLite(name string) (*DB, error) {
 	name = strings.TrimPrefix(strings.TrimPrefix(name, "sqlite:"), "file:")
 	if i := strings.IndexByte(name, '?'); i >= 0 {
@@ -100,23 +109,21 @@ func openSQLite(name string) (*DB, error) {
 	if err := os.MkdirAll(filepath.Dir(name), 0o750); err != nil {
 		return nil, fmt.Errorf("open sqlite: %w", err)
 	}
-	dsn := func(params ...string) string {
-		q := url.Values{"_pragma": {"busy_timeout(30000)", "foreign_keys(1)", "journal_mode(WAL)", "synchronous(NORMAL)"}}
+	dsn := func(pragmas []string, params ...string) string {
+		q := url.Values{"_pragma": slices.Concat(sqlitePragmas, pragmas)}
 		for i := 0; i < len(params); i += 2 {
 			q.Add(params[i], params[i+1])
 		}
 		return "file:" + name + "?" + q.Encode()
 	}
-	write, err := sql.Open("sqlite", dsn("_txlock", "immediate"))
+	write, err := sql.Open("sqlite", dsn(nil, "_txlock", "immediate"))
 	if err != nil {
 		return nil, fmt.Errorf("open sqlite: %w", err)
 	}
 	// One writer per process: SQLite has one write lock per database, and
 	// waiting for it in Go is cheaper than in the busy handler.
 	write.SetMaxOpenConns(1)
-	// Readers map the file into memory: the entitlement check reads pages at
-	// random, and the page cache of each connection is small.
-	read, err := sql.Open("sqlite", dsn("_pragma", "query_only(1)", "_pragma", "mmap_size(1073741824)"))
+	read, err := sql.Open("sqlite", dsn(readPragmas))
 	if err != nil {
 		write.Close()
 		return nil, fmt.Errorf("open sqlite: %w", err)
