@@ -157,7 +157,7 @@ func (c *checkConn) close() error {
 
 // entitlement runs the entitlement query on a free connection, waiting for
 // one when all are busy.
-func (checks checkConns) entitlement(byID bool, args []driver.NamedValue) (allot.EntitlementFacts, error) {
+func (checks checkConns) entitlement(byID bool, args []any) (allot.EntitlementFacts, error) {
 	c, ok := <-checks
 	if !ok {
 		return allot.EntitlementFacts{}, errors.New("the database is closed")
@@ -174,15 +174,15 @@ func (checks checkConns) entitlement(byID bool, args []driver.NamedValue) (allot
 	return entitlementFacts(c.row), nil
 }
 
-// query runs st with args and reads its first row into c.row, when it
-// has one.
-func (c *checkConn) query(st statement, args []driver.NamedValue) (found bool, err error) {
+// query runs st with args, the values of $1, $2…, and reads its first row
+// into c.row, when it has one.
+func (c *checkConn) query(st statement, args []any) (found bool, err error) {
 	defer func() {
 		sqlite3.Xsqlite3_reset(c.tls, st.stmt)
 		sqlite3.Xsqlite3_clear_bindings(c.tls, st.stmt)
 	}()
-	for _, a := range args {
-		if err := c.bind(st.stmt, st.params[a.Ordinal-1], a.Value); err != nil {
+	for n, v := range args {
+		if err := c.bind(st.stmt, st.params[n], v); err != nil {
 			return false, err
 		}
 	}
@@ -209,7 +209,7 @@ func (c *checkConn) query(st statement, args []driver.NamedValue) (found bool, e
 }
 
 // bind binds an integer or a text, which SQLite copies, to parameter i.
-func (c *checkConn) bind(stmt uintptr, i int32, v driver.Value) error {
+func (c *checkConn) bind(stmt uintptr, i int32, v any) error {
 	var rc int32
 	switch v := v.(type) {
 	case int64:

@@ -47,7 +47,7 @@ func (db *DB) Entitlement(ctx context.Context, q allot.EntitlementQuery) (allot.
 	if byID {
 		key = q.UserID
 	}
-	args := []driver.NamedValue{{Ordinal: 1, Value: key}, {Ordinal: 2, Value: q.ProductCode}, {Ordinal: 3, Value: micros(q.Now)}}
+	args := []any{key, q.ProductCode, micros(q.Now)}
 	var (
 		f   allot.EntitlementFacts
 		err error
@@ -64,7 +64,7 @@ func (db *DB) Entitlement(ctx context.Context, q allot.EntitlementQuery) (allot.
 }
 
 // entitlement runs the entitlement query through database/sql.
-func (db *DB) entitlement(ctx context.Context, byID bool, args []driver.NamedValue) (allot.EntitlementFacts, error) {
+func (db *DB) entitlement(ctx context.Context, byID bool, args []any) (allot.EntitlementFacts, error) {
 	stmt := db.checkByEmail
 	if byID {
 		stmt = db.checkByID
@@ -77,7 +77,7 @@ func (db *DB) entitlement(ctx context.Context, byID bool, args []driver.NamedVal
 	for i := range values {
 		dest[i] = &values[i]
 	}
-	err := stmt.QueryRowContext(ctx, args[0].Value, args[1].Value, args[2].Value).Scan(dest...)
+	err := stmt.QueryRowContext(ctx, args...).Scan(dest...)
 	if errors.Is(err, sql.ErrNoRows) {
 		return allot.EntitlementFacts{}, nil
 	}
