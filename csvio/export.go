@@ -45,7 +45,7 @@ func ExportMembers(ctx context.Context, svc *allot.Service, companyID int64, f a
 	}
 }
 
-// ImportErrors writes the rows of an import that change nothing, read page by
+// ImportErrors writes the rows of an import in error, read page by
 // page, as spreadsheet-safe CSV to w: each row's line, e-mail and reason,
 // then the other fields the import maps.
 func ImportErrors(ctx context.Context, svc *allot.Service, imp allot.Import, w io.Writer) error {

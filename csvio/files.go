@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"slices"
+	"strconv"
 	"strings"
 
 	"allot"
@@ -36,15 +37,17 @@ func (f Files) Inspect(data []byte) (allot.FileInfo, error) {
 }
 
 // DelimiterName names a delimiter Inspect found, for people: "comma",
-// "semicolon" or "tab".
+// "semicolon", "tab", or any other quoted.
 func DelimiterName(d string) string {
 	switch d {
 	case "\t":
 		return "tab"
 	case ";":
 		return "semicolon"
+	case ",":
+		return "comma"
 	}
-	return "comma"
+	return strconv.Quote(d)
 }
 
 // Rows reads data's rows with the fields m maps, trimmed of spaces. A row

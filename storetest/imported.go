@@ -414,10 +414,9 @@ func testWaitImportedUsers(t *testing.T, s allot.Store) {
 	write(t, s, func(tx allot.Tx) error {
 		return tx.WaitImportedUsers(imp.ID, allot.Waiting{CompanyID: w.acme.ID, ProductID: 999, Since: t0}, 3, empty)
 	})
-	for _, ev := range read(t, s, func(tx allot.Tx) ([]allot.Event, error) { return tx.Events(allot.EventFilter{Limit: 1}) }) {
-		if want := fmt.Sprintf(`{"UserID":%d}`, ids("w4@acme.test")[0]); ev.After != want {
-			t.Errorf("the event of an empty object: After %s, want %s", ev.After, want)
-		}
+	last := read(t, s, func(tx allot.Tx) ([]allot.Event, error) { return tx.Events(allot.EventFilter{Limit: 1}) })
+	if want := fmt.Sprintf(`{"UserID":%d}`, ids("w4@acme.test")[0]); len(last) != 1 || last[0].After != want {
+		t.Errorf("the event of an empty object: %+v, want one whose After is %s", last, want)
 	}
 
 	coaching := wt

@@ -321,9 +321,6 @@ func (s *Server) importData(r *http.Request, c allot.Company, imp allot.Import, 
 	ctx := r.Context()
 	d := importData{Company: c, Kind: imp.Kind, Import: imp, Step: step, Back: backTo(imp.Kind, ""),
 		Delimiter: csvio.DelimiterName(imp.Delimiter), Total: max(imp.Total, imp.Done), PoolID: imp.PoolID, MaxBytes: allot.MaxImportBytes}
-	if d.Delimiter == "" {
-		d.Delimiter = strconv.Quote(imp.Delimiter)
-	}
 	if d.Step == "" {
 		switch imp.Status {
 		case allot.ImportPreviewing, allot.ImportApplying:
