@@ -1,7 +1,6 @@
 package store
 
 import (
-	"database/sql/driver"
 	"errors"
 	"fmt"
 	"strconv"
@@ -20,7 +19,8 @@ import (
 // query, read every column's name and declared type and take the
 // connection's mutex for every value: a third of the query's time. These
 // connections are used by one goroutine at a time, so they are opened
-// without a mutex, and they read the one row they expect directly.
+// without a mutex, and they read the one row they expect directly into the
+// facts.
 type checkConns chan *checkConn
 
 // checkConnections is how many connections the check has on SQLite: its
@@ -34,7 +34,6 @@ type checkConn struct {
 	db            uintptr
 	byID, byEmail statement
 	out           uintptr // where SQLite writes a handle it makes; on the heap, which does not move
-	row           []driver.Value
 }
 
 // statement is a prepared statement and where each of its $N parameters
@@ -63,7 +62,7 @@ func openChecks(n int, name string, pragmas []string, byID, byEmail string) (che
 }
 
 func openCheck(name string, pragmas []string, byID, byEmail string) (*checkConn, error) {
-	c := &checkConn{tls: libc.NewTLS(), row: make([]driver.Value, entitlementColumns)}
+	c := &checkConn{tls: libc.NewTLS()}
 	if err := c.open(name, pragmas, byID, byEmail); err != nil {
 		c.close()
 		return nil, err
@@ -163,49 +162,55 @@ func (checks checkConns) entitlement(byID bool, args []any) (allot.EntitlementFa
 		return allot.EntitlementFacts{}, errors.New("the database is closed")
 	}
 	defer func() { checks <- c }()
-	stmt := c.byEmail
+	st := c.byEmail
 	if byID {
-		stmt = c.byID
+		st = c.byID
 	}
-	found, err := c.query(stmt, args)
+	defer c.reset(st)
+	found, err := c.step(st, args)
 	if err != nil || !found {
 		return allot.EntitlementFacts{}, err
 	}
-	return entitlementFacts(c.row), nil
+	return entitlementFacts(sqliteRow{c.tls, st.stmt}), nil
 }
 
-// query runs st with args, the values of $1, $2…, and reads its first row
-// into c.row, when it has one.
-func (c *checkConn) query(st statement, args []any) (found bool, err error) {
-	defer func() {
-		sqlite3.Xsqlite3_reset(c.tls, st.stmt)
-		sqlite3.Xsqlite3_clear_bindings(c.tls, st.stmt)
-	}()
+// step binds args, the values of $1, $2…, to st and steps to its first
+// row, if it has one; reset makes st ready for the next step.
+func (c *checkConn) step(st statement, args []any) (found bool, err error) {
 	for n, v := range args {
 		if err := c.bind(st.stmt, st.params[n], v); err != nil {
 			return false, err
 		}
 	}
 	switch rc := sqlite3.Xsqlite3_step(c.tls, st.stmt); rc {
+	case sqlite3.SQLITE_ROW:
+		return true, nil
 	case sqlite3.SQLITE_DONE:
 		return false, nil
-	case sqlite3.SQLITE_ROW:
 	default:
 		return false, c.error("step", rc)
 	}
-	for i := range c.row {
-		col := int32(i)
-		switch sqlite3.Xsqlite3_column_type(c.tls, st.stmt, col) {
-		case sqlite3.SQLITE_INTEGER:
-			c.row[i] = sqlite3.Xsqlite3_column_int64(c.tls, st.stmt, col)
-		case sqlite3.SQLITE_TEXT:
-			p, n := sqlite3.Xsqlite3_column_text(c.tls, st.stmt, col), sqlite3.Xsqlite3_column_bytes(c.tls, st.stmt, col)
-			c.row[i] = string(libc.GoBytes(p, int(n)))
-		default:
-			c.row[i] = nil
-		}
-	}
-	return true, nil
+}
+
+func (c *checkConn) reset(st statement) {
+	sqlite3.Xsqlite3_reset(c.tls, st.stmt)
+	sqlite3.Xsqlite3_clear_bindings(c.tls, st.stmt)
+}
+
+// sqliteRow reads the row a statement stepped to, column by column, as
+// SQLite converts it: NULL reads as 0 and "".
+type sqliteRow struct {
+	tls  *libc.TLS
+	stmt uintptr
+}
+
+func (r sqliteRow) integer(i int) int64 {
+	return sqlite3.Xsqlite3_column_int64(r.tls, r.stmt, int32(i))
+}
+
+func (r sqliteRow) text(i int) string {
+	p := sqlite3.Xsqlite3_column_text(r.tls, r.stmt, int32(i))
+	return string(libc.GoBytes(p, int(sqlite3.Xsqlite3_column_bytes(r.tls, r.stmt, int32(i)))))
 }
 
 // bind binds an integer or a text, which SQLite copies, to parameter i.

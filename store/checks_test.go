@@ -42,16 +42,19 @@ func TestChecksBindByNumber(t *testing.T) {
 	defer checks.Close()
 	c := <-checks
 	defer func() { checks <- c }()
-	found, err := c.query(c.byID, []any{int64(7), "seat "})
+	found, err := c.step(c.byID, []any{int64(7), "seat "})
 	if err != nil || !found {
 		t.Fatalf("found %v, %v", found, err)
 	}
-	if got := c.row[:3]; got[0] != "seat " || got[1] != int64(7) || got[2] != "seat 7" {
-		t.Errorf("row %v, want [seat  7 seat 7]", got)
+	r := sqliteRow{c.tls, c.byID.stmt}
+	if a, b, ab := r.text(0), r.integer(1), r.text(2); a != "seat " || b != 7 || ab != "seat 7" {
+		t.Errorf("row %q %d %q, want \"seat \" 7 \"seat 7\"", a, b, ab)
 	}
-	if found, err := c.query(c.byEmail, []any{1.5}); err == nil || found {
+	c.reset(c.byID)
+	if found, err := c.step(c.byEmail, []any{1.5}); err == nil || found {
 		t.Errorf("bound a float: found %v, %v", found, err)
 	}
+	c.reset(c.byEmail)
 }
 
 // emptyDB returns a new, empty SQLite file: the check's connections open

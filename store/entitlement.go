@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"database/sql"
-	"database/sql/driver"
 	"errors"
 	"fmt"
 	"time"
@@ -70,9 +69,8 @@ func (db *DB) entitlement(ctx context.Context, byID bool, args []any) (allot.Ent
 		stmt = db.checkByID
 	}
 	var (
-		values = make([]any, entitlementColumns)
+		values = make(valuesRow, entitlementColumns)
 		dest   = make([]any, entitlementColumns)
-		row    = make([]driver.Value, entitlementColumns)
 	)
 	for i := range values {
 		dest[i] = &values[i]
@@ -84,22 +82,23 @@ func (db *DB) entitlement(ctx context.Context, byID bool, args []any) (allot.Ent
 	if err != nil {
 		return allot.EntitlementFacts{}, err
 	}
-	for i, v := range values {
-		row[i] = v
-	}
-	return entitlementFacts(row), nil
+	return entitlementFacts(values), nil
 }
 
-// entitlementFacts reads the facts from a row of the entitlement query, as
-// either driver gives it: a boolean is a bool or, on SQLite, an integer.
-func entitlementFacts(row []driver.Value) allot.EntitlementFacts {
+// row is a row of the entitlement query, read by column.
+type row interface {
+	integer(i int) int64 // a boolean reads as 1 or 0
+	text(i int) string
+}
+
+// entitlementFacts reads the facts from a row of the entitlement query.
+func entitlementFacts(r row) allot.EntitlementFacts {
 	var (
 		f       allot.EntitlementFacts
 		u       = &f.User
-		next    = 0
-		column  = func() driver.Value { next++; return row[next-1] }
-		integer = func() int64 { return asInteger(column()) }
-		text    = func() string { s, _ := column().(string); return s }
+		next    = -1
+		integer = func() int64 { next++; return r.integer(next) }
+		text    = func() string { next++; return r.text(next) }
 		instant = func() time.Time { return fromMicros(integer()) }
 	)
 	u.ID, u.Email, u.Role, u.CompanyID, u.RemovedAt = integer(), text(), allot.Role(text()), integer(), instant()
@@ -115,9 +114,11 @@ func entitlementFacts(row []driver.Value) allot.EntitlementFacts {
 	return f
 }
 
-// asInteger reads an integer or a boolean column as an integer.
-func asInteger(v driver.Value) int64 {
-	switch v := v.(type) {
+// valuesRow is a row as database/sql scans it into values.
+type valuesRow []any
+
+func (r valuesRow) integer(i int) int64 {
+	switch v := r[i].(type) {
 	case int64:
 		return v
 	case bool:
@@ -127,6 +128,8 @@ func asInteger(v driver.Value) int64 {
 	}
 	return 0
 }
+
+func (r valuesRow) text(i int) string { s, _ := r[i].(string); return s }
 
 const contactsQuery = `
 SELECT * FROM (SELECT id, email, first_name, last_name, role FROM users
