@@ -95,12 +95,9 @@ func (cl *classifier) check(r *ImportRow) bool {
 		return fail(FieldEmail, "%s", ErrorMessage(err))
 	}
 	r.Email = email
-	for _, f := range []struct {
-		field, value string
-	}{{FieldFirstName, r.FirstName}, {FieldLastName, r.LastName}, {FieldDepartment, r.Department},
-		{FieldManager, r.Manager}, {FieldExternalID, r.ExternalID}} {
-		if tooLong(f.value) {
-			return fail(f.field, "at most %d characters", MaxPersonField)
+	for _, f := range ImportFields[1:] {
+		if tooLong(r.Field(f)) {
+			return fail(f, "at most %d characters", MaxPersonField)
 		}
 	}
 	if line, ok := cl.seen[email]; ok {
@@ -117,9 +114,10 @@ func (cl *classifier) user(r *ImportRow, u User, ok bool) {
 	case !ok:
 		cl.seq++
 		r.Action, r.Seq = RowCreate, cl.seq
+		like := importedLearner(cl.company.ID)
 		r.After = toJSON(newLearner{Email: r.Email, FirstName: r.FirstName, LastName: r.LastName, Department: r.Department,
-			Manager: r.Manager, ExternalID: r.ExternalID, Role: RoleLearner, CompanyID: cl.company.ID,
-			Lang: Languages[0], Zone: DefaultZone})
+			Manager: r.Manager, ExternalID: r.ExternalID, Role: like.Role, CompanyID: like.CompanyID,
+			Lang: like.Lang, Zone: like.Zone})
 	case u.CompanyID != cl.company.ID || u.Role != RoleLearner && u.Role != RoleCompanyManager:
 		r.Action, r.Reason = RowError, "the e-mail belongs to an account outside this company"
 	case !u.RemovedAt.IsZero():
@@ -130,22 +128,21 @@ func (cl *classifier) user(r *ImportRow, u User, ok bool) {
 		// the user as they will be, and notes which values it kept, so that
 		// applying it can tell whether they changed meanwhile.
 		r.UserID = u.ID
+		after := u
 		for _, f := range []struct {
 			field     string
 			row, user *string
-		}{{FieldFirstName, &r.FirstName, &u.FirstName}, {FieldLastName, &r.LastName, &u.LastName},
-			{FieldDepartment, &r.Department, &u.Department}, {FieldManager, &r.Manager, &u.Manager},
-			{FieldExternalID, &r.ExternalID, &u.ExternalID}} {
+		}{{FieldFirstName, &r.FirstName, &after.FirstName}, {FieldLastName, &r.LastName, &after.LastName},
+			{FieldDepartment, &r.Department, &after.Department}, {FieldManager, &r.Manager, &after.Manager},
+			{FieldExternalID, &r.ExternalID, &after.ExternalID}} {
 			if *f.row == "" {
 				*f.row, r.Kept = *f.user, r.Kept|KeptBit(f.field)
+			} else {
+				*f.user = *f.row
 			}
 		}
 		r.Action = RowUnchanged
-		if r.FirstName != u.FirstName || r.LastName != u.LastName || r.Department != u.Department ||
-			r.Manager != u.Manager || r.ExternalID != u.ExternalID {
-			after := u
-			after.FirstName, after.LastName, after.Department, after.Manager, after.ExternalID =
-				r.FirstName, r.LastName, r.Department, r.Manager, r.ExternalID
+		if after != u {
 			r.Action, r.Before, r.After = RowUpdate, toJSON(u), toJSON(after)
 		}
 	}

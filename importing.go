@@ -385,6 +385,12 @@ func (s *Service) apply(ctx context.Context, imp Import) error {
 	})
 }
 
+// importedLearner is a learner a users import adds to a company, before
+// the fields of its row.
+func importedLearner(companyID int64) User {
+	return User{Role: RoleLearner, CompanyID: companyID, Lang: Languages[0], Zone: DefaultZone}
+}
+
 // changedSincePreview is the error of an import that no longer holds.
 func changedSincePreview(what string) error {
 	return Errorf(ECONFLICT, "%s changed since the preview; nothing was imported: preview the file again", what)
@@ -394,8 +400,9 @@ func changedSincePreview(what string) error {
 // learners seats of the company's default product, from the pools that
 // expire first; those beyond the free seats wait for one.
 func (s *Service) applyUsers(tx Tx, p Principal, c Company, imp *Import, now time.Time) error {
-	created, err := tx.CreateImportedUsers(imp.ID, User{Role: RoleLearner, CompanyID: c.ID, Lang: Languages[0],
-		Zone: DefaultZone, CreatedAt: now})
+	like := importedLearner(c.ID)
+	like.CreatedAt = now
+	created, err := tx.CreateImportedUsers(imp.ID, like)
 	if ErrorCode(err) == ECONFLICT || err == nil && created != imp.Counts.Create {
 		return changedSincePreview("the company's users")
 	} else if err != nil {
