@@ -146,15 +146,7 @@ func (s *Server) renderUsers(w http.ResponseWriter, r *http.Request, formErr err
 	if len(members) == f.Limit {
 		data.Next = linkTo("/company/users", q, "after", strconv.FormatInt(members[len(members)-1].ID, 10))
 	}
-	v := s.page(r, "Users", data)
-	if err == nil {
-		err = formErr
-	}
-	if err != nil {
-		s.invalid(w, r, "company_users", v, err)
-		return
-	}
-	s.render(w, http.StatusOK, "company_users", v)
+	s.renderForm(w, r, "company_users", s.page(r, "Users", data), firstErr(err, formErr))
 }
 
 // memberFilter is the filter of the users page's query q, without its
