@@ -7,6 +7,8 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strconv"
+	"strings"
 	"time"
 )
 
@@ -221,17 +223,30 @@ func (s *Service) startImport(ctx context.Context, id int64, step string, change
 }
 
 // checkMapping checks that m maps the e-mail and only known fields to
-// columns of the file.
+// columns of the file, each named once in its header.
 func (i Import) checkMapping(m Mapping) error {
 	if m[FieldEmail] == "" {
 		return Invalid("mapping.email", "choose the column that holds the e-mail")
 	}
 	for field, col := range m {
-		switch {
-		case !slices.Contains(i.Kind.Fields(), field):
+		if !slices.Contains(i.Kind.Fields(), field) {
 			return Invalid("mapping."+field, "%s is not a field this import maps", field)
-		case col != "" && !slices.Contains(i.Header, col):
+		}
+		if col == "" {
+			continue
+		}
+		var at []string
+		for n, name := range i.Header {
+			if name == col {
+				at = append(at, strconv.Itoa(n+1))
+			}
+		}
+		switch {
+		case len(at) == 0:
 			return Invalid("mapping."+field, "the file has no column %q", col)
+		case len(at) > 1:
+			return Invalid("mapping."+field, "the file has %d columns named %q (columns %s): rename them in the file so that each name is used once",
+				len(at), col, strings.Join(at, ", "))
 		}
 	}
 	return nil
