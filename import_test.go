@@ -358,6 +358,24 @@ func TestRenewByCSVSeatsRanOut(t *testing.T) {
 	}
 }
 
+// A renewal file that renews no one is applied as it was previewed: no
+// one renewed, and no error.
+func TestRenewByCSVNoOne(t *testing.T) {
+	r := newRenewal(t, storetest.Backends[0], 1)
+	imp := r.upload(r.cm, allot.NewImport{Kind: allot.ImportRenewals, ProductCode: "premium"}, "email\nnobody@acme.test\n")
+	imp = r.preview(imp.ID, allot.Mapping{allot.FieldEmail: "email"})
+	if want := (allot.ImportCounts{Rows: 1, Errors: 1}); imp.Counts != want {
+		t.Fatalf("preview %+v, want %+v", imp.Counts, want)
+	}
+	imp = r.confirm(imp.ID)
+	if imp.Status != allot.ImportApplied || imp.Error != "" {
+		t.Fatalf("confirm: %s %q, want applied", imp.Status, imp.Error)
+	}
+	if got, want := r.expired(t), []string{"ann@acme.test", "bob@acme.test"}; !slices.Equal(got, want) {
+		t.Errorf("expired after renewing no one: %v, want %v", got, want)
+	}
+}
+
 // A person's fields are at most 200 characters, counted as characters,
 // whether the person is added by hand or by a file.
 func TestPersonFieldLength(t *testing.T) {

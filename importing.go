@@ -485,7 +485,7 @@ func (s *Service) applyUsers(tx Tx, p Principal, c Company, imp *Import, now tim
 // applyRenewals renews the learners the preview said it would, all or none.
 func (s *Service) applyRenewals(tx Tx, p Principal, c Company, imp *Import, now time.Time) error {
 	rows, err := tx.ImportRows(ImportRowFilter{ImportID: imp.ID, Action: RowRenew})
-	if err != nil {
+	if err != nil || len(rows) == 0 {
 		return err
 	}
 	pr, err := tx.Product(imp.ProductID)
