@@ -65,19 +65,20 @@ func (cl *classifier) classify(tx Tx, rows []ImportRow) error {
 	for _, u := range users {
 		byEmail[u.Email] = u
 	}
+	var members []*ImportRow // renewals: members with no expired licence
 	for i := range rows {
 		r := &rows[i]
 		if r.Action == "" {
 			u, ok := byEmail[r.Email]
 			if cl.imp.Kind == ImportUsers {
 				cl.user(r, u, ok)
-			} else if err := cl.renewal(tx, r, u, ok); err != nil {
-				return err
+			} else if cl.renewal(r, u, ok) {
+				members = append(members, r)
 			}
 		}
 		cl.count(r)
 	}
-	return nil
+	return cl.active(tx, members)
 }
 
 // check checks a row's fields on their own and against the rows before it,
@@ -163,8 +164,9 @@ type newLearner struct {
 	Zone       string
 }
 
-// renewal decides whether a renewal import renews the user a row names.
-func (cl *classifier) renewal(tx Tx, r *ImportRow, u User, ok bool) error {
+// renewal decides whether a renewal import renews the user a row names,
+// and reports a member with no expired licence, for active to tell more.
+func (cl *classifier) renewal(r *ImportRow, u User, ok bool) (member bool) {
 	switch {
 	case !ok:
 		r.Action, r.Reason = RowError, "no one has this e-mail"
@@ -179,14 +181,34 @@ func (cl *classifier) renewal(tx Tx, r *ImportRow, u User, ok bool) error {
 	default:
 		r.UserID, r.Action = u.ID, RowError
 		r.Reason = "has no expired licence of " + cl.product.Name
-		held, err := tx.Seats(SeatFilter{UserID: u.ID, ProductID: cl.product.ID, HeldOnly: true})
-		if err != nil {
-			return err
+		return true
+	}
+	return false
+}
+
+// active says of the rows naming members with no expired licence which
+// are licensed now, and until when, looking up their seats in one query.
+func (cl *classifier) active(tx Tx, rows []*ImportRow) error {
+	if len(rows) == 0 {
+		return nil
+	}
+	ids := make([]int64, len(rows))
+	for i, r := range rows {
+		ids[i] = r.UserID
+	}
+	held, err := tx.Seats(SeatFilter{UserIDs: ids, ProductID: cl.product.ID, HeldOnly: true})
+	if err != nil {
+		return err
+	}
+	until := make(map[int64]time.Time, len(held))
+	for _, s := range held {
+		if s.Live(cl.now) {
+			until[s.UserID] = s.EndsAt
 		}
-		for _, seat := range held {
-			if seat.Live(cl.now) {
-				r.Reason = "already active: licensed until " + seat.EndsAt.Format(time.DateOnly)
-			}
+	}
+	for _, r := range rows {
+		if t, ok := until[r.UserID]; ok {
+			r.Reason = "already active: licensed until " + t.Format(time.DateOnly)
 		}
 	}
 	return nil

@@ -78,6 +78,7 @@ type SeatFilter struct {
 	CompanyID int64
 	PoolID    int64
 	UserID    int64
+	UserIDs   []int64 // when not empty: the seats of any of these users
 	ProductID int64
 	HeldOnly  bool  // only seats not released (live, scheduled or expired)
 	AfterID   int64 // paging: seats with an ID greater than this

@@ -141,6 +141,9 @@ func (t *tx) Seats(f allot.SeatFilter) ([]allot.Seat, error) {
 	if f.UserID != 0 {
 		w.add("user_id = ?", f.UserID)
 	}
+	if len(f.UserIDs) > 0 {
+		whereIn(&w, "user_id", f.UserIDs)
+	}
 	if f.ProductID != 0 {
 		w.add("product_id = ?", f.ProductID)
 	}

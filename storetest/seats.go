@@ -207,6 +207,8 @@ func testSeatFilter(t *testing.T, s allot.Store) {
 		{"product", allot.SeatFilter{ProductID: w.premium.ID}, id(0, 1, 3, 4, 5)},
 		{"held only", allot.SeatFilter{HeldOnly: true}, id(0, 1, 2, 4, 5)},
 		{"user and product", allot.SeatFilter{UserID: a.ID, ProductID: w.premium.ID}, id(0, 1)},
+		{"users", allot.SeatFilter{UserIDs: []int64{b.ID, c.ID}}, id(3, 4, 5)},
+		{"users and held only", allot.SeatFilter{UserIDs: []int64{a.ID, b.ID}, HeldOnly: true}, id(0, 1, 2, 5)},
 		{"after ID", allot.SeatFilter{AfterID: ss[2].ID}, id(3, 4, 5)},
 		{"limit", allot.SeatFilter{Limit: 4}, id(0, 1, 2, 3)},
 		{"everything", allot.SeatFilter{CompanyID: w.acme.ID, PoolID: p1.ID, UserID: b.ID, ProductID: w.premium.ID,
