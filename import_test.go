@@ -3,6 +3,7 @@ package allot_test
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"maps"
 	"slices"
@@ -197,6 +198,43 @@ func TestImportChangedSincePreview(t *testing.T) {
 				t.Fatalf("after a new preview: %s %q %+v", imp.Status, imp.Error, imp.Counts)
 			}
 		})
+	}
+}
+
+// A preview renews its job's lease after each batch it stages, and stops
+// when another process has claimed the job since, leaving the import to it
+// rather than failing it.
+func TestImportPreviewRenewsItsLease(t *testing.T) {
+	f := setup(t, storetest.Backends[0])
+	var csv strings.Builder
+	csv.WriteString("email\n")
+	for i := range 12_000 {
+		fmt.Fprintf(&csv, "learner%d@acme.test\n", i)
+	}
+	imp := f.upload(f.cm, allot.NewImport{Kind: allot.ImportUsers}, csv.String())
+	must(f.svc.PreviewImport(f.as(f.cm), imp.ID, allot.Mapping{allot.FieldEmail: "email"}))(t)
+
+	renewals := 0
+	lost := allot.WithLease(context.Background(), func() error {
+		if renewals++; renewals == 2 {
+			return allot.Errorf(allot.ECONFLICT, "claimed again")
+		}
+		return nil
+	})
+	if err := f.svc.RunImportStep(lost, imp.ID); !errors.Is(err, allot.ErrLeaseLost) {
+		t.Fatalf("preview whose lease was lost: %v, want ErrLeaseLost", err)
+	}
+	if imp = must(f.svc.Import(f.as(f.cm), imp.ID))(t); imp.Status != allot.ImportPreviewing || imp.Done != 5000 {
+		t.Fatalf("after the lease was lost: %s with %d rows done, want previewing with the first batch done", imp.Status, imp.Done)
+	}
+
+	renewals = 0
+	kept := allot.WithLease(context.Background(), func() error { renewals++; return nil })
+	if err := f.svc.RunImportStep(kept, imp.ID); err != nil {
+		t.Fatal(err)
+	}
+	if imp = must(f.svc.Import(f.as(f.cm), imp.ID))(t); imp.Status != allot.ImportPreviewed || imp.Counts.Create != 12_000 || renewals != 3 {
+		t.Errorf("preview: %s, %d to create, lease renewed %d times; want previewed, 12000, once per batch of 5000", imp.Status, imp.Counts.Create, renewals)
 	}
 }
 

@@ -289,8 +289,8 @@ func (s *Service) RunImportStep(ctx context.Context, id int64) error {
 	default:
 		return nil // done already
 	}
-	if err == nil {
-		return nil
+	if err == nil || errors.Is(err, ErrLeaseLost) {
+		return err // done, or left to the process that runs it now
 	}
 	s.Log.Error("import failed", "import", id, "err", err)
 	imp.Error = "allot could not finish the import; try again"
@@ -344,6 +344,9 @@ func (s *Service) preview(ctx context.Context, imp Import) error {
 			return err
 		}
 		imp.Done += len(staging)
+		if err := RenewLease(ctx); err != nil {
+			return err
+		}
 		return s.Store.Write(ctx, func(tx Tx) error { return tx.UpdateImport(imp, ImportPreviewing) })
 	}
 	flush := func() error {

@@ -1,6 +1,11 @@
 package allot
 
-import "time"
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+)
 
 // Job is a unit of background work: run at or after RunAt by whichever
 // process claims it first. A claim holds a lease; a process that dies
@@ -32,6 +37,33 @@ const (
 	JobDone    JobStatus = "done"
 	JobFailed  JobStatus = "failed" // gave up after MaxAttempts
 )
+
+// leaseKey is the context key of the lease of the job a context runs.
+type leaseKey struct{}
+
+// WithLease returns ctx running a claimed job whose lease renew extends.
+func WithLease(ctx context.Context, renew func() error) context.Context {
+	return context.WithValue(ctx, leaseKey{}, renew)
+}
+
+// ErrLeaseLost is the error of RenewLease when another process has claimed
+// the job since: the job should stop, as the other process runs it now.
+var ErrLeaseLost = errors.New("the job outlasted its lease and was claimed again")
+
+// RenewLease extends the lease of the job ctx runs, when it runs one: a job
+// that may outlast its lease renews it as it makes progress.
+func RenewLease(ctx context.Context) error {
+	renew, ok := ctx.Value(leaseKey{}).(func() error)
+	if !ok {
+		return nil
+	}
+	if err := renew(); ErrorCode(err) == ECONFLICT {
+		return fmt.Errorf("%w: %w", ErrLeaseLost, err)
+	} else if err != nil {
+		return fmt.Errorf("renew the job's lease: %w", err)
+	}
+	return nil
+}
 
 // DefaultMaxAttempts is how many times a job is tried unless it says.
 const DefaultMaxAttempts = 8

@@ -29,9 +29,13 @@ type Store interface {
 	// lease, if any, has run out, counting an attempt for each; other
 	// processes claiming at once get other jobs.
 	ClaimJobs(ctx context.Context, now time.Time, lease time.Duration, n int) ([]Job, error)
-	// FinishJob records the outcome of a claimed job: done when err is nil;
+	// RenewLease extends the lease of claimed job j until then. ECONFLICT
+	// when the claim is lost: the job was claimed again since, or finished.
+	RenewLease(ctx context.Context, j Job, until time.Time) error
+	// FinishJob records the outcome of claimed job j: done when err is nil;
 	// otherwise pending again at retryAt, or failed when retryAt is zero.
-	FinishJob(ctx context.Context, id int64, now time.Time, err error, retryAt time.Time) error
+	// ECONFLICT, and nothing recorded, when the claim is lost.
+	FinishJob(ctx context.Context, j Job, now time.Time, err error, retryAt time.Time) error
 	// TokenAuth returns the token with the given hash and its user, without
 	// a transaction: every API call asks. ENOTFOUND when there is none.
 	TokenAuth(ctx context.Context, hash string) (TokenAuth, error)

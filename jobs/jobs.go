@@ -100,7 +100,9 @@ func (w *Worker) run(ctx context.Context, j allot.Job) error {
 	h, ok := w.Handlers[j.Kind]
 	jobErr := fmt.Errorf("no handler for jobs of kind %q", j.Kind)
 	if ok {
-		jobErr = h(ctx, j)
+		jobErr = h(allot.WithLease(ctx, func() error {
+			return w.Store.RenewLease(ctx, j, w.Clock.Now().Add(w.lease()))
+		}), j)
 	}
 	now := w.Clock.Now()
 	var retryAt time.Time
@@ -111,7 +113,10 @@ func (w *Worker) run(ctx context.Context, j allot.Job) error {
 	if jobErr != nil {
 		w.log().Warn("jobs: job failed", "id", j.ID, "kind", j.Kind, "attempt", j.Attempts, "retry_at", retryAt, "err", jobErr)
 	}
-	if err := w.Store.FinishJob(ctx, j.ID, now, jobErr, retryAt); err != nil {
+	switch err := w.Store.FinishJob(ctx, j, now, jobErr, retryAt); {
+	case allot.ErrorCode(err) == allot.ECONFLICT:
+		w.log().Warn("jobs: job outlasted its lease; the process that claimed it since records it", "id", j.ID, "kind", j.Kind)
+	case err != nil:
 		return fmt.Errorf("finish job %d: %w", j.ID, err)
 	}
 	return nil

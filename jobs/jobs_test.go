@@ -227,6 +227,77 @@ func TestLeaseRunsOutDuringABatch(t *testing.T) {
 	}
 }
 
+// TestRenewedLeaseHolds checks that a job renewing its lease as it goes
+// keeps it for as long as it runs: no other worker runs it meanwhile.
+func TestRenewedLeaseHolds(t *testing.T) {
+	for _, b := range storetest.Backends {
+		t.Run(b.Name, func(t *testing.T) {
+			url := b.URL(t)
+			s := storetest.OpenURL(t, url)
+			clock := allot.NewManualClock(t0)
+			enqueue(t, s, allot.Job{Kind: "work", Key: "long", RunAt: t0, CreatedAt: t0})
+			var c counter
+			other := &jobs.Worker{Store: storetest.OpenURL(t, url), Clock: clock, Lease: time.Minute,
+				Handlers: map[string]jobs.Handler{"work": c.handler}}
+			long := func(ctx context.Context, j allot.Job) error {
+				for range 4 { // three minutes in all, renewing every 45 seconds
+					clock.Advance(45 * time.Second)
+					if err := allot.RenewLease(ctx); err != nil {
+						return err
+					}
+					if ran, err := other.Tick(ctx); err != nil || ran != 0 {
+						t.Errorf("at %s the other worker ran %d jobs (%v), want none: the lease was renewed", clock.Now().Sub(t0), ran, err)
+					}
+				}
+				return nil
+			}
+			w := &jobs.Worker{Store: s, Clock: clock, Lease: time.Minute, Handlers: map[string]jobs.Handler{"work": long}}
+			if ran, err := w.Tick(context.Background()); err != nil || ran != 1 {
+				t.Errorf("ran %d jobs (%v), want 1", ran, err)
+			}
+			if j := jobsOf(t, s)["long"]; j.Status != allot.JobDone || j.Attempts != 1 || c.runs["long"] != 0 {
+				t.Errorf("%s after %d attempts, %d runs by the other worker; want done after 1, none", j.Status, j.Attempts, c.runs["long"])
+			}
+		})
+	}
+}
+
+// TestLostClaimRecordsNothing checks that a worker whose job outlasted its
+// lease learns it when it renews the lease, and that what it then records
+// does not overwrite the outcome of the worker that claimed the job since.
+func TestLostClaimRecordsNothing(t *testing.T) {
+	for _, b := range storetest.Backends {
+		t.Run(b.Name, func(t *testing.T) {
+			url := b.URL(t)
+			s := storetest.OpenURL(t, url)
+			clock := allot.NewManualClock(t0)
+			enqueue(t, s, allot.Job{Kind: "work", Key: "k", RunAt: t0, CreatedAt: t0})
+			other := &jobs.Worker{Store: storetest.OpenURL(t, url), Clock: clock, Lease: time.Minute,
+				Handlers: map[string]jobs.Handler{"work": func(context.Context, allot.Job) error {
+					return jobs.Permanent(errors.New("the other worker's outcome"))
+				}}}
+			slow := func(ctx context.Context, j allot.Job) error {
+				clock.Advance(time.Minute)
+				if ran, err := other.Tick(ctx); err != nil || ran != 1 {
+					t.Errorf("the other worker ran %d jobs (%v), want the one whose lease ran out", ran, err)
+				}
+				err := allot.RenewLease(ctx)
+				if !errors.Is(err, allot.ErrLeaseLost) {
+					t.Errorf("renewing a lost lease: %v, want ErrLeaseLost", err)
+				}
+				return err
+			}
+			w := &jobs.Worker{Store: s, Clock: clock, Lease: time.Minute, Handlers: map[string]jobs.Handler{"work": slow}}
+			if _, err := w.Tick(context.Background()); err != nil {
+				t.Errorf("the slow worker's tick: %v, want no error: the job is the other worker's to record", err)
+			}
+			if j := jobsOf(t, s)["k"]; j.Status != allot.JobFailed || j.Attempts != 2 || j.LastError != "the other worker's outcome" {
+				t.Errorf("%s after %d attempts, last error %q; want the other worker's outcome", j.Status, j.Attempts, j.LastError)
+			}
+		})
+	}
+}
+
 func TestBackoff(t *testing.T) {
 	for attempts, want := range map[int]time.Duration{1: 30 * time.Second, 2: time.Minute, 3: 2 * time.Minute, 8: 64 * time.Minute, 20: time.Hour} {
 		if got := allot.Backoff(attempts); got != min(want, time.Hour) {

@@ -88,20 +88,44 @@ func (db *DB) ClaimJobs(ctx context.Context, now time.Time, lease time.Duration,
 	return out, nil
 }
 
+// claimed is the condition that a job's claim, numbered by its attempt,
+// still holds: no one has claimed the job since, nor finished it.
+const claimed = ` WHERE id = $1 AND attempts = $2 AND status = 'pending'`
+
+// RenewLease extends the lease of a claimed job.
+func (db *DB) RenewLease(ctx context.Context, j allot.Job, until time.Time) error {
+	return db.run(ctx, db.write, nil, func(t *tx) error {
+		return t.claimed(j, `UPDATE jobs SET lease_until = $3`+claimed, micros(until))
+	})
+}
+
 // FinishJob records how a claimed job ended.
-func (db *DB) FinishJob(ctx context.Context, id int64, now time.Time, jobErr error, retryAt time.Time) error {
+func (db *DB) FinishJob(ctx context.Context, j allot.Job, now time.Time, jobErr error, retryAt time.Time) error {
 	return db.run(ctx, db.write, nil, func(t *tx) error {
 		switch {
 		case jobErr == nil:
-			return t.execOne("job", `UPDATE jobs SET status = 'done', done_at = $2, lease_until = 0, last_error = '' WHERE id = $1`,
-				id, micros(now))
+			return t.claimed(j, `UPDATE jobs SET status = 'done', done_at = $3, lease_until = 0, last_error = ''`+claimed, micros(now))
 		case !retryAt.IsZero():
-			return t.execOne("job", `UPDATE jobs SET status = 'pending', run_at = $2, lease_until = 0, last_error = $3 WHERE id = $1`,
-				id, micros(retryAt), jobErr.Error())
+			return t.claimed(j, `UPDATE jobs SET run_at = $3, lease_until = 0, last_error = $4`+claimed, micros(retryAt), jobErr.Error())
 		}
-		return t.execOne("job", `UPDATE jobs SET status = 'failed', done_at = $2, lease_until = 0, last_error = $3 WHERE id = $1`,
-			id, micros(now), jobErr.Error())
+		return t.claimed(j, `UPDATE jobs SET status = 'failed', done_at = $3, lease_until = 0, last_error = $4`+claimed,
+			micros(now), jobErr.Error())
 	})
+}
+
+// claimed runs update, whose $1 and $2 are the job's ID and attempt, on
+// job j while its claim holds.
+func (t *tx) claimed(j allot.Job, update string, args ...any) error {
+	res, err := t.exec(update, append([]any{j.ID, j.Attempts}, args...)...)
+	if err != nil {
+		return err
+	}
+	if n, err := res.RowsAffected(); err != nil {
+		return err
+	} else if n == 0 {
+		return allot.Errorf(allot.ECONFLICT, "job %d: its claim of attempt %d is lost: claimed again since, or finished", j.ID, j.Attempts)
+	}
+	return nil
 }
 
 func (t *tx) RecordMail(m *allot.SentMail) (bool, error) {

@@ -78,7 +78,7 @@ func TestNotificationsPage(t *testing.T) {
 		if err != nil || len(jobs) != 1 {
 			t.Fatalf("claim the mail job: %v, %v", jobs, err)
 		}
-		if err := s.svc.Store.FinishJob(ctx, jobs[0].ID, t0, errors.New("smtp: 550 mailbox unavailable"), time.Time{}); err != nil {
+		if err := s.svc.Store.FinishJob(ctx, jobs[0], t0, errors.New("smtp: 550 mailbox unavailable"), time.Time{}); err != nil {
 			t.Fatal(err)
 		}
 		s.recordMail(t, allot.SentMail{JobKey: "mail/expired/test", CompanyID: s.ids["acme"], Kind: allot.MailExpired,

@@ -194,7 +194,7 @@ func TestJobsAndMail(t *testing.T) {
 	if err != nil || len(claimed) != 1 {
 		t.Fatalf("claim a job: %v, %v", claimed, err)
 	}
-	if err := st.FinishJob(ctx, claimed[0].ID, now, errors.New("smtp: 550 mailbox\nunavailable"), time.Time{}); err != nil {
+	if err := st.FinishJob(ctx, claimed[0], now, errors.New("smtp: 550 mailbox\nunavailable"), time.Time{}); err != nil {
 		t.Fatal(err)
 	}
 	res, err := allot.NewService(st, allot.SystemClock{}, nil).Sweep(allot.WithPrincipal(ctx, allot.System))
