@@ -88,14 +88,14 @@ func (db *DB) ClaimJobs(ctx context.Context, now time.Time, lease time.Duration,
 	return out, nil
 }
 
-// claimed is the condition that a job's claim, numbered by its attempt,
+// whereClaimed is the condition that a job's claim, numbered by its attempt,
 // still holds: no one has claimed the job since, nor finished it.
-const claimed = ` WHERE id = $1 AND attempts = $2 AND status = 'pending'`
+const whereClaimed = ` WHERE id = $1 AND attempts = $2 AND status = 'pending'`
 
 // RenewLease extends the lease of a claimed job.
 func (db *DB) RenewLease(ctx context.Context, j allot.Job, until time.Time) error {
 	return db.run(ctx, db.write, nil, func(t *tx) error {
-		return t.claimed(j, `UPDATE jobs SET lease_until = $3`+claimed, micros(until))
+		return t.claimed(j, `UPDATE jobs SET lease_until = $3`+whereClaimed, micros(until))
 	})
 }
 
@@ -104,11 +104,11 @@ func (db *DB) FinishJob(ctx context.Context, j allot.Job, now time.Time, jobErr 
 	return db.run(ctx, db.write, nil, func(t *tx) error {
 		switch {
 		case jobErr == nil:
-			return t.claimed(j, `UPDATE jobs SET status = 'done', done_at = $3, lease_until = 0, last_error = ''`+claimed, micros(now))
+			return t.claimed(j, `UPDATE jobs SET status = 'done', done_at = $3, lease_until = 0, last_error = ''`+whereClaimed, micros(now))
 		case !retryAt.IsZero():
-			return t.claimed(j, `UPDATE jobs SET run_at = $3, lease_until = 0, last_error = $4`+claimed, micros(retryAt), jobErr.Error())
+			return t.claimed(j, `UPDATE jobs SET run_at = $3, lease_until = 0, last_error = $4`+whereClaimed, micros(retryAt), jobErr.Error())
 		}
-		return t.claimed(j, `UPDATE jobs SET status = 'failed', done_at = $3, lease_until = 0, last_error = $4`+claimed,
+		return t.claimed(j, `UPDATE jobs SET status = 'failed', done_at = $3, lease_until = 0, last_error = $4`+whereClaimed,
 			micros(now), jobErr.Error())
 	})
 }
