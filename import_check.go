@@ -143,7 +143,7 @@ func (cl *classifier) user(r *ImportRow, u User, ok bool) {
 			}
 		}
 		r.Action = RowUnchanged
-		if after != u {
+		if after != u { // only the fields above can differ: after is a copy of u
 			r.Action, r.Before, r.After = RowUpdate, toJSON(u), toJSON(after)
 		}
 	}

@@ -233,8 +233,10 @@ func TestImportPreviewRenewsItsLease(t *testing.T) {
 	if err := f.svc.RunImportStep(kept, imp.ID); err != nil {
 		t.Fatal(err)
 	}
-	if imp = must(f.svc.Import(f.as(f.cm), imp.ID))(t); imp.Status != allot.ImportPreviewed || imp.Counts.Create != 12_000 || renewals != 3 {
-		t.Errorf("preview: %s, %d to create, lease renewed %d times; want previewed, 12000, once per batch of 5000", imp.Status, imp.Counts.Create, renewals)
+	if imp = must(f.svc.Import(f.as(f.cm), imp.ID))(t); imp.Status != allot.ImportPreviewed || imp.Total != 12_000 ||
+		imp.Counts.Create != 12_000 || renewals != 3 {
+		t.Errorf("preview: %s, %d rows, %d to create, lease renewed %d times; want previewed, 12000, 12000, once per batch of 5000",
+			imp.Status, imp.Total, imp.Counts.Create, renewals)
 	}
 }
 

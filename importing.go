@@ -310,8 +310,10 @@ func (s *Service) RunImportStep(ctx context.Context, id int64) error {
 // importBatch is how many rows a preview checks and stages at a time.
 const importBatch = 5000
 
-// preview reads the import's file, checks each row and stages it.
+// preview reads the import's file, checks each row and stages it, from
+// the start however far a run before it came.
 func (s *Service) preview(ctx context.Context, imp Import) error {
+	imp.Done = 0
 	var (
 		data []byte
 		cl   *classifier
@@ -488,7 +490,7 @@ func (s *Service) applyUsers(tx Tx, p Principal, c Company, imp *Import, now tim
 // applyRenewals renews the learners the preview said it would, all or none.
 func (s *Service) applyRenewals(tx Tx, p Principal, c Company, imp *Import, now time.Time) error {
 	rows, err := tx.ImportRows(ImportRowFilter{ImportID: imp.ID, Action: RowRenew})
-	if err != nil || len(rows) == 0 {
+	if err != nil || len(rows) == 0 { // a file that renews no one is applied as such
 		return err
 	}
 	pr, err := tx.Product(imp.ProductID)

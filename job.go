@@ -41,7 +41,8 @@ const (
 // leaseKey is the context key of the lease of the job a context runs.
 type leaseKey struct{}
 
-// WithLease returns ctx running a claimed job whose lease renew extends.
+// WithLease returns a copy of ctx that runs a claimed job, whose lease
+// renew extends.
 func WithLease(ctx context.Context, renew func() error) context.Context {
 	return context.WithValue(ctx, leaseKey{}, renew)
 }
@@ -51,7 +52,8 @@ func WithLease(ctx context.Context, renew func() error) context.Context {
 var ErrLeaseLost = errors.New("the job outlasted its lease and was claimed again")
 
 // RenewLease extends the lease of the job ctx runs, when it runs one: a job
-// that may outlast its lease renews it as it makes progress.
+// that may outlast its lease renews it as it makes progress, outside any
+// transaction of its own.
 func RenewLease(ctx context.Context) error {
 	renew, ok := ctx.Value(leaseKey{}).(func() error)
 	if !ok {

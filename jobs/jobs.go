@@ -104,6 +104,10 @@ func (w *Worker) run(ctx context.Context, j allot.Job) error {
 			return w.Store.RenewLease(ctx, j, w.Clock.Now().Add(w.lease()))
 		}), j)
 	}
+	if errors.Is(jobErr, allot.ErrLeaseLost) {
+		w.log().Warn("jobs: job outlasted its lease; the process that claimed it since runs it", "id", j.ID, "kind", j.Kind)
+		return nil
+	}
 	now := w.Clock.Now()
 	var retryAt time.Time
 	var p permanent
