@@ -185,20 +185,30 @@ func TestLostLease(t *testing.T) {
 	}
 }
 
+// rivals opens a store on backend b holding a job of kind "work" due at t0
+// for each key, and returns it with a manual clock at t0 and another
+// worker, with a lease of a minute, that runs those jobs with handler
+// through its own connection to the same database.
+func rivals(t *testing.T, b storetest.Backend, handler jobs.Handler, keys ...string) (allot.Store, *allot.ManualClock, *jobs.Worker) {
+	t.Helper()
+	url := b.URL(t)
+	s := storetest.OpenURL(t, url)
+	for _, key := range keys {
+		enqueue(t, s, allot.Job{Kind: "work", Key: key, RunAt: t0, CreatedAt: t0})
+	}
+	clock := allot.NewManualClock(t0)
+	return s, clock, &jobs.Worker{Store: storetest.OpenURL(t, url), Clock: clock, Lease: time.Minute,
+		Handlers: map[string]jobs.Handler{"work": handler}}
+}
+
 // TestLeaseRunsOutDuringABatch checks that a worker whose lease ran out
 // while it ran the first jobs of a batch leaves the rest to the worker that
 // claimed them since, instead of running them a second time.
 func TestLeaseRunsOutDuringABatch(t *testing.T) {
 	for _, b := range storetest.Backends {
 		t.Run(b.Name, func(t *testing.T) {
-			url := b.URL(t)
-			s := storetest.OpenURL(t, url)
-			clock := allot.NewManualClock(t0)
-			enqueue(t, s, allot.Job{Kind: "work", Key: "first", RunAt: t0, CreatedAt: t0})
-			enqueue(t, s, allot.Job{Kind: "work", Key: "second", RunAt: t0, CreatedAt: t0})
 			var c counter
-			other := &jobs.Worker{Store: storetest.OpenURL(t, url), Clock: clock, Lease: time.Minute,
-				Handlers: map[string]jobs.Handler{"work": c.handler}}
+			s, clock, other := rivals(t, b, c.handler, "first", "second")
 			// The first job outlasts the lease; meanwhile the other worker
 			// claims both jobs and runs them.
 			slow := func(ctx context.Context, j allot.Job) error {
@@ -232,13 +242,8 @@ func TestLeaseRunsOutDuringABatch(t *testing.T) {
 func TestRenewedLeaseHolds(t *testing.T) {
 	for _, b := range storetest.Backends {
 		t.Run(b.Name, func(t *testing.T) {
-			url := b.URL(t)
-			s := storetest.OpenURL(t, url)
-			clock := allot.NewManualClock(t0)
-			enqueue(t, s, allot.Job{Kind: "work", Key: "long", RunAt: t0, CreatedAt: t0})
 			var c counter
-			other := &jobs.Worker{Store: storetest.OpenURL(t, url), Clock: clock, Lease: time.Minute,
-				Handlers: map[string]jobs.Handler{"work": c.handler}}
+			s, clock, other := rivals(t, b, c.handler, "long")
 			long := func(ctx context.Context, j allot.Job) error {
 				for range 4 { // three minutes in all, renewing every 45 seconds
 					clock.Advance(45 * time.Second)
@@ -268,14 +273,9 @@ func TestRenewedLeaseHolds(t *testing.T) {
 func TestLostClaimRecordsNothing(t *testing.T) {
 	for _, b := range storetest.Backends {
 		t.Run(b.Name, func(t *testing.T) {
-			url := b.URL(t)
-			s := storetest.OpenURL(t, url)
-			clock := allot.NewManualClock(t0)
-			enqueue(t, s, allot.Job{Kind: "work", Key: "k", RunAt: t0, CreatedAt: t0})
-			other := &jobs.Worker{Store: storetest.OpenURL(t, url), Clock: clock, Lease: time.Minute,
-				Handlers: map[string]jobs.Handler{"work": func(context.Context, allot.Job) error {
-					return jobs.Permanent(errors.New("the other worker's outcome"))
-				}}}
+			s, clock, other := rivals(t, b, func(context.Context, allot.Job) error {
+				return jobs.Permanent(errors.New("the other worker's outcome"))
+			}, "k")
 			slow := func(ctx context.Context, j allot.Job) error {
 				clock.Advance(time.Minute)
 				if ran, err := other.Tick(ctx); err != nil || ran != 1 {
