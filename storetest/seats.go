@@ -224,10 +224,11 @@ func testSeatFilter(t *testing.T, s allot.Store) {
 		got := read(t, s, func(tx allot.Tx) ([]allot.Seat, error) { return tx.Seats(allot.SeatFilter{UserID: b.ID}) })
 		want := ss[3]
 		want.ReleasedAt, want.ReleaseReason = t0.Add(-time.Hour), allot.ReasonOther
-		if len(got) == 2 {
-			same(t, "released seat", got[0], want)
-			same(t, "live seat", got[1], ss[5])
+		if len(got) != 2 {
+			t.Fatalf("b's seats: %d, want 2", len(got))
 		}
+		same(t, "released seat", got[0], want)
+		same(t, "live seat", got[1], ss[5])
 	})
 }
 
