@@ -25,7 +25,14 @@ func (db *DB) migrate(ctx context.Context) error {
 		return fmt.Errorf("migrate: %w", err)
 	}
 	sort.Strings(names)
+	// A new SQLite file turns to WAL on its first connection. Of processes
+	// that start together on it, all but one may find it locked without
+	// waiting, SQLite's rule against deadlocks: they try again.
 	sqltx, err := db.write.BeginTx(ctx, nil)
+	for attempt := 1; db.dialect.retryable(err) && attempt < 100; attempt++ {
+		time.Sleep(10 * time.Millisecond)
+		sqltx, err = db.write.BeginTx(ctx, nil)
+	}
 	if err != nil {
 		return fmt.Errorf("migrate: %w", err)
 	}
