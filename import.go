@@ -23,6 +23,7 @@ type Import struct {
 	Status    ImportStatus
 	Total     int // an estimate of the rows to read, for progress
 	Done      int // rows read so far
+	Run       int // the number of the preview's latest run: only that run may stage rows and finish it
 	Counts    ImportCounts
 	Error     string // why the import failed
 	Actor     Principal

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"log/slog"
 	"maps"
 	"slices"
 	"strings"
@@ -45,6 +46,19 @@ func (f *fixture) preview(id int64, m allot.Mapping) allot.Import {
 func (f *fixture) confirm(id int64) allot.Import {
 	f.t.Helper()
 	return f.step(id, f.svc.ConfirmImport)
+}
+
+// previewing uploads a file of n new learners and starts its preview,
+// which no job has run yet.
+func (f *fixture) previewing(n int) allot.Import {
+	f.t.Helper()
+	var csv strings.Builder
+	csv.WriteString("email\n")
+	for i := range n {
+		fmt.Fprintf(&csv, "learner%d@acme.test\n", i)
+	}
+	imp := f.upload(f.cm, allot.NewImport{Kind: allot.ImportUsers}, csv.String())
+	return must(f.svc.PreviewImport(f.as(f.cm), imp.ID, allot.Mapping{allot.FieldEmail: "email"}))(f.t)
 }
 
 // reasons returns the import's error rows as "line: reason".
@@ -206,13 +220,7 @@ func TestImportChangedSincePreview(t *testing.T) {
 // rather than failing it.
 func TestImportPreviewRenewsItsLease(t *testing.T) {
 	f := setup(t, storetest.Backends[0])
-	var csv strings.Builder
-	csv.WriteString("email\n")
-	for i := range 12_000 {
-		fmt.Fprintf(&csv, "learner%d@acme.test\n", i)
-	}
-	imp := f.upload(f.cm, allot.NewImport{Kind: allot.ImportUsers}, csv.String())
-	must(f.svc.PreviewImport(f.as(f.cm), imp.ID, allot.Mapping{allot.FieldEmail: "email"}))(t)
+	imp := f.previewing(12_000)
 
 	renewals := 0
 	lost := allot.WithLease(context.Background(), func() error {
@@ -224,8 +232,9 @@ func TestImportPreviewRenewsItsLease(t *testing.T) {
 	if err := f.svc.RunImportStep(lost, imp.ID); !errors.Is(err, allot.ErrLeaseLost) {
 		t.Fatalf("preview whose lease was lost: %v, want ErrLeaseLost", err)
 	}
-	if imp = must(f.svc.Import(f.as(f.cm), imp.ID))(t); imp.Status != allot.ImportPreviewing || imp.Done != 5000 {
-		t.Fatalf("after the lease was lost: %s with %d rows done, want previewing with the first batch done", imp.Status, imp.Done)
+	if imp = must(f.svc.Import(f.as(f.cm), imp.ID))(t); imp.Status != allot.ImportPreviewing || imp.Done != 10_000 {
+		t.Fatalf("after the lease was lost: %s with %d rows done, want previewing with the 2 batches staged before the lost renewal",
+			imp.Status, imp.Done)
 	}
 
 	renewals = 0
@@ -237,6 +246,78 @@ func TestImportPreviewRenewsItsLease(t *testing.T) {
 		imp.Counts.Create != 12_000 || renewals != 3 {
 		t.Errorf("preview: %s, %d rows, %d to create, lease renewed %d times; want previewed, 12000, 12000, once per batch of 5000",
 			imp.Status, imp.Total, imp.Counts.Create, renewals)
+	}
+}
+
+// Two runs of one import's step, as when a worker's lease runs out while
+// it still runs, or the command line and a worker take the same import:
+// the preview started last is the one kept, whole, and the import is
+// applied once.
+func TestImportRunTwice(t *testing.T) {
+	for _, b := range storetest.Backends {
+		t.Run(b.Name, func(t *testing.T) {
+			f := setup(t, b)
+			imp := f.previewing(12_000)
+
+			// Another run starts once the first run's first batch is
+			// staged: from then on, the first run stages nothing.
+			renewals := 0
+			first := allot.WithLease(context.Background(), func() error {
+				if renewals++; renewals == 1 {
+					return f.svc.Store.Write(context.Background(), func(tx allot.Tx) error {
+						imp, err := tx.Import(imp.ID)
+						if err != nil {
+							return err
+						}
+						return tx.StartImportRun(&imp)
+					})
+				}
+				return nil
+			})
+			if err := f.svc.RunImportStep(first, imp.ID); !errors.Is(err, allot.ErrLeaseLost) {
+				t.Errorf("the run taken over: %v, want ErrLeaseLost", err)
+			}
+			staged := func() int {
+				return len(must(f.svc.ImportRows(f.as(f.cm), allot.ImportRowFilter{ImportID: imp.ID, Limit: -1}))(t))
+			}
+			if imp = must(f.svc.Import(f.as(f.cm), imp.ID))(t); imp.Status != allot.ImportPreviewing || imp.Done != 0 || staged() != 0 {
+				t.Fatalf("after the run was taken over: %s, %d done, %d staged; want previewing, nothing staged by the run taken over",
+					imp.Status, imp.Done, staged())
+			}
+			if err := f.svc.RunImportStep(context.Background(), imp.ID); err != nil {
+				t.Fatalf("the run that took over: %v", err)
+			}
+			imp = must(f.svc.Import(f.as(f.cm), imp.ID))(t)
+			if imp.Status != allot.ImportPreviewed || imp.Total != 12_000 || imp.Counts.Create != 12_000 || staged() != 12_000 {
+				t.Fatalf("preview: %s %q, %d rows, %d to create, %d staged; want previewed, 12000 each",
+					imp.Status, imp.Error, imp.Total, imp.Counts.Create, staged())
+			}
+
+			// Applied by two runs at once: one applies it, the other finds
+			// it applied and fails nothing.
+			var logs strings.Builder
+			f.svc.Log = slog.New(slog.NewTextHandler(&logs, nil))
+			must(f.svc.ConfirmImport(f.as(f.cm), imp.ID))(t)
+			errs := make(chan error, 2)
+			for range 2 {
+				go func() { errs <- f.svc.RunImportStep(context.Background(), imp.ID) }()
+			}
+			for range 2 {
+				if err := <-errs; err != nil {
+					t.Errorf("applying run: %v", err)
+				}
+			}
+			imp = must(f.svc.Import(f.as(f.cm), imp.ID))(t)
+			if imp.Status != allot.ImportApplied || imp.Counts.Create != 12_000 {
+				t.Errorf("applied twice at once: %s %q, %d created; want applied, 12000 created", imp.Status, imp.Error, imp.Counts.Create)
+			}
+			if _, err := f.svc.UserByEmail(f.as(f.cm), "learner11999@acme.test"); err != nil {
+				t.Errorf("the file's last learner: %v", err)
+			}
+			if strings.Contains(logs.String(), "import failed") {
+				t.Errorf("a run of the import failed:\n%s", logs.String())
+			}
+		})
 	}
 }
 

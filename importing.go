@@ -281,39 +281,49 @@ func (s *Service) RunImportStep(ctx context.Context, id int64) error {
 		return fmt.Errorf("run import %d: %w", id, err)
 	}
 	var err error
-	switch imp.Status {
+	from := imp.Status
+	switch from {
 	case ImportPreviewing:
-		err = s.preview(ctx, imp)
+		err = s.preview(ctx, &imp)
 	case ImportApplying:
 		err = s.apply(ctx, imp)
 	default:
 		return nil // done already
 	}
 	if err == nil || errors.Is(err, ErrLeaseLost) {
-		return err // done, or left to the process that runs it now
+		return err // done, or left to the run that took it over
 	}
 	s.Log.Error("import failed", "import", id, "err", err)
 	imp.Error = "allot could not finish the import; try again"
 	if ErrorCode(err) != EINTERNAL {
 		imp.Error = ErrorMessage(err)
 	}
-	from := imp.Status
 	imp.Status, imp.UpdatedAt = ImportFailed, s.Clock.Now()
 	return s.Store.Write(ctx, func(tx Tx) error {
 		if err := tx.UpdateImport(imp, from); ErrorCode(err) != ECONFLICT {
 			return err
 		}
-		return nil // another run finished it
+		return nil // another run finished it, or runs it now
 	})
+}
+
+// takenOver makes the conflict of a run of an import that another run has
+// taken over, or finished, ErrLeaseLost.
+func takenOver(err error) error {
+	if ErrorCode(err) == ECONFLICT {
+		return fmt.Errorf("%w: %w", ErrLeaseLost, err)
+	}
+	return err
 }
 
 // importBatch is how many rows a preview checks and stages at a time.
 const importBatch = 5000
 
 // preview reads the import's file, checks each row and stages it, from
-// the start however far a run before it came.
-func (s *Service) preview(ctx context.Context, imp Import) error {
-	imp.Done = 0
+// the start however far a run before it came. The run is numbered: once
+// another run starts, this one stops at its next batch with ErrLeaseLost,
+// having staged nothing more.
+func (s *Service) preview(ctx context.Context, imp *Import) error {
 	var (
 		data []byte
 		cl   *classifier
@@ -323,13 +333,13 @@ func (s *Service) preview(ctx context.Context, imp Import) error {
 		if data, err = tx.ImportFile(imp.ID); err != nil {
 			return err
 		}
-		if cl, err = s.newClassifier(tx, imp); err != nil {
+		if cl, err = s.newClassifier(tx, *imp); err != nil {
 			return err
 		}
-		return tx.DeleteImportRows(imp.ID)
+		return tx.StartImportRun(imp)
 	})
 	if err != nil {
-		return err
+		return takenOver(err)
 	}
 	// A batch is staged while the next one is read and checked: the
 	// database and the checks then work at once.
@@ -343,13 +353,9 @@ func (s *Service) preview(ctx context.Context, imp Import) error {
 		}
 		err := <-staged
 		if staged = nil; err != nil {
-			return err
+			return takenOver(err)
 		}
-		imp.Done += len(staging)
-		if err := RenewLease(ctx); err != nil {
-			return err
-		}
-		return s.Store.Write(ctx, func(tx Tx) error { return tx.UpdateImport(imp, ImportPreviewing) })
+		return RenewLease(ctx)
 	}
 	flush := func() error {
 		if err := s.Store.Read(ctx, func(tx Tx) error { return cl.classify(tx, batch) }); err != nil {
@@ -358,8 +364,9 @@ func (s *Service) preview(ctx context.Context, imp Import) error {
 		if err := wait(); err != nil {
 			return err
 		}
+		imp.Done += len(batch)
 		staging, batch, staged = batch, staging[:0], make(chan error, 1)
-		go func(rows []ImportRow, done chan<- error) { done <- s.Store.StageImport(ctx, imp.ID, rows) }(staging, staged)
+		go func(imp Import, rows []ImportRow, done chan<- error) { done <- s.Store.StageImport(ctx, imp, rows) }(*imp, staging, staged)
 		return nil
 	}
 	err = s.Files.Rows(data, imp.Mapping, func(r ImportRow) error {
@@ -376,12 +383,19 @@ func (s *Service) preview(ctx context.Context, imp Import) error {
 	}
 	imp.Counts = cl.counts
 	imp.Total, imp.Status, imp.UpdatedAt = imp.Done, ImportPreviewed, s.Clock.Now()
-	return s.Store.Write(ctx, func(tx Tx) error { return tx.UpdateImport(imp, ImportPreviewing) })
+	return takenOver(s.Store.Write(ctx, func(tx Tx) error { return tx.UpdateImport(*imp, ImportPreviewing) }))
 }
 
-// apply applies a previewed import in one transaction, as its actor.
+// apply applies a previewed import in one transaction, as its actor. The
+// transaction first claims the import, so that of two runs one applies it
+// and the other, finding it applied, does nothing.
 func (s *Service) apply(ctx context.Context, imp Import) error {
 	return s.Store.Write(ctx, func(tx Tx) error {
+		if err := tx.UpdateImport(imp, ImportApplying); ErrorCode(err) == ECONFLICT {
+			return nil
+		} else if err != nil {
+			return err
+		}
 		p := imp.Actor
 		c, err := managedCompany(tx, p, imp.CompanyID)
 		if err != nil {

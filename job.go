@@ -47,8 +47,10 @@ func WithLease(ctx context.Context, renew func() error) context.Context {
 	return context.WithValue(ctx, leaseKey{}, renew)
 }
 
-// ErrLeaseLost is the error of RenewLease when another process has claimed
-// the job since: the job should stop, as the other process runs it now.
+// ErrLeaseLost is the error of a run of a job that another run has taken
+// over: RenewLease's when another process has claimed the job since, an
+// import's when another run of its step started. The run should stop, as
+// the other one runs it now.
 var ErrLeaseLost = errors.New("the job outlasted its lease and was claimed again")
 
 // RenewLease extends the lease of the job ctx runs, when it runs one: a job

@@ -39,11 +39,12 @@ type Store interface {
 	// TokenAuth returns the token with the given hash and its user, without
 	// a transaction: every API call asks. ENOTFOUND when there is none.
 	TokenAuth(ctx context.Context, hash string) (TokenAuth, error)
-	// StageImport adds classified rows to import importID, in their own
+	// StageImport adds classified rows to import imp, in their own
 	// transaction and as fast as the database loads rows (COPY on
-	// PostgreSQL). ECONFLICT when a row's line is staged already. The
-	// import must exist: the store does not look.
-	StageImport(ctx context.Context, importID int64, rows []ImportRow) error
+	// PostgreSQL), and records imp.Done as its progress. ECONFLICT, staging
+	// nothing, when a row's line is staged already, or when the import is
+	// no longer previewing at imp.Run: another run of its preview started.
+	StageImport(ctx context.Context, imp Import, rows []ImportRow) error
 	Close() error
 }
 
@@ -133,12 +134,16 @@ type Tx interface {
 	Import(id int64) (Import, error)
 	ImportFile(id int64) ([]byte, error)
 	// UpdateImport saves i's mapping, status, progress, counts, error and
-	// actor, but only while the stored status is from; ECONFLICT otherwise.
+	// actor, but only while the stored status is from and the run i.Run;
+	// ECONFLICT otherwise.
 	UpdateImport(i Import, from ImportStatus) error
 	// Imports returns a company's imports, newest first.
 	Imports(companyID int64, limit int) ([]Import, error)
 	ImportRows(f ImportRowFilter) ([]ImportRow, error)
-	DeleteImportRows(importID int64) error
+	// StartImportRun starts a new run of previewing import i: it numbers
+	// the run, into i.Run, and clears the rows and progress of the runs
+	// before. ECONFLICT when i is no longer previewing at i.Run.
+	StartImportRun(i *Import) error
 	// CreateImportedUsers adds, for each of the import's rows to create, a
 	// user like like (its role, company, language, zone and creation time)
 	// with the row's fields, and returns how many it added; ECONFLICT when

@@ -22,20 +22,32 @@ func (t *tx) CreateImport(i *allot.Import, file []byte) error {
 }
 
 func (t *tx) UpdateImport(i allot.Import, from allot.ImportStatus) error {
-	res, err := t.exec(`UPDATE imports SET mapping = $3, status = $4, total = $5, done = $6, counts = $7, error = $8,
-			actor = $9, updated_at = $10
-		WHERE id = $1 AND status = $2`,
-		i.ID, string(from), jsonText(i.Mapping), string(i.Status), i.Total, i.Done, jsonText(i.Counts), i.Error,
-		jsonText(i.Actor), micros(i.UpdatedAt))
+	return t.importRun(i, from, `UPDATE imports SET mapping = $4, status = $5, total = $6, done = $7, counts = $8, error = $9,
+			actor = $10, updated_at = $11`+whereRun,
+		jsonText(i.Mapping), string(i.Status), i.Total, i.Done, jsonText(i.Counts), i.Error, jsonText(i.Actor), micros(i.UpdatedAt))
+}
+
+// whereRun is the condition that import $1 is still at status $2 and run $3.
+const whereRun = ` WHERE id = $1 AND status = $2 AND run = $3`
+
+// importRun runs update, whose $1, $2 and $3 are import i's ID, status from
+// and run, while i is still at both.
+func (t *tx) importRun(i allot.Import, from allot.ImportStatus, update string, args ...any) error {
+	res, err := t.exec(update, append([]any{i.ID, string(from), i.Run}, args...)...)
 	if err != nil {
 		return err
 	}
-	if n, err := res.RowsAffected(); err != nil {
-		return err
-	} else if n == 0 {
-		return allot.Errorf(allot.ECONFLICT, "import %d is no longer %s", i.ID, from)
+	n, err := res.RowsAffected()
+	return runHeld(i, from, n, err)
+}
+
+// runHeld is the error of an update of import i, at status from, that
+// changed n rows or failed with err.
+func runHeld(i allot.Import, from allot.ImportStatus, n int64, err error) error {
+	if err == nil && n == 0 {
+		return allot.Errorf(allot.ECONFLICT, "import %d is no longer %s, or another run of it started", i.ID, from)
 	}
-	return nil
+	return err
 }
 
 // jsonText returns v as JSON text; the values stored so never fail to
@@ -46,7 +58,7 @@ func jsonText(v any) string {
 }
 
 const importColumns = `id, company_id, kind, product_id, pool_id, file_name, encoding, delimiter, header, suggested, mapping,
-	status, total, done, counts, error, actor, created_at, updated_at`
+	status, total, done, counts, error, actor, created_at, updated_at, run`
 
 func scanImport(i *allot.Import) func(scanner) error {
 	return func(s scanner) error {
@@ -56,12 +68,12 @@ func scanImport(i *allot.Import) func(scanner) error {
 		)
 		if err := s.Scan(&i.ID, &i.CompanyID, &i.Kind, &i.ProductID, &i.PoolID, &i.FileName, &i.Encoding, &i.Delimiter,
 			&header, &suggested, &mapping, &i.Status, &i.Total, &i.Done, &counts, &i.Error, &actor,
-			&created, &updated); err != nil {
+			&created, &updated, &i.Run); err != nil {
 			return err
 		}
 		*i = allot.Import{ID: i.ID, CompanyID: i.CompanyID, Kind: i.Kind, ProductID: i.ProductID, PoolID: i.PoolID,
 			FileName: i.FileName, Encoding: i.Encoding, Delimiter: i.Delimiter, Status: i.Status, Total: i.Total,
-			Done: i.Done, Error: i.Error, CreatedAt: fromMicros(created), UpdatedAt: fromMicros(updated)}
+			Done: i.Done, Error: i.Error, CreatedAt: fromMicros(created), UpdatedAt: fromMicros(updated), Run: i.Run}
 		for _, f := range []struct {
 			text string
 			v    any
@@ -123,8 +135,12 @@ func (t *tx) ImportRows(f allot.ImportRowFilter) ([]allot.ImportRow, error) {
 	return out, err
 }
 
-func (t *tx) DeleteImportRows(importID int64) error {
-	_, err := t.exec(`DELETE FROM import_rows WHERE import_id = $1`, importID)
+func (t *tx) StartImportRun(i *allot.Import) error {
+	if err := t.importRun(*i, allot.ImportPreviewing, `UPDATE imports SET run = run + 1, done = 0`+whereRun); err != nil {
+		return err
+	}
+	i.Run, i.Done = i.Run+1, 0
+	_, err := t.exec(`DELETE FROM import_rows WHERE import_id = $1`, i.ID)
 	return err
 }
 
@@ -250,8 +266,10 @@ func importRowValues(importID int64, r allot.ImportRow) []any {
 }
 
 // StageImport copies the rows into PostgreSQL with COPY, and into SQLite
-// with multi-row INSERTs of stageChunk rows.
-func (db *DB) StageImport(ctx context.Context, importID int64, rows []allot.ImportRow) error {
+// with multi-row INSERTs of stageChunk rows, in the transaction that
+// records the import's progress while its run holds.
+func (db *DB) StageImport(ctx context.Context, imp allot.Import, rows []allot.ImportRow) error {
+	const progress = `UPDATE imports SET done = $4` + whereRun
 	if db.dialect.name == "postgres" {
 		conn, err := db.write.Conn(ctx)
 		if err != nil {
@@ -259,13 +277,22 @@ func (db *DB) StageImport(ctx context.Context, importID int64, rows []allot.Impo
 		}
 		defer conn.Close()
 		err = conn.Raw(func(dc any) error {
-			_, err := dc.(*stdlib.Conn).Conn().CopyFrom(ctx, pgx.Identifier{"import_rows"}, importRowColumns,
-				pgx.CopyFromSlice(len(rows), func(i int) ([]any, error) { return importRowValues(importID, rows[i]), nil }))
-			return err
+			return pgx.BeginFunc(ctx, dc.(*stdlib.Conn).Conn(), func(tx pgx.Tx) error {
+				tag, err := tx.Exec(ctx, progress, imp.ID, string(allot.ImportPreviewing), imp.Run, imp.Done)
+				if err := runHeld(imp, allot.ImportPreviewing, tag.RowsAffected(), err); err != nil {
+					return err
+				}
+				_, err = tx.CopyFrom(ctx, pgx.Identifier{"import_rows"}, importRowColumns,
+					pgx.CopyFromSlice(len(rows), func(i int) ([]any, error) { return importRowValues(imp.ID, rows[i]), nil }))
+				return err
+			})
 		})
 		return db.dialect.translate(err)
 	}
 	return db.run(ctx, db.write, nil, func(t *tx) error {
+		if err := t.importRun(imp, allot.ImportPreviewing, progress, imp.Done); err != nil {
+			return err
+		}
 		full, err := t.tx.PrepareContext(ctx, stageQuery(stageChunk))
 		if err != nil {
 			return t.d.translate(err)
@@ -276,7 +303,7 @@ func (db *DB) StageImport(ctx context.Context, importID int64, rows []allot.Impo
 			n := min(len(rows), stageChunk)
 			args = args[:0]
 			for _, r := range rows[:n] {
-				args = append(args, importRowValues(importID, r)...)
+				args = append(args, importRowValues(imp.ID, r)...)
 			}
 			if n == stageChunk {
 				_, err = full.ExecContext(ctx, args...)

@@ -91,13 +91,13 @@ func testCreateImportedUsers(t *testing.T, s allot.Store) {
 	zoe := allot.ImportRow{Line: 2, Seq: 1, Email: "zoe@acme.test", FirstName: "Zoë", LastName: "O'Hara", Department: "R&D",
 		Manager: "ann@acme.test", ExternalID: "E-0002", Action: allot.RowCreate}
 	dee := allot.ImportRow{Line: 6, Seq: 2, Email: "dee@acme.test", FirstName: "Dee", Action: allot.RowCreate}
-	stage(t, s, imp.ID, zoe,
+	stage(t, s, imp, zoe,
 		allot.ImportRow{Line: 3, Email: known.Email, FirstName: "Kim", UserID: known.ID, Action: allot.RowUpdate},
 		allot.ImportRow{Line: 4, Email: unchanged.Email, UserID: unchanged.ID, Action: allot.RowUnchanged},
 		allot.ImportRow{Line: 5, Email: "err@acme.test", Action: allot.RowError, Reason: "a bad row"},
 		dee)
-	stage(t, s, other.ID, createRow(2, 1, "other@acme.test"))
-	stage(t, s, updates.ID, allot.ImportRow{Line: 2, Email: known.Email, FirstName: "Kim", UserID: known.ID,
+	stage(t, s, other, createRow(2, 1, "other@acme.test"))
+	stage(t, s, updates, allot.ImportRow{Line: 2, Email: known.Email, FirstName: "Kim", UserID: known.ID,
 		Action: allot.RowUpdate})
 
 	if n := createImported(t, s, imp, t0.Add(time.Hour).In(elsewhere)); n != 2 {
@@ -135,7 +135,7 @@ func testCreateImportedUsersTaken(t *testing.T, s allot.Store) {
 	w := seed(t, s)
 	taken := addUsers(t, s, learner(w.direct, "taken@direct.test"))[0]
 	imp := addImport(t, s, w.acme, t0)
-	stage(t, s, imp.ID, createRow(2, 1, "fresh1@acme.test"), createRow(3, 2, taken.Email), createRow(4, 3, "fresh2@acme.test"))
+	stage(t, s, imp, createRow(2, 1, "fresh1@acme.test"), createRow(3, 2, taken.Email), createRow(4, 3, "fresh2@acme.test"))
 	wantCode(t, "CreateImportedUsers with a taken e-mail", writeErr(t, s, func(tx allot.Tx) error {
 		_, err := tx.CreateImportedUsers(imp.ID, importedLearner(w.acme.ID, t0))
 		return err
@@ -145,7 +145,7 @@ func testCreateImportedUsersTaken(t *testing.T, s allot.Store) {
 
 	// A transaction that created users and then fails keeps none of them.
 	fresh := addImport(t, s, w.acme, t0)
-	stage(t, s, fresh.ID, createRow(2, 1, "fresh1@acme.test"), createRow(3, 2, "fresh2@acme.test"))
+	stage(t, s, fresh, createRow(2, 1, "fresh1@acme.test"), createRow(3, 2, "fresh2@acme.test"))
 	changed := errors.New("the company changed since the preview")
 	err := s.Write(t.Context(), func(tx allot.Tx) error {
 		if n, err := tx.CreateImportedUsers(fresh.ID, importedLearner(w.acme.ID, t0)); err != nil || n != 2 {
@@ -177,13 +177,13 @@ func testUpdateImportedUsers(t *testing.T, s allot.Store) {
 	imp := addImport(t, s, w.acme, t0)
 	other := addImport(t, s, w.acme, t0)
 	ra, rb := row(2, a, "Anna", allot.RowUpdate), row(3, b, "Bea", allot.RowUpdate)
-	stage(t, s, imp.ID, ra, rb,
+	stage(t, s, imp, ra, rb,
 		row(4, c, "Cat", allot.RowUpdate),    // of another company
 		row(5, r, "Rae", allot.RowUpdate),    // removed
 		row(6, d, "Dan", allot.RowUnchanged), // not to update
 		row(7, e, "Eve", allot.RowError),
 		createRow(8, 1, "new@acme.test"))
-	stage(t, s, other.ID, row(2, f, "Fay", allot.RowUpdate), row(3, a, "Other", allot.RowUpdate))
+	stage(t, s, other, row(2, f, "Fay", allot.RowUpdate), row(3, a, "Other", allot.RowUpdate))
 
 	var n int
 	write(t, s, func(tx allot.Tx) error {
@@ -231,12 +231,12 @@ func testRecordImportedUsers(t *testing.T, s allot.Store) {
 	zoe.After = `{"Email":"zoe@acme.test"}`
 	upd := allot.ImportRow{Line: 3, Email: a.Email, FirstName: "Anna", UserID: a.ID, Action: allot.RowUpdate,
 		Before: `{"FirstName":""}`, After: `{"FirstName":"Anna"}`}
-	stage(t, s, imp.ID, zoe, upd,
+	stage(t, s, imp, zoe, upd,
 		allot.ImportRow{Line: 4, Email: b.Email, UserID: b.ID, Action: allot.RowUnchanged},
 		allot.ImportRow{Line: 5, Email: b.Email, UserID: b.ID, Action: allot.RowError, Reason: "on line 4 already"},
 		// of another company: not updated, so not recorded
 		allot.ImportRow{Line: 6, Email: c.Email, FirstName: "Cy", UserID: c.ID, Action: allot.RowUpdate, After: `{"FirstName":"Cy"}`})
-	stage(t, s, other.ID, allot.ImportRow{Line: 2, Email: b.Email, FirstName: "Bo", UserID: b.ID, Action: allot.RowUpdate,
+	stage(t, s, other, allot.ImportRow{Line: 2, Email: b.Email, FirstName: "Bo", UserID: b.ID, Action: allot.RowUpdate,
 		Before: "{}", After: "{}"})
 	e := allot.Event{At: t0.In(elsewhere), ActorID: 7, ActorEmail: "pm@channel.test", CompanyID: w.acme.ID,
 		PartnerID: w.partner.ID, ManageMode: true}
@@ -283,8 +283,8 @@ func testSeatImportedUsers(t *testing.T, s allot.Store) {
 	}
 	rows = append(rows, allot.ImportRow{Line: 7, Email: k.Email, FirstName: "Kay", UserID: k.ID, Action: allot.RowUpdate},
 		allot.ImportRow{Line: 8, Email: "err@acme.test", Action: allot.RowError, Reason: "a bad row"})
-	stage(t, s, imp.ID, rows...)
-	stage(t, s, other.ID, createRow(2, 1, "o1@acme.test"), createRow(3, 2, "o2@acme.test"))
+	stage(t, s, imp, rows...)
+	stage(t, s, other, createRow(2, 1, "o1@acme.test"), createRow(3, 2, "o2@acme.test"))
 	createImported(t, s, imp, t0)
 	createImported(t, s, other, t0)
 	p := addPool(t, s, w.acme, w.premium, 10, t0.Add(-day), t0.Add(100*day))
@@ -367,10 +367,10 @@ func testWaitImportedUsers(t *testing.T, s allot.Store) {
 	k := addUsers(t, s, learner(w.acme, "k@acme.test"))[0]
 	imp := addImport(t, s, w.acme, t0)
 	other := addImport(t, s, w.acme, t0)
-	stage(t, s, imp.ID, createRow(2, 1, "w1@acme.test"), createRow(3, 2, "w2@acme.test"), createRow(4, 3, "w3@acme.test"),
+	stage(t, s, imp, createRow(2, 1, "w1@acme.test"), createRow(3, 2, "w2@acme.test"), createRow(4, 3, "w3@acme.test"),
 		allot.ImportRow{Line: 5, Email: k.Email, FirstName: "Kay", UserID: k.ID, Action: allot.RowUpdate},
 		createRow(6, 4, "w4@acme.test"))
-	stage(t, s, other.ID, createRow(2, 1, "o1@acme.test"), createRow(3, 2, "o2@acme.test"))
+	stage(t, s, other, createRow(2, 1, "o1@acme.test"), createRow(3, 2, "o2@acme.test"))
 	createImported(t, s, imp, t0)
 	createImported(t, s, other, t0)
 	ids := func(emails ...string) []int64 {

@@ -17,23 +17,24 @@ var importTests = []test{
 	{"Rows", testImportRows},
 	{"StageChunks", testStageChunks},
 	{"StageLineTwice", testStageLineTwice},
-	{"DeleteRows", testDeleteImportRows},
+	{"StartRun", testStartImportRun},
 }
 
-// addImport creates a previewed users import of company c, created at at.
+// addImport creates a users import of company c, created at at, that is
+// previewing: its rows may be staged.
 func addImport(t *testing.T, s allot.Store, c allot.Company, at time.Time) allot.Import {
 	t.Helper()
 	i := allot.Import{CompanyID: c.ID, Kind: allot.ImportUsers, FileName: "people.csv", Encoding: "utf-8", Delimiter: ",",
 		Header: []string{"email"}, Suggested: allot.Mapping{allot.FieldEmail: "email"},
-		Mapping: allot.Mapping{allot.FieldEmail: "email"}, Status: allot.ImportPreviewed, CreatedAt: at, UpdatedAt: at}
+		Mapping: allot.Mapping{allot.FieldEmail: "email"}, Status: allot.ImportPreviewing, CreatedAt: at, UpdatedAt: at}
 	write(t, s, func(tx allot.Tx) error { return tx.CreateImport(&i, []byte("email\n")) })
 	return i
 }
 
-// stage stages rows for import id and stops the test when it fails.
-func stage(t *testing.T, s allot.Store, id int64, rows ...allot.ImportRow) {
+// stage stages rows for import imp and stops the test when it fails.
+func stage(t *testing.T, s allot.Store, imp allot.Import, rows ...allot.ImportRow) {
 	t.Helper()
-	if err := s.StageImport(t.Context(), id, rows); err != nil {
+	if err := s.StageImport(t.Context(), imp, rows); err != nil {
 		t.Fatalf("StageImport of %d rows: %v", len(rows), err)
 	}
 }
@@ -179,7 +180,7 @@ func testUpdateImport(t *testing.T, s allot.Store) {
 	up.CompanyID, up.Kind, up.ProductID, up.PoolID = w.direct.ID, allot.ImportRenewals, 9, 9
 	up.FileName, up.Encoding, up.Delimiter = "other.csv", "utf-16", "\t"
 	up.Header, up.Suggested, up.CreatedAt = []string{"x"}, allot.Mapping{allot.FieldEmail: "x"}, t0.Add(day)
-	write(t, s, func(tx allot.Tx) error { return tx.UpdateImport(up, allot.ImportPreviewed) })
+	write(t, s, func(tx allot.Tx) error { return tx.UpdateImport(up, allot.ImportPreviewing) })
 	want := i
 	want.Mapping, want.Status, want.Total, want.Done, want.Error = up.Mapping, up.Status, up.Total, up.Done, up.Error
 	want.Counts, want.Actor, want.UpdatedAt = up.Counts, up.Actor, t0.Add(time.Hour)
@@ -189,7 +190,7 @@ func testUpdateImport(t *testing.T, s allot.Store) {
 	late := want
 	late.Status, late.Error, late.Done, late.UpdatedAt = allot.ImportFailed, "too late", 1, t0.Add(2*time.Hour)
 	wantCode(t, "UpdateImport from a status it is no longer in", writeErr(t, s, func(tx allot.Tx) error {
-		return tx.UpdateImport(late, allot.ImportPreviewed)
+		return tx.UpdateImport(late, allot.ImportPreviewing)
 	}), allot.ECONFLICT)
 	sameImport(t, "Import after a refused update", get(i.ID), want)
 	wantCode(t, "UpdateImport of a missing ID", writeErr(t, s, func(tx allot.Tx) error {
@@ -221,9 +222,9 @@ func testImportRows(t *testing.T, s allot.Store) {
 		{Line: 9, Seq: 1, Email: "eve@acme.test", UserID: 43, Action: allot.RowRenew},
 		{Line: 10, Action: allot.RowError, Reason: "line 10: a quote ends no field"},
 	}
-	stage(t, s, a.ID, rows[4], rows[0], rows[6])
-	stage(t, s, a.ID, rows[1], rows[5], rows[3], rows[2])
-	stage(t, s, b.ID, lineRows("b", 2, 3)...)
+	stage(t, s, a, rows[4], rows[0], rows[6])
+	stage(t, s, a, rows[1], rows[5], rows[3], rows[2])
+	stage(t, s, b, lineRows("b", 2, 3)...)
 
 	for _, tc := range []struct {
 		name string
@@ -289,7 +290,7 @@ func testStageChunks(t *testing.T, s allot.Store) {
 					Action: allot.RowActions[i%len(allot.RowActions)], Reason: fmt.Sprintf("reason %d", i),
 					Before: fmt.Sprintf(`{"i":%d}`, i), After: fmt.Sprintf(`{"i":%d}`, -i)}
 			}
-			stage(t, s, imp.ID, rows...)
+			stage(t, s, imp, rows...)
 			sameRows(t, "ImportRows", importRows(t, s, allot.ImportRowFilter{ImportID: imp.ID}), rows)
 		})
 	}
@@ -302,7 +303,7 @@ func testStageLineTwice(t *testing.T, s allot.Store) {
 	imp := addImport(t, s, w.acme, t0)
 	other := addImport(t, s, w.acme, t0)
 	first := lineRows("first", 2, 3, 4)
-	stage(t, s, imp.ID, first...)
+	stage(t, s, imp, first...)
 	var long []int // a full chunk of rows, then the first of them again
 	for l := 100; l < 200; l++ {
 		long = append(long, l)
@@ -318,30 +319,65 @@ func testStageLineTwice(t *testing.T, s allot.Store) {
 		{"a line twice, many rows apart", lineRows("again", long...)},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			wantCode(t, "StageImport", s.StageImport(t.Context(), imp.ID, tc.rows), allot.ECONFLICT)
+			wantCode(t, "StageImport", s.StageImport(t.Context(), imp, tc.rows), allot.ECONFLICT)
 			sameRows(t, "ImportRows after the refused batch", importRows(t, s, allot.ImportRowFilter{ImportID: imp.ID}), first)
 		})
 	}
 	t.Run("the same lines in another import", func(t *testing.T) {
-		stage(t, s, other.ID, lineRows("other", 2, 3, 4)...)
+		stage(t, s, other, lineRows("other", 2, 3, 4)...)
 		sameRows(t, "ImportRows of the other import", importRows(t, s, allot.ImportRowFilter{ImportID: other.ID}),
 			lineRows("other", 2, 3, 4))
 	})
 }
 
-func testDeleteImportRows(t *testing.T, s allot.Store) {
+// testStartImportRun checks that a new run of a preview clears the rows of
+// the runs before, and that only the latest run may stage rows, record
+// progress or finish the preview.
+func testStartImportRun(t *testing.T, s allot.Store) {
 	w := seed(t, s)
 	a := addImport(t, s, w.acme, t0)
 	b := addImport(t, s, w.acme, t0)
-	stage(t, s, a.ID, lineRows("a", 2, 3, 4)...)
-	stage(t, s, b.ID, lineRows("b", 2, 3)...)
+	get := func(id int64) allot.Import {
+		t.Helper()
+		return read(t, s, func(tx allot.Tx) (allot.Import, error) { return tx.Import(id) })
+	}
+	first := a
+	first.Done = 3
+	stage(t, s, first, lineRows("first", 2, 3, 4)...)
+	stage(t, s, b, lineRows("b", 2, 3)...)
+	if got := get(a.ID); got.Done != 3 || got.Run != 0 {
+		t.Errorf("after staging: done %d, run %d; want the 3 rows staged, run 0", got.Done, got.Run)
+	}
 
-	write(t, s, func(tx allot.Tx) error { return tx.DeleteImportRows(a.ID) })
-	sameIDs(t, "ImportRows after DeleteImportRows", importRows(t, s, allot.ImportRowFilter{ImportID: a.ID}), rowLine)
+	second := get(a.ID)
+	write(t, s, func(tx allot.Tx) error { return tx.StartImportRun(&second) })
+	if second.Run != 1 || second.Done != 0 {
+		t.Errorf("StartImportRun: run %d, done %d; want run 1, done 0", second.Run, second.Done)
+	}
+	sameImport(t, "the import of the new run", get(a.ID), second)
+	sameIDs(t, "ImportRows of the new run", importRows(t, s, allot.ImportRowFilter{ImportID: a.ID}), rowLine)
 	sameRows(t, "the other import's rows", importRows(t, s, allot.ImportRowFilter{ImportID: b.ID}), lineRows("b", 2, 3))
-	sameImport(t, "the import whose rows went", read(t, s, func(tx allot.Tx) (allot.Import, error) { return tx.Import(a.ID) }), a)
 
-	write(t, s, func(tx allot.Tx) error { return tx.DeleteImportRows(a.ID) })
-	stage(t, s, a.ID, lineRows("again", 2)...)
-	sameRows(t, "ImportRows staged again", importRows(t, s, allot.ImportRowFilter{ImportID: a.ID}), lineRows("again", 2))
+	// The first run goes on as if nothing happened: all it does is refused.
+	first.Done = 5
+	wantCode(t, "StageImport by the run before", s.StageImport(t.Context(), first, lineRows("late", 5, 6)), allot.ECONFLICT)
+	wantCode(t, "StartImportRun by the run before", writeErr(t, s, func(tx allot.Tx) error { return tx.StartImportRun(&first) }),
+		allot.ECONFLICT)
+	finished := first
+	finished.Status = allot.ImportPreviewed
+	wantCode(t, "UpdateImport by the run before", writeErr(t, s, func(tx allot.Tx) error {
+		return tx.UpdateImport(finished, allot.ImportPreviewing)
+	}), allot.ECONFLICT)
+	sameImport(t, "the import after the run before was refused", get(a.ID), second)
+	sameIDs(t, "ImportRows after the run before was refused", importRows(t, s, allot.ImportRowFilter{ImportID: a.ID}), rowLine)
+
+	second.Done = 1
+	stage(t, s, second, lineRows("second", 2)...)
+	sameRows(t, "ImportRows of the new run", importRows(t, s, allot.ImportRowFilter{ImportID: a.ID}), lineRows("second", 2))
+	second.Status = allot.ImportPreviewed
+	write(t, s, func(tx allot.Tx) error { return tx.UpdateImport(second, allot.ImportPreviewing) })
+	wantCode(t, "StartImportRun of a previewed import", writeErr(t, s, func(tx allot.Tx) error { return tx.StartImportRun(&second) }),
+		allot.ECONFLICT)
+	wantCode(t, "StageImport into a previewed import", s.StageImport(t.Context(), second, lineRows("late", 7)), allot.ECONFLICT)
+	sameRows(t, "ImportRows of the previewed import", importRows(t, s, allot.ImportRowFilter{ImportID: a.ID}), lineRows("second", 2))
 }

@@ -117,33 +117,42 @@ func (m *Main) importCmd(ctx context.Context, pos []string) error {
 
 // runImportStep runs the step import id is at, showing its progress on
 // Stderr, and returns the import after it; a failed import is an error.
+// When another run takes the step over, a server's worker say, it waits
+// for that run.
 func (m *Main) runImportStep(ctx context.Context, id int64, doing string) (allot.Import, error) {
 	done := make(chan error, 1)
 	go func() { done <- m.Service.RunImportStep(ctx, id) }()
 	tick := time.NewTicker(500 * time.Millisecond)
 	defer tick.Stop()
-	shown := false
+	shown, finished := false, false
 	for {
 		select {
 		case err := <-done:
-			imp, ierr := m.Service.Import(ctx, id)
-			if err = errors.Join(err, ierr); err != nil {
-				return imp, err
+			if err != nil && !errors.Is(err, allot.ErrLeaseLost) {
+				return allot.Import{}, err
 			}
-			if shown {
-				fmt.Fprintf(m.Stderr, "\r%s: done%30s\n", doing, "")
-			}
-			if imp.Status == allot.ImportFailed {
-				fmt.Fprintf(m.Stderr, "allot import: %s\n", imp.Error)
-				return imp, exitCode(1)
-			}
-			return imp, nil
+			finished, done = true, nil
 		case <-tick.C:
-			if imp, err := m.Service.Import(ctx, id); err == nil && imp.Working() {
-				fmt.Fprintf(m.Stderr, "\r%s: %d of ~%d rows (%d%%)", doing, imp.Done, imp.Total, imp.Percent())
-				shown = true
-			}
 		}
+		imp, err := m.Service.Import(ctx, id)
+		switch {
+		case err != nil:
+			return imp, err
+		case imp.Working():
+			fmt.Fprintf(m.Stderr, "\r%s: %d of ~%d rows (%d%%)", doing, imp.Done, imp.Total, imp.Percent())
+			shown = true
+			continue
+		case !finished:
+			continue
+		}
+		if shown {
+			fmt.Fprintf(m.Stderr, "\r%s: done%30s\n", doing, "")
+		}
+		if imp.Status == allot.ImportFailed {
+			fmt.Fprintf(m.Stderr, "allot import: %s\n", imp.Error)
+			return imp, exitCode(1)
+		}
+		return imp, nil
 	}
 }
 

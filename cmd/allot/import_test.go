@@ -1,10 +1,18 @@
 package main
 
 import (
+	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
+
+	"allot"
+	"allot/csvio"
+	"allot/jobs"
+	"allot/store"
 )
 
 func TestImportUsers(t *testing.T) {
@@ -68,5 +76,41 @@ func TestImportUsers(t *testing.T) {
 				t.Errorf("exit %d, stderr %q; want 2 and %q", code, errout, tt.want)
 			}
 		})
+	}
+}
+
+// An import from the command line while a server's worker runs on the same
+// database: whichever takes a step, the import is whole and done once.
+func TestImportUsersBesideAWorker(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "allot.db")
+	if code, _, errout := run(t, "demo", "-database", db); code != 0 {
+		t.Fatalf("demo: exit %d: %s", code, errout)
+	}
+	st, err := store.Open(t.Context(), db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	svc := allot.NewService(st, allot.SystemClock{}, nil)
+	svc.Files = csvio.Files{}
+	ctx, stop := context.WithCancel(t.Context())
+	defer stop()
+	w := &jobs.Worker{Store: st, Clock: svc.Clock, Poll: time.Millisecond,
+		Handlers: map[string]jobs.Handler{allot.JobImport: svc.RunImport}}
+	go w.Run(ctx)
+
+	var csv strings.Builder
+	csv.WriteString("email\n")
+	for i := range 30_000 {
+		fmt.Fprintf(&csv, "person%d@initech.demo\n", i)
+	}
+	file := filepath.Join(dir, "people.csv")
+	if err := os.WriteFile(file, []byte(csv.String()), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errout := run(t, "import", "users", file, "-company", "Initech", "-database", db)
+	if code != 0 || !strings.Contains(out, "preview: 30000 rows: 30000 to create") || !strings.Contains(out, "imported: 30000 created") {
+		t.Fatalf("import: exit %d:\n%s\n%s", code, out, errout)
 	}
 }
