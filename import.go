@@ -22,7 +22,7 @@ type Import struct {
 	Mapping   Mapping  // the columns the person chose
 	Status    ImportStatus
 	Total     int // an estimate of the rows to read, for progress
-	Done      int // rows read so far
+	Done      int // rows read and staged so far by the current run
 	Run       int // the number of the preview's latest run: only that run may stage rows and finish it
 	Counts    ImportCounts
 	Error     string // why the import failed

@@ -229,8 +229,8 @@ func TestImportPreviewRenewsItsLease(t *testing.T) {
 		}
 		return nil
 	})
-	if err := f.svc.RunImportStep(lost, imp.ID); !errors.Is(err, allot.ErrLeaseLost) {
-		t.Fatalf("preview whose lease was lost: %v, want ErrLeaseLost", err)
+	if err := f.svc.RunImportStep(lost, imp.ID); !errors.Is(err, allot.ErrTakenOver) {
+		t.Fatalf("preview whose lease was lost: %v, want ErrTakenOver", err)
 	}
 	if imp = must(f.svc.Import(f.as(f.cm), imp.ID))(t); imp.Status != allot.ImportPreviewing || imp.Done != 10_000 {
 		t.Fatalf("after the lease was lost: %s with %d rows done, want previewing with the 2 batches staged before the lost renewal",
@@ -274,8 +274,8 @@ func TestImportRunTwice(t *testing.T) {
 				}
 				return nil
 			})
-			if err := f.svc.RunImportStep(first, imp.ID); !errors.Is(err, allot.ErrLeaseLost) {
-				t.Errorf("the run taken over: %v, want ErrLeaseLost", err)
+			if err := f.svc.RunImportStep(first, imp.ID); !errors.Is(err, allot.ErrTakenOver) {
+				t.Errorf("the run taken over: %v, want ErrTakenOver", err)
 			}
 			staged := func() int {
 				return len(must(f.svc.ImportRows(f.as(f.cm), allot.ImportRowFilter{ImportID: imp.ID, Limit: -1}))(t))

@@ -281,16 +281,16 @@ func (s *Service) RunImportStep(ctx context.Context, id int64) error {
 		return fmt.Errorf("run import %d: %w", id, err)
 	}
 	var err error
-	from := imp.Status
+	from, run := imp.Status, imp
 	switch from {
 	case ImportPreviewing:
-		err = s.preview(ctx, &imp)
+		err = s.preview(ctx, &run)
 	case ImportApplying:
 		err = s.apply(ctx, imp)
 	default:
 		return nil // done already
 	}
-	if err == nil || errors.Is(err, ErrLeaseLost) {
+	if err == nil || errors.Is(err, ErrTakenOver) {
 		return err // done, or left to the run that took it over
 	}
 	s.Log.Error("import failed", "import", id, "err", err)
@@ -298,7 +298,9 @@ func (s *Service) RunImportStep(ctx context.Context, id int64) error {
 	if ErrorCode(err) != EINTERNAL {
 		imp.Error = ErrorMessage(err)
 	}
-	imp.Status, imp.UpdatedAt = ImportFailed, s.Clock.Now()
+	// The import fails as it was read, but for the run that failed: only
+	// while no other run has taken over.
+	imp.Status, imp.UpdatedAt, imp.Run = ImportFailed, s.Clock.Now(), run.Run
 	return s.Store.Write(ctx, func(tx Tx) error {
 		if err := tx.UpdateImport(imp, from); ErrorCode(err) != ECONFLICT {
 			return err
@@ -307,26 +309,18 @@ func (s *Service) RunImportStep(ctx context.Context, id int64) error {
 	})
 }
 
-// takenOver makes the conflict of a run of an import that another run has
-// taken over, or finished, ErrLeaseLost.
-func takenOver(err error) error {
-	if ErrorCode(err) == ECONFLICT {
-		return fmt.Errorf("%w: %w", ErrLeaseLost, err)
-	}
-	return err
-}
-
 // importBatch is how many rows a preview checks and stages at a time.
 const importBatch = 5000
 
 // preview reads the import's file, checks each row and stages it, from
 // the start however far a run before it came. The run is numbered: once
-// another run starts, this one stops at its next batch with ErrLeaseLost,
+// another run starts, this one stops at its next batch with ErrTakenOver,
 // having staged nothing more.
 func (s *Service) preview(ctx context.Context, imp *Import) error {
 	var (
 		data []byte
 		cl   *classifier
+		run  Import
 	)
 	err := s.Store.Write(ctx, func(tx Tx) error {
 		var err error
@@ -336,11 +330,13 @@ func (s *Service) preview(ctx context.Context, imp *Import) error {
 		if cl, err = s.newClassifier(tx, *imp); err != nil {
 			return err
 		}
-		return tx.StartImportRun(imp)
+		run = *imp
+		return tx.StartImportRun(&run)
 	})
 	if err != nil {
-		return takenOver(err)
+		return err
 	}
+	*imp = run
 	// A batch is staged while the next one is read and checked: the
 	// database and the checks then work at once.
 	var (
@@ -353,7 +349,7 @@ func (s *Service) preview(ctx context.Context, imp *Import) error {
 		}
 		err := <-staged
 		if staged = nil; err != nil {
-			return takenOver(err)
+			return err
 		}
 		return RenewLease(ctx)
 	}
@@ -383,7 +379,7 @@ func (s *Service) preview(ctx context.Context, imp *Import) error {
 	}
 	imp.Counts = cl.counts
 	imp.Total, imp.Status, imp.UpdatedAt = imp.Done, ImportPreviewed, s.Clock.Now()
-	return takenOver(s.Store.Write(ctx, func(tx Tx) error { return tx.UpdateImport(*imp, ImportPreviewing) }))
+	return s.Store.Write(ctx, func(tx Tx) error { return tx.UpdateImport(*imp, ImportPreviewing) })
 }
 
 // apply applies a previewed import in one transaction, as its actor. The

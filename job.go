@@ -47,11 +47,11 @@ func WithLease(ctx context.Context, renew func() error) context.Context {
 	return context.WithValue(ctx, leaseKey{}, renew)
 }
 
-// ErrLeaseLost is the error of a run of a job that another run has taken
-// over: RenewLease's when another process has claimed the job since, an
-// import's when another run of its step started. The run should stop, as
-// the other one runs it now.
-var ErrLeaseLost = errors.New("the job outlasted its lease and was claimed again")
+// ErrTakenOver is the error of a run of a job that another run has taken
+// over: RenewLease's when another process has claimed the job since, the
+// store's when another run of an import's step started or finished it. The
+// run should stop, as the other one runs it now.
+var ErrTakenOver = errors.New("another run has taken the work over")
 
 // RenewLease extends the lease of the job ctx runs, when it runs one: a job
 // that may outlast its lease renews it as it makes progress, outside any
@@ -62,7 +62,7 @@ func RenewLease(ctx context.Context) error {
 		return nil
 	}
 	if err := renew(); ErrorCode(err) == ECONFLICT {
-		return fmt.Errorf("%w: %w", ErrLeaseLost, err)
+		return fmt.Errorf("%w: %w", ErrTakenOver, err)
 	} else if err != nil {
 		return fmt.Errorf("renew the job's lease: %w", err)
 	}

@@ -104,7 +104,7 @@ func (w *Worker) run(ctx context.Context, j allot.Job) error {
 			return w.Store.RenewLease(ctx, j, w.Clock.Now().Add(w.lease()))
 		}), j)
 	}
-	if errors.Is(jobErr, allot.ErrLeaseLost) {
+	if errors.Is(jobErr, allot.ErrTakenOver) {
 		w.log().Warn("jobs: job outlasted its lease; the process that claimed it since runs it", "id", j.ID, "kind", j.Kind)
 		return nil
 	}

@@ -282,8 +282,8 @@ func TestLostClaimRecordsNothing(t *testing.T) {
 					t.Errorf("the other worker ran %d jobs (%v), want the one whose lease ran out", ran, err)
 				}
 				err := allot.RenewLease(ctx)
-				if !errors.Is(err, allot.ErrLeaseLost) {
-					t.Errorf("renewing a lost lease: %v, want ErrLeaseLost", err)
+				if !errors.Is(err, allot.ErrTakenOver) {
+					t.Errorf("renewing a lost lease: %v, want ErrTakenOver", err)
 				}
 				return err
 			}

@@ -44,10 +44,13 @@ func (d dialect) translate(err error) error {
 		return nil
 	}
 	var (
+		ae *allot.Error
 		se *sqlite.Error
 		pe *pgconn.PgError
 	)
 	switch {
+	case errors.As(err, &ae):
+		return err // said already
 	case errors.As(err, &se):
 		switch se.Code() {
 		case sqlite3.SQLITE_CONSTRAINT_UNIQUE, sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY:

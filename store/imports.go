@@ -42,10 +42,12 @@ func (t *tx) importRun(i allot.Import, from allot.ImportStatus, update string, a
 }
 
 // runHeld is the error of an update of import i, at status from, that
-// changed n rows or failed with err.
+// changed n rows or failed with err: a conflict, and allot.ErrTakenOver,
+// when no row changed.
 func runHeld(i allot.Import, from allot.ImportStatus, n int64, err error) error {
 	if err == nil && n == 0 {
-		return allot.Errorf(allot.ECONFLICT, "import %d is no longer %s, or another run of it started", i.ID, from)
+		return fmt.Errorf("%w: %w", allot.ErrTakenOver,
+			allot.Errorf(allot.ECONFLICT, "import %d is no longer %s, or another run of it started", i.ID, from))
 	}
 	return err
 }

@@ -29,8 +29,12 @@ func (db *DB) migrate(ctx context.Context) error {
 	// that start together on it, all but one may find it locked without
 	// waiting, SQLite's rule against deadlocks: they try again.
 	sqltx, err := db.write.BeginTx(ctx, nil)
-	for attempt := 1; db.dialect.retryable(err) && attempt < 100; attempt++ {
-		time.Sleep(10 * time.Millisecond)
+	for deadline := time.Now().Add(5 * time.Second); db.dialect.retryable(err) && time.Now().Before(deadline); {
+		select {
+		case <-ctx.Done():
+			return fmt.Errorf("migrate: %w", ctx.Err())
+		case <-time.After(10 * time.Millisecond):
+		}
 		sqltx, err = db.write.BeginTx(ctx, nil)
 	}
 	if err != nil {

@@ -2,6 +2,7 @@ package storetest
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"reflect"
 	"testing"
@@ -53,6 +54,15 @@ func lineRows(tag string, lines ...int) []allot.ImportRow {
 			Action: allot.RowError, Reason: "staged by " + tag})
 	}
 	return out
+}
+
+// wantTakenOver fails the test unless err is the conflict of a run that
+// another run took over.
+func wantTakenOver(t *testing.T, what string, err error) {
+	t.Helper()
+	if allot.ErrorCode(err) != allot.ECONFLICT || !errors.Is(err, allot.ErrTakenOver) {
+		t.Errorf("%s: error %v, want a conflict that is allot.ErrTakenOver", what, err)
+	}
 }
 
 func rowLine(r allot.ImportRow) int64 { return int64(r.Line) }
@@ -319,7 +329,10 @@ func testStageLineTwice(t *testing.T, s allot.Store) {
 		{"a line twice, many rows apart", lineRows("again", long...)},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			wantCode(t, "StageImport", s.StageImport(t.Context(), imp, tc.rows), allot.ECONFLICT)
+			err := s.StageImport(t.Context(), imp, tc.rows)
+			if wantCode(t, "StageImport", err, allot.ECONFLICT); errors.Is(err, allot.ErrTakenOver) {
+				t.Errorf("StageImport: %v, a line staged twice, reads as a run taken over", err)
+			}
 			sameRows(t, "ImportRows after the refused batch", importRows(t, s, allot.ImportRowFilter{ImportID: imp.ID}), first)
 		})
 	}
@@ -360,24 +373,25 @@ func testStartImportRun(t *testing.T, s allot.Store) {
 
 	// The first run goes on as if nothing happened: all it does is refused.
 	first.Done = 5
-	wantCode(t, "StageImport by the run before", s.StageImport(t.Context(), first, lineRows("late", 5, 6)), allot.ECONFLICT)
-	wantCode(t, "StartImportRun by the run before", writeErr(t, s, func(tx allot.Tx) error { return tx.StartImportRun(&first) }),
-		allot.ECONFLICT)
+	wantTakenOver(t, "StageImport by the run before", s.StageImport(t.Context(), first, lineRows("late", 5, 6)))
+	wantTakenOver(t, "StartImportRun by the run before", writeErr(t, s, func(tx allot.Tx) error { return tx.StartImportRun(&first) }))
 	finished := first
 	finished.Status = allot.ImportPreviewed
-	wantCode(t, "UpdateImport by the run before", writeErr(t, s, func(tx allot.Tx) error {
+	wantTakenOver(t, "UpdateImport by the run before", writeErr(t, s, func(tx allot.Tx) error {
 		return tx.UpdateImport(finished, allot.ImportPreviewing)
-	}), allot.ECONFLICT)
+	}))
 	sameImport(t, "the import after the run before was refused", get(a.ID), second)
 	sameIDs(t, "ImportRows after the run before was refused", importRows(t, s, allot.ImportRowFilter{ImportID: a.ID}), rowLine)
 
 	second.Done = 1
 	stage(t, s, second, lineRows("second", 2)...)
 	sameRows(t, "ImportRows of the new run", importRows(t, s, allot.ImportRowFilter{ImportID: a.ID}), lineRows("second", 2))
+	if got := get(a.ID); got.Done != 1 {
+		t.Errorf("progress of the new run: %d rows done, want 1", got.Done)
+	}
 	second.Status = allot.ImportPreviewed
 	write(t, s, func(tx allot.Tx) error { return tx.UpdateImport(second, allot.ImportPreviewing) })
-	wantCode(t, "StartImportRun of a previewed import", writeErr(t, s, func(tx allot.Tx) error { return tx.StartImportRun(&second) }),
-		allot.ECONFLICT)
-	wantCode(t, "StageImport into a previewed import", s.StageImport(t.Context(), second, lineRows("late", 7)), allot.ECONFLICT)
+	wantTakenOver(t, "StartImportRun of a previewed import", writeErr(t, s, func(tx allot.Tx) error { return tx.StartImportRun(&second) }))
+	wantTakenOver(t, "StageImport into a previewed import", s.StageImport(t.Context(), second, lineRows("late", 7)))
 	sameRows(t, "ImportRows of the previewed import", importRows(t, s, allot.ImportRowFilter{ImportID: a.ID}), lineRows("second", 2))
 }

@@ -115,20 +115,33 @@ func (m *Main) importCmd(ctx context.Context, pos []string) error {
 	return nil
 }
 
+// importStalled is how long runImportStep waits for a run that took its
+// step over, and then makes no progress, before running the step again.
+var importStalled = time.Minute
+
 // runImportStep runs the step import id is at, showing its progress on
 // Stderr, and returns the import after it; a failed import is an error.
 // When another run takes the step over, a server's worker say, it waits
-// for that run.
+// for that run, and runs the step again if that run stalls.
 func (m *Main) runImportStep(ctx context.Context, id int64, doing string) (allot.Import, error) {
-	done := make(chan error, 1)
-	go func() { done <- m.Service.RunImportStep(ctx, id) }()
+	var done chan error
+	start := func() {
+		ch := make(chan error, 1)
+		go func() { ch <- m.Service.RunImportStep(ctx, id) }()
+		done = ch
+	}
+	start()
 	tick := time.NewTicker(500 * time.Millisecond)
 	defer tick.Stop()
-	shown, finished := false, false
+	var (
+		shown, finished bool
+		last            allot.Import
+		moved           = time.Now()
+	)
 	for {
 		select {
 		case err := <-done:
-			if err != nil && !errors.Is(err, allot.ErrLeaseLost) {
+			if err != nil && !errors.Is(err, allot.ErrTakenOver) {
 				return allot.Import{}, err
 			}
 			finished, done = true, nil
@@ -139,6 +152,13 @@ func (m *Main) runImportStep(ctx context.Context, id int64, doing string) (allot
 		case err != nil:
 			return imp, err
 		case imp.Working():
+			if imp.Run != last.Run || imp.Done != last.Done {
+				last, moved = imp, time.Now()
+			}
+			if finished && time.Since(moved) > importStalled {
+				finished, moved = false, time.Now()
+				start()
+			}
 			fmt.Fprintf(m.Stderr, "\r%s: %d of ~%d rows (%d%%)", doing, imp.Done, imp.Total, imp.Percent())
 			shown = true
 			continue

@@ -2,10 +2,12 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -82,8 +84,92 @@ func TestImportUsers(t *testing.T) {
 // An import from the command line while a server's worker runs on the same
 // database: whichever takes a step, the import is whole and done once.
 func TestImportUsersBesideAWorker(t *testing.T) {
+	db, file := importBeside(t, func(svc *allot.Service) jobs.Handler { return svc.RunImport })
+	code, out, errout := run(t, "import", "users", file, "-company", "Initech", "-database", db)
+	if code != 0 || !strings.Contains(out, "preview: 30000 rows: 30000 to create") || !strings.Contains(out, "imported: 30000 created") {
+		t.Fatalf("import: exit %d:\n%s\n%s", code, out, errout)
+	}
+}
+
+// A worker that takes a preview over from the command line and then stops
+// making progress: the command line runs the preview again.
+func TestImportUsersAfterAStalledRun(t *testing.T) {
+	defer func(d time.Duration) { importStalled = d }(importStalled)
+	importStalled = 300 * time.Millisecond
+	var took atomic.Int64 // the import the stalled run took over
+	stuck := func(svc *allot.Service) jobs.Handler {
+		return func(ctx context.Context, j allot.Job) error {
+			var job struct {
+				ImportID int64 `json:"import_id"`
+			}
+			if err := json.Unmarshal([]byte(j.Payload), &job); err != nil {
+				return err
+			}
+			// Once the command line's run has begun, a run starts, takes
+			// the preview over, and makes no progress.
+			for ctx.Err() == nil {
+				taken := false
+				err := svc.Store.Write(ctx, func(tx allot.Tx) error {
+					imp, err := tx.Import(job.ImportID)
+					if err != nil || imp.Status != allot.ImportPreviewing || imp.Run == 0 {
+						return err
+					}
+					taken = true
+					took.Store(imp.ID)
+					return tx.StartImportRun(&imp)
+				})
+				if err != nil || taken {
+					break
+				}
+				time.Sleep(time.Millisecond)
+			}
+			<-ctx.Done()
+			return nil
+		}
+	}
+	db, file := importBeside(t, stuck)
+	type result struct {
+		code     int
+		out, err string
+	}
+	done := make(chan result, 1)
+	go func() {
+		var r result
+		r.code, r.out, r.err = run(t, "import", "users", file, "-company", "Initech", "-database", db)
+		done <- r
+	}()
+	select {
+	case r := <-done:
+		if r.code != 0 || !strings.Contains(r.out, "imported: 30000 created") {
+			t.Fatalf("import: exit %d:\n%s\n%s", r.code, r.out, r.err)
+		}
+	case <-time.After(time.Minute):
+		t.Fatal("the import still waits for the stalled run after a minute")
+	}
+	st, err := store.Open(t.Context(), db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	var imp allot.Import
+	if err := st.Read(t.Context(), func(tx allot.Tx) (err error) {
+		imp, err = tx.Import(took.Load())
+		return err
+	}); err != nil {
+		t.Fatalf("the import the stalled run took over: %v", err)
+	}
+	if imp.Run != 3 {
+		t.Errorf("the preview's runs: %d, want 3: the command line's, the stalled one, the command line's again", imp.Run)
+	}
+}
+
+// importBeside makes a demo database and a file of 30,000 new people for
+// Initech, and runs a worker on that database for the length of the test,
+// with handler's job handler for imports.
+func importBeside(t *testing.T, handler func(*allot.Service) jobs.Handler) (db, file string) {
+	t.Helper()
 	dir := t.TempDir()
-	db := filepath.Join(dir, "allot.db")
+	db = filepath.Join(dir, "allot.db")
 	if code, _, errout := run(t, "demo", "-database", db); code != 0 {
 		t.Fatalf("demo: exit %d: %s", code, errout)
 	}
@@ -91,26 +177,27 @@ func TestImportUsersBesideAWorker(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer st.Close()
 	svc := allot.NewService(st, allot.SystemClock{}, nil)
 	svc.Files = csvio.Files{}
-	ctx, stop := context.WithCancel(t.Context())
-	defer stop()
+	ctx, stop := context.WithCancel(context.Background())
 	w := &jobs.Worker{Store: st, Clock: svc.Clock, Poll: time.Millisecond,
-		Handlers: map[string]jobs.Handler{allot.JobImport: svc.RunImport}}
-	go w.Run(ctx)
+		Handlers: map[string]jobs.Handler{allot.JobImport: handler(svc)}}
+	stopped := make(chan struct{})
+	go func() { w.Run(ctx); close(stopped) }()
+	t.Cleanup(func() {
+		stop()
+		<-stopped
+		st.Close()
+	})
 
 	var csv strings.Builder
 	csv.WriteString("email\n")
 	for i := range 30_000 {
 		fmt.Fprintf(&csv, "person%d@initech.demo\n", i)
 	}
-	file := filepath.Join(dir, "people.csv")
+	file = filepath.Join(dir, "people.csv")
 	if err := os.WriteFile(file, []byte(csv.String()), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	code, out, errout := run(t, "import", "users", file, "-company", "Initech", "-database", db)
-	if code != 0 || !strings.Contains(out, "preview: 30000 rows: 30000 to create") || !strings.Contains(out, "imported: 30000 created") {
-		t.Fatalf("import: exit %d:\n%s\n%s", code, out, errout)
-	}
+	return db, file
 }
