@@ -19,6 +19,7 @@ var importTests = []test{
 	{"StageChunks", testStageChunks},
 	{"StageLineTwice", testStageLineTwice},
 	{"StartRun", testStartImportRun},
+	{"StartRunWhileStaging", testStartRunWhileStaging},
 }
 
 // addImport creates a users import of company c, created at at, that is
@@ -394,4 +395,35 @@ func testStartImportRun(t *testing.T, s allot.Store) {
 	wantTakenOver(t, "StartImportRun of a previewed import", writeErr(t, s, func(tx allot.Tx) error { return tx.StartImportRun(&second) }))
 	wantTakenOver(t, "StageImport into a previewed import", s.StageImport(t.Context(), second, lineRows("late", 7)))
 	sameRows(t, "ImportRows of the previewed import", importRows(t, s, allot.ImportRowFilter{ImportID: a.ID}), lineRows("second", 2))
+}
+
+// testStartRunWhileStaging starts a new run while the run before stages a
+// batch, many times: whichever commits first, no row of the run before is
+// left.
+func testStartRunWhileStaging(t *testing.T, s allot.Store) {
+	w := seed(t, s)
+	imp := addImport(t, s, w.acme, t0)
+	var lines []int
+	for l := 2; l < 2002; l++ {
+		lines = append(lines, l)
+	}
+	batch := lineRows("before", lines...)
+	for i := range 20 {
+		staged := make(chan error, 1)
+		go func(before allot.Import) { staged <- s.StageImport(t.Context(), before, batch) }(imp)
+		write(t, s, func(tx allot.Tx) error {
+			cur, err := tx.Import(imp.ID)
+			if err != nil {
+				return err
+			}
+			imp = cur
+			return tx.StartImportRun(&imp)
+		})
+		if err := <-staged; err != nil {
+			wantTakenOver(t, "StageImport by the run before", err)
+		}
+		if rows := importRows(t, s, allot.ImportRowFilter{ImportID: imp.ID, Limit: -1}); len(rows) != 0 {
+			t.Fatalf("round %d: %d rows of the run before left after run %d started", i, len(rows), imp.Run)
+		}
+	}
 }
