@@ -12,6 +12,8 @@ type CompanyFilter struct {
 	PartnerID  int64
 	DirectOnly bool
 	Search     string
+	AfterID    int64 // the companies after this one, in the list's order
+	Limit      int
 }
 
 // UserFilter selects users, by ID ascending. Zero fields do not filter.

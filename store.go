@@ -57,6 +57,7 @@ type Tx interface {
 
 	CreateCompany(c *Company) error
 	Company(id int64) (Company, error)
+	// Companies returns the companies f selects, by name then ID.
 	Companies(f CompanyFilter) ([]Company, error)
 	UpdateCompany(c Company) error
 

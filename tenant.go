@@ -143,8 +143,8 @@ func (s *Service) Company(ctx context.Context, id int64) (Company, error) {
 	return out, err
 }
 
-// Companies lists the companies p may see: all for vendor staff, a
-// partner's customers for its managers, their own for company managers.
+// Companies lists the companies p may see, by name: all for vendor staff,
+// a partner's customers for its managers, their own for company managers.
 func (s *Service) Companies(ctx context.Context, f CompanyFilter) ([]Company, error) {
 	var out []Company
 	err := s.read(ctx, func(tx Tx, p Principal) error {
@@ -153,11 +153,23 @@ func (s *Service) Companies(ctx context.Context, f CompanyFilter) ([]Company, er
 		case p.Role == RolePartnerManager:
 			f.PartnerID, f.DirectOnly = p.PartnerID, false
 		case p.Role == RoleCompanyManager:
+			if f.AfterID != 0 {
+				return nil // their company was on the first page
+			}
 			c, err := tx.Company(p.CompanyID)
 			out = []Company{c}
 			return err
 		default:
 			return Errorf(EFORBIDDEN, "companies are listed for managers only")
+		}
+		if f.AfterID != 0 {
+			// A cursor is one of the companies listed: another's would
+			// tell where its name sorts.
+			if _, err := visibleCompany(tx, p, f.AfterID); ErrorCode(err) == ENOTFOUND {
+				return Invalid("cursor", "the cursor is the next value of a previous page")
+			} else if err != nil {
+				return err
+			}
 		}
 		var err error
 		out, err = tx.Companies(f)

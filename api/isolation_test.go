@@ -203,6 +203,8 @@ var isolationCases = []isolationCase{
 	{name: "create-staff for partner", kind: "partner", method: "POST", path: "/v1/staff",
 		body:   `{"email":"staff{uniq}@new.test","role":"partner_manager","partner_id":{X}}`,
 		status: isoInvalid, by: map[string]int{"company": isoForbidden, "learner": isoForbidden}},
+	{name: "list-companies after a company", kind: "company", method: "GET", path: "/v1/companies?cursor={X}",
+		status: isoInvalid, by: map[string]int{"company": isoOK, "learner": isoForbidden}, vendor: isoOK},
 	{name: "get-company", kind: "company", method: "GET", path: "/v1/companies/{X}", vendor: isoOK},
 	{name: "update-company", kind: "company", method: "PATCH", path: "/v1/companies/{X}", body: `{"suspended":false}`},
 

@@ -28,7 +28,7 @@ func (s *Server) routes() {
 		{"GET", "/v1/partners", "list-partners", "Partners the caller may see", "Tenants", op(s, s.partners)},
 		{"POST", "/v1/partners", "create-partner", "Add a partner", "Tenants", op(s, s.createPartner)},
 		{"GET", "/v1/partners/{id}", "get-partner", "One partner", "Tenants", op(s, s.partner)},
-		{"GET", "/v1/companies", "list-companies", "Companies the caller may see", "Tenants", op(s, s.companies)},
+		{"GET", "/v1/companies", "list-companies", "Companies the caller may see, by name, with cursor paging", "Tenants", op(s, s.companies)},
 		{"POST", "/v1/companies", "create-company", "Add a customer company, optionally with its first order", "Tenants", op(s, s.createCompany)},
 		{"GET", "/v1/companies/{id}", "get-company", "One company", "Tenants", op(s, s.company)},
 		{"PATCH", "/v1/companies/{id}", "update-company", "Suspend or reinstate a company", "Tenants", op(s, s.updateCompany)},

@@ -60,11 +60,22 @@ type companiesInput struct {
 	PartnerID int64  `query:"partner_id" doc:"Only this partner's customers."`
 	Direct    bool   `query:"direct" doc:"Only the vendor's direct customers."`
 	Q         string `query:"q" maxLength:"200" doc:"Text in the company's name."`
+	Cursor    string `query:"cursor" doc:"The next value of the previous page."`
+	Limit     int    `query:"limit" minimum:"1" maximum:"500" default:"50"`
 }
 
 func (s *Server) companies(ctx context.Context, in *companiesInput) (*listOutput[company], error) {
-	cs, err := s.svc.Companies(ctx, allot.CompanyFilter{PartnerID: in.PartnerID, DirectOnly: in.Direct, Search: in.Q})
-	return list(cs, err, toCompany)
+	after, err := cursor(in.Cursor)
+	if err != nil {
+		return nil, err
+	}
+	cs, err := s.svc.Companies(ctx, allot.CompanyFilter{PartnerID: in.PartnerID, DirectOnly: in.Direct, Search: in.Q,
+		AfterID: after, Limit: in.Limit})
+	out, err := list(cs, err, toCompany)
+	if err == nil && len(cs) > 0 {
+		out.Body.Next = nextCursor(len(cs), in.Limit, cs[len(cs)-1].ID)
+	}
+	return out, err
 }
 
 // OrderFields are the fields of an order request.

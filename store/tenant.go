@@ -90,6 +90,9 @@ func (t *tx) Companies(f allot.CompanyFilter) ([]allot.Company, error) {
 	if f.Search != "" {
 		w.add("search LIKE ? ESCAPE '\\'", likePattern(f.Search))
 	}
+	if f.AfterID != 0 {
+		w.add("(name, id) > ((SELECT name FROM companies WHERE id = ?), ?)", f.AfterID, f.AfterID)
+	}
 	var (
 		out []allot.Company
 		c   allot.Company
@@ -98,7 +101,7 @@ func (t *tx) Companies(f allot.CompanyFilter) ([]allot.Company, error) {
 		err := scanCompany(&c)(s)
 		out = append(out, c)
 		return err
-	}, `SELECT `+companyColumns+` FROM companies`+w.sql()+` ORDER BY name, id`, w.args...)
+	}, `SELECT `+companyColumns+` FROM companies`+w.sql()+` ORDER BY name, id LIMIT `+w.arg(limit(f.Limit)), w.args...)
 	return out, err
 }
 

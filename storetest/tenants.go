@@ -1,6 +1,8 @@
 package storetest
 
 import (
+	"fmt"
+	"slices"
 	"testing"
 
 	"allot"
@@ -144,6 +146,36 @@ func testCompanyFilter(t *testing.T, s allot.Store) {
 			got := read(t, s, func(tx allot.Tx) ([]allot.Company, error) { return tx.Companies(tc.f) })
 			sameIDSet(t, "Companies", got, companyID, tc.want...)
 		})
+	}
+	twin := allot.Company{Name: cs[1].Name, PartnerID: w.partner.ID, CreatedAt: t0}
+	write(t, s, func(tx allot.Tx) error { return tx.CreateCompany(&twin) })
+	for _, tc := range []struct {
+		name string
+		f    allot.CompanyFilter
+	}{{"all", allot.CompanyFilter{}}, {"a partner's", allot.CompanyFilter{PartnerID: w.partner.ID}}, {"a search", allot.CompanyFilter{Search: "acme"}}} {
+		all := read(t, s, func(tx allot.Tx) ([]allot.Company, error) { return tx.Companies(tc.f) })
+		if i := slices.IndexFunc(all, func(c allot.Company) bool { return c.ID == cs[1].ID }); i >= 0 &&
+			(i+1 == len(all) || all[i+1].ID != twin.ID) {
+			t.Errorf("Companies, %s: %v; want %d right after %d, its namesake", tc.name, all, twin.ID, cs[1].ID)
+		}
+		for size := 1; size <= 3; size++ {
+			t.Run(fmt.Sprintf("%s in pages of %d", tc.name, size), func(t *testing.T) {
+				var paged []int64
+				f := tc.f
+				f.Limit = size
+				for range len(all) + 1 {
+					page := read(t, s, func(tx allot.Tx) ([]allot.Company, error) { return tx.Companies(f) })
+					for _, c := range page {
+						paged = append(paged, c.ID)
+					}
+					if len(page) < size {
+						break
+					}
+					f.AfterID = page[len(page)-1].ID
+				}
+				sameIDs(t, "Companies page by page", all, companyID, paged...)
+			})
+		}
 	}
 }
 
