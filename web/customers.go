@@ -18,7 +18,9 @@ type customersData struct {
 	Direct    bool            // the direct customers' tab
 	Vendor    bool
 	CanCreate bool
-	Filtered  bool // a search or a partner narrows the list
+	Filtered  bool   // a search or a partner narrows the list
+	First     string // the link to the first page, from a later one
+	Next      string // the link to the next page, when there is one
 }
 
 type customerRow struct {
@@ -61,10 +63,18 @@ func (s *Server) customersPage(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	data.Filtered = f.Search != "" || f.PartnerID != 0
+	f.AfterID, f.Limit = queryInt(q, "after"), listPageSize+1
 	customers, err := s.svc.Customers(ctx, f)
 	if err != nil {
 		s.fail(w, r, err)
 		return
+	}
+	if len(customers) > listPageSize {
+		customers = customers[:listPageSize]
+		data.Next = linkTo("/customers", q, "after", strconv.FormatInt(customers[len(customers)-1].ID, 10))
+	}
+	if f.AfterID != 0 {
+		data.First = linkTo("/customers", q, "after", "")
 	}
 	for _, c := range customers {
 		data.Rows = append(data.Rows, customerRow{Customer: c, Partner: partners[c.PartnerID]})

@@ -241,6 +241,23 @@ func TestCustomersList(t *testing.T) {
 		expect(t, "vendor's customers", body, []string{"Acme", "Globex", "Solo", "North Partners", "Direct customers"}, nil)
 		_, body = admin.get("/customers?direct=1")
 		expect(t, "direct customers", body, []string{"Solo"}, []string{"Acme", "Globex"})
+
+		sys := allot.WithPrincipal(context.Background(), allot.System)
+		for i := range 52 {
+			if _, _, err := s.svc.CreateCompany(sys, allot.NewCompany{Name: fmt.Sprintf("Bulk %02d", i), PartnerID: s.ids["north"]}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		_, body = pm.get("/customers?q=bulk")
+		next := regexp.MustCompile(`<a href="([^"]*)">Next page</a>`).FindStringSubmatch(body)
+		if n := strings.Count(body, "<td>Bulk "); n != 50 || next == nil || !strings.Contains(next[1], "q=bulk") || !strings.Contains(body, "<td>Bulk 49") {
+			t.Fatalf("first page: %d customers, next %v", n, next)
+		}
+		_, body = pm.get(html.UnescapeString(next[1]))
+		if n := strings.Count(body, "<td>Bulk "); n != 2 || !strings.Contains(body, "<td>Bulk 51") || strings.Contains(body, "Next page") ||
+			!strings.Contains(body, "First page") {
+			t.Errorf("second page: %d customers, want Bulk 50 and 51, a first page and no next page\n%s", n, body)
+		}
 	})
 }
 
