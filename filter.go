@@ -5,6 +5,8 @@ import "time"
 // PartnerFilter selects partners. Zero fields do not filter.
 type PartnerFilter struct {
 	AccountManagerID int64
+	AfterID          int64 // the partners after this one, in the list's order
+	Limit            int
 }
 
 // CompanyFilter selects companies. Zero fields do not filter.

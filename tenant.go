@@ -55,6 +55,9 @@ func (s *Service) Partners(ctx context.Context, f PartnerFilter) ([]Partner, err
 			out, err = tx.Partners(f)
 			return err
 		case p.Role == RolePartnerManager:
+			if f.AfterID != 0 {
+				return nil // their partner was on the first page
+			}
 			pt, err := tx.Partner(p.PartnerID)
 			out = []Partner{pt}
 			return err

@@ -38,7 +38,7 @@ func TestLimits(t *testing.T) {
 				status: 422, want: []string{`"code":"invalid"`, `"location":"query.limit"`}},
 		})
 		var scenarios []scenario
-		for _, list := range []string{"/v1/orders", "/v1/seats", "/v1/companies", "/v1/companies/{acme}/users", "/v1/audit"} {
+		for _, list := range []string{"/v1/orders", "/v1/seats", "/v1/partners", "/v1/companies", "/v1/companies/{acme}/users", "/v1/audit"} {
 			scenarios = append(scenarios,
 				scenario{name: list + " pages at most 500", request: request{who: "admin", method: "GET", path: list + "?limit=501"},
 					status: 422, want: []string{`"code":"invalid"`, `"location":"query.limit"`}},
@@ -54,8 +54,8 @@ func TestLimits(t *testing.T) {
 	})
 }
 
-// TestPaging follows the next cursor of members, seats and companies to the
-// end.
+// TestPaging follows the next cursor of members, seats, partners and
+// companies to the end.
 func TestPaging(t *testing.T) {
 	t.Parallel()
 	onEveryBackend(t, func(t *testing.T, e *env) {
@@ -88,22 +88,24 @@ func TestPaging(t *testing.T) {
 				}
 			})
 		}
-		t.Run("companies, by name", func(t *testing.T) {
-			var scenarios []scenario
-			for _, name := range []string{"Zeta Mills", "Alpha Foods", "Mid Corp", "Alpha Foods", "Beta Ltd", "Omega Inc"} {
-				scenarios = append(scenarios, scenario{name: "a company", request: request{who: "admin", method: "POST", path: "/v1/companies",
-					body: fmt.Sprintf(`{"name":%q}`, name)}, status: 201})
-			}
-			e.run(t, scenarios)
-			all := itemIDs(t, onePage(t, e, "admin", "/v1/companies?limit=500"))
-			if len(all) < 8 {
-				t.Fatalf("only %d companies", len(all))
-			}
-			for _, size := range []int{1, 3} {
-				if got := e.follow(t, "admin", fmt.Sprintf("/v1/companies?limit=%d", size)); !slices.Equal(got, all) {
-					t.Errorf("pages of %d hold %v, want %v", size, got, all)
+		for _, list := range []string{"/v1/partners", "/v1/companies"} {
+			t.Run(list+", by name", func(t *testing.T) {
+				var scenarios []scenario
+				for _, name := range []string{"Zeta Mills", "Alpha Foods", "Mid Corp", "Alpha Foods", "Beta Ltd", "Omega Inc"} {
+					scenarios = append(scenarios, scenario{name: "one more", request: request{who: "admin", method: "POST", path: list,
+						body: fmt.Sprintf(`{"name":%q}`, name)}, status: 201})
 				}
-			}
-		})
+				e.run(t, scenarios)
+				all := itemIDs(t, onePage(t, e, "admin", list+"?limit=500"))
+				if len(all) < 8 {
+					t.Fatalf("only %d items", len(all))
+				}
+				for _, size := range []int{1, 3} {
+					if got := e.follow(t, "admin", fmt.Sprintf("%s?limit=%d", list, size)); !slices.Equal(got, all) {
+						t.Errorf("pages of %d hold %v, want %v", size, got, all)
+					}
+				}
+			})
+		}
 	})
 }

@@ -25,7 +25,7 @@ func (s *Server) routes() {
 		{"POST", "/v1/manage", "enter-company", "Enter manage-company mode in a customer company (session)", "Signing in", op(s, s.enterCompany)},
 		{"DELETE", "/v1/manage", "leave-company", "Leave manage-company mode (session)", "Signing in", op(s, s.leaveCompany)},
 
-		{"GET", "/v1/partners", "list-partners", "Partners the caller may see", "Tenants", op(s, s.partners)},
+		{"GET", "/v1/partners", "list-partners", "Partners the caller may see, by name, with cursor paging", "Tenants", op(s, s.partners)},
 		{"POST", "/v1/partners", "create-partner", "Add a partner", "Tenants", op(s, s.createPartner)},
 		{"GET", "/v1/partners/{id}", "get-partner", "One partner", "Tenants", op(s, s.partner)},
 		{"GET", "/v1/companies", "list-companies", "Companies the caller may see, by name, with cursor paging", "Tenants", op(s, s.companies)},

@@ -19,6 +19,16 @@ func list[T, U any](items []T, err error, f func(T) U) (*listOutput[U], error) {
 	return &listOutput[U]{Body: page[U]{Items: mapSlice(items, f)}}, nil
 }
 
+// paged is list for a page of at most limit items, with the cursor of the
+// next page when the page is full: the ID of its last item.
+func paged[T, U any](items []T, err error, limit int, id func(T) int64, f func(T) U) (*listOutput[U], error) {
+	out, err := list(items, err, f)
+	if err == nil && len(items) > 0 {
+		out.Body.Next = nextCursor(len(items), limit, id(items[len(items)-1]))
+	}
+	return out, err
+}
+
 type body[T any] struct {
 	Body T
 }
@@ -31,12 +41,18 @@ func one[T, U any](v T, err error, f func(T) U) (*body[U], error) {
 }
 
 type partnersInput struct {
-	AccountManagerID int64 `query:"account_manager_id" doc:"Only the partners of this account manager."`
+	AccountManagerID int64  `query:"account_manager_id" doc:"Only the partners of this account manager."`
+	Cursor           string `query:"cursor" doc:"The next value of the previous page."`
+	Limit            int    `query:"limit" minimum:"1" maximum:"500" default:"50"`
 }
 
 func (s *Server) partners(ctx context.Context, in *partnersInput) (*listOutput[partner], error) {
-	ps, err := s.svc.Partners(ctx, allot.PartnerFilter{AccountManagerID: in.AccountManagerID})
-	return list(ps, err, toPartner)
+	after, err := cursor(in.Cursor)
+	if err != nil {
+		return nil, err
+	}
+	ps, err := s.svc.Partners(ctx, allot.PartnerFilter{AccountManagerID: in.AccountManagerID, AfterID: after, Limit: in.Limit})
+	return paged(ps, err, in.Limit, func(p allot.Partner) int64 { return p.ID }, toPartner)
 }
 
 type newPartnerInput struct {
@@ -71,11 +87,7 @@ func (s *Server) companies(ctx context.Context, in *companiesInput) (*listOutput
 	}
 	cs, err := s.svc.Companies(ctx, allot.CompanyFilter{PartnerID: in.PartnerID, DirectOnly: in.Direct, Search: in.Q,
 		AfterID: after, Limit: in.Limit})
-	out, err := list(cs, err, toCompany)
-	if err == nil && len(cs) > 0 {
-		out.Body.Next = nextCursor(len(cs), in.Limit, cs[len(cs)-1].ID)
-	}
-	return out, err
+	return paged(cs, err, in.Limit, func(c allot.Company) int64 { return c.ID }, toCompany)
 }
 
 // OrderFields are the fields of an order request.

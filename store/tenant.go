@@ -34,17 +34,16 @@ func (t *tx) Partners(f allot.PartnerFilter) ([]allot.Partner, error) {
 		out []allot.Partner
 		p   allot.Partner
 	)
-	q := `SELECT ` + partnerColumns + ` FROM partners`
-	var args []any
+	var w where
 	if f.AccountManagerID != 0 {
-		q += ` WHERE account_manager_id = $1`
-		args = append(args, f.AccountManagerID)
+		w.add("account_manager_id = ?", f.AccountManagerID)
 	}
+	w.afterByName("partners", f.AfterID)
 	err := t.list(func(s scanner) error {
 		err := scanPartner(&p)(s)
 		out = append(out, p)
 		return err
-	}, q+` ORDER BY name, id`, args...)
+	}, `SELECT `+partnerColumns+` FROM partners`+w.sql()+` ORDER BY name, id LIMIT `+w.arg(limit(f.Limit)), w.args...)
 	return out, err
 }
 
@@ -90,9 +89,7 @@ func (t *tx) Companies(f allot.CompanyFilter) ([]allot.Company, error) {
 	if f.Search != "" {
 		w.add("search LIKE ? ESCAPE '\\'", likePattern(f.Search))
 	}
-	if f.AfterID != 0 {
-		w.add("(name, id) > ((SELECT name FROM companies WHERE id = ?), ?)", f.AfterID, f.AfterID)
-	}
+	w.afterByName("companies", f.AfterID)
 	var (
 		out []allot.Company
 		c   allot.Company
@@ -171,6 +168,14 @@ func whereIn[T any](w *where, column string, values []T) {
 }
 
 // arg adds an argument without a condition and returns its placeholder.
+// afterByName adds, when id is not 0, the condition that selects the rows
+// of table after row id, by name then ID.
+func (w *where) afterByName(table string, id int64) {
+	if id != 0 {
+		w.add("(name, id) > ((SELECT name FROM "+table+" WHERE id = ?), ?)", id, id)
+	}
+}
+
 func (w *where) arg(a any) string {
 	w.args = append(w.args, a)
 	return "$" + strconv.Itoa(len(w.args))

@@ -58,6 +58,18 @@ func testPartners(t *testing.T, s allot.Store) {
 			sameIDSet(t, "Partners", got, partnerID, tc.want...)
 		})
 	}
+	twin := allot.Partner{Name: ps[1].Name, AccountManagerID: 7, CreatedAt: t0}
+	write(t, s, func(tx allot.Tx) error { return tx.CreatePartner(&twin) })
+	for _, tc := range []struct {
+		name string
+		f    allot.PartnerFilter
+	}{{"all", allot.PartnerFilter{}}, {"an account manager's", allot.PartnerFilter{AccountManagerID: 7}}} {
+		pagesWhole(t, "partners, "+tc.name, partnerID, ps[1].ID, twin.ID, func(after int64, limit int) []allot.Partner {
+			f := tc.f
+			f.AfterID, f.Limit = after, limit
+			return read(t, s, func(tx allot.Tx) ([]allot.Partner, error) { return tx.Partners(f) })
+		})
+	}
 }
 
 func testCompanies(t *testing.T, s allot.Store) {
@@ -153,29 +165,40 @@ func testCompanyFilter(t *testing.T, s allot.Store) {
 		name string
 		f    allot.CompanyFilter
 	}{{"all", allot.CompanyFilter{}}, {"a partner's", allot.CompanyFilter{PartnerID: w.partner.ID}}, {"a search", allot.CompanyFilter{Search: "acme"}}} {
-		all := read(t, s, func(tx allot.Tx) ([]allot.Company, error) { return tx.Companies(tc.f) })
-		if i := slices.IndexFunc(all, func(c allot.Company) bool { return c.ID == cs[1].ID }); i >= 0 &&
-			(i+1 == len(all) || all[i+1].ID != twin.ID) {
-			t.Errorf("Companies, %s: %v; want %d right after %d, its namesake", tc.name, all, twin.ID, cs[1].ID)
-		}
-		for size := 1; size <= 3; size++ {
-			t.Run(fmt.Sprintf("%s in pages of %d", tc.name, size), func(t *testing.T) {
-				var paged []int64
-				f := tc.f
-				f.Limit = size
-				for range len(all) + 1 {
-					page := read(t, s, func(tx allot.Tx) ([]allot.Company, error) { return tx.Companies(f) })
-					for _, c := range page {
-						paged = append(paged, c.ID)
-					}
-					if len(page) < size {
-						break
-					}
-					f.AfterID = page[len(page)-1].ID
+		pagesWhole(t, "companies, "+tc.name, companyID, cs[1].ID, twin.ID, func(after int64, limit int) []allot.Company {
+			f := tc.f
+			f.AfterID, f.Limit = after, limit
+			return read(t, s, func(tx allot.Tx) ([]allot.Company, error) { return tx.Companies(f) })
+		})
+	}
+}
+
+// pagesWhole checks a list by name then ID: list(0, 0) is the whole list,
+// in which twin, named as namesake, comes right after it when both are
+// listed; list(after, n) its page of n after the item of ID after. Pages of
+// 1, 2 and 3 must hold the whole list, in order.
+func pagesWhole[T any](t *testing.T, what string, id func(T) int64, namesake, twin int64, list func(after int64, limit int) []T) {
+	t.Helper()
+	all := list(0, 0)
+	if i := slices.IndexFunc(all, func(v T) bool { return id(v) == namesake }); i >= 0 && (i+1 == len(all) || id(all[i+1]) != twin) {
+		t.Errorf("%s: %v; want %d right after %d, its namesake", what, all, twin, namesake)
+	}
+	for size := 1; size <= 3; size++ {
+		t.Run(fmt.Sprintf("%s in pages of %d", what, size), func(t *testing.T) {
+			var paged []int64
+			after := int64(0)
+			for range len(all) + 1 {
+				page := list(after, size)
+				for _, v := range page {
+					paged = append(paged, id(v))
 				}
-				sameIDs(t, "Companies page by page", all, companyID, paged...)
-			})
-		}
+				if len(page) < size {
+					break
+				}
+				after = id(page[len(page)-1])
+			}
+			sameIDs(t, what+" page by page", all, id, paged...)
+		})
 	}
 }
 
