@@ -45,7 +45,8 @@ var parts = map[string]struct{ in, out []string }{
 // Suggest returns, for each field of allot.ImportFields, the index of the
 // header column most likely to hold it, or -1. Exact names beat partial
 // ones, earlier names in a field's list beat later ones, and each column
-// goes to one field at most.
+// goes to one field at most. A column whose name the header uses twice is
+// never suggested: a mapping names columns by their name.
 func Suggest(header []string) map[string]int {
 	type match struct {
 		field string
@@ -54,6 +55,9 @@ func Suggest(header []string) map[string]int {
 	}
 	var matches []match
 	for col, h := range header {
+		if slices.Index(header, h) != col || slices.Contains(header[col+1:], h) {
+			continue // named twice: a mapping could not tell the columns apart
+		}
 		keys := aliases(h)
 		for _, f := range allot.ImportFields {
 			if s := score(f, keys); s > 0 {

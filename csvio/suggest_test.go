@@ -110,6 +110,11 @@ func TestSuggest(t *testing.T) {
 			want:   map[string]string{},
 		},
 		{
+			name:   "a name the header uses twice is never suggested: a mapping may not name it",
+			header: "Email,Department,Dept,Department",
+			want:   map[string]string{allot.FieldEmail: "Email", allot.FieldDepartment: "Dept"},
+		},
+		{
 			name:   "nothing to map",
 			header: "Name,Phone,City",
 			want:   map[string]string{},
