@@ -101,7 +101,14 @@ func (w *Worker) run(ctx context.Context, j allot.Job) error {
 	jobErr := fmt.Errorf("no handler for jobs of kind %q", j.Kind)
 	if ok {
 		jobErr = h(allot.WithLease(ctx, func() error {
-			return w.Store.RenewLease(ctx, j, w.Clock.Now().Add(w.lease()))
+			err := w.Store.RenewLease(ctx, j, w.Clock.Now().Add(w.lease()))
+			if err != nil && allot.ErrorCode(err) != allot.ECONFLICT {
+				// The lease holds until it runs out, and the job's next
+				// renewal may succeed: a failed one does not stop it.
+				w.log().Warn("jobs: lease not renewed", "id", j.ID, "kind", j.Kind, "err", err)
+				return nil
+			}
+			return err
 		}), j)
 	}
 	if errors.Is(jobErr, allot.ErrTakenOver) {

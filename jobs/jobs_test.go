@@ -267,6 +267,34 @@ func TestRenewedLeaseHolds(t *testing.T) {
 	}
 }
 
+// failingRenewals is a store whose leases cannot be renewed, as when the
+// database is unreachable for a moment.
+type failingRenewals struct{ allot.Store }
+
+func (failingRenewals) RenewLease(context.Context, allot.Job, time.Time) error {
+	return errors.New("database is locked")
+}
+
+// TestFailedRenewalGoesOn checks that a job whose lease could not be renewed,
+// for another reason than a new claim, goes on: its lease holds until it
+// runs out.
+func TestFailedRenewalGoesOn(t *testing.T) {
+	for _, b := range storetest.Backends {
+		t.Run(b.Name, func(t *testing.T) {
+			s := b.Open(t)
+			enqueue(t, s, allot.Job{Kind: "work", Key: "k", RunAt: t0, CreatedAt: t0})
+			renewed := func(ctx context.Context, j allot.Job) error { return allot.RenewLease(ctx) }
+			w := &jobs.Worker{Store: failingRenewals{s}, Clock: allot.NewManualClock(t0), Handlers: map[string]jobs.Handler{"work": renewed}}
+			if ran, err := w.Tick(context.Background()); err != nil || ran != 1 {
+				t.Errorf("ran %d jobs (%v), want 1", ran, err)
+			}
+			if j := jobsOf(t, s)["k"]; j.Status != allot.JobDone || j.LastError != "" {
+				t.Errorf("%s, last error %q; want done: a failed renewal does not fail the job", j.Status, j.LastError)
+			}
+		})
+	}
+}
+
 // TestLostClaimRecordsNothing checks that a worker whose job outlasted its
 // lease learns it when it renews the lease, and that what it then records
 // does not overwrite the outcome of the worker that claimed the job since.
