@@ -47,11 +47,11 @@ func (t *tx) Tokens(userID int64) ([]allot.Token, error) {
 }
 
 func (t *tx) RevokeToken(id int64, at time.Time) error {
-	return t.execOne("token", `UPDATE api_tokens SET revoked_at = $2 WHERE id = $1`, id, micros(at))
+	return t.execOne(allot.NotFound("token"), `UPDATE api_tokens SET revoked_at = $2 WHERE id = $1`, id, micros(at))
 }
 
 func (t *tx) TouchToken(id int64, at time.Time) error {
-	return t.execOne("token", `UPDATE api_tokens SET last_used_at = $2 WHERE id = $1`, id, micros(at))
+	return t.execOne(allot.NotFound("token"), `UPDATE api_tokens SET last_used_at = $2 WHERE id = $1`, id, micros(at))
 }
 
 const tokenAuthQuery = `SELECT t.id, t.user_id, t.expires_at, t.last_used_at, t.revoked_at,

@@ -213,9 +213,10 @@ func (t *tx) exec(query string, args ...any) (sql.Result, error) {
 	return res, t.d.translate(err)
 }
 
-// execOne runs a statement that must change one row: ENOTFOUND names what
-// when it changes none.
-func (t *tx) execOne(what, query string, args ...any) error {
+// execOne runs a statement that must change a row, or a guarded update that
+// changes one only while its guard holds: none is the error when it changes
+// no row.
+func (t *tx) execOne(none error, query string, args ...any) error {
 	res, err := t.exec(query, args...)
 	if err != nil {
 		return err
@@ -223,7 +224,7 @@ func (t *tx) execOne(what, query string, args ...any) error {
 	if n, err := res.RowsAffected(); err != nil {
 		return err
 	} else if n == 0 {
-		return allot.NotFound(what)
+		return none
 	}
 	return nil
 }

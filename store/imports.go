@@ -33,23 +33,14 @@ const whereRun = ` WHERE id = $1 AND status = $2 AND run = $3`
 // importRun runs update, whose $1, $2 and $3 are import i's ID, status from
 // and run, while i is still at both.
 func (t *tx) importRun(i allot.Import, from allot.ImportStatus, update string, args ...any) error {
-	res, err := t.exec(update, append([]any{i.ID, string(from), i.Run}, args...)...)
-	if err != nil {
-		return err
-	}
-	n, err := res.RowsAffected()
-	return runHeld(i, from, n, err)
+	return t.execOne(runLost(i, from), update, append([]any{i.ID, string(from), i.Run}, args...)...)
 }
 
-// runHeld is the error of an update of import i, at status from, that
-// changed n rows or failed with err: a conflict, and allot.ErrTakenOver,
-// when no row changed.
-func runHeld(i allot.Import, from allot.ImportStatus, n int64, err error) error {
-	if err == nil && n == 0 {
-		return fmt.Errorf("%w: %w", allot.ErrTakenOver,
-			allot.Errorf(allot.ECONFLICT, "import %d is no longer %s, or another run of it started", i.ID, from))
-	}
-	return err
+// runLost is the error of an update of import i whose guard no longer
+// holds: a conflict, and allot.ErrTakenOver.
+func runLost(i allot.Import, from allot.ImportStatus) error {
+	return fmt.Errorf("%w: %w", allot.ErrTakenOver,
+		allot.Errorf(allot.ECONFLICT, "import %d is no longer %s, or another run of it started", i.ID, from))
 }
 
 // jsonText returns v as JSON text; the values stored so never fail to
@@ -280,9 +271,10 @@ func (db *DB) StageImport(ctx context.Context, imp allot.Import, rows []allot.Im
 		defer conn.Close()
 		err = conn.Raw(func(dc any) error {
 			return pgx.BeginFunc(ctx, dc.(*stdlib.Conn).Conn(), func(tx pgx.Tx) error {
-				tag, err := tx.Exec(ctx, progress, imp.ID, string(allot.ImportPreviewing), imp.Run, imp.Done)
-				if err := runHeld(imp, allot.ImportPreviewing, tag.RowsAffected(), err); err != nil {
+				if tag, err := tx.Exec(ctx, progress, imp.ID, string(allot.ImportPreviewing), imp.Run, imp.Done); err != nil {
 					return err
+				} else if tag.RowsAffected() == 0 {
+					return runLost(imp, allot.ImportPreviewing)
 				}
 				_, err = tx.CopyFrom(ctx, pgx.Identifier{"import_rows"}, importRowColumns,
 					pgx.CopyFromSlice(len(rows), func(i int) ([]any, error) { return importRowValues(imp.ID, rows[i]), nil }))

@@ -116,16 +116,8 @@ func (db *DB) FinishJob(ctx context.Context, j allot.Job, now time.Time, jobErr 
 // claimed runs update, whose $1 and $2 are the job's ID and attempt, on
 // job j while its claim holds.
 func (t *tx) claimed(j allot.Job, update string, args ...any) error {
-	res, err := t.exec(update, append([]any{j.ID, j.Attempts}, args...)...)
-	if err != nil {
-		return err
-	}
-	if n, err := res.RowsAffected(); err != nil {
-		return err
-	} else if n == 0 {
-		return allot.Errorf(allot.ECONFLICT, "job %d: its claim of attempt %d is lost: claimed again since, or finished", j.ID, j.Attempts)
-	}
-	return nil
+	return t.execOne(allot.Errorf(allot.ECONFLICT, "job %d: its claim of attempt %d is lost: claimed again since, or finished", j.ID, j.Attempts),
+		update, append([]any{j.ID, j.Attempts}, args...)...)
 }
 
 func (t *tx) RecordMail(m *allot.SentMail) (bool, error) {

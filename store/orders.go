@@ -14,18 +14,9 @@ func (t *tx) CreateOrder(o *allot.Order) error {
 }
 
 func (t *tx) DecideOrder(o allot.Order) error {
-	res, err := t.exec(`UPDATE orders SET status = $2, decided_by = $3, decided_at = $4, reason = $5
-		WHERE id = $1 AND status = 'requested'`,
+	return t.execOne(allot.Errorf(allot.ECONFLICT, "order %d is no longer requested", o.ID),
+		`UPDATE orders SET status = $2, decided_by = $3, decided_at = $4, reason = $5 WHERE id = $1 AND status = 'requested'`,
 		o.ID, string(o.Status), o.DecidedBy, micros(o.DecidedAt), o.Reason)
-	if err != nil {
-		return err
-	}
-	if n, err := res.RowsAffected(); err != nil {
-		return err
-	} else if n == 0 {
-		return allot.Errorf(allot.ECONFLICT, "order %d is no longer requested", o.ID)
-	}
-	return nil
 }
 
 const orderColumns = `o.id, o.company_id, o.partner_id, o.product_id, o.quantity, o.po_ref, o.note, o.term_months, o.term_days,

@@ -82,15 +82,15 @@ func (t *tx) TakeSeats(poolID int64, n int, now time.Time) error {
 }
 
 func (t *tx) ReturnSeat(poolID int64) error {
-	return t.execOne("pool", `UPDATE pools SET used = used - 1 WHERE id = $1`, poolID)
+	return t.execOne(allot.NotFound("pool"), `UPDATE pools SET used = used - 1 WHERE id = $1`, poolID)
 }
 
 func (t *tx) MarkPoolExpired(id int64, at time.Time) error {
-	return t.execOne("pool", `UPDATE pools SET expired_at = $2 WHERE id = $1`, id, micros(at))
+	return t.execOne(allot.NotFound("pool"), `UPDATE pools SET expired_at = $2 WHERE id = $1`, id, micros(at))
 }
 
 func (t *tx) MarkPoolReminded(id int64, due time.Time) error {
-	return t.execOne("pool", `UPDATE pools SET reminded_due = $2 WHERE id = $1`, id, micros(due))
+	return t.execOne(allot.NotFound("pool"), `UPDATE pools SET reminded_due = $2 WHERE id = $1`, id, micros(due))
 }
 
 func (t *tx) CloseAllEndedSeats(now time.Time) (int64, error) {
@@ -166,17 +166,8 @@ func (t *tx) Seats(f allot.SeatFilter) ([]allot.Seat, error) {
 }
 
 func (t *tx) ReleaseSeat(id int64, at time.Time, reason string) error {
-	res, err := t.exec(`UPDATE seats SET released_at = $2, release_reason = $3, held = false
-		WHERE id = $1 AND held`, id, micros(at), reason)
-	if err != nil {
-		return err
-	}
-	if n, err := res.RowsAffected(); err != nil {
-		return err
-	} else if n == 0 {
-		return allot.Errorf(allot.ECONFLICT, "seat %d is not held", id)
-	}
-	return nil
+	return t.execOne(allot.Errorf(allot.ECONFLICT, "seat %d is not held", id),
+		`UPDATE seats SET released_at = $2, release_reason = $3, held = false WHERE id = $1 AND held`, id, micros(at), reason)
 }
 
 func (t *tx) CloseEndedSeats(userID, productID int64, now time.Time) error {

@@ -56,7 +56,7 @@ func (t *tx) CreateCompany(c *allot.Company) error {
 }
 
 func (t *tx) UpdateCompany(c allot.Company) error {
-	return t.execOne("company", `UPDATE companies SET name = $2, account_manager_id = $3, default_product_id = $4, suspended = $5,
+	return t.execOne(allot.NotFound("company"), `UPDATE companies SET name = $2, account_manager_id = $3, default_product_id = $4, suspended = $5,
 		search = $6, reminder_offsets = $7 WHERE id = $1`,
 		c.ID, c.Name, c.AccountManagerID, c.DefaultProductID, c.Suspended, searchText(c.Name), c.ReminderOffsets)
 }
@@ -167,7 +167,6 @@ func whereIn[T any](w *where, column string, values []T) {
 	w.conds = append(w.conds, column+" IN ("+strings.Join(list, ", ")+")")
 }
 
-// arg adds an argument without a condition and returns its placeholder.
 // afterByName adds, when id is not 0, the condition that selects the rows
 // of table after row id, by name then ID.
 func (w *where) afterByName(table string, id int64) {
@@ -176,6 +175,7 @@ func (w *where) afterByName(table string, id int64) {
 	}
 }
 
+// arg adds an argument without a condition and returns its placeholder.
 func (w *where) arg(a any) string {
 	w.args = append(w.args, a)
 	return "$" + strconv.Itoa(len(w.args))

@@ -16,7 +16,7 @@ func (t *tx) CreateUser(u *allot.User) error {
 }
 
 func (t *tx) UpdateUser(u allot.User) error {
-	return t.execOne("user", `UPDATE users SET email = $2, first_name = $3, last_name = $4, department = $5, role = $6,
+	return t.execOne(allot.NotFound("user"), `UPDATE users SET email = $2, first_name = $3, last_name = $4, department = $5, role = $6,
 			partner_id = $7, company_id = $8, password_hash = $9, removed_at = $10, search = $11, lang = $12, zone = $13,
 			manager = $14, external_id = $15
 		WHERE id = $1`,
@@ -50,7 +50,7 @@ func (t *tx) UsersByEmail(emails []string) ([]allot.User, error) {
 const emailChunk = 500
 
 func (t *tx) TouchLogin(id int64, at time.Time) error {
-	return t.execOne("user", `UPDATE users SET last_login_at = $2 WHERE id = $1`, id, micros(at))
+	return t.execOne(allot.NotFound("user"), `UPDATE users SET last_login_at = $2 WHERE id = $1`, id, micros(at))
 }
 
 const userColumns = `id, email, first_name, last_name, department, role, partner_id, company_id,
