@@ -107,11 +107,7 @@ func (s *Server) importRows(ctx context.Context, in *importRowsInput) (*listOutp
 		return nil, err
 	}
 	rows, err := s.svc.ImportRows(ctx, allot.ImportRowFilter{ImportID: in.ID, Action: in.Action, AfterLine: int(after), Limit: in.Limit})
-	out, err := list(rows, err, toImportRow)
-	if err == nil && len(rows) > 0 {
-		out.Body.Next = nextCursor(len(rows), in.Limit, int64(rows[len(rows)-1].Line))
-	}
-	return out, err
+	return paged(rows, err, in.Limit, func(r allot.ImportRow) int64 { return int64(r.Line) }, toImportRow)
 }
 
 // importErrors answers with the rows of an import that change nothing: the

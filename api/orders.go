@@ -44,11 +44,7 @@ func (s *Server) orders(ctx context.Context, in *ordersInput) (*listOutput[order
 		}
 	}
 	os, err := s.svc.Orders(ctx, f)
-	out, err := list(os, err, toOrder)
-	if err == nil && len(os) > 0 {
-		out.Body.Next = nextCursor(len(os), in.Limit, os[len(os)-1].ID)
-	}
-	return out, err
+	return paged(os, err, in.Limit, func(o allot.Order) int64 { return o.ID }, toOrder)
 }
 
 // productID finds a product's ID by its code, for filters.

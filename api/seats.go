@@ -33,11 +33,7 @@ func (s *Server) seats(ctx context.Context, in *seatsInput) (*listOutput[seat], 
 		}
 	}
 	ss, err := s.svc.Seats(ctx, f)
-	out, err := list(ss, err, toSeat(s.svc.Clock.Now()))
-	if err == nil && len(ss) > 0 {
-		out.Body.Next = nextCursor(len(ss), in.Limit, ss[len(ss)-1].ID)
-	}
-	return out, err
+	return paged(ss, err, in.Limit, func(st allot.Seat) int64 { return st.ID }, toSeat(s.svc.Clock.Now()))
 }
 
 type allocateInput struct {
@@ -116,9 +112,5 @@ func (s *Server) events(ctx context.Context, in *eventsInput) (*listOutput[event
 		return nil, err
 	}
 	es, err := s.svc.Events(ctx, allot.EventFilter{CompanyID: in.CompanyID, ActorID: in.ActorID, BeforeID: before, Limit: in.Limit})
-	out, err := list(es, err, toEvent)
-	if err == nil && len(es) > 0 {
-		out.Body.Next = nextCursor(len(es), in.Limit, es[len(es)-1].ID)
-	}
-	return out, err
+	return paged(es, err, in.Limit, func(e allot.Event) int64 { return e.ID }, toEvent)
 }

@@ -19,16 +19,6 @@ func list[T, U any](items []T, err error, f func(T) U) (*listOutput[U], error) {
 	return &listOutput[U]{Body: page[U]{Items: mapSlice(items, f)}}, nil
 }
 
-// paged is list for a page of at most limit items, with the cursor of the
-// next page when the page is full: the ID of its last item.
-func paged[T, U any](items []T, err error, limit int, id func(T) int64, f func(T) U) (*listOutput[U], error) {
-	out, err := list(items, err, f)
-	if err == nil && len(items) > 0 {
-		out.Body.Next = nextCursor(len(items), limit, id(items[len(items)-1]))
-	}
-	return out, err
-}
-
 type body[T any] struct {
 	Body T
 }

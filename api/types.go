@@ -252,11 +252,12 @@ type page[T any] struct {
 	Next  string `json:"next,omitempty" doc:"Pass as cursor to get the next page; absent on the last page."`
 }
 
-// nextCursor returns the cursor after the last of n items when the page is
-// full.
-func nextCursor(n, limit int, last int64) string {
-	if n < limit || n == 0 {
-		return ""
+// paged is list for a page of at most limit items, with the cursor of the
+// next page when the page is full: the ID of its last item.
+func paged[T, U any](items []T, err error, limit int, id func(T) int64, f func(T) U) (*listOutput[U], error) {
+	out, err := list(items, err, f)
+	if err == nil && len(items) > 0 && len(items) >= limit {
+		out.Body.Next = strconv.FormatInt(id(items[len(items)-1]), 10)
 	}
-	return strconv.FormatInt(last, 10)
+	return out, err
 }

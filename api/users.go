@@ -37,12 +37,8 @@ func (s *Server) members(ctx context.Context, in *membersInput) (*listOutput[mem
 		f.InactiveSince = s.svc.InactiveSince(in.InactiveDays)
 	}
 	ms, err := s.svc.Members(ctx, in.ID, f)
-	if err != nil {
-		return nil, err
-	}
 	toSeatNow := toSeat(s.svc.Clock.Now())
-	out := &listOutput[member]{}
-	out.Body.Items = mapSlice(ms, func(m allot.Member) member {
+	return paged(ms, err, in.Limit, func(m allot.Member) int64 { return m.ID }, func(m allot.Member) member {
 		rm := member{User: toUser(m.User), Status: m.Status}
 		if m.Seat != nil {
 			st := toSeatNow(*m.Seat)
@@ -50,10 +46,6 @@ func (s *Server) members(ctx context.Context, in *membersInput) (*listOutput[mem
 		}
 		return rm
 	})
-	if len(ms) > 0 {
-		out.Body.Next = nextCursor(len(ms), in.Limit, ms[len(ms)-1].ID)
-	}
-	return out, nil
 }
 
 type exportInput struct {
