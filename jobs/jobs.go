@@ -112,7 +112,7 @@ func (w *Worker) run(ctx context.Context, j allot.Job) error {
 		}), j)
 	}
 	if errors.Is(jobErr, allot.ErrTakenOver) {
-		w.log().Warn("jobs: job outlasted its lease; the process that claimed it since runs it", "id", j.ID, "kind", j.Kind)
+		w.log().Warn("jobs: another run has taken the job over", "id", j.ID, "kind", j.Kind, "err", jobErr)
 		return nil
 	}
 	now := w.Clock.Now()
