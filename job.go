@@ -42,7 +42,7 @@ const (
 type leaseKey struct{}
 
 // WithLease returns a copy of ctx that runs a claimed job, whose lease
-// renew extends.
+// renew extends; renew fails only when the claim is lost.
 func WithLease(ctx context.Context, renew func() error) context.Context {
 	return context.WithValue(ctx, leaseKey{}, renew)
 }
@@ -61,10 +61,8 @@ func RenewLease(ctx context.Context) error {
 	if !ok {
 		return nil
 	}
-	if err := renew(); ErrorCode(err) == ECONFLICT {
+	if err := renew(); err != nil {
 		return fmt.Errorf("%w: %w", ErrTakenOver, err)
-	} else if err != nil {
-		return fmt.Errorf("renew the job's lease: %w", err)
 	}
 	return nil
 }

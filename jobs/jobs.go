@@ -104,7 +104,7 @@ func (w *Worker) run(ctx context.Context, j allot.Job) error {
 			err := w.Store.RenewLease(ctx, j, w.Clock.Now().Add(w.lease()))
 			if err != nil && allot.ErrorCode(err) != allot.ECONFLICT {
 				// The lease holds until it runs out, and the job's next
-				// renewal may succeed: a failed one does not stop it.
+				// renewal may succeed: only a lost claim stops the job.
 				w.log().Warn("jobs: lease not renewed", "id", j.ID, "kind", j.Kind, "err", err)
 				return nil
 			}
