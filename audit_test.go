@@ -112,94 +112,90 @@ func TestAuditEvents(t *testing.T) {
 			action: "seat.release", hasBefore: true,
 		},
 	}
-	for _, b := range storetest.Backends {
-		t.Run(b.Name, func(t *testing.T) {
-			w := newWorld(t, b)
-			for _, tc := range cases {
-				t.Run(tc.name, func(t *testing.T) {
-					w.clock.Advance(time.Minute)
-					actor := w.who[tc.who]
-					c := tc.customer(w).company
-					subject := tc.do(t, w.ctx(t, tc.who), w)
-					events := must(w.svc.Events(w.as(w.admin), allot.EventFilter{CompanyID: c.ID, Limit: allot.MaxLimit}))(t)
-					var e *allot.Event
-					for i := range events {
-						if events[i].Action == tc.action && events[i].SubjectID == subject {
-							e = &events[i]
-							break
-						}
+	storetest.Each(t, func(t *testing.T, b storetest.Backend) {
+		w := newWorld(t, b)
+		for _, tc := range cases {
+			t.Run(tc.name, func(t *testing.T) {
+				w.clock.Advance(time.Minute)
+				actor := w.who[tc.who]
+				c := tc.customer(w).company
+				subject := tc.do(t, w.ctx(t, tc.who), w)
+				events := must(w.svc.Events(w.as(w.admin), allot.EventFilter{CompanyID: c.ID, Limit: allot.MaxLimit}))(t)
+				var e *allot.Event
+				for i := range events {
+					if events[i].Action == tc.action && events[i].SubjectID == subject {
+						e = &events[i]
+						break
 					}
-					if e == nil {
-						t.Fatalf("no %s event for subject %d in %s", tc.action, subject, c.Name)
-					}
-					if e.ActorID != actor.UserID || e.ActorEmail != actor.Email {
-						t.Errorf("actor = %d %s, want %d %s", e.ActorID, e.ActorEmail, actor.UserID, actor.Email)
-					}
-					if e.CompanyID != c.ID || e.PartnerID != c.PartnerID || e.ManageMode != tc.manageMode {
-						t.Errorf("company %d, partner %d, manage mode %v; want %d, %d, %v",
-							e.CompanyID, e.PartnerID, e.ManageMode, c.ID, c.PartnerID, tc.manageMode)
-					}
-					if !e.At.Equal(w.clock.Now()) {
-						t.Errorf("at %s, want %s", e.At, w.clock.Now())
-					}
-					if (e.Before != "") != tc.hasBefore || e.After == "" {
-						t.Errorf("before %q, after %q; want a before state: %v, an after state: true", e.Before, e.After, tc.hasBefore)
-					}
-				})
-			}
-		})
-	}
+				}
+				if e == nil {
+					t.Fatalf("no %s event for subject %d in %s", tc.action, subject, c.Name)
+				}
+				if e.ActorID != actor.UserID || e.ActorEmail != actor.Email {
+					t.Errorf("actor = %d %s, want %d %s", e.ActorID, e.ActorEmail, actor.UserID, actor.Email)
+				}
+				if e.CompanyID != c.ID || e.PartnerID != c.PartnerID || e.ManageMode != tc.manageMode {
+					t.Errorf("company %d, partner %d, manage mode %v; want %d, %d, %v",
+						e.CompanyID, e.PartnerID, e.ManageMode, c.ID, c.PartnerID, tc.manageMode)
+				}
+				if !e.At.Equal(w.clock.Now()) {
+					t.Errorf("at %s, want %s", e.At, w.clock.Now())
+				}
+				if (e.Before != "") != tc.hasBefore || e.After == "" {
+					t.Errorf("before %q, after %q; want a before state: %v, an after state: true", e.Before, e.After, tc.hasBefore)
+				}
+			})
+		}
+	})
 }
 
 // TestEventsScope checks that each principal reads the audit log of its own
 // scope only: a company's managers their company, a partner its customers.
 func TestEventsScope(t *testing.T) {
-	for _, b := range storetest.Backends {
-		t.Run(b.Name, func(t *testing.T) {
-			w := newWorld(t, b)
-			cases := []struct {
-				who         string
-				partnerID   int64   // every event's partner, when not 0
-				companies   []int64 // companies whose events must show
-				unseen      []int64 // companies whose events must not show
-				onlyCompany int64   // every event's company, when not 0
-			}{
-				{who: "acme cm", onlyCompany: w.acme.company.ID, companies: []int64{w.acme.company.ID}},
-				{who: "solo cm", onlyCompany: w.solo.company.ID, companies: []int64{w.solo.company.ID}},
-				{who: "pm@acme", onlyCompany: w.acme.company.ID, companies: []int64{w.acme.company.ID}},
-				{who: "pm", partnerID: w.partner.ID, companies: []int64{w.acme.company.ID, w.beta.company.ID},
-					unseen: []int64{w.globex.company.ID, w.solo.company.ID}},
-				{who: "pm2", partnerID: w.partner2.ID, companies: []int64{w.globex.company.ID},
-					unseen: []int64{w.acme.company.ID, w.beta.company.ID, w.solo.company.ID}},
-				{who: "agent", companies: []int64{w.acme.company.ID, w.beta.company.ID, w.globex.company.ID, w.solo.company.ID}},
-			}
-			for _, tc := range cases {
-				t.Run(tc.who, func(t *testing.T) {
-					events := must(w.svc.Events(w.ctx(t, tc.who), allot.EventFilter{Limit: allot.MaxLimit}))(t)
-					seen := map[int64]bool{}
-					for _, e := range events {
-						seen[e.CompanyID] = true
-						if tc.partnerID != 0 && e.PartnerID != tc.partnerID {
-							t.Errorf("event %d (%s) of partner %d, want only partner %d", e.ID, e.Action, e.PartnerID, tc.partnerID)
-						}
-						if tc.onlyCompany != 0 && e.CompanyID != tc.onlyCompany {
-							t.Errorf("event %d (%s) of company %d, want only company %d", e.ID, e.Action, e.CompanyID, tc.onlyCompany)
-						}
+	storetest.Each(t, func(t *testing.T, b storetest.Backend) {
+		w := newWorld(t, b)
+		cases := []struct {
+			who         string
+			partnerID   int64   // every event's partner, when not 0
+			companies   []int64 // companies whose events must show
+			unseen      []int64 // companies whose events must not show
+			onlyCompany int64   // every event's company, when not 0
+		}{
+			{who: "acme cm", onlyCompany: w.acme.company.ID, companies: []int64{w.acme.company.ID}},
+			{who: "solo cm", onlyCompany: w.solo.company.ID, companies: []int64{w.solo.company.ID}},
+			{who: "pm@acme", onlyCompany: w.acme.company.ID, companies: []int64{w.acme.company.ID}},
+			{who: "pm", partnerID: w.partner.ID, companies: []int64{w.acme.company.ID, w.beta.company.ID},
+				unseen: []int64{w.globex.company.ID, w.solo.company.ID}},
+			{who: "pm2", partnerID: w.partner2.ID, companies: []int64{w.globex.company.ID},
+				unseen: []int64{w.acme.company.ID, w.beta.company.ID, w.solo.company.ID}},
+			{who: "agent", companies: []int64{w.acme.company.ID, w.beta.company.ID, w.globex.company.ID, w.solo.company.ID}},
+		}
+		for _, tc := range cases {
+			t.Run(tc.who, func(t *testing.T) {
+				events := must(w.svc.Events(w.ctx(t, tc.who), allot.EventFilter{Limit: allot.MaxLimit}))(t)
+				seen := map[int64]bool{}
+				for _, e := range events {
+					seen[e.CompanyID] = true
+					if tc.partnerID != 0 && e.PartnerID != tc.partnerID {
+						t.Errorf("event %d (%s) of partner %d, want only partner %d", e.ID, e.Action, e.PartnerID, tc.partnerID)
 					}
-					for _, id := range tc.companies {
-						if !seen[id] {
-							t.Errorf("no event of company %d", id)
-						}
+					if tc.onlyCompany != 0 && e.CompanyID != tc.onlyCompany {
+						t.Errorf("event %d (%s) of company %d, want only company %d", e.ID, e.Action, e.CompanyID, tc.onlyCompany)
 					}
-					for _, id := range tc.unseen {
-						if seen[id] {
-							t.Errorf("events of company %d are shown", id)
-						}
+				}
+				for _, id := range tc.companies {
+					if !seen[id] {
+						t.Errorf("no event of company %d", id)
 					}
-				})
-			}
-		})
-	}
+				}
+				for _, id := range tc.unseen {
+					if seen[id] {
+						t.Errorf("events of company %d are shown", id)
+					}
+				}
+			})
+		}
+	})
 }
 
 // withoutAudit is a store whose audit log fails to write, to show that a
@@ -275,57 +271,55 @@ func TestAuditInSameTransaction(t *testing.T) {
 		users       int
 		suspended   bool
 	}
-	for _, b := range storetest.Backends {
-		t.Run(b.Name, func(t *testing.T) {
-			for _, tc := range cases {
-				t.Run(tc.name, func(t *testing.T) {
-					t.Parallel()
-					f := setup(t, b)
-					must(f.svc.CreateProduct(f.as(f.admin), allot.Product{Code: "coaching", Name: "Coaching"}))(t)
-					f.assigned(allot.NewOrder{ProductCode: "coaching", Quantity: 5})
-					p := f.pool(f.company, 3)
-					s := subjects{company: f.company, ann: f.learner(f.company, "ann@acme.test")}
-					s.annSeat = f.seat(s.ann, "premium")
-					// Bob holds no seat of premium, so that ann's may move to him.
-					s.bob = f.learner(f.company, "bob@acme.test")
-					must(f.svc.Release(f.as(f.cm), f.seat(s.bob, "premium").ID, allot.ReasonOther))(t)
-					s.order = must(f.svc.RequestOrder(f.as(f.cm), allot.NewOrder{CompanyID: f.company.ID, ProductCode: "premium", Quantity: 4}))(t)
-					read := func() state {
-						t.Helper()
-						ctx := f.as(f.admin)
-						var st state
-						st.orders = len(must(f.svc.Orders(ctx, allot.OrderFilter{CompanyID: f.company.ID}))(t))
-						st.orderStatus = must(f.svc.Order(ctx, s.order.ID))(t).Status
-						st.pools = len(must(f.svc.Pools(ctx, f.company.ID))(t))
-						st.used = f.reload(p).Used
-						seats := must(f.svc.Seats(ctx, allot.SeatFilter{UserID: s.ann.ID}))(t)
-						st.annSeats = len(seats)
-						st.annReleased = !seats[0].ReleasedAt.IsZero()
-						st.bobSeats = len(must(f.svc.Seats(ctx, allot.SeatFilter{UserID: s.bob.ID}))(t))
-						st.bobRemoved = !must(f.svc.User(ctx, s.bob.ID))(t).RemovedAt.IsZero()
-						st.users = len(must(f.svc.Users(ctx, allot.UserFilter{CompanyID: f.company.ID}))(t))
-						st.suspended = must(f.svc.Company(ctx, f.company.ID))(t).Suspended
-						return st
-					}
-					before := read()
+	storetest.Each(t, func(t *testing.T, b storetest.Backend) {
+		for _, tc := range cases {
+			t.Run(tc.name, func(t *testing.T) {
+				t.Parallel()
+				f := setup(t, b)
+				must(f.svc.CreateProduct(f.as(f.admin), allot.Product{Code: "coaching", Name: "Coaching"}))(t)
+				f.assigned(allot.NewOrder{ProductCode: "coaching", Quantity: 5})
+				p := f.pool(f.company, 3)
+				s := subjects{company: f.company, ann: f.learner(f.company, "ann@acme.test")}
+				s.annSeat = f.seat(s.ann, "premium")
+				// Bob holds no seat of premium, so that ann's may move to him.
+				s.bob = f.learner(f.company, "bob@acme.test")
+				must(f.svc.Release(f.as(f.cm), f.seat(s.bob, "premium").ID, allot.ReasonOther))(t)
+				s.order = must(f.svc.RequestOrder(f.as(f.cm), allot.NewOrder{CompanyID: f.company.ID, ProductCode: "premium", Quantity: 4}))(t)
+				read := func() state {
+					t.Helper()
+					ctx := f.as(f.admin)
+					var st state
+					st.orders = len(must(f.svc.Orders(ctx, allot.OrderFilter{CompanyID: f.company.ID}))(t))
+					st.orderStatus = must(f.svc.Order(ctx, s.order.ID))(t).Status
+					st.pools = len(must(f.svc.Pools(ctx, f.company.ID))(t))
+					st.used = f.reload(p).Used
+					seats := must(f.svc.Seats(ctx, allot.SeatFilter{UserID: s.ann.ID}))(t)
+					st.annSeats = len(seats)
+					st.annReleased = !seats[0].ReleasedAt.IsZero()
+					st.bobSeats = len(must(f.svc.Seats(ctx, allot.SeatFilter{UserID: s.bob.ID}))(t))
+					st.bobRemoved = !must(f.svc.User(ctx, s.bob.ID))(t).RemovedAt.IsZero()
+					st.users = len(must(f.svc.Users(ctx, allot.UserFilter{CompanyID: f.company.ID}))(t))
+					st.suspended = must(f.svc.Company(ctx, f.company.ID))(t).Suspended
+					return st
+				}
+				before := read()
 
-					failing := allot.NewService(withoutAudit{f.svc.Store}, f.clock, nil)
-					err := tc.do(f.as(f.managing(f.company)), failing, s)
-					if !errors.Is(err, errAuditDown) {
-						t.Fatalf("error %v, want the audit log's", err)
-					}
-					if after := read(); after != before {
-						t.Errorf("state changed by a failed change:\n got %+v\nwant %+v", after, before)
-					}
-					// The same change goes through when the audit log works.
-					if err := tc.do(f.as(f.managing(f.company)), f.svc, s); err != nil {
-						t.Fatal(err)
-					}
-					if after := read(); after == before {
-						t.Errorf("state unchanged by the change: %+v", after)
-					}
-				})
-			}
-		})
-	}
+				failing := allot.NewService(withoutAudit{f.svc.Store}, f.clock, nil)
+				err := tc.do(f.as(f.managing(f.company)), failing, s)
+				if !errors.Is(err, errAuditDown) {
+					t.Fatalf("error %v, want the audit log's", err)
+				}
+				if after := read(); after != before {
+					t.Errorf("state changed by a failed change:\n got %+v\nwant %+v", after, before)
+				}
+				// The same change goes through when the audit log works.
+				if err := tc.do(f.as(f.managing(f.company)), f.svc, s); err != nil {
+					t.Fatal(err)
+				}
+				if after := read(); after == before {
+					t.Errorf("state unchanged by the change: %+v", after)
+				}
+			})
+		}
+	})
 }

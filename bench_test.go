@@ -39,20 +39,18 @@ var benchNow = time.Date(2026, 5, 4, 9, 0, 0, 0, time.UTC)
 // picked at random, in parallel, and refused (a released seat, which adds
 // the lookup of whom to contact).
 func BenchmarkCheck(b *testing.B) {
-	for _, be := range storetest.Backends {
-		b.Run(be.Name, func(b *testing.B) {
-			check := asIntegration(openLedger(b, be))
-			allowed, denied := ledgerPicks(false), ledgerPicks(true)
-			byID := func(i int64) allot.EntitlementQuery {
-				return allot.EntitlementQuery{UserID: i, ProductCode: loadtest.Product}
-			}
-			b.Run("email", func(b *testing.B) { checkSerial(b, check, allowed, byEmail, true) })
-			b.Run("id", func(b *testing.B) { checkSerial(b, check, allowed, byID, true) })
-			b.Run("email-parallel", func(b *testing.B) { checkParallel(b, check, allowed, byEmail, true) })
-			b.Run("id-parallel", func(b *testing.B) { checkParallel(b, check, allowed, byID, true) })
-			b.Run("refused", func(b *testing.B) { checkSerial(b, check, denied, byEmail, false) })
-		})
-	}
+	storetest.Each(b, func(b *testing.B, be storetest.Backend) {
+		check := asIntegration(openLedger(b, be))
+		allowed, denied := ledgerPicks(false), ledgerPicks(true)
+		byID := func(i int64) allot.EntitlementQuery {
+			return allot.EntitlementQuery{UserID: i, ProductCode: loadtest.Product}
+		}
+		b.Run("email", func(b *testing.B) { checkSerial(b, check, allowed, byEmail, true) })
+		b.Run("id", func(b *testing.B) { checkSerial(b, check, allowed, byID, true) })
+		b.Run("email-parallel", func(b *testing.B) { checkParallel(b, check, allowed, byEmail, true) })
+		b.Run("id-parallel", func(b *testing.B) { checkParallel(b, check, allowed, byID, true) })
+		b.Run("refused", func(b *testing.B) { checkSerial(b, check, denied, byEmail, false) })
+	})
 }
 
 // decider is Service.Check as some principal.
@@ -205,33 +203,31 @@ func copyFile(b *testing.B, from, to string) {
 // pool.
 func BenchmarkAllocate(b *testing.B) {
 	const parallelism = 8
-	for _, be := range storetest.Backends {
-		b.Run(be.Name, func(b *testing.B) {
-			w := newAllocWorld(b, be.URL(b), parallelism*runtime.GOMAXPROCS(0))
-			b.Run("serial", func(b *testing.B) {
-				for b.Loop() {
-					if err := w.cycle(w.learners[0]); err != nil {
-						b.Fatal(err)
+	storetest.Each(b, func(b *testing.B, be storetest.Backend) {
+		w := newAllocWorld(b, be.URL(b), parallelism*runtime.GOMAXPROCS(0))
+		b.Run("serial", func(b *testing.B) {
+			for b.Loop() {
+				if err := w.cycle(w.learners[0]); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "allocs/s")
+		})
+		b.Run("parallel", func(b *testing.B) {
+			var next atomic.Int64
+			b.SetParallelism(parallelism)
+			b.RunParallel(func(pb *testing.PB) {
+				learner := w.learners[int(next.Add(1)-1)%len(w.learners)]
+				for pb.Next() {
+					if err := w.cycle(learner); err != nil {
+						b.Error(err)
+						return
 					}
 				}
-				b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "allocs/s")
 			})
-			b.Run("parallel", func(b *testing.B) {
-				var next atomic.Int64
-				b.SetParallelism(parallelism)
-				b.RunParallel(func(pb *testing.PB) {
-					learner := w.learners[int(next.Add(1)-1)%len(w.learners)]
-					for pb.Next() {
-						if err := w.cycle(learner); err != nil {
-							b.Error(err)
-							return
-						}
-					}
-				})
-				b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "allocs/s")
-			})
+			b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "allocs/s")
 		})
-	}
+	})
 }
 
 // allocWorld is a company whose manager allocates seats of one pool.

@@ -83,88 +83,84 @@ func TestCheck(t *testing.T) {
 			return must(f.svc.User(f.as(f.admin), f.cm.UserID))(f.t), "premium"
 		}, want{false, "", allot.DenySuspended, never, "pm@channel.test"}},
 	}
-	for _, b := range storetest.Backends {
-		t.Run(b.Name, func(t *testing.T) {
-			for _, tc := range cases {
-				t.Run(tc.name, func(t *testing.T) {
-					t.Parallel()
-					f := setup(t, b)
-					p := f.pool(f.company, 2)
-					ann := f.learner(f.company, "ann@acme.test")
-					u, code := tc.prepare(f, ann)
-					d := must(f.svc.Check(f.as(f.admin), allot.EntitlementQuery{UserID: u.ID, ProductCode: code}))(t)
+	storetest.Each(t, func(t *testing.T, b storetest.Backend) {
+		for _, tc := range cases {
+			t.Run(tc.name, func(t *testing.T) {
+				t.Parallel()
+				f := setup(t, b)
+				p := f.pool(f.company, 2)
+				ann := f.learner(f.company, "ann@acme.test")
+				u, code := tc.prepare(f, ann)
+				d := must(f.svc.Check(f.as(f.admin), allot.EntitlementQuery{UserID: u.ID, ProductCode: code}))(t)
 
-					if d.UserID != u.ID || d.Email != u.Email || d.ProductCode != code {
-						t.Errorf("decision about %d %s %s, want %d %s %s", d.UserID, d.Email, d.ProductCode, u.ID, u.Email, code)
-					}
-					if d.Allowed != tc.want.allowed || d.Status != tc.want.status || d.Reason != tc.want.reason {
-						t.Errorf("allowed %v, status %q, reason %q; want %v, %q, %q",
-							d.Allowed, d.Status, d.Reason, tc.want.allowed, tc.want.status, tc.want.reason)
-					}
-					if want := tc.want.until(p.EndsAt); !d.Until.Equal(want) {
-						t.Errorf("until %s, want %s", d.Until, want)
-					}
-					contact := ""
-					if d.Contact != nil {
-						contact = d.Contact.Email
-					}
-					if contact != tc.want.contact {
-						t.Errorf("contact %q, want %q", contact, tc.want.contact)
-					}
-					if (d.Message == "") != d.Allowed {
-						t.Errorf("message %q for allowed=%v", d.Message, d.Allowed)
-					}
-				})
-			}
-		})
-	}
+				if d.UserID != u.ID || d.Email != u.Email || d.ProductCode != code {
+					t.Errorf("decision about %d %s %s, want %d %s %s", d.UserID, d.Email, d.ProductCode, u.ID, u.Email, code)
+				}
+				if d.Allowed != tc.want.allowed || d.Status != tc.want.status || d.Reason != tc.want.reason {
+					t.Errorf("allowed %v, status %q, reason %q; want %v, %q, %q",
+						d.Allowed, d.Status, d.Reason, tc.want.allowed, tc.want.status, tc.want.reason)
+				}
+				if want := tc.want.until(p.EndsAt); !d.Until.Equal(want) {
+					t.Errorf("until %s, want %s", d.Until, want)
+				}
+				contact := ""
+				if d.Contact != nil {
+					contact = d.Contact.Email
+				}
+				if contact != tc.want.contact {
+					t.Errorf("contact %q, want %q", contact, tc.want.contact)
+				}
+				if (d.Message == "") != d.Allowed {
+					t.Errorf("message %q for allowed=%v", d.Message, d.Allowed)
+				}
+			})
+		}
+	})
 }
 
 // TestCheckQuery checks how the user and the product of a check are found,
 // and that nobody learns about a user they may not see.
 func TestCheckQuery(t *testing.T) {
-	for _, b := range storetest.Backends {
-		t.Run(b.Name, func(t *testing.T) {
-			f := setup(t, b)
-			f.pool(f.company, 5)
-			ann := f.learner(f.company, "ann@acme.test")
-			bob := f.learner(f.company, "bob@acme.test")
-			other, _ := must2(f.svc.CreateCompany(f.as(f.pm), allot.NewCompany{Name: "Beta", DefaultProductCode: "premium"}))(t)
-			f.pool(other, 5)
-			bea := f.learner(other, "bea@beta.test")
-			cases := []struct {
-				name     string
-				who      allot.Principal
-				q        allot.EntitlementQuery
-				wantCode string
-				wantUser int64
-			}{
-				{"by id", f.admin, allot.EntitlementQuery{UserID: ann.ID, ProductCode: "premium"}, "", ann.ID},
-				{"by e-mail", f.admin, allot.EntitlementQuery{Email: "ann@acme.test", ProductCode: "premium"}, "", ann.ID},
-				{"e-mail in another case", f.admin, allot.EntitlementQuery{Email: " Ann@ACME.test ", ProductCode: "premium"}, "", ann.ID},
-				{"product code in another case", f.admin, allot.EntitlementQuery{Email: "ann@acme.test", ProductCode: "Premium"}, "", ann.ID},
-				{"the learner about themself", principal(ann), allot.EntitlementQuery{Email: "ann@acme.test", ProductCode: "premium"}, "", ann.ID},
-				{"the company's manager", f.cm, allot.EntitlementQuery{Email: "ann@acme.test", ProductCode: "premium"}, "", ann.ID},
-				{"the partner's manager", f.pm, allot.EntitlementQuery{Email: "bea@beta.test", ProductCode: "premium"}, "", bea.ID},
-				{"unknown e-mail", f.admin, allot.EntitlementQuery{Email: "nobody@acme.test", ProductCode: "premium"}, allot.ENOTFOUND, 0},
-				{"unknown id", f.admin, allot.EntitlementQuery{UserID: 1 << 40, ProductCode: "premium"}, allot.ENOTFOUND, 0},
-				{"unknown product", f.admin, allot.EntitlementQuery{Email: "ann@acme.test", ProductCode: "chess"}, allot.ENOTFOUND, 0},
-				{"another company's manager", f.cm, allot.EntitlementQuery{Email: "bea@beta.test", ProductCode: "premium"}, allot.ENOTFOUND, 0},
-				{"another company's manager by id", f.cm, allot.EntitlementQuery{UserID: bea.ID, ProductCode: "premium"}, allot.ENOTFOUND, 0},
-				{"another learner", principal(ann), allot.EntitlementQuery{UserID: bea.ID, ProductCode: "premium"}, allot.ENOTFOUND, 0},
-				{"another learner of the same company", principal(bob), allot.EntitlementQuery{Email: "ann@acme.test", ProductCode: "premium"}, allot.ENOTFOUND, 0},
-			}
-			for _, tc := range cases {
-				t.Run(tc.name, func(t *testing.T) {
-					d, err := f.svc.Check(f.as(tc.who), tc.q)
-					wantError(t, err, tc.wantCode, "")
-					if err == nil && (d.UserID != tc.wantUser || !d.Allowed) {
-						t.Errorf("decision about user %d, allowed %v; want %d, allowed", d.UserID, d.Allowed, tc.wantUser)
-					}
-				})
-			}
-		})
-	}
+	storetest.Each(t, func(t *testing.T, b storetest.Backend) {
+		f := setup(t, b)
+		f.pool(f.company, 5)
+		ann := f.learner(f.company, "ann@acme.test")
+		bob := f.learner(f.company, "bob@acme.test")
+		other, _ := must2(f.svc.CreateCompany(f.as(f.pm), allot.NewCompany{Name: "Beta", DefaultProductCode: "premium"}))(t)
+		f.pool(other, 5)
+		bea := f.learner(other, "bea@beta.test")
+		cases := []struct {
+			name     string
+			who      allot.Principal
+			q        allot.EntitlementQuery
+			wantCode string
+			wantUser int64
+		}{
+			{"by id", f.admin, allot.EntitlementQuery{UserID: ann.ID, ProductCode: "premium"}, "", ann.ID},
+			{"by e-mail", f.admin, allot.EntitlementQuery{Email: "ann@acme.test", ProductCode: "premium"}, "", ann.ID},
+			{"e-mail in another case", f.admin, allot.EntitlementQuery{Email: " Ann@ACME.test ", ProductCode: "premium"}, "", ann.ID},
+			{"product code in another case", f.admin, allot.EntitlementQuery{Email: "ann@acme.test", ProductCode: "Premium"}, "", ann.ID},
+			{"the learner about themself", principal(ann), allot.EntitlementQuery{Email: "ann@acme.test", ProductCode: "premium"}, "", ann.ID},
+			{"the company's manager", f.cm, allot.EntitlementQuery{Email: "ann@acme.test", ProductCode: "premium"}, "", ann.ID},
+			{"the partner's manager", f.pm, allot.EntitlementQuery{Email: "bea@beta.test", ProductCode: "premium"}, "", bea.ID},
+			{"unknown e-mail", f.admin, allot.EntitlementQuery{Email: "nobody@acme.test", ProductCode: "premium"}, allot.ENOTFOUND, 0},
+			{"unknown id", f.admin, allot.EntitlementQuery{UserID: 1 << 40, ProductCode: "premium"}, allot.ENOTFOUND, 0},
+			{"unknown product", f.admin, allot.EntitlementQuery{Email: "ann@acme.test", ProductCode: "chess"}, allot.ENOTFOUND, 0},
+			{"another company's manager", f.cm, allot.EntitlementQuery{Email: "bea@beta.test", ProductCode: "premium"}, allot.ENOTFOUND, 0},
+			{"another company's manager by id", f.cm, allot.EntitlementQuery{UserID: bea.ID, ProductCode: "premium"}, allot.ENOTFOUND, 0},
+			{"another learner", principal(ann), allot.EntitlementQuery{UserID: bea.ID, ProductCode: "premium"}, allot.ENOTFOUND, 0},
+			{"another learner of the same company", principal(bob), allot.EntitlementQuery{Email: "ann@acme.test", ProductCode: "premium"}, allot.ENOTFOUND, 0},
+		}
+		for _, tc := range cases {
+			t.Run(tc.name, func(t *testing.T) {
+				d, err := f.svc.Check(f.as(tc.who), tc.q)
+				wantError(t, err, tc.wantCode, "")
+				if err == nil && (d.UserID != tc.wantUser || !d.Allowed) {
+					t.Errorf("decision about user %d, allowed %v; want %d, allowed", d.UserID, d.Allowed, tc.wantUser)
+				}
+			})
+		}
+	})
 }
 
 // TestDecide checks the entitlement rule on facts no service call makes

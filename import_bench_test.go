@@ -43,105 +43,103 @@ func importFile(prefix string, n int) []byte {
 }
 
 func BenchmarkImportUsers(b *testing.B) {
-	for _, be := range storetest.Backends {
-		b.Run(be.Name, func(b *testing.B) {
-			ctx := context.Background()
-			url := be.URL(b)
-			db, sqldb := storetest.OpenURL(b, url), openPlain(b, url)
-			svc := allot.NewService(db, allot.NewManualClock(benchNow), nil)
-			svc.Files = csvio.Files{}
-			sys := allot.WithPrincipal(ctx, allot.System)
-			if _, err := svc.CreateProduct(sys, allot.Product{Code: "premium", Name: "Premium"}); err != nil {
+	storetest.Each(b, func(b *testing.B, be storetest.Backend) {
+		ctx := context.Background()
+		url := be.URL(b)
+		db, sqldb := storetest.OpenURL(b, url), openPlain(b, url)
+		svc := allot.NewService(db, allot.NewManualClock(benchNow), nil)
+		svc.Files = csvio.Files{}
+		sys := allot.WithPrincipal(ctx, allot.System)
+		if _, err := svc.CreateProduct(sys, allot.Product{Code: "premium", Name: "Premium"}); err != nil {
+			b.Fatal(err)
+		}
+		var (
+			elapsed, rawTime time.Duration
+			peak             atomic.Uint64
+		)
+		for i := range b.N {
+			b.StopTimer()
+			c, _, err := svc.CreateCompany(sys, allot.NewCompany{Name: fmt.Sprintf("Bench %d", i), DefaultProductCode: "premium"})
+			if err != nil {
 				b.Fatal(err)
 			}
-			var (
-				elapsed, rawTime time.Duration
-				peak             atomic.Uint64
-			)
-			for i := range b.N {
-				b.StopTimer()
-				c, _, err := svc.CreateCompany(sys, allot.NewCompany{Name: fmt.Sprintf("Bench %d", i), DefaultProductCode: "premium"})
-				if err != nil {
-					b.Fatal(err)
-				}
-				o, err := svc.RequestOrder(sys, allot.NewOrder{CompanyID: c.ID, ProductCode: "premium", Quantity: importRows})
-				if err != nil {
-					b.Fatal(err)
-				}
-				if _, _, err := svc.AssignOrder(sys, o.ID); err != nil {
-					b.Fatal(err)
-				}
-				data := importFile(fmt.Sprintf("u%d", i), importRows)
-				// Write out what the runs before dirtied, so that this one
-				// does not pay for it; only a superuser may.
-				checkpoint := map[string]string{"sqlite": `PRAGMA wal_checkpoint(TRUNCATE)`, "postgres": `CHECKPOINT`}[be.Name]
-				if _, err := sqldb.ExecContext(ctx, checkpoint); err != nil {
-					b.Logf("no checkpoint before the import: %v", err)
-				}
-				runtime.GC()
-				manager := allot.System
-				manager.ActingCompanyID = c.ID
-				as := allot.WithPrincipal(ctx, manager)
-				stop := sampleHeap(&peak)
-				b.StartTimer()
-
-				start := time.Now()
-				imp, err := svc.UploadImport(as, allot.NewImport{CompanyID: c.ID, Kind: allot.ImportUsers, Data: data})
-				if err != nil {
-					b.Fatal(err)
-				}
-				data = nil // the store holds the file now
-				if _, err := svc.PreviewImport(as, imp.ID, imp.Suggested); err != nil {
-					b.Fatal(err)
-				}
-				if err := svc.RunImportStep(ctx, imp.ID); err != nil {
-					b.Fatal(err)
-				}
-				if _, err := svc.ConfirmImport(as, imp.ID); err != nil {
-					b.Fatal(err)
-				}
-				if err := svc.RunImportStep(ctx, imp.ID); err != nil {
-					b.Fatal(err)
-				}
-				elapsed += time.Since(start)
-
-				b.StopTimer()
-				stop()
-				imp, err = svc.Import(as, imp.ID)
-				if err != nil {
-					b.Fatal(err)
-				}
-				if want := (allot.ImportCounts{Rows: importRows, Create: importRows, Licensed: importRows}); imp.Status != allot.ImportApplied || imp.Counts != want {
-					b.Fatalf("import %s %q %+v, want applied %+v", imp.Status, imp.Error, imp.Counts, want)
-				}
-				// The same rows, staged alone: the database's raw bulk insert.
-				rows, err := svc.ImportRows(as, allot.ImportRowFilter{ImportID: imp.ID, Limit: -1})
-				if err != nil || len(rows) != importRows {
-					b.Fatalf("%d rows: %v", len(rows), err)
-				}
-				again, err := svc.UploadImport(as, allot.NewImport{CompanyID: c.ID, Kind: allot.ImportUsers, Data: []byte("Email\r\nx@bench.example\r\n")})
-				if err != nil {
-					b.Fatal(err)
-				}
-				again.Status = allot.ImportPreviewing
-				if err := db.Write(ctx, func(tx allot.Tx) error { return tx.UpdateImport(again, allot.ImportUploaded) }); err != nil {
-					b.Fatal(err)
-				}
-				start = time.Now()
-				for from := 0; from < len(rows); from += 5000 {
-					if err := db.StageImport(ctx, again, rows[from:min(from+5000, len(rows))]); err != nil {
-						b.Fatal(err)
-					}
-				}
-				rawTime += time.Since(start)
-				b.StartTimer()
+			o, err := svc.RequestOrder(sys, allot.NewOrder{CompanyID: c.ID, ProductCode: "premium", Quantity: importRows})
+			if err != nil {
+				b.Fatal(err)
 			}
-			n := float64(b.N * importRows)
-			b.ReportMetric(n/elapsed.Seconds(), "rows/s")
-			b.ReportMetric(n/rawTime.Seconds(), "raw-rows/s")
-			b.ReportMetric(float64(peak.Load())/(1<<20), "peak-heap-MB")
-		})
-	}
+			if _, _, err := svc.AssignOrder(sys, o.ID); err != nil {
+				b.Fatal(err)
+			}
+			data := importFile(fmt.Sprintf("u%d", i), importRows)
+			// Write out what the runs before dirtied, so that this one
+			// does not pay for it; only a superuser may.
+			checkpoint := map[string]string{"sqlite": `PRAGMA wal_checkpoint(TRUNCATE)`, "postgres": `CHECKPOINT`}[be.Name]
+			if _, err := sqldb.ExecContext(ctx, checkpoint); err != nil {
+				b.Logf("no checkpoint before the import: %v", err)
+			}
+			runtime.GC()
+			manager := allot.System
+			manager.ActingCompanyID = c.ID
+			as := allot.WithPrincipal(ctx, manager)
+			stop := sampleHeap(&peak)
+			b.StartTimer()
+
+			start := time.Now()
+			imp, err := svc.UploadImport(as, allot.NewImport{CompanyID: c.ID, Kind: allot.ImportUsers, Data: data})
+			if err != nil {
+				b.Fatal(err)
+			}
+			data = nil // the store holds the file now
+			if _, err := svc.PreviewImport(as, imp.ID, imp.Suggested); err != nil {
+				b.Fatal(err)
+			}
+			if err := svc.RunImportStep(ctx, imp.ID); err != nil {
+				b.Fatal(err)
+			}
+			if _, err := svc.ConfirmImport(as, imp.ID); err != nil {
+				b.Fatal(err)
+			}
+			if err := svc.RunImportStep(ctx, imp.ID); err != nil {
+				b.Fatal(err)
+			}
+			elapsed += time.Since(start)
+
+			b.StopTimer()
+			stop()
+			imp, err = svc.Import(as, imp.ID)
+			if err != nil {
+				b.Fatal(err)
+			}
+			if want := (allot.ImportCounts{Rows: importRows, Create: importRows, Licensed: importRows}); imp.Status != allot.ImportApplied || imp.Counts != want {
+				b.Fatalf("import %s %q %+v, want applied %+v", imp.Status, imp.Error, imp.Counts, want)
+			}
+			// The same rows, staged alone: the database's raw bulk insert.
+			rows, err := svc.ImportRows(as, allot.ImportRowFilter{ImportID: imp.ID, Limit: -1})
+			if err != nil || len(rows) != importRows {
+				b.Fatalf("%d rows: %v", len(rows), err)
+			}
+			again, err := svc.UploadImport(as, allot.NewImport{CompanyID: c.ID, Kind: allot.ImportUsers, Data: []byte("Email\r\nx@bench.example\r\n")})
+			if err != nil {
+				b.Fatal(err)
+			}
+			again.Status = allot.ImportPreviewing
+			if err := db.Write(ctx, func(tx allot.Tx) error { return tx.UpdateImport(again, allot.ImportUploaded) }); err != nil {
+				b.Fatal(err)
+			}
+			start = time.Now()
+			for from := 0; from < len(rows); from += 5000 {
+				if err := db.StageImport(ctx, again, rows[from:min(from+5000, len(rows))]); err != nil {
+					b.Fatal(err)
+				}
+			}
+			rawTime += time.Since(start)
+			b.StartTimer()
+		}
+		n := float64(b.N * importRows)
+		b.ReportMetric(n/elapsed.Seconds(), "rows/s")
+		b.ReportMetric(n/rawTime.Seconds(), "raw-rows/s")
+		b.ReportMetric(float64(peak.Load())/(1<<20), "peak-heap-MB")
+	})
 }
 
 // sampleHeap records the largest heap in use into peak, every few

@@ -54,15 +54,13 @@ var invNow = time.Date(2026, 4, 6, 9, 0, 0, 0, time.UTC)
 
 // TestSeatInvariant runs invWorkers goroutines in this process.
 func TestSeatInvariant(t *testing.T) {
-	for _, b := range storetest.Backends {
-		t.Run(b.Name, func(t *testing.T) {
-			w := newSeatWorld(t, b.URL(t))
-			sampled := w.sample(t)
-			tally := w.churn(0, invAttempts, invWorkers)
-			tally.add(sampled())
-			w.verify(t, tally)
-		})
-	}
+	storetest.Each(t, func(t *testing.T, b storetest.Backend) {
+		w := newSeatWorld(t, b.URL(t))
+		sampled := w.sample(t)
+		tally := w.churn(0, invAttempts, invWorkers)
+		tally.add(sampled())
+		w.verify(t, tally)
+	})
 }
 
 // TestSeatInvariantProcesses runs the workers in invProcesses copies of the
@@ -73,42 +71,40 @@ func TestSeatInvariantProcesses(t *testing.T) {
 		seatWorker(t)
 		return
 	}
-	for _, b := range storetest.Backends {
-		t.Run(b.Name, func(t *testing.T) {
-			url := b.URL(t)
-			w := newSeatWorld(t, url)
-			sampled := w.sample(t)
-			var (
-				cmds    []*exec.Cmd
-				outputs []*bytes.Buffer
-			)
-			for k := range invProcesses {
-				cmd := exec.CommandContext(t.Context(), os.Args[0], "-test.run=^TestSeatInvariantProcesses$", "-test.count=1")
-				cmd.Env = append(os.Environ(),
-					fmt.Sprintf("%s=%d/%d", invWorkerEnv, k, invProcesses),
-					invURLEnv+"="+url,
-					fmt.Sprintf("%s=%d", invCompanyEnv, w.company.ID),
-					fmt.Sprintf("%s=%d", invPoolEnv, w.pool.ID))
-				out := new(bytes.Buffer)
-				cmd.Stdout, cmd.Stderr = out, out
-				if err := cmd.Start(); err != nil {
-					t.Fatalf("start worker %d: %v", k, err)
-				}
-				cmds, outputs = append(cmds, cmd), append(outputs, out)
+	storetest.Each(t, func(t *testing.T, b storetest.Backend) {
+		url := b.URL(t)
+		w := newSeatWorld(t, url)
+		sampled := w.sample(t)
+		var (
+			cmds    []*exec.Cmd
+			outputs []*bytes.Buffer
+		)
+		for k := range invProcesses {
+			cmd := exec.CommandContext(t.Context(), os.Args[0], "-test.run=^TestSeatInvariantProcesses$", "-test.count=1")
+			cmd.Env = append(os.Environ(),
+				fmt.Sprintf("%s=%d/%d", invWorkerEnv, k, invProcesses),
+				invURLEnv+"="+url,
+				fmt.Sprintf("%s=%d", invCompanyEnv, w.company.ID),
+				fmt.Sprintf("%s=%d", invPoolEnv, w.pool.ID))
+			out := new(bytes.Buffer)
+			cmd.Stdout, cmd.Stderr = out, out
+			if err := cmd.Start(); err != nil {
+				t.Fatalf("start worker %d: %v", k, err)
 			}
-			var tally seatTally
-			for k, cmd := range cmds {
-				err := cmd.Wait()
-				child, found := readTally(outputs[k].Bytes())
-				if err != nil || !found {
-					t.Errorf("worker %d: %v; its output:\n%s", k, err, outputs[k])
-				}
-				tally.add(child)
+			cmds, outputs = append(cmds, cmd), append(outputs, out)
+		}
+		var tally seatTally
+		for k, cmd := range cmds {
+			err := cmd.Wait()
+			child, found := readTally(outputs[k].Bytes())
+			if err != nil || !found {
+				t.Errorf("worker %d: %v; its output:\n%s", k, err, outputs[k])
 			}
-			tally.add(sampled())
-			w.verify(t, tally)
-		})
-	}
+			tally.add(child)
+		}
+		tally.add(sampled())
+		w.verify(t, tally)
+	})
 }
 
 // seatWorker is the child's side of TestSeatInvariantProcesses.

@@ -10,58 +10,56 @@ import (
 )
 
 func TestMembersByStatus(t *testing.T) {
-	for _, b := range storetest.Backends {
-		t.Run(b.Name, func(t *testing.T) {
-			f := setup(t, b)
-			p := f.pool(f.company, 3)
-			f.learner(f.company, "a@acme.test")
-			f.learner(f.company, "b@acme.test")
-			c := f.learner(f.company, "c@acme.test")
-			must(f.svc.Release(f.as(f.cm), f.seat(c, "premium").ID, allot.ReasonLeft))(t)
-			f.learner(f.company, "d@acme.test")
-			f.learner(f.company, "e@acme.test")
+	storetest.Each(t, func(t *testing.T, b storetest.Backend) {
+		f := setup(t, b)
+		p := f.pool(f.company, 3)
+		f.learner(f.company, "a@acme.test")
+		f.learner(f.company, "b@acme.test")
+		c := f.learner(f.company, "c@acme.test")
+		must(f.svc.Release(f.as(f.cm), f.seat(c, "premium").ID, allot.ReasonLeft))(t)
+		f.learner(f.company, "d@acme.test")
+		f.learner(f.company, "e@acme.test")
 
-			at := []struct {
-				name string
-				now  time.Time
-				want map[allot.Status][]string
-			}{
-				{"a day in", t0.Add(24 * time.Hour), map[allot.Status][]string{
-					allot.StatusActive: {"a", "b", "d"}, allot.StatusReleased: {"c"}, allot.StatusUnlicensed: {"e"},
-					allot.StatusExpiring: nil, allot.StatusExpired: nil, allot.StatusScheduled: nil,
-				}},
-				{"72 hours before the end", p.EndsAt.Add(-allot.ExpiringWindow), map[allot.Status][]string{
-					allot.StatusActive: nil, allot.StatusExpiring: {"a", "b", "d"}, allot.StatusReleased: {"c"},
-				}},
-				{"at the end", p.EndsAt, map[allot.Status][]string{
-					allot.StatusExpiring: nil, allot.StatusExpired: {"a", "b", "d"}, allot.StatusUnlicensed: {"e"},
-				}},
-			}
-			for _, tt := range at {
-				t.Run(tt.name, func(t *testing.T) {
-					f.clock.Set(tt.now)
-					for st, want := range tt.want {
-						ms := must(f.svc.Members(f.as(f.cm), f.company.ID, allot.MemberFilter{Status: st}))(t)
-						var got []string
-						for _, m := range ms {
-							got = append(got, m.Email[:1])
-							if m.Status != st {
-								t.Errorf("%s listed under %s has status %s", m.Email, st, m.Status)
-							}
-						}
-						if !slices.Equal(got, want) {
-							t.Errorf("status %s: %v, want %v", st, got, want)
+		at := []struct {
+			name string
+			now  time.Time
+			want map[allot.Status][]string
+		}{
+			{"a day in", t0.Add(24 * time.Hour), map[allot.Status][]string{
+				allot.StatusActive: {"a", "b", "d"}, allot.StatusReleased: {"c"}, allot.StatusUnlicensed: {"e"},
+				allot.StatusExpiring: nil, allot.StatusExpired: nil, allot.StatusScheduled: nil,
+			}},
+			{"72 hours before the end", p.EndsAt.Add(-allot.ExpiringWindow), map[allot.Status][]string{
+				allot.StatusActive: nil, allot.StatusExpiring: {"a", "b", "d"}, allot.StatusReleased: {"c"},
+			}},
+			{"at the end", p.EndsAt, map[allot.Status][]string{
+				allot.StatusExpiring: nil, allot.StatusExpired: {"a", "b", "d"}, allot.StatusUnlicensed: {"e"},
+			}},
+		}
+		for _, tt := range at {
+			t.Run(tt.name, func(t *testing.T) {
+				f.clock.Set(tt.now)
+				for st, want := range tt.want {
+					ms := must(f.svc.Members(f.as(f.cm), f.company.ID, allot.MemberFilter{Status: st}))(t)
+					var got []string
+					for _, m := range ms {
+						got = append(got, m.Email[:1])
+						if m.Status != st {
+							t.Errorf("%s listed under %s has status %s", m.Email, st, m.Status)
 						}
 					}
-				})
-			}
-			all := must(f.svc.Members(f.as(f.cm), f.company.ID, allot.MemberFilter{}))(t)
-			if len(all) != 6 { // five learners and the manager
-				t.Errorf("%d members without a filter, want 6", len(all))
-			}
-			if _, err := f.svc.Members(f.as(f.cm), f.company.ID, allot.MemberFilter{Status: "lapsed"}); allot.ErrorCode(err) != allot.EINVALID {
-				t.Errorf("unknown status: %v, want invalid", err)
-			}
-		})
-	}
+					if !slices.Equal(got, want) {
+						t.Errorf("status %s: %v, want %v", st, got, want)
+					}
+				}
+			})
+		}
+		all := must(f.svc.Members(f.as(f.cm), f.company.ID, allot.MemberFilter{}))(t)
+		if len(all) != 6 { // five learners and the manager
+			t.Errorf("%d members without a filter, want 6", len(all))
+		}
+		if _, err := f.svc.Members(f.as(f.cm), f.company.ID, allot.MemberFilter{Status: "lapsed"}); allot.ErrorCode(err) != allot.EINVALID {
+			t.Errorf("unknown status: %v, want invalid", err)
+		}
+	})
 }

@@ -383,21 +383,19 @@ func TestPermissions(t *testing.T) {
 			tries: []try{{"acme learner", ok}, {"agent", ok}, {"acme cm", notFound}, {"pm", notFound}, {"globex learner", notFound}},
 		},
 	}
-	for _, b := range storetest.Backends {
-		t.Run(b.Name, func(t *testing.T) {
-			w := newWorld(t, b)
-			for _, a := range actions {
-				t.Run(a.name, func(t *testing.T) {
-					for _, tr := range a.tries {
-						err := a.do(t, w.ctx(t, tr.who), w)
-						if got := allot.ErrorCode(err); got != tr.want {
-							t.Errorf("%s: code %q, want %q (error: %v)", tr.who, got, tr.want, err)
-						}
+	storetest.Each(t, func(t *testing.T, b storetest.Backend) {
+		w := newWorld(t, b)
+		for _, a := range actions {
+			t.Run(a.name, func(t *testing.T) {
+				for _, tr := range a.tries {
+					err := a.do(t, w.ctx(t, tr.who), w)
+					if got := allot.ErrorCode(err); got != tr.want {
+						t.Errorf("%s: code %q, want %q (error: %v)", tr.who, got, tr.want, err)
 					}
-				})
-			}
-		})
-	}
+				}
+			})
+		}
+	})
 }
 
 // TestForeignIDs checks that an id of another tenant is answered exactly
@@ -524,26 +522,24 @@ func TestForeignIDs(t *testing.T) {
 			return err
 		}, notFound},
 	}
-	for _, b := range storetest.Backends {
-		t.Run(b.Name, func(t *testing.T) {
-			w := newWorld(t, b)
-			for _, tc := range cases {
-				t.Run(tc.name, func(t *testing.T) {
-					ctx := w.ctx(t, tc.who)
-					id := tc.id(w)
-					foreign := tc.call(ctx, w, id)
-					absent := tc.call(ctx, w, missing)
-					// A message may repeat the id it was given.
-					fm := strings.ReplaceAll(allot.ErrorMessage(foreign), strconv.FormatInt(id, 10), "ID")
-					am := strings.ReplaceAll(allot.ErrorMessage(absent), strconv.FormatInt(missing, 10), "ID")
-					if allot.ErrorCode(foreign) != allot.ErrorCode(absent) || fm != am || fieldOf(foreign) != fieldOf(absent) {
-						t.Errorf("foreign id: %v\nmissing id: %v", foreign, absent)
-					}
-					if got := allot.ErrorCode(foreign); got != tc.want {
-						t.Errorf("foreign id: code %q, want %q (error: %v)", got, tc.want, foreign)
-					}
-				})
-			}
-		})
-	}
+	storetest.Each(t, func(t *testing.T, b storetest.Backend) {
+		w := newWorld(t, b)
+		for _, tc := range cases {
+			t.Run(tc.name, func(t *testing.T) {
+				ctx := w.ctx(t, tc.who)
+				id := tc.id(w)
+				foreign := tc.call(ctx, w, id)
+				absent := tc.call(ctx, w, missing)
+				// A message may repeat the id it was given.
+				fm := strings.ReplaceAll(allot.ErrorMessage(foreign), strconv.FormatInt(id, 10), "ID")
+				am := strings.ReplaceAll(allot.ErrorMessage(absent), strconv.FormatInt(missing, 10), "ID")
+				if allot.ErrorCode(foreign) != allot.ErrorCode(absent) || fm != am || fieldOf(foreign) != fieldOf(absent) {
+					t.Errorf("foreign id: %v\nmissing id: %v", foreign, absent)
+				}
+				if got := allot.ErrorCode(foreign); got != tc.want {
+					t.Errorf("foreign id: code %q, want %q (error: %v)", got, tc.want, foreign)
+				}
+			})
+		}
+	})
 }

@@ -42,24 +42,22 @@ func (r *renewal) expired(t *testing.T) []string {
 }
 
 func TestExpiredLearners(t *testing.T) {
-	for _, b := range storetest.Backends {
-		t.Run(b.Name, func(t *testing.T) {
-			r := newRenewal(t, b, 3)
-			if got, want := r.expired(t), []string{"ann@acme.test", "bob@acme.test"}; !slices.Equal(got, want) {
-				t.Errorf("expired learners %v, want %v", got, want)
-			}
+	storetest.Each(t, func(t *testing.T, b storetest.Backend) {
+		r := newRenewal(t, b, 3)
+		if got, want := r.expired(t), []string{"ann@acme.test", "bob@acme.test"}; !slices.Equal(got, want) {
+			t.Errorf("expired learners %v, want %v", got, want)
+		}
 
-			// The list starts at the instant the seats end.
-			r.clock.Set(r.first.EndsAt.Add(-time.Microsecond))
-			if got := r.expired(t); len(got) != 0 {
-				t.Errorf("expired learners before the end: %v", got)
-			}
-			r.clock.Set(r.first.EndsAt)
-			if got, want := r.expired(t), []string{"ann@acme.test", "bob@acme.test"}; !slices.Equal(got, want) {
-				t.Errorf("expired learners at the end %v, want %v", got, want)
-			}
-		})
-	}
+		// The list starts at the instant the seats end.
+		r.clock.Set(r.first.EndsAt.Add(-time.Microsecond))
+		if got := r.expired(t); len(got) != 0 {
+			t.Errorf("expired learners before the end: %v", got)
+		}
+		r.clock.Set(r.first.EndsAt)
+		if got, want := r.expired(t), []string{"ann@acme.test", "bob@acme.test"}; !slices.Equal(got, want) {
+			t.Errorf("expired learners at the end %v, want %v", got, want)
+		}
+	})
 }
 
 // TestRenew checks that only expired learners are renewed, all of them or
@@ -153,55 +151,53 @@ func TestRenew(t *testing.T) {
 			wantCode: allot.EFORBIDDEN,
 		},
 	}
-	for _, b := range storetest.Backends {
-		t.Run(b.Name, func(t *testing.T) {
-			for _, tc := range cases {
-				t.Run(tc.name, func(t *testing.T) {
-					t.Parallel()
-					r := newRenewal(t, b, tc.free)
-					who := r.cm
-					if tc.who != nil {
-						who = tc.who(r)
-					}
-					in := tc.renewal(r)
-					in.CompanyID, in.ProductCode = r.company.ID, "premium"
-					usedBefore := r.reload(r.second).Used
-					seats, err := r.svc.Renew(r.as(who), in)
-					wantError(t, err, tc.wantCode, tc.wantField)
+	storetest.Each(t, func(t *testing.T, b storetest.Backend) {
+		for _, tc := range cases {
+			t.Run(tc.name, func(t *testing.T) {
+				t.Parallel()
+				r := newRenewal(t, b, tc.free)
+				who := r.cm
+				if tc.who != nil {
+					who = tc.who(r)
+				}
+				in := tc.renewal(r)
+				in.CompanyID, in.ProductCode = r.company.ID, "premium"
+				usedBefore := r.reload(r.second).Used
+				seats, err := r.svc.Renew(r.as(who), in)
+				wantError(t, err, tc.wantCode, tc.wantField)
 
-					wantLeft := []string{"ann@acme.test", "bob@acme.test"}
-					pool := r.second
-					if tc.wantPool != nil {
-						pool = tc.wantPool(r)
+				wantLeft := []string{"ann@acme.test", "bob@acme.test"}
+				pool := r.second
+				if tc.wantPool != nil {
+					pool = tc.wantPool(r)
+				}
+				var renewed []string
+				for _, s := range seats {
+					u := must(r.svc.User(r.as(r.cm), s.UserID))(t)
+					renewed = append(renewed, u.Email)
+					wantLeft = slices.DeleteFunc(wantLeft, func(e string) bool { return e == u.Email })
+					if s.PoolID != pool.ID || !s.StartsAt.Equal(r.clock.Now()) || !s.EndsAt.Equal(pool.EndsAt) {
+						t.Errorf("%s: seat of pool %d from %s to %s, want pool %d from %s to %s",
+							u.Email, s.PoolID, s.StartsAt, s.EndsAt, pool.ID, r.clock.Now(), pool.EndsAt)
 					}
-					var renewed []string
-					for _, s := range seats {
-						u := must(r.svc.User(r.as(r.cm), s.UserID))(t)
-						renewed = append(renewed, u.Email)
-						wantLeft = slices.DeleteFunc(wantLeft, func(e string) bool { return e == u.Email })
-						if s.PoolID != pool.ID || !s.StartsAt.Equal(r.clock.Now()) || !s.EndsAt.Equal(pool.EndsAt) {
-							t.Errorf("%s: seat of pool %d from %s to %s, want pool %d from %s to %s",
-								u.Email, s.PoolID, s.StartsAt, s.EndsAt, pool.ID, r.clock.Now(), pool.EndsAt)
-						}
-						if d := r.check(u, "premium"); !d.Allowed || !d.Until.Equal(pool.EndsAt) {
-							t.Errorf("%s: allowed %v until %s after renewal", u.Email, d.Allowed, d.Until)
-						}
+					if d := r.check(u, "premium"); !d.Allowed || !d.Until.Equal(pool.EndsAt) {
+						t.Errorf("%s: allowed %v until %s after renewal", u.Email, d.Allowed, d.Until)
 					}
-					if !slices.Equal(renewed, tc.wantSeats) {
-						t.Errorf("renewed %v, want %v", renewed, tc.wantSeats)
-					}
-					if got := r.expired(t); !slices.Equal(got, wantLeft) {
-						t.Errorf("still expired %v, want %v", got, wantLeft)
-					}
-					wantUsed := usedBefore
-					if pool.ID == r.second.ID {
-						wantUsed += len(tc.wantSeats)
-					}
-					if got := r.reload(r.second).Used; got != wantUsed {
-						t.Errorf("second pool uses %d seats, want %d", got, wantUsed)
-					}
-				})
-			}
-		})
-	}
+				}
+				if !slices.Equal(renewed, tc.wantSeats) {
+					t.Errorf("renewed %v, want %v", renewed, tc.wantSeats)
+				}
+				if got := r.expired(t); !slices.Equal(got, wantLeft) {
+					t.Errorf("still expired %v, want %v", got, wantLeft)
+				}
+				wantUsed := usedBefore
+				if pool.ID == r.second.ID {
+					wantUsed += len(tc.wantSeats)
+				}
+				if got := r.reload(r.second).Used; got != wantUsed {
+					t.Errorf("second pool uses %d seats, want %d", got, wantUsed)
+				}
+			})
+		}
+	})
 }

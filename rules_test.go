@@ -38,35 +38,33 @@ func TestTerm(t *testing.T) {
 		{"365 days from 1 March before a leap day", day(2027, 3, 1, 10), 0, 365, day(2028, 2, 29, 10)},
 		{"1 day", day(2027, 12, 31, 23), 0, 1, day(2028, 1, 1, 23)},
 	}
-	for _, b := range storetest.Backends {
-		t.Run(b.Name, func(t *testing.T) {
-			for _, tc := range cases {
-				t.Run(tc.name, func(t *testing.T) {
-					t.Parallel()
-					f := setup(t, b)
-					at := tc.assignedAt.Add(1234 * time.Microsecond)
-					f.clock.Set(at)
-					p := f.assigned(allot.NewOrder{Quantity: 2, TermMonths: tc.months, TermDays: tc.days})
-					wantEnd := tc.wantEnd.Add(1234 * time.Microsecond)
-					if !p.StartsAt.Equal(at) || !p.EndsAt.Equal(wantEnd) {
-						t.Errorf("pool runs %s to %s, want %s to %s", p.StartsAt, p.EndsAt, at, wantEnd)
-					}
-					if got := f.reload(p); !got.StartsAt.Equal(at) || !got.EndsAt.Equal(wantEnd) {
-						t.Errorf("stored pool runs %s to %s, want %s to %s", got.StartsAt, got.EndsAt, at, wantEnd)
-					}
+	storetest.Each(t, func(t *testing.T, b storetest.Backend) {
+		for _, tc := range cases {
+			t.Run(tc.name, func(t *testing.T) {
+				t.Parallel()
+				f := setup(t, b)
+				at := tc.assignedAt.Add(1234 * time.Microsecond)
+				f.clock.Set(at)
+				p := f.assigned(allot.NewOrder{Quantity: 2, TermMonths: tc.months, TermDays: tc.days})
+				wantEnd := tc.wantEnd.Add(1234 * time.Microsecond)
+				if !p.StartsAt.Equal(at) || !p.EndsAt.Equal(wantEnd) {
+					t.Errorf("pool runs %s to %s, want %s to %s", p.StartsAt, p.EndsAt, at, wantEnd)
+				}
+				if got := f.reload(p); !got.StartsAt.Equal(at) || !got.EndsAt.Equal(wantEnd) {
+					t.Errorf("stored pool runs %s to %s, want %s to %s", got.StartsAt, got.EndsAt, at, wantEnd)
+				}
 
-					// A learner added later gets what remains of the pool.
-					later := at.Add(wantEnd.Sub(at) / 2)
-					f.clock.Set(later)
-					seat := f.seat(f.learner(f.company, "late@acme.test"), "premium")
-					if seat.PoolID != p.ID || !seat.StartsAt.Equal(later) || !seat.EndsAt.Equal(wantEnd) {
-						t.Errorf("seat of pool %d runs %s to %s, want pool %d from %s to %s",
-							seat.PoolID, seat.StartsAt, seat.EndsAt, p.ID, later, wantEnd)
-					}
-				})
-			}
-		})
-	}
+				// A learner added later gets what remains of the pool.
+				later := at.Add(wantEnd.Sub(at) / 2)
+				f.clock.Set(later)
+				seat := f.seat(f.learner(f.company, "late@acme.test"), "premium")
+				if seat.PoolID != p.ID || !seat.StartsAt.Equal(later) || !seat.EndsAt.Equal(wantEnd) {
+					t.Errorf("seat of pool %d runs %s to %s, want pool %d from %s to %s",
+						seat.PoolID, seat.StartsAt, seat.EndsAt, p.ID, later, wantEnd)
+				}
+			})
+		}
+	})
 }
 
 // TestManualClock checks that the test clock tells time to the microsecond
@@ -86,18 +84,16 @@ func TestManualClock(t *testing.T) {
 		t.Errorf("set clock at %s, want %s", got.Format(time.RFC3339Nano), t0.Format(time.RFC3339Nano))
 	}
 
-	for _, b := range storetest.Backends {
-		t.Run(b.Name, func(t *testing.T) {
-			f := setup(t, b)
-			f.clock.Advance(1500 * time.Nanosecond)
-			p := f.pool(f.company, 1)
-			if got := f.reload(p); !got.StartsAt.Equal(p.StartsAt) || !got.EndsAt.Equal(p.EndsAt) {
-				t.Errorf("assigned pool runs %s to %s, stored %s to %s",
-					p.StartsAt.Format(time.RFC3339Nano), p.EndsAt.Format(time.RFC3339Nano),
-					got.StartsAt.Format(time.RFC3339Nano), got.EndsAt.Format(time.RFC3339Nano))
-			}
-		})
-	}
+	storetest.Each(t, func(t *testing.T, b storetest.Backend) {
+		f := setup(t, b)
+		f.clock.Advance(1500 * time.Nanosecond)
+		p := f.pool(f.company, 1)
+		if got := f.reload(p); !got.StartsAt.Equal(p.StartsAt) || !got.EndsAt.Equal(p.EndsAt) {
+			t.Errorf("assigned pool runs %s to %s, stored %s to %s",
+				p.StartsAt.Format(time.RFC3339Nano), p.EndsAt.Format(time.RFC3339Nano),
+				got.StartsAt.Format(time.RFC3339Nano), got.EndsAt.Format(time.RFC3339Nano))
+		}
+	})
 }
 
 func TestAddMonths(t *testing.T) {
@@ -138,36 +134,34 @@ func TestExpiry(t *testing.T) {
 		{"end", 0, allot.StatusExpired, false, allot.DenyExpired},
 		{"after the end", -time.Hour, allot.StatusExpired, false, allot.DenyExpired},
 	}
-	for _, b := range storetest.Backends {
-		t.Run(b.Name, func(t *testing.T) {
-			for _, tc := range cases {
-				t.Run(tc.name, func(t *testing.T) {
-					t.Parallel()
-					f := setup(t, b)
-					p := f.pool(f.company, 3)
-					ann := f.learner(f.company, "ann@acme.test")
-					f.clock.Set(p.EndsAt.Add(-tc.beforeEnd))
-					now := f.clock.Now()
+	storetest.Each(t, func(t *testing.T, b storetest.Backend) {
+		for _, tc := range cases {
+			t.Run(tc.name, func(t *testing.T) {
+				t.Parallel()
+				f := setup(t, b)
+				p := f.pool(f.company, 3)
+				ann := f.learner(f.company, "ann@acme.test")
+				f.clock.Set(p.EndsAt.Add(-tc.beforeEnd))
+				now := f.clock.Now()
 
-					if got := f.reload(p).Status(now); got != tc.wantStatus {
-						t.Errorf("pool status = %s, want %s", got, tc.wantStatus)
-					}
-					seat := f.seat(ann, "premium")
-					if got := seat.Status(now); got != tc.wantStatus {
-						t.Errorf("seat status = %s, want %s", got, tc.wantStatus)
-					}
-					d := f.check(ann, "premium")
-					if d.Allowed != tc.wantAllowed || d.Status != tc.wantStatus || !d.Until.Equal(p.EndsAt) {
-						t.Errorf("decision: allowed %v, status %s, until %s; want %v, %s, %s",
-							d.Allowed, d.Status, d.Until, tc.wantAllowed, tc.wantStatus, p.EndsAt)
-					}
-					if d.Reason != tc.wantReason {
-						t.Errorf("reason = %q, want %q", d.Reason, tc.wantReason)
-					}
-				})
-			}
-		})
-	}
+				if got := f.reload(p).Status(now); got != tc.wantStatus {
+					t.Errorf("pool status = %s, want %s", got, tc.wantStatus)
+				}
+				seat := f.seat(ann, "premium")
+				if got := seat.Status(now); got != tc.wantStatus {
+					t.Errorf("seat status = %s, want %s", got, tc.wantStatus)
+				}
+				d := f.check(ann, "premium")
+				if d.Allowed != tc.wantAllowed || d.Status != tc.wantStatus || !d.Until.Equal(p.EndsAt) {
+					t.Errorf("decision: allowed %v, status %s, until %s; want %v, %s, %s",
+						d.Allowed, d.Status, d.Until, tc.wantAllowed, tc.wantStatus, p.EndsAt)
+				}
+				if d.Reason != tc.wantReason {
+					t.Errorf("reason = %q, want %q", d.Reason, tc.wantReason)
+				}
+			})
+		}
+	})
 }
 
 // TestAutomaticAllocation checks that a learner added to a company gets a
@@ -175,155 +169,149 @@ func TestExpiry(t *testing.T) {
 // expires first, and that learners beyond the free seats are added
 // unlicensed.
 func TestAutomaticAllocation(t *testing.T) {
-	for _, b := range storetest.Backends {
-		t.Run(b.Name, func(t *testing.T) {
-			f := setup(t, b)
-			// A pool that ends first but has expired by the time learners come.
-			gone := f.assigned(allot.NewOrder{Quantity: 5, TermDays: 10})
-			f.clock.Advance(11 * 24 * time.Hour)
-			long := f.assigned(allot.NewOrder{Quantity: 2, TermMonths: 12})
-			short := f.assigned(allot.NewOrder{Quantity: 1, TermMonths: 6})
+	storetest.Each(t, func(t *testing.T, b storetest.Backend) {
+		f := setup(t, b)
+		// A pool that ends first but has expired by the time learners come.
+		gone := f.assigned(allot.NewOrder{Quantity: 5, TermDays: 10})
+		f.clock.Advance(11 * 24 * time.Hour)
+		long := f.assigned(allot.NewOrder{Quantity: 2, TermMonths: 12})
+		short := f.assigned(allot.NewOrder{Quantity: 1, TermMonths: 6})
 
-			wantPools := []struct {
-				email string
-				pool  allot.Pool
-			}{
-				{"ann@acme.test", short},
-				{"bob@acme.test", long},
-				{"cat@acme.test", long},
-				{"dan@acme.test", allot.Pool{}},
-				{"eve@acme.test", allot.Pool{}},
-			}
-			users := map[string]allot.User{}
-			for _, w := range wantPools {
-				f.clock.Advance(time.Hour)
-				u := f.learner(f.company, w.email)
-				users[w.email] = u
-				seats := f.seats(u, "premium")
-				switch {
-				case w.pool.ID == 0 && len(seats) != 0:
-					t.Errorf("%s got seat %+v, want none", w.email, seats[0])
-				case w.pool.ID == 0:
-					if d := f.check(u, "premium"); d.Allowed || d.Reason != allot.DenyUnlicensed || d.Status != allot.StatusUnlicensed {
-						t.Errorf("%s: allowed %v, reason %q, status %q; want refused, %q, %q",
-							w.email, d.Allowed, d.Reason, d.Status, allot.DenyUnlicensed, allot.StatusUnlicensed)
-					}
-				case len(seats) != 1:
-					t.Errorf("%s holds %d seats, want 1", w.email, len(seats))
-				case seats[0].PoolID != w.pool.ID || !seats[0].EndsAt.Equal(w.pool.EndsAt):
-					t.Errorf("%s got a seat of pool %d ending %s, want pool %d ending %s",
-						w.email, seats[0].PoolID, seats[0].EndsAt, w.pool.ID, w.pool.EndsAt)
+		wantPools := []struct {
+			email string
+			pool  allot.Pool
+		}{
+			{"ann@acme.test", short},
+			{"bob@acme.test", long},
+			{"cat@acme.test", long},
+			{"dan@acme.test", allot.Pool{}},
+			{"eve@acme.test", allot.Pool{}},
+		}
+		users := map[string]allot.User{}
+		for _, w := range wantPools {
+			f.clock.Advance(time.Hour)
+			u := f.learner(f.company, w.email)
+			users[w.email] = u
+			seats := f.seats(u, "premium")
+			switch {
+			case w.pool.ID == 0 && len(seats) != 0:
+				t.Errorf("%s got seat %+v, want none", w.email, seats[0])
+			case w.pool.ID == 0:
+				if d := f.check(u, "premium"); d.Allowed || d.Reason != allot.DenyUnlicensed || d.Status != allot.StatusUnlicensed {
+					t.Errorf("%s: allowed %v, reason %q, status %q; want refused, %q, %q",
+						w.email, d.Allowed, d.Reason, d.Status, allot.DenyUnlicensed, allot.StatusUnlicensed)
 				}
+			case len(seats) != 1:
+				t.Errorf("%s holds %d seats, want 1", w.email, len(seats))
+			case seats[0].PoolID != w.pool.ID || !seats[0].EndsAt.Equal(w.pool.EndsAt):
+				t.Errorf("%s got a seat of pool %d ending %s, want pool %d ending %s",
+					w.email, seats[0].PoolID, seats[0].EndsAt, w.pool.ID, w.pool.EndsAt)
 			}
-			for _, c := range []struct {
-				pool allot.Pool
-				used int
-			}{{gone, 0}, {long, 2}, {short, 1}} {
-				if got := f.reload(c.pool).Used; got != c.used {
-					t.Errorf("pool %d uses %d seats, want %d", c.pool.ID, got, c.used)
-				}
+		}
+		for _, c := range []struct {
+			pool allot.Pool
+			used int
+		}{{gone, 0}, {long, 2}, {short, 1}} {
+			if got := f.reload(c.pool).Used; got != c.used {
+				t.Errorf("pool %d uses %d seats, want %d", c.pool.ID, got, c.used)
 			}
-			// The unlicensed learners belong to the company all the same.
-			listed := must(f.svc.Users(f.as(f.cm), allot.UserFilter{CompanyID: f.company.ID, Roles: []allot.Role{allot.RoleLearner}}))(t)
-			if got, want := len(listed), len(wantPools); got != want {
-				t.Errorf("company lists %d learners (%v), want %d", got, emails(listed), want)
-			}
-		})
-	}
+		}
+		// The unlicensed learners belong to the company all the same.
+		listed := must(f.svc.Users(f.as(f.cm), allot.UserFilter{CompanyID: f.company.ID, Roles: []allot.Role{allot.RoleLearner}}))(t)
+		if got, want := len(listed), len(wantPools); got != want {
+			t.Errorf("company lists %d learners (%v), want %d", got, emails(listed), want)
+		}
+	})
 }
 
 // TestWaitingLearnersGetSeats checks that assigning a new order gives seats
 // to the learners waiting for one, oldest first, as many as it has.
 func TestWaitingLearnersGetSeats(t *testing.T) {
-	for _, b := range storetest.Backends {
-		t.Run(b.Name, func(t *testing.T) {
-			f := setup(t, b)
-			f.pool(f.company, 1)
-			var learners []allot.User
-			for _, email := range []string{"ann@acme.test", "bob@acme.test", "cat@acme.test", "dan@acme.test"} {
-				f.clock.Advance(time.Hour)
-				learners = append(learners, f.learner(f.company, email))
+	storetest.Each(t, func(t *testing.T, b storetest.Backend) {
+		f := setup(t, b)
+		f.pool(f.company, 1)
+		var learners []allot.User
+		for _, email := range []string{"ann@acme.test", "bob@acme.test", "cat@acme.test", "dan@acme.test"} {
+			f.clock.Advance(time.Hour)
+			learners = append(learners, f.learner(f.company, email))
+		}
+		f.clock.Advance(24 * time.Hour)
+		p := f.pool(f.company, 2)
+		if p.Used != 2 {
+			t.Errorf("new pool uses %d seats, want 2", p.Used)
+		}
+		if got := f.reload(p).Used; got != 2 {
+			t.Errorf("stored pool uses %d seats, want 2", got)
+		}
+		for _, u := range learners[1:3] {
+			s := f.seat(u, "premium")
+			if s.PoolID != p.ID || !s.StartsAt.Equal(p.StartsAt) || !s.EndsAt.Equal(p.EndsAt) {
+				t.Errorf("%s: seat of pool %d from %s to %s, want pool %d from %s to %s",
+					u.Email, s.PoolID, s.StartsAt, s.EndsAt, p.ID, p.StartsAt, p.EndsAt)
 			}
-			f.clock.Advance(24 * time.Hour)
-			p := f.pool(f.company, 2)
-			if p.Used != 2 {
-				t.Errorf("new pool uses %d seats, want 2", p.Used)
+			if d := f.check(u, "premium"); !d.Allowed {
+				t.Errorf("%s refused: %s", u.Email, d.Reason)
 			}
-			if got := f.reload(p).Used; got != 2 {
-				t.Errorf("stored pool uses %d seats, want 2", got)
-			}
-			for _, u := range learners[1:3] {
-				s := f.seat(u, "premium")
-				if s.PoolID != p.ID || !s.StartsAt.Equal(p.StartsAt) || !s.EndsAt.Equal(p.EndsAt) {
-					t.Errorf("%s: seat of pool %d from %s to %s, want pool %d from %s to %s",
-						u.Email, s.PoolID, s.StartsAt, s.EndsAt, p.ID, p.StartsAt, p.EndsAt)
-				}
-				if d := f.check(u, "premium"); !d.Allowed {
-					t.Errorf("%s refused: %s", u.Email, d.Reason)
-				}
-			}
-			dan := learners[3]
-			if got := f.seats(dan, "premium"); len(got) != 0 {
-				t.Errorf("%s got a seat of pool %d, want none", dan.Email, got[0].PoolID)
-			}
-			if d := f.check(dan, "premium"); d.Reason != allot.DenyUnlicensed {
-				t.Errorf("%s: reason %q, want %q", dan.Email, d.Reason, allot.DenyUnlicensed)
-			}
+		}
+		dan := learners[3]
+		if got := f.seats(dan, "premium"); len(got) != 0 {
+			t.Errorf("%s got a seat of pool %d, want none", dan.Email, got[0].PoolID)
+		}
+		if d := f.check(dan, "premium"); d.Reason != allot.DenyUnlicensed {
+			t.Errorf("%s: reason %q, want %q", dan.Email, d.Reason, allot.DenyUnlicensed)
+		}
 
-			// The last one gets the next seat that comes.
-			f.pool(f.company, 1)
-			if d := f.check(dan, "premium"); !d.Allowed {
-				t.Errorf("%s refused after a second pool: %s", dan.Email, d.Reason)
-			}
-		})
-	}
+		// The last one gets the next seat that comes.
+		f.pool(f.company, 1)
+		if d := f.check(dan, "premium"); !d.Allowed {
+			t.Errorf("%s refused after a second pool: %s", dan.Email, d.Reason)
+		}
+	})
 }
 
 // TestRelease checks that a released seat goes back to its pool, for the
 // pool's remaining validity, and cannot be released twice.
 func TestRelease(t *testing.T) {
-	for _, b := range storetest.Backends {
-		t.Run(b.Name, func(t *testing.T) {
-			f := setup(t, b)
-			p := f.pool(f.company, 2)
-			ann := f.learner(f.company, "ann@acme.test")
-			f.learner(f.company, "bob@acme.test")
-			if got := f.reload(p).Used; got != 2 {
-				t.Fatalf("pool uses %d seats, want 2", got)
-			}
+	storetest.Each(t, func(t *testing.T, b storetest.Backend) {
+		f := setup(t, b)
+		p := f.pool(f.company, 2)
+		ann := f.learner(f.company, "ann@acme.test")
+		f.learner(f.company, "bob@acme.test")
+		if got := f.reload(p).Used; got != 2 {
+			t.Fatalf("pool uses %d seats, want 2", got)
+		}
 
-			f.clock.Advance(40 * 24 * time.Hour)
-			released := must(f.svc.Release(f.as(f.cm), f.seat(ann, "premium").ID, allot.ReasonLeft))(t)
-			now := f.clock.Now()
-			if !released.ReleasedAt.Equal(now) || released.ReleaseReason != allot.ReasonLeft || released.Status(now) != allot.StatusReleased {
-				t.Errorf("released seat: at %s, reason %q, status %s; want %s, %q, released",
-					released.ReleasedAt, released.ReleaseReason, released.Status(now), now, allot.ReasonLeft)
-			}
-			if got := f.seat(ann, "premium"); !got.ReleasedAt.Equal(now) || got.ReleaseReason != allot.ReasonLeft {
-				t.Errorf("stored seat: released at %s for %q, want %s for %q", got.ReleasedAt, got.ReleaseReason, now, allot.ReasonLeft)
-			}
-			if got := f.reload(p); got.Used != 1 || !got.EndsAt.Equal(p.EndsAt) {
-				t.Errorf("pool after release: %d used, ends %s; want 1, %s", got.Used, got.EndsAt, p.EndsAt)
-			}
-			_, err := f.svc.Release(f.as(f.cm), released.ID, allot.ReasonOther)
-			wantError(t, err, allot.ECONFLICT, "")
+		f.clock.Advance(40 * 24 * time.Hour)
+		released := must(f.svc.Release(f.as(f.cm), f.seat(ann, "premium").ID, allot.ReasonLeft))(t)
+		now := f.clock.Now()
+		if !released.ReleasedAt.Equal(now) || released.ReleaseReason != allot.ReasonLeft || released.Status(now) != allot.StatusReleased {
+			t.Errorf("released seat: at %s, reason %q, status %s; want %s, %q, released",
+				released.ReleasedAt, released.ReleaseReason, released.Status(now), now, allot.ReasonLeft)
+		}
+		if got := f.seat(ann, "premium"); !got.ReleasedAt.Equal(now) || got.ReleaseReason != allot.ReasonLeft {
+			t.Errorf("stored seat: released at %s for %q, want %s for %q", got.ReleasedAt, got.ReleaseReason, now, allot.ReasonLeft)
+		}
+		if got := f.reload(p); got.Used != 1 || !got.EndsAt.Equal(p.EndsAt) {
+			t.Errorf("pool after release: %d used, ends %s; want 1, %s", got.Used, got.EndsAt, p.EndsAt)
+		}
+		_, err := f.svc.Release(f.as(f.cm), released.ID, allot.ReasonOther)
+		wantError(t, err, allot.ECONFLICT, "")
 
-			// The seat given back serves a new learner until the pool ends.
-			f.clock.Advance(24 * time.Hour)
-			cat := f.seat(f.learner(f.company, "cat@acme.test"), "premium")
-			if cat.PoolID != p.ID || !cat.EndsAt.Equal(p.EndsAt) {
-				t.Errorf("next seat: pool %d ending %s, want pool %d ending %s", cat.PoolID, cat.EndsAt, p.ID, p.EndsAt)
-			}
-			if got := f.reload(p).Used; got != 2 {
-				t.Errorf("pool uses %d seats, want 2", got)
-			}
+		// The seat given back serves a new learner until the pool ends.
+		f.clock.Advance(24 * time.Hour)
+		cat := f.seat(f.learner(f.company, "cat@acme.test"), "premium")
+		if cat.PoolID != p.ID || !cat.EndsAt.Equal(p.EndsAt) {
+			t.Errorf("next seat: pool %d ending %s, want pool %d ending %s", cat.PoolID, cat.EndsAt, p.ID, p.EndsAt)
+		}
+		if got := f.reload(p).Used; got != 2 {
+			t.Errorf("pool uses %d seats, want 2", got)
+		}
 
-			// An expired seat is no longer the manager's to release.
-			f.clock.Set(p.EndsAt)
-			_, err = f.svc.Release(f.as(f.cm), cat.ID, allot.ReasonOther)
-			wantError(t, err, allot.ECONFLICT, "")
-		})
-	}
+		// An expired seat is no longer the manager's to release.
+		f.clock.Set(p.EndsAt)
+		_, err = f.svc.Release(f.as(f.cm), cat.ID, allot.ReasonOther)
+		wantError(t, err, allot.ECONFLICT, "")
+	})
 }
 
 func TestReleaseReasons(t *testing.T) {
@@ -340,66 +328,62 @@ func TestReleaseReasons(t *testing.T) {
 		{"Left_Company", false},
 		{"holiday", false},
 	}
-	for _, b := range storetest.Backends {
-		t.Run(b.Name, func(t *testing.T) {
-			for _, tc := range cases {
-				t.Run(fmt.Sprintf("%q", tc.reason), func(t *testing.T) {
-					t.Parallel()
-					f := setup(t, b)
-					p := f.pool(f.company, 1)
-					ann := f.learner(f.company, "ann@acme.test")
-					_, err := f.svc.Release(f.as(f.cm), f.seat(ann, "premium").ID, tc.reason)
-					wantCode, wantField, wantUsed := "", "", 0
-					if !tc.valid {
-						wantCode, wantField, wantUsed = allot.EINVALID, "reason", 1
-					}
-					wantError(t, err, wantCode, wantField)
-					if got := f.reload(p).Used; got != wantUsed {
-						t.Errorf("pool uses %d seats, want %d", got, wantUsed)
-					}
-				})
-			}
-		})
-	}
+	storetest.Each(t, func(t *testing.T, b storetest.Backend) {
+		for _, tc := range cases {
+			t.Run(fmt.Sprintf("%q", tc.reason), func(t *testing.T) {
+				t.Parallel()
+				f := setup(t, b)
+				p := f.pool(f.company, 1)
+				ann := f.learner(f.company, "ann@acme.test")
+				_, err := f.svc.Release(f.as(f.cm), f.seat(ann, "premium").ID, tc.reason)
+				wantCode, wantField, wantUsed := "", "", 0
+				if !tc.valid {
+					wantCode, wantField, wantUsed = allot.EINVALID, "reason", 1
+				}
+				wantError(t, err, wantCode, wantField)
+				if got := f.reload(p).Used; got != wantUsed {
+					t.Errorf("pool uses %d seats, want %d", got, wantUsed)
+				}
+			})
+		}
+	})
 }
 
 // TestReallocate checks that moving a seat gives the new learner a seat of
 // the same pool until the pool's end, in one step that leaves the pool's
 // count alone.
 func TestReallocate(t *testing.T) {
-	for _, b := range storetest.Backends {
-		t.Run(b.Name, func(t *testing.T) {
-			f := setup(t, b)
-			p := f.pool(f.company, 1)
-			ann := f.learner(f.company, "ann@acme.test")
-			bob := f.learner(f.company, "bob@acme.test") // unlicensed: the pool is full
-			from := f.seat(ann, "premium")
+	storetest.Each(t, func(t *testing.T, b storetest.Backend) {
+		f := setup(t, b)
+		p := f.pool(f.company, 1)
+		ann := f.learner(f.company, "ann@acme.test")
+		bob := f.learner(f.company, "bob@acme.test") // unlicensed: the pool is full
+		from := f.seat(ann, "premium")
 
-			f.clock.Advance(50 * 24 * time.Hour)
-			now := f.clock.Now()
-			to := must(f.svc.Reallocate(f.as(f.cm), from.ID, bob.ID))(t)
-			if to.UserID != bob.ID || to.PoolID != p.ID || !to.StartsAt.Equal(now) || !to.EndsAt.Equal(p.EndsAt) {
-				t.Errorf("new seat: user %d, pool %d, %s to %s; want user %d, pool %d, %s to %s",
-					to.UserID, to.PoolID, to.StartsAt, to.EndsAt, bob.ID, p.ID, now, p.EndsAt)
-			}
-			if got := f.seat(bob, "premium"); got.ID != to.ID {
-				t.Errorf("bob's newest seat is %d, want %d", got.ID, to.ID)
-			}
-			if got := f.seat(ann, "premium"); got.ID != from.ID || got.ReleaseReason != allot.ReasonReallocated || !got.ReleasedAt.Equal(now) {
-				t.Errorf("ann's seat %d: released at %s for %q, want seat %d released at %s for %q",
-					got.ID, got.ReleasedAt, got.ReleaseReason, from.ID, now, allot.ReasonReallocated)
-			}
-			if got := f.reload(p); got.Used != 1 || !got.EndsAt.Equal(p.EndsAt) {
-				t.Errorf("pool: %d used, ends %s; want 1, %s", got.Used, got.EndsAt, p.EndsAt)
-			}
-			if d := f.check(bob, "premium"); !d.Allowed || !d.Until.Equal(p.EndsAt) {
-				t.Errorf("bob: allowed %v until %s, want allowed until %s", d.Allowed, d.Until, p.EndsAt)
-			}
-			if d := f.check(ann, "premium"); d.Allowed || d.Reason != allot.DenyReleased {
-				t.Errorf("ann: allowed %v, reason %q; want refused, %q", d.Allowed, d.Reason, allot.DenyReleased)
-			}
-		})
-	}
+		f.clock.Advance(50 * 24 * time.Hour)
+		now := f.clock.Now()
+		to := must(f.svc.Reallocate(f.as(f.cm), from.ID, bob.ID))(t)
+		if to.UserID != bob.ID || to.PoolID != p.ID || !to.StartsAt.Equal(now) || !to.EndsAt.Equal(p.EndsAt) {
+			t.Errorf("new seat: user %d, pool %d, %s to %s; want user %d, pool %d, %s to %s",
+				to.UserID, to.PoolID, to.StartsAt, to.EndsAt, bob.ID, p.ID, now, p.EndsAt)
+		}
+		if got := f.seat(bob, "premium"); got.ID != to.ID {
+			t.Errorf("bob's newest seat is %d, want %d", got.ID, to.ID)
+		}
+		if got := f.seat(ann, "premium"); got.ID != from.ID || got.ReleaseReason != allot.ReasonReallocated || !got.ReleasedAt.Equal(now) {
+			t.Errorf("ann's seat %d: released at %s for %q, want seat %d released at %s for %q",
+				got.ID, got.ReleasedAt, got.ReleaseReason, from.ID, now, allot.ReasonReallocated)
+		}
+		if got := f.reload(p); got.Used != 1 || !got.EndsAt.Equal(p.EndsAt) {
+			t.Errorf("pool: %d used, ends %s; want 1, %s", got.Used, got.EndsAt, p.EndsAt)
+		}
+		if d := f.check(bob, "premium"); !d.Allowed || !d.Until.Equal(p.EndsAt) {
+			t.Errorf("bob: allowed %v until %s, want allowed until %s", d.Allowed, d.Until, p.EndsAt)
+		}
+		if d := f.check(ann, "premium"); d.Allowed || d.Reason != allot.DenyReleased {
+			t.Errorf("ann: allowed %v, reason %q; want refused, %q", d.Allowed, d.Reason, allot.DenyReleased)
+		}
+	})
 }
 
 func TestReallocateRefused(t *testing.T) {
@@ -422,26 +406,24 @@ func TestReallocateRefused(t *testing.T) {
 			return f.learner(other, "zed@other.test").ID
 		}, allot.ENOTFOUND, ""},
 	}
-	for _, b := range storetest.Backends {
-		t.Run(b.Name, func(t *testing.T) {
-			for _, tc := range cases {
-				t.Run(tc.name, func(t *testing.T) {
-					t.Parallel()
-					f := setup(t, b)
-					p := f.pool(f.company, 2)
-					ann := f.learner(f.company, "ann@acme.test")
-					bob := f.learner(f.company, "bob@acme.test")
-					from := f.seat(ann, "premium")
-					_, err := f.svc.Reallocate(f.as(f.cm), from.ID, tc.to(f, ann, bob))
-					wantError(t, err, tc.wantCode, tc.wantField)
-					if got := f.seat(ann, "premium"); !got.ReleasedAt.IsZero() {
-						t.Errorf("ann's seat was released at %s by a refused reallocation", got.ReleasedAt)
-					}
-					if got := f.reload(p).Used; got != 2 {
-						t.Errorf("pool uses %d seats, want 2", got)
-					}
-				})
-			}
-		})
-	}
+	storetest.Each(t, func(t *testing.T, b storetest.Backend) {
+		for _, tc := range cases {
+			t.Run(tc.name, func(t *testing.T) {
+				t.Parallel()
+				f := setup(t, b)
+				p := f.pool(f.company, 2)
+				ann := f.learner(f.company, "ann@acme.test")
+				bob := f.learner(f.company, "bob@acme.test")
+				from := f.seat(ann, "premium")
+				_, err := f.svc.Reallocate(f.as(f.cm), from.ID, tc.to(f, ann, bob))
+				wantError(t, err, tc.wantCode, tc.wantField)
+				if got := f.seat(ann, "premium"); !got.ReleasedAt.IsZero() {
+					t.Errorf("ann's seat was released at %s by a refused reallocation", got.ReleasedAt)
+				}
+				if got := f.reload(p).Used; got != 2 {
+					t.Errorf("pool uses %d seats, want 2", got)
+				}
+			})
+		}
+	})
 }

@@ -56,33 +56,31 @@ var unsweep = []string{
 // on PostgreSQL the ledger seeded once and unswept (then vacuumed) before
 // each sweep, outside the timer.
 func BenchmarkSweep(b *testing.B) {
-	for _, be := range storetest.Backends {
-		b.Run(be.Name, func(b *testing.B) {
-			fresh := sweepLedger(b, be)
-			b.Run("ended", func(b *testing.B) {
-				ctx := context.Background()
-				for range b.N {
-					b.StopTimer()
-					db := fresh()
-					svc := allot.NewService(db, allot.NewManualClock(sweepAt), nil)
-					b.StartTimer()
-					res, err := svc.Sweep(ctx)
-					b.StopTimer()
-					if err != nil {
-						b.Fatal(err)
-					}
-					if res.SeatsClosed != sweptSeats || res.PoolsEnded != sweptPools {
-						b.Fatalf("the sweep closed %d seats and ended %d pools, want %d and %d",
-							res.SeatsClosed, res.PoolsEnded, sweptSeats, sweptPools)
-					}
-					db.Close()
-					b.StartTimer()
+	storetest.Each(b, func(b *testing.B, be storetest.Backend) {
+		fresh := sweepLedger(b, be)
+		b.Run("ended", func(b *testing.B) {
+			ctx := context.Background()
+			for range b.N {
+				b.StopTimer()
+				db := fresh()
+				svc := allot.NewService(db, allot.NewManualClock(sweepAt), nil)
+				b.StartTimer()
+				res, err := svc.Sweep(ctx)
+				b.StopTimer()
+				if err != nil {
+					b.Fatal(err)
 				}
-				b.ReportMetric(float64(sweptSeats*b.N)/b.Elapsed().Seconds(), "seats/s")
-				b.ReportMetric(float64(sweptPools*b.N)/b.Elapsed().Seconds(), "pools/s")
-			})
+				if res.SeatsClosed != sweptSeats || res.PoolsEnded != sweptPools {
+					b.Fatalf("the sweep closed %d seats and ended %d pools, want %d and %d",
+						res.SeatsClosed, res.PoolsEnded, sweptSeats, sweptPools)
+				}
+				db.Close()
+				b.StartTimer()
+			}
+			b.ReportMetric(float64(sweptSeats*b.N)/b.Elapsed().Seconds(), "seats/s")
+			b.ReportMetric(float64(sweptPools*b.N)/b.Elapsed().Seconds(), "pools/s")
 		})
-	}
+	})
 }
 
 // sweepLedger returns a function that opens a store of kind be holding the
@@ -162,48 +160,46 @@ func unsweepLedger(ctx context.Context, raw *sql.DB, dialect string) error {
 // The sweeping benchmarks report their idle counterpart's time per check
 // and the ratio of the two, and how many sweeps ended while they ran.
 func BenchmarkCheckWhileSweeping(b *testing.B) {
-	for _, be := range storetest.Backends {
-		b.Run(be.Name, func(b *testing.B) {
-			url := ledgerURL(b, be)
-			raw := openPlain(b, url)
-			// On PostgreSQL, vacuum the new ledger before checking idle:
-			// autovacuum would do it while the checks run.
-			if err := unsweepLedger(context.Background(), raw, be.Name); err != nil {
-				b.Fatal(err)
-			}
-			db := openStore(b, url)
-			check := asIntegration(allot.NewService(db, allot.NewManualClock(benchNow), nil))
-			allowed := ledgerPicks(false)
-			modes := []struct {
-				name string
-				run  func(*testing.B)
-			}{
-				{"serial", func(b *testing.B) { checkSerial(b, check, allowed, byEmail, true) }},
-				{"parallel", func(b *testing.B) { checkParallel(b, check, allowed, byEmail, true) }},
-			}
-			idle := map[string]float64{} // ns per check
-			for _, m := range modes {
-				b.Run("idle-"+m.name, func(b *testing.B) {
-					m.run(b)
-					idle[m.name] = float64(b.Elapsed().Nanoseconds()) / float64(b.N)
-				})
-			}
-			sw := startSweeper(b, be, db, raw)
-			for _, m := range modes {
-				b.Run("sweeping-"+m.name, func(b *testing.B) {
-					sweeps := sw.sweeps.Load()
-					m.run(b)
-					b.ReportMetric(float64(sw.sweeps.Load()-sweeps), "sweeps")
-					if idle[m.name] > 0 { // not when -bench leaves the idle benchmark out
-						ns := float64(b.Elapsed().Nanoseconds()) / float64(b.N)
-						b.ReportMetric(idle[m.name], "idle-ns/op")
-						b.ReportMetric(ns/idle[m.name], "x-idle")
-					}
-				})
-			}
-			sw.stop(b)
-		})
-	}
+	storetest.Each(b, func(b *testing.B, be storetest.Backend) {
+		url := ledgerURL(b, be)
+		raw := openPlain(b, url)
+		// On PostgreSQL, vacuum the new ledger before checking idle:
+		// autovacuum would do it while the checks run.
+		if err := unsweepLedger(context.Background(), raw, be.Name); err != nil {
+			b.Fatal(err)
+		}
+		db := openStore(b, url)
+		check := asIntegration(allot.NewService(db, allot.NewManualClock(benchNow), nil))
+		allowed := ledgerPicks(false)
+		modes := []struct {
+			name string
+			run  func(*testing.B)
+		}{
+			{"serial", func(b *testing.B) { checkSerial(b, check, allowed, byEmail, true) }},
+			{"parallel", func(b *testing.B) { checkParallel(b, check, allowed, byEmail, true) }},
+		}
+		idle := map[string]float64{} // ns per check
+		for _, m := range modes {
+			b.Run("idle-"+m.name, func(b *testing.B) {
+				m.run(b)
+				idle[m.name] = float64(b.Elapsed().Nanoseconds()) / float64(b.N)
+			})
+		}
+		sw := startSweeper(b, be, db, raw)
+		for _, m := range modes {
+			b.Run("sweeping-"+m.name, func(b *testing.B) {
+				sweeps := sw.sweeps.Load()
+				m.run(b)
+				b.ReportMetric(float64(sw.sweeps.Load()-sweeps), "sweeps")
+				if idle[m.name] > 0 { // not when -bench leaves the idle benchmark out
+					ns := float64(b.Elapsed().Nanoseconds()) / float64(b.N)
+					b.ReportMetric(idle[m.name], "idle-ns/op")
+					b.ReportMetric(ns/idle[m.name], "x-idle")
+				}
+			})
+		}
+		sw.stop(b)
+	})
 }
 
 // sweeper sweeps a ledger at sweepAt and undoes the sweep, again and again,

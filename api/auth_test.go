@@ -14,50 +14,48 @@ import (
 // SameSite, works for the API, and signing out ends it.
 func TestSignIn(t *testing.T) {
 	t.Parallel()
-	for _, b := range storetest.Backends {
-		t.Run(b.Name, func(t *testing.T) {
-			t.Parallel()
-			for _, insecure := range []bool{false, true} {
-				t.Run(map[bool]string{false: "secure cookies", true: "plain-HTTP cookies"}[insecure], func(t *testing.T) {
-					e := newEnvWith(t, b, api.Options{InsecureCookies: insecure})
-					res, body := e.do(request{method: "POST", path: "/v1/auth/login", body: `{"email":" CM@Acme.test ","password":"` + Password + `"}`})
-					if res.StatusCode != http.StatusOK || !strings.Contains(body, `"email":"cm@acme.test"`) {
-						t.Fatalf("sign in: %d\n%s", res.StatusCode, body)
-					}
-					c := sessionCookie(res)
-					switch {
-					case c == nil:
-						t.Fatalf("no session cookie: %v", res.Header["Set-Cookie"])
-					case c.Value == "":
-						t.Errorf("an empty session cookie")
-					case !c.HttpOnly:
-						t.Errorf("the session cookie is not HttpOnly: %s", res.Header.Get("Set-Cookie"))
-					case c.SameSite != http.SameSiteLaxMode && c.SameSite != http.SameSiteStrictMode:
-						t.Errorf("the session cookie is not SameSite: %s", res.Header.Get("Set-Cookie"))
-					case c.Path != "/":
-						t.Errorf("the session cookie's path is %q", c.Path)
-					case c.Secure == insecure:
-						t.Errorf("the session cookie's Secure is %v with InsecureCookies %v", c.Secure, insecure)
-					}
-					e.run(t, []scenario{
-						{name: "the session works", request: request{method: "GET", path: "/v1/me", headers: withSession(c.Value)},
-							status: 200, want: []string{`"id":{acme-cm},`, `"email":"cm@acme.test"`, `"role":"company_manager"`}, notWant: []string{`"acting_company"`}},
-						{name: "the session acts", request: request{method: "POST", path: "/v1/orders", headers: withSession(c.Value),
-							body: `{"company_id":{acme},"product":"premium","quantity":1}`},
-							status: 201, want: []string{`"requested_by":{acme-cm}`}},
-						{name: "signing out", request: request{method: "POST", path: "/v1/auth/logout", headers: withSession(c.Value)},
-							status: 204, check: func(t *testing.T, res *http.Response, body string) {
-								if c := sessionCookie(res); c == nil || c.MaxAge >= 0 {
-									t.Errorf("signing out does not delete the cookie: %v", res.Header["Set-Cookie"])
-								}
-							}},
-						{name: "the session no longer works", request: request{method: "GET", path: "/v1/me", headers: withSession(c.Value)},
-							status: 401, want: []string{`"code":"unauthorized"`}},
-					})
+	storetest.Each(t, func(t *testing.T, b storetest.Backend) {
+		t.Parallel()
+		for _, insecure := range []bool{false, true} {
+			t.Run(map[bool]string{false: "secure cookies", true: "plain-HTTP cookies"}[insecure], func(t *testing.T) {
+				e := newEnvWith(t, b, api.Options{InsecureCookies: insecure})
+				res, body := e.do(request{method: "POST", path: "/v1/auth/login", body: `{"email":" CM@Acme.test ","password":"` + Password + `"}`})
+				if res.StatusCode != http.StatusOK || !strings.Contains(body, `"email":"cm@acme.test"`) {
+					t.Fatalf("sign in: %d\n%s", res.StatusCode, body)
+				}
+				c := sessionCookie(res)
+				switch {
+				case c == nil:
+					t.Fatalf("no session cookie: %v", res.Header["Set-Cookie"])
+				case c.Value == "":
+					t.Errorf("an empty session cookie")
+				case !c.HttpOnly:
+					t.Errorf("the session cookie is not HttpOnly: %s", res.Header.Get("Set-Cookie"))
+				case c.SameSite != http.SameSiteLaxMode && c.SameSite != http.SameSiteStrictMode:
+					t.Errorf("the session cookie is not SameSite: %s", res.Header.Get("Set-Cookie"))
+				case c.Path != "/":
+					t.Errorf("the session cookie's path is %q", c.Path)
+				case c.Secure == insecure:
+					t.Errorf("the session cookie's Secure is %v with InsecureCookies %v", c.Secure, insecure)
+				}
+				e.run(t, []scenario{
+					{name: "the session works", request: request{method: "GET", path: "/v1/me", headers: withSession(c.Value)},
+						status: 200, want: []string{`"id":{acme-cm},`, `"email":"cm@acme.test"`, `"role":"company_manager"`}, notWant: []string{`"acting_company"`}},
+					{name: "the session acts", request: request{method: "POST", path: "/v1/orders", headers: withSession(c.Value),
+						body: `{"company_id":{acme},"product":"premium","quantity":1}`},
+						status: 201, want: []string{`"requested_by":{acme-cm}`}},
+					{name: "signing out", request: request{method: "POST", path: "/v1/auth/logout", headers: withSession(c.Value)},
+						status: 204, check: func(t *testing.T, res *http.Response, body string) {
+							if c := sessionCookie(res); c == nil || c.MaxAge >= 0 {
+								t.Errorf("signing out does not delete the cookie: %v", res.Header["Set-Cookie"])
+							}
+						}},
+					{name: "the session no longer works", request: request{method: "GET", path: "/v1/me", headers: withSession(c.Value)},
+						status: 401, want: []string{`"code":"unauthorized"`}},
 				})
-			}
-		})
-	}
+			})
+		}
+	})
 }
 
 // TestSessionLife checks that signing in again gives a new session token
@@ -136,57 +134,55 @@ func TestWrongCredentials(t *testing.T) {
 // and per address.
 func TestLoginRateLimit(t *testing.T) {
 	t.Parallel()
-	for _, b := range storetest.Backends {
-		t.Run(b.Name, func(t *testing.T) {
-			t.Parallel()
-			login := func(email, password string) request {
-				return request{method: "POST", path: "/v1/auth/login", body: `{"email":"` + email + `","password":"` + password + `"}`}
-			}
-			retryAfter := func(secs string) func(t *testing.T, res *http.Response, body string) {
-				return func(t *testing.T, res *http.Response, body string) {
-					if got := res.Header.Get("Retry-After"); got != secs {
-						t.Errorf("Retry-After %q, want %q", got, secs)
-					}
+	storetest.Each(t, func(t *testing.T, b storetest.Backend) {
+		t.Parallel()
+		login := func(email, password string) request {
+			return request{method: "POST", path: "/v1/auth/login", body: `{"email":"` + email + `","password":"` + password + `"}`}
+		}
+		retryAfter := func(secs string) func(t *testing.T, res *http.Response, body string) {
+			return func(t *testing.T, res *http.Response, body string) {
+				if got := res.Header.Get("Retry-After"); got != secs {
+					t.Errorf("Retry-After %q, want %q", got, secs)
 				}
 			}
-			t.Run("per account", func(t *testing.T) {
-				e := newEnvWith(t, b, api.Options{InsecureCookies: true, LoginLimit: 3, LoginWindow: 15 * time.Minute})
-				e.run(t, []scenario{
-					{name: "a first wrong password", request: login("cm@acme.test", "wrong password 1"), status: 401},
-					{name: "a right one resets the count", request: login("cm@acme.test", Password), status: 200},
-					{name: "wrong 1", request: login("cm@acme.test", "wrong password 1"), status: 401},
-					{name: "wrong 2", request: login("CM@acme.test", "wrong password 2"), status: 401},
-					{name: "wrong 3", request: login("cm@acme.test ", "wrong password 3"), status: 401},
-					{name: "a fourth attempt is refused", request: login("cm@acme.test", "wrong password 4"),
-						status: 429, want: []string{`"code":"rate_limited"`}, check: retryAfter("900")},
-					{name: "even with the right password", request: login("cm@acme.test", Password),
-						status: 429, want: []string{`"code":"rate_limited"`}, check: retryAfter("900")},
-					{name: "another account is not limited", request: login("cm@globex.test", Password), status: 200},
-				})
-				e.clock.Advance(10 * time.Minute)
-				e.run(t, []scenario{
-					{name: "ten minutes later, still refused", request: login("cm@acme.test", Password),
-						status: 429, check: retryAfter("300")},
-				})
-				e.clock.Advance(5 * time.Minute)
-				e.run(t, []scenario{
-					{name: "after the window the account signs in", request: login("cm@acme.test", Password), status: 200},
-				})
+		}
+		t.Run("per account", func(t *testing.T) {
+			e := newEnvWith(t, b, api.Options{InsecureCookies: true, LoginLimit: 3, LoginWindow: 15 * time.Minute})
+			e.run(t, []scenario{
+				{name: "a first wrong password", request: login("cm@acme.test", "wrong password 1"), status: 401},
+				{name: "a right one resets the count", request: login("cm@acme.test", Password), status: 200},
+				{name: "wrong 1", request: login("cm@acme.test", "wrong password 1"), status: 401},
+				{name: "wrong 2", request: login("CM@acme.test", "wrong password 2"), status: 401},
+				{name: "wrong 3", request: login("cm@acme.test ", "wrong password 3"), status: 401},
+				{name: "a fourth attempt is refused", request: login("cm@acme.test", "wrong password 4"),
+					status: 429, want: []string{`"code":"rate_limited"`}, check: retryAfter("900")},
+				{name: "even with the right password", request: login("cm@acme.test", Password),
+					status: 429, want: []string{`"code":"rate_limited"`}, check: retryAfter("900")},
+				{name: "another account is not limited", request: login("cm@globex.test", Password), status: 200},
 			})
-			t.Run("per address", func(t *testing.T) {
-				// One attempt per account; ten per address.
-				e := newEnvWith(t, b, api.Options{InsecureCookies: true, LoginLimit: 1})
-				var scenarios []scenario
-				for i := range 10 {
-					scenarios = append(scenarios, scenario{name: "an account tried once", request: login("nobody"+string(rune('a'+i))+"@acme.test", Password), status: 401})
-				}
-				scenarios = append(scenarios,
-					scenario{name: "the eleventh account from the address is refused", request: login("cm@acme.test", Password),
-						status: 429, want: []string{`"code":"rate_limited"`}, check: retryAfter("900")})
-				e.run(t, scenarios)
+			e.clock.Advance(10 * time.Minute)
+			e.run(t, []scenario{
+				{name: "ten minutes later, still refused", request: login("cm@acme.test", Password),
+					status: 429, check: retryAfter("300")},
+			})
+			e.clock.Advance(5 * time.Minute)
+			e.run(t, []scenario{
+				{name: "after the window the account signs in", request: login("cm@acme.test", Password), status: 200},
 			})
 		})
-	}
+		t.Run("per address", func(t *testing.T) {
+			// One attempt per account; ten per address.
+			e := newEnvWith(t, b, api.Options{InsecureCookies: true, LoginLimit: 1})
+			var scenarios []scenario
+			for i := range 10 {
+				scenarios = append(scenarios, scenario{name: "an account tried once", request: login("nobody"+string(rune('a'+i))+"@acme.test", Password), status: 401})
+			}
+			scenarios = append(scenarios,
+				scenario{name: "the eleventh account from the address is refused", request: login("cm@acme.test", Password),
+					status: 429, want: []string{`"code":"rate_limited"`}, check: retryAfter("900")})
+			e.run(t, scenarios)
+		})
+	})
 }
 
 // TestTokens makes, lists and revokes personal API tokens.

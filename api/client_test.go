@@ -12,12 +12,10 @@ import (
 // onEveryBackend runs f on a fresh env of each backend, in parallel.
 func onEveryBackend(t *testing.T, f func(t *testing.T, e *env)) {
 	t.Helper()
-	for _, b := range storetest.Backends {
-		t.Run(b.Name, func(t *testing.T) {
-			t.Parallel()
-			f(t, newEnv(t, b))
-		})
-	}
+	storetest.Each(t, func(t *testing.T, b storetest.Backend) {
+		t.Parallel()
+		f(t, newEnv(t, b))
+	})
 }
 
 // signIn signs in with the test password and returns the value of the

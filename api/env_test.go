@@ -274,14 +274,12 @@ func must2[T, U any](v T, w U, err error) func(testing.TB) (T, U) {
 }
 
 func TestEnv(t *testing.T) {
-	for _, b := range storetest.Backends {
-		t.Run(b.Name, func(t *testing.T) {
-			e := newEnv(t, b)
-			e.run(t, []scenario{
-				{name: "a learner checks themself", request: request{who: "acme-learner", method: "GET", path: "/v1/check?user=learner@acme.test&product=premium"},
-					status: 200, want: []string{`"allowed":true`}},
-				{name: "no credentials", request: request{method: "GET", path: "/v1/me"}, status: 401, want: []string{`"code":"unauthorized"`}},
-			})
+	storetest.Each(t, func(t *testing.T, b storetest.Backend) {
+		e := newEnv(t, b)
+		e.run(t, []scenario{
+			{name: "a learner checks themself", request: request{who: "acme-learner", method: "GET", path: "/v1/check?user=learner@acme.test&product=premium"},
+				status: 200, want: []string{`"allowed":true`}},
+			{name: "no credentials", request: request{method: "GET", path: "/v1/me"}, status: 401, want: []string{`"code":"unauthorized"`}},
 		})
-	}
+	})
 }

@@ -353,24 +353,22 @@ func normalProblem(res *http.Response, body, id string) string {
 }
 
 func TestTenantIsolation(t *testing.T) {
-	for _, b := range storetest.Backends {
-		t.Run(b.Name, func(t *testing.T) {
-			t.Parallel()
-			e := newIsoEnv(t, b)
-			for _, c := range isolationCases {
-				t.Run(c.name, func(t *testing.T) {
-					for _, a := range isolationActors {
-						t.Run(a.name, func(t *testing.T) { e.checkForeign(t, c, a) })
+	storetest.Each(t, func(t *testing.T, b storetest.Backend) {
+		t.Parallel()
+		e := newIsoEnv(t, b)
+		for _, c := range isolationCases {
+			t.Run(c.name, func(t *testing.T) {
+				for _, a := range isolationActors {
+					t.Run(a.name, func(t *testing.T) { e.checkForeign(t, c, a) })
+				}
+				if c.vendor != 0 {
+					for _, who := range vendorStaff {
+						t.Run(who, func(t *testing.T) { e.checkVendor(t, c, who) })
 					}
-					if c.vendor != 0 {
-						for _, who := range vendorStaff {
-							t.Run(who, func(t *testing.T) { e.checkVendor(t, c, who) })
-						}
-					}
-				})
-			}
-		})
-	}
+				}
+			})
+		}
+	})
 }
 
 // checkForeign calls c as a with the ids of each of a's foreign companies,
@@ -423,35 +421,33 @@ func (e *isoEnv) checkVendor(t *testing.T, c isolationCase, who string) {
 // of another tenant or not, sending the same key and request gets their own
 // answer, never a replay of the first person's.
 func TestIdempotencyKeysAreNotShared(t *testing.T) {
-	for _, b := range storetest.Backends {
-		t.Run(b.Name, func(t *testing.T) {
-			t.Parallel()
-			e := newEnv(t, b)
-			post := func(who string) (*http.Response, string) {
-				return e.do(request{who: who, method: "POST", path: "/v1/orders", headers: map[string]string{"Idempotency-Key": "same-key"},
-					body: `{"company_id":{acme},"product":"premium","quantity":1}`})
-			}
-			first, body := post("acme-cm")
-			if first.StatusCode != http.StatusCreated {
-				t.Fatalf("first request: %d %s", first.StatusCode, body)
-			}
-			var order struct{ ID int64 }
-			decode(t, body, &order)
-			if res, again := post("acme-cm"); res.Header.Get("Idempotent-Replayed") != "true" || again != body {
-				t.Fatalf("the same person's retry is not replayed: %d %s", res.StatusCode, again)
-			}
-			res, other := post("globex-cm")
-			if res.StatusCode != http.StatusNotFound || res.Header.Get("Idempotent-Replayed") != "" || strings.Contains(other, `"id"`) {
-				t.Errorf("another tenant's manager with the same key: %d %v %s", res.StatusCode, res.Header, other)
-			}
-			res, pm := post("pm")
-			var second struct{ ID int64 }
-			decode(t, pm, &second)
-			if res.StatusCode != http.StatusCreated || res.Header.Get("Idempotent-Replayed") != "" || second.ID == order.ID {
-				t.Errorf("another person of the tenant with the same key: %d %v %s", res.StatusCode, res.Header, pm)
-			}
-		})
-	}
+	storetest.Each(t, func(t *testing.T, b storetest.Backend) {
+		t.Parallel()
+		e := newEnv(t, b)
+		post := func(who string) (*http.Response, string) {
+			return e.do(request{who: who, method: "POST", path: "/v1/orders", headers: map[string]string{"Idempotency-Key": "same-key"},
+				body: `{"company_id":{acme},"product":"premium","quantity":1}`})
+		}
+		first, body := post("acme-cm")
+		if first.StatusCode != http.StatusCreated {
+			t.Fatalf("first request: %d %s", first.StatusCode, body)
+		}
+		var order struct{ ID int64 }
+		decode(t, body, &order)
+		if res, again := post("acme-cm"); res.Header.Get("Idempotent-Replayed") != "true" || again != body {
+			t.Fatalf("the same person's retry is not replayed: %d %s", res.StatusCode, again)
+		}
+		res, other := post("globex-cm")
+		if res.StatusCode != http.StatusNotFound || res.Header.Get("Idempotent-Replayed") != "" || strings.Contains(other, `"id"`) {
+			t.Errorf("another tenant's manager with the same key: %d %v %s", res.StatusCode, res.Header, other)
+		}
+		res, pm := post("pm")
+		var second struct{ ID int64 }
+		decode(t, pm, &second)
+		if res.StatusCode != http.StatusCreated || res.Header.Get("Idempotent-Replayed") != "" || second.ID == order.ID {
+			t.Errorf("another person of the tenant with the same key: %d %v %s", res.StatusCode, res.Header, pm)
+		}
+	})
 }
 
 // fataler is a *testing.T or a *rapid.T.
@@ -517,18 +513,16 @@ func (e *isoEnv) idsOf(names ...string) []int64 {
 }
 
 func TestListsHoldOnlyTheCallersTenant(t *testing.T) {
-	for _, b := range storetest.Backends {
-		t.Run(b.Name, func(t *testing.T) {
-			t.Parallel()
-			e := newIsoEnv(t, b)
-			for _, a := range isolationActors {
-				t.Run(a.name, func(t *testing.T) { e.checkLists(t, a) })
-			}
-			for _, who := range append([]string{}, vendorStaff...) {
-				t.Run(who, func(t *testing.T) { e.checkTokens(t, who, isolationActor{who: who}) })
-			}
-		})
-	}
+	storetest.Each(t, func(t *testing.T, b storetest.Backend) {
+		t.Parallel()
+		e := newIsoEnv(t, b)
+		for _, a := range isolationActors {
+			t.Run(a.name, func(t *testing.T) { e.checkLists(t, a) })
+		}
+		for _, who := range append([]string{}, vendorStaff...) {
+			t.Run(who, func(t *testing.T) { e.checkTokens(t, who, isolationActor{who: who}) })
+		}
+	})
 }
 
 // checkLists gets every list as a and checks that each row belongs to a's

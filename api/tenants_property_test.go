@@ -33,26 +33,24 @@ import (
 // 100 checks take about 4 s and 19 s.
 func TestTwoTenantsNeverSeeEachOther(t *testing.T) {
 	boundChecks(t, 20)
-	for _, b := range storetest.Backends {
-		t.Run(b.Name, func(t *testing.T) {
-			t.Parallel()
-			e := newEnv(t, b)
-			n := 0
-			rapid.Check(t, func(rt *rapid.T) {
-				n++
-				w := [2]*tenant{newTenant(t, e, fmt.Sprintf("a%d", n)), newTenant(t, e, fmt.Sprintf("b%d", n))}
-				steps := rapid.IntRange(1, 16).Draw(rt, "steps")
-				for range steps {
-					side := rapid.IntRange(0, 1).Draw(rt, "tenant")
-					op := rapid.SampledFrom(slices.Sorted(maps.Keys(tenantOps))).Draw(rt, "op")
-					tenantOps[op](rt, e, w[side], w[1-side])
-				}
-				for side := range 2 {
-					w[side].checkReads(rt, e, w[1-side])
-				}
-			})
+	storetest.Each(t, func(t *testing.T, b storetest.Backend) {
+		t.Parallel()
+		e := newEnv(t, b)
+		n := 0
+		rapid.Check(t, func(rt *rapid.T) {
+			n++
+			w := [2]*tenant{newTenant(t, e, fmt.Sprintf("a%d", n)), newTenant(t, e, fmt.Sprintf("b%d", n))}
+			steps := rapid.IntRange(1, 16).Draw(rt, "steps")
+			for range steps {
+				side := rapid.IntRange(0, 1).Draw(rt, "tenant")
+				op := rapid.SampledFrom(slices.Sorted(maps.Keys(tenantOps))).Draw(rt, "op")
+				tenantOps[op](rt, e, w[side], w[1-side])
+			}
+			for side := range 2 {
+				w[side].checkReads(rt, e, w[1-side])
+			}
 		})
-	}
+	})
 }
 
 // boundChecks makes rapid run n checks in this test, unless -rapid.checks

@@ -11,70 +11,68 @@ import (
 )
 
 func TestLoad(t *testing.T) {
-	for _, b := range storetest.Backends {
-		t.Run(b.Name, func(t *testing.T) {
-			ctx := allot.WithPrincipal(context.Background(), allot.System)
-			db := b.Open(t)
-			now := time.Date(2026, 11, 21, 10, 0, 0, 0, time.UTC)
-			sum, err := demo.Load(ctx, db, now, allot.PasswordParams{Time: 1, Memory: 64, Threads: 1})
+	storetest.Each(t, func(t *testing.T, b storetest.Backend) {
+		ctx := allot.WithPrincipal(context.Background(), allot.System)
+		db := b.Open(t)
+		now := time.Date(2026, 11, 21, 10, 0, 0, 0, time.UTC)
+		sum, err := demo.Load(ctx, db, now, allot.PasswordParams{Time: 1, Memory: 64, Threads: 1})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if empty, err := demo.IsEmpty(ctx, db); err != nil || empty {
+			t.Fatalf("IsEmpty after Load = %v, %v", empty, err)
+		}
+		svc := allot.NewService(db, allot.NewManualClock(now), nil)
+
+		companies, err := svc.Companies(ctx, allot.CompanyFilter{})
+		if err != nil || len(companies) != 5 {
+			t.Fatalf("%d companies (%v), want 5", len(companies), err)
+		}
+		partners, err := svc.Partners(ctx, allot.PartnerFilter{})
+		if err != nil || len(partners) != 2 {
+			t.Fatalf("%d partners (%v), want 2", len(partners), err)
+		}
+		learners, err := svc.Users(ctx, allot.UserFilter{Roles: []allot.Role{allot.RoleLearner}, Limit: allot.MaxLimit})
+		if err != nil || len(learners) != 200 {
+			t.Fatalf("%d learners (%v), want 200", len(learners), err)
+		}
+		statuses := map[allot.OrderStatus]int{}
+		orders, err := svc.Orders(ctx, allot.OrderFilter{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, o := range orders {
+			statuses[o.Status]++
+		}
+		for _, st := range []allot.OrderStatus{allot.OrderRequested, allot.OrderAssigned, allot.OrderCancelled, allot.OrderRejected} {
+			if statuses[st] == 0 {
+				t.Errorf("no %s order in %v", st, statuses)
+			}
+		}
+
+		counts := map[allot.Status]int{}
+		for _, u := range learners {
+			d, err := svc.Check(ctx, allot.EntitlementQuery{UserID: u.ID, ProductCode: "premium"})
 			if err != nil {
 				t.Fatal(err)
 			}
-			if empty, err := demo.IsEmpty(ctx, db); err != nil || empty {
-				t.Fatalf("IsEmpty after Load = %v, %v", empty, err)
+			counts[d.Status]++
+		}
+		want := map[allot.Status]int{
+			allot.StatusExpiring: 40, allot.StatusExpired: 40, allot.StatusUnlicensed: 10, allot.StatusReleased: 1,
+			allot.StatusActive: 30 + 39, // Initech's 30 seats and Stark's 39
+			"":                 40,      // Umbrella's learners have coaching seats, no premium one
+		}
+		for st, n := range want {
+			if counts[st] != n {
+				t.Errorf("%d learners %q, want %d (all: %v)", counts[st], st, n, counts)
 			}
-			svc := allot.NewService(db, allot.NewManualClock(now), nil)
-
-			companies, err := svc.Companies(ctx, allot.CompanyFilter{})
-			if err != nil || len(companies) != 5 {
-				t.Fatalf("%d companies (%v), want 5", len(companies), err)
+		}
+		for _, a := range sum.Learners {
+			d, err := svc.Check(ctx, allot.EntitlementQuery{Email: a.Email, ProductCode: "premium"})
+			if err != nil || string(d.Status) != a.What {
+				t.Errorf("%s is %q (%v), the summary says %s", a.Email, d.Status, err, a.What)
 			}
-			partners, err := svc.Partners(ctx, allot.PartnerFilter{})
-			if err != nil || len(partners) != 2 {
-				t.Fatalf("%d partners (%v), want 2", len(partners), err)
-			}
-			learners, err := svc.Users(ctx, allot.UserFilter{Roles: []allot.Role{allot.RoleLearner}, Limit: allot.MaxLimit})
-			if err != nil || len(learners) != 200 {
-				t.Fatalf("%d learners (%v), want 200", len(learners), err)
-			}
-			statuses := map[allot.OrderStatus]int{}
-			orders, err := svc.Orders(ctx, allot.OrderFilter{})
-			if err != nil {
-				t.Fatal(err)
-			}
-			for _, o := range orders {
-				statuses[o.Status]++
-			}
-			for _, st := range []allot.OrderStatus{allot.OrderRequested, allot.OrderAssigned, allot.OrderCancelled, allot.OrderRejected} {
-				if statuses[st] == 0 {
-					t.Errorf("no %s order in %v", st, statuses)
-				}
-			}
-
-			counts := map[allot.Status]int{}
-			for _, u := range learners {
-				d, err := svc.Check(ctx, allot.EntitlementQuery{UserID: u.ID, ProductCode: "premium"})
-				if err != nil {
-					t.Fatal(err)
-				}
-				counts[d.Status]++
-			}
-			want := map[allot.Status]int{
-				allot.StatusExpiring: 40, allot.StatusExpired: 40, allot.StatusUnlicensed: 10, allot.StatusReleased: 1,
-				allot.StatusActive: 30 + 39, // Initech's 30 seats and Stark's 39
-				"":                 40,      // Umbrella's learners have coaching seats, no premium one
-			}
-			for st, n := range want {
-				if counts[st] != n {
-					t.Errorf("%d learners %q, want %d (all: %v)", counts[st], st, n, counts)
-				}
-			}
-			for _, a := range sum.Learners {
-				d, err := svc.Check(ctx, allot.EntitlementQuery{Email: a.Email, ProductCode: "premium"})
-				if err != nil || string(d.Status) != a.What {
-					t.Errorf("%s is %q (%v), the summary says %s", a.Email, d.Status, err, a.What)
-				}
-			}
-		})
-	}
+		}
+	})
 }

@@ -23,26 +23,24 @@ import (
 //
 //	go test -run '^$' -bench ReminderFanout -benchtime 2000x -v ./mail/
 func BenchmarkReminderFanout(b *testing.B) {
-	for _, be := range storetest.Backends {
-		b.Run(be.Name, func(b *testing.B) {
-			srv, sender := benchServer(b)
-			for _, workers := range []int{1, 4} {
-				b.Run(fmt.Sprintf("workers=%d", workers), func(b *testing.B) {
-					b.StopTimer()
-					f := newFanout(b, be, sender, b.N)
-					sent, _ := srv.accepted()
-					b.StartTimer()
-					f.deliver(b, workers)
-					b.StopTimer()
-					if n, _ := srv.accepted(); n-sent != b.N {
-						b.Fatalf("the server accepted %d messages, want %d", n-sent, b.N)
-					}
-					f.checkDone(b)
-					b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "mails/s")
-				})
-			}
-		})
-	}
+	storetest.Each(b, func(b *testing.B, be storetest.Backend) {
+		srv, sender := benchServer(b)
+		for _, workers := range []int{1, 4} {
+			b.Run(fmt.Sprintf("workers=%d", workers), func(b *testing.B) {
+				b.StopTimer()
+				f := newFanout(b, be, sender, b.N)
+				sent, _ := srv.accepted()
+				b.StartTimer()
+				f.deliver(b, workers)
+				b.StopTimer()
+				if n, _ := srv.accepted(); n-sent != b.N {
+					b.Fatalf("the server accepted %d messages, want %d", n-sent, b.N)
+				}
+				f.checkDone(b)
+				b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "mails/s")
+			})
+		}
+	})
 }
 
 // fanoutManagers are the managers of each company in a fan-out: one per

@@ -209,40 +209,38 @@ func TestDeliveryAfterAKill(t *testing.T) {
 // done. Its lease runs out, another worker claims the job, and finds the
 // mail recorded: it is not sent again.
 func TestMailRecordedBeforeADeath(t *testing.T) {
-	for _, b := range storetest.Backends {
-		t.Run(b.Name, func(t *testing.T) {
-			srv := startServer(t)
-			w := newWorld(t, b, newSender(t, srv.config()))
-			w.assign(t)
-			ctx := context.Background()
-			claimed, err := w.svc.Store.ClaimJobs(ctx, w.clock.Now(), time.Minute, 1)
-			if err != nil || len(claimed) != 1 {
-				t.Fatalf("claim the mail job: %v, %v", claimed, err)
-			}
-			// The worker that dies: it sends and records, and stops there.
-			if err := w.worker.Handlers[allot.JobMail](ctx, claimed[0]); err != nil {
-				t.Fatal(err)
-			}
-			if n := w.tick(t); n != 0 {
-				t.Fatalf("a tick within the lease ran %d jobs", n)
-			}
-			w.clock.Advance(time.Minute)
-			if n := w.tick(t); n != 1 {
-				t.Fatalf("a tick after the lease ran %d jobs, want the mail job again", n)
-			}
-			if got := len(srv.received()); got != 1 || len(w.recorded(t)) != 1 {
-				t.Errorf("the server received %d messages and the store recorded %d, want the mail once", got, len(w.recorded(t)))
-			}
-			var j []allot.Job
-			w.svc.Store.Read(ctx, func(tx allot.Tx) error {
-				j, err = tx.Jobs(allot.JobFilter{Kind: allot.JobMail})
-				return err
-			})
-			if len(j) != 1 || j[0].Status != allot.JobDone || j[0].Attempts != 2 {
-				t.Errorf("the mail job: %+v, want done after two claims", j)
-			}
+	storetest.Each(t, func(t *testing.T, b storetest.Backend) {
+		srv := startServer(t)
+		w := newWorld(t, b, newSender(t, srv.config()))
+		w.assign(t)
+		ctx := context.Background()
+		claimed, err := w.svc.Store.ClaimJobs(ctx, w.clock.Now(), time.Minute, 1)
+		if err != nil || len(claimed) != 1 {
+			t.Fatalf("claim the mail job: %v, %v", claimed, err)
+		}
+		// The worker that dies: it sends and records, and stops there.
+		if err := w.worker.Handlers[allot.JobMail](ctx, claimed[0]); err != nil {
+			t.Fatal(err)
+		}
+		if n := w.tick(t); n != 0 {
+			t.Fatalf("a tick within the lease ran %d jobs", n)
+		}
+		w.clock.Advance(time.Minute)
+		if n := w.tick(t); n != 1 {
+			t.Fatalf("a tick after the lease ran %d jobs, want the mail job again", n)
+		}
+		if got := len(srv.received()); got != 1 || len(w.recorded(t)) != 1 {
+			t.Errorf("the server received %d messages and the store recorded %d, want the mail once", got, len(w.recorded(t)))
+		}
+		var j []allot.Job
+		w.svc.Store.Read(ctx, func(tx allot.Tx) error {
+			j, err = tx.Jobs(allot.JobFilter{Kind: allot.JobMail})
+			return err
 		})
-	}
+		if len(j) != 1 || j[0].Status != allot.JobDone || j[0].Attempts != 2 {
+			t.Errorf("the mail job: %+v, want done after two claims", j)
+		}
+	})
 }
 
 // resends returns how many messages of in, whose first before came from a

@@ -150,71 +150,69 @@ func TestRemindersOnceAcrossProcesses(t *testing.T) {
 		return
 	}
 	const processes = 3
-	for _, b := range storetest.Backends {
-		t.Run(b.Name, func(t *testing.T) {
-			url := b.URL(t)
-			db := storetest.OpenURL(t, url)
-			want := buildLedger(t, db)
-			assigned := 0
-			for _, w := range want {
-				if w.Kind == allot.MailAssigned {
-					assigned++
-				}
+	storetest.Each(t, func(t *testing.T, b storetest.Backend) {
+		url := b.URL(t)
+		db := storetest.OpenURL(t, url)
+		want := buildLedger(t, db)
+		assigned := 0
+		for _, w := range want {
+			if w.Kind == allot.MailAssigned {
+				assigned++
 			}
-			if n := dueJobs(t, db, ledgerT); n != assigned || n == len(want) {
-				t.Fatalf("%d jobs due before the sweep, want the %d assignment mails only: the workers sweep", n, assigned)
+		}
+		if n := dueJobs(t, db, ledgerT); n != assigned || n == len(want) {
+			t.Fatalf("%d jobs due before the sweep, want the %d assignment mails only: the workers sweep", n, assigned)
+		}
+		srv := startServer(t)
+		var children []*child
+		for k := range processes {
+			children = append(children, startWorker(t, "TestRemindersOnceAcrossProcesses", k, url, ledgerT, srv))
+		}
+		runs := map[string]int{}
+		for _, c := range children {
+			rep := c.finish(t)
+			t.Logf("worker %d: %d ticks, ran %d mail jobs and %d sweeps", rep.Worker, rep.Ticks, rep.Runs[allot.JobMail], rep.Runs[allot.JobSweep])
+			for kind, n := range rep.Runs {
+				runs[kind] += n
 			}
-			srv := startServer(t)
-			var children []*child
-			for k := range processes {
-				children = append(children, startWorker(t, "TestRemindersOnceAcrossProcesses", k, url, ledgerT, srv))
+		}
+		if t.Failed() {
+			return
+		}
+		if runs[allot.JobSweep] != 1 {
+			t.Errorf("the sweep ran %d times across the processes, want once", runs[allot.JobSweep])
+		}
+		if runs[allot.JobMail] != len(want) {
+			t.Errorf("mail jobs ran %d times, want %d: each once", runs[allot.JobMail], len(want))
+		}
+		in := read(t, srv.received())
+		if len(in.ids) != len(want) || len(in.byID) != len(want) {
+			t.Errorf("the server received %d messages with %d Message-IDs, want %d mails once each", len(in.ids), len(in.byID), len(want))
+		}
+		for id, copies := range in.byID {
+			if len(copies) != 1 {
+				t.Errorf("Message-ID %s received %d times, to %s: %q", id, len(copies), copies[0].To[0].Address, copies[0].Subject)
 			}
-			runs := map[string]int{}
-			for _, c := range children {
-				rep := c.finish(t)
-				t.Logf("worker %d: %d ticks, ran %d mail jobs and %d sweeps", rep.Worker, rep.Ticks, rep.Runs[allot.JobMail], rep.Runs[allot.JobSweep])
-				for kind, n := range rep.Runs {
-					runs[kind] += n
-				}
+		}
+		for toSubject, ids := range in.byMail {
+			if len(ids) != 1 {
+				t.Errorf("%s received %d times", toSubject, len(ids))
 			}
-			if t.Failed() {
-				return
+		}
+		checkRecorded(t, db, want, in)
+		mails := 0
+		for _, j := range storedJobs(t, db) {
+			if j.Kind != allot.JobMail {
+				continue
 			}
-			if runs[allot.JobSweep] != 1 {
-				t.Errorf("the sweep ran %d times across the processes, want once", runs[allot.JobSweep])
+			mails++
+			if _, ok := want[j.Key]; !ok || j.Status != allot.JobDone || j.Attempts != 1 {
+				t.Errorf("job %s: %s after %d attempts (owed: %v), want done at the first", j.Key, j.Status, j.Attempts, ok)
 			}
-			if runs[allot.JobMail] != len(want) {
-				t.Errorf("mail jobs ran %d times, want %d: each once", runs[allot.JobMail], len(want))
-			}
-			in := read(t, srv.received())
-			if len(in.ids) != len(want) || len(in.byID) != len(want) {
-				t.Errorf("the server received %d messages with %d Message-IDs, want %d mails once each", len(in.ids), len(in.byID), len(want))
-			}
-			for id, copies := range in.byID {
-				if len(copies) != 1 {
-					t.Errorf("Message-ID %s received %d times, to %s: %q", id, len(copies), copies[0].To[0].Address, copies[0].Subject)
-				}
-			}
-			for toSubject, ids := range in.byMail {
-				if len(ids) != 1 {
-					t.Errorf("%s received %d times", toSubject, len(ids))
-				}
-			}
-			checkRecorded(t, db, want, in)
-			mails := 0
-			for _, j := range storedJobs(t, db) {
-				if j.Kind != allot.JobMail {
-					continue
-				}
-				mails++
-				if _, ok := want[j.Key]; !ok || j.Status != allot.JobDone || j.Attempts != 1 {
-					t.Errorf("job %s: %s after %d attempts (owed: %v), want done at the first", j.Key, j.Status, j.Attempts, ok)
-				}
-			}
-			if mails != len(want) {
-				t.Errorf("%d mail jobs, want %d", mails, len(want))
-			}
-			t.Logf("%d mails owed, delivered once each by %d processes", len(want), processes)
-		})
-	}
+		}
+		if mails != len(want) {
+			t.Errorf("%d mail jobs, want %d", mails, len(want))
+		}
+		t.Logf("%d mails owed, delivered once each by %d processes", len(want), processes)
+	})
 }

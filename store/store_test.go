@@ -17,11 +17,9 @@ import (
 )
 
 func TestConformance(t *testing.T) {
-	for _, b := range storetest.Backends {
-		t.Run(b.Name, func(t *testing.T) {
-			storetest.Run(t, func(t *testing.T) allot.Store { return b.Open(t) })
-		})
-	}
+	storetest.Each(t, func(t *testing.T, b storetest.Backend) {
+		storetest.Run(t, func(t *testing.T) allot.Store { return b.Open(t) })
+	})
 }
 
 // rawDB opens the database at url without the store, to look at its tables.
@@ -131,41 +129,39 @@ func TestOpenSQLiteWithoutName(t *testing.T) {
 }
 
 func TestMigrateTwice(t *testing.T) {
-	for _, b := range storetest.Backends {
-		t.Run(b.Name, func(t *testing.T) {
-			url := b.URL(t)
-			db, err := store.Open(t.Context(), url)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if got := db.Dialect(); got != b.Name {
-				t.Errorf("Dialect() = %q, want %q", got, b.Name)
-			}
-			partner := allot.Partner{Name: "Channel One"}
-			if err := db.Write(t.Context(), func(tx allot.Tx) error { return tx.CreatePartner(&partner) }); err != nil {
-				t.Fatal(err)
-			}
-			db.Close()
-			versions, applied := migrations(t, url)
+	storetest.Each(t, func(t *testing.T, b storetest.Backend) {
+		url := b.URL(t)
+		db, err := store.Open(t.Context(), url)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := db.Dialect(); got != b.Name {
+			t.Errorf("Dialect() = %q, want %q", got, b.Name)
+		}
+		partner := allot.Partner{Name: "Channel One"}
+		if err := db.Write(t.Context(), func(tx allot.Tx) error { return tx.CreatePartner(&partner) }); err != nil {
+			t.Fatal(err)
+		}
+		db.Close()
+		versions, applied := migrations(t, url)
 
-			db = open(t, url)
-			again, appliedAgain := migrations(t, url)
-			if !slices.Equal(again, versions) || !slices.Equal(appliedAgain, applied) {
-				t.Errorf("schema_migrations changed by a second Open: %v %v, then %v %v", versions, applied, again, appliedAgain)
-			}
-			if want := wantVersions(t, b.Name); !slices.Equal(versions, want) {
-				t.Errorf("versions applied %v, want %v", versions, want)
-			}
-			var got allot.Partner
-			err = db.Read(t.Context(), func(tx allot.Tx) error {
-				got, err = tx.Partner(partner.ID)
-				return err
-			})
-			if err != nil || got.Name != partner.Name {
-				t.Errorf("the partner after a second Open: %+v, %v", got, err)
-			}
+		db = open(t, url)
+		again, appliedAgain := migrations(t, url)
+		if !slices.Equal(again, versions) || !slices.Equal(appliedAgain, applied) {
+			t.Errorf("schema_migrations changed by a second Open: %v %v, then %v %v", versions, applied, again, appliedAgain)
+		}
+		if want := wantVersions(t, b.Name); !slices.Equal(versions, want) {
+			t.Errorf("versions applied %v, want %v", versions, want)
+		}
+		var got allot.Partner
+		err = db.Read(t.Context(), func(tx allot.Tx) error {
+			got, err = tx.Partner(partner.ID)
+			return err
 		})
-	}
+		if err != nil || got.Name != partner.Name {
+			t.Errorf("the partner after a second Open: %+v, %v", got, err)
+		}
+	})
 }
 
 // TestOpenConcurrently starts several stores on one fresh database at once,
@@ -173,120 +169,116 @@ func TestMigrateTwice(t *testing.T) {
 // applied once.
 func TestOpenConcurrently(t *testing.T) {
 	const n = 8
-	for _, b := range storetest.Backends {
-		t.Run(b.Name, func(t *testing.T) {
-			url := b.URL(t)
-			var (
-				wg  sync.WaitGroup
-				mu  sync.Mutex
-				dbs []*store.DB
-			)
-			for i := range n {
-				wg.Go(func() {
-					db, err := store.Open(t.Context(), url)
-					if err != nil {
-						t.Errorf("Open %d: %v", i, err)
-						return
-					}
-					mu.Lock()
-					dbs = append(dbs, db)
-					mu.Unlock()
-				})
-			}
-			wg.Wait()
-			for _, db := range dbs {
-				db.Close()
-			}
-			rows, err := rawDB(t, url).QueryContext(t.Context(),
-				"SELECT version, COUNT(*) FROM schema_migrations GROUP BY version ORDER BY version")
-			if err != nil {
+	storetest.Each(t, func(t *testing.T, b storetest.Backend) {
+		url := b.URL(t)
+		var (
+			wg  sync.WaitGroup
+			mu  sync.Mutex
+			dbs []*store.DB
+		)
+		for i := range n {
+			wg.Go(func() {
+				db, err := store.Open(t.Context(), url)
+				if err != nil {
+					t.Errorf("Open %d: %v", i, err)
+					return
+				}
+				mu.Lock()
+				dbs = append(dbs, db)
+				mu.Unlock()
+			})
+		}
+		wg.Wait()
+		for _, db := range dbs {
+			db.Close()
+		}
+		rows, err := rawDB(t, url).QueryContext(t.Context(),
+			"SELECT version, COUNT(*) FROM schema_migrations GROUP BY version ORDER BY version")
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer rows.Close()
+		var versions []int64
+		for rows.Next() {
+			var v, count int64
+			if err := rows.Scan(&v, &count); err != nil {
 				t.Fatal(err)
 			}
-			defer rows.Close()
-			var versions []int64
-			for rows.Next() {
-				var v, count int64
-				if err := rows.Scan(&v, &count); err != nil {
-					t.Fatal(err)
-				}
-				if count != 1 {
-					t.Errorf("migration %d recorded %d times", v, count)
-				}
-				versions = append(versions, v)
+			if count != 1 {
+				t.Errorf("migration %d recorded %d times", v, count)
 			}
-			if err := rows.Err(); err != nil {
-				t.Fatal(err)
-			}
-			if want := wantVersions(t, b.Name); !slices.Equal(versions, want) {
-				t.Errorf("versions applied %v, want %v", versions, want)
-			}
-		})
-	}
+			versions = append(versions, v)
+		}
+		if err := rows.Err(); err != nil {
+			t.Fatal(err)
+		}
+		if want := wantVersions(t, b.Name); !slices.Equal(versions, want) {
+			t.Errorf("versions applied %v, want %v", versions, want)
+		}
+	})
 }
 
 // TestCheckViolationIsConflict writes past the pools' CHECK constraint
 // directly: the database refuses, and the store reports a conflict.
 func TestCheckViolationIsConflict(t *testing.T) {
-	for _, b := range storetest.Backends {
-		t.Run(b.Name, func(t *testing.T) {
-			db := b.Open(t)
-			var pool allot.Pool
-			err := db.Write(t.Context(), func(tx allot.Tx) error {
-				c := allot.Company{Name: "Acme"}
-				if err := tx.CreateCompany(&c); err != nil {
-					return err
-				}
-				p := allot.Product{Code: "premium", Name: "Premium", TermMonths: 12}
-				if err := tx.CreateProduct(&p); err != nil {
-					return err
-				}
-				o := allot.Order{CompanyID: c.ID, ProductID: p.ID, Quantity: 2, TermMonths: 12, Status: allot.OrderAssigned}
+	storetest.Each(t, func(t *testing.T, b storetest.Backend) {
+		db := b.Open(t)
+		var pool allot.Pool
+		err := db.Write(t.Context(), func(tx allot.Tx) error {
+			c := allot.Company{Name: "Acme"}
+			if err := tx.CreateCompany(&c); err != nil {
+				return err
+			}
+			p := allot.Product{Code: "premium", Name: "Premium", TermMonths: 12}
+			if err := tx.CreateProduct(&p); err != nil {
+				return err
+			}
+			o := allot.Order{CompanyID: c.ID, ProductID: p.ID, Quantity: 2, TermMonths: 12, Status: allot.OrderAssigned}
+			if err := tx.CreateOrder(&o); err != nil {
+				return err
+			}
+			pool = allot.Pool{OrderID: o.ID, CompanyID: c.ID, ProductID: p.ID, Quantity: 2, Used: 1}
+			return tx.CreatePool(&pool)
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, tc := range []struct {
+			name string
+			err  error
+		}{
+			{"used above quantity", store.ExecInWrite(t.Context(), db, "UPDATE pools SET used = quantity + 1 WHERE id = $1", pool.ID)},
+			{"used below zero", store.ExecInWrite(t.Context(), db, "UPDATE pools SET used = -1 WHERE id = $1", pool.ID)},
+			{"created over full", db.Write(t.Context(), func(tx allot.Tx) error {
+				o := allot.Order{CompanyID: pool.CompanyID, ProductID: pool.ProductID, Quantity: 2, TermMonths: 12,
+					Status: allot.OrderAssigned}
 				if err := tx.CreateOrder(&o); err != nil {
 					return err
 				}
-				pool = allot.Pool{OrderID: o.ID, CompanyID: c.ID, ProductID: p.ID, Quantity: 2, Used: 1}
-				return tx.CreatePool(&pool)
-			})
-			if err != nil {
-				t.Fatal(err)
+				over := allot.Pool{OrderID: o.ID, CompanyID: pool.CompanyID, ProductID: pool.ProductID, Quantity: 2, Used: 3}
+				return tx.CreatePool(&over)
+			})},
+		} {
+			if got := allot.ErrorCode(tc.err); got != allot.ECONFLICT {
+				t.Errorf("%s: %v (code %q), want code %q", tc.name, tc.err, got, allot.ECONFLICT)
 			}
-			for _, tc := range []struct {
-				name string
-				err  error
-			}{
-				{"used above quantity", store.ExecInWrite(t.Context(), db, "UPDATE pools SET used = quantity + 1 WHERE id = $1", pool.ID)},
-				{"used below zero", store.ExecInWrite(t.Context(), db, "UPDATE pools SET used = -1 WHERE id = $1", pool.ID)},
-				{"created over full", db.Write(t.Context(), func(tx allot.Tx) error {
-					o := allot.Order{CompanyID: pool.CompanyID, ProductID: pool.ProductID, Quantity: 2, TermMonths: 12,
-						Status: allot.OrderAssigned}
-					if err := tx.CreateOrder(&o); err != nil {
-						return err
-					}
-					over := allot.Pool{OrderID: o.ID, CompanyID: pool.CompanyID, ProductID: pool.ProductID, Quantity: 2, Used: 3}
-					return tx.CreatePool(&over)
-				})},
-			} {
-				if got := allot.ErrorCode(tc.err); got != allot.ECONFLICT {
-					t.Errorf("%s: %v (code %q), want code %q", tc.name, tc.err, got, allot.ECONFLICT)
-				}
+		}
+		err = db.Read(t.Context(), func(tx allot.Tx) error {
+			got, err := tx.Pool(pool.ID)
+			if err == nil && got.Used != 1 {
+				t.Errorf("Used = %d after refused writes, want 1", got.Used)
 			}
-			err = db.Read(t.Context(), func(tx allot.Tx) error {
-				got, err := tx.Pool(pool.ID)
-				if err == nil && got.Used != 1 {
-					t.Errorf("Used = %d after refused writes, want 1", got.Used)
-				}
-				return err
-			})
-			if err != nil {
-				t.Fatal(err)
-			}
-			if err := db.Write(t.Context(), func(tx allot.Tx) error { return tx.ReturnSeat(pool.ID) }); err != nil {
-				t.Fatalf("ReturnSeat of the one seat used: %v", err)
-			}
-			err = db.Write(t.Context(), func(tx allot.Tx) error { return tx.ReturnSeat(pool.ID) })
-			if got := allot.ErrorCode(err); got != allot.ECONFLICT {
-				t.Errorf("ReturnSeat with no seat used: %v (code %q), want code %q", err, got, allot.ECONFLICT)
-			}
+			return err
 		})
-	}
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := db.Write(t.Context(), func(tx allot.Tx) error { return tx.ReturnSeat(pool.ID) }); err != nil {
+			t.Fatalf("ReturnSeat of the one seat used: %v", err)
+		}
+		err = db.Write(t.Context(), func(tx allot.Tx) error { return tx.ReturnSeat(pool.ID) })
+		if got := allot.ErrorCode(err); got != allot.ECONFLICT {
+			t.Errorf("ReturnSeat with no seat used: %v (code %q), want code %q", err, got, allot.ECONFLICT)
+		}
+	})
 }

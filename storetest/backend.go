@@ -52,6 +52,19 @@ var Backends = []Backend{
 	{Name: "postgres", URL: PostgresURL},
 }
 
+// runner is a test or a benchmark: what Each runs its subtests on.
+type runner[T any] interface {
+	Run(name string, f func(T)) bool
+}
+
+// Each runs test on every backend, as a subtest (or sub-benchmark) named
+// after it. A backend that is unavailable skips its subtest, saying why.
+func Each[T runner[T]](t T, test func(t T, b Backend)) {
+	for _, b := range Backends {
+		t.Run(b.Name, func(t T) { test(t, b) })
+	}
+}
+
 // SQLiteURL returns the path of a new SQLite file in the test's temporary
 // directory.
 func SQLiteURL(t testing.TB) string {

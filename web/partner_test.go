@@ -46,12 +46,10 @@ type site struct {
 
 // onEverySite runs f on a fresh site over each backend.
 func onEverySite(t *testing.T, f func(t *testing.T, s *site)) {
-	for _, b := range storetest.Backends {
-		t.Run(b.Name, func(t *testing.T) {
-			t.Parallel()
-			f(t, newSite(t, b))
-		})
-	}
+	storetest.Each(t, func(t *testing.T, b storetest.Backend) {
+		t.Parallel()
+		f(t, newSite(t, b))
+	})
 }
 
 func newSite(t *testing.T, b storetest.Backend) *site {

@@ -132,90 +132,88 @@ var serveT = time.Date(2026, 5, 4, 10, 0, 0, 0, time.UTC)
 // and the company's notifications show why; once the server takes it, it is
 // delivered, once.
 func TestMailWaitsForTheSMTPServer(t *testing.T) {
-	for _, b := range storetest.Backends {
-		t.Run(b.Name, func(t *testing.T) {
-			url := b.URL(t)
-			clock := allot.NewManualClock(serveT)
-			st := storetest.OpenURL(t, url)
-			svc := allot.NewService(st, clock, nil)
-			manager, companyID := queueOneMail(t, svc)
+	storetest.Each(t, func(t *testing.T, b storetest.Backend) {
+		url := b.URL(t)
+		clock := allot.NewManualClock(serveT)
+		st := storetest.OpenURL(t, url)
+		svc := allot.NewService(st, clock, nil)
+		manager, companyID := queueOneMail(t, svc)
 
-			// A port nothing listens on, until the server comes up on it.
-			l, err := net.Listen("tcp", "127.0.0.1:0")
-			if err != nil {
-				t.Fatal(err)
-			}
-			addr := l.Addr().String()
-			_, port, _ := net.SplitHostPort(addr)
-			l.Close()
+		// A port nothing listens on, until the server comes up on it.
+		l, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			t.Fatal(err)
+		}
+		addr := l.Addr().String()
+		_, port, _ := net.SplitHostPort(addr)
+		l.Close()
 
-			m := NewMain(&lockedBuffer{}, &lockedBuffer{})
-			m.Clock = clock
-			ctx, cancel := context.WithCancel(context.Background())
-			done := make(chan error, 1)
-			go func() {
-				done <- m.Run(ctx, []string{"serve", "-addr", "127.0.0.1:0", "-database", url,
-					"-smtp-host", "127.0.0.1", "-smtp-port", port, "-smtp-tls", "none", "-mail-from", "Allot <noreply@allot.example>"})
-			}()
-			defer func() {
-				cancel()
-				if err := <-done; err != nil {
-					t.Errorf("serve: %v", err)
-				}
-				m.Close()
-			}()
-			select {
-			case <-m.Listening:
-			case err := <-done:
-				t.Fatalf("serve stopped: %v", err)
-			case <-time.After(time.Minute):
-				t.Fatal("serve did not start listening")
+		m := NewMain(&lockedBuffer{}, &lockedBuffer{})
+		m.Clock = clock
+		ctx, cancel := context.WithCancel(context.Background())
+		done := make(chan error, 1)
+		go func() {
+			done <- m.Run(ctx, []string{"serve", "-addr", "127.0.0.1:0", "-database", url,
+				"-smtp-host", "127.0.0.1", "-smtp-port", port, "-smtp-tls", "none", "-mail-from", "Allot <noreply@allot.example>"})
+		}()
+		defer func() {
+			cancel()
+			if err := <-done; err != nil {
+				t.Errorf("serve: %v", err)
 			}
+			m.Close()
+		}()
+		select {
+		case <-m.Listening:
+		case err := <-done:
+			t.Fatalf("serve stopped: %v", err)
+		case <-time.After(time.Minute):
+			t.Fatal("serve did not start listening")
+		}
 
-			// Down: the first attempt cannot connect.
-			j := waitForMailJob(t, st, "the first attempt", func(j allot.Job) bool { return j.Attempts == 1 && j.LeaseUntil.IsZero() })
-			retry := serveT.Add(allot.Backoff(1))
-			if j.Status != allot.JobPending || !strings.Contains(j.LastError, "connect to "+addr) || !j.RunAt.Equal(retry) {
-				t.Fatalf("with the server down: %s, attempt %d, run at %v, error %q; want pending, run at %v, an error on connecting to %s",
-					j.Status, j.Attempts, j.RunAt, j.LastError, retry, addr)
-			}
-			checkJobsLists(t, url, j, "1/8", retry, "connect to "+addr)
-			n, err := svc.Notifications(allot.WithPrincipal(context.Background(), manager), companyID)
-			if err != nil || len(n.Queued) != 1 || n.Queued[0].ID != j.ID || n.Queued[0].LastError != j.LastError {
-				t.Errorf("the company's notifications: %+v, %v; want the mail queued with its error", n.Queued, err)
-			}
+		// Down: the first attempt cannot connect.
+		j := waitForMailJob(t, st, "the first attempt", func(j allot.Job) bool { return j.Attempts == 1 && j.LeaseUntil.IsZero() })
+		retry := serveT.Add(allot.Backoff(1))
+		if j.Status != allot.JobPending || !strings.Contains(j.LastError, "connect to "+addr) || !j.RunAt.Equal(retry) {
+			t.Fatalf("with the server down: %s, attempt %d, run at %v, error %q; want pending, run at %v, an error on connecting to %s",
+				j.Status, j.Attempts, j.RunAt, j.LastError, retry, addr)
+		}
+		checkJobsLists(t, url, j, "1/8", retry, "connect to "+addr)
+		n, err := svc.Notifications(allot.WithPrincipal(context.Background(), manager), companyID)
+		if err != nil || len(n.Queued) != 1 || n.Queued[0].ID != j.ID || n.Queued[0].LastError != j.LastError {
+			t.Errorf("the company's notifications: %+v, %v; want the mail queued with its error", n.Queued, err)
+		}
 
-			// Up, but refusing: the second attempt, after the backoff, is
-			// answered 451.
-			srv := serveSMTP(t, addr)
-			srv.refusing(true)
-			clock.Advance(allot.Backoff(1))
-			j = waitForMailJob(t, st, "the second attempt", func(j allot.Job) bool { return j.Attempts == 2 && j.LeaseUntil.IsZero() })
-			retry = retry.Add(allot.Backoff(2))
-			if j.Status != allot.JobPending || !strings.Contains(j.LastError, "451") || !j.RunAt.Equal(retry) {
-				t.Fatalf("with the server refusing: %s, attempt %d, run at %v, error %q; want pending, run at %v, the 451",
-					j.Status, j.Attempts, j.RunAt, j.LastError, retry)
-			}
-			checkJobsLists(t, url, j, "2/8", retry, "451")
+		// Up, but refusing: the second attempt, after the backoff, is
+		// answered 451.
+		srv := serveSMTP(t, addr)
+		srv.refusing(true)
+		clock.Advance(allot.Backoff(1))
+		j = waitForMailJob(t, st, "the second attempt", func(j allot.Job) bool { return j.Attempts == 2 && j.LeaseUntil.IsZero() })
+		retry = retry.Add(allot.Backoff(2))
+		if j.Status != allot.JobPending || !strings.Contains(j.LastError, "451") || !j.RunAt.Equal(retry) {
+			t.Fatalf("with the server refusing: %s, attempt %d, run at %v, error %q; want pending, run at %v, the 451",
+				j.Status, j.Attempts, j.RunAt, j.LastError, retry)
+		}
+		checkJobsLists(t, url, j, "2/8", retry, "451")
 
-			// Accepting: the third attempt delivers it.
-			srv.refusing(false)
-			clock.Advance(allot.Backoff(2))
-			j = waitForMailJob(t, st, "delivery", func(j allot.Job) bool { return j.Status != allot.JobPending })
-			if j.Status != allot.JobDone || j.Attempts != 3 {
-				t.Errorf("once the server accepts: %s after %d attempts, want done at the third", j.Status, j.Attempts)
-			}
-			if got := srv.received(); len(got) != 1 || got[0] != manager.Email {
-				t.Errorf("the server received mail for %v, want one for %s", got, manager.Email)
-			}
-			if _, out, _ := run(t, "jobs", "-database", url); out != "no job is pending or failed\n" {
-				t.Errorf("allot jobs once delivered:\n%s", out)
-			}
-			if _, out, _ := run(t, "mail", "-database", url); !strings.Contains(out, manager.Email) || !strings.Contains(out, allot.MailSent) {
-				t.Errorf("allot mail once delivered: want the mail to %s, sent\n%s", manager.Email, out)
-			}
-		})
-	}
+		// Accepting: the third attempt delivers it.
+		srv.refusing(false)
+		clock.Advance(allot.Backoff(2))
+		j = waitForMailJob(t, st, "delivery", func(j allot.Job) bool { return j.Status != allot.JobPending })
+		if j.Status != allot.JobDone || j.Attempts != 3 {
+			t.Errorf("once the server accepts: %s after %d attempts, want done at the third", j.Status, j.Attempts)
+		}
+		if got := srv.received(); len(got) != 1 || got[0] != manager.Email {
+			t.Errorf("the server received mail for %v, want one for %s", got, manager.Email)
+		}
+		if _, out, _ := run(t, "jobs", "-database", url); out != "no job is pending or failed\n" {
+			t.Errorf("allot jobs once delivered:\n%s", out)
+		}
+		if _, out, _ := run(t, "mail", "-database", url); !strings.Contains(out, manager.Email) || !strings.Contains(out, allot.MailSent) {
+			t.Errorf("allot mail once delivered: want the mail to %s, sent\n%s", manager.Email, out)
+		}
+	})
 }
 
 // queueOneMail adds a company whose manager is owed one mail, the
