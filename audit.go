@@ -1,6 +1,11 @@
 package allot
 
-import "time"
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"time"
+)
 
 // Event is one entry of the audit log: who did what to which subject, in
 // which company, with the subject's state before and after (as JSON).
@@ -26,4 +31,67 @@ type EventFilter struct {
 	ActorID   int64
 	BeforeID  int64 // paging: events with an ID smaller than this
 	Limit     int
+}
+
+// record writes an audit event for an action of p on a subject of company c,
+// in the caller's transaction. before and after are stored as JSON; nil is
+// stored as empty.
+func (s *Service) record(tx Tx, p Principal, c Company, action, subjectType string, subjectID int64, before, after any) error {
+	e := s.event(p, c, action)
+	e.SubjectType, e.SubjectID, e.Before, e.After = subjectType, subjectID, toJSON(before), toJSON(after)
+	if err := tx.AddEvent(&e); err != nil {
+		return fmt.Errorf("record %s: %w", action, err)
+	}
+	return nil
+}
+
+// event returns an audit event of an action of p in company c, now.
+func (s *Service) event(p Principal, c Company, action string) Event {
+	return Event{
+		At:         s.Clock.Now(),
+		ActorID:    p.UserID,
+		ActorEmail: p.Email,
+		CompanyID:  c.ID,
+		PartnerID:  c.PartnerID,
+		ManageMode: p.ActingCompanyID != 0 && p.ActingCompanyID == c.ID,
+		Action:     action,
+	}
+}
+
+func toJSON(v any) string {
+	if v == nil {
+		return ""
+	}
+	b, err := json.Marshal(v)
+	if err != nil {
+		return fmt.Sprintf("%q", err.Error())
+	}
+	return string(b)
+}
+
+// Events returns the audit log within p's scope: a company manager's own
+// company, a partner's customers, everything for vendor staff.
+func (s *Service) Events(ctx context.Context, f EventFilter) ([]Event, error) {
+	var out []Event
+	err := s.read(ctx, func(tx Tx, p Principal) error {
+		switch {
+		case p.Role.Vendor() && p.ActingCompanyID == 0:
+		case f.CompanyID != 0 || p.ActingCompanyID != 0 || p.Role == RoleCompanyManager:
+			if f.CompanyID == 0 {
+				f.CompanyID = max(p.ActingCompanyID, p.CompanyID)
+			}
+			if _, err := visibleCompany(tx, p, f.CompanyID); err != nil {
+				return err
+			}
+		case p.Role == RolePartnerManager:
+			f.PartnerID = p.PartnerID
+		default:
+			return Errorf(EFORBIDDEN, "the audit log is for managers")
+		}
+		f.Limit = clampLimit(f.Limit)
+		var err error
+		out, err = tx.Events(f)
+		return err
+	})
+	return out, err
 }

@@ -87,33 +87,3 @@ type JobFilter struct {
 	CompanyID int64
 	Limit     int
 }
-
-// SentMail is a mail as it went out, or as it was kept when no SMTP server
-// is configured: what a company's notifications page and the vendor's
-// "Sent mail" show.
-type SentMail struct {
-	ID        int64
-	JobKey    string // the mail job's key: a mail is recorded once
-	CompanyID int64
-	Kind      string
-	To        string
-	Subject   string
-	Text      string
-	HTML      string
-	Status    string // MailSent or MailKept
-	At        time.Time
-}
-
-// What became of a mail.
-const (
-	MailSent = "sent" // handed to the SMTP server
-	MailKept = "kept" // kept here: no SMTP server is configured
-)
-
-// MailFilter selects recorded mails, newest first.
-type MailFilter struct {
-	CompanyID int64
-	JobKey    string
-	BeforeID  int64
-	Limit     int
-}

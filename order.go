@@ -1,6 +1,12 @@
 package allot
 
-import "time"
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+)
 
 // OrderStatus is where an order is in its life: requested, then assigned,
 // cancelled or rejected.
@@ -63,3 +69,247 @@ const (
 	MaxTermMonths = 60
 	MaxTermDays   = 1830
 )
+
+// NewOrder is what requesting licences takes. Leave both terms zero for the
+// product's default term.
+type NewOrder struct {
+	CompanyID   int64
+	ProductCode string
+	Quantity    int
+	PORef       string
+	Note        string
+	TermMonths  int
+	TermDays    int
+}
+
+// RequestOrder asks for licences for a company: its managers, its partner's
+// managers and the vendor may.
+func (s *Service) RequestOrder(ctx context.Context, in NewOrder) (Order, error) {
+	var o Order
+	err := s.write(ctx, func(tx Tx, p Principal) error {
+		var err error
+		o, err = s.requestOrder(tx, p, in)
+		return err
+	})
+	return o, err
+}
+
+func (s *Service) requestOrder(tx Tx, p Principal, in NewOrder) (Order, error) {
+	c, err := visibleCompany(tx, p, in.CompanyID)
+	if err != nil {
+		return Order{}, err
+	}
+	if !p.canRequest(c) {
+		return Order{}, Errorf(EFORBIDDEN, "you may not order licences for %s", c.Name)
+	}
+	pr, err := tx.ProductByCode(strings.ToLower(strings.TrimSpace(in.ProductCode)))
+	if err != nil {
+		return Order{}, Invalid("product", "no product %q", in.ProductCode)
+	}
+	o := Order{
+		CompanyID: c.ID, PartnerID: c.PartnerID, ProductID: pr.ID, Quantity: in.Quantity,
+		PORef: strings.TrimSpace(in.PORef), Note: strings.TrimSpace(in.Note),
+		TermMonths: in.TermMonths, TermDays: in.TermDays,
+		Status: OrderRequested, RequestedBy: p.UserID, RequestedAt: s.Clock.Now(),
+	}
+	if o.TermMonths == 0 && o.TermDays == 0 {
+		o.TermMonths = pr.TermMonths
+	}
+	switch {
+	case o.Quantity < 1 || o.Quantity > MaxQuantity:
+		return Order{}, Invalid("quantity", "the quantity is 1 to %d licences", MaxQuantity)
+	case o.TermMonths != 0 && o.TermDays != 0:
+		return Order{}, Invalid("term_days", "give the term in months or in days, not both")
+	case o.TermMonths < 0 || o.TermMonths > MaxTermMonths:
+		return Order{}, Invalid("term_months", "the term is 1 to %d months", MaxTermMonths)
+	case o.TermDays < 0 || o.TermDays > MaxTermDays:
+		return Order{}, Invalid("term_days", "the term is 1 to %d days", MaxTermDays)
+	case len(o.PORef) > 100:
+		return Order{}, Invalid("po_ref", "a purchase-order reference is at most 100 characters")
+	case len(o.Note) > 2000:
+		return Order{}, Invalid("note", "a note is at most 2000 characters")
+	}
+	if err := tx.CreateOrder(&o); err != nil {
+		return Order{}, fmt.Errorf("request order: %w", err)
+	}
+	return o, s.record(tx, p, c, "order.request", "order", o.ID, nil, o)
+}
+
+// Order returns order id when p may see its company.
+func (s *Service) Order(ctx context.Context, id int64) (Order, error) {
+	var o Order
+	err := s.read(ctx, func(tx Tx, p Principal) error {
+		var err error
+		o, _, err = visibleOrder(tx, p, id)
+		return err
+	})
+	return o, err
+}
+
+func visibleOrder(tx Tx, p Principal, id int64) (Order, Company, error) {
+	o, err := tx.Order(id)
+	if err != nil {
+		return Order{}, Company{}, err
+	}
+	c, err := visibleCompany(tx, p, o.CompanyID)
+	if err != nil {
+		return Order{}, Company{}, NotFound("order")
+	}
+	return o, c, nil
+}
+
+// Orders lists the orders p may see, newest first, narrowed by f.
+func (s *Service) Orders(ctx context.Context, f OrderFilter) ([]Order, error) {
+	var out []Order
+	err := s.read(ctx, func(tx Tx, p Principal) error {
+		switch {
+		case p.Role.Vendor() && p.ActingCompanyID == 0:
+		case p.ActingCompanyID != 0 || p.Role == RoleCompanyManager:
+			id := max(p.ActingCompanyID, p.CompanyID)
+			if _, err := visibleCompany(tx, p, id); err != nil {
+				return err
+			}
+			if f.CompanyID != 0 && f.CompanyID != id {
+				out = nil
+				return nil
+			}
+			f.CompanyID = id
+		case p.Role == RolePartnerManager:
+			f.PartnerID = p.PartnerID
+		default:
+			return Errorf(EFORBIDDEN, "orders are listed for managers only")
+		}
+		f.Limit = clampLimit(f.Limit)
+		var err error
+		out, err = tx.Orders(f)
+		return err
+	})
+	return out, err
+}
+
+// AssignOrder assigns a requested order, which starts its clock: it becomes
+// a pool valid from now for the order's term. Learners of the company
+// waiting for the product are given seats from it at once, oldest first.
+func (s *Service) AssignOrder(ctx context.Context, id int64) (Order, Pool, error) {
+	var (
+		o    Order
+		pool Pool
+	)
+	err := s.write(ctx, func(tx Tx, p Principal) error {
+		before, c, err := visibleOrder(tx, p, id)
+		if err != nil {
+			return err
+		}
+		if !p.canAssign(c) {
+			return Errorf(EFORBIDDEN, "you may not assign %s's orders", c.Name)
+		}
+		now := s.Clock.Now()
+		o = before
+		o.Status, o.DecidedBy, o.DecidedAt = OrderAssigned, p.UserID, now
+		if err := decide(tx, before, o); err != nil {
+			return err
+		}
+		pool = Pool{OrderID: o.ID, CompanyID: o.CompanyID, ProductID: o.ProductID,
+			Quantity: o.Quantity, StartsAt: now, EndsAt: o.End(now)}
+		if err := tx.CreatePool(&pool); err != nil {
+			return fmt.Errorf("assign order %d: %w", id, err)
+		}
+		if err := s.record(tx, p, c, "order.assign", "order", o.ID, before, pool); err != nil {
+			return err
+		}
+		waiting, err := tx.WaitingList(c.ID, o.ProductID, o.Quantity)
+		if err != nil {
+			return fmt.Errorf("assign order %d: %w", id, err)
+		}
+		for _, w := range waiting {
+			u, err := tx.User(w.UserID)
+			if err != nil {
+				return fmt.Errorf("assign order %d: %w", id, err)
+			}
+			if _, err := s.allocate(tx, p, c, u, o.ProductID, pool.ID, now); err != nil {
+				return fmt.Errorf("assign order %d: seat for %s: %w", id, u.Email, err)
+			}
+			pool.Used++
+		}
+		// Every manager of the company, and the requester, hear that the
+		// licences are ready.
+		to, err := tx.Users(UserFilter{CompanyID: c.ID, Roles: []Role{RoleCompanyManager}, Limit: MaxLimit})
+		if err != nil {
+			return err
+		}
+		if !slices.ContainsFunc(to, func(u User) bool { return u.ID == o.RequestedBy }) {
+			if requester, err := tx.User(o.RequestedBy); err == nil && requester.RemovedAt.IsZero() {
+				to = append(to, requester)
+			}
+		}
+		pr, err := tx.Product(o.ProductID)
+		if err != nil {
+			return err
+		}
+		return queueMails(tx, MailAssigned, c, pool, pr, to, 0, now, now)
+	})
+	return o, pool, err
+}
+
+// CancelOrder cancels a requested order: its requester may, and so may any
+// manager above the company (its partner's managers, the vendor admin and
+// account managers).
+func (s *Service) CancelOrder(ctx context.Context, id int64) (Order, error) {
+	var o Order
+	err := s.write(ctx, func(tx Tx, p Principal) error {
+		before, c, err := visibleOrder(tx, p, id)
+		if err != nil {
+			return err
+		}
+		if before.RequestedBy != p.UserID && !p.canAssign(c) {
+			return Errorf(EFORBIDDEN, "you may not cancel this order")
+		}
+		o = before
+		o.Status, o.DecidedBy, o.DecidedAt = OrderCancelled, p.UserID, s.Clock.Now()
+		if err := decide(tx, before, o); err != nil {
+			return err
+		}
+		return s.record(tx, p, c, "order.cancel", "order", o.ID, before, o)
+	})
+	return o, err
+}
+
+// RejectOrder rejects a requested order with a reason: those who may assign
+// it may.
+func (s *Service) RejectOrder(ctx context.Context, id int64, reason string) (Order, error) {
+	var o Order
+	reason = strings.TrimSpace(reason)
+	err := s.write(ctx, func(tx Tx, p Principal) error {
+		before, c, err := visibleOrder(tx, p, id)
+		if err != nil {
+			return err
+		}
+		if !p.canAssign(c) {
+			return Errorf(EFORBIDDEN, "you may not reject %s's orders", c.Name)
+		}
+		switch {
+		case reason == "":
+			return Invalid("reason", "say why the order is rejected")
+		case len(reason) > 2000:
+			return Invalid("reason", "a reason is at most 2000 characters")
+		}
+		o = before
+		o.Status, o.DecidedBy, o.DecidedAt, o.Reason = OrderRejected, p.UserID, s.Clock.Now(), reason
+		if err := decide(tx, before, o); err != nil {
+			return err
+		}
+		return s.record(tx, p, c, "order.reject", "order", o.ID, before, o)
+	})
+	return o, err
+}
+
+// decide saves the decision on an order that must still be requested.
+func decide(tx Tx, before, after Order) error {
+	if before.Status != OrderRequested {
+		return Errorf(ECONFLICT, "order %d is %s, not requested", before.ID, before.Status)
+	}
+	if err := tx.DecideOrder(after); err != nil {
+		return fmt.Errorf("%s order %d: %w", after.Status, after.ID, err)
+	}
+	return nil
+}

@@ -1,9 +1,11 @@
 package allot
 
 import (
+	"context"
 	"crypto/rand"
 	"crypto/subtle"
 	"encoding/base64"
+	"errors"
 	"fmt"
 	"strings"
 
@@ -60,4 +62,50 @@ func CheckPassword(hash, password string) bool {
 	}
 	got := argon2.IDKey([]byte(password), salt, pp.Time, pp.Memory, pp.Threads, uint32(len(want)))
 	return subtle.ConstantTimeCompare(got, want) == 1
+}
+
+// ChangePassword sets the signed-in user's password after checking the
+// current one.
+func (s *Service) ChangePassword(ctx context.Context, current, next string) error {
+	return s.write(ctx, func(tx Tx, p Principal) error {
+		u, err := tx.User(p.UserID)
+		if err != nil {
+			return err
+		}
+		if !CheckPassword(u.PasswordHash, current) {
+			return Invalid("current_password", "the current password is wrong")
+		}
+		if u.PasswordHash, err = HashPassword(next, s.Passwords); err != nil {
+			var e *Error
+			if errors.As(err, &e) && e.Code == EINVALID {
+				e.Field = "new_password"
+			}
+			return err
+		}
+		if err := tx.UpdateUser(u); err != nil {
+			return fmt.Errorf("change password: %w", err)
+		}
+		return s.record(tx, p, Company{ID: u.CompanyID}, "user.password", "user", u.ID, nil, nil)
+	})
+}
+
+// SetPassword sets another person's password, so that someone who cannot
+// sign in can again. Only the vendor admin may.
+func (s *Service) SetPassword(ctx context.Context, userID int64, password string) error {
+	return s.write(ctx, func(tx Tx, p Principal) error {
+		if p.Role != RoleVendorAdmin {
+			return Errorf(EFORBIDDEN, "only the vendor admin sets another person's password")
+		}
+		u, err := tx.User(userID)
+		if err != nil {
+			return err
+		}
+		if u.PasswordHash, err = HashPassword(password, s.Passwords); err != nil {
+			return err
+		}
+		if err := tx.UpdateUser(u); err != nil {
+			return fmt.Errorf("set password: %w", err)
+		}
+		return s.record(tx, p, Company{ID: u.CompanyID}, "user.password", "user", u.ID, nil, nil)
+	})
 }

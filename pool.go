@@ -1,6 +1,9 @@
 package allot
 
-import "time"
+import (
+	"context"
+	"time"
+)
 
 // Pool is an assigned order: Quantity seats of a product for a company,
 // valid from StartsAt until EndsAt. Used counts the seats given out and not
@@ -44,4 +47,31 @@ type PoolFilter struct {
 	// EndedUnrecorded selects the pools ended at this instant whose end the
 	// sweep has not recorded yet.
 	EndedUnrecorded time.Time
+}
+
+// Pools lists a company's pools, soonest end first.
+func (s *Service) Pools(ctx context.Context, companyID int64) ([]Pool, error) {
+	var out []Pool
+	err := s.read(ctx, func(tx Tx, p Principal) error {
+		if _, err := visibleCompany(tx, p, companyID); err != nil {
+			return err
+		}
+		var err error
+		out, err = tx.Pools(PoolFilter{CompanyID: companyID})
+		return err
+	})
+	return out, err
+}
+
+// freeSeats counts the free seats of the company's live pools of the
+// product, or of pool poolID alone when it is not 0.
+func freeSeats(tx Tx, companyID, productID, poolID int64, now time.Time) (int, error) {
+	pools, err := tx.Pools(PoolFilter{CompanyID: companyID, ProductID: productID, LiveAt: now, FreeOnly: true})
+	free := 0
+	for _, pool := range pools {
+		if poolID == 0 || pool.ID == poolID {
+			free += pool.Free()
+		}
+	}
+	return free, err
 }

@@ -1,11 +1,18 @@
 package allot
 
-import "context"
+import (
+	"context"
+	"slices"
+)
 
 // Role is what a person is in allot. It decides what they may do.
 type Role string
 
-// The roles of PRODUCT.md §1.
+// The roles. The vendor's staff: its admin, who may do everything; account
+// managers, who own partners and direct customers and assign their orders;
+// support agents and success managers, who work the support desk. A partner
+// manager acts for one partner and its customers, a company manager for one
+// company; a learner uses the product while they hold a seat of it.
 const (
 	RoleVendorAdmin    Role = "vendor_admin"
 	RoleAccountManager Role = "account_manager"
@@ -21,14 +28,7 @@ var Roles = []Role{RoleVendorAdmin, RoleAccountManager, RoleSupportAgent, RoleSu
 	RolePartnerManager, RoleCompanyManager, RoleLearner}
 
 // Valid reports whether r is one of Roles.
-func (r Role) Valid() bool {
-	for _, v := range Roles {
-		if r == v {
-			return true
-		}
-	}
-	return false
-}
+func (r Role) Valid() bool { return slices.Contains(Roles, r) }
 
 // Vendor reports whether r belongs to the vendor's staff.
 func (r Role) Vendor() bool {

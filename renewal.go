@@ -103,19 +103,6 @@ func (s *Service) renew(tx Tx, p Principal, r Renewal, now time.Time) ([]Seat, e
 	return seats, nil
 }
 
-// freeSeats counts the free seats of the company's live pools of the
-// product, or of pool poolID alone when it is not 0.
-func freeSeats(tx Tx, companyID, productID, poolID int64, now time.Time) (int, error) {
-	pools, err := tx.Pools(PoolFilter{CompanyID: companyID, ProductID: productID, LiveAt: now, FreeOnly: true})
-	free := 0
-	for _, pool := range pools {
-		if poolID == 0 || pool.ID == poolID {
-			free += pool.Free()
-		}
-	}
-	return free, err
-}
-
 // choose returns the expired learners r names, or all of them.
 func choose(expired []User, r Renewal) ([]User, error) {
 	if r.All {

@@ -7,64 +7,28 @@ import (
 	"time"
 )
 
-// CreatePartner adds a partner. Only the vendor admin and account managers
-// may.
-func (s *Service) CreatePartner(ctx context.Context, in Partner) (Partner, error) {
-	in.Name = strings.TrimSpace(in.Name)
-	err := s.write(ctx, func(tx Tx, p Principal) error {
-		if !p.canAssignAll() {
-			return Errorf(EFORBIDDEN, "only the vendor creates partners")
-		}
-		if err := checkName("name", in.Name); err != nil {
-			return err
-		}
-		if err := checkStaff(tx, "account_manager_id", in.AccountManagerID); err != nil {
-			return err
-		}
-		in.CreatedAt = s.Clock.Now()
-		if err := tx.CreatePartner(&in); err != nil {
-			return fmt.Errorf("create partner: %w", err)
-		}
-		return s.record(tx, p, Company{PartnerID: in.ID}, "partner.create", "partner", in.ID, nil, in)
-	})
-	return in, err
+// Company is a customer: a partner's customer, or direct when PartnerID is 0.
+type Company struct {
+	ID               int64
+	PartnerID        int64
+	Name             string
+	AccountManagerID int64 // for direct customers; 0 when none
+	DefaultProductID int64 // the product whose seat a new learner gets at once; 0 when none
+	Suspended        bool
+	CreatedAt        time.Time
+	ReminderOffsets  string // when its managers hear of an expiry, as ParseOffsets reads it; "" for the default
 }
 
-// Partner returns partner id as p may see it: vendor staff see all, a
-// partner manager their own.
-func (s *Service) Partner(ctx context.Context, id int64) (Partner, error) {
-	var out Partner
-	err := s.read(ctx, func(tx Tx, p Principal) error {
-		if !p.Role.Vendor() && !(p.Role == RolePartnerManager && p.PartnerID == id) {
-			return NotFound("partner")
-		}
-		var err error
-		out, err = tx.Partner(id)
-		return err
-	})
-	return out, err
-}
+// Direct reports whether the company is the vendor's own customer.
+func (c Company) Direct() bool { return c.PartnerID == 0 }
 
-// Partners lists the partners p may see.
-func (s *Service) Partners(ctx context.Context, f PartnerFilter) ([]Partner, error) {
-	var out []Partner
-	err := s.read(ctx, func(tx Tx, p Principal) error {
-		switch {
-		case p.Role.Vendor():
-			var err error
-			out, err = tx.Partners(f)
-			return err
-		case p.Role == RolePartnerManager:
-			if f.AfterID != 0 {
-				return nil // their partner was on the first page
-			}
-			pt, err := tx.Partner(p.PartnerID)
-			out = []Partner{pt}
-			return err
-		}
-		return Errorf(EFORBIDDEN, "partners are listed for the vendor and partners only")
-	})
-	return out, err
+// CompanyFilter selects companies. Zero fields do not filter.
+type CompanyFilter struct {
+	PartnerID  int64
+	DirectOnly bool
+	Search     string
+	AfterID    int64 // the companies after this one, in the list's order
+	Limit      int
 }
 
 // NewCompany is what creating a company takes. FirstOrder, when set, is
@@ -203,82 +167,6 @@ func (s *Service) SetCompanySuspended(ctx context.Context, id int64, suspended b
 	return c, err
 }
 
-// CreateProduct adds a product. Only the vendor admin may. A zero term
-// defaults to 12 months.
-func (s *Service) CreateProduct(ctx context.Context, in Product) (Product, error) {
-	in.Code = strings.ToLower(strings.TrimSpace(in.Code))
-	in.Name = strings.TrimSpace(in.Name)
-	if in.TermMonths == 0 {
-		in.TermMonths = 12
-	}
-	err := s.write(ctx, func(tx Tx, p Principal) error {
-		if p.Role != RoleVendorAdmin {
-			return Errorf(EFORBIDDEN, "only the vendor admin creates products")
-		}
-		switch {
-		case !validCode(in.Code):
-			return Invalid("code", "a product code is 1 to 40 lower-case letters, digits and dashes")
-		case in.TermMonths < 1 || in.TermMonths > MaxTermMonths:
-			return Invalid("term_months", "the term is 1 to %d months", MaxTermMonths)
-		}
-		if err := checkName("name", in.Name); err != nil {
-			return err
-		}
-		in.CreatedAt = s.Clock.Now()
-		if err := tx.CreateProduct(&in); err != nil {
-			return fmt.Errorf("create product: %w", err)
-		}
-		return s.record(tx, p, Company{}, "product.create", "product", in.ID, nil, in)
-	})
-	return in, err
-}
-
-// Products lists every product; anyone signed in may.
-func (s *Service) Products(ctx context.Context) ([]Product, error) {
-	var out []Product
-	err := s.read(ctx, func(tx Tx, p Principal) error {
-		var err error
-		out, err = tx.Products()
-		return err
-	})
-	return out, err
-}
-
-func validCode(s string) bool {
-	if len(s) == 0 || len(s) > 40 {
-		return false
-	}
-	for _, r := range s {
-		if !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '-') {
-			return false
-		}
-	}
-	return true
-}
-
-func checkName(field, s string) error {
-	switch {
-	case s == "":
-		return Invalid(field, "a name is required")
-	case len(s) > 200:
-		return Invalid(field, "a name is at most 200 characters")
-	}
-	return nil
-}
-
-// checkStaff checks that id, when set, is one of the vendor's account
-// managers (or its admin).
-func checkStaff(tx Tx, field string, id int64) error {
-	if id == 0 {
-		return nil
-	}
-	u, err := tx.User(id)
-	if err != nil || (u.Role != RoleAccountManager && u.Role != RoleVendorAdmin) {
-		return Invalid(field, "no account manager %d", id)
-	}
-	return nil
-}
-
 // Customer is a company with the totals of its live pools.
 type Customer struct {
 	Company
@@ -316,4 +204,27 @@ func (s *Service) Customers(ctx context.Context, f CompanyFilter) ([]Customer, e
 		return err
 	})
 	return out, err
+}
+
+func checkName(field, s string) error {
+	switch {
+	case s == "":
+		return Invalid(field, "a name is required")
+	case len(s) > 200:
+		return Invalid(field, "a name is at most 200 characters")
+	}
+	return nil
+}
+
+// checkStaff checks that id, when set, is one of the vendor's account
+// managers (or its admin).
+func checkStaff(tx Tx, field string, id int64) error {
+	if id == 0 {
+		return nil
+	}
+	u, err := tx.User(id)
+	if err != nil || (u.Role != RoleAccountManager && u.Role != RoleVendorAdmin) {
+		return Invalid(field, "no account manager %d", id)
+	}
+	return nil
 }

@@ -4,11 +4,74 @@ import (
 	"cmp"
 	"context"
 	"fmt"
+	"net/mail"
 	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
 )
+
+// User is a person with a login. Vendor staff belong to no tenant; partner
+// managers to a partner; company managers and learners to a company.
+type User struct {
+	ID           int64
+	Email        string // lower case, unique across the deployment
+	FirstName    string
+	LastName     string
+	Department   string
+	Manager      string // who they report to, as their directory says
+	ExternalID   string // their identifier in the company's directory
+	Role         Role
+	PartnerID    int64
+	CompanyID    int64
+	PasswordHash string    `json:"-"` // never in the audit log's before and after
+	Lang         string    // the language of their mail: en, fr, de or es
+	Zone         string    // the IANA time zone their mail gives times in
+	LastLoginAt  time.Time // zero when never logged in
+	CreatedAt    time.Time
+	RemovedAt    time.Time // zero while the user belongs to the company
+}
+
+// Name returns the user's full name, or the e-mail when there is no name.
+func (u User) Name() string {
+	if n := strings.TrimSpace(u.FirstName + " " + u.LastName); n != "" {
+		return n
+	}
+	return u.Email
+}
+
+// Languages are the languages allot writes mail in; the first is the default.
+var Languages = []string{"en", "fr", "de", "es"}
+
+// DefaultZone is the time zone of a person who names none.
+const DefaultZone = "UTC"
+
+// NormalizeEmail returns the canonical form of an e-mail address (trimmed,
+// lower case) or an EINVALID error for the given field.
+func NormalizeEmail(field, s string) (string, error) {
+	s = strings.ToLower(strings.TrimSpace(s))
+	if s == "" {
+		return "", Invalid(field, "e-mail is required")
+	}
+	a, err := mail.ParseAddress(s)
+	if err != nil || a.Address != s || a.Name != "" || !strings.Contains(s[strings.IndexByte(s, '@')+1:], ".") {
+		return "", Invalid(field, "%q is not a valid e-mail address", s)
+	}
+	return s, nil
+}
+
+// UserFilter selects users, by ID ascending. Zero fields do not filter.
+type UserFilter struct {
+	CompanyID      int64
+	PartnerID      int64
+	Roles          []Role
+	Search         string // in the e-mail or the names
+	NeverLoggedIn  bool
+	InactiveSince  time.Time // last login before this instant, or never
+	IncludeRemoved bool
+	AfterID        int64
+	Limit          int
+}
 
 // NewUser is what adding a person takes.
 type NewUser struct {

@@ -6,9 +6,9 @@ import (
 	"crypto/sha256"
 	"encoding/base32"
 	"encoding/hex"
-	"errors"
 	"fmt"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -41,81 +41,6 @@ func HashToken(secret string) string {
 type TokenAuth struct {
 	Token Token
 	User  User
-}
-
-// Principal returns the principal of user u.
-func (u User) Principal() Principal {
-	return Principal{UserID: u.ID, Email: u.Email, Role: u.Role, PartnerID: u.PartnerID, CompanyID: u.CompanyID}
-}
-
-// Login checks an e-mail and password and returns the user. A wrong
-// password, an unknown e-mail and a removed user all read the same:
-// EUNAUTHORIZED.
-func (s *Service) Login(ctx context.Context, email, password string) (User, error) {
-	bad := Errorf(EUNAUTHORIZED, "wrong e-mail or password")
-	var u User
-	err := s.Store.Read(ctx, func(tx Tx) error {
-		var err error
-		u, err = tx.UserByEmail(strings.ToLower(strings.TrimSpace(email)))
-		return err
-	})
-	switch {
-	case ErrorCode(err) == ENOTFOUND:
-		// Spend the time a check would, so that timing tells nothing.
-		HashPassword(password+strings.Repeat(".", MinPasswordLength), s.Passwords)
-		return User{}, bad
-	case err != nil:
-		return User{}, fmt.Errorf("login: %w", err)
-	case !CheckPassword(u.PasswordHash, password) || !u.RemovedAt.IsZero():
-		return User{}, bad
-	}
-	return u, nil
-}
-
-// ChangePassword sets the signed-in user's password after checking the
-// current one.
-func (s *Service) ChangePassword(ctx context.Context, current, next string) error {
-	return s.write(ctx, func(tx Tx, p Principal) error {
-		u, err := tx.User(p.UserID)
-		if err != nil {
-			return err
-		}
-		if !CheckPassword(u.PasswordHash, current) {
-			return Invalid("current_password", "the current password is wrong")
-		}
-		if u.PasswordHash, err = HashPassword(next, s.Passwords); err != nil {
-			var e *Error
-			if errors.As(err, &e) && e.Code == EINVALID {
-				e.Field = "new_password"
-			}
-			return err
-		}
-		if err := tx.UpdateUser(u); err != nil {
-			return fmt.Errorf("change password: %w", err)
-		}
-		return s.record(tx, p, Company{ID: u.CompanyID}, "user.password", "user", u.ID, nil, nil)
-	})
-}
-
-// SetPassword sets another person's password, so that someone who cannot
-// sign in can again. Only the vendor admin may.
-func (s *Service) SetPassword(ctx context.Context, userID int64, password string) error {
-	return s.write(ctx, func(tx Tx, p Principal) error {
-		if p.Role != RoleVendorAdmin {
-			return Errorf(EFORBIDDEN, "only the vendor admin sets another person's password")
-		}
-		u, err := tx.User(userID)
-		if err != nil {
-			return err
-		}
-		if u.PasswordHash, err = HashPassword(password, s.Passwords); err != nil {
-			return err
-		}
-		if err := tx.UpdateUser(u); err != nil {
-			return fmt.Errorf("set password: %w", err)
-		}
-		return s.record(tx, p, Company{ID: u.CompanyID}, "user.password", "user", u.ID, nil, nil)
-	})
 }
 
 // CreateToken makes a personal API token for the signed-in user and returns
@@ -231,41 +156,52 @@ func (s *Service) Authenticate(ctx context.Context, secret string) (Principal, e
 	return a.User.Principal(), nil
 }
 
-// SignedIn returns the principal of a signed-in user by ID (a browser
-// session), or EUNAUTHORIZED when the user is gone or removed.
-func (s *Service) SignedIn(ctx context.Context, userID int64) (Principal, error) {
-	var u User
-	err := s.Store.Read(ctx, func(tx Tx) error {
-		var err error
-		u, err = tx.User(userID)
-		return err
-	})
-	switch {
-	case ErrorCode(err) == ENOTFOUND || err == nil && !u.RemovedAt.IsZero():
-		return Principal{}, Errorf(EUNAUTHORIZED, "sign in again")
-	case err != nil:
-		return Principal{}, fmt.Errorf("signed in: %w", err)
-	}
-	return u.Principal(), nil
+// TokenCacheTTL is how long a token's check is remembered by one process.
+// A token revoked, or a user removed, through this process stops working at
+// once; through another process sharing the database, within this time.
+const TokenCacheTTL = 5 * time.Second
+
+// tokenCache remembers recent token checks, so that the API does not ask the
+// database on every request.
+type tokenCache struct {
+	mu      sync.Mutex
+	entries map[string]cachedToken // by token hash
 }
 
-// EnterCompany checks that p may enter manage-company mode in company id
-// and returns the principal acting there. A company p may not enter reads
-// as not found.
-func (s *Service) EnterCompany(ctx context.Context, id int64) (Principal, Company, error) {
-	var (
-		acting Principal
-		c      Company
-	)
-	err := s.read(ctx, func(tx Tx, p Principal) error {
-		var err error
-		c, err = tx.Company(id)
-		if err != nil || !p.mayEnter(c) {
-			return NotFound("company")
+type cachedToken struct {
+	auth    TokenAuth
+	checked time.Time
+}
+
+// maxCachedTokens bounds the cache; it starts afresh when full.
+const maxCachedTokens = 10_000
+
+func (c *tokenCache) get(hash string, now time.Time) (TokenAuth, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	e, ok := c.entries[hash]
+	if !ok || now.Sub(e.checked) >= TokenCacheTTL || now.Before(e.checked) {
+		return TokenAuth{}, false
+	}
+	return e.auth, true
+}
+
+func (c *tokenCache) put(hash string, a TokenAuth, now time.Time) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.entries == nil || len(c.entries) >= maxCachedTokens {
+		c.entries = make(map[string]cachedToken)
+	}
+	c.entries[hash] = cachedToken{auth: a, checked: now}
+}
+
+// forget drops the cached checks of a token, or of every token of a user.
+func (c *tokenCache) forget(tokenID, userID int64) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for hash, e := range c.entries {
+		if e.auth.Token.ID == tokenID || e.auth.User.ID == userID {
+			delete(c.entries, hash)
 		}
-		acting = p
-		acting.ActingCompanyID = c.ID
-		return nil
-	})
-	return acting, c, err
+	}
 }

@@ -1,0 +1,120 @@
+package allot
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"time"
+)
+
+// Kinds of mail allot sends.
+const (
+	MailAssigned = "assigned" // licences are ready to allocate
+	MailReminder = "reminder" // licences expire soon, or today
+	MailExpired  = "expired"  // licences expired
+)
+
+// Kinds of job of the domain: delivering one Mail, and the Sweep.
+const (
+	JobMail  = "mail"
+	JobSweep = "sweep"
+)
+
+// Mail is a notification owed to one person, queued as a job in the same
+// transaction as the change that owes it. Its job key names the pool, the
+// kind, the due time and the recipient, so nobody is owed the same mail
+// twice.
+type Mail struct {
+	Kind      string        `json:"kind"`
+	PoolID    int64         `json:"pool_id"`
+	CompanyID int64         `json:"company_id"`
+	Company   string        `json:"company"`
+	UserID    int64         `json:"user_id"`
+	Email     string        `json:"email"`
+	Name      string        `json:"name"`
+	Lang      string        `json:"lang"`
+	Zone      string        `json:"zone"`
+	Product   string        `json:"product"`
+	Seats     int           `json:"seats"`
+	Free      int           `json:"free"`
+	EndsAt    time.Time     `json:"ends_at"`
+	Offset    time.Duration `json:"offset,omitempty"` // reminders: how long before the end
+	DueAt     time.Time     `json:"due_at"`
+}
+
+// Key is the mail's unique job key.
+func (m Mail) Key() string {
+	return fmt.Sprintf("mail/%s/pool:%d/due:%s/user:%d", m.Kind, m.PoolID, m.DueAt.UTC().Format(time.RFC3339), m.UserID)
+}
+
+// queueMails queues a mail of kind about pool p, of product pr, to each
+// recipient, due at due, in the caller's transaction.
+func queueMails(tx Tx, kind string, c Company, p Pool, pr Product, recipients []User, offset time.Duration, due, now time.Time) error {
+	for _, u := range recipients {
+		m := Mail{Kind: kind, PoolID: p.ID, CompanyID: c.ID, Company: c.Name, UserID: u.ID, Email: u.Email, Name: u.Name(),
+			Lang: u.Lang, Zone: u.Zone,
+			Product: pr.Name, Seats: p.Quantity, Free: p.Free(), EndsAt: p.EndsAt, Offset: offset, DueAt: due}
+		payload, err := json.Marshal(m)
+		if err != nil {
+			return err
+		}
+		j := Job{Kind: JobMail, Key: m.Key(), Payload: string(payload), CompanyID: c.ID, RunAt: due, CreatedAt: now}
+		if _, err := tx.Enqueue(&j); err != nil {
+			return fmt.Errorf("queue %s mail: %w", kind, err)
+		}
+	}
+	return nil
+}
+
+// SentMail is a mail as it went out, or as it was kept when no SMTP server
+// is configured: what a company's notifications page and the vendor's
+// "Sent mail" show.
+type SentMail struct {
+	ID        int64
+	JobKey    string // the mail job's key: a mail is recorded once
+	CompanyID int64
+	Kind      string
+	To        string
+	Subject   string
+	Text      string
+	HTML      string
+	Status    string // MailSent or MailKept
+	At        time.Time
+}
+
+// What became of a mail.
+const (
+	MailSent = "sent" // handed to the SMTP server
+	MailKept = "kept" // kept here: no SMTP server is configured
+)
+
+// MailFilter selects recorded mails, newest first.
+type MailFilter struct {
+	CompanyID int64
+	JobKey    string
+	BeforeID  int64
+	Limit     int
+}
+
+// Outbox returns the mail allot recorded, newest first, and the jobs that
+// are pending or failed: the vendor admin's view of what went out and what
+// is stuck.
+func (s *Service) Outbox(ctx context.Context, f MailFilter) ([]SentMail, []Job, error) {
+	var (
+		mails []SentMail
+		jobs  []Job
+	)
+	err := s.read(ctx, func(tx Tx, p Principal) error {
+		if p.Role != RoleVendorAdmin {
+			return Errorf(EFORBIDDEN, "the outbox is for the vendor admin")
+		}
+		f.Limit = clampLimit(f.Limit)
+		var err error
+		if mails, err = tx.Mails(f); err != nil {
+			return err
+		}
+		jobs, err = tx.Jobs(JobFilter{Statuses: []JobStatus{JobPending, JobFailed}, Limit: MaxLimit})
+		return err
+	})
+	return mails, jobs, err
+}

@@ -1,0 +1,75 @@
+package allot
+
+import (
+	"context"
+	"fmt"
+	"strings"
+)
+
+// Principal returns the principal of user u.
+func (u User) Principal() Principal {
+	return Principal{UserID: u.ID, Email: u.Email, Role: u.Role, PartnerID: u.PartnerID, CompanyID: u.CompanyID}
+}
+
+// Login checks an e-mail and password and returns the user. A wrong
+// password, an unknown e-mail and a removed user all read the same:
+// EUNAUTHORIZED.
+func (s *Service) Login(ctx context.Context, email, password string) (User, error) {
+	bad := Errorf(EUNAUTHORIZED, "wrong e-mail or password")
+	var u User
+	err := s.Store.Read(ctx, func(tx Tx) error {
+		var err error
+		u, err = tx.UserByEmail(strings.ToLower(strings.TrimSpace(email)))
+		return err
+	})
+	switch {
+	case ErrorCode(err) == ENOTFOUND:
+		// Spend the time a check would, so that timing tells nothing.
+		HashPassword(password+strings.Repeat(".", MinPasswordLength), s.Passwords)
+		return User{}, bad
+	case err != nil:
+		return User{}, fmt.Errorf("login: %w", err)
+	case !CheckPassword(u.PasswordHash, password) || !u.RemovedAt.IsZero():
+		return User{}, bad
+	}
+	return u, nil
+}
+
+// SignedIn returns the principal of a signed-in user by ID (a browser
+// session), or EUNAUTHORIZED when the user is gone or removed.
+func (s *Service) SignedIn(ctx context.Context, userID int64) (Principal, error) {
+	var u User
+	err := s.Store.Read(ctx, func(tx Tx) error {
+		var err error
+		u, err = tx.User(userID)
+		return err
+	})
+	switch {
+	case ErrorCode(err) == ENOTFOUND || err == nil && !u.RemovedAt.IsZero():
+		return Principal{}, Errorf(EUNAUTHORIZED, "sign in again")
+	case err != nil:
+		return Principal{}, fmt.Errorf("signed in: %w", err)
+	}
+	return u.Principal(), nil
+}
+
+// EnterCompany checks that p may enter manage-company mode in company id
+// and returns the principal acting there. A company p may not enter reads
+// as not found.
+func (s *Service) EnterCompany(ctx context.Context, id int64) (Principal, Company, error) {
+	var (
+		acting Principal
+		c      Company
+	)
+	err := s.read(ctx, func(tx Tx, p Principal) error {
+		var err error
+		c, err = tx.Company(id)
+		if err != nil || !p.mayEnter(c) {
+			return NotFound("company")
+		}
+		acting = p
+		acting.ActingCompanyID = c.ID
+		return nil
+	})
+	return acting, c, err
+}
