@@ -1,6 +1,7 @@
 package allot
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -69,27 +70,18 @@ func toJSON(v any) string {
 	return string(b)
 }
 
-// Events returns the audit log within p's scope: a company manager's own
-// company, a partner's customers, everything for vendor staff.
+// Events returns the audit log of company f.CompanyID or, without it, of
+// p's scope (ListScope; in manage-company mode, the company acted in),
+// newest first.
 func (s *Service) Events(ctx context.Context, f EventFilter) ([]Event, error) {
 	var out []Event
 	err := s.read(ctx, func(tx Tx, p Principal) error {
-		switch {
-		case p.Role.Vendor() && p.ActingCompanyID == 0:
-		case f.CompanyID != 0 || p.ActingCompanyID != 0 || p.Role == RoleCompanyManager:
-			if f.CompanyID == 0 {
-				f.CompanyID = max(p.ActingCompanyID, p.CompanyID)
-			}
-			if _, err := visibleCompany(tx, p, f.CompanyID); err != nil {
-				return err
-			}
-		case p.Role == RolePartnerManager:
-			f.PartnerID = p.PartnerID
-		default:
-			return Errorf(EFORBIDDEN, "the audit log is for managers")
+		sc, err := ListScope(tx, p, cmp.Or(f.CompanyID, p.ActingCompanyID), ActSeeAudit)
+		if err != nil {
+			return err
 		}
+		sc.narrow(&f.CompanyID, &f.PartnerID)
 		f.Limit = clampLimit(f.Limit)
-		var err error
 		out, err = tx.Events(f)
 		return err
 	})

@@ -1,6 +1,7 @@
 package allot
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"strings"
@@ -42,30 +43,26 @@ type NewCompany struct {
 	FirstOrder         *NewOrder
 }
 
-// CreateCompany adds a customer company: the vendor's (admin or account
-// manager) for any partner or direct, a partner manager's for their own
-// partner only.
+// CreateCompany adds a customer company: the vendor's for any partner or
+// direct, a partner manager's for their own partner only.
 func (s *Service) CreateCompany(ctx context.Context, in NewCompany) (Company, *Order, error) {
 	var (
 		c     Company
 		order *Order
 	)
 	err := s.write(ctx, func(tx Tx, p Principal) error {
-		switch {
-		case p.canAssignAll():
-			if in.PartnerID != 0 {
-				if _, err := tx.Partner(in.PartnerID); err != nil {
-					return Invalid("partner_id", "no partner %d", in.PartnerID)
-				}
-			}
-		case p.Role == RolePartnerManager:
-			if in.PartnerID != 0 && in.PartnerID != p.PartnerID {
+		// A partner's manager makes customers of their own partner, with no
+		// account manager; the vendor makes them for any partner, or direct.
+		if err := p.Must(ActCreateCompany, Company{PartnerID: p.PartnerID}); err != nil {
+			return err
+		}
+		if p.Role == RolePartnerManager {
+			in.PartnerID, in.AccountManagerID = cmp.Or(in.PartnerID, p.PartnerID), 0
+		}
+		if in.PartnerID != 0 {
+			if _, err := tx.Partner(in.PartnerID); err != nil || !p.May(ActCreateCompany, Company{PartnerID: in.PartnerID}) {
 				return Invalid("partner_id", "no partner %d", in.PartnerID)
 			}
-			in.PartnerID = p.PartnerID
-			in.AccountManagerID = 0
-		default:
-			return Errorf(EFORBIDDEN, "companies are created by the vendor and partners")
 		}
 		c = Company{Name: strings.TrimSpace(in.Name), PartnerID: in.PartnerID, AccountManagerID: in.AccountManagerID}
 		if err := checkName("name", c.Name); err != nil {
@@ -104,41 +101,39 @@ func (s *Service) Company(ctx context.Context, id int64) (Company, error) {
 	var out Company
 	err := s.read(ctx, func(tx Tx, p Principal) error {
 		var err error
-		out, err = visibleCompany(tx, p, id)
+		out, err = VisibleCompany(tx, p, id)
 		return err
 	})
 	return out, err
 }
 
-// Companies lists the companies p may see, by name: all for vendor staff,
-// a partner's customers for its managers, their own for company managers.
+// Companies lists the companies of p's scope (ListScope), by name.
 func (s *Service) Companies(ctx context.Context, f CompanyFilter) ([]Company, error) {
 	var out []Company
 	err := s.read(ctx, func(tx Tx, p Principal) error {
+		sc, err := ListScope(tx, p, 0, ActSeeCompany)
 		switch {
-		case p.Role.Vendor():
-		case p.Role == RolePartnerManager:
-			f.PartnerID, f.DirectOnly = p.PartnerID, false
-		case p.Role == RoleCompanyManager:
+		case err != nil:
+			return err
+		case sc.CompanyID != 0:
 			if f.AfterID != 0 {
-				return nil // their company was on the first page
+				return nil // the company was on the first page
 			}
-			c, err := tx.Company(p.CompanyID)
+			c, err := tx.Company(sc.CompanyID)
 			out = []Company{c}
 			return err
-		default:
-			return Errorf(EFORBIDDEN, "companies are listed for managers only")
+		case sc.PartnerID != 0:
+			f.PartnerID, f.DirectOnly = sc.PartnerID, false
 		}
 		if f.AfterID != 0 {
 			// A cursor is one of the companies listed: another's would
 			// tell where its name sorts.
-			if _, err := visibleCompany(tx, p, f.AfterID); ErrorCode(err) == ENOTFOUND {
+			if _, err := VisibleCompany(tx, p, f.AfterID); ErrorCode(err) == ENOTFOUND {
 				return Invalid("cursor", "the cursor is the next value of a previous page")
 			} else if err != nil {
 				return err
 			}
 		}
-		var err error
 		out, err = tx.Companies(f)
 		return err
 	})
@@ -146,16 +141,13 @@ func (s *Service) Companies(ctx context.Context, f CompanyFilter) ([]Company, er
 }
 
 // SetCompanySuspended suspends or reinstates a company: its learners lose
-// (or regain) access at once. Only the vendor admin and account managers may.
+// (or regain) access at once.
 func (s *Service) SetCompanySuspended(ctx context.Context, id int64, suspended bool) (Company, error) {
 	var c Company
 	err := s.write(ctx, func(tx Tx, p Principal) error {
-		before, err := visibleCompany(tx, p, id)
+		before, err := CompanyFor(tx, p, id, ActSuspendCompany)
 		if err != nil {
 			return err
-		}
-		if !p.canAssignAll() {
-			return Errorf(EFORBIDDEN, "only the vendor suspends companies")
 		}
 		c = before
 		c.Suspended = suspended

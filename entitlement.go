@@ -37,10 +37,10 @@ type Contact struct {
 	Email string
 }
 
-// Check decides whether a user may use a product now. Vendor staff (the
-// product's integration) may ask about anyone, managers about the users of
-// companies they see, anyone about themself; any other user reads as not
-// found, like an unknown e-mail.
+// Check decides whether a user may use a product now. Anyone may ask about
+// themself, and those who see a company (ActSeeCompany) about its people:
+// vendor staff, the product's integration, about anyone. Any other user
+// reads as not found, like an unknown e-mail.
 func (s *Service) Check(ctx context.Context, q EntitlementQuery) (Decision, error) {
 	p, err := PrincipalFrom(ctx)
 	if err != nil {
@@ -53,7 +53,7 @@ func (s *Service) Check(ctx context.Context, q EntitlementQuery) (Decision, erro
 	if err != nil {
 		return Decision{}, fmt.Errorf("check entitlement: %w", err)
 	}
-	if !f.UserFound || !(p.Role.Vendor() || p.UserID == f.User.ID || f.Company.ID != 0 && (p.canSee(f.Company) || p.canManage(f.Company))) {
+	if !f.UserFound || !(p.UserID == f.User.ID || p.May(ActSeeCompany, f.Company)) {
 		return Decision{}, NotFound("user")
 	}
 	if !f.ProductFound {

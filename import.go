@@ -91,6 +91,15 @@ var ImportFields = []string{FieldEmail, FieldFirstName, FieldLastName, FieldDepa
 // KeptBit is field's bit in ImportRow.Kept: 1 << its place in ImportFields.
 func KeptBit(field string) int { return 1 << slices.Index(ImportFields, field) }
 
+// Act is what an import of kind k does in its company: manage its users,
+// or renew its learners.
+func (k ImportKind) Act() Act {
+	if k == ImportRenewals {
+		return ActRenew
+	}
+	return ActManageUsers
+}
+
 // Fields returns the fields an import of kind k maps, the required first: a
 // renewal maps only the e-mail.
 func (k ImportKind) Fields() []string {

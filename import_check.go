@@ -119,7 +119,7 @@ func (cl *classifier) user(r *ImportRow, u User, ok bool) {
 		r.After = toJSON(newLearner{Email: r.Email, FirstName: r.FirstName, LastName: r.LastName, Department: r.Department,
 			Manager: r.Manager, ExternalID: r.ExternalID, Role: like.Role, CompanyID: like.CompanyID,
 			Lang: like.Lang, Zone: like.Zone})
-	case u.CompanyID != cl.company.ID || u.Role != RoleLearner && u.Role != RoleCompanyManager:
+	case u.CompanyID != cl.company.ID:
 		r.Action, r.Reason = RowError, "the e-mail belongs to an account outside this company"
 	case !u.RemovedAt.IsZero():
 		r.Action, r.Reason = RowError, fmt.Sprintf("removed from this company on %s; add them again by hand",
@@ -170,7 +170,7 @@ func (cl *classifier) renewal(r *ImportRow, u User, ok bool) (member bool) {
 	switch {
 	case !ok:
 		r.Action, r.Reason = RowError, "no one has this e-mail"
-	case u.CompanyID != cl.company.ID || !u.RemovedAt.IsZero() || u.Role != RoleLearner && u.Role != RoleCompanyManager:
+	case !u.MemberOf(cl.company):
 		r.Action, r.Reason = RowError, "not a member of this company"
 	case cl.expired[u.ID] && cl.counts.Renew >= cl.free:
 		r.UserID, r.Action = u.ID, RowError

@@ -42,7 +42,7 @@ func (s *Service) UploadImport(ctx context.Context, in NewImport) (Import, error
 	info, bad := s.inspect(in.Data)
 	var imp Import
 	err := s.write(ctx, func(tx Tx, p Principal) error {
-		c, err := managedCompany(tx, p, in.CompanyID)
+		c, err := CompanyFor(tx, p, in.CompanyID, in.Kind.Act())
 		if err != nil {
 			return err
 		}
@@ -108,7 +108,7 @@ func (s *Service) Import(ctx context.Context, id int64) (Import, error) {
 func (s *Service) Imports(ctx context.Context, companyID int64, limit int) ([]Import, error) {
 	var out []Import
 	err := s.read(ctx, func(tx Tx, p Principal) error {
-		c, err := visibleCompany(tx, p, companyID)
+		c, err := VisibleCompany(tx, p, companyID)
 		if err != nil {
 			return err
 		}
@@ -150,7 +150,7 @@ func visibleImport(tx Tx, p Principal, id int64) (Import, Company, error) {
 	if err != nil {
 		return Import{}, Company{}, err
 	}
-	c, err := visibleCompany(tx, p, imp.CompanyID)
+	c, err := VisibleCompany(tx, p, imp.CompanyID)
 	if err != nil {
 		return Import{}, Company{}, NotFound("import")
 	}
@@ -198,7 +198,7 @@ func (s *Service) startImport(ctx context.Context, id int64, step string, change
 		if imp, c, err = visibleImport(tx, p, id); err != nil {
 			return err
 		}
-		if err := mayManage(p, c); err != nil {
+		if err := p.Must(imp.Kind.Act(), c); err != nil {
 			return err
 		}
 		from := imp.Status
@@ -393,7 +393,7 @@ func (s *Service) apply(ctx context.Context, imp Import) error {
 			return err
 		}
 		p := imp.Actor
-		c, err := managedCompany(tx, p, imp.CompanyID)
+		c, err := CompanyFor(tx, p, imp.CompanyID, imp.Kind.Act())
 		if err != nil {
 			return err
 		}

@@ -97,16 +97,15 @@ type MailFilter struct {
 }
 
 // Outbox returns the mail allot recorded, newest first, and the jobs that
-// are pending or failed: the vendor admin's view of what went out and what
-// is stuck.
+// are pending or failed: what went out and what is stuck (ActSeeOutbox).
 func (s *Service) Outbox(ctx context.Context, f MailFilter) ([]SentMail, []Job, error) {
 	var (
 		mails []SentMail
 		jobs  []Job
 	)
 	err := s.read(ctx, func(tx Tx, p Principal) error {
-		if p.Role != RoleVendorAdmin {
-			return Errorf(EFORBIDDEN, "the outbox is for the vendor admin")
+		if err := p.Must(ActSeeOutbox, Company{}); err != nil {
+			return err
 		}
 		f.Limit = clampLimit(f.Limit)
 		var err error

@@ -63,7 +63,7 @@ func statusBounds(productID int64, st Status, now time.Time) (SeatBounds, error)
 func (s *Service) Members(ctx context.Context, companyID int64, f MemberFilter) ([]Member, error) {
 	var out []Member
 	err := s.read(ctx, func(tx Tx, p Principal) error {
-		c, err := visibleCompany(tx, p, companyID)
+		c, err := VisibleCompany(tx, p, companyID)
 		if err != nil {
 			return err
 		}

@@ -82,18 +82,14 @@ func ReminderDue(end time.Time, offset time.Duration) time.Time {
 }
 
 // SetReminderOffsets sets when company id's managers hear of an expiry,
-// e.g. "30d, 7d, 72h, 0"; the empty string restores the default. Those who
-// manage the company, and its partner's managers, may. Reminders not yet
-// queued follow the new offsets.
+// e.g. "30d, 7d, 72h, 0"; the empty string restores the default
+// (ActSetReminders). Reminders not yet queued follow the new offsets.
 func (s *Service) SetReminderOffsets(ctx context.Context, id int64, offsets string) (Company, error) {
 	var c Company
 	err := s.write(ctx, func(tx Tx, p Principal) error {
-		before, err := visibleCompany(tx, p, id)
+		before, err := CompanyFor(tx, p, id, ActSetReminders)
 		if err != nil {
 			return err
-		}
-		if !p.canManage(before) && !p.canAssign(before) {
-			return Errorf(EFORBIDDEN, "you may not change %s's reminders", before.Name)
 		}
 		parsed, err := ParseOffsets(offsets)
 		if err != nil {

@@ -82,8 +82,7 @@ type NewOrder struct {
 	TermDays    int
 }
 
-// RequestOrder asks for licences for a company: its managers, its partner's
-// managers and the vendor may.
+// RequestOrder asks for licences for a company (ActRequestOrder).
 func (s *Service) RequestOrder(ctx context.Context, in NewOrder) (Order, error) {
 	var o Order
 	err := s.write(ctx, func(tx Tx, p Principal) error {
@@ -95,12 +94,9 @@ func (s *Service) RequestOrder(ctx context.Context, in NewOrder) (Order, error) 
 }
 
 func (s *Service) requestOrder(tx Tx, p Principal, in NewOrder) (Order, error) {
-	c, err := visibleCompany(tx, p, in.CompanyID)
+	c, err := CompanyFor(tx, p, in.CompanyID, ActRequestOrder)
 	if err != nil {
 		return Order{}, err
-	}
-	if !p.canRequest(c) {
-		return Order{}, Errorf(EFORBIDDEN, "you may not order licences for %s", c.Name)
 	}
 	pr, err := tx.ProductByCode(strings.ToLower(strings.TrimSpace(in.ProductCode)))
 	if err != nil {
@@ -151,43 +147,31 @@ func visibleOrder(tx Tx, p Principal, id int64) (Order, Company, error) {
 	if err != nil {
 		return Order{}, Company{}, err
 	}
-	c, err := visibleCompany(tx, p, o.CompanyID)
+	c, err := VisibleCompany(tx, p, o.CompanyID)
 	if err != nil {
 		return Order{}, Company{}, NotFound("order")
 	}
 	return o, c, nil
 }
 
-// Orders lists the orders p may see, newest first, narrowed by f.
+// Orders lists the orders of p's scope (ListScope; in manage-company mode,
+// the company acted in), newest first, narrowed by f: a company f names
+// outside the scope has none.
 func (s *Service) Orders(ctx context.Context, f OrderFilter) ([]Order, error) {
 	var out []Order
 	err := s.read(ctx, func(tx Tx, p Principal) error {
-		switch {
-		case p.Role.Vendor() && p.ActingCompanyID == 0:
-		case p.ActingCompanyID != 0 || p.Role == RoleCompanyManager:
-			id := max(p.ActingCompanyID, p.CompanyID)
-			if _, err := visibleCompany(tx, p, id); err != nil {
-				return err
-			}
-			if f.CompanyID != 0 && f.CompanyID != id {
-				out = nil
-				return nil
-			}
-			f.CompanyID = id
-		case p.Role == RolePartnerManager:
-			f.PartnerID = p.PartnerID
-		default:
-			return Errorf(EFORBIDDEN, "orders are listed for managers only")
+		sc, err := ListScope(tx, p, p.ActingCompanyID, ActSeeCompany)
+		if err != nil || !sc.narrow(&f.CompanyID, &f.PartnerID) {
+			return err
 		}
 		f.Limit = clampLimit(f.Limit)
-		var err error
 		out, err = tx.Orders(f)
 		return err
 	})
 	return out, err
 }
 
-// AssignOrder assigns a requested order, which starts its clock: it becomes
+// AssignOrder assigns a requested order (ActAssignOrder), which starts its clock: it becomes
 // a pool valid from now for the order's term. Learners of the company
 // waiting for the product are given seats from it at once, oldest first.
 func (s *Service) AssignOrder(ctx context.Context, id int64) (Order, Pool, error) {
@@ -200,8 +184,8 @@ func (s *Service) AssignOrder(ctx context.Context, id int64) (Order, Pool, error
 		if err != nil {
 			return err
 		}
-		if !p.canAssign(c) {
-			return Errorf(EFORBIDDEN, "you may not assign %s's orders", c.Name)
+		if err := p.Must(ActAssignOrder, c); err != nil {
+			return err
 		}
 		now := s.Clock.Now()
 		o = before
@@ -251,9 +235,8 @@ func (s *Service) AssignOrder(ctx context.Context, id int64) (Order, Pool, error
 	return o, pool, err
 }
 
-// CancelOrder cancels a requested order: its requester may, and so may any
-// manager above the company (its partner's managers, the vendor admin and
-// account managers).
+// CancelOrder cancels a requested order: its requester may, and those who
+// may ActCancelOrder in its company.
 func (s *Service) CancelOrder(ctx context.Context, id int64) (Order, error) {
 	var o Order
 	err := s.write(ctx, func(tx Tx, p Principal) error {
@@ -261,8 +244,10 @@ func (s *Service) CancelOrder(ctx context.Context, id int64) (Order, error) {
 		if err != nil {
 			return err
 		}
-		if before.RequestedBy != p.UserID && !p.canAssign(c) {
-			return Errorf(EFORBIDDEN, "you may not cancel this order")
+		if before.RequestedBy != p.UserID {
+			if err := p.Must(ActCancelOrder, c); err != nil {
+				return err
+			}
 		}
 		o = before
 		o.Status, o.DecidedBy, o.DecidedAt = OrderCancelled, p.UserID, s.Clock.Now()
@@ -274,8 +259,7 @@ func (s *Service) CancelOrder(ctx context.Context, id int64) (Order, error) {
 	return o, err
 }
 
-// RejectOrder rejects a requested order with a reason: those who may assign
-// it may.
+// RejectOrder rejects a requested order with a reason (ActRejectOrder).
 func (s *Service) RejectOrder(ctx context.Context, id int64, reason string) (Order, error) {
 	var o Order
 	reason = strings.TrimSpace(reason)
@@ -284,8 +268,8 @@ func (s *Service) RejectOrder(ctx context.Context, id int64, reason string) (Ord
 		if err != nil {
 			return err
 		}
-		if !p.canAssign(c) {
-			return Errorf(EFORBIDDEN, "you may not reject %s's orders", c.Name)
+		if err := p.Must(ActRejectOrder, c); err != nil {
+			return err
 		}
 		switch {
 		case reason == "":

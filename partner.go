@@ -23,13 +23,12 @@ type PartnerFilter struct {
 	Limit            int
 }
 
-// CreatePartner adds a partner. Only the vendor admin and account managers
-// may.
+// CreatePartner adds a partner.
 func (s *Service) CreatePartner(ctx context.Context, in Partner) (Partner, error) {
 	in.Name = strings.TrimSpace(in.Name)
 	err := s.write(ctx, func(tx Tx, p Principal) error {
-		if !p.canAssignAll() {
-			return Errorf(EFORBIDDEN, "only the vendor creates partners")
+		if err := p.Must(ActCreatePartner, Company{}); err != nil {
+			return err
 		}
 		if err := checkName("name", in.Name); err != nil {
 			return err
@@ -46,12 +45,11 @@ func (s *Service) CreatePartner(ctx context.Context, in Partner) (Partner, error
 	return in, err
 }
 
-// Partner returns partner id as p may see it: vendor staff see all, a
-// partner manager their own.
+// Partner returns partner id when p may see it.
 func (s *Service) Partner(ctx context.Context, id int64) (Partner, error) {
 	var out Partner
 	err := s.read(ctx, func(tx Tx, p Principal) error {
-		if !p.Role.Vendor() && !(p.Role == RolePartnerManager && p.PartnerID == id) {
+		if !p.May(ActSeePartners, Company{PartnerID: id}) {
 			return NotFound("partner")
 		}
 		var err error
@@ -61,24 +59,24 @@ func (s *Service) Partner(ctx context.Context, id int64) (Partner, error) {
 	return out, err
 }
 
-// Partners lists the partners p may see.
+// Partners lists the partners of p's scope (ListScope): all of them, or the
+// one of its customers.
 func (s *Service) Partners(ctx context.Context, f PartnerFilter) ([]Partner, error) {
 	var out []Partner
 	err := s.read(ctx, func(tx Tx, p Principal) error {
+		sc, err := ListScope(tx, p, 0, ActSeePartners)
 		switch {
-		case p.Role.Vendor():
-			var err error
+		case err != nil:
+			return err
+		case sc == Scope{}:
 			out, err = tx.Partners(f)
 			return err
-		case p.Role == RolePartnerManager:
-			if f.AfterID != 0 {
-				return nil // their partner was on the first page
-			}
-			pt, err := tx.Partner(p.PartnerID)
-			out = []Partner{pt}
-			return err
+		case sc.PartnerID == 0 || f.AfterID != 0:
+			return nil // a direct company's, or the one partner was on the first page
 		}
-		return Errorf(EFORBIDDEN, "partners are listed for the vendor and partners only")
+		pt, err := tx.Partner(sc.PartnerID)
+		out = []Partner{pt}
+		return err
 	})
 	return out, err
 }

@@ -90,11 +90,11 @@ func (s *Service) ChangePassword(ctx context.Context, current, next string) erro
 }
 
 // SetPassword sets another person's password, so that someone who cannot
-// sign in can again. Only the vendor admin may.
+// sign in can again (ActSetPassword).
 func (s *Service) SetPassword(ctx context.Context, userID int64, password string) error {
 	return s.write(ctx, func(tx Tx, p Principal) error {
-		if p.Role != RoleVendorAdmin {
-			return Errorf(EFORBIDDEN, "only the vendor admin sets another person's password")
+		if err := p.Must(ActSetPassword, Company{}); err != nil {
+			return err
 		}
 		u, err := tx.User(userID)
 		if err != nil {

@@ -1,7 +1,11 @@
 package allot_test
 
 import (
+	"cmp"
 	"context"
+	"fmt"
+	"maps"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -23,230 +27,203 @@ const (
 	forbidden = allot.EFORBIDDEN
 )
 
-// TestPermissions runs every action as many kinds of principal (PRODUCT.md
-// §1-2). An id of another tenant reads as not found; forbidden is only for
-// what the role may never do. Each action makes what it acts on, so the
-// attempts do not depend on each other.
+// tryer is a principal of the world with its relations, stated here by
+// hand: to Acme, and to its home, the customers of its own partner (or of
+// no partner), where it creates companies and partner managers.
+type tryer struct {
+	who          string
+	toAcme, home allot.Relation
+}
+
+var tryers = func() []tryer {
+	const (
+		v, p, o, a = allot.RelVendor, allot.RelPartner, allot.RelOwn, allot.RelActing
+	)
+	out := []tryer{
+		{"pm", p, p}, {"pm@acme", p | a, p}, {"pm@beta", p, p}, {"pm2", 0, p}, {"pm2@acme", 0, p}, {"pm2@globex", 0, p},
+		{"acme cm", o, 0}, {"acme learner", o, 0}, {"globex cm", 0, 0}, {"globex learner", 0, 0}, {"solo cm", 0, 0},
+	}
+	for _, who := range []string{"admin", "am", "agent", "success"} {
+		out = append(out, tryer{who, v, v}, tryer{who + "@acme", v | a, v}, tryer{who + "@beta", v, v})
+	}
+	return out
+}()
+
+// act does an act of the permission table in the world, making what it
+// acts on. A refusal is refused when set; otherwise, on Acme, not found for
+// those who do not see Acme and forbidden for the others.
+type act struct {
+	onAcme  bool
+	refused string
+	do      func(t *testing.T, ctx context.Context, w *world) error
+}
+
+var acts = map[allot.Act]act{
+	allot.ActSeeCompany: {onAcme: true, do: func(t *testing.T, ctx context.Context, w *world) error {
+		_, err := w.svc.Company(ctx, w.acme.company.ID)
+		return err
+	}},
+	allot.ActSeePartners: {refused: notFound, do: func(t *testing.T, ctx context.Context, w *world) error {
+		_, err := w.svc.Partner(ctx, w.homePartner(ctx))
+		return err
+	}},
+	allot.ActSeeAudit: {onAcme: true, do: func(t *testing.T, ctx context.Context, w *world) error {
+		_, err := w.svc.Events(ctx, allot.EventFilter{CompanyID: w.acme.company.ID})
+		return err
+	}},
+	allot.ActEnterCompany: {onAcme: true, refused: notFound, do: func(t *testing.T, ctx context.Context, w *world) error {
+		_, _, err := w.svc.EnterCompany(ctx, w.acme.company.ID)
+		return err
+	}},
+	allot.ActRequestOrder: {onAcme: true, do: func(t *testing.T, ctx context.Context, w *world) error {
+		_, err := w.svc.RequestOrder(ctx, allot.NewOrder{CompanyID: w.acme.company.ID, ProductCode: "premium", Quantity: 3})
+		return err
+	}},
+	allot.ActAssignOrder: {onAcme: true, do: func(t *testing.T, ctx context.Context, w *world) error {
+		_, _, err := w.svc.AssignOrder(ctx, w.newOrder(t, w.acme.company).ID)
+		return err
+	}},
+	allot.ActRejectOrder: {onAcme: true, do: func(t *testing.T, ctx context.Context, w *world) error {
+		_, err := w.svc.RejectOrder(ctx, w.newOrder(t, w.acme.company).ID, "ordered twice")
+		return err
+	}},
+	allot.ActCancelOrder: {onAcme: true, do: func(t *testing.T, ctx context.Context, w *world) error {
+		_, err := w.svc.CancelOrder(ctx, w.newOrder(t, w.acme.company).ID)
+		return err
+	}},
+	allot.ActAllocate: {onAcme: true, do: func(t *testing.T, ctx context.Context, w *world) error {
+		_, err := w.svc.Allocate(ctx, w.newLearner(t, w.acme).ID, "coaching", 0)
+		return err
+	}},
+	allot.ActRelease: {onAcme: true, do: func(t *testing.T, ctx context.Context, w *world) error {
+		_, err := w.svc.Release(ctx, w.newSeat(t, w.acme, "premium").ID, allot.ReasonOther)
+		return err
+	}},
+	allot.ActRenew: {onAcme: true, do: func(t *testing.T, ctx context.Context, w *world) error {
+		// Nobody has expired: whoever may renew is told to choose someone.
+		_, err := w.svc.Renew(ctx, allot.Renewal{CompanyID: w.acme.company.ID, ProductCode: "premium", All: true})
+		if allot.ErrorCode(err) == allot.EINVALID {
+			return nil
+		}
+		return err
+	}},
+	allot.ActManageUsers: {onAcme: true, do: func(t *testing.T, ctx context.Context, w *world) error {
+		_, err := w.svc.RemoveUser(ctx, w.newLearner(t, w.acme).ID)
+		return err
+	}},
+	allot.ActAddManager: {onAcme: true, do: func(t *testing.T, ctx context.Context, w *world) error {
+		_, err := w.svc.AddUser(ctx, allot.NewUser{Email: w.newEmail(), CompanyID: w.acme.company.ID, Role: allot.RoleCompanyManager})
+		return err
+	}},
+	allot.ActSetReminders: {onAcme: true, do: func(t *testing.T, ctx context.Context, w *world) error {
+		_, err := w.svc.SetReminderOffsets(ctx, w.acme.company.ID, "")
+		return err
+	}},
+	allot.ActSuspendCompany: {onAcme: true, do: func(t *testing.T, ctx context.Context, w *world) error {
+		_, err := w.svc.SetCompanySuspended(ctx, w.acme.company.ID, false)
+		return err
+	}},
+	allot.ActCreateCompany: {refused: forbidden, do: func(t *testing.T, ctx context.Context, w *world) error {
+		_, _, err := w.svc.CreateCompany(ctx, allot.NewCompany{Name: "New"})
+		return err
+	}},
+	allot.ActCreatePartner: {refused: forbidden, do: func(t *testing.T, ctx context.Context, w *world) error {
+		_, err := w.svc.CreatePartner(ctx, allot.Partner{Name: "New"})
+		return err
+	}},
+	allot.ActAddPartnerManager: {refused: forbidden, do: func(t *testing.T, ctx context.Context, w *world) error {
+		_, err := w.svc.CreateStaff(ctx, allot.NewUser{Email: w.newEmail(), Role: allot.RolePartnerManager, PartnerID: w.homePartner(ctx)})
+		return err
+	}},
+	allot.ActCreateProduct: {refused: forbidden, do: func(t *testing.T, ctx context.Context, w *world) error {
+		name := w.newEmail()
+		_, err := w.svc.CreateProduct(ctx, allot.Product{Code: fmt.Sprintf("p%d", w.n), Name: name})
+		return err
+	}},
+	allot.ActSeeStaff: {refused: forbidden, do: func(t *testing.T, ctx context.Context, w *world) error {
+		_, err := w.svc.Staff(ctx)
+		return err
+	}},
+	allot.ActCreateStaff: {refused: forbidden, do: func(t *testing.T, ctx context.Context, w *world) error {
+		_, err := w.svc.CreateStaff(ctx, allot.NewUser{Email: w.newEmail(), Role: allot.RoleSupportAgent})
+		return err
+	}},
+	allot.ActSeeOutbox: {refused: forbidden, do: func(t *testing.T, ctx context.Context, w *world) error {
+		_, _, err := w.svc.Outbox(ctx, allot.MailFilter{})
+		return err
+	}},
+	allot.ActRecordLogin: {refused: notFound, do: func(t *testing.T, ctx context.Context, w *world) error {
+		return w.svc.RecordLogin(ctx, w.newLearner(t, w.acme).ID)
+	}},
+	allot.ActSetPassword: {refused: forbidden, do: func(t *testing.T, ctx context.Context, w *world) error {
+		return w.svc.SetPassword(ctx, w.newLearner(t, w.acme).ID, "a new password")
+	}},
+}
+
+// homePartner is the partner of the principal ctx carries, or Channel One
+// for those of no partner.
+func (w *world) homePartner(ctx context.Context) int64 {
+	p, _ := allot.PrincipalFrom(ctx)
+	return cmp.Or(p.PartnerID, w.partner.ID)
+}
+
+// TestPermissions does every act of the permission table as principals of
+// every role, in every relation to Acme, and checks that the service
+// answers as the table says: done when the principal's role may do the act
+// in one of its relations; refused otherwise, on Acme as not found for
+// those who do not even see Acme. The relations are stated by hand, so the
+// test also checks how the kernel reckons them.
 func TestPermissions(t *testing.T) {
+	for name := range allot.Permissions {
+		if _, ok := acts[name]; !ok {
+			t.Errorf("no test does %q", name)
+		}
+	}
+	for name := range acts {
+		if _, ok := allot.Permissions[name]; !ok {
+			t.Errorf("the permission table has no %q", name)
+		}
+	}
+	storetest.Each(t, func(t *testing.T, b storetest.Backend) {
+		w := newWorld(t, b)
+		for _, name := range slices.Sorted(maps.Keys(acts)) {
+			a, by := acts[name], allot.Permissions[name].By
+			t.Run(string(name), func(t *testing.T) {
+				for _, tr := range tryers {
+					p := w.who[tr.who]
+					rel := tr.home
+					if a.onAcme {
+						rel = tr.toAcme
+					}
+					var want string
+					switch {
+					case by[p.Role]&rel != 0:
+						want = ok
+					case a.refused != "":
+						want = a.refused
+					case allot.Permissions[allot.ActSeeCompany].By[p.Role]&tr.toAcme == 0:
+						want = notFound
+					default:
+						want = forbidden
+					}
+					err := a.do(t, w.ctx(t, tr.who), w)
+					if got := allot.ErrorCode(err); got != want {
+						t.Errorf("%s: code %q, want %q (error: %v)", tr.who, got, want, err)
+					}
+				}
+			})
+		}
+	})
+}
+
+// TestVisibility reads what belongs to Acme, and lists, as many kinds of
+// principal: an id of another tenant reads as not found.
+func TestVisibility(t *testing.T) {
 	actions := []struct {
 		name  string
 		do    func(t *testing.T, ctx context.Context, w *world) error
 		tries []try
 	}{
-		{
-			name: "request an order for acme",
-			do: func(t *testing.T, ctx context.Context, w *world) error {
-				_, err := w.svc.RequestOrder(ctx, allot.NewOrder{CompanyID: w.acme.company.ID, ProductCode: "premium", Quantity: 3})
-				return err
-			},
-			tries: []try{
-				{"admin", ok}, {"am", ok}, {"pm", ok}, {"pm@acme", ok}, {"acme cm", ok}, {"agent@acme", ok}, {"agent", ok},
-				{"pm2", notFound}, {"pm2@acme", notFound}, {"globex cm", notFound}, {"acme learner", notFound},
-			},
-		},
-		{
-			name: "request an order for a direct customer",
-			do: func(t *testing.T, ctx context.Context, w *world) error {
-				_, err := w.svc.RequestOrder(ctx, allot.NewOrder{CompanyID: w.solo.company.ID, ProductCode: "premium", Quantity: 3})
-				return err
-			},
-			tries: []try{{"am", ok}, {"solo cm", ok}, {"pm", notFound}, {"acme cm", notFound}},
-		},
-		{
-			name: "assign an acme order",
-			do: func(t *testing.T, ctx context.Context, w *world) error {
-				_, _, err := w.svc.AssignOrder(ctx, w.newOrder(t, w.acme.company).ID)
-				return err
-			},
-			tries: []try{
-				{"admin", ok}, {"am", ok}, {"pm", ok}, {"pm@acme", ok},
-				{"acme cm", forbidden}, {"agent", forbidden}, {"agent@acme", forbidden},
-				{"pm2", notFound}, {"pm2@acme", notFound}, {"globex cm", notFound}, {"acme learner", notFound},
-			},
-		},
-		{
-			name: "assign a direct customer's order",
-			do: func(t *testing.T, ctx context.Context, w *world) error {
-				_, _, err := w.svc.AssignOrder(ctx, w.newOrder(t, w.solo.company).ID)
-				return err
-			},
-			tries: []try{{"am", ok}, {"admin", ok}, {"solo cm", forbidden}, {"pm", notFound}, {"acme cm", notFound}},
-		},
-		{
-			name: "cancel an acme order",
-			do: func(t *testing.T, ctx context.Context, w *world) error {
-				_, err := w.svc.CancelOrder(ctx, w.newOrder(t, w.acme.company).ID)
-				return err
-			},
-			tries: []try{
-				{"admin", ok}, {"am", ok}, {"pm", ok}, {"pm@acme", ok},
-				{"acme cm", forbidden}, {"agent", forbidden}, {"agent@acme", forbidden},
-				{"pm2", notFound}, {"globex cm", notFound}, {"acme learner", notFound},
-			},
-		},
-		{
-			name: "cancel an order one requested in manage-company mode",
-			do: func(t *testing.T, ctx context.Context, w *world) error {
-				o := must(w.svc.RequestOrder(w.ctx(t, "agent@acme"), allot.NewOrder{CompanyID: w.acme.company.ID, ProductCode: "premium", Quantity: 1}))(t)
-				_, err := w.svc.CancelOrder(ctx, o.ID)
-				return err
-			},
-			tries: []try{{"agent", ok}, {"pm2", notFound}},
-		},
-		{
-			name: "reject an acme order",
-			do: func(t *testing.T, ctx context.Context, w *world) error {
-				_, err := w.svc.RejectOrder(ctx, w.newOrder(t, w.acme.company).ID, "ordered twice")
-				return err
-			},
-			tries: []try{
-				{"admin", ok}, {"am", ok}, {"pm", ok}, {"pm@acme", ok},
-				{"acme cm", forbidden}, {"agent", forbidden},
-				{"pm2", notFound}, {"globex cm", notFound}, {"acme learner", notFound},
-			},
-		},
-		{
-			name: "allocate a seat in acme",
-			do: func(t *testing.T, ctx context.Context, w *world) error {
-				_, err := w.svc.Allocate(ctx, w.newLearner(t, w.acme).ID, "coaching", 0)
-				return err
-			},
-			tries: []try{
-				{"acme cm", ok}, {"pm@acme", ok}, {"admin@acme", ok}, {"agent@acme", ok},
-				{"pm", forbidden}, {"pm@beta", forbidden}, {"admin", forbidden}, {"am", forbidden},
-				{"pm2", notFound}, {"pm2@acme", notFound}, {"globex cm", notFound}, {"acme learner", notFound},
-			},
-		},
-		{
-			name: "allocate a seat in globex",
-			do: func(t *testing.T, ctx context.Context, w *world) error {
-				_, err := w.svc.Allocate(ctx, w.newLearner(t, w.globex).ID, "coaching", 0)
-				return err
-			},
-			tries: []try{
-				{"globex cm", ok}, {"pm2@globex", ok},
-				{"pm@globex", notFound}, {"pm", notFound}, {"acme cm", notFound},
-			},
-		},
-		{
-			name: "release a seat in acme",
-			do: func(t *testing.T, ctx context.Context, w *world) error {
-				_, err := w.svc.Release(ctx, w.newSeat(t, w.acme, "premium").ID, allot.ReasonOther)
-				return err
-			},
-			tries: []try{
-				{"acme cm", ok}, {"pm@acme", ok}, {"admin@acme", ok},
-				{"pm", forbidden}, {"pm@beta", forbidden}, {"am", forbidden},
-				{"pm2", notFound}, {"pm2@acme", notFound}, {"globex cm", notFound}, {"acme learner", notFound},
-			},
-		},
-		{
-			name: "reallocate a seat in acme",
-			do: func(t *testing.T, ctx context.Context, w *world) error {
-				seat := w.newSeat(t, w.acme, "coaching")
-				_, err := w.svc.Reallocate(ctx, seat.ID, w.newLearner(t, w.acme).ID)
-				return err
-			},
-			tries: []try{
-				{"acme cm", ok}, {"pm@acme", ok},
-				{"pm", forbidden},
-				{"pm2", notFound}, {"pm2@acme", notFound}, {"globex cm", notFound},
-			},
-		},
-		{
-			name: "remove an acme learner",
-			do: func(t *testing.T, ctx context.Context, w *world) error {
-				_, err := w.svc.RemoveUser(ctx, w.newLearner(t, w.acme).ID)
-				return err
-			},
-			tries: []try{
-				{"acme cm", ok}, {"pm@acme", ok},
-				{"pm", forbidden}, {"am", forbidden},
-				{"pm2", notFound}, {"globex cm", notFound}, {"acme learner", notFound},
-			},
-		},
-		{
-			name: "add a learner to acme",
-			do: func(t *testing.T, ctx context.Context, w *world) error {
-				_, err := w.svc.AddUser(ctx, allot.NewUser{Email: w.newEmail(), CompanyID: w.acme.company.ID})
-				return err
-			},
-			tries: []try{
-				{"acme cm", ok}, {"pm@acme", ok}, {"admin@acme", ok},
-				{"pm", forbidden}, {"am", forbidden}, {"pm@beta", forbidden},
-				{"pm2", notFound}, {"globex cm", notFound}, {"acme learner", notFound},
-			},
-		},
-		{
-			name: "add a manager to acme",
-			do: func(t *testing.T, ctx context.Context, w *world) error {
-				_, err := w.svc.AddUser(ctx, allot.NewUser{Email: w.newEmail(), CompanyID: w.acme.company.ID, Role: allot.RoleCompanyManager})
-				return err
-			},
-			tries: []try{
-				{"acme cm", ok}, {"pm", ok}, {"am", ok}, {"admin", ok},
-				{"agent", forbidden},
-				{"pm2", notFound}, {"globex cm", notFound},
-			},
-		},
-		{
-			name: "renew in acme",
-			do: func(t *testing.T, ctx context.Context, w *world) error {
-				// Nobody has expired: whoever may renew is told to choose someone.
-				_, err := w.svc.Renew(ctx, allot.Renewal{CompanyID: w.acme.company.ID, ProductCode: "premium", All: true})
-				if allot.ErrorCode(err) == allot.EINVALID {
-					return nil
-				}
-				return err
-			},
-			tries: []try{
-				{"acme cm", ok}, {"pm@acme", ok},
-				{"pm", forbidden}, {"am", forbidden},
-				{"pm2", notFound}, {"globex cm", notFound}, {"acme learner", notFound},
-			},
-		},
-		{
-			name: "suspend acme",
-			do: func(t *testing.T, ctx context.Context, w *world) error {
-				_, err := w.svc.SetCompanySuspended(ctx, w.acme.company.ID, false)
-				return err
-			},
-			tries: []try{
-				{"admin", ok}, {"am", ok},
-				{"agent", forbidden}, {"pm", forbidden}, {"pm@acme", forbidden}, {"acme cm", forbidden},
-				{"pm2", notFound}, {"globex cm", notFound},
-			},
-		},
-		{
-			name: "create a customer of channel one",
-			do: func(t *testing.T, ctx context.Context, w *world) error {
-				_, _, err := w.svc.CreateCompany(ctx, allot.NewCompany{Name: "New", PartnerID: w.partner.ID})
-				return err
-			},
-			tries: []try{
-				{"pm", ok}, {"am", ok}, {"admin", ok},
-				{"agent", forbidden}, {"acme cm", forbidden}, {"acme learner", forbidden},
-			},
-		},
-		{
-			name: "add a manager to channel one",
-			do: func(t *testing.T, ctx context.Context, w *world) error {
-				_, err := w.svc.CreateStaff(ctx, allot.NewUser{Email: w.newEmail(), Role: allot.RolePartnerManager, PartnerID: w.partner.ID})
-				return err
-			},
-			tries: []try{
-				{"pm", ok}, {"am", ok}, {"admin", ok},
-				{"agent", forbidden}, {"acme cm", forbidden}, {"acme learner", forbidden},
-			},
-		},
-		{
-			name: "add vendor staff",
-			do: func(t *testing.T, ctx context.Context, w *world) error {
-				_, err := w.svc.CreateStaff(ctx, allot.NewUser{Email: w.newEmail(), Role: allot.RoleSupportAgent})
-				return err
-			},
-			tries: []try{{"admin", ok}, {"am", forbidden}, {"pm", forbidden}, {"acme cm", forbidden}},
-		},
 		{
 			name: "see acme",
 			do: func(t *testing.T, ctx context.Context, w *world) error {

@@ -31,6 +31,12 @@ func (p Pool) Status(now time.Time) Status {
 	return windowStatus(p.StartsAt, p.EndsAt, now)
 }
 
+// Of reports whether the pool is company companyID's pool of product
+// productID.
+func (p Pool) Of(companyID, productID int64) bool {
+	return p.CompanyID == companyID && p.ProductID == productID
+}
+
 // Live reports whether the pool can give seats at now.
 func (p Pool) Live(now time.Time) bool {
 	return !now.Before(p.StartsAt) && now.Before(p.EndsAt)
@@ -53,7 +59,7 @@ type PoolFilter struct {
 func (s *Service) Pools(ctx context.Context, companyID int64) ([]Pool, error) {
 	var out []Pool
 	err := s.read(ctx, func(tx Tx, p Principal) error {
-		if _, err := visibleCompany(tx, p, companyID); err != nil {
+		if _, err := VisibleCompany(tx, p, companyID); err != nil {
 			return err
 		}
 		var err error

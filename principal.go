@@ -23,21 +23,18 @@ const (
 	RoleLearner        Role = "learner"
 )
 
-// Roles lists every role, vendor first.
+// Roles lists every role, the vendor's staff first.
 var Roles = []Role{RoleVendorAdmin, RoleAccountManager, RoleSupportAgent, RoleSuccessManager,
 	RolePartnerManager, RoleCompanyManager, RoleLearner}
+
+// VendorRoles are the roles of the vendor's staff.
+var VendorRoles = Roles[:4:4]
 
 // Valid reports whether r is one of Roles.
 func (r Role) Valid() bool { return slices.Contains(Roles, r) }
 
 // Vendor reports whether r belongs to the vendor's staff.
-func (r Role) Vendor() bool {
-	switch r {
-	case RoleVendorAdmin, RoleAccountManager, RoleSupportAgent, RoleSuccessManager:
-		return true
-	}
-	return false
-}
+func (r Role) Vendor() bool { return slices.Contains(VendorRoles, r) }
 
 // Principal is the person acting, as far as authorization and audit need to
 // know. ActingCompanyID is set in manage-company mode: the principal then has
@@ -70,48 +67,4 @@ func PrincipalFrom(ctx context.Context) (Principal, error) {
 		return Principal{}, Errorf(EUNAUTHORIZED, "sign in first")
 	}
 	return p, nil
-}
-
-// canAssignAll reports whether p may assign and reject any company's orders.
-func (p Principal) canAssignAll() bool {
-	return p.Role == RoleVendorAdmin || p.Role == RoleAccountManager
-}
-
-// canSee reports whether p may read company c's data.
-func (p Principal) canSee(c Company) bool {
-	switch {
-	case p.Role.Vendor():
-		return true
-	case p.Role == RolePartnerManager:
-		return c.PartnerID != 0 && c.PartnerID == p.PartnerID
-	case p.Role == RoleCompanyManager:
-		return c.ID == p.CompanyID
-	}
-	return false
-}
-
-// canManage reports whether p has a company manager's rights in c: as one of
-// its managers, or in manage-company mode entered in c.
-func (p Principal) canManage(c Company) bool {
-	if p.Role == RoleCompanyManager {
-		return c.ID == p.CompanyID
-	}
-	return p.ActingCompanyID == c.ID && p.mayEnter(c)
-}
-
-// mayEnter reports whether p may enter manage-company mode in c.
-func (p Principal) mayEnter(c Company) bool {
-	return p.Role.Vendor() || (p.Role == RolePartnerManager && c.PartnerID != 0 && c.PartnerID == p.PartnerID)
-}
-
-// canRequest reports whether p may request licences for c: vendor staff for
-// anyone, the company's managers and its partner's managers.
-func (p Principal) canRequest(c Company) bool {
-	return p.Role.Vendor() || p.canManage(c) ||
-		(p.Role == RolePartnerManager && c.PartnerID == p.PartnerID && c.PartnerID != 0)
-}
-
-// canAssign reports whether p may assign and reject c's orders.
-func (p Principal) canAssign(c Company) bool {
-	return p.canAssignAll() || (p.Role == RolePartnerManager && c.PartnerID != 0 && c.PartnerID == p.PartnerID)
 }

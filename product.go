@@ -16,7 +16,7 @@ type Product struct {
 	CreatedAt  time.Time
 }
 
-// CreateProduct adds a product. Only the vendor admin may. A zero term
+// CreateProduct adds a product (ActCreateProduct). A zero term
 // defaults to 12 months.
 func (s *Service) CreateProduct(ctx context.Context, in Product) (Product, error) {
 	in.Code = strings.ToLower(strings.TrimSpace(in.Code))
@@ -25,8 +25,8 @@ func (s *Service) CreateProduct(ctx context.Context, in Product) (Product, error
 		in.TermMonths = 12
 	}
 	err := s.write(ctx, func(tx Tx, p Principal) error {
-		if p.Role != RoleVendorAdmin {
-			return Errorf(EFORBIDDEN, "only the vendor admin creates products")
+		if err := p.Must(ActCreateProduct, Company{}); err != nil {
+			return err
 		}
 		switch {
 		case !validCode(in.Code):

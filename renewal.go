@@ -11,7 +11,7 @@ import (
 func (s *Service) ExpiredLearners(ctx context.Context, companyID int64, productCode string) ([]User, error) {
 	var out []User
 	err := s.read(ctx, func(tx Tx, p Principal) error {
-		c, err := visibleCompany(tx, p, companyID)
+		c, err := VisibleCompany(tx, p, companyID)
 		if err != nil {
 			return err
 		}
@@ -58,7 +58,7 @@ func renewalProduct(tx Tx, c Company, code string, poolID int64) (Product, error
 		return Product{}, Invalid("product", "no product %q", code)
 	}
 	if poolID != 0 {
-		if pool, err := tx.Pool(poolID); err != nil || pool.CompanyID != c.ID || pool.ProductID != pr.ID {
+		if pool, err := tx.Pool(poolID); err != nil || !pool.Of(c.ID, pr.ID) {
 			return Product{}, NotFound("pool")
 		}
 	}
@@ -66,7 +66,7 @@ func renewalProduct(tx Tx, c Company, code string, poolID int64) (Product, error
 }
 
 func (s *Service) renew(tx Tx, p Principal, r Renewal, now time.Time) ([]Seat, error) {
-	c, err := managedCompany(tx, p, r.CompanyID)
+	c, err := CompanyFor(tx, p, r.CompanyID, ActRenew)
 	if err != nil {
 		return nil, err
 	}

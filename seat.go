@@ -1,6 +1,7 @@
 package allot
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"slices"
@@ -74,11 +75,8 @@ type Waiting struct {
 // expires first. It returns ECONFLICT when u already holds a live seat of
 // the product or no seat is free. The seat starts now.
 func (s *Service) allocate(tx Tx, p Principal, c Company, u User, productID, poolID int64, now time.Time) (Seat, error) {
-	if u.CompanyID != c.ID || !u.RemovedAt.IsZero() {
+	if !u.MemberOf(c) {
 		return Seat{}, NotFound("user")
-	}
-	if u.Role != RoleLearner && u.Role != RoleCompanyManager {
-		return Seat{}, Invalid("user_id", "%s is not a member of %s", u.Email, c.Name)
 	}
 	held, err := tx.Seats(SeatFilter{UserID: u.ID, ProductID: productID, HeldOnly: true})
 	if err != nil {
@@ -112,7 +110,7 @@ func (s *Service) allocate(tx Tx, p Principal, c Company, u User, productID, poo
 func (s *Service) takeSeat(tx Tx, c Company, productID, poolID int64, now time.Time) (Pool, error) {
 	if poolID != 0 {
 		pool, err := tx.Pool(poolID)
-		if err != nil || pool.CompanyID != c.ID || pool.ProductID != productID {
+		if err != nil || !pool.Of(c.ID, productID) {
 			return Pool{}, NotFound("pool")
 		}
 		if !pool.Live(now) {
@@ -147,7 +145,7 @@ func noFreeSeat(c Company) error {
 func (s *Service) Allocate(ctx context.Context, userID int64, productCode string, poolID int64) (Seat, error) {
 	var seat Seat
 	err := s.write(ctx, func(tx Tx, p Principal) error {
-		u, c, err := managedUser(tx, p, userID)
+		u, c, err := managedUser(tx, p, userID, ActAllocate)
 		if err != nil {
 			return err
 		}
@@ -169,7 +167,7 @@ func (s *Service) Release(ctx context.Context, seatID int64, reason string) (Sea
 		if !slices.Contains(ReleaseReasons, reason) {
 			return Invalid("reason", "the reason is one of %v", ReleaseReasons)
 		}
-		before, c, err := managedSeat(tx, p, seatID)
+		before, c, err := managedSeat(tx, p, seatID, ActRelease)
 		if err != nil {
 			return err
 		}
@@ -203,12 +201,12 @@ func (s *Service) release(tx Tx, p Principal, c Company, seat Seat, reason strin
 func (s *Service) Reallocate(ctx context.Context, seatID, toUserID int64) (Seat, error) {
 	var seat Seat
 	err := s.write(ctx, func(tx Tx, p Principal) error {
-		from, c, err := managedSeat(tx, p, seatID)
+		from, c, err := managedSeat(tx, p, seatID, ActAllocate)
 		if err != nil {
 			return err
 		}
 		to, err := tx.User(toUserID)
-		if err != nil || to.CompanyID != c.ID || !to.RemovedAt.IsZero() {
+		if err != nil || !to.MemberOf(c) {
 			return NotFound("user")
 		}
 		if to.ID == from.UserID {
@@ -243,19 +241,22 @@ func (s *Service) Reallocate(ctx context.Context, seatID, toUserID int64) (Seat,
 	return seat, err
 }
 
-// Seats lists seats within p's scope, narrowed by f.
+// Seats lists the seats of p's scope (ListScope), narrowed by f: those of
+// one company, or for vendor staff of all. A learner lists their own.
 func (s *Service) Seats(ctx context.Context, f SeatFilter) ([]Seat, error) {
 	var out []Seat
 	err := s.read(ctx, func(tx Tx, p Principal) error {
-		switch {
-		case p.Role == RoleLearner:
+		if p.Role == RoleLearner {
 			f.UserID = p.UserID
-		case f.CompanyID == 0 && !(p.Role.Vendor() && p.ActingCompanyID == 0):
-			return Invalid("company_id", "name the company")
-		case f.CompanyID != 0:
-			if _, err := visibleCompany(tx, p, f.CompanyID); err != nil {
+		} else {
+			sc, err := ListScope(tx, p, cmp.Or(f.CompanyID, p.ActingCompanyID), ActSeeCompany)
+			switch {
+			case err != nil:
 				return err
+			case f.CompanyID == 0 && sc != Scope{}:
+				return Invalid("company_id", "name the company")
 			}
+			f.CompanyID = sc.CompanyID
 		}
 		f.Limit = clampLimit(f.Limit)
 		var err error
@@ -265,13 +266,13 @@ func (s *Service) Seats(ctx context.Context, f SeatFilter) ([]Seat, error) {
 	return out, err
 }
 
-// managedSeat returns seat id and its company when p manages that company.
-func managedSeat(tx Tx, p Principal, id int64) (Seat, Company, error) {
+// managedSeat returns seat id and its company when p may do act there.
+func managedSeat(tx Tx, p Principal, id int64, act Act) (Seat, Company, error) {
 	seat, err := tx.Seat(id)
 	if err != nil {
 		return Seat{}, Company{}, err
 	}
-	c, err := managedCompany(tx, p, seat.CompanyID)
+	c, err := CompanyFor(tx, p, seat.CompanyID, act)
 	if ErrorCode(err) == ENOTFOUND {
 		return Seat{}, Company{}, NotFound("seat")
 	}

@@ -26,70 +26,41 @@ func NewService(store Store, clock Clock, log *slog.Logger) *Service {
 	return &Service{Store: store, Clock: clock, Log: log, Passwords: DefaultPasswordParams}
 }
 
-// write runs fn in a write transaction as the principal carried by ctx.
+// Transactor runs transactions of a Tx: the Store with allot's, and the
+// store of each capability with its own.
+type Transactor[T any] interface {
+	Write(ctx context.Context, fn func(T) error) error
+	Read(ctx context.Context, fn func(T) error) error
+}
+
+// Write runs fn in a write transaction of store, as the principal ctx
+// carries: EUNAUTHORIZED when it carries none.
+func Write[T any](ctx context.Context, store Transactor[T], fn func(tx T, p Principal) error) error {
+	p, err := PrincipalFrom(ctx)
+	if err != nil {
+		return err
+	}
+	return store.Write(ctx, func(tx T) error { return fn(tx, p) })
+}
+
+// Read runs fn in a read transaction of store, as the principal ctx
+// carries: EUNAUTHORIZED when it carries none.
+func Read[T any](ctx context.Context, store Transactor[T], fn func(tx T, p Principal) error) error {
+	p, err := PrincipalFrom(ctx)
+	if err != nil {
+		return err
+	}
+	return store.Read(ctx, func(tx T) error { return fn(tx, p) })
+}
+
+// write runs fn in a write transaction of the ledger as the principal ctx
+// carries.
 func (s *Service) write(ctx context.Context, fn func(tx Tx, p Principal) error) error {
-	p, err := PrincipalFrom(ctx)
-	if err != nil {
-		return err
-	}
-	return s.Store.Write(ctx, func(tx Tx) error { return fn(tx, p) })
+	return Write(ctx, s.Store, fn)
 }
 
-// read runs fn in a read transaction as the principal carried by ctx.
+// read runs fn in a read transaction of the ledger as the principal ctx
+// carries.
 func (s *Service) read(ctx context.Context, fn func(tx Tx, p Principal) error) error {
-	p, err := PrincipalFrom(ctx)
-	if err != nil {
-		return err
-	}
-	return s.Store.Read(ctx, func(tx Tx) error { return fn(tx, p) })
-}
-
-// visibleCompany returns company id when p may read it; ENOTFOUND otherwise.
-func visibleCompany(tx Tx, p Principal, id int64) (Company, error) {
-	c, err := tx.Company(id)
-	if err != nil {
-		return Company{}, err
-	}
-	if !p.canSee(c) && !p.canManage(c) {
-		return Company{}, NotFound("company")
-	}
-	return c, nil
-}
-
-// managedCompany returns company id when p has a manager's rights in it,
-// ENOTFOUND when p may not even see it and EFORBIDDEN when p may only look.
-func managedCompany(tx Tx, p Principal, id int64) (Company, error) {
-	c, err := visibleCompany(tx, p, id)
-	if err != nil {
-		return Company{}, err
-	}
-	if err := mayManage(p, c); err != nil {
-		return Company{}, err
-	}
-	return c, nil
-}
-
-// mayManage returns EFORBIDDEN unless p has a manager's rights in company c.
-func mayManage(p Principal, c Company) error {
-	if !p.canManage(c) {
-		return Errorf(EFORBIDDEN, "enter manage-company mode to change %s's users and seats", c.Name)
-	}
-	return nil
-}
-
-// DefaultLimit and MaxLimit bound every list.
-const (
-	DefaultLimit = 50
-	MaxLimit     = 500
-)
-
-// clampLimit returns n within [1, MaxLimit], DefaultLimit for n <= 0.
-func clampLimit(n int) int {
-	switch {
-	case n <= 0:
-		return DefaultLimit
-	case n > MaxLimit:
-		return MaxLimit
-	}
-	return n
+	return Read(ctx, s.Store, fn)
 }

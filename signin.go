@@ -54,8 +54,8 @@ func (s *Service) SignedIn(ctx context.Context, userID int64) (Principal, error)
 }
 
 // EnterCompany checks that p may enter manage-company mode in company id
-// and returns the principal acting there. A company p may not enter reads
-// as not found.
+// (ActEnterCompany) and returns the principal acting there. A company p may
+// not enter reads as not found.
 func (s *Service) EnterCompany(ctx context.Context, id int64) (Principal, Company, error) {
 	var (
 		acting Principal
@@ -64,7 +64,7 @@ func (s *Service) EnterCompany(ctx context.Context, id int64) (Principal, Compan
 	err := s.read(ctx, func(tx Tx, p Principal) error {
 		var err error
 		c, err = tx.Company(id)
-		if err != nil || !p.mayEnter(c) {
+		if err != nil || !p.May(ActEnterCompany, c) {
 			return NotFound("company")
 		}
 		acting = p

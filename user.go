@@ -32,6 +32,12 @@ type User struct {
 	RemovedAt    time.Time // zero while the user belongs to the company
 }
 
+// MemberOf reports whether u is one of company c's people, a learner or a
+// company manager: they belong to it and were not removed from it.
+func (u User) MemberOf(c Company) bool {
+	return c.ID != 0 && u.CompanyID == c.ID && u.RemovedAt.IsZero()
+}
+
 // Name returns the user's full name, or the e-mail when there is no name.
 func (u User) Name() string {
 	if n := strings.TrimSpace(u.FirstName + " " + u.LastName); n != "" {
@@ -87,26 +93,28 @@ type NewUser struct {
 	Password   string // optional; without one the person cannot sign in with a password
 }
 
-// AddUser adds a learner or a company manager to a company. A learner gets a
-// seat of the company's default product at once, from the pool that expires
-// first; when none is free they are added all the same, unlicensed, and wait.
-// Learners are added by those with a manager's rights in the company; company
-// managers also by the company's partner and the vendor.
+// AddUser adds a learner (ActManageUsers) or a company manager
+// (ActAddManager) to a company. A learner gets a seat of the company's
+// default product at once, from the pool that expires first; when none is
+// free they are added all the same, unlicensed, and wait.
 func (s *Service) AddUser(ctx context.Context, in NewUser) (User, error) {
 	var u User
 	err := s.write(ctx, func(tx Tx, p Principal) error {
-		c, err := visibleCompany(tx, p, in.CompanyID)
+		c, err := VisibleCompany(tx, p, in.CompanyID)
 		if err != nil {
 			return err
 		}
-		if in.Role == "" {
+		act := ActManageUsers
+		switch in.Role {
+		case "", RoleLearner:
 			in.Role = RoleLearner
-		}
-		switch {
-		case in.Role != RoleLearner && in.Role != RoleCompanyManager:
+		case RoleCompanyManager:
+			act = ActAddManager
+		default:
 			return Invalid("role", "a company's user is a learner or a company manager")
-		case !p.canManage(c) && !(in.Role == RoleCompanyManager && p.canAssign(c)):
-			return Errorf(EFORBIDDEN, "enter manage-company mode to add users to %s", c.Name)
+		}
+		if err := p.Must(act, c); err != nil {
+			return err
 		}
 		in.PartnerID = 0
 		u, err = s.addUser(tx, p, c, in)
@@ -179,24 +187,25 @@ func (s *Service) newUser(in NewUser) (User, error) {
 	return u, nil
 }
 
-// CreateStaff adds a person outside any company: vendor staff (by the vendor
-// admin) or a partner manager (by the vendor admin, an account manager, or
-// one of the partner's own managers).
+// CreateStaff adds a person outside any company: vendor staff
+// (ActCreateStaff) or a partner manager (ActAddPartnerManager).
 func (s *Service) CreateStaff(ctx context.Context, in NewUser) (User, error) {
 	var u User
 	err := s.write(ctx, func(tx Tx, p Principal) error {
 		in.CompanyID = 0
 		switch {
-		case in.Role.Vendor() && p.Role == RoleVendorAdmin:
+		case in.Role.Vendor():
+			if err := p.Must(ActCreateStaff, Company{}); err != nil {
+				return err
+			}
 			in.PartnerID = 0
-		case in.Role == RolePartnerManager && (p.canAssignAll() || p.Role == RolePartnerManager && p.PartnerID == in.PartnerID):
-			if _, err := tx.Partner(in.PartnerID); err != nil {
+		case in.Role == RolePartnerManager:
+			if err := p.Must(ActAddPartnerManager, Company{PartnerID: p.PartnerID}); err != nil {
+				return err
+			}
+			if _, err := tx.Partner(in.PartnerID); err != nil || !p.May(ActAddPartnerManager, Company{PartnerID: in.PartnerID}) {
 				return Invalid("partner_id", "no partner %d", in.PartnerID)
 			}
-		case in.Role == RolePartnerManager && p.Role == RolePartnerManager:
-			return Invalid("partner_id", "no partner %d", in.PartnerID)
-		case in.Role.Vendor() || in.Role == RolePartnerManager:
-			return Errorf(EFORBIDDEN, "you may not add a %s", in.Role)
 		default:
 			return Invalid("role", "staff is vendor staff or a partner manager; add company users to their company")
 		}
@@ -215,12 +224,26 @@ func (s *Service) CreateStaff(ctx context.Context, in NewUser) (User, error) {
 	return u, err
 }
 
+// Staff lists the vendor's staff (ActSeeStaff), by ID.
+func (s *Service) Staff(ctx context.Context) ([]User, error) {
+	var out []User
+	err := s.read(ctx, func(tx Tx, p Principal) error {
+		if err := p.Must(ActSeeStaff, Company{}); err != nil {
+			return err
+		}
+		var err error
+		out, err = tx.Users(UserFilter{Roles: VendorRoles, Limit: MaxLimit})
+		return err
+	})
+	return out, err
+}
+
 // RemoveUser takes a person out of their company: their live seats go back
 // to their pools and they stop waiting for one.
 func (s *Service) RemoveUser(ctx context.Context, id int64) (User, error) {
 	var u User
 	err := s.write(ctx, func(tx Tx, p Principal) error {
-		before, c, err := managedUser(tx, p, id)
+		before, c, err := managedUser(tx, p, id, ActManageUsers)
 		if err != nil {
 			return err
 		}
@@ -255,8 +278,8 @@ func (s *Service) RemoveUser(ctx context.Context, id int64) (User, error) {
 	return u, err
 }
 
-// User returns user id when p may see them: themself, or a user of a
-// company p may see.
+// User returns user id when p may see them: themself, a user of a company p
+// may see, or staff of a partner p may see.
 func (s *Service) User(ctx context.Context, id int64) (User, error) {
 	return s.user(ctx, func(tx Tx) (User, error) { return tx.User(id) })
 }
@@ -270,17 +293,16 @@ func (s *Service) user(ctx context.Context, find func(Tx) (User, error)) (User, 
 	var u User
 	err := s.read(ctx, func(tx Tx, p Principal) error {
 		var err error
-		u, err = find(tx)
-		if err != nil || u.ID == p.UserID || p.Role.Vendor() {
+		if u, err = find(tx); err != nil || u.ID == p.UserID {
 			return err
 		}
-		if u.CompanyID == 0 {
-			if p.Role == RolePartnerManager && u.PartnerID == p.PartnerID {
-				return nil
+		c := Company{PartnerID: u.PartnerID} // vendor staff, or a partner's managers
+		if u.CompanyID != 0 {
+			if c, err = tx.Company(u.CompanyID); err != nil {
+				return err
 			}
-			return NotFound("user")
 		}
-		if _, err := visibleCompany(tx, p, u.CompanyID); err != nil {
+		if !p.May(ActSeeCompany, c) {
 			return NotFound("user")
 		}
 		return nil
@@ -288,43 +310,37 @@ func (s *Service) user(ctx context.Context, find func(Tx) (User, error)) (User, 
 	return u, err
 }
 
-// Users lists the users of a company p may see, narrowed by f. Vendor staff
-// may list without a company.
+// Users lists the users of p's scope (ListScope), narrowed by f: a
+// company's people, a partner's managers, or for vendor staff anyone.
 func (s *Service) Users(ctx context.Context, f UserFilter) ([]User, error) {
 	var out []User
 	err := s.read(ctx, func(tx Tx, p Principal) error {
-		switch {
-		case f.CompanyID != 0:
-			if _, err := visibleCompany(tx, p, f.CompanyID); err != nil {
-				return err
-			}
-		case p.Role.Vendor():
-		case p.Role == RolePartnerManager:
-			f.PartnerID = p.PartnerID
-		default:
-			return Invalid("company_id", "name the company")
+		sc, err := ListScope(tx, p, f.CompanyID, ActSeeCompany)
+		if err != nil {
+			return err
 		}
+		sc.narrow(&f.CompanyID, &f.PartnerID)
 		f.Limit = clampLimit(f.Limit)
-		var err error
 		out, err = tx.Users(f)
 		return err
 	})
 	return out, err
 }
 
-// RecordLogin notes that user id logged in to the product now. The user
-// themself, and vendor staff (the product's integration), may.
+// RecordLogin notes that user id logged in to the product now: the user
+// may tell it themself, or those who may ActRecordLogin.
 func (s *Service) RecordLogin(ctx context.Context, id int64) error {
 	return s.write(ctx, func(tx Tx, p Principal) error {
-		if p.UserID != id && !p.Role.Vendor() {
+		if p.UserID != id && !p.May(ActRecordLogin, Company{}) {
 			return NotFound("user")
 		}
 		return tx.TouchLogin(id, s.Clock.Now())
 	})
 }
 
-// managedUser returns user id and their company when p manages it.
-func managedUser(tx Tx, p Principal, id int64) (User, Company, error) {
+// managedUser returns user id, a member of a company, and their company
+// when p may do act there.
+func managedUser(tx Tx, p Principal, id int64, act Act) (User, Company, error) {
 	u, err := tx.User(id)
 	if err != nil {
 		return User{}, Company{}, err
@@ -332,7 +348,7 @@ func managedUser(tx Tx, p Principal, id int64) (User, Company, error) {
 	if u.CompanyID == 0 || !u.RemovedAt.IsZero() {
 		return User{}, Company{}, NotFound("user")
 	}
-	c, err := managedCompany(tx, p, u.CompanyID)
+	c, err := CompanyFor(tx, p, u.CompanyID, act)
 	if ErrorCode(err) == ENOTFOUND {
 		return User{}, Company{}, NotFound("user")
 	}

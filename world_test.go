@@ -48,6 +48,7 @@ func newWorld(t *testing.T, b storetest.Backend) *world {
 	w.who["admin"] = staff("admin@vendor.test", allot.RoleVendorAdmin, 0)
 	w.who["am"] = staff("am@vendor.test", allot.RoleAccountManager, 0)
 	w.who["agent"] = staff("agent@vendor.test", allot.RoleSupportAgent, 0)
+	w.who["success"] = staff("success@vendor.test", allot.RoleSuccessManager, 0)
 	w.who["pm"] = f.pm
 	w.partner2 = must(f.svc.CreatePartner(sys, allot.Partner{Name: "Channel Two"}))(t)
 	w.who["pm2"] = staff("pm2@channel2.test", allot.RolePartnerManager, w.partner2.ID)
@@ -67,7 +68,7 @@ func newWorld(t *testing.T, b storetest.Backend) *world {
 		w.who[name+" cm"] = c.cm
 		w.who[name+" learner"] = principal(c.learner)
 	}
-	for _, who := range []string{"admin", "agent", "pm", "pm2"} {
+	for _, who := range []string{"admin", "am", "agent", "success", "pm", "pm2"} {
 		for name, c := range customers {
 			w.who[who+"@"+name] = acting(w.who[who], c.company)
 		}

@@ -35,7 +35,7 @@ func (s *Server) customersPage(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	if p.Role == allot.RoleCompanyManager {
+	if company(p) != 0 {
 		http.Redirect(w, r, "/company/licences", http.StatusSeeOther)
 		return
 	}
@@ -85,13 +85,9 @@ func (s *Server) customersPage(w http.ResponseWriter, r *http.Request) {
 }
 
 // mayCreateCustomers reports whether the viewer is offered the form that
-// creates customers; the Service decides for real.
+// creates customers: of their own partner, or any for the vendor.
 func mayCreateCustomers(p allot.Principal) bool {
-	switch p.Role {
-	case allot.RoleVendorAdmin, allot.RoleAccountManager, allot.RolePartnerManager:
-		return true
-	}
-	return false
+	return p.May(allot.ActCreateCompany, allot.Company{PartnerID: p.PartnerID})
 }
 
 // newCustomerData is the form that creates a customer with its first order.

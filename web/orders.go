@@ -45,7 +45,8 @@ type orderLine struct {
 	Product   string
 	Requester string
 	Term      string
-	CanDecide bool // assign and reject
+	CanAssign bool
+	CanReject bool
 	CanCancel bool
 }
 
@@ -223,7 +224,6 @@ func (s *Server) orderLines(r *http.Request, p allot.Principal, orders []allot.O
 		productNames[pr.ID] = pr.Name
 	}
 	people := map[int64]string{0: "allot"}
-	decide := p.Role == allot.RoleVendorAdmin || p.Role == allot.RoleAccountManager || p.Role == allot.RolePartnerManager
 	out := make([]orderLine, len(orders))
 	for i, o := range orders {
 		who, ok := people[o.RequestedBy]
@@ -234,10 +234,12 @@ func (s *Server) orderLines(r *http.Request, p allot.Principal, orders []allot.O
 			}
 			people[o.RequestedBy] = who
 		}
-		requested := o.Status == allot.OrderRequested
+		requested, c := o.Status == allot.OrderRequested, allot.Company{ID: o.CompanyID, PartnerID: o.PartnerID}
 		out[i] = orderLine{Order: o, Company: companyNames[o.CompanyID], Product: productNames[o.ProductID],
-			Requester: who, Term: termText(o), CanDecide: requested && decide,
-			CanCancel: requested && (decide || o.RequestedBy == p.UserID)}
+			Requester: who, Term: termText(o),
+			CanAssign: requested && p.May(allot.ActAssignOrder, c),
+			CanReject: requested && p.May(allot.ActRejectOrder, c),
+			CanCancel: requested && (o.RequestedBy == p.UserID || p.May(allot.ActCancelOrder, c))}
 	}
 	return out
 }

@@ -14,7 +14,6 @@ type partnersData struct {
 	Rows       []partnerRow
 	Managers   []allot.User // the account managers a new partner may get
 	CanCreate  bool
-	CanAddPeer bool  // the viewer may add managers to the partners shown
 	Open       int64 // the partner whose "add a manager" form holds an error
 }
 
@@ -23,6 +22,7 @@ type partnerRow struct {
 	AccountManager string
 	Customers      int
 	People         []allot.User // the partner's managers
+	CanAddManager  bool         // the viewer may add managers to it
 }
 
 func (s *Server) partnersPage(w http.ResponseWriter, r *http.Request) {
@@ -52,8 +52,7 @@ func (s *Server) renderPartners(w http.ResponseWriter, r *http.Request, formErr 
 		s.fail(w, r, err)
 		return
 	}
-	data := partnersData{CanCreate: p.Role == allot.RoleVendorAdmin || p.Role == allot.RoleAccountManager, Open: open}
-	data.CanAddPeer = data.CanCreate || p.Role == allot.RolePartnerManager
+	data := partnersData{CanCreate: p.May(allot.ActCreatePartner, allot.Company{}), Open: open}
 	names := map[int64]string{}
 	if p.Role.Vendor() {
 		if data.Managers, err = s.accountManagers(r); err != nil {
@@ -74,7 +73,8 @@ func (s *Server) renderPartners(w http.ResponseWriter, r *http.Request, formErr 
 	}
 	for _, pt := range partners {
 		data.Rows = append(data.Rows, partnerRow{Partner: pt, AccountManager: names[pt.AccountManagerID],
-			Customers: customers[pt.ID], People: managers[pt.ID]})
+			Customers: customers[pt.ID], People: managers[pt.ID],
+			CanAddManager: p.May(allot.ActAddPartnerManager, allot.Company{PartnerID: pt.ID})})
 	}
 	v := s.page(r, "Partners", data)
 	s.renderForm(w, r, "partners", v, formErr)

@@ -29,7 +29,7 @@ func (s *Server) renderProducts(w http.ResponseWriter, r *http.Request, formErr 
 		s.fail(w, r, err)
 		return
 	}
-	v := s.page(r, "Products", productsData{Products: list, CanCreate: p.Role == allot.RoleVendorAdmin})
+	v := s.page(r, "Products", productsData{Products: list, CanCreate: p.May(allot.ActCreateProduct, allot.Company{})})
 	s.renderForm(w, r, "products", v, formErr)
 }
 

@@ -7,10 +7,6 @@ import (
 	"allot"
 )
 
-// vendorRoles are the roles of the vendor's staff, as the staff page lists
-// them.
-var vendorRoles = []allot.Role{allot.RoleVendorAdmin, allot.RoleAccountManager, allot.RoleSupportAgent, allot.RoleSuccessManager}
-
 // staffData is the vendor's staff with the partners each owns.
 type staffData struct {
 	Rows      []staffRow
@@ -32,12 +28,8 @@ func (s *Server) renderStaff(w http.ResponseWriter, r *http.Request, formErr err
 	if !ok {
 		return
 	}
-	if !p.Role.Vendor() {
-		s.fail(w, r, allot.Errorf(allot.EFORBIDDEN, "the vendor's staff is listed for the vendor only"))
-		return
-	}
 	ctx := r.Context()
-	people, err := s.svc.Users(ctx, allot.UserFilter{Roles: vendorRoles, Limit: allot.MaxLimit})
+	people, err := s.svc.Staff(ctx)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -51,7 +43,7 @@ func (s *Server) renderStaff(w http.ResponseWriter, r *http.Request, formErr err
 	for _, pt := range partners {
 		owned[pt.AccountManagerID] = append(owned[pt.AccountManagerID], pt.Name)
 	}
-	data := staffData{CanCreate: p.Role == allot.RoleVendorAdmin,
+	data := staffData{CanCreate: p.May(allot.ActCreateStaff, allot.Company{}),
 		Roles: []allot.Role{allot.RoleAccountManager, allot.RoleSupportAgent, allot.RoleSuccessManager}}
 	for _, u := range people {
 		data.Rows = append(data.Rows, staffRow{User: u, Partners: owned[u.ID]})

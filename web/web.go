@@ -124,12 +124,13 @@ func nav(p allot.Principal) []link {
 			{"/company/audit", "Audit log"}, {"/company/settings", "Settings"}}
 	case p.Role == allot.RolePartnerManager:
 		return []link{{"/customers", "Customers"}, {"/orders", "Orders"}, {"/audit", "Audit log"}}
-	case p.Role == allot.RoleVendorAdmin:
-		return []link{{"/customers", "Customers"}, {"/partners", "Partners"}, {"/orders", "Orders"},
-			{"/staff", "Account managers"}, {"/products", "Products"}, {"/outbox", "Sent mail"}, {"/audit", "Audit log"}}
-	case p.Role.Vendor():
-		return []link{{"/customers", "Customers"}, {"/partners", "Partners"}, {"/orders", "Orders"},
-			{"/staff", "Account managers"}, {"/products", "Products"}, {"/audit", "Audit log"}}
+	case p.May(allot.ActSeeStaff, allot.Company{}):
+		links := []link{{"/customers", "Customers"}, {"/partners", "Partners"}, {"/orders", "Orders"},
+			{"/staff", "Account managers"}, {"/products", "Products"}}
+		if p.May(allot.ActSeeOutbox, allot.Company{}) {
+			links = append(links, link{"/outbox", "Sent mail"})
+		}
+		return append(links, link{"/audit", "Audit log"})
 	}
 	return []link{{"/me", "My access"}}
 }
