@@ -11,10 +11,10 @@ import (
 // partnersData is the partners with their account manager, customers and
 // managers.
 type partnersData struct {
-	Rows       []partnerRow
-	Managers   []allot.User // the account managers a new partner may get
-	CanCreate  bool
-	Open       int64 // the partner whose "add a manager" form holds an error
+	Rows      []partnerRow
+	Managers  []allot.User // the account managers a new partner may get
+	CanCreate bool
+	Open      int64 // the partner whose "add a manager" form holds an error
 }
 
 type partnerRow struct {
