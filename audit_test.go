@@ -212,6 +212,11 @@ type failingEvents struct{ allot.Tx }
 
 func (failingEvents) AddEvent(*allot.Event) error { return errAuditDown }
 
+// GiveSeats and AddWaiting write the events of the seats they give and the
+// learners they add with them.
+func (failingEvents) GiveSeats(allot.GiveSeatsParams) ([]int64, error) { return nil, errAuditDown }
+func (failingEvents) AddWaiting(allot.AddWaitingParams) error          { return errAuditDown }
+
 // TestAuditInSameTransaction checks that a change whose audit event cannot
 // be written is not made at all.
 func TestAuditInSameTransaction(t *testing.T) {

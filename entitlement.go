@@ -118,7 +118,7 @@ func day(t time.Time) string { return t.UTC().Format(time.DateOnly) }
 // company (another one, for a manager), else a manager of its partner, else
 // the vendor admin.
 func (s *Service) contact(ctx context.Context, f EntitlementFacts) (*Contact, error) {
-	candidates, err := s.Store.Contacts(ctx, f.Company.ID, f.Company.PartnerID)
+	candidates, err := s.Store.Contacts(ctx, ContactsParams{CompanyID: f.Company.ID, PartnerID: f.Company.PartnerID})
 	if err != nil {
 		return nil, err
 	}

@@ -31,7 +31,7 @@ func (s *Service) newClassifier(tx Tx, imp Import) (*classifier, error) {
 		if cl.product, err = tx.Product(productID); err != nil {
 			return nil, err
 		}
-		expired, err := tx.ExpiredLearners(c.ID, productID, cl.now)
+		expired, err := tx.ExpiredLearners(ExpiredLearnersParams{CompanyID: c.ID, ProductID: productID, Now: cl.now})
 		if err != nil {
 			return nil, err
 		}

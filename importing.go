@@ -427,13 +427,13 @@ func changedSincePreview(what string) error {
 }
 
 // applyUsers creates and updates the users as previewed and gives the new
-// learners seats of the company's default product, from the pools that
-// expire first; those beyond the free seats wait for one.
+// learners seats of the company's default product; those beyond the free
+// seats wait for one.
 func (s *Service) applyUsers(tx Tx, p Principal, c Company, imp *Import, now time.Time) error {
 	like := importedLearner(c.ID)
 	like.CreatedAt = now
 	created, err := tx.CreateImportedUsers(imp.ID, like)
-	if ErrorCode(err) == ECONFLICT || err == nil && created != imp.Counts.Create {
+	if ErrorCode(err) == ECONFLICT || err == nil && len(created) != imp.Counts.Create {
 		return changedSincePreview("the company's users")
 	} else if err != nil {
 		return err
@@ -452,49 +452,12 @@ func (s *Service) applyUsers(tx Tx, p Principal, c Company, imp *Import, now tim
 		}
 	}
 	imp.Counts.Licensed, imp.Counts.Unlicensed = 0, 0
-	if c.DefaultProductID == 0 || created == 0 {
+	if c.DefaultProductID == 0 || len(created) == 0 {
 		return nil
 	}
-	seated := 0
-	for seated < created {
-		pools, err := tx.Pools(PoolFilter{CompanyID: c.ID, ProductID: c.DefaultProductID, LiveAt: now, FreeOnly: true})
-		if err != nil {
-			return err
-		}
-		if len(pools) == 0 {
-			break
-		}
-		pool := pools[0]
-		n := min(pool.Free(), created-seated)
-		if err := tx.TakeSeats(pool.ID, n, now); ErrorCode(err) == ECONFLICT {
-			continue // taken meanwhile by another process: read the pools again
-		} else if err != nil {
-			return err
-		}
-		e := s.event(p, c, "seat.allocate")
-		e.After = toJSON(struct {
-			PoolID, CompanyID, ProductID int64
-			StartsAt, EndsAt, CreatedAt  time.Time
-		}{pool.ID, c.ID, pool.ProductID, now, pool.EndsAt, now})
-		if err := tx.SeatImportedUsers(imp.ID, pool, seated, seated+n, e); err != nil {
-			return err
-		}
-		seated += n
-	}
-	if seated < created {
-		w := Waiting{CompanyID: c.ID, ProductID: c.DefaultProductID, Reason: ErrorMessage(noFreeSeat(c)), Since: now}
-		e := s.event(p, c, "user.unlicensed")
-		e.After = toJSON(struct {
-			CompanyID, ProductID int64
-			Reason               string
-			Since                time.Time
-		}{w.CompanyID, w.ProductID, w.Reason, w.Since})
-		if err := tx.WaitImportedUsers(imp.ID, w, seated, e); err != nil {
-			return err
-		}
-	}
-	imp.Counts.Licensed, imp.Counts.Unlicensed = seated, created-seated
-	return nil
+	given, err := s.GrantSeats(tx, p, SeatGrant{Company: c, ProductID: c.DefaultProductID, UserIDs: created, Wait: true})
+	imp.Counts.Licensed, imp.Counts.Unlicensed = given.Given(), given.Waiting
+	return err
 }
 
 // applyRenewals renews the learners the preview said it would, all or none.

@@ -201,20 +201,19 @@ func (s *Service) AssignOrder(ctx context.Context, id int64) (Order, Pool, error
 		if err := s.record(tx, p, c, "order.assign", "order", o.ID, before, pool); err != nil {
 			return err
 		}
-		waiting, err := tx.WaitingList(c.ID, o.ProductID, o.Quantity)
+		waiting, err := tx.WaitingList(WaitingListParams{CompanyID: c.ID, ProductID: o.ProductID, Limit: o.Quantity})
 		if err != nil {
 			return fmt.Errorf("assign order %d: %w", id, err)
 		}
+		g := SeatGrant{Company: c, ProductID: o.ProductID, PoolID: pool.ID}
 		for _, w := range waiting {
-			u, err := tx.User(w.UserID)
-			if err != nil {
-				return fmt.Errorf("assign order %d: %w", id, err)
-			}
-			if _, err := s.allocate(tx, p, c, u, o.ProductID, pool.ID, now); err != nil {
-				return fmt.Errorf("assign order %d: seat for %s: %w", id, u.Email, err)
-			}
-			pool.Used++
+			g.UserIDs = append(g.UserIDs, w.UserID)
 		}
+		given, err := s.GrantSeats(tx, p, g)
+		if err != nil {
+			return fmt.Errorf("assign order %d: seats for who waits: %w", id, err)
+		}
+		pool.Used += given.Given()
 		// Every manager of the company, and the requester, hear that the
 		// licences are ready.
 		to, err := tx.Users(UserFilter{CompanyID: c.ID, Roles: []Role{RoleCompanyManager}, Limit: MaxLimit})

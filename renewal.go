@@ -19,7 +19,7 @@ func (s *Service) ExpiredLearners(ctx context.Context, companyID int64, productC
 		if err != nil {
 			return Invalid("product", "no product %q", productCode)
 		}
-		out, err = tx.ExpiredLearners(c.ID, pr.ID, s.Clock.Now())
+		out, err = tx.ExpiredLearners(ExpiredLearnersParams{CompanyID: c.ID, ProductID: pr.ID, Now: s.Clock.Now()})
 		return err
 	})
 	return out, err
@@ -74,7 +74,7 @@ func (s *Service) renew(tx Tx, p Principal, r Renewal, now time.Time) ([]Seat, e
 	if err != nil {
 		return nil, err
 	}
-	expired, err := tx.ExpiredLearners(c.ID, pr.ID, now)
+	expired, err := tx.ExpiredLearners(ExpiredLearnersParams{CompanyID: c.ID, ProductID: pr.ID, Now: now})
 	if err != nil {
 		return nil, err
 	}
@@ -92,15 +92,12 @@ func (s *Service) renew(tx Tx, p Principal, r Renewal, now time.Time) ([]Seat, e
 	if free < len(chosen) {
 		return nil, Errorf(ECONFLICT, "%d learners to renew but only %d free seats of %s", len(chosen), free, pr.Name)
 	}
-	seats := make([]Seat, 0, len(chosen))
+	g := SeatGrant{Company: c, ProductID: pr.ID, PoolID: r.PoolID}
 	for _, u := range chosen {
-		seat, err := s.allocate(tx, p, c, u, pr.ID, r.PoolID, now)
-		if err != nil {
-			return nil, fmt.Errorf("renew %s: %w", u.Email, err)
-		}
-		seats = append(seats, seat)
+		g.UserIDs = append(g.UserIDs, u.ID)
 	}
-	return seats, nil
+	given, err := s.GrantSeats(tx, p, g)
+	return given.Seats(), err
 }
 
 // choose returns the expired learners r names, or all of them.

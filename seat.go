@@ -44,8 +44,9 @@ type SeatFilter struct {
 	UserID    int64
 	UserIDs   []int64 // when not empty: the seats of any of these users
 	ProductID int64
-	HeldOnly  bool  // only seats not released (live, scheduled or expired)
-	AfterID   int64 // paging: seats with an ID greater than this
+	HeldOnly  bool      // only seats not released (live, scheduled or expired)
+	LiveAt    time.Time // only seats live at this instant: neither released nor ended
+	AfterID   int64     // paging: seats with an ID greater than this
 	Limit     int
 }
 
@@ -61,85 +62,6 @@ const (
 // ReleaseReasons are the reasons a manager may give when releasing a seat.
 var ReleaseReasons = []string{ReasonLeft, ReasonNeverLoggedIn, ReasonOther}
 
-// Waiting is a learner added without a seat, waiting for one.
-type Waiting struct {
-	UserID    int64
-	CompanyID int64
-	ProductID int64
-	Reason    string
-	Since     time.Time
-}
-
-// allocate gives learner u a seat of the product in company c: from pool
-// poolID, or when it is 0 from the company's live pool with a free seat that
-// expires first. It returns ECONFLICT when u already holds a live seat of
-// the product or no seat is free. The seat starts now.
-func (s *Service) allocate(tx Tx, p Principal, c Company, u User, productID, poolID int64, now time.Time) (Seat, error) {
-	if !u.MemberOf(c) {
-		return Seat{}, NotFound("user")
-	}
-	held, err := tx.Seats(SeatFilter{UserID: u.ID, ProductID: productID, HeldOnly: true})
-	if err != nil {
-		return Seat{}, err
-	}
-	for _, h := range held {
-		if h.Live(now) {
-			return Seat{}, Errorf(ECONFLICT, "%s already holds a seat of this product until %s", u.Email, h.EndsAt.Format(time.DateOnly))
-		}
-	}
-	pool, err := s.takeSeat(tx, c, productID, poolID, now)
-	if err != nil {
-		return Seat{}, err
-	}
-	if err := tx.CloseEndedSeats(u.ID, productID, now); err != nil {
-		return Seat{}, err
-	}
-	seat := Seat{PoolID: pool.ID, CompanyID: c.ID, ProductID: productID, UserID: u.ID,
-		StartsAt: now, EndsAt: pool.EndsAt, CreatedAt: now}
-	if err := tx.CreateSeat(&seat); err != nil {
-		return Seat{}, err
-	}
-	if err := tx.RemoveWaiting(u.ID, productID); err != nil {
-		return Seat{}, err
-	}
-	return seat, s.record(tx, p, c, "seat.allocate", "seat", seat.ID, nil, seat)
-}
-
-// takeSeat counts a seat used in pool poolID, or in the company's live pool
-// of the product that expires first and has a free seat.
-func (s *Service) takeSeat(tx Tx, c Company, productID, poolID int64, now time.Time) (Pool, error) {
-	if poolID != 0 {
-		pool, err := tx.Pool(poolID)
-		if err != nil || !pool.Of(c.ID, productID) {
-			return Pool{}, NotFound("pool")
-		}
-		if !pool.Live(now) {
-			return Pool{}, Errorf(ECONFLICT, "pool %d is %s", pool.ID, pool.Status(now))
-		}
-		return pool, tx.TakeSeats(pool.ID, 1, now)
-	}
-	pools, err := tx.Pools(PoolFilter{CompanyID: c.ID, ProductID: productID, LiveAt: now, FreeOnly: true})
-	if err != nil {
-		return Pool{}, err
-	}
-	for _, pool := range pools {
-		switch err := tx.TakeSeats(pool.ID, 1, now); ErrorCode(err) {
-		case "":
-			return pool, nil
-		case ECONFLICT: // taken meanwhile by another process: try the next
-		default:
-			return Pool{}, err
-		}
-	}
-	return Pool{}, noFreeSeat(c)
-}
-
-// noFreeSeat is the error of a seat asked of company c when none is free;
-// its message is also why a learner waits.
-func noFreeSeat(c Company) error {
-	return Errorf(ECONFLICT, "no free seat of this product in %s", c.Name)
-}
-
 // Allocate gives learner userID a seat of the product, from pool poolID or,
 // when it is 0, from the pool that expires first.
 func (s *Service) Allocate(ctx context.Context, userID int64, productCode string, poolID int64) (Seat, error) {
@@ -153,7 +75,7 @@ func (s *Service) Allocate(ctx context.Context, userID int64, productCode string
 		if err != nil {
 			return Invalid("product", "no product %q", productCode)
 		}
-		seat, err = s.allocate(tx, p, c, u, pr.ID, poolID, s.Clock.Now())
+		seat, err = s.GrantSeat(tx, p, SeatGrant{Company: c, ProductID: pr.ID, PoolID: poolID}, u.ID)
 		return err
 	})
 	return seat, err
@@ -186,18 +108,16 @@ func (s *Service) release(tx Tx, p Principal, c Company, seat Seat, reason strin
 	if err := tx.ReleaseSeat(seat.ID, now, reason); err != nil {
 		return Seat{}, fmt.Errorf("release seat %d: %w", seat.ID, err)
 	}
-	if reason != ReasonReallocated {
-		if err := tx.ReturnSeat(seat.PoolID); err != nil {
-			return Seat{}, fmt.Errorf("release seat %d: %w", seat.ID, err)
-		}
+	if err := tx.ReturnSeat(seat.PoolID); err != nil {
+		return Seat{}, fmt.Errorf("release seat %d: %w", seat.ID, err)
 	}
 	seat.ReleasedAt, seat.ReleaseReason = now, reason
 	return seat, s.record(tx, p, c, "seat.release", "seat", seat.ID, before, seat)
 }
 
 // Reallocate moves a live seat to another learner of the same company in one
-// step: the learner gets a seat of the same pool, valid for what remains of
-// it, and the pool's count does not change.
+// step: its seat goes back to the pool, and the learner gets a seat of the
+// same pool, valid for what remains of it.
 func (s *Service) Reallocate(ctx context.Context, seatID, toUserID int64) (Seat, error) {
 	var seat Seat
 	err := s.write(ctx, func(tx Tx, p Principal) error {
@@ -212,31 +132,12 @@ func (s *Service) Reallocate(ctx context.Context, seatID, toUserID int64) (Seat,
 		if to.ID == from.UserID {
 			return Invalid("user_id", "the seat already belongs to %s", to.Email)
 		}
-		now := s.Clock.Now()
-		held, err := tx.Seats(SeatFilter{UserID: to.ID, ProductID: from.ProductID, HeldOnly: true})
-		if err != nil {
-			return err
-		}
-		for _, h := range held {
-			if h.Live(now) {
-				return Errorf(ECONFLICT, "%s already holds a seat of this product", to.Email)
-			}
-		}
 		if _, err := s.release(tx, p, c, from, ReasonReallocated); err != nil {
 			return err
 		}
-		if err := tx.CloseEndedSeats(to.ID, from.ProductID, now); err != nil {
-			return err
-		}
-		seat = Seat{PoolID: from.PoolID, CompanyID: c.ID, ProductID: from.ProductID, UserID: to.ID,
-			StartsAt: later(now, from.StartsAt), EndsAt: from.EndsAt, CreatedAt: now}
-		if err := tx.CreateSeat(&seat); err != nil {
-			return fmt.Errorf("reallocate seat %d: %w", seatID, err)
-		}
-		if err := tx.RemoveWaiting(to.ID, from.ProductID); err != nil {
-			return err
-		}
-		return s.record(tx, p, c, "seat.reallocate", "seat", seat.ID, from, seat)
+		seat, err = s.GrantSeat(tx, p, SeatGrant{Company: c, ProductID: from.ProductID, PoolID: from.PoolID,
+			StartsAt: later(s.Clock.Now(), from.StartsAt), Until: from.EndsAt, Action: "seat.reallocate"}, to.ID)
+		return err
 	})
 	return seat, err
 }

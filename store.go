@@ -24,7 +24,7 @@ type Store interface {
 	// Contacts returns, without a transaction, the first two (by ID) of
 	// each: the company managers of company companyID, the partner managers
 	// of partner partnerID, and the vendor admins. Removed users are left out.
-	Contacts(ctx context.Context, companyID, partnerID int64) ([]User, error)
+	Contacts(ctx context.Context, p ContactsParams) ([]User, error)
 	// ClaimJobs leases up to n pending jobs whose time has come and whose
 	// lease, if any, has run out, counting an attempt for each; other
 	// processes claiming at once get other jobs.
@@ -101,33 +101,36 @@ type Tx interface {
 	// MarkPoolReminded records the due time of the last reminder queued.
 	MarkPoolReminded(id int64, due time.Time) error
 
-	// CreateSeat returns ECONFLICT when the user already holds a seat of
-	// the product that has not been released or closed.
-	CreateSeat(s *Seat) error
+	// GiveSeats gives a seat like p.Seat to each of p.UserIDs who is a
+	// member of its company, in one statement, and records for each an
+	// audit event like p.Event whose After is the seat. It first closes
+	// their held seats of the product that ended by p.Seat.CreatedAt. It
+	// returns the seats' IDs, ascending, in the order of p.UserIDs; fewer
+	// than users when some were no members. ECONFLICT when a user holds a
+	// seat of the product not released or closed.
+	GiveSeats(p GiveSeatsParams) ([]int64, error)
 	Seat(id int64) (Seat, error)
 	Seats(f SeatFilter) ([]Seat, error)
 	// ReleaseSeat marks seat id released at at for reason, but only while
 	// it is held (neither released nor closed); ECONFLICT otherwise.
 	ReleaseSeat(id int64, at time.Time, reason string) error
-	// CloseEndedSeats marks the user's held seats of the product that ended
-	// at or before now as closed, so a new seat may be given.
-	CloseEndedSeats(userID, productID int64, now time.Time) error
 	// CloseAllEndedSeats closes every held seat that ended at or before now
 	// and returns how many.
 	CloseAllEndedSeats(now time.Time) (int64, error)
 	// ExpiredLearners returns the company's users, by ID, whose latest seat
-	// of the product ended at or before now without being released, and
+	// of the product ended at or before p.Now without being released, and
 	// who hold no live seat of it.
-	ExpiredLearners(companyID, productID int64, now time.Time) ([]User, error)
+	ExpiredLearners(p ExpiredLearnersParams) ([]User, error)
 
-	// AddWaiting puts a learner on the waiting list; it does nothing when
-	// they already wait for the product.
-	AddWaiting(w Waiting) error
-	// RemoveWaiting takes the user off the waiting list of the product, or
-	// of every product when productID is 0.
-	RemoveWaiting(userID, productID int64) error
+	// AddWaiting puts each of p.UserIDs on the waiting list p.Waiting
+	// describes, unless they wait for the product already, and records for
+	// each an audit event like p.Event whose After is their Waiting.
+	AddWaiting(p AddWaitingParams) error
+	// RemoveWaiting takes the users off the waiting list of the product, or
+	// of every product when p.ProductID is 0.
+	RemoveWaiting(p RemoveWaitingParams) error
 	// WaitingList returns who waits for the company's product, oldest first.
-	WaitingList(companyID, productID int64, limit int) ([]Waiting, error)
+	WaitingList(p WaitingListParams) ([]Waiting, error)
 
 	// CreateImport stores an import and its file.
 	CreateImport(i *Import, file []byte) error
@@ -147,9 +150,9 @@ type Tx interface {
 	StartImportRun(i *Import) error
 	// CreateImportedUsers adds, for each of the import's rows to create, a
 	// user like like (its role, company, language, zone and creation time)
-	// with the row's fields, and returns how many it added; ECONFLICT when
-	// an e-mail is taken.
-	CreateImportedUsers(importID int64, like User) (int, error)
+	// with the row's fields, and returns their IDs, ascending, in the
+	// rows' order; ECONFLICT when an e-mail is taken.
+	CreateImportedUsers(importID int64, like User) ([]int64, error)
 	// RecordImportedUsers adds an audit event like e for each user the
 	// import's rows of action (create or update) created or updated, with
 	// the user as subject and the row's Before and After, in file order.
@@ -158,15 +161,6 @@ type Tx interface {
 	// on their users, who must still belong to the company and still hold
 	// the values the rows kept (Kept), and returns how many it changed.
 	UpdateImportedUsers(importID, companyID int64) (int, error)
-	// SeatImportedUsers gives a seat of pool, from e.At, to the created
-	// users of the import's rows whose Seq is in (from, to], and records an
-	// audit event like e for each: e.After is a JSON object to which each
-	// event adds the seat's ID and UserID. The caller took the seats.
-	SeatImportedUsers(importID int64, pool Pool, from, to int, e Event) error
-	// WaitImportedUsers puts the created users of the import's rows whose
-	// Seq is above after on the waiting list w describes, and records an
-	// audit event like e for each, with the UserID added to e.After.
-	WaitImportedUsers(importID int64, w Waiting, after int, e Event) error
 
 	CreateToken(t *Token) error
 	Token(id int64) (Token, error)
@@ -214,4 +208,51 @@ type EntitlementFacts struct {
 	// at the query's time; zero when none is live.
 	PoolEnds time.Time
 	Waiting  bool // the user waits for a seat of the product
+}
+
+// GiveSeatsParams are the seats GiveSeats gives.
+type GiveSeatsParams struct {
+	Seat    Seat // the seats' terms: its ID and UserID are each seat's own
+	UserIDs []int64
+	// Event is the audit event of each seat. Its After is a JSON object of
+	// the seat's members but ID and UserID, which the store adds.
+	Event Event
+}
+
+// AddWaitingParams are the learners AddWaiting puts on a waiting list.
+type AddWaitingParams struct {
+	Waiting Waiting // the waiting of each: its UserID is each user's own
+	UserIDs []int64
+	// Event is the audit event of each. Its After is a JSON object of the
+	// Waiting's members but UserID, which the store adds.
+	Event Event
+}
+
+// RemoveWaitingParams are the learners RemoveWaiting takes off a waiting
+// list.
+type RemoveWaitingParams struct {
+	UserIDs   []int64
+	ProductID int64 // 0 for every product
+}
+
+// WaitingListParams name a waiting list: a company's, for a product.
+type WaitingListParams struct {
+	CompanyID int64
+	ProductID int64
+	Limit     int
+}
+
+// ExpiredLearnersParams name a company's learners whose seats of a product
+// expired by Now.
+type ExpiredLearnersParams struct {
+	CompanyID int64
+	ProductID int64
+	Now       time.Time
+}
+
+// ContactsParams name whom a refused user may ask: a company's managers, a
+// partner's and the vendor's admin.
+type ContactsParams struct {
+	CompanyID int64
+	PartnerID int64
 }

@@ -140,16 +140,8 @@ func (s *Service) addUser(tx Tx, p Principal, c Company, in NewUser) (User, erro
 	if u.Role != RoleLearner || c.DefaultProductID == 0 {
 		return u, nil
 	}
-	now := u.CreatedAt
-	_, err = s.allocate(tx, p, c, u, c.DefaultProductID, 0, now)
-	if ErrorCode(err) != ECONFLICT {
-		return u, err
-	}
-	w := Waiting{UserID: u.ID, CompanyID: c.ID, ProductID: c.DefaultProductID, Reason: ErrorMessage(err), Since: now}
-	if err := tx.AddWaiting(w); err != nil {
-		return User{}, fmt.Errorf("add user: %w", err)
-	}
-	return u, s.record(tx, p, c, "user.unlicensed", "user", u.ID, nil, w)
+	_, err = s.GrantSeats(tx, p, SeatGrant{Company: c, ProductID: c.DefaultProductID, UserIDs: []int64{u.ID}, Wait: true})
+	return u, err
 }
 
 // MaxPersonField is the most characters a person's name, department,
@@ -262,7 +254,7 @@ func (s *Service) RemoveUser(ctx context.Context, id int64) (User, error) {
 				}
 			}
 		}
-		if err := tx.RemoveWaiting(id, 0); err != nil {
+		if err := tx.RemoveWaiting(RemoveWaitingParams{UserIDs: []int64{id}}); err != nil {
 			return err
 		}
 		u = before

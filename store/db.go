@@ -234,6 +234,38 @@ func (t *tx) insert(id *int64, query string, args ...any) error {
 	return t.d.translate(t.tx.QueryRowContext(t.ctx, query, args...).Scan(id))
 }
 
+// insertAll runs an INSERT … SELECT into table and returns the IDs of the
+// rows it added, ascending, which is the order it added them in. SQLite
+// writes one transaction at a time and numbers a row one above the
+// largest: the rows are numbered on from the largest ID before, which
+// spares reading as many back. PostgreSQL returns them.
+func (t *tx) insertAll(table, query string, args ...any) ([]int64, error) {
+	var ids []int64
+	if t.d.name == "sqlite" {
+		var last int64
+		if err := t.tx.QueryRowContext(t.ctx, `SELECT COALESCE(MAX(id), 0) FROM `+table).Scan(&last); err != nil {
+			return nil, t.d.translate(err)
+		}
+		res, err := t.exec(query, args...)
+		if err != nil {
+			return nil, err
+		}
+		n, err := res.RowsAffected()
+		for i := range n {
+			ids = append(ids, last+1+i)
+		}
+		return ids, err
+	}
+	err := t.list(func(s scanner) error {
+		var id int64
+		err := s.Scan(&id)
+		ids = append(ids, id)
+		return err
+	}, query+` RETURNING id`, args...)
+	slices.Sort(ids)
+	return ids, err
+}
+
 // get runs a query for one row; ENOTFOUND names what when there is none.
 func (t *tx) get(what string, scan func(scanner) error, query string, args ...any) error {
 	err := scan(t.tx.QueryRowContext(t.ctx, query, args...))

@@ -3,6 +3,7 @@ package store
 import (
 	"errors"
 	"fmt"
+	"strconv"
 	"time"
 
 	"allot"
@@ -27,15 +28,42 @@ type dialect struct {
 	// then read the user's row, where users_email_check covers every
 	// column the query reads.
 	usersByEmail string
+	// idList reads a list of IDs given as one parameter back as a table of
+	// (n, id), n being each ID's place: one statement takes any number of
+	// IDs, where SQLite allows a few thousand parameters. Joined to a
+	// table, it is read first: CROSS JOIN keeps SQLite from reading the
+	// list anew for each row of the other.
+	idList string
 }
 
 var (
 	sqliteDialect = dialect{name: "sqlite", migrations: "migrations/sqlite",
 		// The write transaction began IMMEDIATE, which already holds the lock.
-		lockMigrations: "SELECT 1", usersByEmail: "users u INDEXED BY users_email_check"}
+		lockMigrations: "SELECT 1", usersByEmail: "users u INDEXED BY users_email_check",
+		idList: "(SELECT key AS n, value AS id FROM json_each(%s))"}
 	postgresDialect = dialect{name: "postgres", migrations: "migrations/postgres",
-		lockMigrations: "SELECT pg_advisory_xact_lock(7216354501)", skipLocked: " FOR UPDATE SKIP LOCKED", usersByEmail: "users u"}
+		lockMigrations: "SELECT pg_advisory_xact_lock(7216354501)", skipLocked: " FOR UPDATE SKIP LOCKED", usersByEmail: "users u",
+		idList: "(SELECT n, id FROM unnest(%s::bigint[]) WITH ORDINALITY AS l (id, n))"}
 )
+
+// ids returns the table of (n, id) that reads back the list of IDs given as
+// parameter param, and the value to give it: a JSON array for SQLite, an
+// array for PostgreSQL.
+func (d dialect) ids(param string, ids []int64) (string, any) {
+	table := fmt.Sprintf(d.idList, param)
+	if d.name == "postgres" {
+		return table, ids
+	}
+	b := make([]byte, 0, 8*len(ids)+2)
+	b = append(b, '[')
+	for i, id := range ids {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = strconv.AppendInt(b, id, 10)
+	}
+	return table, string(append(b, ']'))
+}
 
 // translate turns a driver's constraint errors into allot errors, by code,
 // and wraps any other error unchanged.

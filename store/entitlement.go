@@ -142,8 +142,8 @@ SELECT * FROM (SELECT id, email, first_name, last_name, role FROM users
 	WHERE company_id = 0 AND role = 'vendor_admin' AND removed_at = 0 ORDER BY id LIMIT 2) AS v`
 
 // Contacts returns whom a refused user may ask, in one prepared statement.
-func (db *DB) Contacts(ctx context.Context, companyID, partnerID int64) ([]allot.User, error) {
-	rows, err := db.contacts.QueryContext(context.WithoutCancel(ctx), companyID, partnerID)
+func (db *DB) Contacts(ctx context.Context, p allot.ContactsParams) ([]allot.User, error) {
+	rows, err := db.contacts.QueryContext(context.WithoutCancel(ctx), p.CompanyID, p.PartnerID)
 	if err != nil {
 		return nil, fmt.Errorf("contacts: %w", db.dialect.translate(err))
 	}

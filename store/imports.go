@@ -137,27 +137,22 @@ func (t *tx) StartImportRun(i *allot.Import) error {
 	return err
 }
 
-func (t *tx) CreateImportedUsers(importID int64, like allot.User) (int, error) {
+func (t *tx) CreateImportedUsers(importID int64, like allot.User) ([]int64, error) {
 	if t.d.name == "postgres" {
 		// The statements that follow sort the import's rows in file order:
 		// in memory, not on disk, and planned on what was just staged.
 		if _, err := t.exec(`SET LOCAL work_mem = '128MB'`); err != nil {
-			return 0, err
+			return nil, err
 		}
 		if _, err := t.exec(`ANALYZE import_rows (import_id, action, email)`); err != nil {
-			return 0, err
+			return nil, err
 		}
 	}
-	res, err := t.exec(`INSERT INTO users (email, first_name, last_name, department, manager, external_id, role,
+	const insert = `INSERT INTO users (email, first_name, last_name, department, manager, external_id, role,
 			company_id, lang, zone, created_at, search)
 		SELECT email, first_name, last_name, department, manager, external_id, $2, $3, $4, $5, $6, search
-		FROM import_rows WHERE import_id = $1 AND action = 'create' ORDER BY seq`,
-		importID, string(like.Role), like.CompanyID, like.Lang, like.Zone, micros(like.CreatedAt))
-	if err != nil {
-		return 0, err
-	}
-	n, err := res.RowsAffected()
-	return int(n), err
+		FROM import_rows WHERE import_id = $1 AND action = 'create' ORDER BY seq`
+	return t.insertAll("users", insert, importID, string(like.Role), like.CompanyID, like.Lang, like.Zone, micros(like.CreatedAt))
 }
 
 func (t *tx) UpdateImportedUsers(importID, companyID int64) (int, error) {
@@ -202,40 +197,6 @@ func (t *tx) RecordImportedUsers(importID int64, action allot.RowAction, e allot
 	_, err := t.exec(eventColumns+`SELECT `+eventValues+`, $8, 'user', u.id, r.before_json, r.after_json`+
 		importedUsers+`AND r.action = $9 AND u.company_id = $5 AND u.removed_at = 0 ORDER BY r.line`,
 		append(append([]any{importID}, eventArgs(e)...), e.Action, string(action))...)
-	return err
-}
-
-func (t *tx) SeatImportedUsers(importID int64, pool allot.Pool, from, to int, e allot.Event) error {
-	res, err := t.exec(`INSERT INTO seats (pool_id, company_id, product_id, user_id, starts_at, ends_at, created_at)
-		SELECT $2, $3, $4, u.id, $5, $6, $5`+importedUsers+`AND r.action = 'create' AND r.seq > $7 AND r.seq <= $8
-		ORDER BY r.seq`, importID, pool.ID, pool.CompanyID, pool.ProductID, micros(e.At), micros(pool.EndsAt), from, to)
-	if err != nil {
-		return err
-	}
-	if n, err := res.RowsAffected(); err != nil {
-		return err
-	} else if int(n) != to-from {
-		return fmt.Errorf("seat imported users: %d seats for %d rows", n, to-from)
-	}
-	// The seats were numbered in the file's order.
-	_, err = t.exec(eventColumns+`SELECT `+eventValues+`, $8, 'seat', s.id, '',
-			'{"ID":' || s.id || ',"UserID":' || s.user_id || $9
-		FROM seats s WHERE s.pool_id = $12 AND s.held AND s.user_id IN (SELECT u.id`+importedUsers+`AND r.action = 'create'
-			AND r.seq > $10 AND r.seq <= $11) ORDER BY s.id`,
-		append(append([]any{importID}, eventArgs(e)...), e.Action, moreMembers(e.After), from, to, pool.ID)...)
-	return err
-}
-
-func (t *tx) WaitImportedUsers(importID int64, w allot.Waiting, after int, e allot.Event) error {
-	_, err := t.exec(`INSERT INTO waiting (user_id, product_id, company_id, reason, since)
-		SELECT u.id, $2, $3, $4, $5`+importedUsers+`AND r.action = 'create' AND r.seq > $6`,
-		importID, w.ProductID, w.CompanyID, w.Reason, micros(w.Since), after)
-	if err != nil {
-		return err
-	}
-	_, err = t.exec(eventColumns+`SELECT `+eventValues+`, $8, 'user', u.id, '', '{"UserID":' || u.id || $9`+
-		importedUsers+`AND r.action = 'create' AND r.seq > $10`,
-		append(append([]any{importID}, eventArgs(e)...), e.Action, moreMembers(e.After), after)...)
 	return err
 }
 

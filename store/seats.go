@@ -35,7 +35,7 @@ func (t *tx) Pools(f allot.PoolFilter) ([]allot.Pool, error) {
 		w.add("company_id = ?", f.CompanyID)
 	}
 	if len(f.CompanyIDs) > 0 {
-		whereIn(&w, "company_id", f.CompanyIDs)
+		w.inIDs(t.d, "company_id", f.CompanyIDs)
 	}
 	if f.ProductID != 0 {
 		w.add("product_id = ?", f.ProductID)
@@ -101,16 +101,36 @@ func (t *tx) CloseAllEndedSeats(now time.Time) (int64, error) {
 	return res.RowsAffected()
 }
 
-func (t *tx) CreateSeat(s *allot.Seat) error {
-	err := t.insert(&s.ID, `INSERT INTO seats (pool_id, company_id, product_id, user_id, starts_at, ends_at, created_at,
-			released_at, release_reason, held)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
-		s.PoolID, s.CompanyID, s.ProductID, s.UserID, micros(s.StartsAt), micros(s.EndsAt), micros(s.CreatedAt),
-		micros(s.ReleasedAt), s.ReleaseReason, s.ReleasedAt.IsZero())
-	if allot.ErrorCode(err) == allot.ECONFLICT {
-		return allot.Errorf(allot.ECONFLICT, "the user already holds a seat of this product")
+// GiveSeats closes the users' ended seats, then gives the seats in one
+// INSERT … SELECT from the list of users and records their events in
+// another: a set of any size costs three statements.
+func (t *tx) GiveSeats(p allot.GiveSeatsParams) ([]int64, error) {
+	users, arg := t.d.ids("$1", p.UserIDs)
+	s := p.Seat
+	if _, err := t.exec(`UPDATE seats SET held = false
+		WHERE held AND product_id = $2 AND ends_at <= $3 AND user_id IN (SELECT id FROM `+users+` l)`,
+		arg, s.ProductID, micros(s.CreatedAt)); err != nil {
+		return nil, err
 	}
-	return err
+	ids, err := t.insertAll("seats", `INSERT INTO seats (pool_id, company_id, product_id, user_id, starts_at, ends_at, created_at)
+		SELECT $2, $3, $4, u.id, $5, $6, $7 FROM `+users+` l CROSS JOIN users u
+		WHERE u.id = l.id AND u.company_id = $3 AND u.removed_at = 0 ORDER BY l.n`,
+		arg, s.PoolID, s.CompanyID, s.ProductID, micros(s.StartsAt), micros(s.EndsAt), micros(s.CreatedAt))
+	if allot.ErrorCode(err) == allot.ECONFLICT {
+		return nil, allot.Errorf(allot.ECONFLICT, "a user already holds a seat of this product")
+	} else if err != nil {
+		return nil, err
+	}
+	// The seats are the users' held seats of the product, of the pool and
+	// made now: one each.
+	_, err = t.exec(eventColumns+`SELECT `+eventValues+`, $8, 'seat', s.id, '',
+			'{"ID":' || s.id || ',"UserID":' || s.user_id || $9
+		FROM `+users+` l CROSS JOIN seats s
+		WHERE s.user_id = l.id AND s.product_id = $10 AND s.held AND s.pool_id = $11 AND s.created_at = $12
+		ORDER BY l.n`,
+		append(append([]any{arg}, eventArgs(p.Event)...), p.Event.Action, moreMembers(p.Event.After),
+			s.ProductID, s.PoolID, micros(s.CreatedAt))...)
+	return ids, err
 }
 
 const seatColumns = `id, pool_id, company_id, product_id, user_id, starts_at, ends_at, created_at, released_at, release_reason`
@@ -142,13 +162,18 @@ func (t *tx) Seats(f allot.SeatFilter) ([]allot.Seat, error) {
 		w.add("user_id = ?", f.UserID)
 	}
 	if len(f.UserIDs) > 0 {
-		whereIn(&w, "user_id", f.UserIDs)
+		w.inIDs(t.d, "user_id", f.UserIDs)
 	}
 	if f.ProductID != 0 {
 		w.add("product_id = ?", f.ProductID)
 	}
 	if f.HeldOnly {
 		w.add("released_at = 0")
+	}
+	if !f.LiveAt.IsZero() {
+		// A live seat is held, as only released and ended seats are not:
+		// the partial index of held seats finds it among the user's many.
+		w.add("held AND ends_at > ?", micros(f.LiveAt))
 	}
 	if f.AfterID != 0 {
 		w.add("id > ?", f.AfterID)
@@ -170,33 +195,40 @@ func (t *tx) ReleaseSeat(id int64, at time.Time, reason string) error {
 		`UPDATE seats SET released_at = $2, release_reason = $3, held = false WHERE id = $1 AND held`, id, micros(at), reason)
 }
 
-func (t *tx) CloseEndedSeats(userID, productID int64, now time.Time) error {
-	_, err := t.exec(`UPDATE seats SET held = false WHERE user_id = $1 AND product_id = $2 AND held AND ends_at <= $3`,
-		userID, productID, micros(now))
-	return err
-}
-
-func (t *tx) ExpiredLearners(companyID, productID int64, now time.Time) ([]allot.User, error) {
+func (t *tx) ExpiredLearners(p allot.ExpiredLearnersParams) ([]allot.User, error) {
 	return t.users(`SELECT `+userColumns+` FROM users u
 		WHERE u.company_id = $1 AND u.role = 'learner' AND u.removed_at = 0
 		AND EXISTS (SELECT 1 FROM seats s WHERE s.id = (SELECT MAX(id) FROM seats WHERE user_id = u.id AND product_id = $2)
 			AND s.released_at = 0 AND s.ends_at <= $3)
-		ORDER BY u.id`, companyID, productID, micros(now))
+		ORDER BY u.id`, p.CompanyID, p.ProductID, micros(p.Now))
 }
 
-func (t *tx) AddWaiting(wt allot.Waiting) error {
-	_, err := t.exec(`INSERT INTO waiting (user_id, product_id, company_id, reason, since) VALUES ($1, $2, $3, $4, $5)
+// AddWaiting adds the users to the list in one INSERT … SELECT from the
+// list of users, and records their events in another.
+func (t *tx) AddWaiting(p allot.AddWaitingParams) error {
+	users, arg := t.d.ids("$1", p.UserIDs)
+	wt := p.Waiting
+	// WHERE true tells SQLite that ON CONFLICT is the INSERT's, not a join's.
+	if _, err := t.exec(`INSERT INTO waiting (user_id, product_id, company_id, reason, since)
+		SELECT l.id, $2, $3, $4, $5 FROM `+users+` l WHERE true
 		ON CONFLICT (user_id, product_id) DO NOTHING`,
-		wt.UserID, wt.ProductID, wt.CompanyID, wt.Reason, micros(wt.Since))
+		arg, wt.ProductID, wt.CompanyID, wt.Reason, micros(wt.Since)); err != nil {
+		return err
+	}
+	_, err := t.exec(eventColumns+`SELECT `+eventValues+`, $8, 'user', l.id, '', '{"UserID":' || l.id || $9
+		FROM `+users+` l ORDER BY l.n`,
+		append(append([]any{arg}, eventArgs(p.Event)...), p.Event.Action, moreMembers(p.Event.After))...)
 	return err
 }
 
-func (t *tx) RemoveWaiting(userID, productID int64) error {
-	_, err := t.exec(`DELETE FROM waiting WHERE user_id = $1 AND ($2 = 0 OR product_id = $2)`, userID, productID)
+func (t *tx) RemoveWaiting(p allot.RemoveWaitingParams) error {
+	users, arg := t.d.ids("$1", p.UserIDs)
+	_, err := t.exec(`DELETE FROM waiting WHERE user_id IN (SELECT id FROM `+users+` l) AND ($2 = 0 OR product_id = $2)`,
+		arg, p.ProductID)
 	return err
 }
 
-func (t *tx) WaitingList(companyID, productID int64, n int) ([]allot.Waiting, error) {
+func (t *tx) WaitingList(p allot.WaitingListParams) ([]allot.Waiting, error) {
 	var (
 		out []allot.Waiting
 		wt  allot.Waiting
@@ -208,6 +240,6 @@ func (t *tx) WaitingList(companyID, productID int64, n int) ([]allot.Waiting, er
 		out = append(out, wt)
 		return err
 	}, `SELECT user_id, company_id, product_id, reason, since FROM waiting
-		WHERE company_id = $1 AND product_id = $2 ORDER BY since, user_id LIMIT $3`, companyID, productID, limit(n))
+		WHERE company_id = $1 AND product_id = $2 ORDER BY since, user_id LIMIT $3`, p.CompanyID, p.ProductID, limit(p.Limit))
 	return out, err
 }

@@ -167,6 +167,14 @@ func whereIn[T any](w *where, column string, values []T) {
 	w.conds = append(w.conds, column+" IN ("+strings.Join(list, ", ")+")")
 }
 
+// inIDs adds to w the condition that column is one of ids, given as one
+// parameter however many they are.
+func (w *where) inIDs(d dialect, column string, ids []int64) {
+	table, arg := d.ids("$"+strconv.Itoa(len(w.args)+1), ids)
+	w.args = append(w.args, arg)
+	w.conds = append(w.conds, column+" IN (SELECT id FROM "+table+" l)")
+}
+
 // afterByName adds, when id is not 0, the condition that selects the rows
 // of table after row id, by name then ID.
 func (w *where) afterByName(table string, id int64) {

@@ -35,7 +35,7 @@ func testContacts(t *testing.T, s allot.Store) {
 	)
 	emails := func(companyID, partnerID int64) []string {
 		t.Helper()
-		got, err := s.Contacts(t.Context(), companyID, partnerID)
+		got, err := s.Contacts(t.Context(), allot.ContactsParams{CompanyID: companyID, PartnerID: partnerID})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -145,7 +145,7 @@ func testEntitlementProduct(t *testing.T, s allot.Store) {
 	p := addPool(t, s, w.acme, w.premium, 5, t0.Add(-day), t0.Add(300*day))
 	addSeat(t, s, p, us[0], t0.Add(-day), p.EndsAt)
 	write(t, s, func(tx allot.Tx) error {
-		return tx.AddWaiting(allot.Waiting{UserID: us[0].ID, CompanyID: w.acme.ID, ProductID: w.coaching.ID, Since: t0})
+		return addWaiting(tx, allot.Waiting{UserID: us[0].ID, CompanyID: w.acme.ID, ProductID: w.coaching.ID, Since: t0})
 	})
 
 	f := entitlement(t, s, allot.EntitlementQuery{UserID: us[0].ID, ProductCode: "circles", Now: t0})
@@ -208,7 +208,7 @@ func testEntitlementWaiting(t *testing.T, s allot.Store) {
 	w := seed(t, s)
 	us := addUsers(t, s, learner(w.acme, "a@acme.test"), learner(w.acme, "b@acme.test"))
 	write(t, s, func(tx allot.Tx) error {
-		return tx.AddWaiting(allot.Waiting{UserID: us[0].ID, CompanyID: w.acme.ID, ProductID: w.premium.ID, Since: t0})
+		return addWaiting(tx, allot.Waiting{UserID: us[0].ID, CompanyID: w.acme.ID, ProductID: w.premium.ID, Since: t0})
 	})
 	for _, tc := range []struct {
 		name    string
@@ -227,7 +227,9 @@ func testEntitlementWaiting(t *testing.T, s allot.Store) {
 			}
 		})
 	}
-	write(t, s, func(tx allot.Tx) error { return tx.RemoveWaiting(us[0].ID, 0) })
+	write(t, s, func(tx allot.Tx) error {
+		return tx.RemoveWaiting(allot.RemoveWaitingParams{UserIDs: []int64{us[0].ID}})
+	})
 	if f := entitlement(t, s, allot.EntitlementQuery{UserID: us[0].ID, ProductCode: "premium", Now: t0}); f.Waiting {
 		t.Error("Waiting after RemoveWaiting")
 	}

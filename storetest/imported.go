@@ -16,8 +16,6 @@ var importedUserTests = []test{
 	{"CreateTaken", testCreateImportedUsersTaken},
 	{"Update", testUpdateImportedUsers},
 	{"Record", testRecordImportedUsers},
-	{"Seat", testSeatImportedUsers},
-	{"Wait", testWaitImportedUsers},
 }
 
 // createRow is a row of an import that creates a learner.
@@ -31,16 +29,17 @@ func importedLearner(companyID int64, at time.Time) allot.User {
 	return allot.User{Role: allot.RoleLearner, CompanyID: companyID, Lang: "fr", Zone: "Europe/Paris", CreatedAt: at}
 }
 
-// createImported creates the users of import imp in its company.
-func createImported(t *testing.T, s allot.Store, imp allot.Import, at time.Time) int {
+// createImported creates the users of import imp in its company, and
+// returns their IDs.
+func createImported(t *testing.T, s allot.Store, imp allot.Import, at time.Time) []int64 {
 	t.Helper()
-	var n int
+	var ids []int64
 	write(t, s, func(tx allot.Tx) error {
 		var err error
-		n, err = tx.CreateImportedUsers(imp.ID, importedLearner(imp.CompanyID, at))
+		ids, err = tx.CreateImportedUsers(imp.ID, importedLearner(imp.CompanyID, at))
 		return err
 	})
-	return n
+	return ids
 }
 
 // byEmail returns the user with the given e-mail.
@@ -100,10 +99,11 @@ func testCreateImportedUsers(t *testing.T, s allot.Store) {
 	stage(t, s, updates, allot.ImportRow{Line: 2, Email: known.Email, FirstName: "Kim", UserID: known.ID,
 		Action: allot.RowUpdate})
 
-	if n := createImported(t, s, imp, t0.Add(time.Hour).In(elsewhere)); n != 2 {
-		t.Errorf("CreateImportedUsers = %d, want 2", n)
-	}
+	ids := createImported(t, s, imp, t0.Add(time.Hour).In(elsewhere))
 	sameEmails(t, "after CreateImportedUsers", s, known.Email, unchanged.Email, zoe.Email, dee.Email)
+	if want := []int64{byEmail(t, s, zoe.Email).ID, byEmail(t, s, dee.Email).ID}; !slices.Equal(ids, want) {
+		t.Errorf("CreateImportedUsers = %v, want the IDs of the users made, in the rows' order: %v", ids, want)
+	}
 	for _, r := range []allot.ImportRow{zoe, dee} {
 		got := byEmail(t, s, r.Email)
 		want := allot.User{ID: got.ID, Email: r.Email, FirstName: r.FirstName, LastName: r.LastName, Department: r.Department,
@@ -123,8 +123,8 @@ func testCreateImportedUsers(t *testing.T, s allot.Store) {
 			t.Errorf("Users searching %q: %+v, want %s", tc.search, got, tc.want)
 		}
 	}
-	if n := createImported(t, s, updates, t0); n != 0 {
-		t.Errorf("CreateImportedUsers of an import with no row to create = %d, want 0", n)
+	if ids := createImported(t, s, updates, t0); len(ids) != 0 {
+		t.Errorf("CreateImportedUsers of an import with no row to create = %v, want none", ids)
 	}
 	sameEmails(t, "after creating nothing", s, known.Email, unchanged.Email, zoe.Email, dee.Email)
 }
@@ -148,8 +148,8 @@ func testCreateImportedUsersTaken(t *testing.T, s allot.Store) {
 	stage(t, s, fresh, createRow(2, 1, "fresh1@acme.test"), createRow(3, 2, "fresh2@acme.test"))
 	changed := errors.New("the company changed since the preview")
 	err := s.Write(t.Context(), func(tx allot.Tx) error {
-		if n, err := tx.CreateImportedUsers(fresh.ID, importedLearner(w.acme.ID, t0)); err != nil || n != 2 {
-			return fmt.Errorf("CreateImportedUsers = %d, %v; want 2", n, err)
+		if ids, err := tx.CreateImportedUsers(fresh.ID, importedLearner(w.acme.ID, t0)); err != nil || len(ids) != 2 {
+			return fmt.Errorf("CreateImportedUsers = %v, %v; want 2 IDs", ids, err)
 		}
 		return changed
 	})
@@ -270,159 +270,4 @@ func testRecordImportedUsers(t *testing.T, s allot.Store) {
 	want.Action = "user.update"
 	want.ID, want.SubjectID, want.Before, want.After = bySubject[a.ID].ID, a.ID, upd.Before, upd.After
 	same(t, "event of the updated user", bySubject[a.ID], want)
-}
-
-func testSeatImportedUsers(t *testing.T, s allot.Store) {
-	w := seed(t, s)
-	k := addUsers(t, s, learner(w.acme, "k@acme.test"))[0]
-	imp := addImport(t, s, w.acme, t0)
-	other := addImport(t, s, w.acme, t0)
-	var rows []allot.ImportRow
-	for i := 1; i <= 5; i++ {
-		rows = append(rows, createRow(i+1, i, fmt.Sprintf("s%d@acme.test", i)))
-	}
-	rows = append(rows, allot.ImportRow{Line: 7, Email: k.Email, FirstName: "Kay", UserID: k.ID, Action: allot.RowUpdate},
-		allot.ImportRow{Line: 8, Email: "err@acme.test", Action: allot.RowError, Reason: "a bad row"})
-	stage(t, s, imp, rows...)
-	stage(t, s, other, createRow(2, 1, "o1@acme.test"), createRow(3, 2, "o2@acme.test"))
-	createImported(t, s, imp, t0)
-	createImported(t, s, other, t0)
-	p := addPool(t, s, w.acme, w.premium, 10, t0.Add(-day), t0.Add(100*day))
-	q := addPool(t, s, w.acme, w.premium, 10, t0.Add(-day), t0.Add(200*day))
-
-	at := t0.Add(time.Hour).In(elsewhere)
-	event := func(pool allot.Pool) allot.Event {
-		return allot.Event{At: at, ActorID: 7, ActorEmail: "cm@acme.test", CompanyID: w.acme.ID, PartnerID: w.partner.ID,
-			Action: "seat.assign", After: fmt.Sprintf(`{"PoolID":%d,"Note":"imported"}`, pool.ID)}
-	}
-	write(t, s, func(tx allot.Tx) error {
-		for _, take := range []struct {
-			pool     allot.Pool
-			from, to int
-		}{{p, 0, 2}, {q, 2, 4}} {
-			if err := tx.TakeSeats(take.pool.ID, take.to-take.from, at); err != nil {
-				return err
-			}
-			if err := tx.SeatImportedUsers(imp.ID, take.pool, take.from, take.to, event(take.pool)); err != nil {
-				return fmt.Errorf("SeatImportedUsers (%d, %d]: %w", take.from, take.to, err)
-			}
-		}
-		return nil
-	})
-
-	seatOf := map[int64]allot.Seat{} // by user
-	for _, tc := range []struct {
-		pool   allot.Pool
-		emails []string
-	}{{p, []string{"s1@acme.test", "s2@acme.test"}}, {q, []string{"s3@acme.test", "s4@acme.test"}}} {
-		seats := read(t, s, func(tx allot.Tx) ([]allot.Seat, error) { return tx.Seats(allot.SeatFilter{PoolID: tc.pool.ID}) })
-		var want []int64
-		for _, e := range tc.emails {
-			want = append(want, byEmail(t, s, e).ID)
-		}
-		sameIDSet(t, fmt.Sprintf("users seated from pool %d", tc.pool.ID), seats, func(st allot.Seat) int64 { return st.UserID },
-			want...)
-		for _, st := range seats {
-			same(t, "seat of an imported user", st, allot.Seat{ID: st.ID, PoolID: tc.pool.ID, CompanyID: w.acme.ID,
-				ProductID: w.premium.ID, UserID: st.UserID, StartsAt: t0.Add(time.Hour), EndsAt: tc.pool.EndsAt,
-				CreatedAt: t0.Add(time.Hour)})
-			seatOf[st.UserID] = st
-		}
-		if n := used(t, s, tc.pool.ID); n != 2 {
-			t.Errorf("pool %d: Used = %d, want the 2 seats taken", tc.pool.ID, n)
-		}
-	}
-	for _, e := range []string{"s5@acme.test", k.Email, "o1@acme.test", "o2@acme.test"} {
-		u := byEmail(t, s, e)
-		seats := read(t, s, func(tx allot.Tx) ([]allot.Seat, error) { return tx.Seats(allot.SeatFilter{UserID: u.ID}) })
-		sameIDs(t, "seats of "+e, seats, seatID)
-	}
-
-	events := read(t, s, func(tx allot.Tx) ([]allot.Event, error) { return tx.Events(allot.EventFilter{}) })
-	if len(events) != len(seatOf) {
-		t.Errorf("%d events, want one for each of the %d seats", len(events), len(seatOf))
-	}
-	for _, ev := range events {
-		after := afterJSON(t, ev)
-		uid := int64(0)
-		if v, ok := after["UserID"].(float64); ok {
-			uid = int64(v)
-		}
-		st, ok := seatOf[uid]
-		if !ok {
-			t.Errorf("event %+v names no seated user", ev)
-			continue
-		}
-		want := event(allot.Pool{ID: st.PoolID})
-		want.ID, want.At, want.SubjectType, want.SubjectID, want.After = ev.ID, t0.Add(time.Hour), "seat", st.ID, ev.After
-		same(t, "seat event", ev, want)
-		if after["ID"] != float64(st.ID) || after["PoolID"] != float64(st.PoolID) || after["Note"] != "imported" {
-			t.Errorf("seat event's After %s, want the seat's ID %d and UserID %d added to the event's", ev.After, st.ID, st.UserID)
-		}
-	}
-}
-
-func testWaitImportedUsers(t *testing.T, s allot.Store) {
-	w := seed(t, s)
-	k := addUsers(t, s, learner(w.acme, "k@acme.test"))[0]
-	imp := addImport(t, s, w.acme, t0)
-	other := addImport(t, s, w.acme, t0)
-	stage(t, s, imp, createRow(2, 1, "w1@acme.test"), createRow(3, 2, "w2@acme.test"), createRow(4, 3, "w3@acme.test"),
-		allot.ImportRow{Line: 5, Email: k.Email, FirstName: "Kay", UserID: k.ID, Action: allot.RowUpdate},
-		createRow(6, 4, "w4@acme.test"))
-	stage(t, s, other, createRow(2, 1, "o1@acme.test"), createRow(3, 2, "o2@acme.test"))
-	createImported(t, s, imp, t0)
-	createImported(t, s, other, t0)
-	ids := func(emails ...string) []int64 {
-		var out []int64
-		for _, e := range emails {
-			out = append(out, byEmail(t, s, e).ID)
-		}
-		return out
-	}
-
-	wt := allot.Waiting{CompanyID: w.acme.ID, ProductID: w.premium.ID, Reason: "no free seat of this product in Acme",
-		Since: t0.In(elsewhere)}
-	e := allot.Event{At: t0.In(elsewhere), ActorEmail: "system", CompanyID: w.acme.ID, PartnerID: w.partner.ID,
-		Action: "user.unlicensed", After: `{"ProductID":2,"Reason":"no free seat"}`}
-	write(t, s, func(tx allot.Tx) error { return tx.WaitImportedUsers(imp.ID, wt, 2, e) })
-	list := waiting(t, s, w.acme, w.premium, 0)
-	sameIDSet(t, "WaitingList", list, waiterID, ids("w3@acme.test", "w4@acme.test")...)
-	for _, got := range list {
-		want := wt
-		want.UserID, want.Since = got.UserID, t0
-		same(t, "waiting imported user", got, want)
-	}
-	sameIDs(t, "WaitingList of another product", waiting(t, s, w.acme, w.coaching, 0), waiterID)
-
-	events := read(t, s, func(tx allot.Tx) ([]allot.Event, error) { return tx.Events(allot.EventFilter{}) })
-	sameIDSet(t, "subjects of the events", events, func(ev allot.Event) int64 { return ev.SubjectID },
-		ids("w3@acme.test", "w4@acme.test")...)
-	for _, ev := range events {
-		want := e
-		want.ID, want.At, want.SubjectType, want.SubjectID, want.After = ev.ID, t0, "user", ev.SubjectID, ev.After
-		same(t, "waiting event", ev, want)
-		after := afterJSON(t, ev)
-		if after["UserID"] != float64(ev.SubjectID) || after["Reason"] != "no free seat" {
-			t.Errorf("waiting event's After %s, want the UserID %d added to the event's", ev.After, ev.SubjectID)
-		}
-	}
-
-	// An empty object gains the UserID alone, and stays well formed.
-	empty := e
-	empty.After = "{}"
-	write(t, s, func(tx allot.Tx) error {
-		return tx.WaitImportedUsers(imp.ID, allot.Waiting{CompanyID: w.acme.ID, ProductID: 999, Since: t0}, 3, empty)
-	})
-	last := read(t, s, func(tx allot.Tx) ([]allot.Event, error) { return tx.Events(allot.EventFilter{Limit: 1}) })
-	if want := fmt.Sprintf(`{"UserID":%d}`, ids("w4@acme.test")[0]); len(last) != 1 || last[0].After != want {
-		t.Errorf("the event of an empty object: %+v, want one whose After is %s", last, want)
-	}
-
-	coaching := wt
-	coaching.ProductID = w.coaching.ID
-	write(t, s, func(tx allot.Tx) error { return tx.WaitImportedUsers(imp.ID, coaching, 0, e) })
-	sameIDSet(t, "WaitingList of the other product, after 0", waiting(t, s, w.acme, w.coaching, 0), waiterID,
-		ids("w1@acme.test", "w2@acme.test", "w3@acme.test", "w4@acme.test")...)
-	sameIDSet(t, "WaitingList, unchanged", waiting(t, s, w.acme, w.premium, 0), waiterID, ids("w3@acme.test", "w4@acme.test")...)
 }

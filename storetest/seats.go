@@ -1,6 +1,8 @@
 package storetest
 
 import (
+	"fmt"
+	"slices"
 	"testing"
 	"time"
 
@@ -9,6 +11,7 @@ import (
 
 var seatTests = []test{
 	{"RoundTrip", testSeatRoundTrip},
+	{"Give", testGiveSeats},
 	{"OneHeldSeat", testOneHeldSeat},
 	{"Release", testReleaseSeat},
 	{"CloseEnded", testCloseEndedSeats},
@@ -22,10 +25,11 @@ func seat(t *testing.T, s allot.Store, id int64) allot.Seat {
 	return read(t, s, func(tx allot.Tx) (allot.Seat, error) { return tx.Seat(id) })
 }
 
-// createSeat returns the error of CreateSeat, in a transaction of its own.
+// createSeat returns the error of giving a seat like st, in a transaction
+// of its own, and sets its ID.
 func createSeat(t *testing.T, s allot.Store, st *allot.Seat) error {
 	t.Helper()
-	return writeErr(t, s, func(tx allot.Tx) error { return tx.CreateSeat(st) })
+	return writeErr(t, s, func(tx allot.Tx) error { return giveSeat(tx, st) })
 }
 
 func testSeatRoundTrip(t *testing.T, s allot.Store) {
@@ -35,13 +39,16 @@ func testSeatRoundTrip(t *testing.T, s allot.Store) {
 	held := allot.Seat{PoolID: p.ID, CompanyID: w.acme.ID, ProductID: w.premium.ID, UserID: us[0].ID,
 		StartsAt: t0.Add(time.Hour).In(elsewhere), EndsAt: t0.Add(90 * day).In(elsewhere), CreatedAt: t0.In(elsewhere)}
 	released := allot.Seat{PoolID: p.ID, CompanyID: w.acme.ID, ProductID: w.premium.ID, UserID: us[1].ID,
-		StartsAt: t0.Add(-day), EndsAt: t0.Add(300 * day), CreatedAt: t0.Add(-day),
-		ReleasedAt: t0.Add(-time.Hour), ReleaseReason: allot.ReasonNeverLoggedIn}
+		StartsAt: t0.Add(-day), EndsAt: t0.Add(300 * day), CreatedAt: t0.Add(-day)}
 	for _, st := range []*allot.Seat{&held, &released} {
 		if err := createSeat(t, s, st); err != nil {
-			t.Fatalf("CreateSeat: %v", err)
+			t.Fatalf("GiveSeats: %v", err)
 		}
 	}
+	released.ReleasedAt, released.ReleaseReason = t0.Add(-time.Hour), allot.ReasonNeverLoggedIn
+	write(t, s, func(tx allot.Tx) error {
+		return tx.ReleaseSeat(released.ID, released.ReleasedAt, released.ReleaseReason)
+	})
 	want := held
 	want.StartsAt, want.EndsAt, want.CreatedAt = t0.Add(time.Hour), t0.Add(90*day), t0
 	same(t, "held Seat", seat(t, s, held.ID), want)
@@ -69,12 +76,6 @@ func testOneHeldSeat(t *testing.T, s allot.Store) {
 	}
 	wantCode(t, "a second seat of the product", createSeat(t, s, newSeat(p, a)), allot.ECONFLICT)
 	wantCode(t, "a second seat of the product from another pool", createSeat(t, s, newSeat(p2, a)), allot.ECONFLICT)
-	// A seat created released holds nothing.
-	old := newSeat(p2, a)
-	old.ReleasedAt, old.ReleaseReason = t0, allot.ReasonOther
-	if err := createSeat(t, s, old); err != nil {
-		t.Errorf("a released seat besides a held one: %v", err)
-	}
 	if err := createSeat(t, s, newSeat(pc, a)); err != nil {
 		t.Errorf("a seat of another product: %v", err)
 	}
@@ -84,7 +85,7 @@ func testOneHeldSeat(t *testing.T, s allot.Store) {
 	seats := read(t, s, func(tx allot.Tx) ([]allot.Seat, error) {
 		return tx.Seats(allot.SeatFilter{UserID: a.ID, ProductID: w.premium.ID})
 	})
-	sameIDs(t, "a's seats of the product", seats, seatID, first.ID, old.ID)
+	sameIDs(t, "a's seats of the product", seats, seatID, first.ID)
 
 	write(t, s, func(tx allot.Tx) error { return tx.ReleaseSeat(first.ID, t0.Add(time.Hour), allot.ReasonLeft) })
 	second := newSeat(p2, a)
@@ -122,6 +123,8 @@ func testReleaseSeat(t *testing.T, s allot.Store) {
 	}
 }
 
+// testCloseEndedSeats checks that GiveSeats first closes the user's held
+// seats of the product that ended by the seat's making, and those only.
 func testCloseEndedSeats(t *testing.T, s allot.Store) {
 	w := seed(t, s)
 	us := addUsers(t, s, learner(w.acme, "a@acme.test"), learner(w.acme, "b@acme.test"))
@@ -132,43 +135,117 @@ func testCloseEndedSeats(t *testing.T, s allot.Store) {
 	sa := addSeat(t, s, p, a, t0.Add(-90*day), ends)
 	sac := addSeat(t, s, pc, a, t0.Add(-90*day), ends)
 	addSeat(t, s, p, b, t0.Add(-90*day), ends)
-	retry := func(u allot.User) *allot.Seat {
-		return &allot.Seat{PoolID: p.ID, CompanyID: w.acme.ID, ProductID: w.premium.ID, UserID: u.ID,
-			StartsAt: t0, EndsAt: p.EndsAt, CreatedAt: t0}
-	}
-	closeSeats := func(u allot.User, product allot.Product, now time.Time) {
-		t.Helper()
-		write(t, s, func(tx allot.Tx) error { return tx.CloseEndedSeats(u.ID, product.ID, now) })
+	next := func(u allot.User, pool allot.Pool, at time.Time) *allot.Seat {
+		return &allot.Seat{PoolID: pool.ID, CompanyID: w.acme.ID, ProductID: pool.ProductID, UserID: u.ID,
+			StartsAt: at, EndsAt: pool.EndsAt, CreatedAt: at}
 	}
 
-	closeSeats(a, w.premium, ends.Add(-time.Microsecond))
-	wantCode(t, "a new seat after closing before the end", createSeat(t, s, retry(a)), allot.ECONFLICT)
-	closeSeats(a, w.coaching, t0)
-	wantCode(t, "a new seat after closing another product", createSeat(t, s, retry(a)), allot.ECONFLICT)
-	closeSeats(b, w.premium, t0)
-	wantCode(t, "a new seat after closing another user's", createSeat(t, s, retry(a)), allot.ECONFLICT)
-
-	closeSeats(a, w.premium, ends)
-	next := retry(a)
-	if err := createSeat(t, s, next); err != nil {
-		t.Fatalf("a new seat after closing at the end: %v", err)
+	wantCode(t, "a new seat made before the end", createSeat(t, s, next(a, p, ends.Add(-time.Microsecond))), allot.ECONFLICT)
+	na := next(a, p, ends)
+	if err := createSeat(t, s, na); err != nil {
+		t.Fatalf("a new seat made at the end: %v", err)
 	}
 	// Closing is not releasing: the ended seat stays as it was, expired.
 	same(t, "closed Seat", seat(t, s, sa.ID), sa)
 	held := read(t, s, func(tx allot.Tx) ([]allot.Seat, error) {
 		return tx.Seats(allot.SeatFilter{UserID: a.ID, HeldOnly: true})
 	})
-	sameIDs(t, "a's seats not released", held, seatID, sa.ID, sac.ID, next.ID)
-	if err := createSeat(t, s, &allot.Seat{PoolID: pc.ID, CompanyID: w.acme.ID, ProductID: w.coaching.ID, UserID: a.ID,
-		StartsAt: t0, EndsAt: pc.EndsAt, CreatedAt: t0}); err != nil {
-		t.Errorf("a new seat of the other product after closing it: %v", err)
+	sameIDs(t, "a's seats not released", held, seatID, sa.ID, sac.ID, na.ID)
+	// a's new seat closed neither b's ended seat nor a's of another product.
+	wantCode(t, "b's new seat made before the end", createSeat(t, s, next(b, p, ends.Add(-time.Microsecond))), allot.ECONFLICT)
+	wantCode(t, "a's new coaching seat made before its end", createSeat(t, s, next(a, pc, ends.Add(-time.Microsecond))), allot.ECONFLICT)
+	if err := createSeat(t, s, next(a, pc, t0)); err != nil {
+		t.Errorf("a new seat of the other product after its end: %v", err)
 	}
-	if err := createSeat(t, s, retry(b)); err != nil {
-		t.Errorf("b's new seat after closing: %v", err)
+	if err := createSeat(t, s, next(b, p, t0)); err != nil {
+		t.Errorf("b's new seat after its end: %v", err)
 	}
-	// Closing a live seat does nothing.
-	closeSeats(a, w.premium, t0.Add(day))
-	wantCode(t, "a seat besides a live one after closing", createSeat(t, s, retry(a)), allot.ECONFLICT)
+	// A live seat is not closed.
+	wantCode(t, "a seat besides a live one", createSeat(t, s, next(a, p, t0.Add(day))), allot.ECONFLICT)
+}
+
+// testGiveSeats gives seats to several users at once: each member of the
+// pool's company gets one, in the users' order, with its event.
+func testGiveSeats(t *testing.T, s allot.Store) {
+	w := seed(t, s)
+	us := addUsers(t, s, learner(w.acme, "s1@acme.test"), learner(w.acme, "s2@acme.test"), learner(w.acme, "s3@acme.test"),
+		learner(w.acme, "s4@acme.test"), learner(w.acme, "gone@acme.test"), learner(w.direct, "other@direct.test"),
+		allot.User{Email: "cm@acme.test", Role: allot.RoleCompanyManager, CompanyID: w.acme.ID, CreatedAt: t0})
+	gone := us[4]
+	gone.RemovedAt = t0.Add(-day)
+	write(t, s, func(tx allot.Tx) error { return tx.UpdateUser(gone) })
+	p := addPool(t, s, w.acme, w.premium, 10, t0.Add(-day), t0.Add(100*day))
+	at := t0.Add(time.Hour).In(elsewhere)
+	terms := allot.Seat{PoolID: p.ID, CompanyID: w.acme.ID, ProductID: w.premium.ID,
+		StartsAt: at.Add(day), EndsAt: t0.Add(50 * day), CreatedAt: at}
+	e := allot.Event{At: at, ActorID: 7, ActorEmail: "cm@acme.test", CompanyID: w.acme.ID, PartnerID: w.partner.ID,
+		Action: "seat.assign", SubjectType: "seat", After: fmt.Sprintf(`{"PoolID":%d,"Note":"given"}`, p.ID)}
+	// The users in an order other than their IDs', with one of another
+	// company and one removed, who get none, and a company manager.
+	order := []allot.User{us[2], us[0], us[5], us[4], us[6], us[1]}
+	var userIDs []int64
+	for _, u := range order {
+		userIDs = append(userIDs, u.ID)
+	}
+	var ids []int64
+	write(t, s, func(tx allot.Tx) error {
+		var err error
+		ids, err = tx.GiveSeats(allot.GiveSeatsParams{Seat: terms, UserIDs: userIDs, Event: e})
+		return err
+	})
+	members := []allot.User{us[2], us[0], us[6], us[1]}
+	if len(ids) != len(members) || !slices.IsSorted(ids) {
+		t.Fatalf("GiveSeats returned %v, want %d IDs ascending", ids, len(members))
+	}
+	for i, u := range members {
+		want := terms
+		want.ID, want.UserID, want.StartsAt, want.EndsAt, want.CreatedAt = ids[i], u.ID, t0.Add(time.Hour+day), t0.Add(50*day), t0.Add(time.Hour)
+		same(t, "seat of "+u.Email, seat(t, s, ids[i]), want)
+	}
+	given := read(t, s, func(tx allot.Tx) ([]allot.Seat, error) { return tx.Seats(allot.SeatFilter{PoolID: p.ID}) })
+	sameIDs(t, "the pool's seats", given, seatID, ids...)
+	for _, u := range []allot.User{us[3], us[4], us[5]} {
+		got := read(t, s, func(tx allot.Tx) ([]allot.Seat, error) { return tx.Seats(allot.SeatFilter{UserID: u.ID}) })
+		sameIDs(t, "seats of "+u.Email, got, seatID)
+	}
+	if n := used(t, s, p.ID); n != 0 {
+		t.Errorf("Used = %d after GiveSeats, want 0: taking the seats is TakeSeats'", n)
+	}
+	events := read(t, s, func(tx allot.Tx) ([]allot.Event, error) { return tx.Events(allot.EventFilter{}) })
+	sameIDSet(t, "subjects of the events", events, func(ev allot.Event) int64 { return ev.SubjectID }, ids...)
+	for _, ev := range events {
+		st := seat(t, s, ev.SubjectID)
+		want := e
+		want.ID, want.At, want.SubjectID, want.After = ev.ID, t0.Add(time.Hour), st.ID, ev.After
+		same(t, "seat event", ev, want)
+		after := afterJSON(t, ev)
+		if after["ID"] != float64(st.ID) || after["UserID"] != float64(st.UserID) || after["PoolID"] != float64(p.ID) || after["Note"] != "given" {
+			t.Errorf("seat event's After %s, want the seat's ID %d and UserID %d added to the event's", ev.After, st.ID, st.UserID)
+		}
+	}
+
+	// A user who holds a seat of the product makes the whole list fail.
+	wantCode(t, "GiveSeats to one who holds a seat", writeErr(t, s, func(tx allot.Tx) error {
+		_, err := tx.GiveSeats(allot.GiveSeatsParams{Seat: terms, UserIDs: []int64{us[3].ID, us[0].ID}, Event: e})
+		return err
+	}), allot.ECONFLICT)
+	got := read(t, s, func(tx allot.Tx) ([]allot.Seat, error) { return tx.Seats(allot.SeatFilter{UserID: us[3].ID}) })
+	sameIDs(t, "seats of "+us[3].Email+" after the refused list", got, seatID)
+
+	// One statement takes a list longer than SQLite takes parameters.
+	long := []int64{us[3].ID}
+	for i := range 40_000 {
+		long = append(long, 1_000_000+int64(i))
+	}
+	write(t, s, func(tx allot.Tx) error {
+		ids, err := tx.GiveSeats(allot.GiveSeatsParams{Seat: terms, UserIDs: long, Event: e})
+		if err == nil && len(ids) != 1 {
+			err = fmt.Errorf("GiveSeats of a long list gave %d seats, want 1", len(ids))
+		}
+		return err
+	})
+	found := read(t, s, func(tx allot.Tx) ([]allot.Seat, error) { return tx.Seats(allot.SeatFilter{UserIDs: long}) })
+	sameIDs(t, "Seats of a long list", found, func(st allot.Seat) int64 { return st.UserID }, us[3].ID)
 }
 
 func testSeatFilter(t *testing.T, s allot.Store) {
@@ -257,6 +334,11 @@ func testExpiredLearners(t *testing.T, s allot.Store) {
 	direct := addPool(t, s, w.direct, w.premium, 20, now.Add(-400*day), now.Add(-30*day))
 	ended := func(u allot.User) allot.Seat { return addSeat(t, s, past, u, now.Add(-300*day), past.EndsAt) }
 
+	ended(us[11])
+	write(t, s, func(tx allot.Tx) error { // closed, as by the sweep, while the others are not yet
+		_, err := tx.CloseAllEndedSeats(now)
+		return err
+	})
 	ended(us[0])
 	addSeat(t, s, live, us[1], now.Add(-day), live.EndsAt)
 	released := addSeat(t, s, live, us[2], now.Add(-10*day), live.EndsAt)
@@ -270,8 +352,6 @@ func testExpiredLearners(t *testing.T, s allot.Store) {
 	first := addSeat(t, s, past, us[10], now.Add(-300*day), past.EndsAt)
 	write(t, s, func(tx allot.Tx) error { return tx.ReleaseSeat(first.ID, now.Add(-200*day), allot.ReasonOther) })
 	ended(us[10])
-	ended(us[11])
-	write(t, s, func(tx allot.Tx) error { return tx.CloseEndedSeats(us[11].ID, w.premium.ID, now) })
 	ended(us[12])
 	addSeat(t, s, live, us[12], now.Add(day), live.EndsAt)
 	late := ended(us[13])
@@ -287,17 +367,21 @@ func testExpiredLearners(t *testing.T, s allot.Store) {
 		return tx.UpdateUser(removed)
 	})
 
-	got := read(t, s, func(tx allot.Tx) ([]allot.User, error) { return tx.ExpiredLearners(w.acme.ID, w.premium.ID, now) })
+	expired := func(c allot.Company, pr allot.Product, now time.Time) []allot.User {
+		t.Helper()
+		return read(t, s, func(tx allot.Tx) ([]allot.User, error) {
+			return tx.ExpiredLearners(allot.ExpiredLearnersParams{CompanyID: c.ID, ProductID: pr.ID, Now: now})
+		})
+	}
+	got := expired(w.acme, w.premium, now)
 	sameIDs(t, "ExpiredLearners now", got, userID, us[0].ID, us[9].ID, us[10].ID, us[11].ID)
 	if len(got) > 0 {
 		same(t, "expired learner", got[0], us[0])
 	}
-	got = read(t, s, func(tx allot.Tx) ([]allot.User, error) {
-		return tx.ExpiredLearners(w.acme.ID, w.premium.ID, now.Add(-time.Microsecond))
-	})
+	got = expired(w.acme, w.premium, now.Add(-time.Microsecond))
 	sameIDs(t, "ExpiredLearners just before now", got, userID, us[0].ID, us[10].ID, us[11].ID)
-	got = read(t, s, func(tx allot.Tx) ([]allot.User, error) { return tx.ExpiredLearners(w.acme.ID, w.coaching.ID, now) })
+	got = expired(w.acme, w.coaching, now)
 	sameIDs(t, "ExpiredLearners of another product", got, userID, us[7].ID)
-	got = read(t, s, func(tx allot.Tx) ([]allot.User, error) { return tx.ExpiredLearners(w.direct.ID, w.premium.ID, now) })
+	got = expired(w.direct, w.premium, now)
 	sameIDs(t, "ExpiredLearners of another company", got, userID, us[8].ID)
 }

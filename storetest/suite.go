@@ -224,8 +224,8 @@ func addPool(t *testing.T, s allot.Store, c allot.Company, product allot.Product
 	return p
 }
 
-// addSeat creates a seat of pool p for user u valid in [starts, ends),
-// counting it used in the pool.
+// addSeat gives user u a seat of pool p valid in [starts, ends), made at
+// starts, counting it used in the pool.
 func addSeat(t *testing.T, s allot.Store, p allot.Pool, u allot.User, starts, ends time.Time) allot.Seat {
 	t.Helper()
 	seat := allot.Seat{PoolID: p.ID, CompanyID: p.CompanyID, ProductID: p.ProductID, UserID: u.ID,
@@ -234,12 +234,34 @@ func addSeat(t *testing.T, s allot.Store, p allot.Pool, u allot.User, starts, en
 		if err := tx.TakeSeats(p.ID, 1, later(starts, p.StartsAt)); err != nil {
 			return fmt.Errorf("take a seat of pool %d: %w", p.ID, err)
 		}
-		if err := tx.CloseEndedSeats(u.ID, p.ProductID, starts); err != nil {
-			return err
-		}
-		return tx.CreateSeat(&seat)
+		return giveSeat(tx, &seat)
 	})
 	return seat
+}
+
+// giveSeat gives a seat like st to its user, with an event of no detail,
+// and sets its ID.
+func giveSeat(tx allot.Tx, st *allot.Seat) error {
+	ids, err := tx.GiveSeats(allot.GiveSeatsParams{Seat: *st, UserIDs: []int64{st.UserID},
+		Event: allot.Event{At: st.CreatedAt, Action: "seat.allocate", SubjectType: "seat", After: "{}"}})
+	if err == nil && len(ids) != 1 {
+		err = fmt.Errorf("GiveSeats gave %d seats, want 1", len(ids))
+	}
+	if err == nil {
+		st.ID = ids[0]
+	}
+	return err
+}
+
+// addWaiting puts each on its waiting list, with an event of no detail.
+func addWaiting(tx allot.Tx, ws ...allot.Waiting) error {
+	for _, wt := range ws {
+		if err := tx.AddWaiting(allot.AddWaitingParams{Waiting: wt, UserIDs: []int64{wt.UserID},
+			Event: allot.Event{At: wt.Since, Action: "user.unlicensed", SubjectType: "user", After: "{}"}}); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func later(a, b time.Time) time.Time {

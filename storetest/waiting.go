@@ -1,6 +1,7 @@
 package storetest
 
 import (
+	"fmt"
 	"testing"
 	"time"
 
@@ -9,13 +10,16 @@ import (
 
 var waitingTests = []test{
 	{"List", testWaitingList},
+	{"Add", testAddWaiting},
 	{"Remove", testRemoveWaiting},
 }
 
 // waiting returns who waits for the company's product.
 func waiting(t *testing.T, s allot.Store, c allot.Company, p allot.Product, limit int) []allot.Waiting {
 	t.Helper()
-	return read(t, s, func(tx allot.Tx) ([]allot.Waiting, error) { return tx.WaitingList(c.ID, p.ID, limit) })
+	return read(t, s, func(tx allot.Tx) ([]allot.Waiting, error) {
+		return tx.WaitingList(allot.WaitingListParams{CompanyID: c.ID, ProductID: p.ID, Limit: limit})
+	})
 }
 
 func testWaitingList(t *testing.T, s allot.Store) {
@@ -31,14 +35,7 @@ func testWaitingList(t *testing.T, s allot.Store) {
 		{UserID: a.ID, CompanyID: w.acme.ID, ProductID: w.coaching.ID, Since: t0.Add(-day)},
 		{UserID: e.ID, CompanyID: w.direct.ID, ProductID: w.premium.ID, Since: t0.Add(-day)},
 	}
-	write(t, s, func(tx allot.Tx) error {
-		for _, wt := range ws {
-			if err := tx.AddWaiting(wt); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
+	write(t, s, func(tx allot.Tx) error { return addWaiting(tx, ws...) })
 	got := waiting(t, s, w.acme, w.premium, 0)
 	sameIDs(t, "WaitingList, oldest first then by user", got, waiterID, d.ID, b.ID, c.ID, a.ID)
 	if len(got) == 4 {
@@ -55,7 +52,7 @@ func testWaitingList(t *testing.T, s allot.Store) {
 	t.Run("added twice", func(t *testing.T) {
 		again := ws[1]
 		again.Reason, again.Since = "another reason", t0.Add(-2*day)
-		write(t, s, func(tx allot.Tx) error { return tx.AddWaiting(again) })
+		write(t, s, func(tx allot.Tx) error { return addWaiting(tx, again) })
 		got := waiting(t, s, w.acme, w.premium, 0)
 		sameIDs(t, "WaitingList", got, waiterID, d.ID, b.ID, c.ID, a.ID)
 		if len(got) == 4 {
@@ -66,30 +63,93 @@ func testWaitingList(t *testing.T, s allot.Store) {
 
 func testRemoveWaiting(t *testing.T, s allot.Store) {
 	w := seed(t, s)
-	us := addUsers(t, s, learner(w.acme, "a@acme.test"), learner(w.acme, "b@acme.test"))
-	a, b := us[0], us[1]
+	us := addUsers(t, s, learner(w.acme, "a@acme.test"), learner(w.acme, "b@acme.test"), learner(w.acme, "c@acme.test"))
+	a, b, c := us[0], us[1], us[2]
 	write(t, s, func(tx allot.Tx) error {
-		for _, wt := range []allot.Waiting{
-			{UserID: a.ID, CompanyID: w.acme.ID, ProductID: w.premium.ID, Since: t0},
-			{UserID: a.ID, CompanyID: w.acme.ID, ProductID: w.coaching.ID, Since: t0},
-			{UserID: b.ID, CompanyID: w.acme.ID, ProductID: w.premium.ID, Since: t0},
-			{UserID: b.ID, CompanyID: w.acme.ID, ProductID: w.coaching.ID, Since: t0},
-		} {
-			if err := tx.AddWaiting(wt); err != nil {
-				return err
+		var ws []allot.Waiting
+		for _, u := range us {
+			for _, p := range []allot.Product{w.premium, w.coaching} {
+				ws = append(ws, allot.Waiting{UserID: u.ID, CompanyID: w.acme.ID, ProductID: p.ID, Since: t0})
 			}
 		}
-		return nil
+		return addWaiting(tx, ws...)
 	})
+	remove := func(p allot.Product, us ...allot.User) {
+		t.Helper()
+		var ids []int64
+		for _, u := range us {
+			ids = append(ids, u.ID)
+		}
+		write(t, s, func(tx allot.Tx) error {
+			return tx.RemoveWaiting(allot.RemoveWaitingParams{UserIDs: ids, ProductID: p.ID})
+		})
+	}
 
-	write(t, s, func(tx allot.Tx) error { return tx.RemoveWaiting(a.ID, w.premium.ID) })
-	sameIDs(t, "premium after removing a from it", waiting(t, s, w.acme, w.premium, 0), waiterID, b.ID)
-	sameIDs(t, "coaching after removing a from premium", waiting(t, s, w.acme, w.coaching, 0), waiterID, a.ID, b.ID)
+	remove(w.premium, a, c)
+	sameIDs(t, "premium after removing a and c from it", waiting(t, s, w.acme, w.premium, 0), waiterID, b.ID)
+	sameIDs(t, "coaching after removing a and c from premium", waiting(t, s, w.acme, w.coaching, 0), waiterID, a.ID, b.ID, c.ID)
 
-	write(t, s, func(tx allot.Tx) error { return tx.RemoveWaiting(b.ID, 0) })
+	remove(allot.Product{}, b)
 	sameIDs(t, "premium after removing b from all", waiting(t, s, w.acme, w.premium, 0), waiterID)
-	sameIDs(t, "coaching after removing b from all", waiting(t, s, w.acme, w.coaching, 0), waiterID, a.ID)
+	sameIDs(t, "coaching after removing b from all", waiting(t, s, w.acme, w.coaching, 0), waiterID, a.ID, c.ID)
 
-	write(t, s, func(tx allot.Tx) error { return tx.RemoveWaiting(b.ID, 0) })
-	sameIDs(t, "coaching after removing nobody", waiting(t, s, w.acme, w.coaching, 0), waiterID, a.ID)
+	remove(allot.Product{}, b)
+	remove(w.coaching)
+	sameIDs(t, "coaching after removing nobody", waiting(t, s, w.acme, w.coaching, 0), waiterID, a.ID, c.ID)
+}
+
+// testAddWaiting puts several users on a list at once, each with the event
+// of the template given, in the users' order.
+func testAddWaiting(t *testing.T, s allot.Store) {
+	w := seed(t, s)
+	us := addUsers(t, s, learner(w.acme, "w1@acme.test"), learner(w.acme, "w2@acme.test"), learner(w.acme, "w3@acme.test"))
+	wt := allot.Waiting{CompanyID: w.acme.ID, ProductID: w.premium.ID, Reason: "no free seat of this product in Acme",
+		Since: t0.In(elsewhere)}
+	e := allot.Event{At: t0.In(elsewhere), ActorEmail: "system", CompanyID: w.acme.ID, PartnerID: w.partner.ID,
+		Action: "user.unlicensed", SubjectType: "user", After: `{"ProductID":2,"Reason":"no free seat"}`}
+	ids := []int64{us[2].ID, us[0].ID}
+	write(t, s, func(tx allot.Tx) error {
+		return tx.AddWaiting(allot.AddWaitingParams{Waiting: wt, UserIDs: ids, Event: e})
+	})
+	list := waiting(t, s, w.acme, w.premium, 0)
+	sameIDSet(t, "WaitingList", list, waiterID, ids...)
+	for _, got := range list {
+		want := wt
+		want.UserID, want.Since = got.UserID, t0
+		same(t, "waiting user", got, want)
+	}
+	sameIDs(t, "WaitingList of another product", waiting(t, s, w.acme, w.coaching, 0), waiterID)
+
+	events := read(t, s, func(tx allot.Tx) ([]allot.Event, error) { return tx.Events(allot.EventFilter{}) })
+	sameIDs(t, "subjects of the events, newest first", events, func(ev allot.Event) int64 { return ev.SubjectID }, us[0].ID, us[2].ID)
+	for _, ev := range events {
+		want := e
+		want.ID, want.At, want.SubjectID, want.After = ev.ID, t0, ev.SubjectID, ev.After
+		same(t, "waiting event", ev, want)
+		after := afterJSON(t, ev)
+		if after["UserID"] != float64(ev.SubjectID) || after["Reason"] != "no free seat" {
+			t.Errorf("waiting event's After %s, want the UserID %d added to the event's", ev.After, ev.SubjectID)
+		}
+	}
+
+	// An empty object gains the UserID alone, and stays well formed; one
+	// who waits already keeps the place they had.
+	empty := e
+	empty.After = "{}"
+	again := wt
+	again.Reason, again.Since = "another reason", t0.Add(-day)
+	write(t, s, func(tx allot.Tx) error {
+		return tx.AddWaiting(allot.AddWaitingParams{Waiting: again, UserIDs: []int64{us[0].ID, us[1].ID}, Event: empty})
+	})
+	last := read(t, s, func(tx allot.Tx) ([]allot.Event, error) { return tx.Events(allot.EventFilter{Limit: 1}) })
+	if want := fmt.Sprintf(`{"UserID":%d}`, us[1].ID); len(last) != 1 || last[0].After != want {
+		t.Errorf("the event of an empty object: %+v, want one whose After is %s", last, want)
+	}
+	list = waiting(t, s, w.acme, w.premium, 0)
+	sameIDs(t, "WaitingList after adding again", list, waiterID, us[1].ID, us[0].ID, us[2].ID)
+	if len(list) == 3 {
+		want := wt
+		want.UserID, want.Since = us[0].ID, t0
+		same(t, "the waiting added twice", list[1], want)
+	}
 }
