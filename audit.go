@@ -34,11 +34,11 @@ type EventFilter struct {
 	Limit     int
 }
 
-// record writes an audit event for an action of p on a subject of company c,
+// Record writes an audit event for an action of p on a subject of company c,
 // in the caller's transaction. before and after are stored as JSON; nil is
 // stored as empty.
-func (s *Service) record(tx Tx, p Principal, c Company, action, subjectType string, subjectID int64, before, after any) error {
-	e := s.event(p, c, action)
+func (s *Service) Record(tx Tx, p Principal, c Company, action, subjectType string, subjectID int64, before, after any) error {
+	e := s.AuditEvent(p, c, action)
 	e.SubjectType, e.SubjectID, e.Before, e.After = subjectType, subjectID, toJSON(before), toJSON(after)
 	if err := tx.AddEvent(&e); err != nil {
 		return fmt.Errorf("record %s: %w", action, err)
@@ -46,8 +46,9 @@ func (s *Service) record(tx Tx, p Principal, c Company, action, subjectType stri
 	return nil
 }
 
-// event returns an audit event of an action of p in company c, now.
-func (s *Service) event(p Principal, c Company, action string) Event {
+// AuditEvent returns an audit event of an action of p in company c, now:
+// what a store records for each of many subjects at once.
+func (s *Service) AuditEvent(p Principal, c Company, action string) Event {
 	return Event{
 		At:         s.Clock.Now(),
 		ActorID:    p.UserID,
@@ -81,7 +82,7 @@ func (s *Service) Events(ctx context.Context, f EventFilter) ([]Event, error) {
 			return err
 		}
 		sc.narrow(&f.CompanyID, &f.PartnerID)
-		f.Limit = clampLimit(f.Limit)
+		f.Limit = ClampLimit(f.Limit)
 		out, err = tx.Events(f)
 		return err
 	})

@@ -8,6 +8,7 @@ import (
 
 	"allot"
 	"allot/storetest"
+	"allot/world"
 )
 
 // TestAuditEvents checks that changes are recorded with the real actor, the
@@ -17,56 +18,56 @@ func TestAuditEvents(t *testing.T) {
 	cases := []struct {
 		name       string
 		who        string
-		customer   func(w *world) customer
-		do         func(t *testing.T, ctx context.Context, w *world) (subjectID int64)
+		customer   func(w *world.World) world.Customer
+		do         func(t *testing.T, ctx context.Context, w *world.World) (subjectID int64)
 		action     string
 		manageMode bool
 		hasBefore  bool
 	}{
 		{
-			name: "request by a partner manager", who: "pm", customer: func(w *world) customer { return w.acme },
-			do: func(t *testing.T, ctx context.Context, w *world) int64 {
-				return must(w.svc.RequestOrder(ctx, allot.NewOrder{CompanyID: w.acme.company.ID, ProductCode: "premium", Quantity: 2}))(t).ID
+			name: "request by a partner manager", who: "pm", customer: func(w *world.World) world.Customer { return w.Acme },
+			do: func(t *testing.T, ctx context.Context, w *world.World) int64 {
+				return world.Must(w.Svc.RequestOrder(ctx, allot.NewOrder{CompanyID: w.Acme.Company.ID, ProductCode: "premium", Quantity: 2}))(t).ID
 			},
 			action: "order.request",
 		},
 		{
-			name: "assign by a partner manager", who: "pm", customer: func(w *world) customer { return w.acme },
-			do: func(t *testing.T, ctx context.Context, w *world) int64 {
-				o := w.newOrder(t, w.acme.company)
-				must2(w.svc.AssignOrder(ctx, o.ID))(t)
+			name: "assign by a partner manager", who: "pm", customer: func(w *world.World) world.Customer { return w.Acme },
+			do: func(t *testing.T, ctx context.Context, w *world.World) int64 {
+				o := w.NewOrder(t, w.Acme.Company)
+				world.Must2(w.Svc.AssignOrder(ctx, o.ID))(t)
 				return o.ID
 			},
 			action: "order.assign", hasBefore: true,
 		},
 		{
-			name: "assign in manage-company mode", who: "pm@acme", customer: func(w *world) customer { return w.acme },
-			do: func(t *testing.T, ctx context.Context, w *world) int64 {
-				o := w.newOrder(t, w.acme.company)
-				must2(w.svc.AssignOrder(ctx, o.ID))(t)
+			name: "assign in manage-company mode", who: "pm@acme", customer: func(w *world.World) world.Customer { return w.Acme },
+			do: func(t *testing.T, ctx context.Context, w *world.World) int64 {
+				o := w.NewOrder(t, w.Acme.Company)
+				world.Must2(w.Svc.AssignOrder(ctx, o.ID))(t)
 				return o.ID
 			},
 			action: "order.assign", manageMode: true, hasBefore: true,
 		},
 		{
-			name: "allocate by the company's manager", who: "acme cm", customer: func(w *world) customer { return w.acme },
-			do: func(t *testing.T, ctx context.Context, w *world) int64 {
-				return must(w.svc.Allocate(ctx, w.newLearner(t, w.acme).ID, "coaching", 0))(t).ID
+			name: "allocate by the company's manager", who: "acme cm", customer: func(w *world.World) world.Customer { return w.Acme },
+			do: func(t *testing.T, ctx context.Context, w *world.World) int64 {
+				return world.Must(w.Svc.Allocate(ctx, w.NewLearner(t, w.Acme).ID, "coaching", 0))(t).ID
 			},
 			action: "seat.allocate",
 		},
 		{
-			name: "allocate in manage-company mode", who: "pm@acme", customer: func(w *world) customer { return w.acme },
-			do: func(t *testing.T, ctx context.Context, w *world) int64 {
-				return must(w.svc.Allocate(ctx, w.newLearner(t, w.acme).ID, "coaching", 0))(t).ID
+			name: "allocate in manage-company mode", who: "pm@acme", customer: func(w *world.World) world.Customer { return w.Acme },
+			do: func(t *testing.T, ctx context.Context, w *world.World) int64 {
+				return world.Must(w.Svc.Allocate(ctx, w.NewLearner(t, w.Acme).ID, "coaching", 0))(t).ID
 			},
 			action: "seat.allocate", manageMode: true,
 		},
 		{
-			name: "automatic allocation in a direct customer", who: "admin@solo", customer: func(w *world) customer { return w.solo },
-			do: func(t *testing.T, ctx context.Context, w *world) int64 {
-				u := must(w.svc.AddUser(ctx, allot.NewUser{Email: w.newEmail(), CompanyID: w.solo.company.ID}))(t)
-				seats := must(w.svc.Seats(ctx, allot.SeatFilter{CompanyID: w.solo.company.ID, UserID: u.ID}))(t)
+			name: "automatic allocation in a direct customer", who: "admin@solo", customer: func(w *world.World) world.Customer { return w.Solo },
+			do: func(t *testing.T, ctx context.Context, w *world.World) int64 {
+				u := world.Must(w.Svc.AddUser(ctx, allot.NewUser{Email: w.NewEmail(), CompanyID: w.Solo.Company.ID}))(t)
+				seats := world.Must(w.Svc.Seats(ctx, allot.SeatFilter{CompanyID: w.Solo.Company.ID, UserID: u.ID}))(t)
 				if len(seats) != 1 {
 					t.Fatalf("%s holds %d seats, want 1", u.Email, len(seats))
 				}
@@ -75,52 +76,52 @@ func TestAuditEvents(t *testing.T) {
 			action: "seat.allocate", manageMode: true,
 		},
 		{
-			name: "release by the company's manager", who: "acme cm", customer: func(w *world) customer { return w.acme },
-			do: func(t *testing.T, ctx context.Context, w *world) int64 {
-				return must(w.svc.Release(ctx, w.newSeat(t, w.acme, "premium").ID, allot.ReasonNeverLoggedIn))(t).ID
+			name: "release by the company's manager", who: "acme cm", customer: func(w *world.World) world.Customer { return w.Acme },
+			do: func(t *testing.T, ctx context.Context, w *world.World) int64 {
+				return world.Must(w.Svc.Release(ctx, w.NewSeat(t, w.Acme, "premium").ID, allot.ReasonNeverLoggedIn))(t).ID
 			},
 			action: "seat.release", hasBefore: true,
 		},
 		{
-			name: "release in manage-company mode", who: "pm2@globex", customer: func(w *world) customer { return w.globex },
-			do: func(t *testing.T, ctx context.Context, w *world) int64 {
-				return must(w.svc.Release(ctx, w.newSeat(t, w.globex, "premium").ID, allot.ReasonLeft))(t).ID
+			name: "release in manage-company mode", who: "pm2@globex", customer: func(w *world.World) world.Customer { return w.Globex },
+			do: func(t *testing.T, ctx context.Context, w *world.World) int64 {
+				return world.Must(w.Svc.Release(ctx, w.NewSeat(t, w.Globex, "premium").ID, allot.ReasonLeft))(t).ID
 			},
 			action: "seat.release", manageMode: true, hasBefore: true,
 		},
 		{
-			name: "remove by the company's manager", who: "acme cm", customer: func(w *world) customer { return w.acme },
-			do: func(t *testing.T, ctx context.Context, w *world) int64 {
-				return must(w.svc.RemoveUser(ctx, w.newLearner(t, w.acme).ID))(t).ID
+			name: "remove by the company's manager", who: "acme cm", customer: func(w *world.World) world.Customer { return w.Acme },
+			do: func(t *testing.T, ctx context.Context, w *world.World) int64 {
+				return world.Must(w.Svc.RemoveUser(ctx, w.NewLearner(t, w.Acme).ID))(t).ID
 			},
 			action: "user.remove", hasBefore: true,
 		},
 		{
-			name: "remove in manage-company mode by vendor staff", who: "agent@beta", customer: func(w *world) customer { return w.beta },
-			do: func(t *testing.T, ctx context.Context, w *world) int64 {
-				return must(w.svc.RemoveUser(ctx, w.newLearner(t, w.beta).ID))(t).ID
+			name: "remove in manage-company mode by vendor staff", who: "agent@beta", customer: func(w *world.World) world.Customer { return w.Beta },
+			do: func(t *testing.T, ctx context.Context, w *world.World) int64 {
+				return world.Must(w.Svc.RemoveUser(ctx, w.NewLearner(t, w.Beta).ID))(t).ID
 			},
 			action: "user.remove", manageMode: true, hasBefore: true,
 		},
 		{
-			name: "removal releases the seat", who: "acme cm", customer: func(w *world) customer { return w.acme },
-			do: func(t *testing.T, ctx context.Context, w *world) int64 {
-				seat := w.newSeat(t, w.acme, "premium")
-				must(w.svc.RemoveUser(ctx, seat.UserID))(t)
+			name: "removal releases the seat", who: "acme cm", customer: func(w *world.World) world.Customer { return w.Acme },
+			do: func(t *testing.T, ctx context.Context, w *world.World) int64 {
+				seat := w.NewSeat(t, w.Acme, "premium")
+				world.Must(w.Svc.RemoveUser(ctx, seat.UserID))(t)
 				return seat.ID
 			},
 			action: "seat.release", hasBefore: true,
 		},
 	}
 	storetest.Each(t, func(t *testing.T, b storetest.Backend) {
-		w := newWorld(t, b)
+		w := world.New(t, b)
 		for _, tc := range cases {
 			t.Run(tc.name, func(t *testing.T) {
-				w.clock.Advance(time.Minute)
-				actor := w.who[tc.who]
-				c := tc.customer(w).company
-				subject := tc.do(t, w.ctx(t, tc.who), w)
-				events := must(w.svc.Events(w.as(w.admin), allot.EventFilter{CompanyID: c.ID, Limit: allot.MaxLimit}))(t)
+				w.Clock.Advance(time.Minute)
+				actor := w.Who[tc.who]
+				c := tc.customer(w).Company
+				subject := tc.do(t, w.Ctx(t, tc.who), w)
+				events := world.Must(w.Svc.Events(w.As(w.Admin), allot.EventFilter{CompanyID: c.ID, Limit: allot.MaxLimit}))(t)
 				var e *allot.Event
 				for i := range events {
 					if events[i].Action == tc.action && events[i].SubjectID == subject {
@@ -138,8 +139,8 @@ func TestAuditEvents(t *testing.T) {
 					t.Errorf("company %d, partner %d, manage mode %v; want %d, %d, %v",
 						e.CompanyID, e.PartnerID, e.ManageMode, c.ID, c.PartnerID, tc.manageMode)
 				}
-				if !e.At.Equal(w.clock.Now()) {
-					t.Errorf("at %s, want %s", e.At, w.clock.Now())
+				if !e.At.Equal(w.Clock.Now()) {
+					t.Errorf("at %s, want %s", e.At, w.Clock.Now())
 				}
 				if (e.Before != "") != tc.hasBefore || e.After == "" {
 					t.Errorf("before %q, after %q; want a before state: %v, an after state: true", e.Before, e.After, tc.hasBefore)
@@ -153,7 +154,7 @@ func TestAuditEvents(t *testing.T) {
 // scope only: a company's managers their company, a partner its customers.
 func TestEventsScope(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, b storetest.Backend) {
-		w := newWorld(t, b)
+		w := world.New(t, b)
 		cases := []struct {
 			who         string
 			partnerID   int64   // every event's partner, when not 0
@@ -161,18 +162,18 @@ func TestEventsScope(t *testing.T) {
 			unseen      []int64 // companies whose events must not show
 			onlyCompany int64   // every event's company, when not 0
 		}{
-			{who: "acme cm", onlyCompany: w.acme.company.ID, companies: []int64{w.acme.company.ID}},
-			{who: "solo cm", onlyCompany: w.solo.company.ID, companies: []int64{w.solo.company.ID}},
-			{who: "pm@acme", onlyCompany: w.acme.company.ID, companies: []int64{w.acme.company.ID}},
-			{who: "pm", partnerID: w.partner.ID, companies: []int64{w.acme.company.ID, w.beta.company.ID},
-				unseen: []int64{w.globex.company.ID, w.solo.company.ID}},
-			{who: "pm2", partnerID: w.partner2.ID, companies: []int64{w.globex.company.ID},
-				unseen: []int64{w.acme.company.ID, w.beta.company.ID, w.solo.company.ID}},
-			{who: "agent", companies: []int64{w.acme.company.ID, w.beta.company.ID, w.globex.company.ID, w.solo.company.ID}},
+			{who: "acme cm", onlyCompany: w.Acme.Company.ID, companies: []int64{w.Acme.Company.ID}},
+			{who: "solo cm", onlyCompany: w.Solo.Company.ID, companies: []int64{w.Solo.Company.ID}},
+			{who: "pm@acme", onlyCompany: w.Acme.Company.ID, companies: []int64{w.Acme.Company.ID}},
+			{who: "pm", partnerID: w.Partner.ID, companies: []int64{w.Acme.Company.ID, w.Beta.Company.ID},
+				unseen: []int64{w.Globex.Company.ID, w.Solo.Company.ID}},
+			{who: "pm2", partnerID: w.Partner2.ID, companies: []int64{w.Globex.Company.ID},
+				unseen: []int64{w.Acme.Company.ID, w.Beta.Company.ID, w.Solo.Company.ID}},
+			{who: "agent", companies: []int64{w.Acme.Company.ID, w.Beta.Company.ID, w.Globex.Company.ID, w.Solo.Company.ID}},
 		}
 		for _, tc := range cases {
 			t.Run(tc.who, func(t *testing.T) {
-				events := must(w.svc.Events(w.ctx(t, tc.who), allot.EventFilter{Limit: allot.MaxLimit}))(t)
+				events := world.Must(w.Svc.Events(w.Ctx(t, tc.who), allot.EventFilter{Limit: allot.MaxLimit}))(t)
 				seen := map[int64]bool{}
 				for _, e := range events {
 					seen[e.CompanyID] = true
@@ -280,37 +281,37 @@ func TestAuditInSameTransaction(t *testing.T) {
 		for _, tc := range cases {
 			t.Run(tc.name, func(t *testing.T) {
 				t.Parallel()
-				f := setup(t, b)
-				must(f.svc.CreateProduct(f.as(f.admin), allot.Product{Code: "coaching", Name: "Coaching"}))(t)
-				f.assigned(allot.NewOrder{ProductCode: "coaching", Quantity: 5})
-				p := f.pool(f.company, 3)
-				s := subjects{company: f.company, ann: f.learner(f.company, "ann@acme.test")}
-				s.annSeat = f.seat(s.ann, "premium")
+				f := world.Setup(t, b)
+				world.Must(f.Svc.CreateProduct(f.As(f.Admin), allot.Product{Code: "coaching", Name: "Coaching"}))(t)
+				f.Assigned(allot.NewOrder{ProductCode: "coaching", Quantity: 5})
+				p := f.Pool(f.Company, 3)
+				s := subjects{company: f.Company, ann: f.Learner(f.Company, "ann@acme.test")}
+				s.annSeat = f.Seat(s.ann, "premium")
 				// Bob holds no seat of premium, so that ann's may move to him.
-				s.bob = f.learner(f.company, "bob@acme.test")
-				must(f.svc.Release(f.as(f.cm), f.seat(s.bob, "premium").ID, allot.ReasonOther))(t)
-				s.order = must(f.svc.RequestOrder(f.as(f.cm), allot.NewOrder{CompanyID: f.company.ID, ProductCode: "premium", Quantity: 4}))(t)
+				s.bob = f.Learner(f.Company, "bob@acme.test")
+				world.Must(f.Svc.Release(f.As(f.CM), f.Seat(s.bob, "premium").ID, allot.ReasonOther))(t)
+				s.order = world.Must(f.Svc.RequestOrder(f.As(f.CM), allot.NewOrder{CompanyID: f.Company.ID, ProductCode: "premium", Quantity: 4}))(t)
 				read := func() state {
 					t.Helper()
-					ctx := f.as(f.admin)
+					ctx := f.As(f.Admin)
 					var st state
-					st.orders = len(must(f.svc.Orders(ctx, allot.OrderFilter{CompanyID: f.company.ID}))(t))
-					st.orderStatus = must(f.svc.Order(ctx, s.order.ID))(t).Status
-					st.pools = len(must(f.svc.Pools(ctx, f.company.ID))(t))
-					st.used = f.reload(p).Used
-					seats := must(f.svc.Seats(ctx, allot.SeatFilter{UserID: s.ann.ID}))(t)
+					st.orders = len(world.Must(f.Svc.Orders(ctx, allot.OrderFilter{CompanyID: f.Company.ID}))(t))
+					st.orderStatus = world.Must(f.Svc.Order(ctx, s.order.ID))(t).Status
+					st.pools = len(world.Must(f.Svc.Pools(ctx, f.Company.ID))(t))
+					st.used = f.Reload(p).Used
+					seats := world.Must(f.Svc.Seats(ctx, allot.SeatFilter{UserID: s.ann.ID}))(t)
 					st.annSeats = len(seats)
 					st.annReleased = !seats[0].ReleasedAt.IsZero()
-					st.bobSeats = len(must(f.svc.Seats(ctx, allot.SeatFilter{UserID: s.bob.ID}))(t))
-					st.bobRemoved = !must(f.svc.User(ctx, s.bob.ID))(t).RemovedAt.IsZero()
-					st.users = len(must(f.svc.Users(ctx, allot.UserFilter{CompanyID: f.company.ID}))(t))
-					st.suspended = must(f.svc.Company(ctx, f.company.ID))(t).Suspended
+					st.bobSeats = len(world.Must(f.Svc.Seats(ctx, allot.SeatFilter{UserID: s.bob.ID}))(t))
+					st.bobRemoved = !world.Must(f.Svc.User(ctx, s.bob.ID))(t).RemovedAt.IsZero()
+					st.users = len(world.Must(f.Svc.Users(ctx, allot.UserFilter{CompanyID: f.Company.ID}))(t))
+					st.suspended = world.Must(f.Svc.Company(ctx, f.Company.ID))(t).Suspended
 					return st
 				}
 				before := read()
 
-				failing := allot.NewService(withoutAudit{f.svc.Store}, f.clock, nil)
-				err := tc.do(f.as(f.managing(f.company)), failing, s)
+				failing := allot.NewService(withoutAudit{f.Svc.Store}, f.Clock, nil)
+				err := tc.do(f.As(f.Managing(f.Company)), failing, s)
 				if !errors.Is(err, errAuditDown) {
 					t.Fatalf("error %v, want the audit log's", err)
 				}
@@ -318,7 +319,7 @@ func TestAuditInSameTransaction(t *testing.T) {
 					t.Errorf("state changed by a failed change:\n got %+v\nwant %+v", after, before)
 				}
 				// The same change goes through when the audit log works.
-				if err := tc.do(f.as(f.managing(f.company)), f.svc, s); err != nil {
+				if err := tc.do(f.As(f.Managing(f.Company)), f.Svc, s); err != nil {
 					t.Fatal(err)
 				}
 				if after := read(); after == before {

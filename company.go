@@ -82,7 +82,7 @@ func (s *Service) CreateCompany(ctx context.Context, in NewCompany) (Company, *O
 		if err := tx.CreateCompany(&c); err != nil {
 			return fmt.Errorf("create company: %w", err)
 		}
-		if err := s.record(tx, p, c, "company.create", "company", c.ID, nil, c); err != nil {
+		if err := s.Record(tx, p, c, "company.create", "company", c.ID, nil, c); err != nil {
 			return err
 		}
 		if in.FirstOrder == nil {
@@ -154,7 +154,7 @@ func (s *Service) SetCompanySuspended(ctx context.Context, id int64, suspended b
 		if err := tx.UpdateCompany(c); err != nil {
 			return fmt.Errorf("suspend company %d: %w", id, err)
 		}
-		return s.record(tx, p, c, "company.suspend", "company", c.ID, before, c)
+		return s.Record(tx, p, c, "company.suspend", "company", c.ID, before, c)
 	})
 	return c, err
 }

@@ -6,12 +6,13 @@ import (
 
 	"allot"
 	"allot/storetest"
+	"allot/world"
 )
 
 // TestCheck checks the entitlement decision the product asks for (PRODUCT.md
 // §8) in each state a learner or a manager can be in.
 func TestCheck(t *testing.T) {
-	// Each case starts with a pool of 2 seats assigned at t0 and ending at
+	// Each case starts with a pool of 2 seats assigned at world.T0 and ending at
 	// end, and learner ann holding one of them. prepare moves the world and
 	// returns who is asked about, for which product.
 	type want struct {
@@ -25,73 +26,73 @@ func TestCheck(t *testing.T) {
 	atEnd := func(end time.Time) time.Time { return end }
 	cases := []struct {
 		name    string
-		prepare func(f *fixture, ann allot.User) (allot.User, string)
+		prepare func(f *world.Fixture, ann allot.User) (allot.User, string)
 		want    want
 	}{
-		{"active", func(f *fixture, ann allot.User) (allot.User, string) {
+		{"active", func(f *world.Fixture, ann allot.User) (allot.User, string) {
 			return ann, "premium"
 		}, want{true, allot.StatusActive, "", atEnd, ""}},
-		{"expiring", func(f *fixture, ann allot.User) (allot.User, string) {
-			f.clock.Set(f.seat(ann, "premium").EndsAt.Add(-time.Hour))
+		{"expiring", func(f *world.Fixture, ann allot.User) (allot.User, string) {
+			f.Clock.Set(f.Seat(ann, "premium").EndsAt.Add(-time.Hour))
 			return ann, "premium"
 		}, want{true, allot.StatusExpiring, "", atEnd, ""}},
-		{"expired", func(f *fixture, ann allot.User) (allot.User, string) {
-			f.clock.Set(f.seat(ann, "premium").EndsAt)
+		{"expired", func(f *world.Fixture, ann allot.User) (allot.User, string) {
+			f.Clock.Set(f.Seat(ann, "premium").EndsAt)
 			return ann, "premium"
 		}, want{false, allot.StatusExpired, allot.DenyExpired, atEnd, "cm@acme.test"}},
-		{"released", func(f *fixture, ann allot.User) (allot.User, string) {
-			f.clock.Set(t0.Add(24 * time.Hour))
-			must(f.svc.Release(f.as(f.cm), f.seat(ann, "premium").ID, allot.ReasonNeverLoggedIn))(f.t)
-			f.clock.Advance(time.Hour)
+		{"released", func(f *world.Fixture, ann allot.User) (allot.User, string) {
+			f.Clock.Set(world.T0.Add(24 * time.Hour))
+			world.Must(f.Svc.Release(f.As(f.CM), f.Seat(ann, "premium").ID, allot.ReasonNeverLoggedIn))(f.T)
+			f.Clock.Advance(time.Hour)
 			return ann, "premium"
-		}, want{false, allot.StatusReleased, allot.DenyReleased, func(time.Time) time.Time { return t0.Add(24 * time.Hour) }, "cm@acme.test"}},
-		{"unlicensed", func(f *fixture, ann allot.User) (allot.User, string) {
-			f.learner(f.company, "bob@acme.test")
-			return f.learner(f.company, "cat@acme.test"), "premium"
+		}, want{false, allot.StatusReleased, allot.DenyReleased, func(time.Time) time.Time { return world.T0.Add(24 * time.Hour) }, "cm@acme.test"}},
+		{"unlicensed", func(f *world.Fixture, ann allot.User) (allot.User, string) {
+			f.Learner(f.Company, "bob@acme.test")
+			return f.Learner(f.Company, "cat@acme.test"), "premium"
 		}, want{false, allot.StatusUnlicensed, allot.DenyUnlicensed, never, "cm@acme.test"}},
-		{"no seat of the product", func(f *fixture, ann allot.User) (allot.User, string) {
-			must(f.svc.CreateProduct(f.as(f.admin), allot.Product{Code: "coaching", Name: "Coaching"}))(f.t)
+		{"no seat of the product", func(f *world.Fixture, ann allot.User) (allot.User, string) {
+			world.Must(f.Svc.CreateProduct(f.As(f.Admin), allot.Product{Code: "coaching", Name: "Coaching"}))(f.T)
 			return ann, "coaching"
 		}, want{false, "", allot.DenyNoSeat, never, "cm@acme.test"}},
-		{"company suspended", func(f *fixture, ann allot.User) (allot.User, string) {
-			must(f.svc.SetCompanySuspended(f.as(f.admin), f.company.ID, true))(f.t)
+		{"company suspended", func(f *world.Fixture, ann allot.User) (allot.User, string) {
+			world.Must(f.Svc.SetCompanySuspended(f.As(f.Admin), f.Company.ID, true))(f.T)
 			return ann, "premium"
 		}, want{false, "", allot.DenySuspended, never, "cm@acme.test"}},
-		{"company reinstated", func(f *fixture, ann allot.User) (allot.User, string) {
-			must(f.svc.SetCompanySuspended(f.as(f.admin), f.company.ID, true))(f.t)
-			must(f.svc.SetCompanySuspended(f.as(f.admin), f.company.ID, false))(f.t)
+		{"company reinstated", func(f *world.Fixture, ann allot.User) (allot.User, string) {
+			world.Must(f.Svc.SetCompanySuspended(f.As(f.Admin), f.Company.ID, true))(f.T)
+			world.Must(f.Svc.SetCompanySuspended(f.As(f.Admin), f.Company.ID, false))(f.T)
 			return ann, "premium"
 		}, want{true, allot.StatusActive, "", atEnd, ""}},
-		{"removed", func(f *fixture, ann allot.User) (allot.User, string) {
-			f.clock.Set(t0.Add(48 * time.Hour))
-			must(f.svc.RemoveUser(f.as(f.cm), ann.ID))(f.t)
+		{"removed", func(f *world.Fixture, ann allot.User) (allot.User, string) {
+			f.Clock.Set(world.T0.Add(48 * time.Hour))
+			world.Must(f.Svc.RemoveUser(f.As(f.CM), ann.ID))(f.T)
 			return ann, "premium"
-		}, want{false, "", allot.DenyRemoved, func(time.Time) time.Time { return t0.Add(48 * time.Hour) }, "cm@acme.test"}},
-		{"manager without a seat", func(f *fixture, ann allot.User) (allot.User, string) {
-			return must(f.svc.User(f.as(f.admin), f.cm.UserID))(f.t), "premium"
+		}, want{false, "", allot.DenyRemoved, func(time.Time) time.Time { return world.T0.Add(48 * time.Hour) }, "cm@acme.test"}},
+		{"manager without a seat", func(f *world.Fixture, ann allot.User) (allot.User, string) {
+			return world.Must(f.Svc.User(f.As(f.Admin), f.CM.UserID))(f.T), "premium"
 		}, want{true, allot.StatusActive, "", atEnd, ""}},
-		{"manager without a seat, pool expiring", func(f *fixture, ann allot.User) (allot.User, string) {
-			f.clock.Set(f.seat(ann, "premium").EndsAt.Add(-allot.ExpiringWindow))
-			return must(f.svc.User(f.as(f.admin), f.cm.UserID))(f.t), "premium"
+		{"manager without a seat, pool expiring", func(f *world.Fixture, ann allot.User) (allot.User, string) {
+			f.Clock.Set(f.Seat(ann, "premium").EndsAt.Add(-allot.ExpiringWindow))
+			return world.Must(f.Svc.User(f.As(f.Admin), f.CM.UserID))(f.T), "premium"
 		}, want{true, allot.StatusExpiring, "", atEnd, ""}},
-		{"manager after the last pool ended", func(f *fixture, ann allot.User) (allot.User, string) {
-			f.clock.Set(f.seat(ann, "premium").EndsAt)
-			return must(f.svc.User(f.as(f.admin), f.cm.UserID))(f.t), "premium"
+		{"manager after the last pool ended", func(f *world.Fixture, ann allot.User) (allot.User, string) {
+			f.Clock.Set(f.Seat(ann, "premium").EndsAt)
+			return world.Must(f.Svc.User(f.As(f.Admin), f.CM.UserID))(f.T), "premium"
 		}, want{false, "", allot.DenyNoSeat, never, "pm@channel.test"}},
-		{"manager of a suspended company", func(f *fixture, ann allot.User) (allot.User, string) {
-			must(f.svc.SetCompanySuspended(f.as(f.admin), f.company.ID, true))(f.t)
-			return must(f.svc.User(f.as(f.admin), f.cm.UserID))(f.t), "premium"
+		{"manager of a suspended company", func(f *world.Fixture, ann allot.User) (allot.User, string) {
+			world.Must(f.Svc.SetCompanySuspended(f.As(f.Admin), f.Company.ID, true))(f.T)
+			return world.Must(f.Svc.User(f.As(f.Admin), f.CM.UserID))(f.T), "premium"
 		}, want{false, "", allot.DenySuspended, never, "pm@channel.test"}},
 	}
 	storetest.Each(t, func(t *testing.T, b storetest.Backend) {
 		for _, tc := range cases {
 			t.Run(tc.name, func(t *testing.T) {
 				t.Parallel()
-				f := setup(t, b)
-				p := f.pool(f.company, 2)
-				ann := f.learner(f.company, "ann@acme.test")
+				f := world.Setup(t, b)
+				p := f.Pool(f.Company, 2)
+				ann := f.Learner(f.Company, "ann@acme.test")
 				u, code := tc.prepare(f, ann)
-				d := must(f.svc.Check(f.as(f.admin), allot.EntitlementQuery{UserID: u.ID, ProductCode: code}))(t)
+				d := world.Must(f.Svc.Check(f.As(f.Admin), allot.EntitlementQuery{UserID: u.ID, ProductCode: code}))(t)
 
 				if d.UserID != u.ID || d.Email != u.Email || d.ProductCode != code {
 					t.Errorf("decision about %d %s %s, want %d %s %s", d.UserID, d.Email, d.ProductCode, u.ID, u.Email, code)
@@ -122,13 +123,13 @@ func TestCheck(t *testing.T) {
 // and that nobody learns about a user they may not see.
 func TestCheckQuery(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, b storetest.Backend) {
-		f := setup(t, b)
-		f.pool(f.company, 5)
-		ann := f.learner(f.company, "ann@acme.test")
-		bob := f.learner(f.company, "bob@acme.test")
-		other, _ := must2(f.svc.CreateCompany(f.as(f.pm), allot.NewCompany{Name: "Beta", DefaultProductCode: "premium"}))(t)
-		f.pool(other, 5)
-		bea := f.learner(other, "bea@beta.test")
+		f := world.Setup(t, b)
+		f.Pool(f.Company, 5)
+		ann := f.Learner(f.Company, "ann@acme.test")
+		bob := f.Learner(f.Company, "bob@acme.test")
+		other, _ := world.Must2(f.Svc.CreateCompany(f.As(f.PM), allot.NewCompany{Name: "Beta", DefaultProductCode: "premium"}))(t)
+		f.Pool(other, 5)
+		bea := f.Learner(other, "bea@beta.test")
 		cases := []struct {
 			name     string
 			who      allot.Principal
@@ -136,25 +137,25 @@ func TestCheckQuery(t *testing.T) {
 			wantCode string
 			wantUser int64
 		}{
-			{"by id", f.admin, allot.EntitlementQuery{UserID: ann.ID, ProductCode: "premium"}, "", ann.ID},
-			{"by e-mail", f.admin, allot.EntitlementQuery{Email: "ann@acme.test", ProductCode: "premium"}, "", ann.ID},
-			{"e-mail in another case", f.admin, allot.EntitlementQuery{Email: " Ann@ACME.test ", ProductCode: "premium"}, "", ann.ID},
-			{"product code in another case", f.admin, allot.EntitlementQuery{Email: "ann@acme.test", ProductCode: "Premium"}, "", ann.ID},
-			{"the learner about themself", principal(ann), allot.EntitlementQuery{Email: "ann@acme.test", ProductCode: "premium"}, "", ann.ID},
-			{"the company's manager", f.cm, allot.EntitlementQuery{Email: "ann@acme.test", ProductCode: "premium"}, "", ann.ID},
-			{"the partner's manager", f.pm, allot.EntitlementQuery{Email: "bea@beta.test", ProductCode: "premium"}, "", bea.ID},
-			{"unknown e-mail", f.admin, allot.EntitlementQuery{Email: "nobody@acme.test", ProductCode: "premium"}, allot.ENOTFOUND, 0},
-			{"unknown id", f.admin, allot.EntitlementQuery{UserID: 1 << 40, ProductCode: "premium"}, allot.ENOTFOUND, 0},
-			{"unknown product", f.admin, allot.EntitlementQuery{Email: "ann@acme.test", ProductCode: "chess"}, allot.ENOTFOUND, 0},
-			{"another company's manager", f.cm, allot.EntitlementQuery{Email: "bea@beta.test", ProductCode: "premium"}, allot.ENOTFOUND, 0},
-			{"another company's manager by id", f.cm, allot.EntitlementQuery{UserID: bea.ID, ProductCode: "premium"}, allot.ENOTFOUND, 0},
-			{"another learner", principal(ann), allot.EntitlementQuery{UserID: bea.ID, ProductCode: "premium"}, allot.ENOTFOUND, 0},
-			{"another learner of the same company", principal(bob), allot.EntitlementQuery{Email: "ann@acme.test", ProductCode: "premium"}, allot.ENOTFOUND, 0},
+			{"by id", f.Admin, allot.EntitlementQuery{UserID: ann.ID, ProductCode: "premium"}, "", ann.ID},
+			{"by e-mail", f.Admin, allot.EntitlementQuery{Email: "ann@acme.test", ProductCode: "premium"}, "", ann.ID},
+			{"e-mail in another case", f.Admin, allot.EntitlementQuery{Email: " Ann@ACME.test ", ProductCode: "premium"}, "", ann.ID},
+			{"product code in another case", f.Admin, allot.EntitlementQuery{Email: "ann@acme.test", ProductCode: "Premium"}, "", ann.ID},
+			{"the learner about themself", ann.Principal(), allot.EntitlementQuery{Email: "ann@acme.test", ProductCode: "premium"}, "", ann.ID},
+			{"the company's manager", f.CM, allot.EntitlementQuery{Email: "ann@acme.test", ProductCode: "premium"}, "", ann.ID},
+			{"the partner's manager", f.PM, allot.EntitlementQuery{Email: "bea@beta.test", ProductCode: "premium"}, "", bea.ID},
+			{"unknown e-mail", f.Admin, allot.EntitlementQuery{Email: "nobody@acme.test", ProductCode: "premium"}, allot.ENOTFOUND, 0},
+			{"unknown id", f.Admin, allot.EntitlementQuery{UserID: 1 << 40, ProductCode: "premium"}, allot.ENOTFOUND, 0},
+			{"unknown product", f.Admin, allot.EntitlementQuery{Email: "ann@acme.test", ProductCode: "chess"}, allot.ENOTFOUND, 0},
+			{"another company's manager", f.CM, allot.EntitlementQuery{Email: "bea@beta.test", ProductCode: "premium"}, allot.ENOTFOUND, 0},
+			{"another company's manager by id", f.CM, allot.EntitlementQuery{UserID: bea.ID, ProductCode: "premium"}, allot.ENOTFOUND, 0},
+			{"another learner", ann.Principal(), allot.EntitlementQuery{UserID: bea.ID, ProductCode: "premium"}, allot.ENOTFOUND, 0},
+			{"another learner of the same company", bob.Principal(), allot.EntitlementQuery{Email: "ann@acme.test", ProductCode: "premium"}, allot.ENOTFOUND, 0},
 		}
 		for _, tc := range cases {
 			t.Run(tc.name, func(t *testing.T) {
-				d, err := f.svc.Check(f.as(tc.who), tc.q)
-				wantError(t, err, tc.wantCode, "")
+				d, err := f.Svc.Check(f.As(tc.who), tc.q)
+				world.WantError(t, err, tc.wantCode, "")
 				if err == nil && (d.UserID != tc.wantUser || !d.Allowed) {
 					t.Errorf("decision about user %d, allowed %v; want %d, allowed", d.UserID, d.Allowed, tc.wantUser)
 				}
@@ -166,7 +167,7 @@ func TestCheckQuery(t *testing.T) {
 // TestDecide checks the entitlement rule on facts no service call makes
 // today (a seat starting later) and the order of its refusals.
 func TestDecide(t *testing.T) {
-	now := t0
+	now := world.T0
 	live := &allot.Seat{ID: 1, StartsAt: now.Add(-time.Hour), EndsAt: now.Add(30 * 24 * time.Hour)}
 	learner := allot.User{ID: 7, Email: "ann@acme.test", Role: allot.RoleLearner, CompanyID: 3}
 	manager := allot.User{ID: 8, Email: "cm@acme.test", Role: allot.RoleCompanyManager, CompanyID: 3}

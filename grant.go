@@ -79,7 +79,7 @@ func (s *Service) GrantSeats(tx Tx, p Principal, g SeatGrant) (Granted, error) {
 	} else if len(held) > 0 {
 		return out, holdsASeat(tx, held[0])
 	}
-	e := s.event(p, g.Company, cmp.Or(g.Action, "seat.allocate"))
+	e := s.AuditEvent(p, g.Company, cmp.Or(g.Action, "seat.allocate"))
 	e.SubjectType = "seat"
 	rest := g.UserIDs
 	for len(rest) > 0 {
@@ -194,7 +194,7 @@ type Waiting struct {
 // wait puts the users on the waiting list w describes, each with the audit
 // event of a learner left unlicensed.
 func (s *Service) wait(tx Tx, p Principal, c Company, w Waiting, userIDs []int64) error {
-	e := s.event(p, c, "user.unlicensed")
+	e := s.AuditEvent(p, c, "user.unlicensed")
 	e.SubjectType = "user"
 	e.After = toJSON(waitingTerms{w.CompanyID, w.ProductID, w.Reason, w.Since})
 	return tx.AddWaiting(AddWaitingParams{Waiting: w, UserIDs: userIDs, Event: e})

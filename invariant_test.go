@@ -264,24 +264,7 @@ func (w *seatWorld) open(t *testing.T, url string) {
 	}
 	t.Cleanup(func() { db.Close() })
 	w.svc = allot.NewService(db, allot.NewManualClock(invNow), nil)
-	w.plain = openPlain(t, url)
-}
-
-// openPlain opens a database/sql connection to the database at url, the way
-// store.Open names it (a postgres:// URL, or a SQLite file).
-func openPlain(tb testing.TB, url string) *sql.DB {
-	tb.Helper()
-	driver, dsn := "pgx", url
-	if !strings.HasPrefix(url, "postgres://") && !strings.HasPrefix(url, "postgresql://") {
-		driver, dsn = "sqlite", "file:"+url+"?_pragma=busy_timeout(30000)"
-	}
-	db, err := sql.Open(driver, dsn)
-	if err != nil {
-		tb.Fatalf("open %s: %v", driver, err)
-	}
-	db.SetMaxOpenConns(8) // PostgreSQL's 100 connections are shared by every process of a test
-	tb.Cleanup(func() { db.Close() })
-	return db
+	w.plain = storetest.OpenPlain(t, url)
 }
 
 // as returns a context acting as the company's manager.

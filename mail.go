@@ -107,7 +107,7 @@ func (s *Service) Outbox(ctx context.Context, f MailFilter) ([]SentMail, []Job, 
 		if err := p.Must(ActSeeOutbox, Company{}); err != nil {
 			return err
 		}
-		f.Limit = clampLimit(f.Limit)
+		f.Limit = ClampLimit(f.Limit)
 		var err error
 		if mails, err = tx.Mails(f); err != nil {
 			return err

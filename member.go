@@ -81,7 +81,7 @@ func (s *Service) Members(ctx context.Context, companyID int64, f MemberFilter) 
 			return err
 		}
 		f.CompanyID, f.PartnerID = c.ID, 0
-		f.Limit = clampLimit(f.Limit)
+		f.Limit = ClampLimit(f.Limit)
 		if out, err = tx.Members(f.UserFilter, bounds); err != nil {
 			return err
 		}

@@ -7,25 +7,26 @@ import (
 
 	"allot"
 	"allot/storetest"
+	"allot/world"
 )
 
 func TestMembersByStatus(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, b storetest.Backend) {
-		f := setup(t, b)
-		p := f.pool(f.company, 3)
-		f.learner(f.company, "a@acme.test")
-		f.learner(f.company, "b@acme.test")
-		c := f.learner(f.company, "c@acme.test")
-		must(f.svc.Release(f.as(f.cm), f.seat(c, "premium").ID, allot.ReasonLeft))(t)
-		f.learner(f.company, "d@acme.test")
-		f.learner(f.company, "e@acme.test")
+		f := world.Setup(t, b)
+		p := f.Pool(f.Company, 3)
+		f.Learner(f.Company, "a@acme.test")
+		f.Learner(f.Company, "b@acme.test")
+		c := f.Learner(f.Company, "c@acme.test")
+		world.Must(f.Svc.Release(f.As(f.CM), f.Seat(c, "premium").ID, allot.ReasonLeft))(t)
+		f.Learner(f.Company, "d@acme.test")
+		f.Learner(f.Company, "e@acme.test")
 
 		at := []struct {
 			name string
 			now  time.Time
 			want map[allot.Status][]string
 		}{
-			{"a day in", t0.Add(24 * time.Hour), map[allot.Status][]string{
+			{"a day in", world.T0.Add(24 * time.Hour), map[allot.Status][]string{
 				allot.StatusActive: {"a", "b", "d"}, allot.StatusReleased: {"c"}, allot.StatusUnlicensed: {"e"},
 				allot.StatusExpiring: nil, allot.StatusExpired: nil, allot.StatusScheduled: nil,
 			}},
@@ -38,9 +39,9 @@ func TestMembersByStatus(t *testing.T) {
 		}
 		for _, tt := range at {
 			t.Run(tt.name, func(t *testing.T) {
-				f.clock.Set(tt.now)
+				f.Clock.Set(tt.now)
 				for st, want := range tt.want {
-					ms := must(f.svc.Members(f.as(f.cm), f.company.ID, allot.MemberFilter{Status: st}))(t)
+					ms := world.Must(f.Svc.Members(f.As(f.CM), f.Company.ID, allot.MemberFilter{Status: st}))(t)
 					var got []string
 					for _, m := range ms {
 						got = append(got, m.Email[:1])
@@ -54,11 +55,11 @@ func TestMembersByStatus(t *testing.T) {
 				}
 			})
 		}
-		all := must(f.svc.Members(f.as(f.cm), f.company.ID, allot.MemberFilter{}))(t)
+		all := world.Must(f.Svc.Members(f.As(f.CM), f.Company.ID, allot.MemberFilter{}))(t)
 		if len(all) != 6 { // five learners and the manager
 			t.Errorf("%d members without a filter, want 6", len(all))
 		}
-		if _, err := f.svc.Members(f.as(f.cm), f.company.ID, allot.MemberFilter{Status: "lapsed"}); allot.ErrorCode(err) != allot.EINVALID {
+		if _, err := f.Svc.Members(f.As(f.CM), f.Company.ID, allot.MemberFilter{Status: "lapsed"}); allot.ErrorCode(err) != allot.EINVALID {
 			t.Errorf("unknown status: %v, want invalid", err)
 		}
 	})

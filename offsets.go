@@ -102,7 +102,7 @@ func (s *Service) SetReminderOffsets(ctx context.Context, id int64, offsets stri
 		if err := tx.UpdateCompany(c); err != nil {
 			return fmt.Errorf("set reminders of company %d: %w", id, err)
 		}
-		return s.record(tx, p, c, "company.reminders", "company", c.ID, before, c)
+		return s.Record(tx, p, c, "company.reminders", "company", c.ID, before, c)
 	})
 	return c, err
 }

@@ -128,7 +128,7 @@ func (s *Service) requestOrder(tx Tx, p Principal, in NewOrder) (Order, error) {
 	if err := tx.CreateOrder(&o); err != nil {
 		return Order{}, fmt.Errorf("request order: %w", err)
 	}
-	return o, s.record(tx, p, c, "order.request", "order", o.ID, nil, o)
+	return o, s.Record(tx, p, c, "order.request", "order", o.ID, nil, o)
 }
 
 // Order returns order id when p may see its company.
@@ -164,7 +164,7 @@ func (s *Service) Orders(ctx context.Context, f OrderFilter) ([]Order, error) {
 		if err != nil || !sc.narrow(&f.CompanyID, &f.PartnerID) {
 			return err
 		}
-		f.Limit = clampLimit(f.Limit)
+		f.Limit = ClampLimit(f.Limit)
 		out, err = tx.Orders(f)
 		return err
 	})
@@ -198,7 +198,7 @@ func (s *Service) AssignOrder(ctx context.Context, id int64) (Order, Pool, error
 		if err := tx.CreatePool(&pool); err != nil {
 			return fmt.Errorf("assign order %d: %w", id, err)
 		}
-		if err := s.record(tx, p, c, "order.assign", "order", o.ID, before, pool); err != nil {
+		if err := s.Record(tx, p, c, "order.assign", "order", o.ID, before, pool); err != nil {
 			return err
 		}
 		waiting, err := tx.WaitingList(WaitingListParams{CompanyID: c.ID, ProductID: o.ProductID, Limit: o.Quantity})
@@ -253,7 +253,7 @@ func (s *Service) CancelOrder(ctx context.Context, id int64) (Order, error) {
 		if err := decide(tx, before, o); err != nil {
 			return err
 		}
-		return s.record(tx, p, c, "order.cancel", "order", o.ID, before, o)
+		return s.Record(tx, p, c, "order.cancel", "order", o.ID, before, o)
 	})
 	return o, err
 }
@@ -281,7 +281,7 @@ func (s *Service) RejectOrder(ctx context.Context, id int64, reason string) (Ord
 		if err := decide(tx, before, o); err != nil {
 			return err
 		}
-		return s.record(tx, p, c, "order.reject", "order", o.ID, before, o)
+		return s.Record(tx, p, c, "order.reject", "order", o.ID, before, o)
 	})
 	return o, err
 }

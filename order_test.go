@@ -8,6 +8,7 @@ import (
 
 	"allot"
 	"allot/storetest"
+	"allot/world"
 )
 
 // decision is one way of deciding a requested order, as the partner's
@@ -42,27 +43,27 @@ func TestOrderLifecycle(t *testing.T) {
 			for _, second := range decisions {
 				t.Run(first.name+" then "+second.name, func(t *testing.T) {
 					t.Parallel()
-					f := setup(t, b)
-					o := must(f.svc.RequestOrder(f.as(f.cm), allot.NewOrder{CompanyID: f.company.ID, ProductCode: "premium", Quantity: 3, PORef: "PO-7"}))(t)
-					if o.Status != allot.OrderRequested || o.RequestedBy != f.cm.UserID || !o.RequestedAt.Equal(t0) || o.PartnerID != f.partner.ID || o.TermMonths != 12 {
+					f := world.Setup(t, b)
+					o := world.Must(f.Svc.RequestOrder(f.As(f.CM), allot.NewOrder{CompanyID: f.Company.ID, ProductCode: "premium", Quantity: 3, PORef: "PO-7"}))(t)
+					if o.Status != allot.OrderRequested || o.RequestedBy != f.CM.UserID || !o.RequestedAt.Equal(world.T0) || o.PartnerID != f.Partner.ID || o.TermMonths != 12 {
 						t.Errorf("requested order: %+v", o)
 					}
-					f.clock.Advance(time.Hour)
-					if err := first.do(f.as(f.pm), f.svc, o.ID); err != nil {
+					f.Clock.Advance(time.Hour)
+					if err := first.do(f.As(f.PM), f.Svc, o.ID); err != nil {
 						t.Fatal(err)
 					}
-					decided := must(f.svc.Order(f.as(f.cm), o.ID))(t)
-					if decided.Status != first.status || decided.DecidedBy != f.pm.UserID || !decided.DecidedAt.Equal(t0.Add(time.Hour)) {
+					decided := world.Must(f.Svc.Order(f.As(f.CM), o.ID))(t)
+					if decided.Status != first.status || decided.DecidedBy != f.PM.UserID || !decided.DecidedAt.Equal(world.T0.Add(time.Hour)) {
 						t.Errorf("decided order: status %s by %d at %s, want %s by %d at %s",
-							decided.Status, decided.DecidedBy, decided.DecidedAt, first.status, f.pm.UserID, t0.Add(time.Hour))
+							decided.Status, decided.DecidedBy, decided.DecidedAt, first.status, f.PM.UserID, world.T0.Add(time.Hour))
 					}
 
-					f.clock.Advance(time.Hour)
-					wantError(t, second.do(f.as(f.pm), f.svc, o.ID), allot.ECONFLICT, "")
-					if again := must(f.svc.Order(f.as(f.cm), o.ID))(t); again != decided {
+					f.Clock.Advance(time.Hour)
+					world.WantError(t, second.do(f.As(f.PM), f.Svc, o.ID), allot.ECONFLICT, "")
+					if again := world.Must(f.Svc.Order(f.As(f.CM), o.ID))(t); again != decided {
 						t.Errorf("order changed by a second decision:\n got %+v\nwant %+v", again, decided)
 					}
-					pools := must(f.svc.Pools(f.as(f.cm), f.company.ID))(t)
+					pools := world.Must(f.Svc.Pools(f.As(f.CM), f.Company.ID))(t)
 					wantPools := 0
 					if first.status == allot.OrderAssigned {
 						wantPools = 1
@@ -70,8 +71,8 @@ func TestOrderLifecycle(t *testing.T) {
 					if len(pools) != wantPools {
 						t.Fatalf("%d pools, want %d", len(pools), wantPools)
 					}
-					if wantPools == 1 && (pools[0].OrderID != o.ID || pools[0].Quantity != 3 || !pools[0].StartsAt.Equal(t0.Add(time.Hour))) {
-						t.Errorf("pool %+v, want 3 seats of order %d from %s", pools[0], o.ID, t0.Add(time.Hour))
+					if wantPools == 1 && (pools[0].OrderID != o.ID || pools[0].Quantity != 3 || !pools[0].StartsAt.Equal(world.T0.Add(time.Hour))) {
+						t.Errorf("pool %+v, want 3 seats of order %d from %s", pools[0], o.ID, world.T0.Add(time.Hour))
 					}
 				})
 			}
@@ -81,20 +82,20 @@ func TestOrderLifecycle(t *testing.T) {
 
 func TestRejectNeedsReason(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, b storetest.Backend) {
-		f := setup(t, b)
-		o := must(f.svc.RequestOrder(f.as(f.cm), allot.NewOrder{CompanyID: f.company.ID, ProductCode: "premium", Quantity: 3}))(t)
+		f := world.Setup(t, b)
+		o := world.Must(f.Svc.RequestOrder(f.As(f.CM), allot.NewOrder{CompanyID: f.Company.ID, ProductCode: "premium", Quantity: 3}))(t)
 		for _, reason := range []string{"", "  \n\t", strings.Repeat("x", 2001)} {
-			_, err := f.svc.RejectOrder(f.as(f.pm), o.ID, reason)
-			wantError(t, err, allot.EINVALID, "reason")
+			_, err := f.Svc.RejectOrder(f.As(f.PM), o.ID, reason)
+			world.WantError(t, err, allot.EINVALID, "reason")
 		}
-		if got := must(f.svc.Order(f.as(f.cm), o.ID))(t).Status; got != allot.OrderRequested {
+		if got := world.Must(f.Svc.Order(f.As(f.CM), o.ID))(t).Status; got != allot.OrderRequested {
 			t.Errorf("status %s after refused rejections, want requested", got)
 		}
-		rejected := must(f.svc.RejectOrder(f.as(f.pm), o.ID, "  ordered twice  "))(t)
+		rejected := world.Must(f.Svc.RejectOrder(f.As(f.PM), o.ID, "  ordered twice  "))(t)
 		if rejected.Status != allot.OrderRejected || rejected.Reason != "ordered twice" {
 			t.Errorf("rejected order: status %s, reason %q", rejected.Status, rejected.Reason)
 		}
-		if got := must(f.svc.Order(f.as(f.cm), o.ID))(t); got.Reason != "ordered twice" {
+		if got := world.Must(f.Svc.Order(f.As(f.CM), o.ID))(t); got.Reason != "ordered twice" {
 			t.Errorf("stored reason %q, want %q", got.Reason, "ordered twice")
 		}
 	})
@@ -124,22 +125,22 @@ func TestRequestOrderValidation(t *testing.T) {
 		{"longest term in months", allot.NewOrder{Quantity: 1, TermMonths: allot.MaxTermMonths}, ""},
 	}
 	storetest.Each(t, func(t *testing.T, b storetest.Backend) {
-		f := setup(t, b)
+		f := world.Setup(t, b)
 		for _, tc := range cases {
 			t.Run(tc.name, func(t *testing.T) {
 				in := tc.in
-				in.CompanyID = f.company.ID
+				in.CompanyID = f.Company.ID
 				if in.ProductCode == "" {
 					in.ProductCode = "premium"
 				}
-				before := len(must(f.svc.Orders(f.as(f.cm), allot.OrderFilter{}))(t))
-				_, err := f.svc.RequestOrder(f.as(f.cm), in)
+				before := len(world.Must(f.Svc.Orders(f.As(f.CM), allot.OrderFilter{}))(t))
+				_, err := f.Svc.RequestOrder(f.As(f.CM), in)
 				wantCode, wantAdded := allot.EINVALID, 0
 				if tc.wantField == "" {
 					wantCode, wantAdded = "", 1
 				}
-				wantError(t, err, wantCode, tc.wantField)
-				if got := len(must(f.svc.Orders(f.as(f.cm), allot.OrderFilter{}))(t)) - before; got != wantAdded {
+				world.WantError(t, err, wantCode, tc.wantField)
+				if got := len(world.Must(f.Svc.Orders(f.As(f.CM), allot.OrderFilter{}))(t)) - before; got != wantAdded {
 					t.Errorf("%d orders added, want %d", got, wantAdded)
 				}
 			})
@@ -151,24 +152,24 @@ func TestRequestOrderValidation(t *testing.T) {
 // its purchase order requests the order in the same step.
 func TestCreateCompanyWithOrder(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, b storetest.Backend) {
-		f := setup(t, b)
-		c, o := must2(f.svc.CreateCompany(f.as(f.pm), allot.NewCompany{Name: "Beta", DefaultProductCode: "premium",
+		f := world.Setup(t, b)
+		c, o := world.Must2(f.Svc.CreateCompany(f.As(f.PM), allot.NewCompany{Name: "Beta", DefaultProductCode: "premium",
 			FirstOrder: &allot.NewOrder{ProductCode: "premium", Quantity: 40, PORef: "PO-1", TermMonths: 6}}))(t)
-		if c.PartnerID != f.partner.ID {
-			t.Errorf("company of partner %d, want %d", c.PartnerID, f.partner.ID)
+		if c.PartnerID != f.Partner.ID {
+			t.Errorf("company of partner %d, want %d", c.PartnerID, f.Partner.ID)
 		}
 		if o == nil || o.CompanyID != c.ID || o.Status != allot.OrderRequested || o.Quantity != 40 || o.TermMonths != 6 || o.PORef != "PO-1" {
 			t.Fatalf("first order %+v", o)
 		}
-		if got := must(f.svc.Order(f.as(f.pm), o.ID))(t); got.CompanyID != c.ID {
+		if got := world.Must(f.Svc.Order(f.As(f.PM), o.ID))(t); got.CompanyID != c.ID {
 			t.Errorf("stored order of company %d, want %d", got.CompanyID, c.ID)
 		}
 
 		// A wrong first order creates no company either.
-		_, _, err := f.svc.CreateCompany(f.as(f.pm), allot.NewCompany{Name: "Gamma",
+		_, _, err := f.Svc.CreateCompany(f.As(f.PM), allot.NewCompany{Name: "Gamma",
 			FirstOrder: &allot.NewOrder{ProductCode: "premium", Quantity: 0}})
-		wantError(t, err, allot.EINVALID, "quantity")
-		if got := must(f.svc.Companies(f.as(f.pm), allot.CompanyFilter{Search: "gamma"}))(t); len(got) != 0 {
+		world.WantError(t, err, allot.EINVALID, "quantity")
+		if got := world.Must(f.Svc.Companies(f.As(f.PM), allot.CompanyFilter{Search: "gamma"}))(t); len(got) != 0 {
 			t.Errorf("company %q created with a wrong order", got[0].Name)
 		}
 	})

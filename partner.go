@@ -40,7 +40,7 @@ func (s *Service) CreatePartner(ctx context.Context, in Partner) (Partner, error
 		if err := tx.CreatePartner(&in); err != nil {
 			return fmt.Errorf("create partner: %w", err)
 		}
-		return s.record(tx, p, Company{PartnerID: in.ID}, "partner.create", "partner", in.ID, nil, in)
+		return s.Record(tx, p, Company{PartnerID: in.ID}, "partner.create", "partner", in.ID, nil, in)
 	})
 	return in, err
 }

@@ -85,7 +85,7 @@ func (s *Service) ChangePassword(ctx context.Context, current, next string) erro
 		if err := tx.UpdateUser(u); err != nil {
 			return fmt.Errorf("change password: %w", err)
 		}
-		return s.record(tx, p, Company{ID: u.CompanyID}, "user.password", "user", u.ID, nil, nil)
+		return s.Record(tx, p, Company{ID: u.CompanyID}, "user.password", "user", u.ID, nil, nil)
 	})
 }
 
@@ -106,6 +106,6 @@ func (s *Service) SetPassword(ctx context.Context, userID int64, password string
 		if err := tx.UpdateUser(u); err != nil {
 			return fmt.Errorf("set password: %w", err)
 		}
-		return s.record(tx, p, Company{ID: u.CompanyID}, "user.password", "user", u.ID, nil, nil)
+		return s.Record(tx, p, Company{ID: u.CompanyID}, "user.password", "user", u.ID, nil, nil)
 	})
 }

@@ -8,29 +8,30 @@ import (
 
 	"allot"
 	"allot/storetest"
+	"allot/world"
 )
 
 // TestLastLogin checks that logins are recorded and that "never logged in"
 // and "inactive for N days" find the right learners.
 func TestLastLogin(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, b storetest.Backend) {
-		f := setup(t, b)
-		f.pool(f.company, 5)
-		ann := f.learner(f.company, "ann@acme.test")
-		bob := f.learner(f.company, "bob@acme.test")
-		f.learner(f.company, "cat@acme.test")
+		f := world.Setup(t, b)
+		f.Pool(f.Company, 5)
+		ann := f.Learner(f.Company, "ann@acme.test")
+		bob := f.Learner(f.Company, "bob@acme.test")
+		f.Learner(f.Company, "cat@acme.test")
 
-		f.clock.Set(t0.Add(24 * time.Hour))
-		if err := f.svc.RecordLogin(f.as(principal(ann)), ann.ID); err != nil {
+		f.Clock.Set(world.T0.Add(24 * time.Hour))
+		if err := f.Svc.RecordLogin(f.As(ann.Principal()), ann.ID); err != nil {
 			t.Fatal(err)
 		}
-		f.clock.Set(t0.Add(10 * 24 * time.Hour))
-		if err := f.svc.RecordLogin(f.as(f.admin), bob.ID); err != nil { // the product's integration
+		f.Clock.Set(world.T0.Add(10 * 24 * time.Hour))
+		if err := f.Svc.RecordLogin(f.As(f.Admin), bob.ID); err != nil { // the product's integration
 			t.Fatal(err)
 		}
-		f.clock.Set(t0.Add(40 * 24 * time.Hour))
-		if got := must(f.svc.User(f.as(f.cm), ann.ID))(t).LastLoginAt; !got.Equal(t0.Add(24 * time.Hour)) {
-			t.Errorf("ann's last login %s, want %s", got, t0.Add(24*time.Hour))
+		f.Clock.Set(world.T0.Add(40 * 24 * time.Hour))
+		if got := world.Must(f.Svc.User(f.As(f.CM), ann.ID))(t).LastLoginAt; !got.Equal(world.T0.Add(24 * time.Hour)) {
+			t.Errorf("ann's last login %s, want %s", got, world.T0.Add(24*time.Hour))
 		}
 
 		learners := []allot.Role{allot.RoleLearner}
@@ -41,14 +42,14 @@ func TestLastLogin(t *testing.T) {
 		}{
 			{"all", allot.UserFilter{}, []string{"ann@acme.test", "bob@acme.test", "cat@acme.test"}},
 			{"never logged in", allot.UserFilter{NeverLoggedIn: true}, []string{"cat@acme.test"}},
-			{"inactive for 30 days", allot.UserFilter{InactiveSince: f.svc.InactiveSince(30)}, []string{"ann@acme.test", "cat@acme.test"}},
-			{"inactive for 39 days", allot.UserFilter{InactiveSince: f.svc.InactiveSince(39)}, []string{"cat@acme.test"}},
-			{"inactive for 5 days", allot.UserFilter{InactiveSince: f.svc.InactiveSince(5)}, []string{"ann@acme.test", "bob@acme.test", "cat@acme.test"}},
+			{"inactive for 30 days", allot.UserFilter{InactiveSince: f.Svc.InactiveSince(30)}, []string{"ann@acme.test", "cat@acme.test"}},
+			{"inactive for 39 days", allot.UserFilter{InactiveSince: f.Svc.InactiveSince(39)}, []string{"cat@acme.test"}},
+			{"inactive for 5 days", allot.UserFilter{InactiveSince: f.Svc.InactiveSince(5)}, []string{"ann@acme.test", "bob@acme.test", "cat@acme.test"}},
 		}
 		for _, tc := range cases {
 			t.Run(tc.name, func(t *testing.T) {
-				tc.filter.CompanyID, tc.filter.Roles = f.company.ID, learners
-				got := emails(must(f.svc.Users(f.as(f.cm), tc.filter))(t))
+				tc.filter.CompanyID, tc.filter.Roles = f.Company.ID, learners
+				got := world.Emails(world.Must(f.Svc.Users(f.As(f.CM), tc.filter))(t))
 				if !slices.Equal(got, tc.want) {
 					t.Errorf("users %v, want %v", got, tc.want)
 				}
@@ -56,11 +57,11 @@ func TestLastLogin(t *testing.T) {
 		}
 
 		// A new login takes ann off the inactive list.
-		if err := f.svc.RecordLogin(f.as(principal(ann)), ann.ID); err != nil {
+		if err := f.Svc.RecordLogin(f.As(ann.Principal()), ann.ID); err != nil {
 			t.Fatal(err)
 		}
-		filter := allot.UserFilter{CompanyID: f.company.ID, Roles: learners, InactiveSince: f.svc.InactiveSince(30)}
-		if got, want := emails(must(f.svc.Users(f.as(f.cm), filter))(t)), []string{"cat@acme.test"}; !slices.Equal(got, want) {
+		filter := allot.UserFilter{CompanyID: f.Company.ID, Roles: learners, InactiveSince: f.Svc.InactiveSince(30)}
+		if got, want := world.Emails(world.Must(f.Svc.Users(f.As(f.CM), filter))(t)), []string{"cat@acme.test"}; !slices.Equal(got, want) {
 			t.Errorf("inactive after a new login: %v, want %v", got, want)
 		}
 	})
@@ -70,41 +71,41 @@ func TestLastLogin(t *testing.T) {
 // takes them off the waiting list.
 func TestRemoveUser(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, b storetest.Backend) {
-		f := setup(t, b)
-		p := f.pool(f.company, 2)
-		ann := f.learner(f.company, "ann@acme.test")
-		f.learner(f.company, "bob@acme.test")
-		cat := f.learner(f.company, "cat@acme.test") // waits: the pool is full
+		f := world.Setup(t, b)
+		p := f.Pool(f.Company, 2)
+		ann := f.Learner(f.Company, "ann@acme.test")
+		f.Learner(f.Company, "bob@acme.test")
+		cat := f.Learner(f.Company, "cat@acme.test") // waits: the pool is full
 
-		f.clock.Advance(24 * time.Hour)
-		removed := must(f.svc.RemoveUser(f.as(f.cm), ann.ID))(t)
-		now := f.clock.Now()
+		f.Clock.Advance(24 * time.Hour)
+		removed := world.Must(f.Svc.RemoveUser(f.As(f.CM), ann.ID))(t)
+		now := f.Clock.Now()
 		if !removed.RemovedAt.Equal(now) {
 			t.Errorf("removed at %s, want %s", removed.RemovedAt, now)
 		}
-		if s := f.seat(ann, "premium"); !s.ReleasedAt.Equal(now) || s.ReleaseReason != allot.ReasonRemoved {
+		if s := f.Seat(ann, "premium"); !s.ReleasedAt.Equal(now) || s.ReleaseReason != allot.ReasonRemoved {
 			t.Errorf("ann's seat released at %s for %q, want %s for %q", s.ReleasedAt, s.ReleaseReason, now, allot.ReasonRemoved)
 		}
-		if got := f.reload(p).Used; got != 1 {
+		if got := f.Reload(p).Used; got != 1 {
 			t.Errorf("pool uses %d seats, want 1", got)
 		}
-		listed := emails(must(f.svc.Users(f.as(f.cm), allot.UserFilter{CompanyID: f.company.ID, Roles: []allot.Role{allot.RoleLearner}}))(t))
+		listed := world.Emails(world.Must(f.Svc.Users(f.As(f.CM), allot.UserFilter{CompanyID: f.Company.ID, Roles: []allot.Role{allot.RoleLearner}}))(t))
 		if want := []string{"bob@acme.test", "cat@acme.test"}; !slices.Equal(listed, want) {
 			t.Errorf("learners %v, want %v", listed, want)
 		}
-		listed = emails(must(f.svc.Users(f.as(f.cm), allot.UserFilter{CompanyID: f.company.ID, Roles: []allot.Role{allot.RoleLearner}, IncludeRemoved: true}))(t))
+		listed = world.Emails(world.Must(f.Svc.Users(f.As(f.CM), allot.UserFilter{CompanyID: f.Company.ID, Roles: []allot.Role{allot.RoleLearner}, IncludeRemoved: true}))(t))
 		if want := []string{"ann@acme.test", "bob@acme.test", "cat@acme.test"}; !slices.Equal(listed, want) {
 			t.Errorf("learners with the removed %v, want %v", listed, want)
 		}
 
-		_, err := f.svc.RemoveUser(f.as(f.cm), ann.ID)
-		wantError(t, err, allot.ENOTFOUND, "")
-		_, err = f.svc.RemoveUser(f.as(f.cm), f.cm.UserID)
-		wantError(t, err, allot.ECONFLICT, "")
+		_, err := f.Svc.RemoveUser(f.As(f.CM), ann.ID)
+		world.WantError(t, err, allot.ENOTFOUND, "")
+		_, err = f.Svc.RemoveUser(f.As(f.CM), f.CM.UserID)
+		world.WantError(t, err, allot.ECONFLICT, "")
 
 		// A removed learner no longer waits for a seat.
-		must(f.svc.RemoveUser(f.as(f.cm), cat.ID))(t)
-		if next := f.pool(f.company, 1); next.Used != 0 {
+		world.Must(f.Svc.RemoveUser(f.As(f.CM), cat.ID))(t)
+		if next := f.Pool(f.Company, 1); next.Used != 0 {
 			t.Errorf("a new pool gave %d seats to removed learners", next.Used)
 		}
 	})
@@ -128,13 +129,13 @@ func TestAddUserInput(t *testing.T) {
 		{"long department", allot.NewUser{Email: "x@acme.test", Department: strings.Repeat("d", 201)}, allot.EINVALID, "department", ""},
 	}
 	storetest.Each(t, func(t *testing.T, b storetest.Backend) {
-		f := setup(t, b)
+		f := world.Setup(t, b)
 		for _, tc := range cases {
 			t.Run(tc.name, func(t *testing.T) {
 				in := tc.in
-				in.CompanyID = f.company.ID
-				u, err := f.svc.AddUser(f.as(f.cm), in)
-				wantError(t, err, tc.wantCode, tc.wantField)
+				in.CompanyID = f.Company.ID
+				u, err := f.Svc.AddUser(f.As(f.CM), in)
+				world.WantError(t, err, tc.wantCode, tc.wantField)
 				if err == nil && u.Email != tc.wantEmail {
 					t.Errorf("e-mail %q, want %q", u.Email, tc.wantEmail)
 				}

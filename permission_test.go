@@ -3,7 +3,6 @@ package allot_test
 import (
 	"cmp"
 	"context"
-	"fmt"
 	"maps"
 	"slices"
 	"strconv"
@@ -12,6 +11,7 @@ import (
 
 	"allot"
 	"allot/storetest"
+	"allot/world"
 )
 
 // try is one principal attempting an action and the error code it must get
@@ -55,116 +55,116 @@ var tryers = func() []tryer {
 type act struct {
 	onAcme  bool
 	refused string
-	do      func(t *testing.T, ctx context.Context, w *world) error
+	do      func(t *testing.T, ctx context.Context, w *world.World) error
 }
 
 var acts = map[allot.Act]act{
-	allot.ActSeeCompany: {onAcme: true, do: func(t *testing.T, ctx context.Context, w *world) error {
-		_, err := w.svc.Company(ctx, w.acme.company.ID)
+	allot.ActSeeCompany: {onAcme: true, do: func(t *testing.T, ctx context.Context, w *world.World) error {
+		_, err := w.Svc.Company(ctx, w.Acme.Company.ID)
 		return err
 	}},
-	allot.ActSeePartners: {refused: notFound, do: func(t *testing.T, ctx context.Context, w *world) error {
-		_, err := w.svc.Partner(ctx, w.homePartner(ctx))
+	allot.ActSeePartners: {refused: notFound, do: func(t *testing.T, ctx context.Context, w *world.World) error {
+		_, err := w.Svc.Partner(ctx, homePartner(w, ctx))
 		return err
 	}},
-	allot.ActSeeAudit: {onAcme: true, do: func(t *testing.T, ctx context.Context, w *world) error {
-		_, err := w.svc.Events(ctx, allot.EventFilter{CompanyID: w.acme.company.ID})
+	allot.ActSeeAudit: {onAcme: true, do: func(t *testing.T, ctx context.Context, w *world.World) error {
+		_, err := w.Svc.Events(ctx, allot.EventFilter{CompanyID: w.Acme.Company.ID})
 		return err
 	}},
-	allot.ActEnterCompany: {onAcme: true, refused: notFound, do: func(t *testing.T, ctx context.Context, w *world) error {
-		_, _, err := w.svc.EnterCompany(ctx, w.acme.company.ID)
+	allot.ActEnterCompany: {onAcme: true, refused: notFound, do: func(t *testing.T, ctx context.Context, w *world.World) error {
+		_, _, err := w.Svc.EnterCompany(ctx, w.Acme.Company.ID)
 		return err
 	}},
-	allot.ActRequestOrder: {onAcme: true, do: func(t *testing.T, ctx context.Context, w *world) error {
-		_, err := w.svc.RequestOrder(ctx, allot.NewOrder{CompanyID: w.acme.company.ID, ProductCode: "premium", Quantity: 3})
+	allot.ActRequestOrder: {onAcme: true, do: func(t *testing.T, ctx context.Context, w *world.World) error {
+		_, err := w.Svc.RequestOrder(ctx, allot.NewOrder{CompanyID: w.Acme.Company.ID, ProductCode: "premium", Quantity: 3})
 		return err
 	}},
-	allot.ActAssignOrder: {onAcme: true, do: func(t *testing.T, ctx context.Context, w *world) error {
-		_, _, err := w.svc.AssignOrder(ctx, w.newOrder(t, w.acme.company).ID)
+	allot.ActAssignOrder: {onAcme: true, do: func(t *testing.T, ctx context.Context, w *world.World) error {
+		_, _, err := w.Svc.AssignOrder(ctx, w.NewOrder(t, w.Acme.Company).ID)
 		return err
 	}},
-	allot.ActRejectOrder: {onAcme: true, do: func(t *testing.T, ctx context.Context, w *world) error {
-		_, err := w.svc.RejectOrder(ctx, w.newOrder(t, w.acme.company).ID, "ordered twice")
+	allot.ActRejectOrder: {onAcme: true, do: func(t *testing.T, ctx context.Context, w *world.World) error {
+		_, err := w.Svc.RejectOrder(ctx, w.NewOrder(t, w.Acme.Company).ID, "ordered twice")
 		return err
 	}},
-	allot.ActCancelOrder: {onAcme: true, do: func(t *testing.T, ctx context.Context, w *world) error {
-		_, err := w.svc.CancelOrder(ctx, w.newOrder(t, w.acme.company).ID)
+	allot.ActCancelOrder: {onAcme: true, do: func(t *testing.T, ctx context.Context, w *world.World) error {
+		_, err := w.Svc.CancelOrder(ctx, w.NewOrder(t, w.Acme.Company).ID)
 		return err
 	}},
-	allot.ActAllocate: {onAcme: true, do: func(t *testing.T, ctx context.Context, w *world) error {
-		_, err := w.svc.Allocate(ctx, w.newLearner(t, w.acme).ID, "coaching", 0)
+	allot.ActAllocate: {onAcme: true, do: func(t *testing.T, ctx context.Context, w *world.World) error {
+		_, err := w.Svc.Allocate(ctx, w.NewLearner(t, w.Acme).ID, "coaching", 0)
 		return err
 	}},
-	allot.ActRelease: {onAcme: true, do: func(t *testing.T, ctx context.Context, w *world) error {
-		_, err := w.svc.Release(ctx, w.newSeat(t, w.acme, "premium").ID, allot.ReasonOther)
+	allot.ActRelease: {onAcme: true, do: func(t *testing.T, ctx context.Context, w *world.World) error {
+		_, err := w.Svc.Release(ctx, w.NewSeat(t, w.Acme, "premium").ID, allot.ReasonOther)
 		return err
 	}},
-	allot.ActRenew: {onAcme: true, do: func(t *testing.T, ctx context.Context, w *world) error {
+	allot.ActRenew: {onAcme: true, do: func(t *testing.T, ctx context.Context, w *world.World) error {
 		// Nobody has expired: whoever may renew is told to choose someone.
-		_, err := w.svc.Renew(ctx, allot.Renewal{CompanyID: w.acme.company.ID, ProductCode: "premium", All: true})
+		_, err := w.Svc.Renew(ctx, allot.Renewal{CompanyID: w.Acme.Company.ID, ProductCode: "premium", All: true})
 		if allot.ErrorCode(err) == allot.EINVALID {
 			return nil
 		}
 		return err
 	}},
-	allot.ActManageUsers: {onAcme: true, do: func(t *testing.T, ctx context.Context, w *world) error {
-		_, err := w.svc.RemoveUser(ctx, w.newLearner(t, w.acme).ID)
+	allot.ActManageUsers: {onAcme: true, do: func(t *testing.T, ctx context.Context, w *world.World) error {
+		_, err := w.Svc.RemoveUser(ctx, w.NewLearner(t, w.Acme).ID)
 		return err
 	}},
-	allot.ActAddManager: {onAcme: true, do: func(t *testing.T, ctx context.Context, w *world) error {
-		_, err := w.svc.AddUser(ctx, allot.NewUser{Email: w.newEmail(), CompanyID: w.acme.company.ID, Role: allot.RoleCompanyManager})
+	allot.ActAddManager: {onAcme: true, do: func(t *testing.T, ctx context.Context, w *world.World) error {
+		_, err := w.Svc.AddUser(ctx, allot.NewUser{Email: w.NewEmail(), CompanyID: w.Acme.Company.ID, Role: allot.RoleCompanyManager})
 		return err
 	}},
-	allot.ActSetReminders: {onAcme: true, do: func(t *testing.T, ctx context.Context, w *world) error {
-		_, err := w.svc.SetReminderOffsets(ctx, w.acme.company.ID, "")
+	allot.ActSetReminders: {onAcme: true, do: func(t *testing.T, ctx context.Context, w *world.World) error {
+		_, err := w.Svc.SetReminderOffsets(ctx, w.Acme.Company.ID, "")
 		return err
 	}},
-	allot.ActSuspendCompany: {onAcme: true, do: func(t *testing.T, ctx context.Context, w *world) error {
-		_, err := w.svc.SetCompanySuspended(ctx, w.acme.company.ID, false)
+	allot.ActSuspendCompany: {onAcme: true, do: func(t *testing.T, ctx context.Context, w *world.World) error {
+		_, err := w.Svc.SetCompanySuspended(ctx, w.Acme.Company.ID, false)
 		return err
 	}},
-	allot.ActCreateCompany: {refused: forbidden, do: func(t *testing.T, ctx context.Context, w *world) error {
-		_, _, err := w.svc.CreateCompany(ctx, allot.NewCompany{Name: "New"})
+	allot.ActCreateCompany: {refused: forbidden, do: func(t *testing.T, ctx context.Context, w *world.World) error {
+		_, _, err := w.Svc.CreateCompany(ctx, allot.NewCompany{Name: "New"})
 		return err
 	}},
-	allot.ActCreatePartner: {refused: forbidden, do: func(t *testing.T, ctx context.Context, w *world) error {
-		_, err := w.svc.CreatePartner(ctx, allot.Partner{Name: "New"})
+	allot.ActCreatePartner: {refused: forbidden, do: func(t *testing.T, ctx context.Context, w *world.World) error {
+		_, err := w.Svc.CreatePartner(ctx, allot.Partner{Name: "New"})
 		return err
 	}},
-	allot.ActAddPartnerManager: {refused: forbidden, do: func(t *testing.T, ctx context.Context, w *world) error {
-		_, err := w.svc.CreateStaff(ctx, allot.NewUser{Email: w.newEmail(), Role: allot.RolePartnerManager, PartnerID: w.homePartner(ctx)})
+	allot.ActAddPartnerManager: {refused: forbidden, do: func(t *testing.T, ctx context.Context, w *world.World) error {
+		_, err := w.Svc.CreateStaff(ctx, allot.NewUser{Email: w.NewEmail(), Role: allot.RolePartnerManager, PartnerID: homePartner(w, ctx)})
 		return err
 	}},
-	allot.ActCreateProduct: {refused: forbidden, do: func(t *testing.T, ctx context.Context, w *world) error {
-		name := w.newEmail()
-		_, err := w.svc.CreateProduct(ctx, allot.Product{Code: fmt.Sprintf("p%d", w.n), Name: name})
+	allot.ActCreateProduct: {refused: forbidden, do: func(t *testing.T, ctx context.Context, w *world.World) error {
+		name := w.NewEmail()
+		_, err := w.Svc.CreateProduct(ctx, allot.Product{Code: strings.NewReplacer("@", "-", ".", "-").Replace(name), Name: name})
 		return err
 	}},
-	allot.ActSeeStaff: {refused: forbidden, do: func(t *testing.T, ctx context.Context, w *world) error {
-		_, err := w.svc.Staff(ctx)
+	allot.ActSeeStaff: {refused: forbidden, do: func(t *testing.T, ctx context.Context, w *world.World) error {
+		_, err := w.Svc.Staff(ctx)
 		return err
 	}},
-	allot.ActCreateStaff: {refused: forbidden, do: func(t *testing.T, ctx context.Context, w *world) error {
-		_, err := w.svc.CreateStaff(ctx, allot.NewUser{Email: w.newEmail(), Role: allot.RoleSupportAgent})
+	allot.ActCreateStaff: {refused: forbidden, do: func(t *testing.T, ctx context.Context, w *world.World) error {
+		_, err := w.Svc.CreateStaff(ctx, allot.NewUser{Email: w.NewEmail(), Role: allot.RoleSupportAgent})
 		return err
 	}},
-	allot.ActSeeOutbox: {refused: forbidden, do: func(t *testing.T, ctx context.Context, w *world) error {
-		_, _, err := w.svc.Outbox(ctx, allot.MailFilter{})
+	allot.ActSeeOutbox: {refused: forbidden, do: func(t *testing.T, ctx context.Context, w *world.World) error {
+		_, _, err := w.Svc.Outbox(ctx, allot.MailFilter{})
 		return err
 	}},
-	allot.ActRecordLogin: {refused: notFound, do: func(t *testing.T, ctx context.Context, w *world) error {
-		return w.svc.RecordLogin(ctx, w.newLearner(t, w.acme).ID)
+	allot.ActRecordLogin: {refused: notFound, do: func(t *testing.T, ctx context.Context, w *world.World) error {
+		return w.Svc.RecordLogin(ctx, w.NewLearner(t, w.Acme).ID)
 	}},
-	allot.ActSetPassword: {refused: forbidden, do: func(t *testing.T, ctx context.Context, w *world) error {
-		return w.svc.SetPassword(ctx, w.newLearner(t, w.acme).ID, "a new password")
+	allot.ActSetPassword: {refused: forbidden, do: func(t *testing.T, ctx context.Context, w *world.World) error {
+		return w.Svc.SetPassword(ctx, w.NewLearner(t, w.Acme).ID, "a new password")
 	}},
 }
 
 // homePartner is the partner of the principal ctx carries, or Channel One
 // for those of no partner.
-func (w *world) homePartner(ctx context.Context) int64 {
+func homePartner(w *world.World, ctx context.Context) int64 {
 	p, _ := allot.PrincipalFrom(ctx)
-	return cmp.Or(p.PartnerID, w.partner.ID)
+	return cmp.Or(p.PartnerID, w.Partner.ID)
 }
 
 // TestPermissions does every act of the permission table as principals of
@@ -185,12 +185,12 @@ func TestPermissions(t *testing.T) {
 		}
 	}
 	storetest.Each(t, func(t *testing.T, b storetest.Backend) {
-		w := newWorld(t, b)
+		w := world.New(t, b)
 		for _, name := range slices.Sorted(maps.Keys(acts)) {
 			a, by := acts[name], allot.Permissions[name].By
 			t.Run(string(name), func(t *testing.T) {
 				for _, tr := range tryers {
-					p := w.who[tr.who]
+					p := w.Who[tr.who]
 					rel := tr.home
 					if a.onAcme {
 						rel = tr.toAcme
@@ -206,7 +206,7 @@ func TestPermissions(t *testing.T) {
 					default:
 						want = forbidden
 					}
-					err := a.do(t, w.ctx(t, tr.who), w)
+					err := a.do(t, w.Ctx(t, tr.who), w)
 					if got := allot.ErrorCode(err); got != want {
 						t.Errorf("%s: code %q, want %q (error: %v)", tr.who, got, want, err)
 					}
@@ -221,13 +221,13 @@ func TestPermissions(t *testing.T) {
 func TestVisibility(t *testing.T) {
 	actions := []struct {
 		name  string
-		do    func(t *testing.T, ctx context.Context, w *world) error
+		do    func(t *testing.T, ctx context.Context, w *world.World) error
 		tries []try
 	}{
 		{
 			name: "see acme",
-			do: func(t *testing.T, ctx context.Context, w *world) error {
-				_, err := w.svc.Company(ctx, w.acme.company.ID)
+			do: func(t *testing.T, ctx context.Context, w *world.World) error {
+				_, err := w.Svc.Company(ctx, w.Acme.Company.ID)
 				return err
 			},
 			tries: []try{
@@ -237,8 +237,8 @@ func TestVisibility(t *testing.T) {
 		},
 		{
 			name: "see an acme order",
-			do: func(t *testing.T, ctx context.Context, w *world) error {
-				_, err := w.svc.Order(ctx, w.acme.order.ID)
+			do: func(t *testing.T, ctx context.Context, w *world.World) error {
+				_, err := w.Svc.Order(ctx, w.Acme.Order.ID)
 				return err
 			},
 			tries: []try{
@@ -248,8 +248,8 @@ func TestVisibility(t *testing.T) {
 		},
 		{
 			name: "see an acme learner",
-			do: func(t *testing.T, ctx context.Context, w *world) error {
-				_, err := w.svc.User(ctx, w.acme.learner.ID)
+			do: func(t *testing.T, ctx context.Context, w *world.World) error {
+				_, err := w.Svc.User(ctx, w.Acme.Learner.ID)
 				return err
 			},
 			tries: []try{
@@ -259,72 +259,72 @@ func TestVisibility(t *testing.T) {
 		},
 		{
 			name: "see another partner's manager",
-			do: func(t *testing.T, ctx context.Context, w *world) error {
-				_, err := w.svc.User(ctx, w.who["pm2"].UserID)
+			do: func(t *testing.T, ctx context.Context, w *world.World) error {
+				_, err := w.Svc.User(ctx, w.Who["pm2"].UserID)
 				return err
 			},
 			tries: []try{{"pm2", ok}, {"admin", ok}, {"pm", notFound}, {"acme cm", notFound}},
 		},
 		{
 			name: "see another partner",
-			do: func(t *testing.T, ctx context.Context, w *world) error {
-				_, err := w.svc.Partner(ctx, w.partner2.ID)
+			do: func(t *testing.T, ctx context.Context, w *world.World) error {
+				_, err := w.Svc.Partner(ctx, w.Partner2.ID)
 				return err
 			},
 			tries: []try{{"pm2", ok}, {"am", ok}, {"pm", notFound}, {"acme cm", notFound}},
 		},
 		{
 			name: "list acme's seats",
-			do: func(t *testing.T, ctx context.Context, w *world) error {
-				_, err := w.svc.Seats(ctx, allot.SeatFilter{CompanyID: w.acme.company.ID})
+			do: func(t *testing.T, ctx context.Context, w *world.World) error {
+				_, err := w.Svc.Seats(ctx, allot.SeatFilter{CompanyID: w.Acme.Company.ID})
 				return err
 			},
 			tries: []try{{"acme cm", ok}, {"pm", ok}, {"agent", ok}, {"pm2", notFound}, {"globex cm", notFound}},
 		},
 		{
 			name: "list acme's pools",
-			do: func(t *testing.T, ctx context.Context, w *world) error {
-				_, err := w.svc.Pools(ctx, w.acme.company.ID)
+			do: func(t *testing.T, ctx context.Context, w *world.World) error {
+				_, err := w.Svc.Pools(ctx, w.Acme.Company.ID)
 				return err
 			},
 			tries: []try{{"acme cm", ok}, {"pm", ok}, {"pm2", notFound}, {"globex cm", notFound}, {"acme learner", notFound}},
 		},
 		{
 			name: "list acme's users",
-			do: func(t *testing.T, ctx context.Context, w *world) error {
-				_, err := w.svc.Users(ctx, allot.UserFilter{CompanyID: w.acme.company.ID})
+			do: func(t *testing.T, ctx context.Context, w *world.World) error {
+				_, err := w.Svc.Users(ctx, allot.UserFilter{CompanyID: w.Acme.Company.ID})
 				return err
 			},
 			tries: []try{{"acme cm", ok}, {"pm", ok}, {"pm2", notFound}, {"globex cm", notFound}, {"acme learner", notFound}},
 		},
 		{
 			name: "list acme's expired learners",
-			do: func(t *testing.T, ctx context.Context, w *world) error {
-				_, err := w.svc.ExpiredLearners(ctx, w.acme.company.ID, "premium")
+			do: func(t *testing.T, ctx context.Context, w *world.World) error {
+				_, err := w.Svc.ExpiredLearners(ctx, w.Acme.Company.ID, "premium")
 				return err
 			},
 			tries: []try{{"acme cm", ok}, {"pm", ok}, {"pm2", notFound}, {"globex cm", notFound}},
 		},
 		{
 			name: "read acme's audit log",
-			do: func(t *testing.T, ctx context.Context, w *world) error {
-				_, err := w.svc.Events(ctx, allot.EventFilter{CompanyID: w.acme.company.ID})
+			do: func(t *testing.T, ctx context.Context, w *world.World) error {
+				_, err := w.Svc.Events(ctx, allot.EventFilter{CompanyID: w.Acme.Company.ID})
 				return err
 			},
 			tries: []try{{"acme cm", ok}, {"pm", ok}, {"admin", ok}, {"pm2", notFound}, {"pm2@acme", notFound}, {"globex cm", notFound}},
 		},
 		{
 			name: "read the audit log",
-			do: func(t *testing.T, ctx context.Context, w *world) error {
-				_, err := w.svc.Events(ctx, allot.EventFilter{})
+			do: func(t *testing.T, ctx context.Context, w *world.World) error {
+				_, err := w.Svc.Events(ctx, allot.EventFilter{})
 				return err
 			},
 			tries: []try{{"acme cm", ok}, {"pm", ok}, {"pm@acme", ok}, {"admin", ok}, {"acme learner", forbidden}},
 		},
 		{
 			name: "list orders",
-			do: func(t *testing.T, ctx context.Context, w *world) error {
-				_, err := w.svc.Orders(ctx, allot.OrderFilter{})
+			do: func(t *testing.T, ctx context.Context, w *world.World) error {
+				_, err := w.Svc.Orders(ctx, allot.OrderFilter{})
 				return err
 			},
 			tries: []try{
@@ -335,16 +335,16 @@ func TestVisibility(t *testing.T) {
 		},
 		{
 			name: "list companies",
-			do: func(t *testing.T, ctx context.Context, w *world) error {
-				_, err := w.svc.Companies(ctx, allot.CompanyFilter{})
+			do: func(t *testing.T, ctx context.Context, w *world.World) error {
+				_, err := w.Svc.Companies(ctx, allot.CompanyFilter{})
 				return err
 			},
 			tries: []try{{"acme cm", ok}, {"pm", ok}, {"agent", ok}, {"acme learner", forbidden}},
 		},
 		{
 			name: "check an acme learner's access",
-			do: func(t *testing.T, ctx context.Context, w *world) error {
-				_, err := w.svc.Check(ctx, allot.EntitlementQuery{UserID: w.acme.learner.ID, ProductCode: "premium"})
+			do: func(t *testing.T, ctx context.Context, w *world.World) error {
+				_, err := w.Svc.Check(ctx, allot.EntitlementQuery{UserID: w.Acme.Learner.ID, ProductCode: "premium"})
 				return err
 			},
 			tries: []try{
@@ -354,18 +354,18 @@ func TestVisibility(t *testing.T) {
 		},
 		{
 			name: "record an acme learner's login",
-			do: func(t *testing.T, ctx context.Context, w *world) error {
-				return w.svc.RecordLogin(ctx, w.acme.learner.ID)
+			do: func(t *testing.T, ctx context.Context, w *world.World) error {
+				return w.Svc.RecordLogin(ctx, w.Acme.Learner.ID)
 			},
 			tries: []try{{"acme learner", ok}, {"agent", ok}, {"acme cm", notFound}, {"pm", notFound}, {"globex learner", notFound}},
 		},
 	}
 	storetest.Each(t, func(t *testing.T, b storetest.Backend) {
-		w := newWorld(t, b)
+		w := world.New(t, b)
 		for _, a := range actions {
 			t.Run(a.name, func(t *testing.T) {
 				for _, tr := range a.tries {
-					err := a.do(t, w.ctx(t, tr.who), w)
+					err := a.do(t, w.Ctx(t, tr.who), w)
 					if got := allot.ErrorCode(err); got != tr.want {
 						t.Errorf("%s: code %q, want %q (error: %v)", tr.who, got, tr.want, err)
 					}
@@ -385,132 +385,132 @@ func TestForeignIDs(t *testing.T) {
 	cases := []struct {
 		name string
 		who  string
-		id   func(w *world) int64
-		call func(ctx context.Context, w *world, id int64) error
+		id   func(w *world.World) int64
+		call func(ctx context.Context, w *world.World, id int64) error
 		want string
 	}{
-		{"company", "pm2", func(w *world) int64 { return w.acme.company.ID }, func(ctx context.Context, w *world, id int64) error {
-			_, err := w.svc.Company(ctx, id)
+		{"company", "pm2", func(w *world.World) int64 { return w.Acme.Company.ID }, func(ctx context.Context, w *world.World, id int64) error {
+			_, err := w.Svc.Company(ctx, id)
 			return err
 		}, notFound},
-		{"order", "pm2", func(w *world) int64 { return w.acme.order.ID }, func(ctx context.Context, w *world, id int64) error {
-			_, err := w.svc.Order(ctx, id)
+		{"order", "pm2", func(w *world.World) int64 { return w.Acme.Order.ID }, func(ctx context.Context, w *world.World, id int64) error {
+			_, err := w.Svc.Order(ctx, id)
 			return err
 		}, notFound},
-		{"request for company", "globex cm", func(w *world) int64 { return w.acme.company.ID }, func(ctx context.Context, w *world, id int64) error {
-			_, err := w.svc.RequestOrder(ctx, allot.NewOrder{CompanyID: id, ProductCode: "premium", Quantity: 1})
+		{"request for company", "globex cm", func(w *world.World) int64 { return w.Acme.Company.ID }, func(ctx context.Context, w *world.World, id int64) error {
+			_, err := w.Svc.RequestOrder(ctx, allot.NewOrder{CompanyID: id, ProductCode: "premium", Quantity: 1})
 			return err
 		}, notFound},
-		{"assign order", "pm2", func(w *world) int64 { return w.acme.order.ID }, func(ctx context.Context, w *world, id int64) error {
-			_, _, err := w.svc.AssignOrder(ctx, id)
+		{"assign order", "pm2", func(w *world.World) int64 { return w.Acme.Order.ID }, func(ctx context.Context, w *world.World, id int64) error {
+			_, _, err := w.Svc.AssignOrder(ctx, id)
 			return err
 		}, notFound},
-		{"cancel order", "globex cm", func(w *world) int64 { return w.acme.order.ID }, func(ctx context.Context, w *world, id int64) error {
-			_, err := w.svc.CancelOrder(ctx, id)
+		{"cancel order", "globex cm", func(w *world.World) int64 { return w.Acme.Order.ID }, func(ctx context.Context, w *world.World, id int64) error {
+			_, err := w.Svc.CancelOrder(ctx, id)
 			return err
 		}, notFound},
-		{"reject order", "pm", func(w *world) int64 { return w.globex.order.ID }, func(ctx context.Context, w *world, id int64) error {
-			_, err := w.svc.RejectOrder(ctx, id, "no")
+		{"reject order", "pm", func(w *world.World) int64 { return w.Globex.Order.ID }, func(ctx context.Context, w *world.World, id int64) error {
+			_, err := w.Svc.RejectOrder(ctx, id, "no")
 			return err
 		}, notFound},
-		{"allocate to user", "globex cm", func(w *world) int64 { return w.acme.learner.ID }, func(ctx context.Context, w *world, id int64) error {
-			_, err := w.svc.Allocate(ctx, id, "coaching", 0)
+		{"allocate to user", "globex cm", func(w *world.World) int64 { return w.Acme.Learner.ID }, func(ctx context.Context, w *world.World, id int64) error {
+			_, err := w.Svc.Allocate(ctx, id, "coaching", 0)
 			return err
 		}, notFound},
-		{"release seat", "pm2@globex", func(w *world) int64 { return w.acme.seat.ID }, func(ctx context.Context, w *world, id int64) error {
-			_, err := w.svc.Release(ctx, id, allot.ReasonOther)
+		{"release seat", "pm2@globex", func(w *world.World) int64 { return w.Acme.Seat.ID }, func(ctx context.Context, w *world.World, id int64) error {
+			_, err := w.Svc.Release(ctx, id, allot.ReasonOther)
 			return err
 		}, notFound},
-		{"renew from pool", "acme cm", func(w *world) int64 { return w.globex.seat.PoolID }, func(ctx context.Context, w *world, id int64) error {
-			_, err := w.svc.Renew(ctx, allot.Renewal{CompanyID: w.acme.company.ID, ProductCode: "premium", All: true, PoolID: id})
+		{"renew from pool", "acme cm", func(w *world.World) int64 { return w.Globex.Seat.PoolID }, func(ctx context.Context, w *world.World, id int64) error {
+			_, err := w.Svc.Renew(ctx, allot.Renewal{CompanyID: w.Acme.Company.ID, ProductCode: "premium", All: true, PoolID: id})
 			return err
 		}, notFound},
-		{"reallocate seat", "globex cm", func(w *world) int64 { return w.acme.seat.ID }, func(ctx context.Context, w *world, id int64) error {
-			_, err := w.svc.Reallocate(ctx, id, w.globex.learner.ID)
+		{"reallocate seat", "globex cm", func(w *world.World) int64 { return w.Acme.Seat.ID }, func(ctx context.Context, w *world.World, id int64) error {
+			_, err := w.Svc.Reallocate(ctx, id, w.Globex.Learner.ID)
 			return err
 		}, notFound},
-		{"reallocate to user", "acme cm", func(w *world) int64 { return w.globex.learner.ID }, func(ctx context.Context, w *world, id int64) error {
-			_, err := w.svc.Reallocate(ctx, w.acme.seat.ID, id)
+		{"reallocate to user", "acme cm", func(w *world.World) int64 { return w.Globex.Learner.ID }, func(ctx context.Context, w *world.World, id int64) error {
+			_, err := w.Svc.Reallocate(ctx, w.Acme.Seat.ID, id)
 			return err
 		}, allot.ENOTFOUND},
-		{"remove user", "beta cm", func(w *world) int64 { return w.acme.learner.ID }, func(ctx context.Context, w *world, id int64) error {
-			_, err := w.svc.RemoveUser(ctx, id)
+		{"remove user", "beta cm", func(w *world.World) int64 { return w.Acme.Learner.ID }, func(ctx context.Context, w *world.World, id int64) error {
+			_, err := w.Svc.RemoveUser(ctx, id)
 			return err
 		}, notFound},
-		{"user", "acme cm", func(w *world) int64 { return w.beta.learner.ID }, func(ctx context.Context, w *world, id int64) error {
-			_, err := w.svc.User(ctx, id)
+		{"user", "acme cm", func(w *world.World) int64 { return w.Beta.Learner.ID }, func(ctx context.Context, w *world.World, id int64) error {
+			_, err := w.Svc.User(ctx, id)
 			return err
 		}, notFound},
-		{"user as a learner", "acme learner", func(w *world) int64 { return w.globex.learner.ID }, func(ctx context.Context, w *world, id int64) error {
-			_, err := w.svc.User(ctx, id)
+		{"user as a learner", "acme learner", func(w *world.World) int64 { return w.Globex.Learner.ID }, func(ctx context.Context, w *world.World, id int64) error {
+			_, err := w.Svc.User(ctx, id)
 			return err
 		}, notFound},
-		{"check user", "beta cm", func(w *world) int64 { return w.acme.learner.ID }, func(ctx context.Context, w *world, id int64) error {
-			_, err := w.svc.Check(ctx, allot.EntitlementQuery{UserID: id, ProductCode: "premium"})
+		{"check user", "beta cm", func(w *world.World) int64 { return w.Acme.Learner.ID }, func(ctx context.Context, w *world.World, id int64) error {
+			_, err := w.Svc.Check(ctx, allot.EntitlementQuery{UserID: id, ProductCode: "premium"})
 			return err
 		}, notFound},
-		{"add user to company", "pm2", func(w *world) int64 { return w.acme.company.ID }, func(ctx context.Context, w *world, id int64) error {
-			_, err := w.svc.AddUser(ctx, allot.NewUser{Email: w.newEmail(), CompanyID: id, Role: allot.RoleCompanyManager})
+		{"add user to company", "pm2", func(w *world.World) int64 { return w.Acme.Company.ID }, func(ctx context.Context, w *world.World, id int64) error {
+			_, err := w.Svc.AddUser(ctx, allot.NewUser{Email: w.NewEmail(), CompanyID: id, Role: allot.RoleCompanyManager})
 			return err
 		}, notFound},
-		{"suspend company", "pm2", func(w *world) int64 { return w.acme.company.ID }, func(ctx context.Context, w *world, id int64) error {
-			_, err := w.svc.SetCompanySuspended(ctx, id, true)
+		{"suspend company", "pm2", func(w *world.World) int64 { return w.Acme.Company.ID }, func(ctx context.Context, w *world.World, id int64) error {
+			_, err := w.Svc.SetCompanySuspended(ctx, id, true)
 			return err
 		}, notFound},
-		{"seats of company", "globex cm", func(w *world) int64 { return w.acme.company.ID }, func(ctx context.Context, w *world, id int64) error {
-			_, err := w.svc.Seats(ctx, allot.SeatFilter{CompanyID: id})
+		{"seats of company", "globex cm", func(w *world.World) int64 { return w.Acme.Company.ID }, func(ctx context.Context, w *world.World, id int64) error {
+			_, err := w.Svc.Seats(ctx, allot.SeatFilter{CompanyID: id})
 			return err
 		}, notFound},
-		{"pools of company", "pm2", func(w *world) int64 { return w.solo.company.ID }, func(ctx context.Context, w *world, id int64) error {
-			_, err := w.svc.Pools(ctx, id)
+		{"pools of company", "pm2", func(w *world.World) int64 { return w.Solo.Company.ID }, func(ctx context.Context, w *world.World, id int64) error {
+			_, err := w.Svc.Pools(ctx, id)
 			return err
 		}, notFound},
-		{"users of company", "pm", func(w *world) int64 { return w.solo.company.ID }, func(ctx context.Context, w *world, id int64) error {
-			_, err := w.svc.Users(ctx, allot.UserFilter{CompanyID: id})
+		{"users of company", "pm", func(w *world.World) int64 { return w.Solo.Company.ID }, func(ctx context.Context, w *world.World, id int64) error {
+			_, err := w.Svc.Users(ctx, allot.UserFilter{CompanyID: id})
 			return err
 		}, notFound},
-		{"expired learners of company", "pm2", func(w *world) int64 { return w.beta.company.ID }, func(ctx context.Context, w *world, id int64) error {
-			_, err := w.svc.ExpiredLearners(ctx, id, "premium")
+		{"expired learners of company", "pm2", func(w *world.World) int64 { return w.Beta.Company.ID }, func(ctx context.Context, w *world.World, id int64) error {
+			_, err := w.Svc.ExpiredLearners(ctx, id, "premium")
 			return err
 		}, notFound},
-		{"renew in company", "globex cm", func(w *world) int64 { return w.acme.company.ID }, func(ctx context.Context, w *world, id int64) error {
-			_, err := w.svc.Renew(ctx, allot.Renewal{CompanyID: id, ProductCode: "premium", All: true})
+		{"renew in company", "globex cm", func(w *world.World) int64 { return w.Acme.Company.ID }, func(ctx context.Context, w *world.World, id int64) error {
+			_, err := w.Svc.Renew(ctx, allot.Renewal{CompanyID: id, ProductCode: "premium", All: true})
 			return err
 		}, notFound},
-		{"events of company", "solo cm", func(w *world) int64 { return w.acme.company.ID }, func(ctx context.Context, w *world, id int64) error {
-			_, err := w.svc.Events(ctx, allot.EventFilter{CompanyID: id})
+		{"events of company", "solo cm", func(w *world.World) int64 { return w.Acme.Company.ID }, func(ctx context.Context, w *world.World, id int64) error {
+			_, err := w.Svc.Events(ctx, allot.EventFilter{CompanyID: id})
 			return err
 		}, notFound},
-		{"orders in manage mode", "pm2", func(w *world) int64 { return w.acme.company.ID }, func(ctx context.Context, w *world, id int64) error {
+		{"orders in manage mode", "pm2", func(w *world.World) int64 { return w.Acme.Company.ID }, func(ctx context.Context, w *world.World, id int64) error {
 			p, _ := allot.PrincipalFrom(ctx)
-			_, err := w.svc.Orders(allot.WithPrincipal(ctx, acting(p, allot.Company{ID: id})), allot.OrderFilter{})
+			_, err := w.Svc.Orders(allot.WithPrincipal(ctx, world.Acting(p, allot.Company{ID: id})), allot.OrderFilter{})
 			return err
 		}, notFound},
-		{"customer of partner", "pm", func(w *world) int64 { return w.partner2.ID }, func(ctx context.Context, w *world, id int64) error {
-			_, _, err := w.svc.CreateCompany(ctx, allot.NewCompany{Name: "New", PartnerID: id})
+		{"customer of partner", "pm", func(w *world.World) int64 { return w.Partner2.ID }, func(ctx context.Context, w *world.World, id int64) error {
+			_, _, err := w.Svc.CreateCompany(ctx, allot.NewCompany{Name: "New", PartnerID: id})
 			return err
 		}, allot.EINVALID},
-		{"manager of partner", "pm", func(w *world) int64 { return w.partner2.ID }, func(ctx context.Context, w *world, id int64) error {
-			_, err := w.svc.CreateStaff(ctx, allot.NewUser{Email: w.newEmail(), Role: allot.RolePartnerManager, PartnerID: id})
+		{"manager of partner", "pm", func(w *world.World) int64 { return w.Partner2.ID }, func(ctx context.Context, w *world.World, id int64) error {
+			_, err := w.Svc.CreateStaff(ctx, allot.NewUser{Email: w.NewEmail(), Role: allot.RolePartnerManager, PartnerID: id})
 			return err
 		}, allot.EINVALID},
-		{"partner", "pm", func(w *world) int64 { return w.partner2.ID }, func(ctx context.Context, w *world, id int64) error {
-			_, err := w.svc.Partner(ctx, id)
+		{"partner", "pm", func(w *world.World) int64 { return w.Partner2.ID }, func(ctx context.Context, w *world.World, id int64) error {
+			_, err := w.Svc.Partner(ctx, id)
 			return err
 		}, notFound},
 	}
 	storetest.Each(t, func(t *testing.T, b storetest.Backend) {
-		w := newWorld(t, b)
+		w := world.New(t, b)
 		for _, tc := range cases {
 			t.Run(tc.name, func(t *testing.T) {
-				ctx := w.ctx(t, tc.who)
+				ctx := w.Ctx(t, tc.who)
 				id := tc.id(w)
 				foreign := tc.call(ctx, w, id)
 				absent := tc.call(ctx, w, missing)
 				// A message may repeat the id it was given.
 				fm := strings.ReplaceAll(allot.ErrorMessage(foreign), strconv.FormatInt(id, 10), "ID")
 				am := strings.ReplaceAll(allot.ErrorMessage(absent), strconv.FormatInt(missing, 10), "ID")
-				if allot.ErrorCode(foreign) != allot.ErrorCode(absent) || fm != am || fieldOf(foreign) != fieldOf(absent) {
+				if allot.ErrorCode(foreign) != allot.ErrorCode(absent) || fm != am || world.FieldOf(foreign) != world.FieldOf(absent) {
 					t.Errorf("foreign id: %v\nmissing id: %v", foreign, absent)
 				}
 				if got := allot.ErrorCode(foreign); got != tc.want {

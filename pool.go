@@ -69,9 +69,9 @@ func (s *Service) Pools(ctx context.Context, companyID int64) ([]Pool, error) {
 	return out, err
 }
 
-// freeSeats counts the free seats of the company's live pools of the
+// FreeSeats counts the free seats of the company's live pools of the
 // product, or of pool poolID alone when it is not 0.
-func freeSeats(tx Tx, companyID, productID, poolID int64, now time.Time) (int, error) {
+func FreeSeats(tx Tx, companyID, productID, poolID int64, now time.Time) (int, error) {
 	pools, err := tx.Pools(PoolFilter{CompanyID: companyID, ProductID: productID, LiveAt: now, FreeOnly: true})
 	free := 0
 	for _, pool := range pools {

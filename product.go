@@ -41,7 +41,7 @@ func (s *Service) CreateProduct(ctx context.Context, in Product) (Product, error
 		if err := tx.CreateProduct(&in); err != nil {
 			return fmt.Errorf("create product: %w", err)
 		}
-		return s.record(tx, p, Company{}, "product.create", "product", in.ID, nil, in)
+		return s.Record(tx, p, Company{}, "product.create", "product", in.ID, nil, in)
 	})
 	return in, err
 }

@@ -43,16 +43,16 @@ func (s *Service) Renew(ctx context.Context, r Renewal) ([]Seat, error) {
 	var seats []Seat
 	err := s.write(ctx, func(tx Tx, p Principal) error {
 		var err error
-		seats, err = s.renew(tx, p, r, s.Clock.Now())
+		seats, err = s.RenewLearners(tx, p, r, s.Clock.Now())
 		return err
 	})
 	return seats, err
 }
 
-// renewalProduct returns the product a renewal in company c renews, by its
+// RenewalProduct returns the product a renewal in company c renews, by its
 // code, having checked that pool poolID, when not 0, is the company's pool
 // of it.
-func renewalProduct(tx Tx, c Company, code string, poolID int64) (Product, error) {
+func RenewalProduct(tx Tx, c Company, code string, poolID int64) (Product, error) {
 	pr, err := tx.ProductByCode(code)
 	if err != nil {
 		return Product{}, Invalid("product", "no product %q", code)
@@ -65,12 +65,13 @@ func renewalProduct(tx Tx, c Company, code string, poolID int64) (Product, error
 	return pr, nil
 }
 
-func (s *Service) renew(tx Tx, p Principal, r Renewal, now time.Time) ([]Seat, error) {
+// RenewLearners is Renew in the caller's transaction, as p at now.
+func (s *Service) RenewLearners(tx Tx, p Principal, r Renewal, now time.Time) ([]Seat, error) {
 	c, err := CompanyFor(tx, p, r.CompanyID, ActRenew)
 	if err != nil {
 		return nil, err
 	}
-	pr, err := renewalProduct(tx, c, r.ProductCode, r.PoolID)
+	pr, err := RenewalProduct(tx, c, r.ProductCode, r.PoolID)
 	if err != nil {
 		return nil, err
 	}
@@ -85,7 +86,7 @@ func (s *Service) renew(tx Tx, p Principal, r Renewal, now time.Time) ([]Seat, e
 	if len(chosen) == 0 {
 		return nil, Invalid("user_ids", "choose at least one expired learner")
 	}
-	free, err := freeSeats(tx, c.ID, pr.ID, r.PoolID, now)
+	free, err := FreeSeats(tx, c.ID, pr.ID, r.PoolID, now)
 	if err != nil {
 		return nil, err
 	}

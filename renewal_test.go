@@ -7,54 +7,23 @@ import (
 
 	"allot"
 	"allot/storetest"
+	"allot/world"
 )
-
-// renewal is a company after its first pool ended: ann and bob expired; cat
-// was released before the end; dan expired and was then removed; eve joined
-// after the end and holds a seat of the second pool, which has free seats
-// left.
-type renewal struct {
-	*fixture
-	first, second           allot.Pool
-	ann, bob, cat, dan, eve allot.User
-}
-
-func newRenewal(t *testing.T, b storetest.Backend, free int) *renewal {
-	t.Helper()
-	r := &renewal{fixture: setup(t, b)}
-	r.first = r.pool(r.company, 4)
-	r.ann = r.learner(r.company, "ann@acme.test")
-	r.bob = r.learner(r.company, "bob@acme.test")
-	r.cat = r.learner(r.company, "cat@acme.test")
-	r.dan = r.learner(r.company, "dan@acme.test")
-	r.clock.Advance(10 * 24 * time.Hour)
-	must(r.svc.Release(r.as(r.cm), r.seat(r.cat, "premium").ID, allot.ReasonLeft))(t)
-	r.clock.Set(r.first.EndsAt.Add(time.Hour))
-	must(r.svc.RemoveUser(r.as(r.cm), r.dan.ID))(t)
-	r.second = r.assigned(allot.NewOrder{Quantity: free + 1, TermMonths: 6})
-	r.eve = r.learner(r.company, "eve@acme.test")
-	return r
-}
-
-func (r *renewal) expired(t *testing.T) []string {
-	t.Helper()
-	return emails(must(r.svc.ExpiredLearners(r.as(r.cm), r.company.ID, "premium"))(t))
-}
 
 func TestExpiredLearners(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, b storetest.Backend) {
-		r := newRenewal(t, b, 3)
-		if got, want := r.expired(t), []string{"ann@acme.test", "bob@acme.test"}; !slices.Equal(got, want) {
+		r := world.NewRenewal(t, b, 3)
+		if got, want := r.Expired(t), []string{"ann@acme.test", "bob@acme.test"}; !slices.Equal(got, want) {
 			t.Errorf("expired learners %v, want %v", got, want)
 		}
 
 		// The list starts at the instant the seats end.
-		r.clock.Set(r.first.EndsAt.Add(-time.Microsecond))
-		if got := r.expired(t); len(got) != 0 {
+		r.Clock.Set(r.First.EndsAt.Add(-time.Microsecond))
+		if got := r.Expired(t); len(got) != 0 {
 			t.Errorf("expired learners before the end: %v", got)
 		}
-		r.clock.Set(r.first.EndsAt)
-		if got, want := r.expired(t), []string{"ann@acme.test", "bob@acme.test"}; !slices.Equal(got, want) {
+		r.Clock.Set(r.First.EndsAt)
+		if got, want := r.Expired(t), []string{"ann@acme.test", "bob@acme.test"}; !slices.Equal(got, want) {
 			t.Errorf("expired learners at the end %v, want %v", got, want)
 		}
 	})
@@ -66,88 +35,88 @@ func TestRenew(t *testing.T) {
 	cases := []struct {
 		name      string
 		free      int
-		who       func(r *renewal) allot.Principal
-		renewal   func(r *renewal) allot.Renewal
+		who       func(r *world.Renewal) allot.Principal
+		renewal   func(r *world.Renewal) allot.Renewal
 		wantCode  string
 		wantField string
 		wantSeats []string // renewed, in order
-		wantPool  func(r *renewal) allot.Pool
+		wantPool  func(r *world.Renewal) allot.Pool
 	}{
 		{
 			name: "one learner", free: 3,
-			renewal:   func(r *renewal) allot.Renewal { return allot.Renewal{UserIDs: []int64{r.bob.ID}} },
+			renewal:   func(r *world.Renewal) allot.Renewal { return allot.Renewal{UserIDs: []int64{r.Bob.ID}} },
 			wantSeats: []string{"bob@acme.test"},
 		},
 		{
 			name: "a learner named twice", free: 1,
-			renewal:   func(r *renewal) allot.Renewal { return allot.Renewal{UserIDs: []int64{r.ann.ID, r.ann.ID}} },
+			renewal:   func(r *world.Renewal) allot.Renewal { return allot.Renewal{UserIDs: []int64{r.Ann.ID, r.Ann.ID}} },
 			wantSeats: []string{"ann@acme.test"},
 		},
 		{
 			name: "all", free: 2,
-			renewal:   func(r *renewal) allot.Renewal { return allot.Renewal{All: true} },
+			renewal:   func(r *world.Renewal) allot.Renewal { return allot.Renewal{All: true} },
 			wantSeats: []string{"ann@acme.test", "bob@acme.test"},
 		},
 		{
 			name: "all in manage-company mode", free: 2,
-			who:       func(r *renewal) allot.Principal { return acting(r.pm, r.company) },
-			renewal:   func(r *renewal) allot.Renewal { return allot.Renewal{All: true} },
+			who:       func(r *world.Renewal) allot.Principal { return world.Acting(r.PM, r.Company) },
+			renewal:   func(r *world.Renewal) allot.Renewal { return allot.Renewal{All: true} },
 			wantSeats: []string{"ann@acme.test", "bob@acme.test"},
 		},
 		{
 			name: "from a chosen pool", free: 2,
-			renewal: func(r *renewal) allot.Renewal {
-				third := r.assigned(allot.NewOrder{Quantity: 2, TermMonths: 12})
+			renewal: func(r *world.Renewal) allot.Renewal {
+				third := r.Assigned(allot.NewOrder{Quantity: 2, TermMonths: 12})
 				return allot.Renewal{All: true, PoolID: third.ID}
 			},
 			wantSeats: []string{"ann@acme.test", "bob@acme.test"},
-			wantPool: func(r *renewal) allot.Pool {
-				pools := must(r.svc.Pools(r.as(r.cm), r.company.ID))(r.t)
+			wantPool: func(r *world.Renewal) allot.Pool {
+				pools := world.Must(r.Svc.Pools(r.As(r.CM), r.Company.ID))(r.T)
 				return pools[len(pools)-1]
 			},
 		},
 		{
 			name: "an active learner", free: 3,
-			renewal:  func(r *renewal) allot.Renewal { return allot.Renewal{UserIDs: []int64{r.eve.ID}} },
+			renewal:  func(r *world.Renewal) allot.Renewal { return allot.Renewal{UserIDs: []int64{r.Eve.ID}} },
 			wantCode: allot.EINVALID, wantField: "user_ids[0]",
 		},
 		{
 			name: "a released learner", free: 3,
-			renewal:  func(r *renewal) allot.Renewal { return allot.Renewal{UserIDs: []int64{r.ann.ID, r.cat.ID}} },
+			renewal:  func(r *world.Renewal) allot.Renewal { return allot.Renewal{UserIDs: []int64{r.Ann.ID, r.Cat.ID}} },
 			wantCode: allot.EINVALID, wantField: "user_ids[1]",
 		},
 		{
 			name: "a removed learner", free: 3,
-			renewal:  func(r *renewal) allot.Renewal { return allot.Renewal{UserIDs: []int64{r.dan.ID}} },
+			renewal:  func(r *world.Renewal) allot.Renewal { return allot.Renewal{UserIDs: []int64{r.Dan.ID}} },
 			wantCode: allot.EINVALID, wantField: "user_ids[0]",
 		},
 		{
 			name: "the manager", free: 3,
-			renewal:  func(r *renewal) allot.Renewal { return allot.Renewal{UserIDs: []int64{r.cm.UserID}} },
+			renewal:  func(r *world.Renewal) allot.Renewal { return allot.Renewal{UserIDs: []int64{r.CM.UserID}} },
 			wantCode: allot.EINVALID, wantField: "user_ids[0]",
 		},
 		{
 			name: "nobody", free: 3,
-			renewal:  func(r *renewal) allot.Renewal { return allot.Renewal{} },
+			renewal:  func(r *world.Renewal) allot.Renewal { return allot.Renewal{} },
 			wantCode: allot.EINVALID, wantField: "user_ids",
 		},
 		{
 			name: "too few seats", free: 1,
-			renewal:  func(r *renewal) allot.Renewal { return allot.Renewal{All: true} },
+			renewal:  func(r *world.Renewal) allot.Renewal { return allot.Renewal{All: true} },
 			wantCode: allot.ECONFLICT,
 		},
 		{
 			name: "too few seats in the chosen pool", free: 3,
-			renewal: func(r *renewal) allot.Renewal {
-				third := r.assigned(allot.NewOrder{Quantity: 1, TermMonths: 12})
+			renewal: func(r *world.Renewal) allot.Renewal {
+				third := r.Assigned(allot.NewOrder{Quantity: 1, TermMonths: 12})
 				return allot.Renewal{All: true, PoolID: third.ID}
 			},
 			wantCode: allot.ECONFLICT,
 		},
 		{
 			name: "by the partner outside manage-company mode", free: 3,
-			who:      func(r *renewal) allot.Principal { return r.pm },
-			renewal:  func(r *renewal) allot.Renewal { return allot.Renewal{All: true} },
+			who:      func(r *world.Renewal) allot.Principal { return r.PM },
+			renewal:  func(r *world.Renewal) allot.Renewal { return allot.Renewal{All: true} },
 			wantCode: allot.EFORBIDDEN,
 		},
 	}
@@ -155,46 +124,46 @@ func TestRenew(t *testing.T) {
 		for _, tc := range cases {
 			t.Run(tc.name, func(t *testing.T) {
 				t.Parallel()
-				r := newRenewal(t, b, tc.free)
-				who := r.cm
+				r := world.NewRenewal(t, b, tc.free)
+				who := r.CM
 				if tc.who != nil {
 					who = tc.who(r)
 				}
 				in := tc.renewal(r)
-				in.CompanyID, in.ProductCode = r.company.ID, "premium"
-				usedBefore := r.reload(r.second).Used
-				seats, err := r.svc.Renew(r.as(who), in)
-				wantError(t, err, tc.wantCode, tc.wantField)
+				in.CompanyID, in.ProductCode = r.Company.ID, "premium"
+				usedBefore := r.Reload(r.Second).Used
+				seats, err := r.Svc.Renew(r.As(who), in)
+				world.WantError(t, err, tc.wantCode, tc.wantField)
 
 				wantLeft := []string{"ann@acme.test", "bob@acme.test"}
-				pool := r.second
+				pool := r.Second
 				if tc.wantPool != nil {
 					pool = tc.wantPool(r)
 				}
 				var renewed []string
 				for _, s := range seats {
-					u := must(r.svc.User(r.as(r.cm), s.UserID))(t)
+					u := world.Must(r.Svc.User(r.As(r.CM), s.UserID))(t)
 					renewed = append(renewed, u.Email)
 					wantLeft = slices.DeleteFunc(wantLeft, func(e string) bool { return e == u.Email })
-					if s.PoolID != pool.ID || !s.StartsAt.Equal(r.clock.Now()) || !s.EndsAt.Equal(pool.EndsAt) {
+					if s.PoolID != pool.ID || !s.StartsAt.Equal(r.Clock.Now()) || !s.EndsAt.Equal(pool.EndsAt) {
 						t.Errorf("%s: seat of pool %d from %s to %s, want pool %d from %s to %s",
-							u.Email, s.PoolID, s.StartsAt, s.EndsAt, pool.ID, r.clock.Now(), pool.EndsAt)
+							u.Email, s.PoolID, s.StartsAt, s.EndsAt, pool.ID, r.Clock.Now(), pool.EndsAt)
 					}
-					if d := r.check(u, "premium"); !d.Allowed || !d.Until.Equal(pool.EndsAt) {
+					if d := r.Check(u, "premium"); !d.Allowed || !d.Until.Equal(pool.EndsAt) {
 						t.Errorf("%s: allowed %v until %s after renewal", u.Email, d.Allowed, d.Until)
 					}
 				}
 				if !slices.Equal(renewed, tc.wantSeats) {
 					t.Errorf("renewed %v, want %v", renewed, tc.wantSeats)
 				}
-				if got := r.expired(t); !slices.Equal(got, wantLeft) {
+				if got := r.Expired(t); !slices.Equal(got, wantLeft) {
 					t.Errorf("still expired %v, want %v", got, wantLeft)
 				}
 				wantUsed := usedBefore
-				if pool.ID == r.second.ID {
+				if pool.ID == r.Second.ID {
 					wantUsed += len(tc.wantSeats)
 				}
-				if got := r.reload(r.second).Used; got != wantUsed {
+				if got := r.Reload(r.Second).Used; got != wantUsed {
 					t.Errorf("second pool uses %d seats, want %d", got, wantUsed)
 				}
 			})

@@ -7,6 +7,7 @@ import (
 
 	"allot"
 	"allot/storetest"
+	"allot/world"
 )
 
 // day returns midnight UTC of a date, plus the given hour.
@@ -42,22 +43,22 @@ func TestTerm(t *testing.T) {
 		for _, tc := range cases {
 			t.Run(tc.name, func(t *testing.T) {
 				t.Parallel()
-				f := setup(t, b)
+				f := world.Setup(t, b)
 				at := tc.assignedAt.Add(1234 * time.Microsecond)
-				f.clock.Set(at)
-				p := f.assigned(allot.NewOrder{Quantity: 2, TermMonths: tc.months, TermDays: tc.days})
+				f.Clock.Set(at)
+				p := f.Assigned(allot.NewOrder{Quantity: 2, TermMonths: tc.months, TermDays: tc.days})
 				wantEnd := tc.wantEnd.Add(1234 * time.Microsecond)
 				if !p.StartsAt.Equal(at) || !p.EndsAt.Equal(wantEnd) {
 					t.Errorf("pool runs %s to %s, want %s to %s", p.StartsAt, p.EndsAt, at, wantEnd)
 				}
-				if got := f.reload(p); !got.StartsAt.Equal(at) || !got.EndsAt.Equal(wantEnd) {
+				if got := f.Reload(p); !got.StartsAt.Equal(at) || !got.EndsAt.Equal(wantEnd) {
 					t.Errorf("stored pool runs %s to %s, want %s to %s", got.StartsAt, got.EndsAt, at, wantEnd)
 				}
 
 				// A learner added later gets what remains of the pool.
 				later := at.Add(wantEnd.Sub(at) / 2)
-				f.clock.Set(later)
-				seat := f.seat(f.learner(f.company, "late@acme.test"), "premium")
+				f.Clock.Set(later)
+				seat := f.Seat(f.Learner(f.Company, "late@acme.test"), "premium")
 				if seat.PoolID != p.ID || !seat.StartsAt.Equal(later) || !seat.EndsAt.Equal(wantEnd) {
 					t.Errorf("seat of pool %d runs %s to %s, want pool %d from %s to %s",
 						seat.PoolID, seat.StartsAt, seat.EndsAt, p.ID, later, wantEnd)
@@ -71,24 +72,24 @@ func TestTerm(t *testing.T) {
 // that the stores keep, however it is moved, so that what a call returns is
 // what was stored.
 func TestManualClock(t *testing.T) {
-	c := allot.NewManualClock(t0.Add(1500 * time.Nanosecond))
-	if got, want := c.Now(), t0.Add(time.Microsecond); !got.Equal(want) {
+	c := allot.NewManualClock(world.T0.Add(1500 * time.Nanosecond))
+	if got, want := c.Now(), world.T0.Add(time.Microsecond); !got.Equal(want) {
 		t.Errorf("new clock at %s, want %s", got.Format(time.RFC3339Nano), want.Format(time.RFC3339Nano))
 	}
 	c.Advance(2500 * time.Nanosecond)
-	if got, want := c.Now(), t0.Add(3*time.Microsecond); !got.Equal(want) {
+	if got, want := c.Now(), world.T0.Add(3*time.Microsecond); !got.Equal(want) {
 		t.Errorf("advanced clock at %s, want %s", got.Format(time.RFC3339Nano), want.Format(time.RFC3339Nano))
 	}
-	c.Set(t0.Add(999 * time.Nanosecond))
-	if got := c.Now(); !got.Equal(t0) {
-		t.Errorf("set clock at %s, want %s", got.Format(time.RFC3339Nano), t0.Format(time.RFC3339Nano))
+	c.Set(world.T0.Add(999 * time.Nanosecond))
+	if got := c.Now(); !got.Equal(world.T0) {
+		t.Errorf("set clock at %s, want %s", got.Format(time.RFC3339Nano), world.T0.Format(time.RFC3339Nano))
 	}
 
 	storetest.Each(t, func(t *testing.T, b storetest.Backend) {
-		f := setup(t, b)
-		f.clock.Advance(1500 * time.Nanosecond)
-		p := f.pool(f.company, 1)
-		if got := f.reload(p); !got.StartsAt.Equal(p.StartsAt) || !got.EndsAt.Equal(p.EndsAt) {
+		f := world.Setup(t, b)
+		f.Clock.Advance(1500 * time.Nanosecond)
+		p := f.Pool(f.Company, 1)
+		if got := f.Reload(p); !got.StartsAt.Equal(p.StartsAt) || !got.EndsAt.Equal(p.EndsAt) {
 			t.Errorf("assigned pool runs %s to %s, stored %s to %s",
 				p.StartsAt.Format(time.RFC3339Nano), p.EndsAt.Format(time.RFC3339Nano),
 				got.StartsAt.Format(time.RFC3339Nano), got.EndsAt.Format(time.RFC3339Nano))
@@ -138,20 +139,20 @@ func TestExpiry(t *testing.T) {
 		for _, tc := range cases {
 			t.Run(tc.name, func(t *testing.T) {
 				t.Parallel()
-				f := setup(t, b)
-				p := f.pool(f.company, 3)
-				ann := f.learner(f.company, "ann@acme.test")
-				f.clock.Set(p.EndsAt.Add(-tc.beforeEnd))
-				now := f.clock.Now()
+				f := world.Setup(t, b)
+				p := f.Pool(f.Company, 3)
+				ann := f.Learner(f.Company, "ann@acme.test")
+				f.Clock.Set(p.EndsAt.Add(-tc.beforeEnd))
+				now := f.Clock.Now()
 
-				if got := f.reload(p).Status(now); got != tc.wantStatus {
+				if got := f.Reload(p).Status(now); got != tc.wantStatus {
 					t.Errorf("pool status = %s, want %s", got, tc.wantStatus)
 				}
-				seat := f.seat(ann, "premium")
+				seat := f.Seat(ann, "premium")
 				if got := seat.Status(now); got != tc.wantStatus {
 					t.Errorf("seat status = %s, want %s", got, tc.wantStatus)
 				}
-				d := f.check(ann, "premium")
+				d := f.Check(ann, "premium")
 				if d.Allowed != tc.wantAllowed || d.Status != tc.wantStatus || !d.Until.Equal(p.EndsAt) {
 					t.Errorf("decision: allowed %v, status %s, until %s; want %v, %s, %s",
 						d.Allowed, d.Status, d.Until, tc.wantAllowed, tc.wantStatus, p.EndsAt)
@@ -170,12 +171,12 @@ func TestExpiry(t *testing.T) {
 // unlicensed.
 func TestAutomaticAllocation(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, b storetest.Backend) {
-		f := setup(t, b)
+		f := world.Setup(t, b)
 		// A pool that ends first but has expired by the time learners come.
-		gone := f.assigned(allot.NewOrder{Quantity: 5, TermDays: 10})
-		f.clock.Advance(11 * 24 * time.Hour)
-		long := f.assigned(allot.NewOrder{Quantity: 2, TermMonths: 12})
-		short := f.assigned(allot.NewOrder{Quantity: 1, TermMonths: 6})
+		gone := f.Assigned(allot.NewOrder{Quantity: 5, TermDays: 10})
+		f.Clock.Advance(11 * 24 * time.Hour)
+		long := f.Assigned(allot.NewOrder{Quantity: 2, TermMonths: 12})
+		short := f.Assigned(allot.NewOrder{Quantity: 1, TermMonths: 6})
 
 		wantPools := []struct {
 			email string
@@ -189,15 +190,15 @@ func TestAutomaticAllocation(t *testing.T) {
 		}
 		users := map[string]allot.User{}
 		for _, w := range wantPools {
-			f.clock.Advance(time.Hour)
-			u := f.learner(f.company, w.email)
+			f.Clock.Advance(time.Hour)
+			u := f.Learner(f.Company, w.email)
 			users[w.email] = u
-			seats := f.seats(u, "premium")
+			seats := f.Seats(u, "premium")
 			switch {
 			case w.pool.ID == 0 && len(seats) != 0:
 				t.Errorf("%s got seat %+v, want none", w.email, seats[0])
 			case w.pool.ID == 0:
-				if d := f.check(u, "premium"); d.Allowed || d.Reason != allot.DenyUnlicensed || d.Status != allot.StatusUnlicensed {
+				if d := f.Check(u, "premium"); d.Allowed || d.Reason != allot.DenyUnlicensed || d.Status != allot.StatusUnlicensed {
 					t.Errorf("%s: allowed %v, reason %q, status %q; want refused, %q, %q",
 						w.email, d.Allowed, d.Reason, d.Status, allot.DenyUnlicensed, allot.StatusUnlicensed)
 				}
@@ -212,14 +213,14 @@ func TestAutomaticAllocation(t *testing.T) {
 			pool allot.Pool
 			used int
 		}{{gone, 0}, {long, 2}, {short, 1}} {
-			if got := f.reload(c.pool).Used; got != c.used {
+			if got := f.Reload(c.pool).Used; got != c.used {
 				t.Errorf("pool %d uses %d seats, want %d", c.pool.ID, got, c.used)
 			}
 		}
 		// The unlicensed learners belong to the company all the same.
-		listed := must(f.svc.Users(f.as(f.cm), allot.UserFilter{CompanyID: f.company.ID, Roles: []allot.Role{allot.RoleLearner}}))(t)
+		listed := world.Must(f.Svc.Users(f.As(f.CM), allot.UserFilter{CompanyID: f.Company.ID, Roles: []allot.Role{allot.RoleLearner}}))(t)
 		if got, want := len(listed), len(wantPools); got != want {
-			t.Errorf("company lists %d learners (%v), want %d", got, emails(listed), want)
+			t.Errorf("company lists %d learners (%v), want %d", got, world.Emails(listed), want)
 		}
 	})
 }
@@ -228,42 +229,42 @@ func TestAutomaticAllocation(t *testing.T) {
 // to the learners waiting for one, oldest first, as many as it has.
 func TestWaitingLearnersGetSeats(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, b storetest.Backend) {
-		f := setup(t, b)
-		f.pool(f.company, 1)
+		f := world.Setup(t, b)
+		f.Pool(f.Company, 1)
 		var learners []allot.User
 		for _, email := range []string{"ann@acme.test", "bob@acme.test", "cat@acme.test", "dan@acme.test"} {
-			f.clock.Advance(time.Hour)
-			learners = append(learners, f.learner(f.company, email))
+			f.Clock.Advance(time.Hour)
+			learners = append(learners, f.Learner(f.Company, email))
 		}
-		f.clock.Advance(24 * time.Hour)
-		p := f.pool(f.company, 2)
+		f.Clock.Advance(24 * time.Hour)
+		p := f.Pool(f.Company, 2)
 		if p.Used != 2 {
 			t.Errorf("new pool uses %d seats, want 2", p.Used)
 		}
-		if got := f.reload(p).Used; got != 2 {
+		if got := f.Reload(p).Used; got != 2 {
 			t.Errorf("stored pool uses %d seats, want 2", got)
 		}
 		for _, u := range learners[1:3] {
-			s := f.seat(u, "premium")
+			s := f.Seat(u, "premium")
 			if s.PoolID != p.ID || !s.StartsAt.Equal(p.StartsAt) || !s.EndsAt.Equal(p.EndsAt) {
 				t.Errorf("%s: seat of pool %d from %s to %s, want pool %d from %s to %s",
 					u.Email, s.PoolID, s.StartsAt, s.EndsAt, p.ID, p.StartsAt, p.EndsAt)
 			}
-			if d := f.check(u, "premium"); !d.Allowed {
+			if d := f.Check(u, "premium"); !d.Allowed {
 				t.Errorf("%s refused: %s", u.Email, d.Reason)
 			}
 		}
 		dan := learners[3]
-		if got := f.seats(dan, "premium"); len(got) != 0 {
+		if got := f.Seats(dan, "premium"); len(got) != 0 {
 			t.Errorf("%s got a seat of pool %d, want none", dan.Email, got[0].PoolID)
 		}
-		if d := f.check(dan, "premium"); d.Reason != allot.DenyUnlicensed {
+		if d := f.Check(dan, "premium"); d.Reason != allot.DenyUnlicensed {
 			t.Errorf("%s: reason %q, want %q", dan.Email, d.Reason, allot.DenyUnlicensed)
 		}
 
 		// The last one gets the next seat that comes.
-		f.pool(f.company, 1)
-		if d := f.check(dan, "premium"); !d.Allowed {
+		f.Pool(f.Company, 1)
+		if d := f.Check(dan, "premium"); !d.Allowed {
 			t.Errorf("%s refused after a second pool: %s", dan.Email, d.Reason)
 		}
 	})
@@ -273,44 +274,44 @@ func TestWaitingLearnersGetSeats(t *testing.T) {
 // pool's remaining validity, and cannot be released twice.
 func TestRelease(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, b storetest.Backend) {
-		f := setup(t, b)
-		p := f.pool(f.company, 2)
-		ann := f.learner(f.company, "ann@acme.test")
-		f.learner(f.company, "bob@acme.test")
-		if got := f.reload(p).Used; got != 2 {
+		f := world.Setup(t, b)
+		p := f.Pool(f.Company, 2)
+		ann := f.Learner(f.Company, "ann@acme.test")
+		f.Learner(f.Company, "bob@acme.test")
+		if got := f.Reload(p).Used; got != 2 {
 			t.Fatalf("pool uses %d seats, want 2", got)
 		}
 
-		f.clock.Advance(40 * 24 * time.Hour)
-		released := must(f.svc.Release(f.as(f.cm), f.seat(ann, "premium").ID, allot.ReasonLeft))(t)
-		now := f.clock.Now()
+		f.Clock.Advance(40 * 24 * time.Hour)
+		released := world.Must(f.Svc.Release(f.As(f.CM), f.Seat(ann, "premium").ID, allot.ReasonLeft))(t)
+		now := f.Clock.Now()
 		if !released.ReleasedAt.Equal(now) || released.ReleaseReason != allot.ReasonLeft || released.Status(now) != allot.StatusReleased {
 			t.Errorf("released seat: at %s, reason %q, status %s; want %s, %q, released",
 				released.ReleasedAt, released.ReleaseReason, released.Status(now), now, allot.ReasonLeft)
 		}
-		if got := f.seat(ann, "premium"); !got.ReleasedAt.Equal(now) || got.ReleaseReason != allot.ReasonLeft {
+		if got := f.Seat(ann, "premium"); !got.ReleasedAt.Equal(now) || got.ReleaseReason != allot.ReasonLeft {
 			t.Errorf("stored seat: released at %s for %q, want %s for %q", got.ReleasedAt, got.ReleaseReason, now, allot.ReasonLeft)
 		}
-		if got := f.reload(p); got.Used != 1 || !got.EndsAt.Equal(p.EndsAt) {
+		if got := f.Reload(p); got.Used != 1 || !got.EndsAt.Equal(p.EndsAt) {
 			t.Errorf("pool after release: %d used, ends %s; want 1, %s", got.Used, got.EndsAt, p.EndsAt)
 		}
-		_, err := f.svc.Release(f.as(f.cm), released.ID, allot.ReasonOther)
-		wantError(t, err, allot.ECONFLICT, "")
+		_, err := f.Svc.Release(f.As(f.CM), released.ID, allot.ReasonOther)
+		world.WantError(t, err, allot.ECONFLICT, "")
 
 		// The seat given back serves a new learner until the pool ends.
-		f.clock.Advance(24 * time.Hour)
-		cat := f.seat(f.learner(f.company, "cat@acme.test"), "premium")
+		f.Clock.Advance(24 * time.Hour)
+		cat := f.Seat(f.Learner(f.Company, "cat@acme.test"), "premium")
 		if cat.PoolID != p.ID || !cat.EndsAt.Equal(p.EndsAt) {
 			t.Errorf("next seat: pool %d ending %s, want pool %d ending %s", cat.PoolID, cat.EndsAt, p.ID, p.EndsAt)
 		}
-		if got := f.reload(p).Used; got != 2 {
+		if got := f.Reload(p).Used; got != 2 {
 			t.Errorf("pool uses %d seats, want 2", got)
 		}
 
 		// An expired seat is no longer the manager's to release.
-		f.clock.Set(p.EndsAt)
-		_, err = f.svc.Release(f.as(f.cm), cat.ID, allot.ReasonOther)
-		wantError(t, err, allot.ECONFLICT, "")
+		f.Clock.Set(p.EndsAt)
+		_, err = f.Svc.Release(f.As(f.CM), cat.ID, allot.ReasonOther)
+		world.WantError(t, err, allot.ECONFLICT, "")
 	})
 }
 
@@ -332,16 +333,16 @@ func TestReleaseReasons(t *testing.T) {
 		for _, tc := range cases {
 			t.Run(fmt.Sprintf("%q", tc.reason), func(t *testing.T) {
 				t.Parallel()
-				f := setup(t, b)
-				p := f.pool(f.company, 1)
-				ann := f.learner(f.company, "ann@acme.test")
-				_, err := f.svc.Release(f.as(f.cm), f.seat(ann, "premium").ID, tc.reason)
+				f := world.Setup(t, b)
+				p := f.Pool(f.Company, 1)
+				ann := f.Learner(f.Company, "ann@acme.test")
+				_, err := f.Svc.Release(f.As(f.CM), f.Seat(ann, "premium").ID, tc.reason)
 				wantCode, wantField, wantUsed := "", "", 0
 				if !tc.valid {
 					wantCode, wantField, wantUsed = allot.EINVALID, "reason", 1
 				}
-				wantError(t, err, wantCode, wantField)
-				if got := f.reload(p).Used; got != wantUsed {
+				world.WantError(t, err, wantCode, wantField)
+				if got := f.Reload(p).Used; got != wantUsed {
 					t.Errorf("pool uses %d seats, want %d", got, wantUsed)
 				}
 			})
@@ -354,33 +355,33 @@ func TestReleaseReasons(t *testing.T) {
 // count alone.
 func TestReallocate(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, b storetest.Backend) {
-		f := setup(t, b)
-		p := f.pool(f.company, 1)
-		ann := f.learner(f.company, "ann@acme.test")
-		bob := f.learner(f.company, "bob@acme.test") // unlicensed: the pool is full
-		from := f.seat(ann, "premium")
+		f := world.Setup(t, b)
+		p := f.Pool(f.Company, 1)
+		ann := f.Learner(f.Company, "ann@acme.test")
+		bob := f.Learner(f.Company, "bob@acme.test") // unlicensed: the pool is full
+		from := f.Seat(ann, "premium")
 
-		f.clock.Advance(50 * 24 * time.Hour)
-		now := f.clock.Now()
-		to := must(f.svc.Reallocate(f.as(f.cm), from.ID, bob.ID))(t)
+		f.Clock.Advance(50 * 24 * time.Hour)
+		now := f.Clock.Now()
+		to := world.Must(f.Svc.Reallocate(f.As(f.CM), from.ID, bob.ID))(t)
 		if to.UserID != bob.ID || to.PoolID != p.ID || !to.StartsAt.Equal(now) || !to.EndsAt.Equal(p.EndsAt) {
 			t.Errorf("new seat: user %d, pool %d, %s to %s; want user %d, pool %d, %s to %s",
 				to.UserID, to.PoolID, to.StartsAt, to.EndsAt, bob.ID, p.ID, now, p.EndsAt)
 		}
-		if got := f.seat(bob, "premium"); got.ID != to.ID {
+		if got := f.Seat(bob, "premium"); got.ID != to.ID {
 			t.Errorf("bob's newest seat is %d, want %d", got.ID, to.ID)
 		}
-		if got := f.seat(ann, "premium"); got.ID != from.ID || got.ReleaseReason != allot.ReasonReallocated || !got.ReleasedAt.Equal(now) {
+		if got := f.Seat(ann, "premium"); got.ID != from.ID || got.ReleaseReason != allot.ReasonReallocated || !got.ReleasedAt.Equal(now) {
 			t.Errorf("ann's seat %d: released at %s for %q, want seat %d released at %s for %q",
 				got.ID, got.ReleasedAt, got.ReleaseReason, from.ID, now, allot.ReasonReallocated)
 		}
-		if got := f.reload(p); got.Used != 1 || !got.EndsAt.Equal(p.EndsAt) {
+		if got := f.Reload(p); got.Used != 1 || !got.EndsAt.Equal(p.EndsAt) {
 			t.Errorf("pool: %d used, ends %s; want 1, %s", got.Used, got.EndsAt, p.EndsAt)
 		}
-		if d := f.check(bob, "premium"); !d.Allowed || !d.Until.Equal(p.EndsAt) {
+		if d := f.Check(bob, "premium"); !d.Allowed || !d.Until.Equal(p.EndsAt) {
 			t.Errorf("bob: allowed %v until %s, want allowed until %s", d.Allowed, d.Until, p.EndsAt)
 		}
-		if d := f.check(ann, "premium"); d.Allowed || d.Reason != allot.DenyReleased {
+		if d := f.Check(ann, "premium"); d.Allowed || d.Reason != allot.DenyReleased {
 			t.Errorf("ann: allowed %v, reason %q; want refused, %q", d.Allowed, d.Reason, allot.DenyReleased)
 		}
 	})
@@ -389,38 +390,38 @@ func TestReallocate(t *testing.T) {
 func TestReallocateRefused(t *testing.T) {
 	cases := []struct {
 		name      string
-		to        func(f *fixture, ann, bob allot.User) int64
+		to        func(f *world.Fixture, ann, bob allot.User) int64
 		wantCode  string
 		wantField string
 	}{
-		{"learner holding a live seat", func(f *fixture, ann, bob allot.User) int64 { return bob.ID }, allot.ECONFLICT, ""},
-		{"the seat's own learner", func(f *fixture, ann, bob allot.User) int64 { return ann.ID }, allot.EINVALID, "user_id"},
-		{"no such user", func(f *fixture, ann, bob allot.User) int64 { return 1 << 40 }, allot.ENOTFOUND, ""},
-		{"removed learner", func(f *fixture, ann, bob allot.User) int64 {
-			cat := f.learner(f.company, "cat@acme.test")
-			must(f.svc.RemoveUser(f.as(f.cm), cat.ID))(f.t)
+		{"learner holding a live seat", func(f *world.Fixture, ann, bob allot.User) int64 { return bob.ID }, allot.ECONFLICT, ""},
+		{"the seat's own learner", func(f *world.Fixture, ann, bob allot.User) int64 { return ann.ID }, allot.EINVALID, "user_id"},
+		{"no such user", func(f *world.Fixture, ann, bob allot.User) int64 { return 1 << 40 }, allot.ENOTFOUND, ""},
+		{"removed learner", func(f *world.Fixture, ann, bob allot.User) int64 {
+			cat := f.Learner(f.Company, "cat@acme.test")
+			world.Must(f.Svc.RemoveUser(f.As(f.CM), cat.ID))(f.T)
 			return cat.ID
 		}, allot.ENOTFOUND, ""},
-		{"learner of another company", func(f *fixture, ann, bob allot.User) int64 {
-			other, _ := must2(f.svc.CreateCompany(f.as(f.pm), allot.NewCompany{Name: "Other", DefaultProductCode: "premium"}))(f.t)
-			return f.learner(other, "zed@other.test").ID
+		{"learner of another company", func(f *world.Fixture, ann, bob allot.User) int64 {
+			other, _ := world.Must2(f.Svc.CreateCompany(f.As(f.PM), allot.NewCompany{Name: "Other", DefaultProductCode: "premium"}))(f.T)
+			return f.Learner(other, "zed@other.test").ID
 		}, allot.ENOTFOUND, ""},
 	}
 	storetest.Each(t, func(t *testing.T, b storetest.Backend) {
 		for _, tc := range cases {
 			t.Run(tc.name, func(t *testing.T) {
 				t.Parallel()
-				f := setup(t, b)
-				p := f.pool(f.company, 2)
-				ann := f.learner(f.company, "ann@acme.test")
-				bob := f.learner(f.company, "bob@acme.test")
-				from := f.seat(ann, "premium")
-				_, err := f.svc.Reallocate(f.as(f.cm), from.ID, tc.to(f, ann, bob))
-				wantError(t, err, tc.wantCode, tc.wantField)
-				if got := f.seat(ann, "premium"); !got.ReleasedAt.IsZero() {
+				f := world.Setup(t, b)
+				p := f.Pool(f.Company, 2)
+				ann := f.Learner(f.Company, "ann@acme.test")
+				bob := f.Learner(f.Company, "bob@acme.test")
+				from := f.Seat(ann, "premium")
+				_, err := f.Svc.Reallocate(f.As(f.CM), from.ID, tc.to(f, ann, bob))
+				world.WantError(t, err, tc.wantCode, tc.wantField)
+				if got := f.Seat(ann, "premium"); !got.ReleasedAt.IsZero() {
 					t.Errorf("ann's seat was released at %s by a refused reallocation", got.ReleasedAt)
 				}
-				if got := f.reload(p).Used; got != 2 {
+				if got := f.Reload(p).Used; got != 2 {
 					t.Errorf("pool uses %d seats, want 2", got)
 				}
 			})

@@ -81,8 +81,8 @@ const (
 	MaxLimit     = 500
 )
 
-// clampLimit returns n within [1, MaxLimit], DefaultLimit for n <= 0.
-func clampLimit(n int) int {
+// ClampLimit returns n within [1, MaxLimit], DefaultLimit for n <= 0.
+func ClampLimit(n int) int {
 	switch {
 	case n <= 0:
 		return DefaultLimit

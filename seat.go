@@ -112,7 +112,7 @@ func (s *Service) release(tx Tx, p Principal, c Company, seat Seat, reason strin
 		return Seat{}, fmt.Errorf("release seat %d: %w", seat.ID, err)
 	}
 	seat.ReleasedAt, seat.ReleaseReason = now, reason
-	return seat, s.record(tx, p, c, "seat.release", "seat", seat.ID, before, seat)
+	return seat, s.Record(tx, p, c, "seat.release", "seat", seat.ID, before, seat)
 }
 
 // Reallocate moves a live seat to another learner of the same company in one
@@ -159,7 +159,7 @@ func (s *Service) Seats(ctx context.Context, f SeatFilter) ([]Seat, error) {
 			}
 			f.CompanyID = sc.CompanyID
 		}
-		f.Limit = clampLimit(f.Limit)
+		f.Limit = ClampLimit(f.Limit)
 		var err error
 		out, err = tx.Seats(f)
 		return err

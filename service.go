@@ -14,7 +14,6 @@ type Service struct {
 	Clock     Clock
 	Log       *slog.Logger
 	Passwords PasswordParams // the costs of new password hashes
-	Files     Files          // reads uploaded files; imports need it
 	tokens    tokenCache
 }
 

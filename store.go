@@ -39,12 +39,6 @@ type Store interface {
 	// TokenAuth returns the token with the given hash and its user, without
 	// a transaction: every API call asks. ENOTFOUND when there is none.
 	TokenAuth(ctx context.Context, hash string) (TokenAuth, error)
-	// StageImport adds classified rows to import imp, in their own
-	// transaction and as fast as the database loads rows (COPY on
-	// PostgreSQL), and records imp.Done as its progress. ECONFLICT, staging
-	// nothing, when a row's line is staged already, or when the import is
-	// no longer previewing at imp.Run: another run of its preview started.
-	StageImport(ctx context.Context, imp Import, rows []ImportRow) error
 	Close() error
 }
 
@@ -131,36 +125,6 @@ type Tx interface {
 	RemoveWaiting(p RemoveWaitingParams) error
 	// WaitingList returns who waits for the company's product, oldest first.
 	WaitingList(p WaitingListParams) ([]Waiting, error)
-
-	// CreateImport stores an import and its file.
-	CreateImport(i *Import, file []byte) error
-	// Import returns an import, without its file.
-	Import(id int64) (Import, error)
-	ImportFile(id int64) ([]byte, error)
-	// UpdateImport saves i's mapping, status, progress, counts, error and
-	// actor, but only while the stored status is from and the run i.Run;
-	// ECONFLICT otherwise.
-	UpdateImport(i Import, from ImportStatus) error
-	// Imports returns a company's imports, newest first.
-	Imports(companyID int64, limit int) ([]Import, error)
-	ImportRows(f ImportRowFilter) ([]ImportRow, error)
-	// StartImportRun starts a new run of previewing import i: it numbers
-	// the run, into i.Run, and clears the rows and progress of the runs
-	// before. ECONFLICT when i is no longer previewing at i.Run.
-	StartImportRun(i *Import) error
-	// CreateImportedUsers adds, for each of the import's rows to create, a
-	// user like like (its role, company, language, zone and creation time)
-	// with the row's fields, and returns their IDs, ascending, in the
-	// rows' order; ECONFLICT when an e-mail is taken.
-	CreateImportedUsers(importID int64, like User) ([]int64, error)
-	// RecordImportedUsers adds an audit event like e for each user the
-	// import's rows of action (create or update) created or updated, with
-	// the user as subject and the row's Before and After, in file order.
-	RecordImportedUsers(importID int64, action RowAction, e Event) error
-	// UpdateImportedUsers saves the fields of the import's rows to update
-	// on their users, who must still belong to the company and still hold
-	// the values the rows kept (Kept), and returns how many it changed.
-	UpdateImportedUsers(importID, companyID int64) (int, error)
 
 	CreateToken(t *Token) error
 	Token(id int64) (Token, error)

@@ -63,14 +63,14 @@ func (s *Service) poolEnded(tx Tx, r sweepReads, p Pool, now time.Time) error {
 	if err := queueMails(tx, MailExpired, c, p, pr, to, 0, p.EndsAt, now); err != nil {
 		return err
 	}
-	if err := s.record(tx, System, c, "pool.expire", "pool", p.ID, nil, p); err != nil {
+	if err := s.Record(tx, System, c, "pool.expire", "pool", p.ID, nil, p); err != nil {
 		return err
 	}
 	live, err := tx.Pools(PoolFilter{CompanyID: c.ID, LiveAt: now})
 	if err != nil || len(live) > 0 {
 		return err
 	}
-	return s.record(tx, System, c, "company.lapse", "company", c.ID, nil, nil)
+	return s.Record(tx, System, c, "company.lapse", "company", c.ID, nil, nil)
 }
 
 // queueReminders queues, for each live pool, the reminder of its company's

@@ -103,7 +103,7 @@ func sweepLedger(b *testing.B, be storetest.Backend) func() *store.DB {
 		}
 	}
 	url := ledgerURL(b, be)
-	raw := openPlain(b, url)
+	raw := storetest.OpenPlain(b, url)
 	return func() *store.DB {
 		ctx := context.Background()
 		if err := unsweepLedger(ctx, raw, be.Name); err != nil {
@@ -162,7 +162,7 @@ func unsweepLedger(ctx context.Context, raw *sql.DB, dialect string) error {
 func BenchmarkCheckWhileSweeping(b *testing.B) {
 	storetest.Each(b, func(b *testing.B, be storetest.Backend) {
 		url := ledgerURL(b, be)
-		raw := openPlain(b, url)
+		raw := storetest.OpenPlain(b, url)
 		// On PostgreSQL, vacuum the new ledger before checking idle:
 		// autovacuum would do it while the checks run.
 		if err := unsweepLedger(context.Background(), raw, be.Name); err != nil {

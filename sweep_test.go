@@ -9,13 +9,14 @@ import (
 
 	"allot"
 	"allot/storetest"
+	"allot/world"
 )
 
 // mails returns the queued mails of kind, by recipient e-mail.
-func (f *fixture) mails(kind string) map[string][]allot.Mail {
-	f.t.Helper()
+func mails(f *world.Fixture, kind string) map[string][]allot.Mail {
+	f.T.Helper()
 	out := map[string][]allot.Mail{}
-	err := f.svc.Store.Read(context.Background(), func(tx allot.Tx) error {
+	err := f.Svc.Store.Read(context.Background(), func(tx allot.Tx) error {
 		jobs, err := tx.Jobs(allot.JobFilter{Kind: allot.JobMail, Limit: allot.MaxLimit})
 		for _, j := range jobs {
 			var m allot.Mail
@@ -23,7 +24,7 @@ func (f *fixture) mails(kind string) map[string][]allot.Mail {
 				return err
 			}
 			if !j.RunAt.Equal(m.DueAt) || j.Key != m.Key() {
-				f.t.Errorf("job %s runs at %s, its mail is due %s", j.Key, j.RunAt, m.DueAt)
+				f.T.Errorf("job %s runs at %s, its mail is due %s", j.Key, j.RunAt, m.DueAt)
 			}
 			if m.Kind == kind {
 				out[m.Email] = append(out[m.Email], m)
@@ -32,28 +33,28 @@ func (f *fixture) mails(kind string) map[string][]allot.Mail {
 		return err
 	})
 	if err != nil {
-		f.t.Fatal(err)
+		f.T.Fatal(err)
 	}
 	return out
 }
 
-func (f *fixture) sweep(at time.Time) allot.SweepResult {
-	f.t.Helper()
-	f.clock.Set(at)
-	return must(f.svc.Sweep(context.Background()))(f.t)
+func sweep(f *world.Fixture, at time.Time) allot.SweepResult {
+	f.T.Helper()
+	f.Clock.Set(at)
+	return world.Must(f.Svc.Sweep(context.Background()))(f.T)
 }
 
 func TestAssignmentMail(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, b storetest.Backend) {
-		f := setup(t, b)
-		o := must(f.svc.RequestOrder(f.as(f.pm), allot.NewOrder{CompanyID: f.company.ID, ProductCode: "premium", Quantity: 4}))(t)
-		_, p := must2(f.svc.AssignOrder(f.as(f.pm), o.ID))(t)
-		got := f.mails(allot.MailAssigned)
+		f := world.Setup(t, b)
+		o := world.Must(f.Svc.RequestOrder(f.As(f.PM), allot.NewOrder{CompanyID: f.Company.ID, ProductCode: "premium", Quantity: 4}))(t)
+		_, p := world.Must2(f.Svc.AssignOrder(f.As(f.PM), o.ID))(t)
+		got := mails(f, allot.MailAssigned)
 		if len(got) != 2 || len(got["cm@acme.test"]) != 1 || len(got["pm@channel.test"]) != 1 {
 			t.Fatalf("assigned mails to %v, want the company manager and the requester once each", got)
 		}
 		m := got["cm@acme.test"][0]
-		if m.Seats != 4 || m.Free != 4 || !m.EndsAt.Equal(p.EndsAt) || m.Product != "Premium" || m.Company != "Acme" || !m.DueAt.Equal(t0) {
+		if m.Seats != 4 || m.Free != 4 || !m.EndsAt.Equal(p.EndsAt) || m.Product != "Premium" || m.Company != "Acme" || !m.DueAt.Equal(world.T0) {
 			t.Errorf("assigned mail %+v", m)
 		}
 	})
@@ -61,20 +62,20 @@ func TestAssignmentMail(t *testing.T) {
 
 func TestReminders(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, b storetest.Backend) {
-		f := setup(t, b)
-		p := f.pool(f.company, 3)
-		f.learner(f.company, "a@acme.test")
+		f := world.Setup(t, b)
+		p := f.Pool(f.Company, 3)
+		f.Learner(f.Company, "a@acme.test")
 		before := p.EndsAt.Add(-allot.ExpiringWindow)
 		recipients := []string{"cm@acme.test", "pm@channel.test"}
 
-		if r := f.sweep(before.Add(-time.Microsecond)); r.Reminders != 0 {
+		if r := sweep(f, before.Add(-time.Microsecond)); r.Reminders != 0 {
 			t.Errorf("a reminder was queued before its time: %+v", r)
 		}
-		if r := f.sweep(before); r.Reminders != 2 {
+		if r := sweep(f, before); r.Reminders != 2 {
 			t.Errorf("72 hours before the end: %d reminders, want 2", r.Reminders)
 		}
-		f.sweep(before.Add(time.Hour))
-		got := f.mails(allot.MailReminder)
+		sweep(f, before.Add(time.Hour))
+		got := mails(f, allot.MailReminder)
 		for _, to := range recipients {
 			if len(got[to]) != 1 || !got[to][0].DueAt.Equal(before) || got[to][0].Offset != allot.ExpiringWindow {
 				t.Errorf("72-hour reminders to %s: %+v, want one due %s", to, got[to], before)
@@ -82,9 +83,9 @@ func TestReminders(t *testing.T) {
 		}
 		// On the day: at the start of the last day of access, in UTC.
 		day := time.Date(p.EndsAt.Year(), p.EndsAt.Month(), p.EndsAt.Day(), 0, 0, 0, 0, time.UTC)
-		f.sweep(day)
-		f.sweep(day.Add(time.Minute))
-		got = f.mails(allot.MailReminder)
+		sweep(f, day)
+		sweep(f, day.Add(time.Minute))
+		got = mails(f, allot.MailReminder)
 		for _, to := range recipients {
 			if len(got[to]) != 2 || !got[to][1].DueAt.Equal(day) && !got[to][0].DueAt.Equal(day) {
 				t.Errorf("reminders to %s after the day began: %+v, want the 72-hour one and the day's", to, got[to])
@@ -93,23 +94,23 @@ func TestReminders(t *testing.T) {
 
 		// The end: the pool is recorded expired, its seats closed, the
 		// managers told once, and the company has lapsed.
-		r := f.sweep(p.EndsAt)
+		r := sweep(f, p.EndsAt)
 		if r.PoolsEnded != 1 || r.SeatsClosed != 1 {
 			t.Errorf("sweep at the end: %+v, want one pool and one seat", r)
 		}
-		if r := f.sweep(p.EndsAt.Add(time.Minute)); r.PoolsEnded != 0 || r.SeatsClosed != 0 {
+		if r := sweep(f, p.EndsAt.Add(time.Minute)); r.PoolsEnded != 0 || r.SeatsClosed != 0 {
 			t.Errorf("a second sweep recorded again: %+v", r)
 		}
-		expired := f.mails(allot.MailExpired)
+		expired := mails(f, allot.MailExpired)
 		for _, to := range recipients {
 			if len(expired[to]) != 1 {
 				t.Errorf("expiry mails to %s: %d, want 1", to, len(expired[to]))
 			}
 		}
-		if got := f.reload(p); !got.ExpiredAt.Equal(p.EndsAt) {
+		if got := f.Reload(p); !got.ExpiredAt.Equal(p.EndsAt) {
 			t.Errorf("pool expired at %s, want %s", got.ExpiredAt, p.EndsAt)
 		}
-		events := must(f.svc.Events(f.as(f.admin), allot.EventFilter{CompanyID: f.company.ID}))(t)
+		events := world.Must(f.Svc.Events(f.As(f.Admin), allot.EventFilter{CompanyID: f.Company.ID}))(t)
 		if !slices.ContainsFunc(events, func(e allot.Event) bool { return e.Action == "company.lapse" }) {
 			t.Error("no company.lapse event after the company's last pool ended")
 		}
@@ -118,31 +119,31 @@ func TestReminders(t *testing.T) {
 
 func TestChangedReminderOffsets(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, b storetest.Backend) {
-		f := setup(t, b)
-		p := f.pool(f.company, 3)
-		if _, err := f.svc.SetReminderOffsets(f.as(f.cm), f.company.ID, "72h, 1x"); allot.ErrorCode(err) != allot.EINVALID {
+		f := world.Setup(t, b)
+		p := f.Pool(f.Company, 3)
+		if _, err := f.Svc.SetReminderOffsets(f.As(f.CM), f.Company.ID, "72h, 1x"); allot.ErrorCode(err) != allot.EINVALID {
 			t.Errorf("a bad offset: %v, want invalid", err)
 		}
-		c := must(f.svc.SetReminderOffsets(f.as(f.cm), f.company.ID, "72h 30d, 0, 7d"))(t)
+		c := world.Must(f.Svc.SetReminderOffsets(f.As(f.CM), f.Company.ID, "72h 30d, 0, 7d"))(t)
 		if c.ReminderOffsets != "30d, 7d, 72h, 0" {
 			t.Errorf("offsets stored as %q", c.ReminderOffsets)
 		}
-		f.sweep(p.EndsAt.Add(-30 * 24 * time.Hour))
-		got := f.mails(allot.MailReminder)["cm@acme.test"]
+		sweep(f, p.EndsAt.Add(-30*24*time.Hour))
+		got := mails(f, allot.MailReminder)["cm@acme.test"]
 		if len(got) != 1 || got[0].Offset != 30*24*time.Hour {
 			t.Fatalf("30 days before: %+v, want the 30-day reminder", got)
 		}
 		// Dropping the 7-day reminder before it is due: it is never sent.
-		must(f.svc.SetReminderOffsets(f.as(f.cm), f.company.ID, "30d, 72h"))(t)
-		f.sweep(p.EndsAt.Add(-7 * 24 * time.Hour))
-		if got := f.mails(allot.MailReminder)["cm@acme.test"]; len(got) != 1 {
+		world.Must(f.Svc.SetReminderOffsets(f.As(f.CM), f.Company.ID, "30d, 72h"))(t)
+		sweep(f, p.EndsAt.Add(-7*24*time.Hour))
+		if got := mails(f, allot.MailReminder)["cm@acme.test"]; len(got) != 1 {
 			t.Errorf("after the 7-day offset was dropped: %d reminders, want 1", len(got))
 		}
-		f.sweep(p.EndsAt.Add(-allot.ExpiringWindow))
-		if got := f.mails(allot.MailReminder)["cm@acme.test"]; len(got) != 2 {
+		sweep(f, p.EndsAt.Add(-allot.ExpiringWindow))
+		if got := mails(f, allot.MailReminder)["cm@acme.test"]; len(got) != 2 {
 			t.Errorf("72 hours before: %d reminders, want 2", len(got))
 		}
-		if _, err := f.svc.SetReminderOffsets(f.as(f.learner(f.company, "l@acme.test").Principal()), f.company.ID, "0"); allot.ErrorCode(err) != allot.ENOTFOUND {
+		if _, err := f.Svc.SetReminderOffsets(f.As(f.Learner(f.Company, "l@acme.test").Principal()), f.Company.ID, "0"); allot.ErrorCode(err) != allot.ENOTFOUND {
 			t.Errorf("a learner setting reminders: %v, want not found", err)
 		}
 	})
@@ -164,25 +165,25 @@ func TestParseOffsets(t *testing.T) {
 
 func TestNotifications(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, b storetest.Backend) {
-		f := setup(t, b)
-		p := f.pool(f.company, 3)
-		n := must(f.svc.Notifications(f.as(f.cm), f.company.ID))(t)
+		f := world.Setup(t, b)
+		p := f.Pool(f.Company, 3)
+		n := world.Must(f.Svc.Notifications(f.As(f.CM), f.Company.ID))(t)
 		if len(n.Coming) != 2 || n.Coming[0].Offset != allot.ExpiringWindow || !n.Coming[0].DueAt.Equal(p.EndsAt.Add(-allot.ExpiringWindow)) {
 			t.Errorf("reminders to come: %+v, want the 72-hour one first, then the day's", n.Coming)
 		}
 		if len(n.Queued) != 1 { // the assignment mail to the manager
 			t.Errorf("queued: %d, want 1", len(n.Queued))
 		}
-		f.sweep(p.EndsAt.Add(-allot.ExpiringWindow))
-		n = must(f.svc.Notifications(f.as(f.cm), f.company.ID))(t)
+		sweep(f, p.EndsAt.Add(-allot.ExpiringWindow))
+		n = world.Must(f.Svc.Notifications(f.As(f.CM), f.Company.ID))(t)
 		if len(n.Coming) != 1 || len(n.Queued) != 3 {
 			t.Errorf("after the 72-hour reminder: %d to come, %d queued; want 1 and 3", len(n.Coming), len(n.Queued))
 		}
-		other, _ := must2(f.svc.CreateCompany(f.as(f.admin), allot.NewCompany{Name: "Elsewhere"}))(t)
-		if _, err := f.svc.Notifications(f.as(f.cm), other.ID); allot.ErrorCode(err) != allot.ENOTFOUND {
+		other, _ := world.Must2(f.Svc.CreateCompany(f.As(f.Admin), allot.NewCompany{Name: "Elsewhere"}))(t)
+		if _, err := f.Svc.Notifications(f.As(f.CM), other.ID); allot.ErrorCode(err) != allot.ENOTFOUND {
 			t.Errorf("another company's notifications: %v, want not found", err)
 		}
-		if _, _, err := f.svc.Outbox(f.as(f.cm), allot.MailFilter{}); allot.ErrorCode(err) != allot.EFORBIDDEN {
+		if _, _, err := f.Svc.Outbox(f.As(f.CM), allot.MailFilter{}); allot.ErrorCode(err) != allot.EFORBIDDEN {
 			t.Errorf("a company manager's outbox: %v, want forbidden", err)
 		}
 	})

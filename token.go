@@ -71,7 +71,7 @@ func (s *Service) CreateToken(ctx context.Context, name string, expires time.Tim
 		if err := tx.CreateToken(&t); err != nil {
 			return fmt.Errorf("create token: %w", err)
 		}
-		return s.record(tx, p, Company{ID: p.CompanyID}, "token.create", "token", t.ID, nil, t.public())
+		return s.Record(tx, p, Company{ID: p.CompanyID}, "token.create", "token", t.ID, nil, t.public())
 	})
 	return t, secret, err
 }
@@ -113,7 +113,7 @@ func (s *Service) RevokeToken(ctx context.Context, id int64) (Token, error) {
 			return fmt.Errorf("revoke token %d: %w", id, err)
 		}
 		t = t.public()
-		return s.record(tx, p, Company{ID: p.CompanyID}, "token.revoke", "token", id, nil, t)
+		return s.Record(tx, p, Company{ID: p.CompanyID}, "token.revoke", "token", id, nil, t)
 	})
 	if err == nil {
 		s.tokens.forget(id, 0) // once committed, so no check caches the token anew

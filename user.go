@@ -134,7 +134,7 @@ func (s *Service) addUser(tx Tx, p Principal, c Company, in NewUser) (User, erro
 		}
 		return User{}, fmt.Errorf("add user: %w", err)
 	}
-	if err := s.record(tx, p, c, "user.add", "user", u.ID, nil, u); err != nil {
+	if err := s.Record(tx, p, c, "user.add", "user", u.ID, nil, u); err != nil {
 		return User{}, err
 	}
 	if u.Role != RoleLearner || c.DefaultProductID == 0 {
@@ -148,8 +148,8 @@ func (s *Service) addUser(tx Tx, p Principal, c Company, in NewUser) (User, erro
 // manager or directory id may have.
 const MaxPersonField = 200
 
-// tooLong reports whether a person's field is over MaxPersonField.
-func tooLong(v string) bool { return utf8.RuneCountInString(v) > MaxPersonField }
+// TooLong reports whether a person's field is over MaxPersonField.
+func TooLong(v string) bool { return utf8.RuneCountInString(v) > MaxPersonField }
 
 // newUser checks in and makes the User to store.
 func (s *Service) newUser(in NewUser) (User, error) {
@@ -167,7 +167,7 @@ func (s *Service) newUser(in NewUser) (User, error) {
 		return User{}, Invalid("zone", "%q is not a time zone (e.g. Europe/Paris)", u.Zone)
 	}
 	for field, v := range map[string]string{"first_name": u.FirstName, "last_name": u.LastName, "department": u.Department} {
-		if tooLong(v) {
+		if TooLong(v) {
 			return User{}, Invalid(field, "at most %d characters", MaxPersonField)
 		}
 	}
@@ -211,7 +211,7 @@ func (s *Service) CreateStaff(ctx context.Context, in NewUser) (User, error) {
 			}
 			return fmt.Errorf("create staff: %w", err)
 		}
-		return s.record(tx, p, Company{PartnerID: u.PartnerID}, "user.add", "user", u.ID, nil, u)
+		return s.Record(tx, p, Company{PartnerID: u.PartnerID}, "user.add", "user", u.ID, nil, u)
 	})
 	return u, err
 }
@@ -262,7 +262,7 @@ func (s *Service) RemoveUser(ctx context.Context, id int64) (User, error) {
 		if err := tx.UpdateUser(u); err != nil {
 			return fmt.Errorf("remove user %d: %w", id, err)
 		}
-		return s.record(tx, p, c, "user.remove", "user", id, before, u)
+		return s.Record(tx, p, c, "user.remove", "user", id, before, u)
 	})
 	if err == nil {
 		s.tokens.forget(0, u.ID)
@@ -312,7 +312,7 @@ func (s *Service) Users(ctx context.Context, f UserFilter) ([]User, error) {
 			return err
 		}
 		sc.narrow(&f.CompanyID, &f.PartnerID)
-		f.Limit = clampLimit(f.Limit)
+		f.Limit = ClampLimit(f.Limit)
 		out, err = tx.Users(f)
 		return err
 	})

@@ -4,41 +4,49 @@
 package api
 
 import (
+	"context"
 	"encoding/json"
 	"log/slog"
 	"net/http"
 	"sync"
-	"time"
+
+	"allot/directory"
 
 	"allot"
 
-	"github.com/alexedwards/scs/v2"
 	"github.com/danielgtaylor/huma/v2"
 	"github.com/danielgtaylor/huma/v2/adapters/humago"
 )
 
-// Options are what the server needs besides the Service.
-type Options struct {
-	Log      *slog.Logger
-	Sessions scs.Store // browser sessions; in memory when nil
-	Keys     Keys      // idempotency keys
-	// InsecureCookies drops the Secure attribute of the session cookie, for
-	// plain-HTTP development only.
-	InsecureCookies bool
-	// LoginLimit is how many sign-in attempts one account, and ten times as
-	// many one address, may make per LoginWindow. Defaults: 10 per 15 minutes.
-	LoginLimit  int
-	LoginWindow time.Duration
+// Config is what the API is made of.
+type Config struct {
+	Ledger    *allot.Service
+	Directory *directory.Service
+	Log       *slog.Logger
+	Keys      Keys // idempotency keys
+	Sessions  Sessions
 }
 
-// Server is allot's HTTP handler.
+// Sessions is the sign-in and the browser session the API shares with the
+// dashboard; the composition root provides them. A request signed in with
+// a session carries its principal already.
+type Sessions interface {
+	// SignIn checks an e-mail and password and starts a session, or
+	// returns an error with a RetryAfter method over the limits of
+	// attempts, or EUNAUTHORIZED.
+	SignIn(ctx context.Context, email, password, addr string) (allot.User, error)
+	SignOut(ctx context.Context) error
+	EnterCompany(ctx context.Context, id int64) (allot.Company, error)
+	LeaveCompany(ctx context.Context)
+}
+
+// Server is the API's HTTP handler.
 type Server struct {
 	svc      *allot.Service
+	dir      *directory.Service
 	log      *slog.Logger
 	keys     Keys
-	sessions *scs.SessionManager
-	accounts *limiter // sign-in attempts per account
-	addrs    *limiter // sign-in attempts per address
+	sessions Sessions
 	mux      *http.ServeMux
 	handler  http.Handler
 	API      huma.API
@@ -50,57 +58,26 @@ const (
 	MaxPageSize  = allot.MaxLimit
 )
 
+// Patterns are the paths the API answers: its operations, its OpenAPI
+// document (and the schemas it names) and its docs page.
+var Patterns = []string{"/v1/", "GET /openapi.json", "GET /openapi.yaml", "GET /openapi-3.0.json", "GET /openapi-3.0.yaml",
+	"GET /schemas/", "GET /docs"}
+
 var installProblem sync.Once
 
-// New returns the HTTP handler of allot over svc.
-func New(svc *allot.Service, opts Options) *Server {
+// New returns the API's handler.
+func New(c Config) *Server {
 	// huma writes its own errors through a package-level constructor: make
 	// them Problems with allot's codes.
 	installProblem.Do(func() { huma.NewError = newProblem })
-	if opts.Log == nil {
-		opts.Log = slog.New(slog.DiscardHandler)
+	if c.Log == nil {
+		c.Log = slog.New(slog.DiscardHandler)
 	}
-	if opts.LoginLimit == 0 {
-		opts.LoginLimit = 10
-	}
-	if opts.LoginWindow == 0 {
-		opts.LoginWindow = 15 * time.Minute
-	}
-	s := &Server{
-		svc:      svc,
-		log:      opts.Log,
-		keys:     opts.Keys,
-		sessions: scs.New(),
-		accounts: newLimiter(svc.Clock, opts.LoginLimit, opts.LoginWindow),
-		addrs:    newLimiter(svc.Clock, 10*opts.LoginLimit, opts.LoginWindow),
-	}
-	if opts.Sessions != nil {
-		s.sessions.Store = opts.Sessions
-	}
-	s.sessions.Lifetime = 12 * time.Hour
-	s.sessions.IdleTimeout = 2 * time.Hour
-	s.sessions.Cookie.Name = sessionCookie
-	s.sessions.Cookie.HttpOnly = true
-	s.sessions.Cookie.SameSite = http.SameSiteLaxMode
-	s.sessions.Cookie.Secure = !opts.InsecureCookies
-
-	s.mux = http.NewServeMux()
-	s.mux.HandleFunc("GET /healthz", s.health)
-	s.mux.HandleFunc("GET /readyz", s.ready)
+	s := &Server{svc: c.Ledger, dir: c.Directory, log: c.Log, keys: c.Keys, sessions: c.Sessions, mux: http.NewServeMux()}
 	s.mux.HandleFunc("GET /docs", s.docs)
 	s.API = humago.New(s.mux, s.config())
 	s.routes()
-
-	var h http.Handler = s.mux
-	h = s.idempotent(h)
-	h = s.authenticate(h)
-	h = s.sessions.LoadAndSave(h)
-	cop := http.NewCrossOriginProtection()
-	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		writeProblem(w, http.StatusForbidden, "cross-origin request refused", nil)
-	}))
-	h = cop.Handler(h)
-	s.handler = h
+	s.handler = s.authenticate(s.idempotent(s.mux))
 	return s
 }
 
@@ -115,27 +92,12 @@ func (s *Server) config() huma.Config {
 		"(manage-company mode). Every POST accepts an `Idempotency-Key` header."
 	c.Components.SecuritySchemes = map[string]*huma.SecurityScheme{
 		"token":   {Type: "http", Scheme: "bearer", Description: "A personal API token (allot_…), made at POST /v1/me/tokens."},
-		"session": {Type: "apiKey", In: "cookie", Name: sessionCookie, Description: "The session cookie set by POST /v1/auth/login."},
+		"session": {Type: "apiKey", In: "cookie", Name: SessionCookie, Description: "The session cookie set by POST /v1/auth/login."},
 	}
 	c.Security = []map[string][]string{{"token": {}}, {"session": {}}}
 	c.CreateHooks = nil // no $schema links in bodies
 	c.DocsPath = ""     // served by docs, without a script from elsewhere
 	return c
-}
-
-// health answers while the process runs.
-func (s *Server) health(w http.ResponseWriter, r *http.Request) {
-	writeJSONType(w, "application/json", http.StatusOK, map[string]string{"status": "ok"})
-}
-
-// ready answers 200 while the database answers, 503 otherwise.
-func (s *Server) ready(w http.ResponseWriter, r *http.Request) {
-	if err := s.svc.Store.Read(r.Context(), func(allot.Tx) error { return nil }); err != nil {
-		s.log.Error("readiness: database unreachable", "err", err)
-		writeJSONType(w, "application/json", http.StatusServiceUnavailable, map[string]string{"status": "database unreachable"})
-		return
-	}
-	writeJSONType(w, "application/json", http.StatusOK, map[string]string{"status": "ready"})
 }
 
 func writeJSONType(w http.ResponseWriter, contentType string, status int, v any) {

@@ -2,7 +2,7 @@ package api
 
 import (
 	"context"
-	"math"
+	"errors"
 	"net"
 	"net/http"
 	"strconv"
@@ -15,62 +15,46 @@ import (
 )
 
 const (
-	sessionCookie = "allot_session"
+	// SessionCookie names the browser session's cookie, which the
+	// composition root sets.
+	SessionCookie = "allot_session"
 	// CompanyHeader puts a request in manage-company mode in the company it
 	// names.
 	CompanyHeader = "Allot-Company"
 )
 
-// Session keys.
-const (
-	sessionUser   = "user_id"
-	sessionActing = "acting_company_id"
-)
-
-// authenticate puts the principal of a Bearer token or of the session
-// cookie into the request's context. A bad token is refused at once; no
-// credentials leave the request anonymous, for the service to refuse.
+// authenticate puts the principal of a Bearer token into the request's
+// context, in place of a session's, and with an Allot-Company header acts
+// in that company. A bad token is refused at once; no credentials leave the
+// request anonymous, for the service to refuse.
 func (s *Server) authenticate(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		ctx := r.Context()
-		var (
-			p   allot.Principal
-			err error
-		)
-		switch h := r.Header.Get("Authorization"); {
-		case h != "":
+		if h := r.Header.Get("Authorization"); h != "" {
 			secret, ok := strings.CutPrefix(h, "Bearer ")
 			if !ok {
-				writeProblem(w, http.StatusUnauthorized, "send the token as Authorization: Bearer allot_…", bearerChallenge)
+				WriteProblem(w, http.StatusUnauthorized, "send the token as Authorization: Bearer allot_…", bearerChallenge)
 				return
 			}
-			if p, err = s.svc.Authenticate(ctx, secret); err != nil {
+			p, err := s.svc.Authenticate(ctx, secret)
+			if err != nil {
 				s.refuse(w, r, err)
 				return
 			}
-		case s.sessions.GetInt64(ctx, sessionUser) != 0:
-			p, err = s.svc.SignedIn(ctx, s.sessions.GetInt64(ctx, sessionUser))
-			if allot.ErrorCode(err) == allot.EUNAUTHORIZED {
-				s.sessions.Destroy(ctx)
-				next.ServeHTTP(w, r)
-				return
-			} else if err != nil {
-				s.refuse(w, r, err)
-				return
-			}
-			p.ActingCompanyID = s.sessions.GetInt64(ctx, sessionActing)
-		default:
-			next.ServeHTTP(w, r)
-			return
+			ctx = allot.WithPrincipal(ctx, p)
 		}
-		ctx = allot.WithPrincipal(ctx, p)
 		if h := r.Header.Get(CompanyHeader); h != "" {
+			if _, err := allot.PrincipalFrom(ctx); err != nil {
+				next.ServeHTTP(w, r) // anonymous: the service refuses it
+				return
+			}
 			id, err := strconv.ParseInt(h, 10, 64)
 			if err != nil {
-				writeProblem(w, http.StatusUnprocessableEntity, CompanyHeader+" must be a company ID", nil)
+				WriteProblem(w, http.StatusUnprocessableEntity, CompanyHeader+" must be a company ID", nil)
 				return
 			}
-			if p, _, err = s.svc.EnterCompany(ctx, id); err != nil {
+			p, _, err := s.svc.EnterCompany(ctx, id)
+			if err != nil {
 				s.refuse(w, r, err)
 				return
 			}
@@ -89,7 +73,7 @@ func (s *Server) refuse(w http.ResponseWriter, r *http.Request, err error) {
 	if p.Status == http.StatusUnauthorized {
 		h = bearerChallenge
 	}
-	writeProblem(w, p.Status, p.Detail, h)
+	WriteProblem(w, p.Status, p.Detail, h)
 }
 
 type loginInput struct {
@@ -116,32 +100,20 @@ type me struct {
 }
 
 func (s *Server) login(ctx context.Context, in *loginInput) (*meOutput, error) {
-	account := strings.ToLower(strings.TrimSpace(in.Body.Email))
-	for _, l := range []struct {
-		lim *limiter
-		key string
-	}{{s.accounts, account}, {s.addrs, in.addr}} {
-		if ok, wait := l.lim.allow(l.key); !ok {
-			secs := strconv.Itoa(int(math.Ceil(wait.Seconds())))
-			return nil, huma.ErrorWithHeaders(newProblem(http.StatusTooManyRequests, "too many sign-in attempts: try again in "+secs+" seconds"),
-				http.Header{"Retry-After": {secs}})
-		}
-	}
-	u, err := s.svc.Login(ctx, in.Body.Email, in.Body.Password)
-	if err != nil {
+	u, err := s.sessions.SignIn(ctx, in.Body.Email, in.Body.Password, in.addr)
+	var limited interface{ RetryAfter() int }
+	if errors.As(err, &limited) {
+		secs := strconv.Itoa(limited.RetryAfter())
+		return nil, huma.ErrorWithHeaders(newProblem(http.StatusTooManyRequests, "too many sign-in attempts: try again in "+secs+" seconds"),
+			http.Header{"Retry-After": {secs}})
+	} else if err != nil {
 		return nil, err
 	}
-	s.accounts.reset(account)
-	if err := s.sessions.RenewToken(ctx); err != nil {
-		return nil, err
-	}
-	s.sessions.Put(ctx, sessionUser, u.ID)
-	s.sessions.Remove(ctx, sessionActing)
 	return &meOutput{Body: me{User: toUser(u)}}, nil
 }
 
 func (s *Server) logout(ctx context.Context, _ *struct{}) (*struct{}, error) {
-	return nil, s.sessions.Destroy(ctx)
+	return nil, s.sessions.SignOut(ctx)
 }
 
 func (s *Server) me(ctx context.Context, _ *struct{}) (*meOutput, error) {
@@ -191,14 +163,10 @@ func (s *Server) enterCompany(ctx context.Context, in *manageInput) (*companyOut
 	if _, err := allot.PrincipalFrom(ctx); err != nil {
 		return nil, err
 	}
-	if s.sessions.GetInt64(ctx, sessionUser) == 0 {
-		return nil, allot.Invalid("company_id", "manage-company mode is kept by a session; with a token, send the %s header on each request", CompanyHeader)
-	}
-	_, c, err := s.svc.EnterCompany(ctx, in.Body.CompanyID)
+	c, err := s.sessions.EnterCompany(ctx, in.Body.CompanyID)
 	if err != nil {
 		return nil, err
 	}
-	s.sessions.Put(ctx, sessionActing, c.ID)
 	return &companyOutput{Body: toCompany(c)}, nil
 }
 
@@ -207,7 +175,7 @@ func (s *Server) leaveCompany(ctx context.Context, _ *struct{}) (*struct{}, erro
 	if _, err := allot.PrincipalFrom(ctx); err != nil {
 		return nil, err
 	}
-	s.sessions.Remove(ctx, sessionActing)
+	s.sessions.LeaveCompany(ctx)
 	return nil, nil
 }
 

@@ -6,7 +6,7 @@ import (
 	"testing"
 	"time"
 
-	"allot/api"
+	"allot/server"
 	"allot/storetest"
 )
 
@@ -18,7 +18,7 @@ func TestSignIn(t *testing.T) {
 		t.Parallel()
 		for _, insecure := range []bool{false, true} {
 			t.Run(map[bool]string{false: "secure cookies", true: "plain-HTTP cookies"}[insecure], func(t *testing.T) {
-				e := newEnvWith(t, b, api.Options{InsecureCookies: insecure})
+				e := newEnvWith(t, b, server.Config{InsecureCookies: insecure})
 				res, body := e.do(request{method: "POST", path: "/v1/auth/login", body: `{"email":" CM@Acme.test ","password":"` + Password + `"}`})
 				if res.StatusCode != http.StatusOK || !strings.Contains(body, `"email":"cm@acme.test"`) {
 					t.Fatalf("sign in: %d\n%s", res.StatusCode, body)
@@ -147,7 +147,7 @@ func TestLoginRateLimit(t *testing.T) {
 			}
 		}
 		t.Run("per account", func(t *testing.T) {
-			e := newEnvWith(t, b, api.Options{InsecureCookies: true, LoginLimit: 3, LoginWindow: 15 * time.Minute})
+			e := newEnvWith(t, b, server.Config{InsecureCookies: true, LoginLimit: 3, LoginWindow: 15 * time.Minute})
 			e.run(t, []scenario{
 				{name: "a first wrong password", request: login("cm@acme.test", "wrong password 1"), status: 401},
 				{name: "a right one resets the count", request: login("cm@acme.test", Password), status: 200},
@@ -172,7 +172,7 @@ func TestLoginRateLimit(t *testing.T) {
 		})
 		t.Run("per address", func(t *testing.T) {
 			// One attempt per account; ten per address.
-			e := newEnvWith(t, b, api.Options{InsecureCookies: true, LoginLimit: 1})
+			e := newEnvWith(t, b, server.Config{InsecureCookies: true, LoginLimit: 1})
 			var scenarios []scenario
 			for i := range 10 {
 				scenarios = append(scenarios, scenario{name: "an account tried once", request: login("nobody"+string(rune('a'+i))+"@acme.test", Password), status: 401})

@@ -14,8 +14,9 @@ import (
 	"time"
 
 	"allot"
-	"allot/api"
 	"allot/csvio"
+	"allot/directory"
+	"allot/server"
 	"allot/store"
 	"allot/storetest"
 )
@@ -34,6 +35,7 @@ type env struct {
 	t      *testing.T
 	srv    *httptest.Server
 	svc    *allot.Service
+	dir    *directory.Service
 	db     *store.DB
 	clock  *allot.ManualClock
 	tokens map[string]string
@@ -44,25 +46,26 @@ var t0 = time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
 
 func newEnv(t *testing.T, b storetest.Backend) *env {
 	t.Helper()
-	return newEnvWith(t, b, api.Options{InsecureCookies: true})
+	return newEnvWith(t, b, server.Config{InsecureCookies: true})
 }
 
-// newEnvWith is newEnv with a server made with opts; its sessions and
-// idempotency keys are kept in the env's store unless opts name others.
-func newEnvWith(t *testing.T, b storetest.Backend, opts api.Options) *env {
+// newEnvWith is newEnv with a server made with c; its sessions and
+// idempotency keys are kept in the env's store unless c names others.
+func newEnvWith(t *testing.T, b storetest.Backend, c server.Config) *env {
 	t.Helper()
 	e := &env{t: t, clock: allot.NewManualClock(t0), tokens: map[string]string{}, ids: map[string]int64{}}
 	e.db = b.Open(t)
 	e.svc = allot.NewService(e.db, e.clock, nil)
 	e.svc.Passwords = allot.PasswordParams{Time: 1, Memory: 64, Threads: 1}
-	e.svc.Files = csvio.Files{}
-	if opts.Sessions == nil {
-		opts.Sessions = e.db.Sessions()
+	e.dir = &directory.Service{Ledger: e.svc, Store: e.db.Directory(), Files: csvio.Files{}}
+	c.Ledger, c.Directory = e.svc, e.dir
+	if c.Sessions == nil {
+		c.Sessions = e.db.Sessions()
 	}
-	if opts.Keys == nil {
-		opts.Keys = e.db
+	if c.Keys == nil {
+		c.Keys = e.db
 	}
-	e.srv = httptest.NewServer(api.New(e.svc, opts))
+	e.srv = httptest.NewServer(server.New(c))
 	t.Cleanup(e.srv.Close)
 
 	sys := allot.WithPrincipal(context.Background(), allot.System)

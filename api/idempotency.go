@@ -13,12 +13,11 @@ import (
 	"time"
 
 	"allot"
-	"allot/store"
 )
 
-// Keys keeps idempotency keys; *store.DB is one.
+// Keys keeps idempotency keys; the store is one.
 type Keys interface {
-	ClaimKey(ctx context.Context, owner, key, hash string, now time.Time, stale, expired time.Duration) (store.KeyClaim, error)
+	ClaimKey(ctx context.Context, owner, key, hash string, now time.Time, stale, expired time.Duration) (allot.KeyClaim, error)
 	FinishKey(ctx context.Context, owner, key string, status int, contentType string, body []byte) error
 	ReleaseKey(ctx context.Context, owner, key string) error
 }
@@ -43,17 +42,17 @@ func (s *Server) idempotent(next http.Handler) http.Handler {
 			return
 		}
 		if len(key) > 255 {
-			writeProblem(w, http.StatusUnprocessableEntity, "an Idempotency-Key is at most 255 characters", nil)
+			WriteProblem(w, http.StatusUnprocessableEntity, "an Idempotency-Key is at most 255 characters", nil)
 			return
 		}
 		limit := s.bodyLimit(r)
 		body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, limit))
 		var tooLarge *http.MaxBytesError
 		if errors.As(err, &tooLarge) {
-			writeProblem(w, http.StatusRequestEntityTooLarge, "the body is larger than "+strconv.FormatInt(limit, 10)+" bytes", nil)
+			WriteProblem(w, http.StatusRequestEntityTooLarge, "the body is larger than "+strconv.FormatInt(limit, 10)+" bytes", nil)
 			return
 		} else if err != nil {
-			writeProblem(w, http.StatusBadRequest, "the body could not be read", nil)
+			WriteProblem(w, http.StatusBadRequest, "the body could not be read", nil)
 			return
 		}
 		sum := sha256.New()
@@ -71,10 +70,10 @@ func (s *Server) idempotent(next http.Handler) http.Handler {
 			s.refuse(w, r, err)
 			return
 		case claim.Mismatch:
-			writeProblem(w, http.StatusUnprocessableEntity, "this Idempotency-Key was used with another request", nil)
+			WriteProblem(w, http.StatusUnprocessableEntity, "this Idempotency-Key was used with another request", nil)
 			return
 		case claim.InProgress:
-			writeProblem(w, http.StatusConflict, "the first request with this Idempotency-Key is still running", nil)
+			WriteProblem(w, http.StatusConflict, "the first request with this Idempotency-Key is still running", nil)
 			return
 		case !claim.New:
 			w.Header().Set("Content-Type", claim.ContentType)

@@ -10,22 +10,23 @@ import (
 
 	"allot"
 	"allot/csvio"
+	"allot/directory"
 
 	"github.com/danielgtaylor/huma/v2"
 )
 
 // uploadOp registers the upload of a file: the request's body is the file
-// itself, of up to allot.MaxImportBytes.
+// itself, of up to directory.MaxImportBytes.
 func uploadOp[I, O any](s *Server, h func(context.Context, *I) (*O, error)) func(huma.Operation) {
 	return func(o huma.Operation) {
 		text := &huma.Schema{Type: "string"}
 		o.RequestBody = &huma.RequestBody{
 			Description: fmt.Sprintf("The file itself, of at most %d MB: its first line names the columns; UTF-8 with or without a "+
-				"byte-order mark, UTF-16 or Windows-1252; separated by commas, semicolons or tabs.", allot.MaxImportBytes>>20),
+				"byte-order mark, UTF-16 or Windows-1252; separated by commas, semicolons or tabs.", directory.MaxImportBytes>>20),
 			Content: map[string]*huma.MediaType{"text/csv": {Schema: text}, "text/plain": {Schema: text},
 				"application/octet-stream": {Schema: &huma.Schema{Type: "string", Format: "binary"}}},
 		}
-		o.MaxBodyBytes = allot.MaxImportBytes + 1 // huma refuses a body that reaches the limit
+		o.MaxBodyBytes = directory.MaxImportBytes + 1 // huma refuses a body that reaches the limit
 		o.BodyReadTimeout = 10 * time.Minute
 		op(s, h)(o)
 		// huma requires a raw body and answers an empty one 400; the domain
@@ -36,16 +37,16 @@ func uploadOp[I, O any](s *Server, h func(context.Context, *I) (*O, error)) func
 }
 
 type uploadInput struct {
-	ID       int64            `path:"id" minimum:"1"`
-	Kind     allot.ImportKind `query:"kind" required:"true" enum:"users,renewals" doc:"users adds and updates the company's users; renewals renews learners whose seat expired."`
-	Product  string           `query:"product" maxLength:"40" example:"premium" doc:"renewals: the product to renew."`
-	PoolID   int64            `query:"pool_id" minimum:"1" doc:"renewals: the pool to draw from; the pools that expire first when absent."`
-	FileName string           `query:"file_name" maxLength:"255" example:"people.csv" doc:"The file's name, to show it again."`
+	ID       int64                `path:"id" minimum:"1"`
+	Kind     directory.ImportKind `query:"kind" required:"true" enum:"users,renewals" doc:"users adds and updates the company's users; renewals renews learners whose seat expired."`
+	Product  string               `query:"product" maxLength:"40" example:"premium" doc:"renewals: the product to renew."`
+	PoolID   int64                `query:"pool_id" minimum:"1" doc:"renewals: the pool to draw from; the pools that expire first when absent."`
+	FileName string               `query:"file_name" maxLength:"255" example:"people.csv" doc:"The file's name, to show it again."`
 	RawBody  []byte
 }
 
 func (s *Server) uploadImport(ctx context.Context, in *uploadInput) (*body[fileImport], error) {
-	imp, err := s.svc.UploadImport(ctx, allot.NewImport{CompanyID: in.ID, Kind: in.Kind, ProductCode: in.Product, PoolID: in.PoolID,
+	imp, err := s.dir.UploadImport(ctx, directory.NewImport{CompanyID: in.ID, Kind: in.Kind, ProductCode: in.Product, PoolID: in.PoolID,
 		FileName: in.FileName, Data: in.RawBody})
 	if err != nil {
 		// The file is the body; the other fields are in the query.
@@ -68,12 +69,12 @@ type importsInput struct {
 // at most in.Limit, without a cursor, since older imports are of no use to
 // carry on with.
 func (s *Server) imports(ctx context.Context, in *importsInput) (*listOutput[fileImport], error) {
-	is, err := s.svc.Imports(ctx, in.ID, in.Limit)
+	is, err := s.dir.Imports(ctx, in.ID, in.Limit)
 	return list(is, err, toImport)
 }
 
 func (s *Server) getImport(ctx context.Context, in *idInput) (*body[fileImport], error) {
-	imp, err := s.svc.Import(ctx, in.ID)
+	imp, err := s.dir.Import(ctx, in.ID)
 	return one(imp, err, toImport)
 }
 
@@ -85,20 +86,20 @@ type previewInput struct {
 }
 
 func (s *Server) previewImport(ctx context.Context, in *previewInput) (*body[fileImport], error) {
-	imp, err := s.svc.PreviewImport(ctx, in.ID, allot.Mapping(in.Body.Mapping))
+	imp, err := s.dir.PreviewImport(ctx, in.ID, directory.Mapping(in.Body.Mapping))
 	return one(imp, err, toImport)
 }
 
 func (s *Server) confirmImport(ctx context.Context, in *idInput) (*body[fileImport], error) {
-	imp, err := s.svc.ConfirmImport(ctx, in.ID)
+	imp, err := s.dir.ConfirmImport(ctx, in.ID)
 	return one(imp, err, toImport)
 }
 
 type importRowsInput struct {
-	ID     int64           `path:"id" minimum:"1"`
-	Action allot.RowAction `query:"action" enum:"create,update,unchanged,renew,error" doc:"Only the rows that will do this."`
-	Cursor string          `query:"cursor" doc:"The next value of the previous page: a line of the file."`
-	Limit  int             `query:"limit" minimum:"1" maximum:"500" default:"50"`
+	ID     int64               `path:"id" minimum:"1"`
+	Action directory.RowAction `query:"action" enum:"create,update,unchanged,renew,error" doc:"Only the rows that will do this."`
+	Cursor string              `query:"cursor" doc:"The next value of the previous page: a line of the file."`
+	Limit  int                 `query:"limit" minimum:"1" maximum:"500" default:"50"`
 }
 
 func (s *Server) importRows(ctx context.Context, in *importRowsInput) (*listOutput[importRow], error) {
@@ -106,18 +107,18 @@ func (s *Server) importRows(ctx context.Context, in *importRowsInput) (*listOutp
 	if err != nil {
 		return nil, err
 	}
-	rows, err := s.svc.ImportRows(ctx, allot.ImportRowFilter{ImportID: in.ID, Action: in.Action, AfterLine: int(after), Limit: in.Limit})
-	return paged(rows, err, in.Limit, func(r allot.ImportRow) int64 { return int64(r.Line) }, toImportRow)
+	rows, err := s.dir.ImportRows(ctx, directory.ImportRowFilter{ImportID: in.ID, Action: in.Action, AfterLine: int(after), Limit: in.Limit})
+	return paged(rows, err, in.Limit, func(r directory.ImportRow) int64 { return int64(r.Line) }, toImportRow)
 }
 
 // importErrors answers with the rows of an import that change nothing: the
 // line, the e-mail and the reason, then the other fields it mapped.
 func (s *Server) importErrors(ctx context.Context, in *idInput) (*huma.StreamResponse, error) {
-	imp, err := s.svc.Import(ctx, in.ID)
+	imp, err := s.dir.Import(ctx, in.ID)
 	if err != nil {
 		return nil, err
 	}
 	return s.csvFile("import-"+strconv.FormatInt(imp.ID, 10)+"-errors.csv", func(ctx context.Context, w io.Writer) error {
-		return csvio.ImportErrors(ctx, s.svc, imp, w)
+		return csvio.ImportErrors(ctx, s.dir, imp, w)
 	}), nil
 }

@@ -15,6 +15,7 @@ import (
 
 	"allot"
 	"allot/csvio"
+	"allot/directory"
 )
 
 // peopleCSV is a file as Excel saves "CSV UTF-8" in a locale that separates
@@ -37,7 +38,7 @@ var csvBody = map[string]string{"Content-Type": "text/csv"}
 // step runs the step import name is at, as the background worker would.
 func (e *env) step(t *testing.T, name string) {
 	t.Helper()
-	if err := e.svc.RunImportStep(context.Background(), e.ids[name]); err != nil {
+	if err := e.dir.RunImportStep(context.Background(), e.ids[name]); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -377,7 +378,7 @@ func TestImportInput(t *testing.T) {
 }
 
 // TestImportSize takes files larger than a JSON body, with an
-// Idempotency-Key too, up to allot.MaxImportBytes and no more.
+// Idempotency-Key too, up to directory.MaxImportBytes and no more.
 func TestImportSize(t *testing.T) {
 	t.Parallel()
 	onEveryBackend(t, func(t *testing.T, e *env) {
@@ -425,7 +426,7 @@ func TestImportSize(t *testing.T) {
 		})
 		for name, key := range map[string]string{"a file over the limit": "", "a file over the limit, with an Idempotency-Key": "too big"} {
 			t.Run(name, func(t *testing.T) {
-				res, body := post(t, file(allot.MaxImportBytes+1), key)
+				res, body := post(t, file(directory.MaxImportBytes+1), key)
 				if res.StatusCode != http.StatusRequestEntityTooLarge || !strings.Contains(body, `"code":"invalid"`) {
 					t.Errorf("%d %s", res.StatusCode, body)
 				}
@@ -435,7 +436,7 @@ func TestImportSize(t *testing.T) {
 			if testing.Short() {
 				t.Skip("reads a file of 50 MB")
 			}
-			res, body := post(t, file(allot.MaxImportBytes), "at the limit")
+			res, body := post(t, file(directory.MaxImportBytes), "at the limit")
 			if res.StatusCode != http.StatusCreated {
 				t.Errorf("%d %s", res.StatusCode, body)
 			}

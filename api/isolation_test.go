@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"allot"
+	"allot/directory"
 	"allot/storetest"
 )
 
@@ -75,7 +76,7 @@ func newIsoEnv(t *testing.T, b storetest.Backend) *isoEnv {
 
 	// An import uploaded in every company, of a file with a bad row.
 	for _, c := range []string{"acme", "acme2", "globex", "solo"} {
-		imp := must(e.svc.UploadImport(actingIn(e.ids[c]), allot.NewImport{CompanyID: e.ids[c], Kind: allot.ImportUsers,
+		imp := must(e.dir.UploadImport(actingIn(e.ids[c]), directory.NewImport{CompanyID: e.ids[c], Kind: directory.ImportUsers,
 			Data: []byte("email\nnew@" + c + ".test\nnot an e-mail\n")}))(t)
 		e.ids[c+".import"] = imp.ID
 	}

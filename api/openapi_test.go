@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"allot"
+	"allot/directory"
 	"allot/storetest"
 
 	"github.com/pb33f/libopenapi"
@@ -363,11 +364,11 @@ func TestEveryDocumentedRouteAnswers(t *testing.T) {
 		t.Fatal(err)
 	}
 	e.ids["tok.spare"] = tok.ID
-	upload := allot.NewImport{CompanyID: e.ids["acme"], Kind: allot.ImportUsers, Data: []byte("email\nnew@acme.test\nbad e-mail\n")}
-	e.ids["import.uploaded"] = must(e.svc.UploadImport(actingIn(e.ids["acme"]), upload))(t).ID
-	previewed := must(e.svc.UploadImport(actingIn(e.ids["acme"]), upload))(t).ID
-	must(e.svc.PreviewImport(actingIn(e.ids["acme"]), previewed, allot.Mapping{allot.FieldEmail: "email"}))(t)
-	if err := e.svc.RunImportStep(context.Background(), previewed); err != nil {
+	upload := directory.NewImport{CompanyID: e.ids["acme"], Kind: directory.ImportUsers, Data: []byte("email\nnew@acme.test\nbad e-mail\n")}
+	e.ids["import.uploaded"] = must(e.dir.UploadImport(actingIn(e.ids["acme"]), upload))(t).ID
+	previewed := must(e.dir.UploadImport(actingIn(e.ids["acme"]), upload))(t).ID
+	must(e.dir.PreviewImport(actingIn(e.ids["acme"]), previewed, directory.Mapping{directory.FieldEmail: "email"}))(t)
+	if err := e.dir.RunImportStep(context.Background(), previewed); err != nil {
 		t.Fatal(err)
 	}
 	e.ids["import.previewed"] = previewed

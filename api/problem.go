@@ -80,8 +80,8 @@ func (s *Server) problem(ctx context.Context, err error, in string) error {
 	return p
 }
 
-// writeProblem writes a Problem outside huma (in middleware).
-func writeProblem(w http.ResponseWriter, status int, detail string, header http.Header) {
+// WriteProblem writes a Problem outside huma (in middleware).
+func WriteProblem(w http.ResponseWriter, status int, detail string, header http.Header) {
 	for k, v := range header {
 		w.Header()[k] = v
 	}

@@ -4,6 +4,8 @@ import (
 	"strconv"
 	"time"
 
+	"allot/directory"
+
 	"allot"
 )
 
@@ -143,23 +145,23 @@ func toSeat(now time.Time) func(allot.Seat) seat {
 }
 
 type fileImport struct {
-	ID        int64              `json:"id" example:"31"`
-	CompanyID int64              `json:"company_id" example:"12"`
-	Kind      allot.ImportKind   `json:"kind" enum:"users,renewals"`
-	ProductID int64              `json:"product_id,omitempty" doc:"renewals: the product renewed."`
-	PoolID    int64              `json:"pool_id,omitempty" doc:"renewals: the pool drawn from; absent for the pools that expire first."`
-	FileName  string             `json:"file_name,omitempty" example:"people.csv"`
-	Encoding  string             `json:"encoding" example:"UTF-8 with BOM" doc:"The text encoding the file was read in."`
-	Delimiter string             `json:"delimiter" example:";" doc:"The character the file's columns are separated by."`
-	Header    []string           `json:"header" example:"[\"E-mail Address\",\"First Name\"]" doc:"The file's own column names."`
-	Suggested map[string]string  `json:"suggested" doc:"For each field, the column that seems to hold it: a mapping to start from."`
-	Mapping   map[string]string  `json:"mapping,omitempty" doc:"The mapping of the last preview."`
-	Status    allot.ImportStatus `json:"status" enum:"uploaded,previewing,previewed,applying,applied,failed"`
-	Counts    importCounts       `json:"counts" doc:"What the preview found; once applied, what was done."`
-	Progress  progress           `json:"progress" doc:"How far the current step has come."`
-	Error     string             `json:"error,omitempty" doc:"Why the import failed."`
-	CreatedAt time.Time          `json:"created_at"`
-	UpdatedAt time.Time          `json:"updated_at"`
+	ID        int64                  `json:"id" example:"31"`
+	CompanyID int64                  `json:"company_id" example:"12"`
+	Kind      directory.ImportKind   `json:"kind" enum:"users,renewals"`
+	ProductID int64                  `json:"product_id,omitempty" doc:"renewals: the product renewed."`
+	PoolID    int64                  `json:"pool_id,omitempty" doc:"renewals: the pool drawn from; absent for the pools that expire first."`
+	FileName  string                 `json:"file_name,omitempty" example:"people.csv"`
+	Encoding  string                 `json:"encoding" example:"UTF-8 with BOM" doc:"The text encoding the file was read in."`
+	Delimiter string                 `json:"delimiter" example:";" doc:"The character the file's columns are separated by."`
+	Header    []string               `json:"header" example:"[\"E-mail Address\",\"First Name\"]" doc:"The file's own column names."`
+	Suggested map[string]string      `json:"suggested" doc:"For each field, the column that seems to hold it: a mapping to start from."`
+	Mapping   map[string]string      `json:"mapping,omitempty" doc:"The mapping of the last preview."`
+	Status    directory.ImportStatus `json:"status" enum:"uploaded,previewing,previewed,applying,applied,failed"`
+	Counts    importCounts           `json:"counts" doc:"What the preview found; once applied, what was done."`
+	Progress  progress               `json:"progress" doc:"How far the current step has come."`
+	Error     string                 `json:"error,omitempty" doc:"Why the import failed."`
+	CreatedAt time.Time              `json:"created_at"`
+	UpdatedAt time.Time              `json:"updated_at"`
 }
 
 type importCounts struct {
@@ -179,7 +181,7 @@ type progress struct {
 	Percent int `json:"percent" minimum:"0" maximum:"100"`
 }
 
-func toImport(i allot.Import) fileImport {
+func toImport(i directory.Import) fileImport {
 	out := fileImport{ID: i.ID, CompanyID: i.CompanyID, Kind: i.Kind, ProductID: i.ProductID, PoolID: i.PoolID, FileName: i.FileName,
 		Encoding: i.Encoding, Delimiter: i.Delimiter, Header: i.Header, Suggested: i.Suggested, Mapping: i.Mapping,
 		Status: i.Status, Counts: importCounts(i.Counts), Progress: progress{Done: i.Done, Total: i.Total, Percent: i.Percent()},
@@ -194,19 +196,19 @@ func toImport(i allot.Import) fileImport {
 }
 
 type importRow struct {
-	Line       int             `json:"line" example:"4" doc:"The file's line the row starts on; the header is line 1."`
-	Email      string          `json:"email,omitempty"`
-	FirstName  string          `json:"first_name,omitempty"`
-	LastName   string          `json:"last_name,omitempty"`
-	Department string          `json:"department,omitempty"`
-	Manager    string          `json:"manager,omitempty"`
-	ExternalID string          `json:"external_id,omitempty"`
-	UserID     int64           `json:"user_id,omitempty" doc:"The existing user the row names, or the user it created."`
-	Action     allot.RowAction `json:"action" enum:"create,update,unchanged,renew,error"`
-	Reason     string          `json:"reason,omitempty" example:"column \"Email\": \"ann@@acme\" is not a valid e-mail address" doc:"Why the row changes nothing."`
+	Line       int                 `json:"line" example:"4" doc:"The file's line the row starts on; the header is line 1."`
+	Email      string              `json:"email,omitempty"`
+	FirstName  string              `json:"first_name,omitempty"`
+	LastName   string              `json:"last_name,omitempty"`
+	Department string              `json:"department,omitempty"`
+	Manager    string              `json:"manager,omitempty"`
+	ExternalID string              `json:"external_id,omitempty"`
+	UserID     int64               `json:"user_id,omitempty" doc:"The existing user the row names, or the user it created."`
+	Action     directory.RowAction `json:"action" enum:"create,update,unchanged,renew,error"`
+	Reason     string              `json:"reason,omitempty" example:"column \"Email\": \"ann@@acme\" is not a valid e-mail address" doc:"Why the row changes nothing."`
 }
 
-func toImportRow(r allot.ImportRow) importRow {
+func toImportRow(r directory.ImportRow) importRow {
 	return importRow{Line: r.Line, Email: r.Email, FirstName: r.FirstName, LastName: r.LastName, Department: r.Department,
 		Manager: r.Manager, ExternalID: r.ExternalID, UserID: r.UserID, Action: r.Action, Reason: r.Reason}
 }

@@ -7,8 +7,8 @@ import (
 	"io"
 	"strings"
 
-	"allot"
 	"allot/csvio"
+	"allot/directory"
 )
 
 // A caller reads every row, reports the bad ones with their line, and goes
@@ -23,7 +23,7 @@ func ExampleReader() {
 		fmt.Println(err)
 		return
 	}
-	email := csvio.Suggest(r.Header())[allot.FieldEmail]
+	email := csvio.Suggest(r.Header())[directory.FieldEmail]
 	fmt.Printf("%s, %q, e-mail in column %d\n", r.Encoding(), r.Delimiter(), email)
 	for {
 		rec, err := r.Next()

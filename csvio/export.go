@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"time"
 
+	"allot/directory"
+
 	"allot"
 )
 
@@ -48,18 +50,18 @@ func ExportMembers(ctx context.Context, svc *allot.Service, companyID int64, f a
 // ImportErrors writes the rows of an import in error, read page by
 // page, as spreadsheet-safe CSV to w: each row's line, e-mail and reason,
 // then the other fields the import maps.
-func ImportErrors(ctx context.Context, svc *allot.Service, imp allot.Import, w io.Writer) error {
+func ImportErrors(ctx context.Context, svc *directory.Service, imp directory.Import, w io.Writer) error {
 	var mapped []string
-	for _, field := range allot.ImportFields[1:] {
+	for _, field := range directory.ImportFields[1:] {
 		if imp.Mapping[field] != "" {
 			mapped = append(mapped, field)
 		}
 	}
 	cw := NewWriter(w)
-	if err := cw.Write(append([]string{"line", allot.FieldEmail, "reason"}, mapped...)...); err != nil {
+	if err := cw.Write(append([]string{"line", directory.FieldEmail, "reason"}, mapped...)...); err != nil {
 		return err
 	}
-	f := allot.ImportRowFilter{ImportID: imp.ID, Action: allot.RowError, Limit: allot.MaxLimit}
+	f := directory.ImportRowFilter{ImportID: imp.ID, Action: directory.RowError, Limit: allot.MaxLimit}
 	for {
 		rows, err := svc.ImportRows(ctx, f)
 		if err != nil {

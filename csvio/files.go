@@ -9,25 +9,27 @@ import (
 	"strconv"
 	"strings"
 
+	"allot/directory"
+
 	"allot"
 )
 
 // Files reads the tables people upload to allot's imports: it is the
-// allot.Files of the service.
+// directory.Files of the service.
 type Files struct {
 	Options Options
 }
 
-var _ allot.Files = Files{}
+var _ directory.Files = Files{}
 
 // Inspect reads the header of data and suggests the column of each field.
-func (f Files) Inspect(data []byte) (allot.FileInfo, error) {
+func (f Files) Inspect(data []byte) (directory.FileInfo, error) {
 	r, err := NewReader(data, f.Options)
 	if err != nil {
-		return allot.FileInfo{}, allot.Invalid("file", "%s", err)
+		return directory.FileInfo{}, allot.Invalid("file", "%s", err)
 	}
-	info := allot.FileInfo{Header: r.Header(), Encoding: r.Encoding(), Delimiter: string(r.Delimiter()),
-		Suggested: allot.Mapping{}, Lines: max(1, bytes.Count(data, []byte{'\n'})-1)}
+	info := directory.FileInfo{Header: r.Header(), Encoding: r.Encoding(), Delimiter: string(r.Delimiter()),
+		Suggested: directory.Mapping{}, Lines: max(1, bytes.Count(data, []byte{'\n'})-1)}
 	for field, col := range Suggest(r.Header()) {
 		if col >= 0 {
 			info.Suggested[field] = r.Header()[col]
@@ -53,13 +55,13 @@ func DelimiterName(d string) string {
 // Rows reads data's rows with the fields m maps, trimmed of spaces. A row
 // the reader cannot read is passed on as an error row whose reason names
 // the column, and reading goes on.
-func (f Files) Rows(data []byte, m allot.Mapping, fn func(allot.ImportRow) error) error {
+func (f Files) Rows(data []byte, m directory.Mapping, fn func(directory.ImportRow) error) error {
 	r, err := NewReader(data, f.Options)
 	if err != nil {
 		return allot.Invalid("file", "%s", err)
 	}
-	col := make(map[string]int, len(allot.ImportFields))
-	for _, field := range allot.ImportFields {
+	col := make(map[string]int, len(directory.ImportFields))
+	for _, field := range directory.ImportFields {
 		col[field] = -1
 		if name := m[field]; name != "" {
 			col[field] = slices.Index(r.Header(), name) // the mapping names columns exactly
@@ -72,7 +74,7 @@ func (f Files) Rows(data []byte, m allot.Mapping, fn func(allot.ImportRow) error
 		case err == io.EOF:
 			return nil
 		case errors.As(err, &e) && e.Skippable():
-			row := allot.ImportRow{Line: e.Line, Action: allot.RowError, Reason: e.Reason}
+			row := directory.ImportRow{Line: e.Line, Action: directory.RowError, Reason: e.Reason}
 			if e.Column > 0 {
 				row.Reason = fmt.Sprintf("column %d: %s", e.Column, e.Reason)
 			}
@@ -84,9 +86,9 @@ func (f Files) Rows(data []byte, m allot.Mapping, fn func(allot.ImportRow) error
 			return allot.Invalid("file", "%s", err)
 		}
 		get := func(field string) string { return strings.TrimSpace(rec.Field(col[field])) }
-		if err := fn(allot.ImportRow{Line: rec.Line, Email: get(allot.FieldEmail), FirstName: get(allot.FieldFirstName),
-			LastName: get(allot.FieldLastName), Department: get(allot.FieldDepartment), Manager: get(allot.FieldManager),
-			ExternalID: get(allot.FieldExternalID)}); err != nil {
+		if err := fn(directory.ImportRow{Line: rec.Line, Email: get(directory.FieldEmail), FirstName: get(directory.FieldFirstName),
+			LastName: get(directory.FieldLastName), Department: get(directory.FieldDepartment), Manager: get(directory.FieldManager),
+			ExternalID: get(directory.FieldExternalID)}); err != nil {
 			return err
 		}
 	}

@@ -5,8 +5,8 @@ import (
 	"slices"
 	"testing"
 
-	"allot"
 	"allot/csvio"
+	"allot/directory"
 )
 
 // cell is the value expected in column col of the row-th record (0-based).
@@ -23,7 +23,7 @@ type at struct{ line, column int }
 // chosen values, the suggested mapping and the row errors.
 func TestFiles(t *testing.T) {
 	t.Parallel()
-	none := map[string]int{allot.FieldEmail: -1, allot.FieldFirstName: -1, allot.FieldLastName: -1, allot.FieldDepartment: -1, allot.FieldManager: -1, allot.FieldExternalID: -1}
+	none := map[string]int{directory.FieldEmail: -1, directory.FieldFirstName: -1, directory.FieldLastName: -1, directory.FieldDepartment: -1, directory.FieldManager: -1, directory.FieldExternalID: -1}
 	mapping := func(set map[string]int) map[string]int {
 		m := maps.Clone(none)
 		maps.Copy(m, set)
@@ -49,7 +49,7 @@ func TestFiles(t *testing.T) {
 				{0, 0, "Zoë"}, {1, 0, "José"}, {1, 1, "García"}, {3, 1, "Ångström"},
 				{4, 3, "Research, Development"}, {5, 0, "Łukasz"}, {2, 4, ""}, {5, 5, "E1005"},
 			},
-			suggest: mapping(map[string]int{allot.FieldFirstName: 0, allot.FieldLastName: 1, allot.FieldEmail: 2, allot.FieldDepartment: 3, allot.FieldManager: 4, allot.FieldExternalID: 5}),
+			suggest: mapping(map[string]int{directory.FieldFirstName: 0, directory.FieldLastName: 1, directory.FieldEmail: 2, directory.FieldDepartment: 3, directory.FieldManager: 4, directory.FieldExternalID: 5}),
 		},
 		{
 			file: "excel-european.csv", encoding: "Windows-1252", delim: ';',
@@ -60,7 +60,7 @@ func TestFiles(t *testing.T) {
 				{0, 0, "Jürgen"}, {0, 1, "Weiß"}, {1, 0, "Hélène"}, {1, 3, "Comptabilité"},
 				{2, 1, "Østergaard"}, {3, 0, "Ümit"}, {4, 3, "Forschung; Entwicklung"}, {5, 3, "Budget (€)"}, {5, 6, ""},
 			},
-			suggest: mapping(map[string]int{allot.FieldFirstName: 0, allot.FieldLastName: 1, allot.FieldEmail: 2, allot.FieldDepartment: 3, allot.FieldExternalID: 4}),
+			suggest: mapping(map[string]int{directory.FieldFirstName: 0, directory.FieldLastName: 1, directory.FieldEmail: 2, directory.FieldDepartment: 3, directory.FieldExternalID: 4}),
 		},
 		{
 			file: "google-sheets.csv", encoding: "UTF-8", delim: ',',
@@ -71,7 +71,7 @@ func TestFiles(t *testing.T) {
 				{0, 3, "Platform, Infrastructure"}, {1, 4, `Prefers "Tom", not "Thomas"`},
 				{2, 4, "Part-time, Mon–Wed"}, {3, 4, ""}, {4, 1, "Inès"}, {4, 4, "On leave until 1 May, back after"},
 			},
-			suggest: mapping(map[string]int{allot.FieldEmail: 0, allot.FieldFirstName: 1, allot.FieldLastName: 2}),
+			suggest: mapping(map[string]int{directory.FieldEmail: 0, directory.FieldFirstName: 1, directory.FieldLastName: 2}),
 		},
 		{
 			file: "entra-users.csv", encoding: "UTF-8", delim: ',',
@@ -83,7 +83,7 @@ func TestFiles(t *testing.T) {
 				{3, 0, "kim.lee_partner.example.org#EXT#@example.onmicrosoft.com"}, {3, 6, "Guest"},
 				{4, 8, "Operations, EMEA"}, {0, 11, "100 Harbor Way, Suite 2"}, {4, 31, "2024-03-19T10:05:33Z"},
 			},
-			suggest: mapping(map[string]int{allot.FieldEmail: 3, allot.FieldLastName: 2, allot.FieldFirstName: 4, allot.FieldExternalID: 5, allot.FieldDepartment: 8}),
+			suggest: mapping(map[string]int{directory.FieldEmail: 3, directory.FieldLastName: 2, directory.FieldFirstName: 4, directory.FieldExternalID: 5, directory.FieldDepartment: 8}),
 		},
 		{
 			file: "google-workspace-users.csv", encoding: "UTF-8", delim: ',',
@@ -94,7 +94,7 @@ func TestFiles(t *testing.T) {
 				{0, 2, "amara.okonkwo@example.org"}, {0, 16, "EMP-0042"}, {0, 19, "noah.fischer@example.org"},
 				{1, 19, ""}, {2, 11, "+39 02 5555 0199"}, {3, 5, "/Sales/APAC"}, {3, 23, "Suspended"},
 			},
-			suggest: mapping(map[string]int{allot.FieldFirstName: 0, allot.FieldLastName: 1, allot.FieldEmail: 2, allot.FieldExternalID: 16, allot.FieldManager: 19, allot.FieldDepartment: 20}),
+			suggest: mapping(map[string]int{directory.FieldFirstName: 0, directory.FieldLastName: 1, directory.FieldEmail: 2, directory.FieldExternalID: 16, directory.FieldManager: 19, directory.FieldDepartment: 20}),
 		},
 		{
 			file: "excel-unicode-text.txt", encoding: "UTF-16LE", delim: '\t',
@@ -105,7 +105,7 @@ func TestFiles(t *testing.T) {
 				{0, 1, "Mårten"}, {0, 4, "Team 🚀 lead"}, {1, 1, "Ngọc"}, {1, 2, "Trần"}, {1, 4, "Budget\tand\ttax"},
 				{2, 1, "雷"}, {3, 2, "Ní Mhurchú"}, {3, 4, "Says \"hello\"\ntwice"}, {4, 2, "Yılmaz"},
 			},
-			suggest: mapping(map[string]int{allot.FieldEmail: 0, allot.FieldFirstName: 1, allot.FieldLastName: 2, allot.FieldDepartment: 3}),
+			suggest: mapping(map[string]int{directory.FieldEmail: 0, directory.FieldFirstName: 1, directory.FieldLastName: 2, directory.FieldDepartment: 3}),
 		},
 		{
 			file: "utf16be.csv", encoding: "UTF-16BE", delim: ',',
@@ -113,7 +113,7 @@ func TestFiles(t *testing.T) {
 			columns: 5,
 			lines:   []int{2, 3, 4},
 			cells:   []cell{{0, 1, "Ольга"}, {0, 3, "Финансы"}, {1, 3, "Ops 𝔸"}, {2, 2, "Παπαδοπούλου"}, {2, 4, "R-19"}},
-			suggest: mapping(map[string]int{allot.FieldEmail: 0, allot.FieldFirstName: 1, allot.FieldLastName: 2, allot.FieldDepartment: 3, allot.FieldExternalID: 4}),
+			suggest: mapping(map[string]int{directory.FieldEmail: 0, directory.FieldFirstName: 1, directory.FieldLastName: 2, directory.FieldDepartment: 3, directory.FieldExternalID: 4}),
 		},
 		{
 			file: "quoted-newlines.csv", encoding: "UTF-8", delim: ',',
@@ -125,7 +125,7 @@ func TestFiles(t *testing.T) {
 				{2, 2, "Flat 3\n221B Baker Street\nLondon NW1 6XE"}, {2, 3, "Prefers \"Cy\"\nover the phone"},
 				{3, 0, "di@example.com"}, {4, 3, "a, b"}, {5, 2, "\n"}, {5, 3, "last"},
 			},
-			suggest: mapping(map[string]int{allot.FieldEmail: 0}),
+			suggest: mapping(map[string]int{directory.FieldEmail: 0}),
 		},
 		{
 			file: "mixed.csv", encoding: "UTF-8", delim: ',',
@@ -137,7 +137,7 @@ func TestFiles(t *testing.T) {
 				{1, 4, `27" monitor`}, {2, 4, `5" screen`}, {3, 0, "fay@example.com"},
 				{4, 0, "hal@example.com"}, {5, 3, "Ops"}, {6, 4, "fine, quoted"}, {7, 0, "lee@example.com"},
 			},
-			suggest: mapping(map[string]int{allot.FieldEmail: 0, allot.FieldFirstName: 1, allot.FieldLastName: 2, allot.FieldDepartment: 3}),
+			suggest: mapping(map[string]int{directory.FieldEmail: 0, directory.FieldFirstName: 1, directory.FieldLastName: 2, directory.FieldDepartment: 3}),
 			errs: []at{
 				{3, 4},  // "Sales" Team: text after a closing quote
 				{7, 0},  // seven fields, the header has five
@@ -197,7 +197,7 @@ func TestRowsReadTheNamedColumn(t *testing.T) {
 	t.Parallel()
 	data := []byte("Email,E-mail,Name\r\nold@x.test,new@x.test,Ann\r\n")
 	var got []string
-	err := csvio.Files{}.Rows(data, allot.Mapping{allot.FieldEmail: "E-mail"}, func(r allot.ImportRow) error {
+	err := csvio.Files{}.Rows(data, directory.Mapping{directory.FieldEmail: "E-mail"}, func(r directory.ImportRow) error {
 		got = append(got, r.Email)
 		return nil
 	})

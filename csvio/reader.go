@@ -4,13 +4,13 @@ import (
 	"bytes"
 	"io"
 
-	"allot"
+	"allot/directory"
 )
 
 // Default limits of a Reader: an imported file's.
 const (
-	DefaultMaxBytes = allot.MaxImportBytes
-	DefaultMaxRows  = allot.MaxImportRows
+	DefaultMaxBytes = directory.MaxImportBytes
+	DefaultMaxRows  = directory.MaxImportRows
 )
 
 // Options bound what a reader accepts; zero values mean the defaults.

@@ -6,7 +6,7 @@ import (
 	"strings"
 	"unicode"
 
-	"allot"
+	"allot/directory"
 
 	"golang.org/x/text/runes"
 	"golang.org/x/text/transform"
@@ -18,15 +18,15 @@ import (
 // match. The Microsoft Entra sign-in name (userPrincipalName) comes after
 // every mail column, so "mail" wins when an export has both.
 var names = map[string][]string{
-	allot.FieldEmail: {"email", "emailaddress", "mail", "primaryemail", "workemail", "emailadresse",
+	directory.FieldEmail: {"email", "emailaddress", "mail", "primaryemail", "workemail", "emailadresse",
 		"adresseemail", "courriel", "correo", "correoelectronico",
 		"userprincipalname", "upn", "username", "login", "signinname"},
-	allot.FieldFirstName:  {"firstname", "givenname", "first", "forename", "vorname", "prenom", "nombre"},
-	allot.FieldLastName:   {"lastname", "surname", "sn", "familyname", "last", "nachname", "nom", "nomdefamille", "apellido", "apellidos"},
-	allot.FieldDepartment: {"department", "dept", "abteilung", "departement", "departamento", "division"},
-	allot.FieldManager: {"manager", "manageremail", "managermail", "managerupn", "managerusername",
+	directory.FieldFirstName:  {"firstname", "givenname", "first", "forename", "vorname", "prenom", "nombre"},
+	directory.FieldLastName:   {"lastname", "surname", "sn", "familyname", "last", "nachname", "nom", "nomdefamille", "apellido", "apellidos"},
+	directory.FieldDepartment: {"department", "dept", "abteilung", "departement", "departamento", "division"},
+	directory.FieldManager: {"manager", "manageremail", "managermail", "managerupn", "managerusername",
 		"linemanager", "supervisor", "vorgesetzter", "responsable"},
-	allot.FieldExternalID: {"externalid", "employeeid", "employeenumber", "personnelnumber", "personalnummer",
+	directory.FieldExternalID: {"externalid", "employeeid", "employeenumber", "personnelnumber", "personalnummer",
 		"staffid", "objectid", "id"},
 }
 
@@ -34,15 +34,15 @@ var names = map[string][]string{
 // means, and words that rule a header out even so ("Recovery Email" is not
 // the user's address). A partial match always ranks below an exact one.
 var parts = map[string]struct{ in, out []string }{
-	allot.FieldEmail:      {[]string{"email", "mail"}, []string{"manager", "recovery", "secondary", "alternate", "authentication", "other", "personal", "home"}},
-	allot.FieldFirstName:  {[]string{"firstname", "givenname", "forename", "vorname", "prenom"}, nil},
-	allot.FieldLastName:   {[]string{"lastname", "surname", "familyname", "nachname"}, nil},
-	allot.FieldDepartment: {[]string{"department", "abteilung", "departement", "dept"}, nil},
-	allot.FieldManager:    {[]string{"manager", "supervisor", "vorgesetzte"}, nil},
-	allot.FieldExternalID: {[]string{"employeeid", "employeenumber", "externalid", "objectid", "personnelnumber", "staffid"}, nil},
+	directory.FieldEmail:      {[]string{"email", "mail"}, []string{"manager", "recovery", "secondary", "alternate", "authentication", "other", "personal", "home"}},
+	directory.FieldFirstName:  {[]string{"firstname", "givenname", "forename", "vorname", "prenom"}, nil},
+	directory.FieldLastName:   {[]string{"lastname", "surname", "familyname", "nachname"}, nil},
+	directory.FieldDepartment: {[]string{"department", "abteilung", "departement", "dept"}, nil},
+	directory.FieldManager:    {[]string{"manager", "supervisor", "vorgesetzte"}, nil},
+	directory.FieldExternalID: {[]string{"employeeid", "employeenumber", "externalid", "objectid", "personnelnumber", "staffid"}, nil},
 }
 
-// Suggest returns, for each field of allot.ImportFields, the index of the
+// Suggest returns, for each field of directory.ImportFields, the index of the
 // header column most likely to hold it, or -1. Exact names beat partial
 // ones, earlier names in a field's list beat later ones, and each column
 // goes to one field at most. A column whose name the header uses twice is
@@ -59,7 +59,7 @@ func Suggest(header []string) map[string]int {
 			continue // named twice: a mapping could not tell the columns apart
 		}
 		keys := aliases(h)
-		for _, f := range allot.ImportFields {
+		for _, f := range directory.ImportFields {
 			if s := score(f, keys); s > 0 {
 				matches = append(matches, match{f, col, s})
 			}
@@ -68,8 +68,8 @@ func Suggest(header []string) map[string]int {
 	slices.SortStableFunc(matches, func(a, b match) int {
 		return cmp.Or(cmp.Compare(b.score, a.score), cmp.Compare(a.col, b.col))
 	})
-	got := make(map[string]int, len(allot.ImportFields))
-	for _, f := range allot.ImportFields {
+	got := make(map[string]int, len(directory.ImportFields))
+	for _, f := range directory.ImportFields {
 		got[f] = -1
 	}
 	used := make(map[int]bool)

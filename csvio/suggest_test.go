@@ -5,8 +5,8 @@ import (
 	"strings"
 	"testing"
 
-	"allot"
 	"allot/csvio"
+	"allot/directory"
 )
 
 // TestSuggest checks the mapping suggested for header rows of real exports.
@@ -22,87 +22,87 @@ func TestSuggest(t *testing.T) {
 		{
 			name:   "plain English",
 			header: "Email,First Name,Last Name,Department,Manager,External ID",
-			want:   map[string]string{allot.FieldEmail: "Email", allot.FieldFirstName: "First Name", allot.FieldLastName: "Last Name", allot.FieldDepartment: "Department", allot.FieldManager: "Manager", allot.FieldExternalID: "External ID"},
+			want:   map[string]string{directory.FieldEmail: "Email", directory.FieldFirstName: "First Name", directory.FieldLastName: "Last Name", directory.FieldDepartment: "Department", directory.FieldManager: "Manager", directory.FieldExternalID: "External ID"},
 		},
 		{
 			name:   "Google Workspace",
 			header: "First Name [Required],Last Name [Required],Email Address [Required],Password [Required],Org Unit Path [Required],New Primary Email [UPLOAD ONLY],Recovery Email,Home Secondary Email,Work Secondary Email,Employee ID,Employee Type,Employee Title,Manager Email,Department,Cost Center",
-			want:   map[string]string{allot.FieldEmail: "Email Address [Required]", allot.FieldFirstName: "First Name [Required]", allot.FieldLastName: "Last Name [Required]", allot.FieldDepartment: "Department", allot.FieldManager: "Manager Email", allot.FieldExternalID: "Employee ID"},
+			want:   map[string]string{directory.FieldEmail: "Email Address [Required]", directory.FieldFirstName: "First Name [Required]", directory.FieldLastName: "Last Name [Required]", directory.FieldDepartment: "Department", directory.FieldManager: "Manager Email", directory.FieldExternalID: "Employee ID"},
 		},
 		{
 			name:   "Microsoft Entra download",
 			header: "userPrincipalName,displayName,surname,mail,givenName,objectId,userType,jobTitle,department,accountEnabled,usageLocation,authenticationEmail,alternateEmailAddress,companyName",
-			want:   map[string]string{allot.FieldEmail: "mail", allot.FieldFirstName: "givenName", allot.FieldLastName: "surname", allot.FieldDepartment: "department", allot.FieldExternalID: "objectId"},
+			want:   map[string]string{directory.FieldEmail: "mail", directory.FieldFirstName: "givenName", directory.FieldLastName: "surname", directory.FieldDepartment: "department", directory.FieldExternalID: "objectId"},
 		},
 		{
 			name:   "Microsoft Entra without mail: the sign-in name",
 			header: "userPrincipalName,displayName,surname,givenName,objectId,department",
-			want:   map[string]string{allot.FieldEmail: "userPrincipalName", allot.FieldFirstName: "givenName", allot.FieldLastName: "surname", allot.FieldDepartment: "department", allot.FieldExternalID: "objectId"},
+			want:   map[string]string{directory.FieldEmail: "userPrincipalName", directory.FieldFirstName: "givenName", directory.FieldLastName: "surname", directory.FieldDepartment: "department", directory.FieldExternalID: "objectId"},
 		},
 		{
 			name:   "Microsoft Entra bulk-create template",
 			header: "Name [displayName] Required,User name [userPrincipalName] Required,Initial password [passwordProfile] Required,Block sign in (Yes/No) [accountEnabled] Required,First name [givenName],Last name [surname],Job title [jobTitle],Department [department],Usage location [usageLocation]",
-			want:   map[string]string{allot.FieldEmail: "User name [userPrincipalName] Required", allot.FieldFirstName: "First name [givenName]", allot.FieldLastName: "Last name [surname]", allot.FieldDepartment: "Department [department]"},
+			want:   map[string]string{directory.FieldEmail: "User name [userPrincipalName] Required", directory.FieldFirstName: "First name [givenName]", directory.FieldLastName: "Last name [surname]", directory.FieldDepartment: "Department [department]"},
 		},
 		{
 			name:   "Active Directory attributes",
 			header: "sAMAccountName,givenName,sn,mail,department,manager,employeeID,distinguishedName",
-			want:   map[string]string{allot.FieldEmail: "mail", allot.FieldFirstName: "givenName", allot.FieldLastName: "sn", allot.FieldDepartment: "department", allot.FieldManager: "manager", allot.FieldExternalID: "employeeID"},
+			want:   map[string]string{directory.FieldEmail: "mail", directory.FieldFirstName: "givenName", directory.FieldLastName: "sn", directory.FieldDepartment: "department", directory.FieldManager: "manager", directory.FieldExternalID: "employeeID"},
 		},
 		{
 			name:   "German Excel",
 			header: "Vorname,Nachname,E-Mail,Abteilung,Vorgesetzter,Personalnummer",
-			want:   map[string]string{allot.FieldEmail: "E-Mail", allot.FieldFirstName: "Vorname", allot.FieldLastName: "Nachname", allot.FieldDepartment: "Abteilung", allot.FieldManager: "Vorgesetzter", allot.FieldExternalID: "Personalnummer"},
+			want:   map[string]string{directory.FieldEmail: "E-Mail", directory.FieldFirstName: "Vorname", directory.FieldLastName: "Nachname", directory.FieldDepartment: "Abteilung", directory.FieldManager: "Vorgesetzter", directory.FieldExternalID: "Personalnummer"},
 		},
 		{
 			name:   "French Excel",
 			header: "Prénom,Nom,Adresse e-mail,Département,Responsable",
-			want:   map[string]string{allot.FieldEmail: "Adresse e-mail", allot.FieldFirstName: "Prénom", allot.FieldLastName: "Nom", allot.FieldDepartment: "Département", allot.FieldManager: "Responsable"},
+			want:   map[string]string{directory.FieldEmail: "Adresse e-mail", directory.FieldFirstName: "Prénom", directory.FieldLastName: "Nom", directory.FieldDepartment: "Département", directory.FieldManager: "Responsable"},
 		},
 		{
 			name:   "French without accents",
 			header: "Prenom,Nom,Courriel,Departement",
-			want:   map[string]string{allot.FieldEmail: "Courriel", allot.FieldFirstName: "Prenom", allot.FieldLastName: "Nom", allot.FieldDepartment: "Departement"},
+			want:   map[string]string{directory.FieldEmail: "Courriel", directory.FieldFirstName: "Prenom", directory.FieldLastName: "Nom", directory.FieldDepartment: "Departement"},
 		},
 		{
 			name:   "HR system",
 			header: "Employee ID,Given name,Family name,Work Email,Manager Email,Department,Hire Date",
-			want:   map[string]string{allot.FieldEmail: "Work Email", allot.FieldFirstName: "Given name", allot.FieldLastName: "Family name", allot.FieldDepartment: "Department", allot.FieldManager: "Manager Email", allot.FieldExternalID: "Employee ID"},
+			want:   map[string]string{directory.FieldEmail: "Work Email", directory.FieldFirstName: "Given name", directory.FieldLastName: "Family name", directory.FieldDepartment: "Department", directory.FieldManager: "Manager Email", directory.FieldExternalID: "Employee ID"},
 		},
 		{
 			name:   "manager email before the user's",
 			header: "Manager Email,E-mail Address,First Name,Last Name",
-			want:   map[string]string{allot.FieldEmail: "E-mail Address", allot.FieldFirstName: "First Name", allot.FieldLastName: "Last Name", allot.FieldManager: "Manager Email"},
+			want:   map[string]string{directory.FieldEmail: "E-mail Address", directory.FieldFirstName: "First Name", directory.FieldLastName: "Last Name", directory.FieldManager: "Manager Email"},
 		},
 		{
 			name:   "username only",
 			header: "Username,Full Name,Team",
-			want:   map[string]string{allot.FieldEmail: "Username"},
+			want:   map[string]string{directory.FieldEmail: "Username"},
 		},
 		{
 			name:   "User name with a space",
 			header: "User name,First name,Last name",
-			want:   map[string]string{allot.FieldEmail: "User name", allot.FieldFirstName: "First name", allot.FieldLastName: "Last name"},
+			want:   map[string]string{directory.FieldEmail: "User name", directory.FieldFirstName: "First name", directory.FieldLastName: "Last name"},
 		},
 		{
 			name:   "partial names",
 			header: "Employee E-mail,Employee First Name,Employee Last Name,Home Department,Reports To Manager,Badge,Employee Number (HR)",
-			want:   map[string]string{allot.FieldEmail: "Employee E-mail", allot.FieldFirstName: "Employee First Name", allot.FieldLastName: "Employee Last Name", allot.FieldDepartment: "Home Department", allot.FieldManager: "Reports To Manager", allot.FieldExternalID: "Employee Number (HR)"},
+			want:   map[string]string{directory.FieldEmail: "Employee E-mail", directory.FieldFirstName: "Employee First Name", directory.FieldLastName: "Employee Last Name", directory.FieldDepartment: "Home Department", directory.FieldManager: "Reports To Manager", directory.FieldExternalID: "Employee Number (HR)"},
 		},
 		{
 			name:   "exact beats partial",
 			header: "Recovery Email,Primary Email,Department Code,Department",
-			want:   map[string]string{allot.FieldEmail: "Primary Email", allot.FieldDepartment: "Department"},
+			want:   map[string]string{directory.FieldEmail: "Primary Email", directory.FieldDepartment: "Department"},
 		},
 		{
 			name:   "the mail column beats the sign-in name wherever it is",
 			header: "userPrincipalName,Email,id",
-			want:   map[string]string{allot.FieldEmail: "Email", allot.FieldExternalID: "id"},
+			want:   map[string]string{directory.FieldEmail: "Email", directory.FieldExternalID: "id"},
 		},
 		{
 			name:   "required marks and odd spacing",
 			header: "  EMAIL*  ,first_name,LAST-NAME,dept.",
-			want:   map[string]string{allot.FieldEmail: "  EMAIL*  ", allot.FieldFirstName: "first_name", allot.FieldLastName: "LAST-NAME", allot.FieldDepartment: "dept."},
+			want:   map[string]string{directory.FieldEmail: "  EMAIL*  ", directory.FieldFirstName: "first_name", directory.FieldLastName: "LAST-NAME", directory.FieldDepartment: "dept."},
 		},
 		{
 			name:   "a secondary address is never the user's",
@@ -112,7 +112,7 @@ func TestSuggest(t *testing.T) {
 		{
 			name:   "a name the header uses twice is never suggested: a mapping may not name it",
 			header: "Email,Department,Dept,Department",
-			want:   map[string]string{allot.FieldEmail: "Email", allot.FieldDepartment: "Dept"},
+			want:   map[string]string{directory.FieldEmail: "Email", directory.FieldDepartment: "Dept"},
 		},
 		{
 			name:   "nothing to map",
@@ -143,8 +143,8 @@ func TestSuggest(t *testing.T) {
 			if !maps.Equal(got, tc.want) {
 				t.Errorf("Suggest:\n\tgot  %v\n\twant %v", got, tc.want)
 			}
-			if s := csvio.Suggest(header); len(s) != len(allot.ImportFields) {
-				t.Errorf("Suggest returned %d fields, want all %d", len(s), len(allot.ImportFields))
+			if s := csvio.Suggest(header); len(s) != len(directory.ImportFields) {
+				t.Errorf("Suggest returned %d fields, want all %d", len(s), len(directory.ImportFields))
 			}
 		})
 	}

@@ -14,6 +14,8 @@ import (
 	"strings"
 	"time"
 
+	"allot/directory"
+
 	"allot"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
@@ -33,7 +35,10 @@ type DB struct {
 	contacts     *sql.Stmt
 }
 
-var _ allot.Store = (*DB)(nil)
+var (
+	_ allot.Store     = (*DB)(nil)
+	_ directory.Store = directoryStore{}
+)
 
 // Open opens the database at url and migrates it: a postgres:// or
 // postgresql:// URL opens PostgreSQL; anything else names a SQLite file
@@ -157,8 +162,17 @@ func (db *DB) Dialect() string { return db.dialect.name }
 // Write runs fn in a write transaction. On PostgreSQL a transaction that
 // fails on a serialization failure or a deadlock is run again, a few times.
 func (db *DB) Write(ctx context.Context, fn func(allot.Tx) error) error {
+	return db.writeTx(ctx, func(t *tx) error { return fn(t) })
+}
+
+// Read runs fn in a read-only transaction over one snapshot.
+func (db *DB) Read(ctx context.Context, fn func(allot.Tx) error) error {
+	return db.readTx(ctx, func(t *tx) error { return fn(t) })
+}
+
+func (db *DB) writeTx(ctx context.Context, fn func(*tx) error) error {
 	for attempt := 1; ; attempt++ {
-		err := db.run(ctx, db.write, nil, func(t *tx) error { return fn(t) })
+		err := db.run(ctx, db.write, nil, fn)
 		if attempt < 5 && db.dialect.retryable(err) {
 			time.Sleep(time.Duration(attempt) * 5 * time.Millisecond)
 			continue
@@ -167,15 +181,30 @@ func (db *DB) Write(ctx context.Context, fn func(allot.Tx) error) error {
 	}
 }
 
-// Read runs fn in a read-only transaction over one snapshot. SQLite keeps
-// the snapshot of a transaction's first read; PostgreSQL needs REPEATABLE
-// READ for that, as its default takes a new snapshot for each statement.
-func (db *DB) Read(ctx context.Context, fn func(allot.Tx) error) error {
+// readTx runs fn over one snapshot. SQLite keeps the snapshot of a
+// transaction's first read; PostgreSQL needs REPEATABLE READ for that, as
+// its default takes a new snapshot for each statement.
+func (db *DB) readTx(ctx context.Context, fn func(*tx) error) error {
 	opts := &sql.TxOptions{}
 	if db.dialect.name == "postgres" {
 		opts = &sql.TxOptions{ReadOnly: true, Isolation: sql.LevelRepeatableRead}
 	}
-	return db.run(ctx, db.read, opts, func(t *tx) error { return fn(t) })
+	return db.run(ctx, db.read, opts, fn)
+}
+
+// Directory returns the store of package directory: its transactions are
+// the ledger's with the imports beside it, over the same database.
+func (db *DB) Directory() directory.Store { return directoryStore{db} }
+
+// directoryStore is a DB as package directory's Store.
+type directoryStore struct{ db *DB }
+
+func (s directoryStore) Write(ctx context.Context, fn func(directory.Tx) error) error {
+	return s.db.writeTx(ctx, func(t *tx) error { return fn(t) })
+}
+
+func (s directoryStore) Read(ctx context.Context, fn func(directory.Tx) error) error {
+	return s.db.readTx(ctx, func(t *tx) error { return fn(t) })
 }
 
 // run runs fn in a transaction on pool.

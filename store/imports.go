@@ -6,13 +6,15 @@ import (
 	"fmt"
 	"strings"
 
+	"allot/directory"
+
 	"allot"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/stdlib"
 )
 
-func (t *tx) CreateImport(i *allot.Import, file []byte) error {
+func (t *tx) CreateImport(i *directory.Import, file []byte) error {
 	return t.insert(&i.ID, `INSERT INTO imports (company_id, kind, product_id, pool_id, file_name, file, encoding, delimiter,
 			header, suggested, mapping, status, total, done, counts, error, actor, created_at, updated_at)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19) RETURNING id`,
@@ -21,7 +23,7 @@ func (t *tx) CreateImport(i *allot.Import, file []byte) error {
 		jsonText(i.Counts), i.Error, jsonText(i.Actor), micros(i.CreatedAt), micros(i.UpdatedAt))
 }
 
-func (t *tx) UpdateImport(i allot.Import, from allot.ImportStatus) error {
+func (t *tx) UpdateImport(i directory.Import, from directory.ImportStatus) error {
 	return t.importRun(i, from, `UPDATE imports SET mapping = $4, status = $5, total = $6, done = $7, counts = $8, error = $9,
 			actor = $10, updated_at = $11`+whereRun,
 		jsonText(i.Mapping), string(i.Status), i.Total, i.Done, jsonText(i.Counts), i.Error, jsonText(i.Actor), micros(i.UpdatedAt))
@@ -32,13 +34,13 @@ const whereRun = ` WHERE id = $1 AND status = $2 AND run = $3`
 
 // importRun runs update, whose $1, $2 and $3 are import i's ID, status from
 // and run, while i is still at both.
-func (t *tx) importRun(i allot.Import, from allot.ImportStatus, update string, args ...any) error {
+func (t *tx) importRun(i directory.Import, from directory.ImportStatus, update string, args ...any) error {
 	return t.execOne(runLost(i, from), update, append([]any{i.ID, string(from), i.Run}, args...)...)
 }
 
 // runLost is the error of an update of import i whose guard no longer
 // holds: a conflict, and allot.ErrTakenOver.
-func runLost(i allot.Import, from allot.ImportStatus) error {
+func runLost(i directory.Import, from directory.ImportStatus) error {
 	return fmt.Errorf("%w: %w", allot.ErrTakenOver,
 		allot.Errorf(allot.ECONFLICT, "import %d is no longer %s, or another run of it started", i.ID, from))
 }
@@ -53,7 +55,7 @@ func jsonText(v any) string {
 const importColumns = `id, company_id, kind, product_id, pool_id, file_name, encoding, delimiter, header, suggested, mapping,
 	status, total, done, counts, error, actor, created_at, updated_at, run`
 
-func scanImport(i *allot.Import) func(scanner) error {
+func scanImport(i *directory.Import) func(scanner) error {
 	return func(s scanner) error {
 		var (
 			header, suggested, mapping, counts, actor string
@@ -64,7 +66,7 @@ func scanImport(i *allot.Import) func(scanner) error {
 			&created, &updated, &i.Run); err != nil {
 			return err
 		}
-		*i = allot.Import{ID: i.ID, CompanyID: i.CompanyID, Kind: i.Kind, ProductID: i.ProductID, PoolID: i.PoolID,
+		*i = directory.Import{ID: i.ID, CompanyID: i.CompanyID, Kind: i.Kind, ProductID: i.ProductID, PoolID: i.PoolID,
 			FileName: i.FileName, Encoding: i.Encoding, Delimiter: i.Delimiter, Status: i.Status, Total: i.Total,
 			Done: i.Done, Error: i.Error, CreatedAt: fromMicros(created), UpdatedAt: fromMicros(updated), Run: i.Run}
 		for _, f := range []struct {
@@ -79,16 +81,16 @@ func scanImport(i *allot.Import) func(scanner) error {
 	}
 }
 
-func (t *tx) Import(id int64) (allot.Import, error) {
-	var i allot.Import
+func (t *tx) Import(id int64) (directory.Import, error) {
+	var i directory.Import
 	err := t.get("import", scanImport(&i), `SELECT `+importColumns+` FROM imports WHERE id = $1`, id)
 	return i, err
 }
 
-func (t *tx) Imports(companyID int64, n int) ([]allot.Import, error) {
+func (t *tx) Imports(companyID int64, n int) ([]directory.Import, error) {
 	var (
-		out []allot.Import
-		i   allot.Import
+		out []directory.Import
+		i   directory.Import
 	)
 	err := t.list(func(s scanner) error {
 		err := scanImport(&i)(s)
@@ -104,7 +106,7 @@ func (t *tx) ImportFile(id int64) ([]byte, error) {
 	return file, err
 }
 
-func (t *tx) ImportRows(f allot.ImportRowFilter) ([]allot.ImportRow, error) {
+func (t *tx) ImportRows(f directory.ImportRowFilter) ([]directory.ImportRow, error) {
 	var w where
 	w.add("import_id = ?", f.ImportID)
 	if f.Action != "" {
@@ -114,8 +116,8 @@ func (t *tx) ImportRows(f allot.ImportRowFilter) ([]allot.ImportRow, error) {
 		w.add("line > ?", f.AfterLine)
 	}
 	var (
-		out []allot.ImportRow
-		r   allot.ImportRow
+		out []directory.ImportRow
+		r   directory.ImportRow
 	)
 	err := t.list(func(s scanner) error {
 		err := s.Scan(&r.Line, &r.Seq, &r.Email, &r.FirstName, &r.LastName, &r.Department, &r.Manager, &r.ExternalID,
@@ -128,8 +130,8 @@ func (t *tx) ImportRows(f allot.ImportRowFilter) ([]allot.ImportRow, error) {
 	return out, err
 }
 
-func (t *tx) StartImportRun(i *allot.Import) error {
-	if err := t.importRun(*i, allot.ImportPreviewing, `UPDATE imports SET run = run + 1, done = 0`+whereRun); err != nil {
+func (t *tx) StartImportRun(i *directory.Import) error {
+	if err := t.importRun(*i, directory.ImportPreviewing, `UPDATE imports SET run = run + 1, done = 0`+whereRun); err != nil {
 		return err
 	}
 	i.Run, i.Done = i.Run+1, 0
@@ -155,12 +157,12 @@ func (t *tx) CreateImportedUsers(importID int64, like allot.User) ([]int64, erro
 	return t.insertAll("users", insert, importID, string(like.Role), like.CompanyID, like.Lang, like.Zone, micros(like.CreatedAt))
 }
 
-func (t *tx) UpdateImportedUsers(importID, companyID int64) (int, error) {
+func (t *tx) UpdateImportedUsers(p directory.UpdateImportedUsersParams) (int, error) {
 	res, err := t.exec(`UPDATE users SET first_name = r.first_name, last_name = r.last_name, department = r.department,
 			manager = r.manager, external_id = r.external_id, search = r.search
 		FROM import_rows r
 		WHERE r.import_id = $1 AND r.action = 'update' AND users.id = r.user_id AND users.company_id = $2
-			AND users.removed_at = 0`+keptUnchanged, importID, companyID)
+			AND users.removed_at = 0`+keptUnchanged, p.ImportID, p.CompanyID)
 	if err != nil {
 		return 0, err
 	}
@@ -172,8 +174,8 @@ func (t *tx) UpdateImportedUsers(importID, companyID int64) (int, error) {
 // fields are named as the columns) that the user still holds it.
 var keptUnchanged = func() string {
 	var b strings.Builder
-	for _, f := range allot.ImportFields[1:] {
-		fmt.Fprintf(&b, " AND (r.kept & %d = 0 OR users.%s = r.%[2]s)", allot.KeptBit(f), f)
+	for _, f := range directory.ImportFields[1:] {
+		fmt.Fprintf(&b, " AND (r.kept & %d = 0 OR users.%s = r.%[2]s)", directory.KeptBit(f), f)
 	}
 	return b.String()
 }()
@@ -193,7 +195,7 @@ func eventArgs(e allot.Event) []any {
 	return []any{micros(e.At), e.ActorID, e.ActorEmail, e.CompanyID, e.PartnerID, e.ManageMode}
 }
 
-func (t *tx) RecordImportedUsers(importID int64, action allot.RowAction, e allot.Event) error {
+func (t *tx) RecordImportedUsers(importID int64, action directory.RowAction, e allot.Event) error {
 	_, err := t.exec(eventColumns+`SELECT `+eventValues+`, $8, 'user', u.id, r.before_json, r.after_json`+
 		importedUsers+`AND r.action = $9 AND u.company_id = $5 AND u.removed_at = 0 ORDER BY r.line`,
 		append(append([]any{importID}, eventArgs(e)...), e.Action, string(action))...)
@@ -214,7 +216,7 @@ func moreMembers(object string) string {
 var importRowColumns = []string{"import_id", "line", "seq", "email", "first_name", "last_name", "department", "manager",
 	"external_id", "search", "user_id", "action", "reason", "kept", "before_json", "after_json"}
 
-func importRowValues(importID int64, r allot.ImportRow) []any {
+func importRowValues(importID int64, r directory.ImportRow) []any {
 	return []any{importID, r.Line, r.Seq, r.Email, r.FirstName, r.LastName, r.Department, r.Manager, r.ExternalID,
 		userSearch(allot.User{Email: r.Email, FirstName: r.FirstName, LastName: r.LastName}), r.UserID, string(r.Action), r.Reason, r.Kept, r.Before, r.After}
 }
@@ -222,7 +224,8 @@ func importRowValues(importID int64, r allot.ImportRow) []any {
 // StageImport copies the rows into PostgreSQL with COPY, and into SQLite
 // with multi-row INSERTs of stageChunk rows, in the transaction that
 // records the import's progress while its run holds.
-func (db *DB) StageImport(ctx context.Context, imp allot.Import, rows []allot.ImportRow) error {
+func (s directoryStore) StageImport(ctx context.Context, imp directory.Import, rows []directory.ImportRow) error {
+	db := s.db
 	const progress = `UPDATE imports SET done = $4` + whereRun
 	if db.dialect.name == "postgres" {
 		conn, err := db.write.Conn(ctx)
@@ -232,10 +235,10 @@ func (db *DB) StageImport(ctx context.Context, imp allot.Import, rows []allot.Im
 		defer conn.Close()
 		err = conn.Raw(func(dc any) error {
 			return pgx.BeginFunc(ctx, dc.(*stdlib.Conn).Conn(), func(tx pgx.Tx) error {
-				if tag, err := tx.Exec(ctx, progress, imp.ID, string(allot.ImportPreviewing), imp.Run, imp.Done); err != nil {
+				if tag, err := tx.Exec(ctx, progress, imp.ID, string(directory.ImportPreviewing), imp.Run, imp.Done); err != nil {
 					return err
 				} else if tag.RowsAffected() == 0 {
-					return runLost(imp, allot.ImportPreviewing)
+					return runLost(imp, directory.ImportPreviewing)
 				}
 				_, err = tx.CopyFrom(ctx, pgx.Identifier{"import_rows"}, importRowColumns,
 					pgx.CopyFromSlice(len(rows), func(i int) ([]any, error) { return importRowValues(imp.ID, rows[i]), nil }))
@@ -245,7 +248,7 @@ func (db *DB) StageImport(ctx context.Context, imp allot.Import, rows []allot.Im
 		return db.dialect.translate(err)
 	}
 	return db.run(ctx, db.write, nil, func(t *tx) error {
-		if err := t.importRun(imp, allot.ImportPreviewing, progress, imp.Done); err != nil {
+		if err := t.importRun(imp, directory.ImportPreviewing, progress, imp.Done); err != nil {
 			return err
 		}
 		full, err := t.tx.PrepareContext(ctx, stageQuery(stageChunk))

@@ -6,24 +6,16 @@ import (
 	"errors"
 	"fmt"
 	"time"
-)
 
-// KeyClaim is what claiming an idempotency key found.
-type KeyClaim struct {
-	New         bool // the key is the caller's to use now
-	Mismatch    bool // the key was used with another request
-	InProgress  bool // the key's first request is still running
-	Status      int  // the stored response, when the key is done
-	ContentType string
-	Body        []byte
-}
+	"allot"
+)
 
 // ClaimKey claims idempotency key for owner and a request hashed as hash.
 // A key used before is answered from what it holds; a key older than
 // expired is forgotten, and a claim still running after stale is taken over
 // (its process is taken to have died).
-func (db *DB) ClaimKey(ctx context.Context, owner, key, hash string, now time.Time, stale, expired time.Duration) (KeyClaim, error) {
-	var c KeyClaim
+func (db *DB) ClaimKey(ctx context.Context, owner, key, hash string, now time.Time, stale, expired time.Duration) (allot.KeyClaim, error) {
+	var c allot.KeyClaim
 	err := db.run(ctx, db.write, nil, func(t *tx) error {
 		if _, err := t.exec(`DELETE FROM idempotency_keys WHERE owner = $1 AND key = $2 AND created_at < $3`,
 			owner, key, micros(now.Add(-expired))); err != nil {
@@ -53,7 +45,7 @@ func (db *DB) ClaimKey(ctx context.Context, owner, key, hash string, now time.Ti
 			c.Mismatch = true
 		case done:
 		case fromMicros(created).Before(now.Add(-stale)):
-			c = KeyClaim{New: true}
+			c = allot.KeyClaim{New: true}
 			_, err = t.exec(`UPDATE idempotency_keys SET created_at = $3 WHERE owner = $1 AND key = $2`, owner, key, micros(now))
 		default:
 			c.InProgress = true

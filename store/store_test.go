@@ -18,7 +18,7 @@ import (
 
 func TestConformance(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, b storetest.Backend) {
-		storetest.Run(t, func(t *testing.T) allot.Store { return b.Open(t) })
+		storetest.Run(t, func(t *testing.T) storetest.Stores { return b.Open(t) })
 	})
 }
 

@@ -11,6 +11,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"allot/store"
@@ -110,4 +111,21 @@ func PostgresURL(t testing.TB) string {
 	q.Set("search_path", schema)
 	u.RawQuery = q.Encode()
 	return u.String()
+}
+
+// OpenPlain opens a database/sql connection to the database at url, the way
+// store.Open names it (a postgres:// URL, or a SQLite file).
+func OpenPlain(tb testing.TB, url string) *sql.DB {
+	tb.Helper()
+	driver, dsn := "pgx", url
+	if !strings.HasPrefix(url, "postgres://") && !strings.HasPrefix(url, "postgresql://") {
+		driver, dsn = "sqlite", "file:"+url+"?_pragma=busy_timeout(30000)"
+	}
+	db, err := sql.Open(driver, dsn)
+	if err != nil {
+		tb.Fatalf("open %s: %v", driver, err)
+	}
+	db.SetMaxOpenConns(8) // PostgreSQL's 100 connections are shared by every process of a test
+	tb.Cleanup(func() { db.Close() })
+	return db
 }

@@ -18,7 +18,7 @@ var entitlementTests = []test{
 	{"Contacts", testContacts},
 }
 
-func testContacts(t *testing.T, s allot.Store) {
+func testContacts(t *testing.T, s Stores) {
 	w := seed(t, s)
 	other := allot.Company{Name: "Other", CreatedAt: t0}
 	write(t, s, func(tx allot.Tx) error { return tx.CreateCompany(&other) })
@@ -92,7 +92,7 @@ func factsSeat(s allot.Seat) allot.Seat {
 		StartsAt: s.StartsAt, EndsAt: s.EndsAt, ReleasedAt: s.ReleasedAt}
 }
 
-func testEntitlementUser(t *testing.T, s allot.Store) {
+func testEntitlementUser(t *testing.T, s Stores) {
 	w := seed(t, s)
 	us := addUsers(t, s,
 		allot.User{Email: "ann@acme.test", FirstName: "Ann", LastName: "Lee", Department: "Sales", Role: allot.RoleLearner,
@@ -139,7 +139,7 @@ func testEntitlementUser(t *testing.T, s allot.Store) {
 	}
 }
 
-func testEntitlementProduct(t *testing.T, s allot.Store) {
+func testEntitlementProduct(t *testing.T, s Stores) {
 	w := seed(t, s)
 	us := addUsers(t, s, learner(w.acme, "a@acme.test"))
 	p := addPool(t, s, w.acme, w.premium, 5, t0.Add(-day), t0.Add(300*day))
@@ -165,7 +165,7 @@ func testEntitlementProduct(t *testing.T, s allot.Store) {
 	}
 }
 
-func testEntitlementSeat(t *testing.T, s allot.Store) {
+func testEntitlementSeat(t *testing.T, s Stores) {
 	w := seed(t, s)
 	us := addUsers(t, s, learner(w.acme, "a@acme.test"), learner(w.acme, "b@acme.test"), learner(w.acme, "none@acme.test"))
 	a, b, none := us[0], us[1], us[2]
@@ -204,7 +204,7 @@ func testEntitlementSeat(t *testing.T, s allot.Store) {
 	}
 }
 
-func testEntitlementWaiting(t *testing.T, s allot.Store) {
+func testEntitlementWaiting(t *testing.T, s Stores) {
 	w := seed(t, s)
 	us := addUsers(t, s, learner(w.acme, "a@acme.test"), learner(w.acme, "b@acme.test"))
 	write(t, s, func(tx allot.Tx) error {
@@ -235,7 +235,7 @@ func testEntitlementWaiting(t *testing.T, s allot.Store) {
 	}
 }
 
-func testEntitlementPoolEnds(t *testing.T, s allot.Store) {
+func testEntitlementPoolEnds(t *testing.T, s Stores) {
 	w := seed(t, s)
 	us := addUsers(t, s,
 		allot.User{Email: "cm@acme.test", Role: allot.RoleCompanyManager, CompanyID: w.acme.ID},
@@ -274,7 +274,7 @@ func testEntitlementPoolEnds(t *testing.T, s allot.Store) {
 	}
 }
 
-func testEntitlementCompany(t *testing.T, s allot.Store) {
+func testEntitlementCompany(t *testing.T, s Stores) {
 	w := seed(t, s)
 	us := addUsers(t, s, learner(w.acme, "a@acme.test"), learner(w.direct, "b@direct.test"),
 		allot.User{Email: "admin@vendor.test", Role: allot.RoleVendorAdmin},

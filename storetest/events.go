@@ -12,7 +12,7 @@ var eventTests = []test{
 	{"Filter", testEventFilter},
 }
 
-func testEventRoundTrip(t *testing.T, s allot.Store) {
+func testEventRoundTrip(t *testing.T, s Stores) {
 	e := allot.Event{At: t0.In(elsewhere), ActorID: 4, ActorEmail: "pm@channel.test", CompanyID: 2, PartnerID: 1,
 		ManageMode: true, Action: "seat.release", SubjectType: "seat", SubjectID: 9,
 		Before: `{"ID":9,"ReleasedAt":"0001-01-01T00:00:00Z"}`, After: `{"ID":9,"ReleaseReason":"left_company"}`}
@@ -36,7 +36,7 @@ func testEventRoundTrip(t *testing.T, s allot.Store) {
 	}
 }
 
-func testEventFilter(t *testing.T, s allot.Store) {
+func testEventFilter(t *testing.T, s Stores) {
 	es := []allot.Event{
 		{ActorID: 1, CompanyID: 10, PartnerID: 100}, // 0
 		{ActorID: 2, CompanyID: 10, PartnerID: 100}, // 1

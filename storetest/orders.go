@@ -15,7 +15,7 @@ var orderTests = []test{
 	{"Decide", testDecideOrder},
 }
 
-func testOrderRoundTrip(t *testing.T, s allot.Store) {
+func testOrderRoundTrip(t *testing.T, s Stores) {
 	w := seed(t, s)
 	o := allot.Order{CompanyID: w.acme.ID, PartnerID: w.partner.ID, ProductID: w.premium.ID, Quantity: 25,
 		PORef: "PO-2026-001", Note: "for the sales team", TermDays: 90, Status: allot.OrderRejected,
@@ -45,7 +45,7 @@ func testOrderRoundTrip(t *testing.T, s allot.Store) {
 	}), allot.ENOTFOUND)
 }
 
-func testOrderFilter(t *testing.T, s allot.Store) {
+func testOrderFilter(t *testing.T, s Stores) {
 	w := seed(t, s)
 	other := allot.Company{Name: "Under_score & 50% Co", CreatedAt: t0}
 	write(t, s, func(tx allot.Tx) error { return tx.CreateCompany(&other) })
@@ -113,7 +113,7 @@ func testOrderFilter(t *testing.T, s allot.Store) {
 	}
 }
 
-func testOrderPaging(t *testing.T, s allot.Store) {
+func testOrderPaging(t *testing.T, s Stores) {
 	w := seed(t, s)
 	os := make([]allot.Order, 5)
 	write(t, s, func(tx allot.Tx) error {
@@ -137,7 +137,7 @@ func testOrderPaging(t *testing.T, s allot.Store) {
 	}
 }
 
-func testDecideOrder(t *testing.T, s allot.Store) {
+func testDecideOrder(t *testing.T, s Stores) {
 	w := seed(t, s)
 	requested := allot.Order{CompanyID: w.acme.ID, PartnerID: w.partner.ID, ProductID: w.premium.ID, Quantity: 3,
 		TermMonths: 12, Status: allot.OrderRequested, RequestedBy: 3, RequestedAt: t0.Add(-day)}

@@ -24,7 +24,7 @@ func used(t *testing.T, s allot.Store, id int64) int {
 	return read(t, s, func(tx allot.Tx) (allot.Pool, error) { return tx.Pool(id) }).Used
 }
 
-func testPoolRoundTrip(t *testing.T, s allot.Store) {
+func testPoolRoundTrip(t *testing.T, s Stores) {
 	w := seed(t, s)
 	o := allot.Order{CompanyID: w.acme.ID, PartnerID: w.partner.ID, ProductID: w.premium.ID, Quantity: 10,
 		TermMonths: 12, Status: allot.OrderAssigned, RequestedAt: t0, DecidedAt: t0}
@@ -56,7 +56,7 @@ func testPoolRoundTrip(t *testing.T, s allot.Store) {
 	sameIDs(t, "Pools", all, poolID, p.ID)
 }
 
-func testPoolFilter(t *testing.T, s allot.Store) {
+func testPoolFilter(t *testing.T, s Stores) {
 	w := seed(t, s)
 	expired := addPool(t, s, w.acme, w.premium, 5, t0.Add(-400*day), t0.Add(-35*day))
 	full := addPool(t, s, w.acme, w.premium, 2, t0.Add(-30*day), t0.Add(200*day))
@@ -118,7 +118,7 @@ func testPoolFilter(t *testing.T, s allot.Store) {
 // testTakeSeatsConcurrently is the heart of the product: many writers at
 // once never get more seats than the pool has, one seat each or several,
 // and a writer whose seats do not all fit gets none.
-func testTakeSeatsConcurrently(t *testing.T, s allot.Store) {
+func testTakeSeatsConcurrently(t *testing.T, s Stores) {
 	w := seed(t, s)
 	for _, tc := range []struct{ quantity, writers, each int }{{5, 16, 1}, {7, 12, 2}} {
 		t.Run(fmt.Sprintf("%d writers taking %d of %d", tc.writers, tc.each, tc.quantity), func(t *testing.T) {
@@ -150,7 +150,7 @@ func testTakeSeatsConcurrently(t *testing.T, s allot.Store) {
 	}
 }
 
-func testReturnSeat(t *testing.T, s allot.Store) {
+func testReturnSeat(t *testing.T, s Stores) {
 	w := seed(t, s)
 	p := addPool(t, s, w.acme, w.premium, 3, t0.Add(-day), t0.Add(day))
 	other := addPool(t, s, w.acme, w.premium, 3, t0.Add(-day), t0.Add(day))
@@ -180,7 +180,7 @@ func testReturnSeat(t *testing.T, s allot.Store) {
 		allot.ENOTFOUND)
 }
 
-func testTakeSeats(t *testing.T, s allot.Store) {
+func testTakeSeats(t *testing.T, s Stores) {
 	w := seed(t, s)
 	p := addPool(t, s, w.acme, w.premium, 5, t0.Add(-day), t0.Add(day))
 	other := addPool(t, s, w.acme, w.premium, 5, t0.Add(-day), t0.Add(day))
@@ -249,7 +249,7 @@ func testTakeSeats(t *testing.T, s allot.Store) {
 // testUsedWithinQuantity checks the pool's own limit, under the guards (which
 // testTakeSeats checks): a pool never holds more seats used than its
 // quantity.
-func testUsedWithinQuantity(t *testing.T, s allot.Store) {
+func testUsedWithinQuantity(t *testing.T, s Stores) {
 	w := seed(t, s)
 	var o allot.Order
 	err := writeErr(t, s, func(tx allot.Tx) error {

@@ -32,7 +32,7 @@ func createSeat(t *testing.T, s allot.Store, st *allot.Seat) error {
 	return writeErr(t, s, func(tx allot.Tx) error { return giveSeat(tx, st) })
 }
 
-func testSeatRoundTrip(t *testing.T, s allot.Store) {
+func testSeatRoundTrip(t *testing.T, s Stores) {
 	w := seed(t, s)
 	us := addUsers(t, s, learner(w.acme, "a@acme.test"), learner(w.acme, "b@acme.test"))
 	p := addPool(t, s, w.acme, w.premium, 5, t0.Add(-day), t0.Add(300*day))
@@ -59,7 +59,7 @@ func testSeatRoundTrip(t *testing.T, s allot.Store) {
 	}), allot.ENOTFOUND)
 }
 
-func testOneHeldSeat(t *testing.T, s allot.Store) {
+func testOneHeldSeat(t *testing.T, s Stores) {
 	w := seed(t, s)
 	us := addUsers(t, s, learner(w.acme, "a@acme.test"), learner(w.acme, "b@acme.test"))
 	a, b := us[0], us[1]
@@ -95,7 +95,7 @@ func testOneHeldSeat(t *testing.T, s allot.Store) {
 	wantCode(t, "a third seat while the second is held", createSeat(t, s, newSeat(p, a)), allot.ECONFLICT)
 }
 
-func testReleaseSeat(t *testing.T, s allot.Store) {
+func testReleaseSeat(t *testing.T, s Stores) {
 	w := seed(t, s)
 	us := addUsers(t, s, learner(w.acme, "a@acme.test"), learner(w.acme, "b@acme.test"))
 	p := addPool(t, s, w.acme, w.premium, 5, t0.Add(-day), t0.Add(300*day))
@@ -125,7 +125,7 @@ func testReleaseSeat(t *testing.T, s allot.Store) {
 
 // testCloseEndedSeats checks that GiveSeats first closes the user's held
 // seats of the product that ended by the seat's making, and those only.
-func testCloseEndedSeats(t *testing.T, s allot.Store) {
+func testCloseEndedSeats(t *testing.T, s Stores) {
 	w := seed(t, s)
 	us := addUsers(t, s, learner(w.acme, "a@acme.test"), learner(w.acme, "b@acme.test"))
 	a, b := us[0], us[1]
@@ -166,7 +166,7 @@ func testCloseEndedSeats(t *testing.T, s allot.Store) {
 
 // testGiveSeats gives seats to several users at once: each member of the
 // pool's company gets one, in the users' order, with its event.
-func testGiveSeats(t *testing.T, s allot.Store) {
+func testGiveSeats(t *testing.T, s Stores) {
 	w := seed(t, s)
 	us := addUsers(t, s, learner(w.acme, "s1@acme.test"), learner(w.acme, "s2@acme.test"), learner(w.acme, "s3@acme.test"),
 		learner(w.acme, "s4@acme.test"), learner(w.acme, "gone@acme.test"), learner(w.direct, "other@direct.test"),
@@ -248,7 +248,7 @@ func testGiveSeats(t *testing.T, s allot.Store) {
 	sameIDs(t, "Seats of a long list", found, func(st allot.Seat) int64 { return st.UserID }, us[3].ID)
 }
 
-func testSeatFilter(t *testing.T, s allot.Store) {
+func testSeatFilter(t *testing.T, s Stores) {
 	w := seed(t, s)
 	us := addUsers(t, s, learner(w.acme, "a@acme.test"), learner(w.acme, "b@acme.test"), learner(w.direct, "c@direct.test"))
 	a, b, c := us[0], us[1], us[2]
@@ -309,7 +309,7 @@ func testSeatFilter(t *testing.T, s allot.Store) {
 	})
 }
 
-func testExpiredLearners(t *testing.T, s allot.Store) {
+func testExpiredLearners(t *testing.T, s Stores) {
 	w := seed(t, s)
 	us := addUsers(t, s,
 		learner(w.acme, "ended@acme.test"),                                                      // 0: latest seat ended: expired

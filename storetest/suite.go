@@ -7,6 +7,8 @@ import (
 	"testing"
 	"time"
 
+	"allot/directory"
+
 	"allot"
 )
 
@@ -17,7 +19,7 @@ import (
 // The suite calls the Store and Tx methods directly, without a Service: it
 // checks that a store keeps what it is given, finds it again with every
 // filter, and holds the guards that the domain relies on.
-func Run(t *testing.T, open func(t *testing.T) allot.Store) {
+func Run(t *testing.T, open func(t *testing.T) Stores) {
 	for _, area := range []struct {
 		name  string
 		tests []test
@@ -45,10 +47,17 @@ func Run(t *testing.T, open func(t *testing.T) allot.Store) {
 	}
 }
 
+// Stores is the stores of one database: the ledger's, and each
+// capability's beside it.
+type Stores interface {
+	allot.Store
+	Directory() directory.Store
+}
+
 // test is one test of the suite, run on a fresh store.
 type test struct {
 	name string
-	run  func(t *testing.T, s allot.Store)
+	run  func(t *testing.T, s Stores)
 }
 
 // t0 is the suite's "now": a time with a fraction of a second down to the
@@ -99,7 +108,7 @@ func seed(t *testing.T, s allot.Store) world {
 }
 
 // write runs fn in a write transaction and stops the test when it fails.
-func write(t *testing.T, s allot.Store, fn func(tx allot.Tx) error) {
+func write[T any](t *testing.T, s allot.Transactor[T], fn func(tx T) error) {
 	t.Helper()
 	if err := s.Write(t.Context(), fn); err != nil {
 		t.Fatalf("write: %v", err)
@@ -108,10 +117,10 @@ func write(t *testing.T, s allot.Store, fn func(tx allot.Tx) error) {
 
 // read returns what fn finds in a read transaction and stops the test when
 // it fails.
-func read[T any](t *testing.T, s allot.Store, fn func(tx allot.Tx) (T, error)) T {
+func read[T, V any](t *testing.T, s allot.Transactor[T], fn func(tx T) (V, error)) V {
 	t.Helper()
-	var v T
-	err := s.Read(t.Context(), func(tx allot.Tx) error {
+	var v V
+	err := s.Read(t.Context(), func(tx T) error {
 		var err error
 		v, err = fn(tx)
 		return err
@@ -124,13 +133,13 @@ func read[T any](t *testing.T, s allot.Store, fn func(tx allot.Tx) (T, error)) T
 
 // writeErr runs fn in a write transaction of its own (a failed statement
 // ends a PostgreSQL transaction) and returns its error.
-func writeErr(t *testing.T, s allot.Store, fn func(tx allot.Tx) error) error {
+func writeErr[T any](t *testing.T, s allot.Transactor[T], fn func(tx T) error) error {
 	t.Helper()
 	return s.Write(t.Context(), fn)
 }
 
 // readErr runs fn in a read transaction of its own and returns its error.
-func readErr(t *testing.T, s allot.Store, fn func(tx allot.Tx) error) error {
+func readErr[T any](t *testing.T, s allot.Transactor[T], fn func(tx T) error) error {
 	t.Helper()
 	return s.Read(t.Context(), fn)
 }

@@ -15,7 +15,7 @@ var tenantTests = []test{
 	{"Products", testProducts},
 }
 
-func testPartners(t *testing.T, s allot.Store) {
+func testPartners(t *testing.T, s Stores) {
 	ps := []allot.Partner{
 		{Name: "Zeta Resellers", AccountManagerID: 7, CreatedAt: t0.In(elsewhere)},
 		{Name: "Alpha MSP", AccountManagerID: 9, CreatedAt: t0.Add(day)},
@@ -72,7 +72,7 @@ func testPartners(t *testing.T, s allot.Store) {
 	}
 }
 
-func testCompanies(t *testing.T, s allot.Store) {
+func testCompanies(t *testing.T, s Stores) {
 	w := seed(t, s)
 	c := allot.Company{PartnerID: w.partner.ID, Name: "Globex", AccountManagerID: 11, DefaultProductID: w.coaching.ID,
 		Suspended: true, CreatedAt: t0.Add(3 * day).In(elsewhere)}
@@ -107,7 +107,7 @@ func testCompanies(t *testing.T, s allot.Store) {
 	})
 }
 
-func testCompanyFilter(t *testing.T, s allot.Store) {
+func testCompanyFilter(t *testing.T, s Stores) {
 	w := seed(t, s)
 	other := allot.Partner{Name: "Other Channel", CreatedAt: t0}
 	cs := []allot.Company{
@@ -202,7 +202,7 @@ func pagesWhole[T any](t *testing.T, what string, id func(T) int64, namesake, tw
 	}
 }
 
-func testProducts(t *testing.T, s allot.Store) {
+func testProducts(t *testing.T, s Stores) {
 	w := seed(t, s)
 	p := allot.Product{Code: "ai-coach", Name: "AI Coach", TermMonths: 3, CreatedAt: t0.Add(-day).In(elsewhere)}
 	write(t, s, func(tx allot.Tx) error { return tx.CreateProduct(&p) })

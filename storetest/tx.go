@@ -45,7 +45,7 @@ func writeSome(tx allot.Tx) error {
 	return tx.CreateUser(&allot.User{Email: "admin@vendor.test", Role: allot.RoleVendorAdmin, CreatedAt: t0})
 }
 
-func testWriteRollsBack(t *testing.T, s allot.Store) {
+func testWriteRollsBack(t *testing.T, s Stores) {
 	boom := errors.New("boom")
 	err := s.Write(t.Context(), func(tx allot.Tx) error {
 		if err := writeSome(tx); err != nil {
@@ -69,7 +69,7 @@ func testWriteRollsBack(t *testing.T, s allot.Store) {
 	nothingWritten(t, s)
 }
 
-func testWriteRollsBackAfterFailure(t *testing.T, s allot.Store) {
+func testWriteRollsBackAfterFailure(t *testing.T, s Stores) {
 	err := s.Write(t.Context(), func(tx allot.Tx) error {
 		if err := writeSome(tx); err != nil {
 			return err
@@ -82,7 +82,7 @@ func testWriteRollsBackAfterFailure(t *testing.T, s allot.Store) {
 
 // testWritePanics checks that a panic in fn goes on up through Write, which
 // rolls back and leaves the store able to write again.
-func testWritePanics(t *testing.T, s allot.Store) {
+func testWritePanics(t *testing.T, s Stores) {
 	func() {
 		defer func() {
 			if p := recover(); p != "boom" {
@@ -104,7 +104,7 @@ func testWritePanics(t *testing.T, s allot.Store) {
 	}
 }
 
-func testReadSeesCommitted(t *testing.T, s allot.Store) {
+func testReadSeesCommitted(t *testing.T, s Stores) {
 	nothingWritten(t, s)
 	write(t, s, writeSome)
 	u := read(t, s, func(tx allot.Tx) (allot.User, error) { return tx.UserByEmail("admin@vendor.test") })
@@ -133,7 +133,7 @@ func testReadSeesCommitted(t *testing.T, s allot.Store) {
 
 // testReadSnapshot checks that a read transaction sees one snapshot: what
 // another transaction commits meanwhile does not appear in it.
-func testReadSnapshot(t *testing.T, s allot.Store) {
+func testReadSnapshot(t *testing.T, s Stores) {
 	write(t, s, writeSome)
 	err := s.Read(t.Context(), func(tx allot.Tx) error {
 		before, err := tx.Partners(allot.PartnerFilter{})
@@ -167,7 +167,7 @@ func testReadSnapshot(t *testing.T, s allot.Store) {
 	}
 }
 
-func testReadDoesNotWrite(t *testing.T, s allot.Store) {
+func testReadDoesNotWrite(t *testing.T, s Stores) {
 	err := s.Read(t.Context(), writeSome)
 	if err == nil {
 		t.Error("writing in a read transaction succeeded")

@@ -17,7 +17,7 @@ var userTests = []test{
 	{"ByEmail", testUsersByEmail},
 }
 
-func testUserRoundTrip(t *testing.T, s allot.Store) {
+func testUserRoundTrip(t *testing.T, s Stores) {
 	w := seed(t, s)
 	u := allot.User{Email: "ann.lee@acme.test", FirstName: "Ann", LastName: "Lee", Department: "Sales",
 		Role: allot.RoleCompanyManager, CompanyID: w.acme.ID, PasswordHash: "$argon2id$v=19$m=64,t=1,p=1$c2FsdA$aGFzaA",
@@ -45,7 +45,7 @@ func testUserRoundTrip(t *testing.T, s allot.Store) {
 	}), allot.ENOTFOUND)
 }
 
-func testUserDuplicateEmail(t *testing.T, s allot.Store) {
+func testUserDuplicateEmail(t *testing.T, s Stores) {
 	w := seed(t, s)
 	a, b := learner(w.acme, "a@acme.test"), learner(w.direct, "b@direct.test")
 	us := addUsers(t, s, a, b)
@@ -67,7 +67,7 @@ func testUserDuplicateEmail(t *testing.T, s allot.Store) {
 	sameIDs(t, "Users", all, userID, a.ID, b.ID)
 }
 
-func testUserUpdate(t *testing.T, s allot.Store) {
+func testUserUpdate(t *testing.T, s Stores) {
 	w := seed(t, s)
 	u := learner(w.acme, "old@acme.test")
 	u.LastLoginAt = t0.Add(-day)
@@ -104,7 +104,7 @@ func testUserUpdate(t *testing.T, s allot.Store) {
 	}), allot.ENOTFOUND)
 }
 
-func testUserFilter(t *testing.T, s allot.Store) {
+func testUserFilter(t *testing.T, s Stores) {
 	w := seed(t, s)
 	us := addUsers(t, s,
 		allot.User{Email: "admin@vendor.test", Role: allot.RoleVendorAdmin},                                      // 0
@@ -174,7 +174,7 @@ func testUserFilter(t *testing.T, s allot.Store) {
 	})
 }
 
-func testUserPaging(t *testing.T, s allot.Store) {
+func testUserPaging(t *testing.T, s Stores) {
 	w := seed(t, s)
 	var us []allot.User
 	for _, e := range []string{"p1@acme.test", "p2@acme.test", "p3@acme.test", "p4@acme.test", "p5@acme.test"} {
@@ -204,7 +204,7 @@ func testUserPaging(t *testing.T, s allot.Store) {
 }
 
 // testUsersByEmail asks for more e-mails than one look-up takes.
-func testUsersByEmail(t *testing.T, s allot.Store) {
+func testUsersByEmail(t *testing.T, s Stores) {
 	w := seed(t, s)
 	const n = 1100
 	var us []allot.User

@@ -22,7 +22,7 @@ func waiting(t *testing.T, s allot.Store, c allot.Company, p allot.Product, limi
 	})
 }
 
-func testWaitingList(t *testing.T, s allot.Store) {
+func testWaitingList(t *testing.T, s Stores) {
 	w := seed(t, s)
 	us := addUsers(t, s, learner(w.acme, "a@acme.test"), learner(w.acme, "b@acme.test"), learner(w.acme, "c@acme.test"),
 		learner(w.acme, "d@acme.test"), learner(w.direct, "e@direct.test"))
@@ -61,7 +61,7 @@ func testWaitingList(t *testing.T, s allot.Store) {
 	})
 }
 
-func testRemoveWaiting(t *testing.T, s allot.Store) {
+func testRemoveWaiting(t *testing.T, s Stores) {
 	w := seed(t, s)
 	us := addUsers(t, s, learner(w.acme, "a@acme.test"), learner(w.acme, "b@acme.test"), learner(w.acme, "c@acme.test"))
 	a, b, c := us[0], us[1], us[2]
@@ -100,7 +100,7 @@ func testRemoveWaiting(t *testing.T, s allot.Store) {
 
 // testAddWaiting puts several users on a list at once, each with the event
 // of the template given, in the users' order.
-func testAddWaiting(t *testing.T, s allot.Store) {
+func testAddWaiting(t *testing.T, s Stores) {
 	w := seed(t, s)
 	us := addUsers(t, s, learner(w.acme, "w1@acme.test"), learner(w.acme, "w2@acme.test"), learner(w.acme, "w3@acme.test"))
 	wt := allot.Waiting{CompanyID: w.acme.ID, ProductID: w.premium.ID, Reason: "no free seat of this product in Acme",

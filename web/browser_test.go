@@ -15,12 +15,12 @@ import (
 	"time"
 
 	"allot"
-	"allot/api"
 	"allot/csvio"
 	"allot/demo"
+	"allot/directory"
 	"allot/jobs"
+	"allot/server"
 	"allot/storetest"
-	"allot/web"
 
 	"github.com/chromedp/chromedp"
 )
@@ -32,6 +32,7 @@ type browser struct {
 	ctx   context.Context
 	base  string
 	svc   *allot.Service
+	dir   *directory.Service
 	clock *allot.ManualClock
 	demo  demo.Summary
 }
@@ -55,12 +56,11 @@ func newBrowser(t *testing.T) *browser {
 	b := &browser{t: t, clock: allot.NewManualClock(demoNow)}
 	b.svc = allot.NewService(db, b.clock, nil)
 	b.svc.Passwords = allot.PasswordParams{Time: 1, Memory: 64, Threads: 1}
-	b.svc.Files = csvio.Files{}
+	b.dir = &directory.Service{Ledger: b.svc, Store: db.Directory(), Files: csvio.Files{}}
 	if b.demo, err = demo.Load(context.Background(), db, demoNow, b.svc.Passwords); err != nil {
 		t.Fatal(err)
 	}
-	handler := api.New(b.svc, api.Options{Sessions: db.Sessions(), Keys: db, InsecureCookies: true})
-	handler.Mount(web.New(b.svc, handler, nil))
+	handler := server.New(server.Config{Ledger: b.svc, Directory: b.dir, Sessions: db.Sessions(), Keys: db, InsecureCookies: true})
 	srv := httptest.NewServer(handler)
 	t.Cleanup(srv.Close)
 	b.base = srv.URL
@@ -93,7 +93,7 @@ func newBrowser(t *testing.T) *browser {
 // the server's worker does.
 func (b *browser) runJobs() {
 	ctx, cancel := context.WithCancel(context.Background())
-	w := &jobs.Worker{Store: b.svc.Store, Clock: b.clock, Handlers: map[string]jobs.Handler{allot.JobImport: b.svc.RunImport},
+	w := &jobs.Worker{Store: b.svc.Store, Clock: b.clock, Handlers: map[string]jobs.Handler{directory.JobImport: b.dir.RunImport},
 		Poll: 50 * time.Millisecond}
 	done := make(chan struct{})
 	go func() {

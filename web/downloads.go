@@ -97,7 +97,7 @@ func (s *Server) importErrors(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	out := newDownload(w, baseName(imp.FileName)+"-errors.csv")
-	s.finishDownload(w, r, out, csvio.ImportErrors(r.Context(), s.svc, imp, out))
+	s.finishDownload(w, r, out, csvio.ImportErrors(r.Context(), s.dir, imp, out))
 }
 
 // baseName is a file's name without its extension, for the name of a file

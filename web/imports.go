@@ -11,6 +11,7 @@ import (
 
 	"allot"
 	"allot/csvio"
+	"allot/directory"
 )
 
 // The steps of the import wizard, as importData.Step names them.
@@ -25,9 +26,9 @@ const (
 // importData is what the import wizard's page shows, whatever its step.
 type importData struct {
 	Company   allot.Company
-	Kind      allot.ImportKind
+	Kind      directory.ImportKind
 	Step      string
-	Import    allot.Import
+	Import    directory.Import
 	Back      string // the page the import belongs to
 	Delimiter string // the file's delimiter in words
 
@@ -36,18 +37,18 @@ type importData struct {
 	PoolID int64  // the pool chosen; 0 for the licences that expire first
 	From   string // the licences the seats come from, in words
 
-	Fields      []mappingField    // the mapping form
-	Errors      []allot.ImportRow // the first rows with errors
-	Sample      []allot.ImportRow // a few rows that change something
-	Total       int               // the rows to read, as far as known
+	Fields      []mappingField        // the mapping form
+	Errors      []directory.ImportRow // the first rows with errors
+	Sample      []directory.ImportRow // a few rows that change something
+	Total       int                   // the rows to read, as far as known
 	MaxBytes    int
 	ErrorsShown int
 
-	Recent []allot.Import // the upload form: the company's latest imports, to carry one on
+	Recent []directory.Import // the upload form: the company's latest imports, to carry one on
 }
 
 // Renewals reports whether the import renews expired learners.
-func (d importData) Renewals() bool { return d.Kind == allot.ImportRenewals }
+func (d importData) Renewals() bool { return d.Kind == directory.ImportRenewals }
 
 // Working reports whether the page waits for a job.
 func (d importData) Working() bool { return d.Step == stepWorking }
@@ -59,17 +60,17 @@ func (d importData) Stage() int {
 		return 1
 	case d.Step == stepMapping:
 		return 2
-	case d.Step == stepPreview || d.Import.Status == allot.ImportPreviewing:
+	case d.Step == stepPreview || d.Import.Status == directory.ImportPreviewing:
 		return 3
 	}
 	return 4
 }
 
 // Applying reports whether the import's changes are being made.
-func (d importData) Applying() bool { return d.Import.Status == allot.ImportApplying }
+func (d importData) Applying() bool { return d.Import.Status == directory.ImportApplying }
 
 // Failed reports whether the import's last step failed.
-func (d importData) Failed() bool { return d.Import.Status == allot.ImportFailed }
+func (d importData) Failed() bool { return d.Import.Status == directory.ImportFailed }
 
 // mappingField is one field of the mapping form: which of the file's
 // columns holds it.
@@ -81,12 +82,12 @@ type mappingField struct {
 
 // importFields are the labels of the fields an import maps.
 var importFields = map[string][2]string{
-	allot.FieldEmail:      {"E-mail", "the address each person signs in with"},
-	allot.FieldFirstName:  {"First name", ""},
-	allot.FieldLastName:   {"Last name", ""},
-	allot.FieldDepartment: {"Department", ""},
-	allot.FieldManager:    {"Manager", "who they report to"},
-	allot.FieldExternalID: {"External ID", "their ID in your directory or HR system"},
+	directory.FieldEmail:      {"E-mail", "the address each person signs in with"},
+	directory.FieldFirstName:  {"First name", ""},
+	directory.FieldLastName:   {"Last name", ""},
+	directory.FieldDepartment: {"Department", ""},
+	directory.FieldManager:    {"Manager", "who they report to"},
+	directory.FieldExternalID: {"External ID", "their ID in your directory or HR system"},
 }
 
 // importPath is the page of import id.
@@ -94,8 +95,8 @@ func importPath(id int64) string { return "/company/imports/" + strconv.FormatIn
 
 // backTo is the page an import of kind starts from, and the menu entry its
 // pages sit under: the users, or the expired licences (of the product).
-func backTo(kind allot.ImportKind, productCode string) string {
-	if kind == allot.ImportRenewals {
+func backTo(kind directory.ImportKind, productCode string) string {
+	if kind == directory.ImportRenewals {
 		return linkTo("/company/expired", nil, "product", productCode)
 	}
 	return "/company/users"
@@ -106,8 +107,8 @@ func backTo(kind allot.ImportKind, productCode string) string {
 const recentImports = 10
 
 // importKind names a kind of import in the list of recent ones.
-func importKind(k allot.ImportKind) string {
-	if k == allot.ImportRenewals {
+func importKind(k directory.ImportKind) string {
+	if k == directory.ImportRenewals {
 		return "Renewal"
 	}
 	return "Users"
@@ -115,12 +116,12 @@ func importKind(k allot.ImportKind) string {
 
 // importSummary says in a few words what an import's rows do: what was done
 // once it is applied, what the preview found before; "—" before a preview.
-func importSummary(imp allot.Import) string {
-	n, done := imp.Counts, imp.Status == allot.ImportApplied
+func importSummary(imp directory.Import) string {
+	n, done := imp.Counts, imp.Status == directory.ImportApplied
 	switch {
-	case imp.Status == allot.ImportPreviewing:
+	case imp.Status == directory.ImportPreviewing:
 		return fmt.Sprintf("%d%% read", imp.Percent())
-	case imp.Status == allot.ImportUploaded || n.Rows == 0:
+	case imp.Status == directory.ImportUploaded || n.Rows == 0:
 		return "—"
 	}
 	var parts []string
@@ -134,7 +135,7 @@ func importSummary(imp allot.Import) string {
 			parts = append(parts, num(count)+" "+previewed)
 		}
 	}
-	if imp.Kind == allot.ImportRenewals {
+	if imp.Kind == directory.ImportRenewals {
 		renewed := " to renew"
 		if done {
 			renewed = " renewed"
@@ -157,28 +158,28 @@ func importSummary(imp allot.Import) string {
 
 // usersImport is the upload form of a users import.
 func (s *Server) usersImport(w http.ResponseWriter, r *http.Request) {
-	s.renderUpload(w, r, allot.ImportUsers, nil)
+	s.renderUpload(w, r, directory.ImportUsers, nil)
 }
 
 // renewalsImport is the upload form of a renewal by file, for the product
 // (and pool) of the query.
 func (s *Server) renewalsImport(w http.ResponseWriter, r *http.Request) {
-	s.renderUpload(w, r, allot.ImportRenewals, nil)
+	s.renderUpload(w, r, directory.ImportRenewals, nil)
 }
 
-func (s *Server) renderUpload(w http.ResponseWriter, r *http.Request, kind allot.ImportKind, formErr error) {
+func (s *Server) renderUpload(w http.ResponseWriter, r *http.Request, kind directory.ImportKind, formErr error) {
 	c, ok := s.managed(w, r)
 	if !ok {
 		return
 	}
-	recent, err := s.svc.Imports(r.Context(), c.ID, recentImports)
+	recent, err := s.dir.Imports(r.Context(), c.ID, recentImports)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	data := importData{Company: c, Kind: kind, Step: stepUpload, MaxBytes: allot.MaxImportBytes, Back: backTo(kind, ""), Recent: recent}
+	data := importData{Company: c, Kind: kind, Step: stepUpload, MaxBytes: directory.MaxImportBytes, Back: backTo(kind, ""), Recent: recent}
 	title := "Import users"
-	if kind == allot.ImportRenewals {
+	if kind == directory.ImportRenewals {
 		choice, err := s.renewalChoice(r, c, r.FormValue("product"))
 		if err != nil {
 			s.fail(w, r, err)
@@ -200,30 +201,30 @@ func (s *Server) createImport(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	name, data, err := readUpload(r)
-	kind := allot.ImportKind(r.PostForm.Get("kind"))
-	if kind != allot.ImportRenewals {
-		kind = allot.ImportUsers
+	kind := directory.ImportKind(r.PostForm.Get("kind"))
+	if kind != directory.ImportRenewals {
+		kind = directory.ImportUsers
 	}
 	if err != nil {
 		s.renderUpload(w, r, kind, err)
 		return
 	}
-	in := allot.NewImport{CompanyID: c.ID, Kind: allot.ImportKind(r.PostForm.Get("kind")), ProductCode: r.PostForm.Get("product"),
+	in := directory.NewImport{CompanyID: c.ID, Kind: directory.ImportKind(r.PostForm.Get("kind")), ProductCode: r.PostForm.Get("product"),
 		PoolID: formInt(r, "pool_id"), FileName: name, Data: data}
-	imp, err := s.svc.UploadImport(r.Context(), in)
+	imp, err := s.dir.UploadImport(r.Context(), in)
 	if err != nil {
 		s.renderUpload(w, r, kind, err)
 		return
 	}
 	msg := imp.FileName + " was uploaded. Choose the columns to import; nothing changes until you confirm."
-	if imp.Kind == allot.ImportRenewals {
+	if imp.Kind == directory.ImportRenewals {
 		msg = imp.FileName + " was uploaded. Choose the column that holds the e-mail; nothing changes until you confirm."
 	}
 	s.done(w, r, importPath(imp.ID), msg)
 }
 
 // readUpload reads a multipart form with a file in its field "file", of at
-// most allot.MaxImportBytes, into r.PostForm and the name and contents of
+// most directory.MaxImportBytes, into r.PostForm and the name and contents of
 // the file. Its errors are for the field "file".
 func readUpload(r *http.Request) (name string, data []byte, err error) {
 	form := url.Values{}
@@ -250,16 +251,16 @@ func readUpload(r *http.Request) (name string, data []byte, err error) {
 			return "", nil, allot.Invalid("file", "the upload was cut short; try again")
 		case p.FormName() == "file":
 			name, chosen = p.FileName(), p.FileName() != ""
-			data, err = io.ReadAll(io.LimitReader(p, allot.MaxImportBytes+1))
+			data, err = io.ReadAll(io.LimitReader(p, directory.MaxImportBytes+1))
 			if err != nil {
 				return "", nil, allot.Invalid("file", "the upload was cut short; try again")
 			}
-			if len(data) > allot.MaxImportBytes {
+			if len(data) > directory.MaxImportBytes {
 				// Read on, up to a limit, so that the browser gets the
 				// answer instead of a broken connection.
-				io.Copy(io.Discard, io.LimitReader(p, allot.MaxImportBytes))
+				io.Copy(io.Discard, io.LimitReader(p, directory.MaxImportBytes))
 				return "", nil, allot.Invalid("file", "the file is larger than %d MB, the most one import reads: split it into smaller files",
-					allot.MaxImportBytes>>20)
+					directory.MaxImportBytes>>20)
 			}
 		case p.FormName() != "":
 			value, err := io.ReadAll(io.LimitReader(p, 1024))
@@ -273,13 +274,13 @@ func readUpload(r *http.Request) (name string, data []byte, err error) {
 
 // companyImport returns the company a page is about and its import {id}:
 // 404 for an import of any other company.
-func (s *Server) companyImport(w http.ResponseWriter, r *http.Request) (allot.Company, allot.Import, bool) {
+func (s *Server) companyImport(w http.ResponseWriter, r *http.Request) (allot.Company, directory.Import, bool) {
 	c, ok := s.managed(w, r)
 	if !ok {
-		return c, allot.Import{}, false
+		return c, directory.Import{}, false
 	}
 	id, _ := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	imp, err := s.svc.Import(r.Context(), id)
+	imp, err := s.dir.Import(r.Context(), id)
 	if err == nil && imp.CompanyID != c.ID {
 		err = allot.NotFound("import") // a partner's other customer
 	}
@@ -301,14 +302,14 @@ func (s *Server) importPage(w http.ResponseWriter, r *http.Request) {
 
 // renderImport renders the page of imp at step, or at the step it is at
 // when step is empty, with formErr next to its field.
-func (s *Server) renderImport(w http.ResponseWriter, r *http.Request, c allot.Company, imp allot.Import, step string, formErr error) {
+func (s *Server) renderImport(w http.ResponseWriter, r *http.Request, c allot.Company, imp directory.Import, step string, formErr error) {
 	data, err := s.importData(r, c, imp, step)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
 	title := "Import users"
-	if imp.Kind == allot.ImportRenewals {
+	if imp.Kind == directory.ImportRenewals {
 		title = "Renew by CSV"
 	}
 	v := s.page(r, title, data)
@@ -317,26 +318,26 @@ func (s *Server) renderImport(w http.ResponseWriter, r *http.Request, c allot.Co
 }
 
 // importData gathers what the page of imp shows at step.
-func (s *Server) importData(r *http.Request, c allot.Company, imp allot.Import, step string) (importData, error) {
+func (s *Server) importData(r *http.Request, c allot.Company, imp directory.Import, step string) (importData, error) {
 	ctx := r.Context()
 	d := importData{Company: c, Kind: imp.Kind, Import: imp, Step: step, Back: backTo(imp.Kind, ""),
-		Delimiter: csvio.DelimiterName(imp.Delimiter), Total: max(imp.Total, imp.Done), PoolID: imp.PoolID, MaxBytes: allot.MaxImportBytes}
+		Delimiter: csvio.DelimiterName(imp.Delimiter), Total: max(imp.Total, imp.Done), PoolID: imp.PoolID, MaxBytes: directory.MaxImportBytes}
 	if d.Step == "" {
 		switch imp.Status {
-		case allot.ImportPreviewing, allot.ImportApplying:
+		case directory.ImportPreviewing, directory.ImportApplying:
 			d.Step = stepWorking
-		case allot.ImportPreviewed:
+		case directory.ImportPreviewed:
 			d.Step = stepPreview
 			if r.URL.Query().Get("change") == "1" {
 				d.Step = stepMapping
 			}
-		case allot.ImportApplied:
+		case directory.ImportApplied:
 			d.Step = stepResult
 		default:
 			d.Step = stepMapping
 		}
 	}
-	if imp.Kind == allot.ImportRenewals {
+	if imp.Kind == directory.ImportRenewals {
 		byID, _, err := s.products(r)
 		if err != nil {
 			return d, err
@@ -361,29 +362,29 @@ func (s *Server) importData(r *http.Request, c allot.Company, imp allot.Import, 
 		d.Fields = mappingFields(r, imp)
 	case stepPreview, stepResult:
 		var err error
-		if d.Errors, err = s.svc.ImportRows(ctx, allot.ImportRowFilter{ImportID: imp.ID, Action: allot.RowError, Limit: 100}); err != nil {
+		if d.Errors, err = s.dir.ImportRows(ctx, directory.ImportRowFilter{ImportID: imp.ID, Action: directory.RowError, Limit: 100}); err != nil {
 			return d, err
 		}
 		d.ErrorsShown = len(d.Errors)
-		actions := []allot.RowAction{allot.RowCreate, allot.RowUpdate}
-		if imp.Kind == allot.ImportRenewals {
-			actions = []allot.RowAction{allot.RowRenew}
+		actions := []directory.RowAction{directory.RowCreate, directory.RowUpdate}
+		if imp.Kind == directory.ImportRenewals {
+			actions = []directory.RowAction{directory.RowRenew}
 		}
 		for _, a := range actions {
-			rows, err := s.svc.ImportRows(ctx, allot.ImportRowFilter{ImportID: imp.ID, Action: a, Limit: 10})
+			rows, err := s.dir.ImportRows(ctx, directory.ImportRowFilter{ImportID: imp.ID, Action: a, Limit: 10})
 			if err != nil {
 				return d, err
 			}
 			d.Sample = append(d.Sample, rows...)
 		}
-		slices.SortFunc(d.Sample, func(a, b allot.ImportRow) int { return a.Line - b.Line })
+		slices.SortFunc(d.Sample, func(a, b directory.ImportRow) int { return a.Line - b.Line })
 	}
 	return d, nil
 }
 
 // mappingFields are the fields imp maps, each with the column chosen: the
 // one just sent, or chosen before, or suggested.
-func mappingFields(r *http.Request, imp allot.Import) []mappingField {
+func mappingFields(r *http.Request, imp directory.Import) []mappingField {
 	chosen := imp.Suggested
 	if len(imp.Mapping) > 0 {
 		chosen = imp.Mapping
@@ -391,7 +392,7 @@ func mappingFields(r *http.Request, imp allot.Import) []mappingField {
 	fields := imp.Kind.Fields()
 	out := make([]mappingField, len(fields))
 	for i, f := range fields {
-		out[i] = mappingField{Field: f, Label: importFields[f][0], Hint: importFields[f][1], Required: f == allot.FieldEmail,
+		out[i] = mappingField{Field: f, Label: importFields[f][0], Hint: importFields[f][1], Required: f == directory.FieldEmail,
 			Selected: chosen[f]}
 		if sent, ok := r.PostForm["mapping."+f]; ok {
 			out[i].Selected = sent[0]
@@ -407,14 +408,14 @@ func (s *Server) previewImport(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	r.ParseForm()
-	m := allot.Mapping{}
+	m := directory.Mapping{}
 	for _, f := range mappingFields(r, imp) {
 		if col := r.PostForm.Get("mapping." + f.Field); col != "" {
 			m[f.Field] = col
 		}
 	}
-	if _, err := s.svc.PreviewImport(r.Context(), imp.ID, m); err != nil {
-		if s.sentTwice(w, r, imp.ID, err, allot.ImportPreviewing) {
+	if _, err := s.dir.PreviewImport(r.Context(), imp.ID, m); err != nil {
+		if s.sentTwice(w, r, imp.ID, err, directory.ImportPreviewing) {
 			return
 		}
 		step := stepMapping
@@ -433,15 +434,15 @@ func (s *Server) confirmImport(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	if _, err := s.svc.ConfirmImport(r.Context(), imp.ID); err != nil {
-		if s.sentTwice(w, r, imp.ID, err, allot.ImportApplying, allot.ImportApplied) {
+	if _, err := s.dir.ConfirmImport(r.Context(), imp.ID); err != nil {
+		if s.sentTwice(w, r, imp.ID, err, directory.ImportApplying, directory.ImportApplied) {
 			return
 		}
 		s.renderImport(w, r, c, imp, "", err)
 		return
 	}
 	msg := fmt.Sprintf("Import of %s confirmed.", imp.FileName)
-	if imp.Kind == allot.ImportRenewals {
+	if imp.Kind == directory.ImportRenewals {
 		msg = "Renewal of " + plural(imp.Counts.Renew, "learner", "learners") + " confirmed."
 	}
 	s.done(w, r, importPath(imp.ID), msg)
@@ -450,11 +451,11 @@ func (s *Server) confirmImport(w http.ResponseWriter, r *http.Request) {
 // sentTwice answers a form sent a second time, by a double click or a
 // reload: when err is a conflict and the import is now in one of the
 // statuses the first sending led to, it leads to the import's page.
-func (s *Server) sentTwice(w http.ResponseWriter, r *http.Request, id int64, err error, after ...allot.ImportStatus) bool {
+func (s *Server) sentTwice(w http.ResponseWriter, r *http.Request, id int64, err error, after ...directory.ImportStatus) bool {
 	if allot.ErrorCode(err) != allot.ECONFLICT {
 		return false
 	}
-	imp, ierr := s.svc.Import(r.Context(), id)
+	imp, ierr := s.dir.Import(r.Context(), id)
 	if ierr != nil || !slices.Contains(after, imp.Status) {
 		return false
 	}

@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"allot"
+	"allot/directory"
 	"allot/storetest"
 )
 
@@ -61,7 +62,7 @@ func importID(t *testing.T, res *http.Response, body string) int64 {
 // runImport does the step import id is at, as the background worker would.
 func (s *site) runImport(t *testing.T, id int64) {
 	t.Helper()
-	if err := s.svc.RunImportStep(context.Background(), id); err != nil {
+	if err := s.dir.RunImportStep(context.Background(), id); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -70,7 +71,7 @@ func (s *site) runImport(t *testing.T, id int64) {
 // of about total.
 func (s *site) setProgress(t *testing.T, id int64, done, total int) {
 	t.Helper()
-	err := s.svc.Store.Write(context.Background(), func(tx allot.Tx) error {
+	err := s.dir.Store.Write(context.Background(), func(tx directory.Tx) error {
 		imp, err := tx.Import(id)
 		if err != nil {
 			return err
@@ -347,7 +348,7 @@ func TestImportUploadErrors(t *testing.T) {
 		})
 	}
 	t.Run("too large", func(t *testing.T) {
-		big := io.MultiReader(strings.NewReader("email\n"), io.LimitReader(repeat("someone@acme.test\n"), allot.MaxImportBytes))
+		big := io.MultiReader(strings.NewReader("email\n"), io.LimitReader(repeat("someone@acme.test\n"), directory.MaxImportBytes))
 		res, body := cm.upload(url.Values{"kind": {"users"}}, "huge.csv", big)
 		if res.StatusCode != http.StatusUnprocessableEntity {
 			t.Fatalf("status %d", res.StatusCode)
@@ -404,7 +405,7 @@ func TestImportOfAnotherCompanyIsNotFound(t *testing.T) {
 				}
 			}
 		}
-		if imp, err := s.svc.Import(sys, importIDOf(t, page)); err != nil || imp.Status != allot.ImportUploaded {
+		if imp, err := s.dir.Import(sys, importIDOf(t, page)); err != nil || imp.Status != directory.ImportUploaded {
 			t.Errorf("the import is %s after the others tried it: %v", imp.Status, err)
 		}
 

@@ -16,10 +16,10 @@ import (
 	"time"
 
 	"allot"
-	"allot/api"
 	"allot/csvio"
+	"allot/directory"
+	"allot/server"
 	"allot/storetest"
-	"allot/web"
 )
 
 // password is every test person's password.
@@ -41,6 +41,7 @@ type site struct {
 	t   *testing.T
 	srv *httptest.Server
 	svc *allot.Service
+	dir *directory.Service
 	ids map[string]int64
 }
 
@@ -57,10 +58,9 @@ func newSite(t *testing.T, b storetest.Backend) *site {
 	db := b.Open(t)
 	svc := allot.NewService(db, allot.NewManualClock(t0), nil)
 	svc.Passwords = allot.PasswordParams{Time: 1, Memory: 64, Threads: 1}
-	svc.Files = csvio.Files{}
-	h := api.New(svc, api.Options{Sessions: db.Sessions(), Keys: db, InsecureCookies: true})
-	h.Mount(web.New(svc, h, nil))
-	s := &site{t: t, srv: httptest.NewServer(h), svc: svc, ids: map[string]int64{}}
+	dir := &directory.Service{Ledger: svc, Store: db.Directory(), Files: csvio.Files{}}
+	h := server.New(server.Config{Ledger: svc, Directory: dir, Sessions: db.Sessions(), Keys: db, InsecureCookies: true})
+	s := &site{t: t, srv: httptest.NewServer(h), svc: svc, dir: dir, ids: map[string]int64{}}
 	t.Cleanup(s.srv.Close)
 
 	sys := allot.WithPrincipal(context.Background(), allot.System)

@@ -35,7 +35,7 @@ func (s *Server) loginPage(w http.ResponseWriter, r *http.Request) {
 func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 	r.ParseForm()
 	addr, _, _ := net.SplitHostPort(r.RemoteAddr)
-	_, err := s.auth.SignIn(r.Context(), r.PostForm.Get("email"), r.PostForm.Get("password"), addr)
+	_, err := s.sessions.SignIn(r.Context(), r.PostForm.Get("email"), r.PostForm.Get("password"), addr)
 	if err != nil {
 		v := s.page(r, "Sign in", nil)
 		status := http.StatusUnauthorized
@@ -59,7 +59,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) logout(w http.ResponseWriter, r *http.Request) {
-	if err := s.auth.SignOut(r.Context()); err != nil {
+	if err := s.sessions.SignOut(r.Context()); err != nil {
 		s.fail(w, r, err)
 		return
 	}
@@ -69,7 +69,7 @@ func (s *Server) logout(w http.ResponseWriter, r *http.Request) {
 // enter starts manage-company mode in company {id}.
 func (s *Server) enter(w http.ResponseWriter, r *http.Request) {
 	id, _ := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	c, err := s.auth.EnterCompany(r.Context(), id)
+	c, err := s.sessions.EnterCompany(r.Context(), id)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -79,7 +79,7 @@ func (s *Server) enter(w http.ResponseWriter, r *http.Request) {
 
 // exit leaves manage-company mode, back to the customers.
 func (s *Server) exit(w http.ResponseWriter, r *http.Request) {
-	s.auth.LeaveCompany(r.Context())
+	s.sessions.LeaveCompany(r.Context())
 	s.done(w, r, "/customers", "You left manage mode.")
 }
 

@@ -19,39 +19,56 @@ import (
 	"time"
 	_ "time/tzdata" // the viewer's time zone, wherever allot runs
 
-	"allot"
+	"allot/directory"
 
-	"github.com/alexedwards/scs/v2"
+	"allot"
 )
 
 //go:embed templates static
 var files embed.FS
 
-// Auth is what the dashboard needs of sign-in: the API server provides it,
-// so that both share one session and one rate limit.
-type Auth interface {
+// Config is what the dashboard is made of.
+type Config struct {
+	Ledger    *allot.Service
+	Directory *directory.Service
+	Log       *slog.Logger
+	Sessions  Sessions
+}
+
+// Sessions is the sign-in and the browser session the dashboard shares with
+// the API; the composition root provides them. A request signed in with a
+// session carries its principal already.
+type Sessions interface {
+	// SignIn checks an e-mail and password and starts a session, or
+	// returns an error with a RetryAfter method over the limits of
+	// attempts, or EUNAUTHORIZED.
 	SignIn(ctx context.Context, email, password, addr string) (allot.User, error)
 	SignOut(ctx context.Context) error
 	EnterCompany(ctx context.Context, id int64) (allot.Company, error)
 	LeaveCompany(ctx context.Context)
-	Sessions() *scs.SessionManager
+	// Flash keeps a message for the session's next page, which Flashed
+	// returns once.
+	Flash(ctx context.Context, message string)
+	Flashed(ctx context.Context) string
 }
 
 // Server is the dashboard's HTTP handler.
 type Server struct {
-	svc   *allot.Service
-	auth  Auth
-	log   *slog.Logger
-	mux   *http.ServeMux
-	pages map[string]*template.Template
+	svc      *allot.Service
+	dir      *directory.Service
+	sessions Sessions
+	log      *slog.Logger
+	mux      *http.ServeMux
+	pages    map[string]*template.Template
 }
 
-// New returns the dashboard over svc.
-func New(svc *allot.Service, auth Auth, log *slog.Logger) *Server {
-	if log == nil {
-		log = slog.New(slog.DiscardHandler)
+// New returns the dashboard.
+func New(c Config) *Server {
+	if c.Log == nil {
+		c.Log = slog.New(slog.DiscardHandler)
 	}
-	s := &Server{svc: svc, auth: auth, log: log, mux: http.NewServeMux(), pages: map[string]*template.Template{}}
+	s := &Server{svc: c.Ledger, dir: c.Directory, sessions: c.Sessions, log: c.Log, mux: http.NewServeMux(),
+		pages: map[string]*template.Template{}}
 	s.parse()
 	static, _ := fs.Sub(files, "static")
 	s.mux.Handle("GET /static/", http.StripPrefix("/static/", http.FileServerFS(static)))
@@ -111,7 +128,7 @@ func (s *Server) page(r *http.Request, title string, data any) *view {
 		}
 		v.Nav = nav(p)
 	}
-	v.Flash = s.auth.Sessions().PopString(ctx, "flash")
+	v.Flash = s.sessions.Flashed(ctx)
 	return v
 }
 
@@ -170,7 +187,7 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 
 // done redirects after a successful form with a confirmation message.
 func (s *Server) done(w http.ResponseWriter, r *http.Request, to, message string) {
-	s.auth.Sessions().Put(r.Context(), "flash", message)
+	s.sessions.Flash(r.Context(), message)
 	http.Redirect(w, r, to, http.StatusSeeOther)
 }
 

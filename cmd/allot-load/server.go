@@ -17,10 +17,9 @@ import (
 	"time"
 
 	"allot"
-	"allot/api"
 	"allot/loadtest"
+	allotserver "allot/server"
 	"allot/store"
-	"allot/web"
 )
 
 // ledgerPrefix names the cached ledgers in the OS's temporary directory.
@@ -122,8 +121,7 @@ func startServer(ctx context.Context, path string, stderr io.Writer, logf func(s
 		return nil, err
 	}
 	s.addr = ln.Addr().String()
-	handler := api.New(s.svc, api.Options{Log: log, Sessions: db.Sessions(), Keys: db})
-	handler.Mount(web.New(s.svc, handler, log))
+	handler := allotserver.New(allotserver.Config{Ledger: s.svc, Log: log, Sessions: db.Sessions(), Keys: db})
 	s.watch = &watchdog{next: handler}
 	s.http = &http.Server{
 		Handler:           s.watch,

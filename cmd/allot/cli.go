@@ -11,6 +11,7 @@ import (
 	"allot"
 	"allot/csvio"
 	"allot/demo"
+	"allot/directory"
 	"allot/store"
 )
 
@@ -51,8 +52,9 @@ type Main struct {
 	Clock  allot.Clock
 	Log    *slog.Logger
 
-	Store   *store.DB
-	Service *allot.Service
+	Store     *store.DB
+	Service   *allot.Service
+	Directory *directory.Service
 	// Listening receives the server's address once it accepts connections.
 	Listening chan string
 }
@@ -108,7 +110,7 @@ func (m *Main) Run(ctx context.Context, args []string) error {
 	return run(ctx, rest)
 }
 
-// open opens (and migrates) the database and makes the Service.
+// open opens (and migrates) the database and makes the services.
 func (m *Main) open(ctx context.Context) error {
 	db, err := store.Open(ctx, m.Config.Database)
 	if err != nil {
@@ -116,7 +118,7 @@ func (m *Main) open(ctx context.Context) error {
 	}
 	m.Store = db
 	m.Service = allot.NewService(db, m.Clock, m.Log)
-	m.Service.Files = csvio.Files{}
+	m.Directory = &directory.Service{Ledger: m.Service, Store: db.Directory(), Files: csvio.Files{}}
 	return nil
 }
 

@@ -14,6 +14,7 @@ import (
 
 	"allot"
 	"allot/csvio"
+	"allot/directory"
 )
 
 // importFlags are the flags of allot import.
@@ -24,9 +25,9 @@ type importFlags struct {
 }
 
 // mappingFlag collects -map field=Column flags.
-type mappingFlag allot.Mapping
+type mappingFlag directory.Mapping
 
-func (m mappingFlag) String() string { return fmt.Sprint(allot.Mapping(m)) }
+func (m mappingFlag) String() string { return fmt.Sprint(directory.Mapping(m)) }
 
 func (m mappingFlag) Set(s string) error {
 	field, col, ok := strings.Cut(s, "=")
@@ -40,7 +41,7 @@ func (m mappingFlag) Set(s string) error {
 func (f *importFlags) bind(fs *flag.FlagSet) {
 	f.mapping = mappingFlag{}
 	fs.StringVar(&f.company, "company", "", "the company to import into: its ID or its exact name")
-	fs.Var(f.mapping, "map", "a field's column, as field=Column (repeat; fields: "+strings.Join(allot.ImportFields, ", ")+"); the columns allot suggests otherwise")
+	fs.Var(f.mapping, "map", "a field's column, as field=Column (repeat; fields: "+strings.Join(directory.ImportFields, ", ")+"); the columns allot suggests otherwise")
 	fs.BoolVar(&f.dryRun, "dry-run", false, "preview only: change nothing")
 }
 
@@ -68,12 +69,12 @@ func (m *Main) importCmd(ctx context.Context, pos []string) error {
 	p := allot.System
 	p.ActingCompanyID = c.ID
 	ctx = allot.WithPrincipal(ctx, p)
-	imp, err := m.Service.UploadImport(ctx, allot.NewImport{CompanyID: c.ID, Kind: allot.ImportUsers,
+	imp, err := m.Directory.UploadImport(ctx, directory.NewImport{CompanyID: c.ID, Kind: directory.ImportUsers,
 		FileName: filepath.Base(pos[1]), Data: data})
 	if err != nil {
 		return m.importFailed(err)
 	}
-	mapping := allot.Mapping{}
+	mapping := directory.Mapping{}
 	for field, col := range imp.Suggested {
 		mapping[field] = col
 	}
@@ -82,12 +83,12 @@ func (m *Main) importCmd(ctx context.Context, pos []string) error {
 	}
 	fmt.Fprintf(m.Stdout, "%s: %s, %s-separated; columns: %s\n", imp.FileName, imp.Encoding, csvio.DelimiterName(imp.Delimiter),
 		strings.Join(imp.Header, ", "))
-	for _, field := range allot.ImportFields {
+	for _, field := range directory.ImportFields {
 		if mapping[field] != "" {
 			fmt.Fprintf(m.Stdout, "  %-11s ← %s\n", field, mapping[field])
 		}
 	}
-	if imp, err = m.Service.PreviewImport(ctx, imp.ID, mapping); err != nil {
+	if imp, err = m.Directory.PreviewImport(ctx, imp.ID, mapping); err != nil {
 		return m.importFailed(err)
 	}
 	if imp, err = m.runImportStep(ctx, imp.ID, "reading"); err != nil {
@@ -103,7 +104,7 @@ func (m *Main) importCmd(ctx context.Context, pos []string) error {
 		fmt.Fprintln(m.Stdout, "dry run: nothing changed")
 		return nil
 	}
-	if imp, err = m.Service.ConfirmImport(ctx, imp.ID); err != nil {
+	if imp, err = m.Directory.ConfirmImport(ctx, imp.ID); err != nil {
 		return m.importFailed(err)
 	}
 	if imp, err = m.runImportStep(ctx, imp.ID, "applying"); err != nil {
@@ -123,11 +124,11 @@ var importStalled = time.Minute
 // Stderr, and returns the import after it; a failed import is an error.
 // When another run takes the step over, a server's worker say, it waits
 // for that run, and runs the step again if that run stalls.
-func (m *Main) runImportStep(ctx context.Context, id int64, doing string) (allot.Import, error) {
+func (m *Main) runImportStep(ctx context.Context, id int64, doing string) (directory.Import, error) {
 	var done chan error
 	start := func() {
 		ch := make(chan error, 1)
-		go func() { ch <- m.Service.RunImportStep(ctx, id) }()
+		go func() { ch <- m.Directory.RunImportStep(ctx, id) }()
 		done = ch
 	}
 	start()
@@ -135,19 +136,19 @@ func (m *Main) runImportStep(ctx context.Context, id int64, doing string) (allot
 	defer tick.Stop()
 	var (
 		shown, finished bool
-		last            allot.Import
+		last            directory.Import
 		moved           = time.Now()
 	)
 	for {
 		select {
 		case err := <-done:
 			if err != nil && !errors.Is(err, allot.ErrTakenOver) {
-				return allot.Import{}, err
+				return directory.Import{}, err
 			}
 			finished, done = true, nil
 		case <-tick.C:
 		}
-		imp, err := m.Service.Import(ctx, id)
+		imp, err := m.Directory.Import(ctx, id)
 		switch {
 		case err != nil:
 			return imp, err
@@ -168,7 +169,7 @@ func (m *Main) runImportStep(ctx context.Context, id int64, doing string) (allot
 		if shown {
 			fmt.Fprintf(m.Stderr, "\r%s: done%30s\n", doing, "")
 		}
-		if imp.Status == allot.ImportFailed {
+		if imp.Status == directory.ImportFailed {
 			fmt.Fprintf(m.Stderr, "allot import: %s\n", imp.Error)
 			return imp, exitCode(1)
 		}
@@ -179,7 +180,7 @@ func (m *Main) runImportStep(ctx context.Context, id int64, doing string) (allot
 // printImportErrors prints the first rows with errors, each with its line.
 func (m *Main) printImportErrors(ctx context.Context, id int64) error {
 	const shown = 20
-	rows, err := m.Service.ImportRows(ctx, allot.ImportRowFilter{ImportID: id, Action: allot.RowError, Limit: shown + 1})
+	rows, err := m.Directory.ImportRows(ctx, directory.ImportRowFilter{ImportID: id, Action: directory.RowError, Limit: shown + 1})
 	if err != nil {
 		return err
 	}
@@ -233,9 +234,9 @@ func readFile(name string) ([]byte, error) {
 		return nil, err
 	}
 	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, allot.MaxImportBytes+1))
-	if err == nil && len(data) > allot.MaxImportBytes {
-		err = fmt.Errorf("%s is over the limit of %d MB", name, allot.MaxImportBytes>>20)
+	data, err := io.ReadAll(io.LimitReader(f, directory.MaxImportBytes+1))
+	if err == nil && len(data) > directory.MaxImportBytes {
+		err = fmt.Errorf("%s is over the limit of %d MB", name, directory.MaxImportBytes>>20)
 	}
 	return data, err
 }

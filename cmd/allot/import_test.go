@@ -13,6 +13,7 @@ import (
 
 	"allot"
 	"allot/csvio"
+	"allot/directory"
 	"allot/jobs"
 	"allot/store"
 )
@@ -84,7 +85,7 @@ func TestImportUsers(t *testing.T) {
 // An import from the command line while a server's worker runs on the same
 // database: whichever takes a step, the import is whole and done once.
 func TestImportUsersBesideAWorker(t *testing.T) {
-	db, file := importBeside(t, func(svc *allot.Service) jobs.Handler { return svc.RunImport })
+	db, file := importBeside(t, func(dir *directory.Service) jobs.Handler { return dir.RunImport })
 	code, out, errout := run(t, "import", "users", file, "-company", "Initech", "-database", db)
 	if code != 0 || !strings.Contains(out, "preview: 30000 rows: 30000 to create") || !strings.Contains(out, "imported: 30000 created") {
 		t.Fatalf("import: exit %d:\n%s\n%s", code, out, errout)
@@ -97,7 +98,7 @@ func TestImportUsersAfterAStalledRun(t *testing.T) {
 	defer func(d time.Duration) { importStalled = d }(importStalled)
 	importStalled = 300 * time.Millisecond
 	var took atomic.Int64 // the import the stalled run took over
-	stuck := func(svc *allot.Service) jobs.Handler {
+	stuck := func(dir *directory.Service) jobs.Handler {
 		return func(ctx context.Context, j allot.Job) error {
 			var job struct {
 				ImportID int64 `json:"import_id"`
@@ -109,9 +110,9 @@ func TestImportUsersAfterAStalledRun(t *testing.T) {
 			// the preview over, and makes no progress.
 			for ctx.Err() == nil {
 				taken := false
-				err := svc.Store.Write(ctx, func(tx allot.Tx) error {
+				err := dir.Store.Write(ctx, func(tx directory.Tx) error {
 					imp, err := tx.Import(job.ImportID)
-					if err != nil || imp.Status != allot.ImportPreviewing || imp.Run == 0 {
+					if err != nil || imp.Status != directory.ImportPreviewing || imp.Run == 0 {
 						return err
 					}
 					taken = true
@@ -151,8 +152,8 @@ func TestImportUsersAfterAStalledRun(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer st.Close()
-	var imp allot.Import
-	if err := st.Read(t.Context(), func(tx allot.Tx) (err error) {
+	var imp directory.Import
+	if err := st.Directory().Read(t.Context(), func(tx directory.Tx) (err error) {
 		imp, err = tx.Import(took.Load())
 		return err
 	}); err != nil {
@@ -166,7 +167,7 @@ func TestImportUsersAfterAStalledRun(t *testing.T) {
 // importBeside makes a demo database and a file of 30,000 new people for
 // Initech, and runs a worker on that database for the length of the test,
 // with handler's job handler for imports.
-func importBeside(t *testing.T, handler func(*allot.Service) jobs.Handler) (db, file string) {
+func importBeside(t *testing.T, handler func(*directory.Service) jobs.Handler) (db, file string) {
 	t.Helper()
 	dir := t.TempDir()
 	db = filepath.Join(dir, "allot.db")
@@ -178,10 +179,10 @@ func importBeside(t *testing.T, handler func(*allot.Service) jobs.Handler) (db, 
 		t.Fatal(err)
 	}
 	svc := allot.NewService(st, allot.SystemClock{}, nil)
-	svc.Files = csvio.Files{}
+	people := &directory.Service{Ledger: svc, Store: st.Directory(), Files: csvio.Files{}}
 	ctx, stop := context.WithCancel(context.Background())
 	w := &jobs.Worker{Store: st, Clock: svc.Clock, Poll: time.Millisecond,
-		Handlers: map[string]jobs.Handler{allot.JobImport: handler(svc)}}
+		Handlers: map[string]jobs.Handler{directory.JobImport: handler(people)}}
 	stopped := make(chan struct{})
 	go func() { w.Run(ctx); close(stopped) }()
 	t.Cleanup(func() {

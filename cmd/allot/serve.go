@@ -10,10 +10,10 @@ import (
 	"time"
 
 	"allot"
-	"allot/api"
+	"allot/directory"
 	"allot/jobs"
 	"allot/mail"
-	"allot/web"
+	"allot/server"
 )
 
 // serve runs the HTTP server until ctx is done, then shuts it down
@@ -37,9 +37,8 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 	if err != nil {
 		return fmt.Errorf("serve: %w", err)
 	}
-	handler := api.New(m.Service, api.Options{Log: m.Log, Sessions: m.Store.Sessions(), Keys: m.Store,
-		InsecureCookies: m.Config.InsecureCookies})
-	handler.Mount(web.New(m.Service, handler, m.Log))
+	handler := server.New(server.Config{Ledger: m.Service, Directory: m.Directory, Log: m.Log,
+		Sessions: m.Store.Sessions(), Keys: m.Store, InsecureCookies: m.Config.InsecureCookies})
 	srv := &http.Server{
 		Handler:           handler,
 		ReadHeaderTimeout: 10 * time.Second,
@@ -103,6 +102,6 @@ func (m *Main) worker(base string) (*jobs.Worker, error) {
 		return err
 	}
 	return &jobs.Worker{Store: m.Store, Clock: m.Clock, Log: m.Log,
-		Handlers: map[string]jobs.Handler{allot.JobMail: d.Handle, allot.JobSweep: sweep, allot.JobImport: m.Service.RunImport},
+		Handlers: map[string]jobs.Handler{allot.JobMail: d.Handle, allot.JobSweep: sweep, directory.JobImport: m.Directory.RunImport},
 		Periodic: []jobs.Periodic{{Kind: allot.JobSweep, Every: time.Minute}}}, nil
 }

@@ -1,16 +1,18 @@
-package allot
+package directory
 
 import (
 	"fmt"
 	"time"
+
+	"allot"
 )
 
 // classifier decides what each row of an import will do, batch after batch
 // in the file's order, and sums the rows up.
 type classifier struct {
 	imp     Import
-	company Company
-	product Product // renewals
+	company allot.Company
+	product allot.Product // renewals
 	now     time.Time
 	free    int            // the free seats new learners or renewals can have
 	expired map[int64]bool // renewals: the learners whose seat of the product expired
@@ -24,14 +26,14 @@ func (s *Service) newClassifier(tx Tx, imp Import) (*classifier, error) {
 	if err != nil {
 		return nil, err
 	}
-	cl := &classifier{imp: imp, company: c, now: s.Clock.Now(), seen: make(map[string]int)}
+	cl := &classifier{imp: imp, company: c, now: s.Ledger.Clock.Now(), seen: make(map[string]int)}
 	productID := c.DefaultProductID
 	if imp.Kind == ImportRenewals {
 		productID = imp.ProductID
 		if cl.product, err = tx.Product(productID); err != nil {
 			return nil, err
 		}
-		expired, err := tx.ExpiredLearners(ExpiredLearnersParams{CompanyID: c.ID, ProductID: productID, Now: cl.now})
+		expired, err := tx.ExpiredLearners(allot.ExpiredLearnersParams{CompanyID: c.ID, ProductID: productID, Now: cl.now})
 		if err != nil {
 			return nil, err
 		}
@@ -41,7 +43,7 @@ func (s *Service) newClassifier(tx Tx, imp Import) (*classifier, error) {
 		}
 	}
 	if productID != 0 {
-		if cl.free, err = freeSeats(tx, c.ID, productID, imp.PoolID, cl.now); err != nil {
+		if cl.free, err = allot.FreeSeats(tx, c.ID, productID, imp.PoolID, cl.now); err != nil {
 			return nil, err
 		}
 	}
@@ -61,7 +63,7 @@ func (cl *classifier) classify(tx Tx, rows []ImportRow) error {
 	if err != nil {
 		return err
 	}
-	byEmail := make(map[string]User, len(users))
+	byEmail := make(map[string]allot.User, len(users))
 	for _, u := range users {
 		byEmail[u.Email] = u
 	}
@@ -91,14 +93,14 @@ func (cl *classifier) check(r *ImportRow) bool {
 		r.Action, r.Reason = RowError, fmt.Sprintf("column %q: ", cl.imp.Mapping[field])+fmt.Sprintf(format, args...)
 		return false
 	}
-	email, err := NormalizeEmail(FieldEmail, r.Email)
+	email, err := allot.NormalizeEmail(FieldEmail, r.Email)
 	if err != nil {
-		return fail(FieldEmail, "%s", ErrorMessage(err))
+		return fail(FieldEmail, "%s", allot.ErrorMessage(err))
 	}
 	r.Email = email
 	for _, f := range ImportFields[1:] {
-		if tooLong(r.Field(f)) {
-			return fail(f, "at most %d characters", MaxPersonField)
+		if allot.TooLong(r.Field(f)) {
+			return fail(f, "at most %d characters", allot.MaxPersonField)
 		}
 	}
 	if line, ok := cl.seen[email]; ok {
@@ -110,7 +112,7 @@ func (cl *classifier) check(r *ImportRow) bool {
 
 // user decides what a users import does with a row naming a new user, or
 // existing user u when ok.
-func (cl *classifier) user(r *ImportRow, u User, ok bool) {
+func (cl *classifier) user(r *ImportRow, u allot.User, ok bool) {
 	switch {
 	case !ok:
 		cl.seq++
@@ -158,7 +160,7 @@ type newLearner struct {
 	Department string `json:",omitempty"`
 	Manager    string `json:",omitempty"`
 	ExternalID string `json:",omitempty"`
-	Role       Role
+	Role       allot.Role
 	CompanyID  int64
 	Lang       string
 	Zone       string
@@ -166,7 +168,7 @@ type newLearner struct {
 
 // renewal decides whether a renewal import renews the user a row names,
 // and reports a member with no expired licence, for active to tell more.
-func (cl *classifier) renewal(r *ImportRow, u User, ok bool) (member bool) {
+func (cl *classifier) renewal(r *ImportRow, u allot.User, ok bool) (member bool) {
 	switch {
 	case !ok:
 		r.Action, r.Reason = RowError, "no one has this e-mail"
@@ -196,7 +198,7 @@ func (cl *classifier) active(tx Tx, rows []*ImportRow) error {
 	for i, r := range rows {
 		ids[i] = r.UserID
 	}
-	held, err := tx.Seats(SeatFilter{UserIDs: ids, ProductID: cl.product.ID, HeldOnly: true})
+	held, err := tx.Seats(allot.SeatFilter{UserIDs: ids, ProductID: cl.product.ID, HeldOnly: true})
 	if err != nil {
 		return err
 	}

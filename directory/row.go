@@ -1,75 +1,13 @@
-package allot
+package directory
 
 import (
+	"context"
 	"slices"
-	"time"
+	"strconv"
+	"strings"
+
+	"allot"
 )
-
-// An Import is a file uploaded to a company, read in a preview that says
-// what each row will do, then applied as previewed: users to add or update
-// (PRODUCT.md §7), or expired learners to renew (§5).
-type Import struct {
-	ID        int64
-	CompanyID int64
-	Kind      ImportKind
-	ProductID int64 // renewals: the product to renew
-	PoolID    int64 // renewals: the pool to draw from; 0 for the pools that expire first
-	FileName  string
-	Encoding  string
-	Delimiter string
-	Header    []string // the file's own column names
-	Suggested Mapping  // the columns allot thinks hold each field
-	Mapping   Mapping  // the columns the person chose
-	Status    ImportStatus
-	Total     int // an estimate of the rows to read, for progress
-	Done      int // rows read and staged so far by the current run
-	Run       int // the number of the preview's latest run: only that run may stage rows and finish it
-	Counts    ImportCounts
-	Error     string // why the import failed
-	Actor     Principal
-	CreatedAt time.Time
-	UpdatedAt time.Time
-}
-
-// ImportKind is what an import does.
-type ImportKind string
-
-// Import kinds.
-const (
-	ImportUsers    ImportKind = "users"    // add and update the company's learners
-	ImportRenewals ImportKind = "renewals" // renew learners whose seats expired
-)
-
-// ImportStatus is where an import is. An import goes from uploaded to
-// previewing to previewed, may be previewed again with another mapping, and
-// goes on to applying and applied, or to failed.
-type ImportStatus string
-
-// Import statuses.
-const (
-	ImportUploaded   ImportStatus = "uploaded"
-	ImportPreviewing ImportStatus = "previewing"
-	ImportPreviewed  ImportStatus = "previewed"
-	ImportApplying   ImportStatus = "applying"
-	ImportApplied    ImportStatus = "applied"
-	ImportFailed     ImportStatus = "failed"
-)
-
-// Working reports whether a job is reading or applying the import.
-func (i Import) Working() bool { return i.Status == ImportPreviewing || i.Status == ImportApplying }
-
-// Percent is how far the import's current step has come, from 0 to 100.
-func (i Import) Percent() int {
-	switch {
-	case i.Status == ImportPreviewed || i.Status == ImportApplied:
-		return 100
-	case i.Status == ImportApplying:
-		return 99 // applying is one transaction: it is done when it is done
-	case i.Total == 0:
-		return 0
-	}
-	return min(99, i.Done*100/i.Total)
-}
 
 // Mapping names, for each field of ImportFields, the file's column that
 // holds it. Only the e-mail is required; a renewal maps only the e-mail.
@@ -91,15 +29,6 @@ var ImportFields = []string{FieldEmail, FieldFirstName, FieldLastName, FieldDepa
 // KeptBit is field's bit in ImportRow.Kept: 1 << its place in ImportFields.
 func KeptBit(field string) int { return 1 << slices.Index(ImportFields, field) }
 
-// Act is what an import of kind k does in its company: manage its users,
-// or renew its learners.
-func (k ImportKind) Act() Act {
-	if k == ImportRenewals {
-		return ActRenew
-	}
-	return ActManageUsers
-}
-
 // Fields returns the fields an import of kind k maps, the required first: a
 // renewal maps only the e-mail.
 func (k ImportKind) Fields() []string {
@@ -109,21 +38,35 @@ func (k ImportKind) Fields() []string {
 	return ImportFields
 }
 
-// ImportCounts sums up an import's rows: what the preview found and, once
-// applied, what was done.
-type ImportCounts struct {
-	Rows       int `json:"rows"`
-	Create     int `json:"create"`     // users: new learners
-	Update     int `json:"update"`     // users: existing ones whose fields change
-	Unchanged  int `json:"unchanged"`  // users: existing ones already as the file says
-	Renew      int `json:"renew"`      // renewals: learners who will be renewed
-	Errors     int `json:"errors"`     // rows that change nothing, each with its reason
-	Licensed   int `json:"licensed"`   // new learners given a seat (expected, then done)
-	Unlicensed int `json:"unlicensed"` // new learners left waiting for a seat
+// checkMapping checks that m maps the e-mail and only known fields to
+// columns of the file, each named once in its header.
+func (i Import) checkMapping(m Mapping) error {
+	if m[FieldEmail] == "" {
+		return allot.Invalid("mapping.email", "choose the column that holds the e-mail")
+	}
+	for field, col := range m {
+		if !slices.Contains(i.Kind.Fields(), field) {
+			return allot.Invalid("mapping."+field, "%s is not a field this import maps", field)
+		}
+		if col == "" {
+			continue
+		}
+		var at []string
+		for n, name := range i.Header {
+			if name == col {
+				at = append(at, strconv.Itoa(n+1))
+			}
+		}
+		switch {
+		case len(at) == 0:
+			return allot.Invalid("mapping."+field, "the file has no column %q", col)
+		case len(at) > 1:
+			return allot.Invalid("mapping."+field, "the file has %d columns named %q (columns %s): rename them in the file so that each name is used once",
+				len(at), col, strings.Join(at, ", "))
+		}
+	}
+	return nil
 }
-
-// Changes reports whether applying the import changes anything.
-func (n ImportCounts) Changes() bool { return n.Create+n.Update+n.Renew > 0 }
 
 // RowAction is what applying an import does with a row.
 type RowAction string
@@ -181,6 +124,32 @@ type ImportRowFilter struct {
 	Action    RowAction // all when empty
 	AfterLine int
 	Limit     int
+}
+
+// ImportRows returns the rows of an import as previewed, by line: a page of
+// at most 500, all of them when f.Limit is negative (the error report).
+func (s *Service) ImportRows(ctx context.Context, f ImportRowFilter) ([]ImportRow, error) {
+	var rows []ImportRow
+	err := s.read(ctx, func(tx Tx, p allot.Principal) error {
+		if _, _, err := visibleImport(tx, p, f.ImportID); err != nil {
+			return err
+		}
+		if f.Action != "" && !slices.Contains(RowActions, f.Action) {
+			return allot.Invalid("action", "the action is one of %v", RowActions)
+		}
+		switch {
+		case f.Limit == 0:
+			f.Limit = 100
+		case f.Limit > 500:
+			return allot.Invalid("limit", "at most 500")
+		case f.Limit < 0:
+			f.Limit = 0
+		}
+		var err error
+		rows, err = tx.ImportRows(f)
+		return err
+	})
+	return rows, err
 }
 
 // FileInfo is what the header of an uploaded file tells.

@@ -1,8 +1,8 @@
-package allot_test
+package directory_test
 
 // The import's benchmark, on every backend:
 //
-//	go test -run '^$' -bench BenchmarkImportUsers -benchtime 3x -v .
+//	go test -run '^$' -bench BenchmarkImportUsers -benchtime 3x -v ./directory
 //
 // Each run imports 100,000 new learners from one CSV file into a company
 // with a pool of 100,000 free seats: upload, preview (read, check and stage
@@ -25,6 +25,7 @@ import (
 
 	"allot"
 	"allot/csvio"
+	"allot/directory"
 	"allot/storetest"
 )
 
@@ -46,9 +47,9 @@ func BenchmarkImportUsers(b *testing.B) {
 	storetest.Each(b, func(b *testing.B, be storetest.Backend) {
 		ctx := context.Background()
 		url := be.URL(b)
-		db, sqldb := storetest.OpenURL(b, url), openPlain(b, url)
-		svc := allot.NewService(db, allot.NewManualClock(benchNow), nil)
-		svc.Files = csvio.Files{}
+		db, sqldb := storetest.OpenURL(b, url), storetest.OpenPlain(b, url)
+		svc := allot.NewService(db, allot.NewManualClock(time.Date(2026, 5, 4, 9, 0, 0, 0, time.UTC)), nil)
+		dir := &directory.Service{Ledger: svc, Store: db.Directory(), Files: csvio.Files{}}
 		sys := allot.WithPrincipal(ctx, allot.System)
 		if _, err := svc.CreateProduct(sys, allot.Product{Code: "premium", Name: "Premium"}); err != nil {
 			b.Fatal(err)
@@ -85,50 +86,50 @@ func BenchmarkImportUsers(b *testing.B) {
 			b.StartTimer()
 
 			start := time.Now()
-			imp, err := svc.UploadImport(as, allot.NewImport{CompanyID: c.ID, Kind: allot.ImportUsers, Data: data})
+			imp, err := dir.UploadImport(as, directory.NewImport{CompanyID: c.ID, Kind: directory.ImportUsers, Data: data})
 			if err != nil {
 				b.Fatal(err)
 			}
 			data = nil // the store holds the file now
-			if _, err := svc.PreviewImport(as, imp.ID, imp.Suggested); err != nil {
+			if _, err := dir.PreviewImport(as, imp.ID, imp.Suggested); err != nil {
 				b.Fatal(err)
 			}
-			if err := svc.RunImportStep(ctx, imp.ID); err != nil {
+			if err := dir.RunImportStep(ctx, imp.ID); err != nil {
 				b.Fatal(err)
 			}
-			if _, err := svc.ConfirmImport(as, imp.ID); err != nil {
+			if _, err := dir.ConfirmImport(as, imp.ID); err != nil {
 				b.Fatal(err)
 			}
-			if err := svc.RunImportStep(ctx, imp.ID); err != nil {
+			if err := dir.RunImportStep(ctx, imp.ID); err != nil {
 				b.Fatal(err)
 			}
 			elapsed += time.Since(start)
 
 			b.StopTimer()
 			stop()
-			imp, err = svc.Import(as, imp.ID)
+			imp, err = dir.Import(as, imp.ID)
 			if err != nil {
 				b.Fatal(err)
 			}
-			if want := (allot.ImportCounts{Rows: importRows, Create: importRows, Licensed: importRows}); imp.Status != allot.ImportApplied || imp.Counts != want {
+			if want := (directory.ImportCounts{Rows: importRows, Create: importRows, Licensed: importRows}); imp.Status != directory.ImportApplied || imp.Counts != want {
 				b.Fatalf("import %s %q %+v, want applied %+v", imp.Status, imp.Error, imp.Counts, want)
 			}
 			// The same rows, staged alone: the database's raw bulk insert.
-			rows, err := svc.ImportRows(as, allot.ImportRowFilter{ImportID: imp.ID, Limit: -1})
+			rows, err := dir.ImportRows(as, directory.ImportRowFilter{ImportID: imp.ID, Limit: -1})
 			if err != nil || len(rows) != importRows {
 				b.Fatalf("%d rows: %v", len(rows), err)
 			}
-			again, err := svc.UploadImport(as, allot.NewImport{CompanyID: c.ID, Kind: allot.ImportUsers, Data: []byte("Email\r\nx@bench.example\r\n")})
+			again, err := dir.UploadImport(as, directory.NewImport{CompanyID: c.ID, Kind: directory.ImportUsers, Data: []byte("Email\r\nx@bench.example\r\n")})
 			if err != nil {
 				b.Fatal(err)
 			}
-			again.Status = allot.ImportPreviewing
-			if err := db.Write(ctx, func(tx allot.Tx) error { return tx.UpdateImport(again, allot.ImportUploaded) }); err != nil {
+			again.Status = directory.ImportPreviewing
+			if err := db.Directory().Write(ctx, func(tx directory.Tx) error { return tx.UpdateImport(again, directory.ImportUploaded) }); err != nil {
 				b.Fatal(err)
 			}
 			start = time.Now()
 			for from := 0; from < len(rows); from += 5000 {
-				if err := db.StageImport(ctx, again, rows[from:min(from+5000, len(rows))]); err != nil {
+				if err := db.Directory().StageImport(ctx, again, rows[from:min(from+5000, len(rows))]); err != nil {
 					b.Fatal(err)
 				}
 			}

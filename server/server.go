@@ -1,0 +1,91 @@
+// Package server is allot's composition root: it mounts the JSON API and
+// the dashboard side by side, behind one session and one sign-in, and
+// answers the probes.
+package server
+
+import (
+	"encoding/json"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"allot"
+	"allot/api"
+	"allot/directory"
+	"allot/web"
+
+	"github.com/alexedwards/scs/v2"
+)
+
+// Config is what the server is made of.
+type Config struct {
+	Ledger    *allot.Service
+	Directory *directory.Service
+	Log       *slog.Logger
+	Sessions  scs.Store // browser sessions; in memory when nil
+	Keys      api.Keys  // idempotency keys
+	// InsecureCookies drops the Secure attribute of the session cookie, for
+	// plain-HTTP development only.
+	InsecureCookies bool
+	// LoginLimit is how many sign-in attempts one account, and ten times as
+	// many one address, may make per LoginWindow. Defaults: 10 per 15 minutes.
+	LoginLimit  int
+	LoginWindow time.Duration
+}
+
+// New returns allot's HTTP handler: the probes, the API under /v1 with its
+// description, and the dashboard for every other path. Unsafe cross-site
+// browser requests are refused before anything else; then the session, if
+// any, names the principal.
+func New(c Config) http.Handler {
+	if c.Log == nil {
+		c.Log = slog.New(slog.DiscardHandler)
+	}
+	if c.LoginLimit == 0 {
+		c.LoginLimit = 10
+	}
+	if c.LoginWindow == 0 {
+		c.LoginWindow = 15 * time.Minute
+	}
+	sessions := newSessions(c)
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /healthz", health)
+	mux.HandleFunc("GET /readyz", ready(c.Ledger, c.Log))
+	a := api.New(api.Config{Ledger: c.Ledger, Directory: c.Directory, Log: c.Log, Keys: c.Keys, Sessions: sessions})
+	for _, pattern := range api.Patterns {
+		mux.Handle(pattern, a)
+	}
+	mux.Handle("/", web.New(web.Config{Ledger: c.Ledger, Directory: c.Directory, Log: c.Log, Sessions: sessions}))
+
+	var h http.Handler = mux
+	h = sessions.signedIn(h)
+	h = sessions.manager.LoadAndSave(h)
+	cop := http.NewCrossOriginProtection()
+	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		api.WriteProblem(w, http.StatusForbidden, "cross-origin request refused", nil)
+	}))
+	return cop.Handler(h)
+}
+
+// health answers while the process runs.
+func health(w http.ResponseWriter, r *http.Request) {
+	writeStatus(w, http.StatusOK, "ok")
+}
+
+// ready answers 200 while the database answers, 503 otherwise.
+func ready(ledger *allot.Service, log *slog.Logger) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		if err := ledger.Store.Read(r.Context(), func(allot.Tx) error { return nil }); err != nil {
+			log.Error("readiness: database unreachable", "err", err)
+			writeStatus(w, http.StatusServiceUnavailable, "database unreachable")
+			return
+		}
+		writeStatus(w, http.StatusOK, "ready")
+	}
+}
+
+func writeStatus(w http.ResponseWriter, code int, status string) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(code)
+	json.NewEncoder(w).Encode(map[string]string{"status": status})
+}
