@@ -82,18 +82,7 @@ func (s *Server) orderAction(w http.ResponseWriter, r *http.Request, act func(id
 	}
 	v := s.page(r, fmt.Sprintf("Order %d was not changed", id), nil)
 	v.Errors[""] = allot.ErrorMessage(err)
-	s.render(w, actionStatus(err), "error", v)
-}
-
-// actionStatus is the status of a page showing the refusal err.
-func actionStatus(err error) int {
-	switch allot.ErrorCode(err) {
-	case allot.ECONFLICT:
-		return http.StatusConflict
-	case allot.EFORBIDDEN:
-		return http.StatusForbidden
-	}
-	return http.StatusUnprocessableEntity
+	s.render(w, statusFor(err), "error", v)
 }
 
 // orderNames returns the names of an order's company and product, for

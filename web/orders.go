@@ -124,7 +124,7 @@ func (s *Server) renderOrders(w http.ResponseWriter, r *http.Request, p allot.Pr
 		} else {
 			v.Errors[""] = fmt.Sprintf("Order %d: %s", open, allot.ErrorMessage(actionErr))
 		}
-		code = actionStatus(actionErr)
+		code = statusFor(actionErr)
 	}
 	s.render(w, code, "orders", v)
 }

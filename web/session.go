@@ -1,6 +1,7 @@
 package web
 
 import (
+	"errors"
 	"net"
 	"net/http"
 	"strconv"
@@ -36,19 +37,21 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 	r.ParseForm()
 	addr, _, _ := net.SplitHostPort(r.RemoteAddr)
 	_, err := s.sessions.SignIn(r.Context(), r.PostForm.Get("email"), r.PostForm.Get("password"), addr)
-	if err != nil {
+	var limited interface{ RetryAfter() int }
+	switch {
+	case errors.As(err, &limited):
+		w.Header().Set("Retry-After", strconv.Itoa(limited.RetryAfter()))
 		v := s.page(r, "Sign in", nil)
-		status := http.StatusUnauthorized
-		if allot.ErrorCode(err) == allot.EINTERNAL {
-			s.fail(w, r, err)
-			return
-		}
-		if e, ok := err.(interface{ RetryAfter() int }); ok {
-			status = http.StatusTooManyRequests
-			w.Header().Set("Retry-After", strconv.Itoa(e.RetryAfter()))
-		}
+		v.Errors["password"] = err.Error()
+		s.render(w, http.StatusTooManyRequests, "login", v)
+		return
+	case allot.ErrorCode(err) == allot.EUNAUTHORIZED:
+		v := s.page(r, "Sign in", nil)
 		v.Errors["password"] = allot.ErrorMessage(err)
-		s.render(w, status, "login", v)
+		s.render(w, statusFor(err), "login", v)
+		return
+	case err != nil:
+		s.fail(w, r, err)
 		return
 	}
 	next := r.PostForm.Get("next")

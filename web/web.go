@@ -165,21 +165,31 @@ func (s *Server) render(w http.ResponseWriter, status int, name string, v *view)
 	}
 }
 
-// fail renders the error page for err: not found, forbidden, or a generic
-// failure whose detail goes to the log.
+// statusOf is the dashboard's one table from allot's error codes to the
+// statuses of the pages that show them.
+var statusOf = map[string]int{
+	allot.EINVALID:      http.StatusUnprocessableEntity,
+	allot.ENOTFOUND:     http.StatusNotFound,
+	allot.ECONFLICT:     http.StatusConflict,
+	allot.EFORBIDDEN:    http.StatusForbidden,
+	allot.EUNAUTHORIZED: http.StatusUnauthorized,
+	allot.EINTERNAL:     http.StatusInternalServerError,
+}
+
+// statusFor is the status of a page showing err.
+func statusFor(err error) int { return statusOf[allot.ErrorCode(err)] }
+
+// fail renders the error page for err, whose detail goes to the log when it
+// is internal; without a principal, it sends to sign in.
 func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
-	status := http.StatusInternalServerError
 	switch allot.ErrorCode(err) {
-	case allot.ENOTFOUND:
-		status = http.StatusNotFound
-	case allot.EFORBIDDEN:
-		status = http.StatusForbidden
 	case allot.EUNAUTHORIZED:
 		http.Redirect(w, r, "/login?next="+url.QueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
 		return
 	case allot.EINTERNAL:
 		s.log.Error("page failed", "path", r.URL.Path, "err", err)
 	}
+	status := statusFor(err)
 	v := s.page(r, http.StatusText(status), nil)
 	v.Errors[""] = allot.ErrorMessage(err)
 	s.render(w, status, "error", v)
@@ -209,11 +219,7 @@ func (s *Server) invalid(w http.ResponseWriter, r *http.Request, name string, v 
 		return
 	}
 	v.Errors[e.Field] = e.Message
-	status := http.StatusUnprocessableEntity
-	if e.Code == allot.ECONFLICT {
-		status = http.StatusConflict
-	}
-	s.render(w, status, name, v)
+	s.render(w, statusFor(err), name, v)
 }
 
 // me returns the signed-in principal, or redirects to sign in.
