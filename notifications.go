@@ -14,13 +14,6 @@ type Notifications struct {
 	Offsets []time.Duration
 }
 
-// Reminder is a reminder still to come for a pool.
-type Reminder struct {
-	Pool   Pool
-	Offset time.Duration
-	DueAt  time.Time
-}
-
 // Notifications returns company id's mail: sent, queued and to come. Those
 // who may see the company may.
 func (s *Service) Notifications(ctx context.Context, id int64) (Notifications, error) {
@@ -36,15 +29,13 @@ func (s *Service) Notifications(ctx context.Context, id int64) (Notifications, e
 		if n.Queued, err = tx.Jobs(JobFilter{Kind: JobMail, CompanyID: c.ID, Statuses: []JobStatus{JobPending, JobFailed}, Limit: MaxLimit}); err != nil {
 			return err
 		}
-		if n.Offsets, err = ParseOffsets(c.ReminderOffsets); err != nil {
-			n.Offsets = DefaultReminderOffsets
-		}
+		n.Offsets = c.Offsets()
 		now := s.Clock.Now()
 		pools, err := tx.Pools(PoolFilter{CompanyID: c.ID, LiveAt: now})
 		for _, pool := range pools {
-			for _, o := range n.Offsets {
-				if due := ReminderDue(pool.EndsAt, o); due.After(now) && due.After(pool.StartsAt) {
-					n.Coming = append(n.Coming, Reminder{Pool: pool, Offset: o, DueAt: due})
+			for _, r := range Reminders(pool, n.Offsets) {
+				if r.DueAt.After(now) {
+					n.Coming = append(n.Coming, r)
 				}
 			}
 		}

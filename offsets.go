@@ -71,6 +71,37 @@ func FormatOffsets(offsets []time.Duration) string {
 	return strings.Join(parts, ", ")
 }
 
+// Offsets returns when the company's managers hear of an expiry: its own
+// offsets, or the default.
+func (c Company) Offsets() []time.Duration {
+	offsets, err := ParseOffsets(c.ReminderOffsets)
+	if err != nil {
+		return DefaultReminderOffsets
+	}
+	return offsets
+}
+
+// Reminder is a reminder of a pool's end.
+type Reminder struct {
+	Pool   Pool
+	Offset time.Duration
+	DueAt  time.Time
+}
+
+// Reminders returns the reminders of pool p at the offsets, soonest due
+// first: each is due at ReminderDue, and only those due after the pool
+// starts are sent.
+func Reminders(p Pool, offsets []time.Duration) []Reminder {
+	var out []Reminder
+	for _, o := range offsets {
+		if due := ReminderDue(p.EndsAt, o); due.After(p.StartsAt) {
+			out = append(out, Reminder{Pool: p, Offset: o, DueAt: due})
+		}
+	}
+	slices.SortFunc(out, func(a, b Reminder) int { return a.DueAt.Compare(b.DueAt) })
+	return out
+}
+
 // ReminderDue is when the reminder offset before end is due: offset before
 // the end, or for offset 0 ("on the day") at the start of the last day of
 // access, in UTC.

@@ -91,21 +91,16 @@ func (s *Service) queueReminders(tx Tx, r sweepReads, now time.Time) (int, error
 			}
 			companies[c.ID] = c
 		}
-		offsets, err := ParseOffsets(c.ReminderOffsets)
-		if err != nil {
-			offsets = DefaultReminderOffsets
-		}
-		var due time.Time
-		var offset time.Duration
-		for _, o := range offsets { // longest first: the last one due wins
-			if d := ReminderDue(p.EndsAt, o); !d.After(now) && d.After(p.StartsAt) {
-				due, offset = d, o
+		var due Reminder // the last one due
+		for _, rm := range Reminders(p, c.Offsets()) {
+			if !rm.DueAt.After(now) {
+				due = rm
 			}
 		}
-		if due.IsZero() || !due.After(p.RemindedDue) {
+		if due.DueAt.IsZero() || !due.DueAt.After(p.RemindedDue) {
 			continue
 		}
-		if err := tx.MarkPoolReminded(p.ID, due); err != nil {
+		if err := tx.MarkPoolReminded(p.ID, due.DueAt); err != nil {
 			return n, err
 		}
 		to, err := r.managers(tx, c)
@@ -116,7 +111,7 @@ func (s *Service) queueReminders(tx Tx, r sweepReads, now time.Time) (int, error
 		if err != nil {
 			return n, err
 		}
-		if err := queueMails(tx, MailReminder, c, p, pr, to, offset, due, now); err != nil {
+		if err := queueMails(tx, MailReminder, c, p, pr, to, due.Offset, due.DueAt, now); err != nil {
 			return n, err
 		}
 		n += len(to)

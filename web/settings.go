@@ -25,10 +25,7 @@ func (s *Server) renderSettings(w http.ResponseWriter, r *http.Request, formErr 
 	if !ok {
 		return
 	}
-	offsets, err := allot.ParseOffsets(c.ReminderOffsets)
-	if err != nil {
-		offsets = allot.DefaultReminderOffsets
-	}
+	offsets := c.Offsets()
 	data := settingsData{Company: c, Offsets: allot.FormatOffsets(offsets), Default: c.ReminderOffsets == "", Partner: c.PartnerID != 0}
 	for _, o := range offsets {
 		data.Words = append(data.Words, offsetText(o))
