@@ -2,11 +2,15 @@ package allot_test
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
+	"reflect"
+	"strings"
 	"testing"
 	"time"
 
 	"allot"
+	"allot/directory"
 	"allot/storetest"
 	"allot/world"
 )
@@ -326,6 +330,70 @@ func TestAuditInSameTransaction(t *testing.T) {
 					t.Errorf("state unchanged by the change: %+v", after)
 				}
 			})
+		}
+	})
+}
+
+// TestSeatEventsHaveOneShape gives seats every way there is (allocation,
+// the waiting list on assignment, adding a learner, reallocation, renewal,
+// an import) and checks that each seat's audit event holds the seat as the
+// store keeps it, with no member more or less, whichever way it came.
+func TestSeatEventsHaveOneShape(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, b storetest.Backend) {
+		r := world.NewRenewal(t, b, 2)
+		ctx := r.As(r.CM)
+		world.Must(r.Svc.Renew(ctx, allot.Renewal{CompanyID: r.Company.ID, ProductCode: "premium", UserIDs: []int64{r.Ann.ID}}))(t)
+		world.Must(r.Svc.Reallocate(ctx, r.Seat(r.Eve, "premium").ID, r.Cat.ID))(t)
+		// The last free seat, then a learner who waits until a new pool.
+		for _, email := range []string{"last@acme.test", "waits@acme.test"} {
+			world.Must(r.Svc.AddUser(ctx, allot.NewUser{Email: email, CompanyID: r.Company.ID}))(t)
+		}
+		r.Assigned(allot.NewOrder{Quantity: 3})
+		imp := world.Must(r.Dir.UploadImport(ctx, directory.NewImport{CompanyID: r.Company.ID, Kind: directory.ImportUsers,
+			Data: []byte("email\nnew@acme.test\n")}))(t)
+		for _, step := range []func() (directory.Import, error){
+			func() (directory.Import, error) { return r.Dir.PreviewImport(ctx, imp.ID, imp.Suggested) },
+			func() (directory.Import, error) { return r.Dir.ConfirmImport(ctx, imp.ID) },
+		} {
+			world.Must(step())(t)
+			if err := r.Dir.RunImportStep(context.Background(), imp.ID); err != nil {
+				t.Fatal(err)
+			}
+		}
+
+		given := map[string]int{}
+		events := world.Must(r.Svc.Events(r.As(r.Admin), allot.EventFilter{CompanyID: r.Company.ID, Limit: allot.MaxLimit}))(t)
+		for _, e := range events {
+			if e.SubjectType != "seat" || e.Action == "seat.release" {
+				continue
+			}
+			given[e.Action]++
+			var logged allot.Seat
+			dec := json.NewDecoder(strings.NewReader(e.After))
+			dec.DisallowUnknownFields()
+			if err := dec.Decode(&logged); err != nil {
+				t.Fatalf("%s event %d: After %s is not a seat: %v", e.Action, e.ID, e.After, err)
+			}
+			var members map[string]any
+			json.Unmarshal([]byte(e.After), &members)
+			if n := reflect.TypeFor[allot.Seat]().NumField(); len(members) != n {
+				t.Errorf("%s event %d: After has %d members, want the seat's %d: %s", e.Action, e.ID, len(members), n, e.After)
+			}
+			var stored allot.Seat
+			for _, s := range world.Must(r.Svc.Seats(r.As(r.Admin), allot.SeatFilter{UserID: logged.UserID}))(t) {
+				if s.ID == e.SubjectID {
+					stored = s
+				}
+			}
+			if stored.ReleasedAt, stored.ReleaseReason = (time.Time{}), ""; logged != stored {
+				t.Errorf("%s event %d: seat %+v, want the seat given %+v", e.Action, e.ID, logged, stored)
+			}
+		}
+		// Allocations: the first learners', the renewed one's, the new
+		// learners', the waiting one's and the imported one's; one
+		// reallocation.
+		if given["seat.allocate"] < 8 || given["seat.reallocate"] != 1 {
+			t.Errorf("seat events %v, want every way of giving one", given)
 		}
 	})
 }
