@@ -12,13 +12,16 @@ import (
 	"allot"
 	"allot/csvio"
 	"allot/directory"
+	"allot/store"
 	"allot/storetest"
 )
 
 // Fixture is a small world: a vendor admin, a partner with a manager and a
 // customer company with a manager and a default product, on a fresh store.
+// The managers sign in with Password.
 type Fixture struct {
 	T       *testing.T
+	DB      *store.DB
 	Svc     *allot.Service
 	Dir     *directory.Service
 	Clock   *allot.ManualClock
@@ -33,25 +36,45 @@ type Fixture struct {
 // T0 is the fixture's starting time: a Monday in March.
 var T0 = time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
 
+// Password is the password of every person the fixture and the world make,
+// learners added later with Learner aside.
+const Password = "correct horse battery"
+
+// Options say how a world differs from the default one. The zero value is
+// the default.
+type Options struct {
+	Start time.Time // the clock's starting time; T0 when zero
+	Seats int       // the seats of each pool New assigns; 500 when zero
+}
+
 // Setup makes a fixture on a fresh store of backend b.
 func Setup(t *testing.T, b storetest.Backend) *Fixture {
 	t.Helper()
-	f := &Fixture{T: t, Clock: allot.NewManualClock(T0)}
-	db := b.Open(t)
-	f.Svc = allot.NewService(db, f.Clock, nil)
+	return setup(t, b, Options{})
+}
+
+func setup(t *testing.T, b storetest.Backend, o Options) *Fixture {
+	t.Helper()
+	if o.Start.IsZero() {
+		o.Start = T0
+	}
+	f := &Fixture{T: t, DB: b.Open(t), Clock: allot.NewManualClock(o.Start)}
+	f.Svc = allot.NewService(f.DB, f.Clock, nil)
 	f.Svc.Passwords = allot.PasswordParams{Time: 1, Memory: 64, Threads: 1}
-	f.Dir = &directory.Service{Ledger: f.Svc, Store: db.Directory(), Files: csvio.Files{}}
+	f.Dir = &directory.Service{Ledger: f.Svc, Store: f.DB.Directory(), Files: csvio.Files{}}
 	f.Admin = allot.System
 	var err error
 	f.Product = Must(f.Svc.CreateProduct(f.As(f.Admin), allot.Product{Code: "premium", Name: "Premium"}))(t)
 	f.Partner = Must(f.Svc.CreatePartner(f.As(f.Admin), allot.Partner{Name: "Channel One"}))(t)
-	pm := Must(f.Svc.CreateStaff(f.As(f.Admin), allot.NewUser{Email: "pm@channel.test", Role: allot.RolePartnerManager, PartnerID: f.Partner.ID}))(t)
+	pm := Must(f.Svc.CreateStaff(f.As(f.Admin), allot.NewUser{Email: "pm@channel.test", Role: allot.RolePartnerManager,
+		PartnerID: f.Partner.ID, Password: Password}))(t)
 	f.PM = pm.Principal()
 	f.Company, _, err = f.Svc.CreateCompany(f.As(f.PM), allot.NewCompany{Name: "Acme", DefaultProductCode: "premium"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	cm := Must(f.Svc.AddUser(f.As(f.PM), allot.NewUser{Email: "cm@acme.test", Role: allot.RoleCompanyManager, CompanyID: f.Company.ID}))(t)
+	cm := Must(f.Svc.AddUser(f.As(f.PM), allot.NewUser{Email: "cm@acme.test", Role: allot.RoleCompanyManager,
+		CompanyID: f.Company.ID, Password: Password}))(t)
 	f.CM = cm.Principal()
 	return f
 }

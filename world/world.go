@@ -1,6 +1,7 @@
 package world
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"testing"
@@ -10,12 +11,13 @@ import (
 )
 
 // World is a deployment with every kind of principal and tenant, for the
-// permission and isolation tests. Channel One (the fixture's partner) has
-// two customers, Acme (the fixture's company) and Beta; Channel Two has
-// Globex; Solo is a direct customer. Each customer has a manager, a
-// learner holding a premium seat and an order still requested; Acme and
-// Globex also have a pool of coaching seats, a product no learner gets by
-// default.
+// permission and isolation tests and for the surfaces' tests. Channel One
+// (the fixture's partner) has two customers, Acme (the fixture's company)
+// and Beta; Channel Two has Globex; Solo is a direct customer. Each
+// customer has a manager, a pool of premium seats, a learner holding one
+// and an order still requested; Acme and Globex also have a pool of
+// coaching seats, a product no learner gets by default. Everyone signs in
+// with Password.
 type World struct {
 	*Fixture
 	Coaching                 allot.Product
@@ -24,35 +26,49 @@ type World struct {
 	// Who holds the principals by name. A name "x@c" is principal x in
 	// manage-company mode in company c.
 	Who map[string]allot.Principal
-	n   int // numbers the e-mails of users made on the fly
+	// Users holds the people by the names of Who outside manage-company
+	// mode: admin, am, agent, success, pm, pm2, and "c cm" and "c learner"
+	// for each customer c (acme, beta, globex, solo).
+	Users map[string]allot.User
+	n     int // numbers the e-mails of users made on the fly
+	seats int // of each pool New assigns
 }
 
 // Customer is one customer company of the world.
 type Customer struct {
-	Company allot.Company
-	CM      allot.Principal
-	Learner allot.User
-	Seat    allot.Seat  // the learner's premium seat
-	Order   allot.Order // requested, never decided
+	Company  allot.Company
+	CM       allot.Principal
+	Learner  allot.User
+	Pool     allot.Pool  // of premium seats, as assigned
+	Coaching allot.Pool  // of coaching seats, as assigned; zero for Beta and Solo
+	Seat     allot.Seat  // the learner's premium seat
+	Order    allot.Order // one premium licence, requested as PO-name, never decided
 }
 
-// New makes a world on a fresh store of backend b.
+// New makes the default world on a fresh store of backend b.
 func New(t *testing.T, b storetest.Backend) *World {
 	t.Helper()
-	f := Setup(t, b)
-	w := &World{Fixture: f, Who: map[string]allot.Principal{}}
+	return NewWith(t, b, Options{})
+}
+
+// NewWith makes a world as o says on a fresh store of backend b.
+func NewWith(t *testing.T, b storetest.Backend, o Options) *World {
+	t.Helper()
+	f := setup(t, b, o)
+	w := &World{Fixture: f, Who: map[string]allot.Principal{}, Users: map[string]allot.User{}, seats: cmp.Or(o.Seats, 500)}
 	sys := f.As(f.Admin)
 	w.Coaching = Must(f.Svc.CreateProduct(sys, allot.Product{Code: "coaching", Name: "Coaching"}))(t)
-	staff := func(email string, role allot.Role, partnerID int64) allot.Principal {
-		return Must(f.Svc.CreateStaff(sys, allot.NewUser{Email: email, Role: role, PartnerID: partnerID}))(t).Principal()
+	staff := func(name, email string, role allot.Role, partnerID int64) {
+		u := Must(f.Svc.CreateStaff(sys, allot.NewUser{Email: email, Role: role, PartnerID: partnerID, Password: Password}))(t)
+		w.Users[name], w.Who[name] = u, u.Principal()
 	}
-	w.Who["admin"] = staff("admin@vendor.test", allot.RoleVendorAdmin, 0)
-	w.Who["am"] = staff("am@vendor.test", allot.RoleAccountManager, 0)
-	w.Who["agent"] = staff("agent@vendor.test", allot.RoleSupportAgent, 0)
-	w.Who["success"] = staff("success@vendor.test", allot.RoleSuccessManager, 0)
-	w.Who["pm"] = f.PM
+	staff("admin", "admin@vendor.test", allot.RoleVendorAdmin, 0)
+	staff("am", "am@vendor.test", allot.RoleAccountManager, 0)
+	staff("agent", "agent@vendor.test", allot.RoleSupportAgent, 0)
+	staff("success", "success@vendor.test", allot.RoleSuccessManager, 0)
+	w.Users["pm"], w.Who["pm"] = Must(f.Svc.User(sys, f.PM.UserID))(t), f.PM
 	w.Partner2 = Must(f.Svc.CreatePartner(sys, allot.Partner{Name: "Channel Two"}))(t)
-	w.Who["pm2"] = staff("pm2@channel2.test", allot.RolePartnerManager, w.Partner2.ID)
+	staff("pm2", "pm2@channel2.test", allot.RolePartnerManager, w.Partner2.ID)
 
 	w.Acme = w.customer(t, f.Company, f.CM, "acme")
 	beta, _ := Must2(f.Svc.CreateCompany(f.As(f.PM), allot.NewCompany{Name: "Beta", DefaultProductCode: "premium"}))(t)
@@ -61,13 +77,13 @@ func New(t *testing.T, b storetest.Backend) *World {
 	w.Globex = w.customer(t, globex, allot.Principal{}, "globex")
 	solo, _ := Must2(f.Svc.CreateCompany(f.As(w.Who["am"]), allot.NewCompany{Name: "Solo", DefaultProductCode: "premium"}))(t)
 	w.Solo = w.customer(t, solo, allot.Principal{}, "solo")
-	f.Assigned(allot.NewOrder{CompanyID: w.Acme.Company.ID, ProductCode: "coaching", Quantity: 500})
-	f.Assigned(allot.NewOrder{CompanyID: w.Globex.Company.ID, ProductCode: "coaching", Quantity: 500})
+	w.Acme.Coaching = f.Assigned(allot.NewOrder{CompanyID: w.Acme.Company.ID, ProductCode: "coaching", Quantity: w.seats})
+	w.Globex.Coaching = f.Assigned(allot.NewOrder{CompanyID: w.Globex.Company.ID, ProductCode: "coaching", Quantity: w.seats})
 
 	customers := map[string]Customer{"acme": w.Acme, "beta": w.Beta, "globex": w.Globex, "solo": w.Solo}
 	for name, c := range customers {
-		w.Who[name+" cm"] = c.CM
-		w.Who[name+" learner"] = c.Learner.Principal()
+		w.Who[name+" cm"], w.Users[name+" cm"] = c.CM, Must(f.Svc.User(sys, c.CM.UserID))(t)
+		w.Who[name+" learner"], w.Users[name+" learner"] = c.Learner.Principal(), c.Learner
 	}
 	for _, who := range []string{"admin", "am", "agent", "success", "pm", "pm2"} {
 		for name, c := range customers {
@@ -82,16 +98,19 @@ func New(t *testing.T, b storetest.Backend) *World {
 func (w *World) customer(t *testing.T, c allot.Company, cm allot.Principal, name string) Customer {
 	t.Helper()
 	if cm.UserID == 0 {
-		cm = Must(w.Svc.AddUser(w.As(w.Admin), allot.NewUser{Email: "cm@" + name + ".test", Role: allot.RoleCompanyManager, CompanyID: c.ID}))(t).Principal()
+		cm = Must(w.Svc.AddUser(w.As(w.Admin), allot.NewUser{Email: "cm@" + name + ".test", Role: allot.RoleCompanyManager,
+			CompanyID: c.ID, Password: Password}))(t).Principal()
 	}
-	w.Assigned(allot.NewOrder{CompanyID: c.ID, Quantity: 500})
-	l := w.Learner(c, "learner@"+name+".test")
+	pool := w.Assigned(allot.NewOrder{CompanyID: c.ID, Quantity: w.seats})
+	l := Must(w.Svc.AddUser(w.As(w.Managing(c)), allot.NewUser{Email: "learner@" + name + ".test", CompanyID: c.ID, Password: Password}))(t)
 	return Customer{
 		Company: c,
 		CM:      cm,
 		Learner: l,
+		Pool:    pool,
 		Seat:    w.Seat(l, "premium"),
-		Order:   w.NewOrder(t, c),
+		Order: Must(w.Svc.RequestOrder(w.As(w.Admin), allot.NewOrder{CompanyID: c.ID, ProductCode: "premium", Quantity: 1,
+			PORef: "PO-" + name}))(t),
 	}
 }
 
