@@ -78,7 +78,7 @@ func TestAudit(t *testing.T) {
 
 			{name: "the company's log names the partner manager and the company", request: request{who: "acme-cm", method: "GET", path: "/v1/audit"},
 				status: 200, check: e.event("user.add", "managed", func(ev auditEvent) bool {
-					return ev.ActorID == e.ids["pm"] && ev.ActorEmail == "pm@vendor.test" && ev.ManageMode &&
+					return ev.ActorID == e.ids["pm"] && ev.ActorEmail == "pm@channel.test" && ev.ManageMode &&
 						ev.CompanyID == e.ids["acme"] && ev.PartnerID == e.ids["partner1"]
 				})},
 			{name: "so does the seat given in manage-company mode", request: request{who: "acme-cm", method: "GET", path: "/v1/audit"},

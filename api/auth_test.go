@@ -298,7 +298,7 @@ func TestChangePassword(t *testing.T) {
 func TestManageCompany(t *testing.T) {
 	t.Parallel()
 	onEveryBackend(t, func(t *testing.T, e *env) {
-		pm := e.signIn(t, "pm@vendor.test")
+		pm := e.signIn(t, "pm@channel.test")
 		cm := e.signIn(t, "cm@acme.test")
 		e.run(t, []scenario{
 			{name: "outside the mode a partner manager may not add learners", request: request{method: "POST", path: "/v1/companies/{acme}/users",
@@ -317,15 +317,15 @@ func TestManageCompany(t *testing.T) {
 				status: 422, want: []string{`"code":"invalid"`, `"location":"body.company_id"`, `Allot-Company`}},
 			{name: "the session enters the customer", request: request{method: "POST", path: "/v1/manage", headers: withSession(pm),
 				body: `{"company_id":{acme}}`},
-				status: 200, want: []string{`"id":{acme},`, `"name":"acme"`}},
+				status: 200, want: []string{`"id":{acme},`, `"name":"Acme"`}},
 			{name: "the session shows the company acted in", request: request{method: "GET", path: "/v1/me", headers: withSession(pm)},
-				status: 200, want: []string{`"email":"pm@vendor.test"`, `"acting_company":{"id":{acme},`}},
+				status: 200, want: []string{`"email":"pm@channel.test"`, `"acting_company":{"id":{acme},`}},
 			{name: "in the mode the partner manager adds a learner", request: request{method: "POST", path: "/v1/companies/{acme}/users",
 				headers: withSession(pm), body: `{"email":"one@acme.test"}`},
 				status: 201, keep: map[string]string{"one": "id"}},
 			{name: "the log names the person and the company", request: request{who: "acme-cm", method: "GET", path: "/v1/audit"},
 				status: 200, check: e.event("user.add", "one", func(ev auditEvent) bool {
-					return ev.ActorEmail == "pm@vendor.test" && ev.ManageMode && ev.CompanyID == e.ids["acme"]
+					return ev.ActorEmail == "pm@channel.test" && ev.ManageMode && ev.CompanyID == e.ids["acme"]
 				})},
 			{name: "the session leaves the mode", request: request{method: "DELETE", path: "/v1/manage", headers: withSession(pm)},
 				status: 204, check: noBody},

@@ -54,8 +54,8 @@ func TestCheck(t *testing.T) {
 					`"message":"the seat of Premium was released on 2026-03-02"`, `"contact":{"name":"cm@acme.test","email":"cm@acme.test"}`}},
 			{name: "the member's licence is released", request: request{who: "acme-cm", method: "GET", path: "/v1/companies/{acme}/users?status=released"},
 				status: 200, want: []string{`"status":"released"`, `"release_reason":"left_company"`}, check: e.wantIDs("acme.learner")},
-			{name: "a manager refused is sent to the partner", request: request{who: "admin", method: "GET", path: "/v1/check?user=cm@acme.test&product=coaching"},
-				status: 200, want: []string{`"allowed":false`, `"reason":"no_seat"`, `"contact":{"name":"pm@vendor.test","email":"pm@vendor.test"}`}},
+			{name: "a manager refused is sent to the partner", request: request{who: "admin", method: "GET", path: "/v1/check?user=cm@beta.test&product=coaching"},
+				status: 200, want: []string{`"allowed":false`, `"reason":"no_seat"`, `"contact":{"name":"pm@channel.test","email":"pm@channel.test"}`}},
 			{name: "a direct customer's manager refused is sent to the vendor", request: request{who: "admin", method: "GET", path: "/v1/check?user=cm@solo.test&product=coaching"},
 				status: 200, want: []string{`"allowed":false`, `"contact":{"name":"admin@vendor.test","email":"admin@vendor.test"}`}},
 		})

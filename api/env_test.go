@@ -14,23 +14,26 @@ import (
 	"time"
 
 	"allot"
-	"allot/csvio"
 	"allot/directory"
 	"allot/server"
 	"allot/store"
 	"allot/storetest"
+	"allot/world"
 )
 
-// env is a running API over a fresh store holding two partners, three
-// customer companies and a person of every role, each with an API token.
+// env is a running API over the shared test world (package world), with an
+// API token for each of its people.
 //
 // Names of people (the keys of tokens): admin, am (account manager), agent
-// (support agent), success, pm (partner one's manager), pm2 (partner two's),
-// acme-cm, acme-learner, globex-cm, globex-learner, solo-cm, solo-learner.
-// acme is partner one's customer, globex partner two's, solo a direct
-// customer. Named ids (keys of ids): partner1, partner2, acme, globex, solo,
-// and for each company C: C.pool, C.seat, C.order (requested), C.learner,
-// C.cm; premium (the product).
+// (support agent), success, pm (Channel One's manager), pm2 (Channel
+// Two's), and C-cm and C-learner for each company C. acme and beta are
+// Channel One's customers, globex Channel Two's, solo a direct customer.
+// Named ids (keys of ids): the people, partner1 (Channel One), partner2
+// (Channel Two), acme, beta, globex, solo, and for each company C: C.pool
+// (premium) and C.pool.order (the order it came from), C.seat, C.order
+// (requested), C.learner, C.cm; acme.coaching and globex.coaching (their
+// coaching pools) and their orders acme.coaching.order and
+// globex.coaching.order; premium (the product).
 type env struct {
 	t      *testing.T
 	srv    *httptest.Server
@@ -39,10 +42,12 @@ type env struct {
 	db     *store.DB
 	clock  *allot.ManualClock
 	tokens map[string]string
+	emails map[string]string // the people's, by name
 	ids    map[string]int64
 }
 
-var t0 = time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+// t0 is when the world starts.
+var t0 = world.T0
 
 func newEnv(t *testing.T, b storetest.Backend) *env {
 	t.Helper()
@@ -53,11 +58,9 @@ func newEnv(t *testing.T, b storetest.Backend) *env {
 // idempotency keys are kept in the env's store unless c names others.
 func newEnvWith(t *testing.T, b storetest.Backend, c server.Config) *env {
 	t.Helper()
-	e := &env{t: t, clock: allot.NewManualClock(t0), tokens: map[string]string{}, ids: map[string]int64{}}
-	e.db = b.Open(t)
-	e.svc = allot.NewService(e.db, e.clock, nil)
-	e.svc.Passwords = allot.PasswordParams{Time: 1, Memory: 64, Threads: 1}
-	e.dir = &directory.Service{Ledger: e.svc, Store: e.db.Directory(), Files: csvio.Files{}}
+	w := world.New(t, b)
+	e := &env{t: t, svc: w.Svc, dir: w.Dir, db: w.DB, clock: w.Clock,
+		tokens: map[string]string{}, emails: map[string]string{}, ids: map[string]int64{}}
 	c.Ledger, c.Directory = e.svc, e.dir
 	if c.Sessions == nil {
 		c.Sessions = e.db.Sessions()
@@ -68,56 +71,37 @@ func newEnvWith(t *testing.T, b storetest.Backend, c server.Config) *env {
 	e.srv = httptest.NewServer(server.New(c))
 	t.Cleanup(e.srv.Close)
 
-	sys := allot.WithPrincipal(context.Background(), allot.System)
-	pr := must(e.svc.CreateProduct(sys, allot.Product{Code: "premium", Name: "Premium"}))(t)
-	must(e.svc.CreateProduct(sys, allot.Product{Code: "coaching", Name: "Coaching"}))(t)
-	e.ids["premium"] = pr.ID
-	staff := func(name string, role allot.Role, partnerID int64) {
-		u := must(e.svc.CreateStaff(sys, allot.NewUser{Email: name + "@vendor.test", Role: role, PartnerID: partnerID, Password: Password}))(t)
-		e.person(name, u)
+	e.ids["premium"] = w.Product.ID
+	e.ids["partner1"], e.ids["partner2"] = w.Partner.ID, w.Partner2.ID
+	for _, name := range []string{"admin", "am", "agent", "success", "pm", "pm2"} {
+		e.person(name, w.Users[name])
 	}
-	staff("admin", allot.RoleVendorAdmin, 0)
-	staff("am", allot.RoleAccountManager, 0)
-	staff("agent", allot.RoleSupportAgent, 0)
-	staff("success", allot.RoleSuccessManager, 0)
-	for i, name := range []string{"partner1", "partner2"} {
-		p := must(e.svc.CreatePartner(sys, allot.Partner{Name: name}))(t)
-		e.ids[name] = p.ID
-		staff([]string{"pm", "pm2"}[i], allot.RolePartnerManager, p.ID)
+	for name, c := range map[string]world.Customer{"acme": w.Acme, "beta": w.Beta, "globex": w.Globex, "solo": w.Solo} {
+		e.ids[name] = c.Company.ID
+		e.person(name+"-cm", w.Users[name+" cm"])
+		e.person(name+"-learner", c.Learner)
+		e.ids[name+".cm"] = c.CM.UserID
+		e.ids[name+".learner"] = c.Learner.ID
+		e.ids[name+".pool"], e.ids[name+".pool.order"] = c.Pool.ID, c.Pool.OrderID
+		e.ids[name+".seat"] = c.Seat.ID
+		e.ids[name+".order"] = c.Order.ID
 	}
-	for _, c := range []struct {
-		name    string
-		partner int64
-	}{{"acme", e.ids["partner1"]}, {"globex", e.ids["partner2"]}, {"solo", 0}} {
-		co, _ := must2(e.svc.CreateCompany(sys, allot.NewCompany{Name: c.name, PartnerID: c.partner, DefaultProductCode: "premium"}))(t)
-		e.ids[c.name] = co.ID
-		cm := must(e.svc.AddUser(sys, allot.NewUser{Email: "cm@" + c.name + ".test", Role: allot.RoleCompanyManager,
-			CompanyID: co.ID, Password: Password}))(t)
-		e.person(c.name+"-cm", cm)
-		e.ids[c.name+".cm"] = cm.ID
-		o := must(e.svc.RequestOrder(sys, allot.NewOrder{CompanyID: co.ID, ProductCode: "premium", Quantity: 10}))(t)
-		_, p := must2(e.svc.AssignOrder(sys, o.ID))(t)
-		e.ids[c.name+".pool"] = p.ID
-		acting := allot.WithPrincipal(context.Background(), allot.Principal{Role: allot.RoleVendorAdmin, Email: "system", ActingCompanyID: co.ID})
-		l := must(e.svc.AddUser(acting, allot.NewUser{Email: "learner@" + c.name + ".test", CompanyID: co.ID, Password: Password}))(t)
-		e.person(c.name+"-learner", l)
-		e.ids[c.name+".learner"] = l.ID
-		seats := must(e.svc.Seats(sys, allot.SeatFilter{UserID: l.ID}))(t)
-		e.ids[c.name+".seat"] = seats[0].ID
-		e.ids[c.name+".order"] = must(e.svc.RequestOrder(sys, allot.NewOrder{CompanyID: co.ID, ProductCode: "premium", Quantity: 5, PORef: "PO-" + c.name}))(t).ID
-	}
+	e.ids["acme.coaching"], e.ids["acme.coaching.order"] = w.Acme.Coaching.ID, w.Acme.Coaching.OrderID
+	e.ids["globex.coaching"], e.ids["globex.coaching.order"] = w.Globex.Coaching.ID, w.Globex.Coaching.OrderID
 	return e
 }
 
 // Password is every test person's password.
-const Password = "correct horse battery"
+const Password = world.Password
 
+// person gives u an API token and names u, their id and e-mail.
 func (e *env) person(name string, u allot.User) {
 	_, secret, err := e.svc.CreateToken(allot.WithPrincipal(context.Background(), u.Principal()), "tests", time.Time{})
 	if err != nil {
 		e.t.Fatal(err)
 	}
 	e.tokens[name] = secret
+	e.emails[name] = u.Email
 	e.ids[name] = u.ID
 }
 

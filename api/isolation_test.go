@@ -23,11 +23,11 @@ import (
 // foreign companies; every cell is compared with the same request naming a
 // missing id.
 
-// isoEnv is an env with what the isolation tests need besides: a second
-// customer of partner one (acme2, with acme2-cm and acme2-learner and the
-// same named ids as the others), in every company a learner whose seat
-// expired and who holds none now (C.old), a spare API token of every
-// person to try to revoke (tok.NAME), and a session cookie per person.
+// isoEnv is an env with what the isolation tests need besides: in every
+// company a learner whose seat expired and who holds none now (C.old), an
+// import (C.import), a spare API token of every person to try to revoke
+// (tok.NAME), and a session cookie per person. Beta is Channel One's second
+// customer.
 type isoEnv struct {
 	*env
 	cookies map[string]string
@@ -35,35 +35,22 @@ type isoEnv struct {
 }
 
 // partnerOf names the partner of each customer company; solo is direct.
-var partnerOf = map[string]string{"acme": "partner1", "acme2": "partner1", "globex": "partner2", "solo": ""}
+var partnerOf = map[string]string{"acme": "partner1", "beta": "partner1", "globex": "partner2", "solo": ""}
 
 // managerOf names the partner manager of each partner.
 var managerOf = map[string]string{"partner1": "pm", "partner2": "pm2"}
 
 // customersOf names the customer companies of each partner.
-var customersOf = map[string][]string{"partner1": {"acme", "acme2"}, "partner2": {"globex"}}
+var customersOf = map[string][]string{"partner1": {"acme", "beta"}, "partner2": {"globex"}}
 
 func newIsoEnv(t *testing.T, b storetest.Backend) *isoEnv {
 	t.Helper()
 	e := &isoEnv{env: newEnv(t, b), cookies: map[string]string{}}
 	sys := allot.WithPrincipal(context.Background(), allot.System)
-	co, _ := must2(e.svc.CreateCompany(sys, allot.NewCompany{Name: "acme2", PartnerID: e.ids["partner1"], DefaultProductCode: "premium"}))(t)
-	e.ids["acme2"] = co.ID
-	cm := must(e.svc.AddUser(sys, allot.NewUser{Email: "cm@acme2.test", Role: allot.RoleCompanyManager, CompanyID: co.ID, Password: Password}))(t)
-	e.person("acme2-cm", cm)
-	e.ids["acme2.cm"] = cm.ID
-	o := must(e.svc.RequestOrder(sys, allot.NewOrder{CompanyID: co.ID, ProductCode: "premium", Quantity: 10}))(t)
-	_, p := must2(e.svc.AssignOrder(sys, o.ID))(t)
-	e.ids["acme2.pool"] = p.ID
-	l := must(e.svc.AddUser(actingIn(co.ID), allot.NewUser{Email: "learner@acme2.test", CompanyID: co.ID, Password: Password}))(t)
-	e.person("acme2-learner", l)
-	e.ids["acme2.learner"] = l.ID
-	e.ids["acme2.seat"] = must(e.svc.Seats(sys, allot.SeatFilter{UserID: l.ID}))(t)[0].ID
-	e.ids["acme2.order"] = must(e.svc.RequestOrder(sys, allot.NewOrder{CompanyID: co.ID, ProductCode: "premium", Quantity: 5, PORef: "PO-acme2"}))(t).ID
 
 	// A one-day pool, which a new learner draws from first (it expires
 	// first), then two days later: that learner's seat expired.
-	for _, c := range []string{"acme", "acme2", "globex", "solo"} {
+	for _, c := range []string{"acme", "beta", "globex", "solo"} {
 		o := must(e.svc.RequestOrder(sys, allot.NewOrder{CompanyID: e.ids[c], ProductCode: "premium", Quantity: 1, TermDays: 1}))(t)
 		_, p := must2(e.svc.AssignOrder(sys, o.ID))(t)
 		u := must(e.svc.AddUser(actingIn(e.ids[c]), allot.NewUser{Email: "old@" + c + ".test", CompanyID: e.ids[c]}))(t)
@@ -75,7 +62,7 @@ func newIsoEnv(t *testing.T, b storetest.Backend) *isoEnv {
 	e.clock.Advance(48 * time.Hour)
 
 	// An import uploaded in every company, of a file with a bad row.
-	for _, c := range []string{"acme", "acme2", "globex", "solo"} {
+	for _, c := range []string{"acme", "beta", "globex", "solo"} {
 		imp := must(e.dir.UploadImport(actingIn(e.ids[c]), directory.NewImport{CompanyID: e.ids[c], Kind: directory.ImportUsers,
 			Data: []byte("email\nnew@" + c + ".test\nnot an e-mail\n")}))(t)
 		e.ids[c+".import"] = imp.ID
@@ -98,14 +85,6 @@ func actingIn(companyID int64) context.Context {
 	return allot.WithPrincipal(context.Background(), allot.Principal{Role: allot.RoleVendorAdmin, Email: "system", ActingCompanyID: companyID})
 }
 
-// emailOf is the sign-in e-mail of a person of the env.
-func emailOf(who string) string {
-	if c, role, ok := strings.Cut(who, "-"); ok {
-		return role + "@" + c + ".test"
-	}
-	return who + "@vendor.test"
-}
-
 // session signs who in with a password and returns the session cookie.
 func (e *isoEnv) session(t *testing.T, who string) string {
 	t.Helper()
@@ -113,7 +92,7 @@ func (e *isoEnv) session(t *testing.T, who string) string {
 		return c
 	}
 	res, body := e.do(request{method: "POST", path: "/v1/auth/login",
-		body: fmt.Sprintf(`{"email":%q,"password":%q}`, emailOf(who), Password)})
+		body: fmt.Sprintf(`{"email":%q,"password":%q}`, e.emails[who], Password)})
 	if res.StatusCode != http.StatusOK {
 		t.Fatalf("sign in as %s: %d %s", who, res.StatusCode, body)
 	}
@@ -139,15 +118,15 @@ type isolationActor struct {
 
 var isolationActors = []isolationActor{
 	{"pm", "pm", "partner", "acme", []string{"globex", "solo"}},
-	{"pm2", "pm2", "partner", "globex", []string{"acme", "acme2", "solo"}},
+	{"pm2", "pm2", "partner", "globex", []string{"acme", "beta", "solo"}},
 	{"pm@acme", "pm", "acting", "acme", []string{"globex", "solo"}},
-	{"pm2@globex", "pm2", "acting", "globex", []string{"acme", "acme2", "solo"}},
-	{"acme-cm", "acme-cm", "company", "acme", []string{"acme2", "globex", "solo"}},
-	{"acme-learner", "acme-learner", "learner", "acme", []string{"acme2", "globex", "solo"}},
-	{"globex-cm", "globex-cm", "company", "globex", []string{"acme", "acme2", "solo"}},
-	{"globex-learner", "globex-learner", "learner", "globex", []string{"acme", "acme2", "solo"}},
-	{"solo-cm", "solo-cm", "company", "solo", []string{"acme", "acme2", "globex"}},
-	{"solo-learner", "solo-learner", "learner", "solo", []string{"acme", "acme2", "globex"}},
+	{"pm2@globex", "pm2", "acting", "globex", []string{"acme", "beta", "solo"}},
+	{"acme-cm", "acme-cm", "company", "acme", []string{"beta", "globex", "solo"}},
+	{"acme-learner", "acme-learner", "learner", "acme", []string{"beta", "globex", "solo"}},
+	{"globex-cm", "globex-cm", "company", "globex", []string{"acme", "beta", "solo"}},
+	{"globex-learner", "globex-learner", "learner", "globex", []string{"acme", "beta", "solo"}},
+	{"solo-cm", "solo-cm", "company", "solo", []string{"acme", "beta", "globex"}},
+	{"solo-learner", "solo-learner", "learner", "solo", []string{"acme", "beta", "globex"}},
 }
 
 // vendorStaff see every tenant: for them no id is foreign.

@@ -125,8 +125,10 @@ func TestOrders(t *testing.T) {
 func TestOrderFilters(t *testing.T) {
 	t.Parallel()
 	onEveryBackend(t, func(t *testing.T, e *env) {
-		// At t0 the env holds, per company, an assigned order and a requested
-		// one (C.order). Each day after, one more order.
+		// At t0 the env holds, per company, the assigned order of its pool
+		// (C.pool.order) and a requested one (C.order), and the assigned
+		// orders of acme's and globex's coaching pools. Each day after, one
+		// more order.
 		day := func(n int) { e.clock.Set(t0.Add(time.Duration(n) * 24 * time.Hour)) }
 		day(1)
 		e.run(t, []scenario{{name: "day 1: the company manager orders coaching", request: request{who: "acme-cm", method: "POST", path: "/v1/orders",
@@ -146,42 +148,43 @@ func TestOrderFilters(t *testing.T) {
 				status: 201, keep: map[string]string{"o3": "id"}},
 			{name: "cancelled", request: request{who: "globex-cm", method: "POST", path: "/v1/orders/{o3}/cancel"}, status: 200},
 			{name: "and acme's first request is assigned", request: request{who: "pm", method: "POST", path: "/v1/orders/{acme.order}/assign"}, status: 200},
-			{name: "the ids of the env's assigned orders", request: request{who: "admin", method: "GET", path: "/v1/orders?status=assigned&sort=oldest"},
-				status: 200, keep: map[string]string{"acme.first": "items.0.id", "globex.first": "items.2.id", "solo.first": "items.3.id"}},
 		})
 
-		all := []string{"o3", "o2", "o1", "solo.order", "solo.first", "globex.order", "globex.first", "acme.order", "acme.first"}
+		atT0 := []string{"globex.coaching.order", "acme.coaching.order", "solo.order", "solo.pool.order", "globex.order", "globex.pool.order",
+			"beta.order", "beta.pool.order", "acme.order", "acme.pool.order"}
+		all := append([]string{"o3", "o2", "o1"}, atT0...)
 		admin := func(name, query string, status int, ids ...string) scenario {
 			return scenario{name: name, request: request{who: "admin", method: "GET", path: "/v1/orders" + query}, status: status, check: e.wantIDs(ids...)}
 		}
 		e.run(t, []scenario{
 			admin("every order, newest first", "", 200, all...),
 			admin("oldest first", "?sort=oldest", 200, reversed(all)...),
-			admin("requested", "?status=requested", 200, "o1", "solo.order", "globex.order"),
+			admin("requested", "?status=requested", 200, "o1", "solo.order", "globex.order", "beta.order"),
 			admin("cancelled or rejected", "?status=cancelled,rejected", 200, "o3", "o2"),
 			admin("statuses with spaces and an empty one", "?status=%20rejected%20,,cancelled", 200, "o3", "o2"),
-			admin("assigned", "?status=assigned", 200, "solo.first", "globex.first", "acme.order", "acme.first"),
-			admin("one company", "?company_id={globex}", 200, "o3", "globex.order", "globex.first"),
-			admin("one product", "?product=coaching", 200, "o1"),
+			admin("assigned", "?status=assigned", 200, "globex.coaching.order", "acme.coaching.order", "solo.pool.order", "globex.pool.order",
+				"beta.pool.order", "acme.order", "acme.pool.order"),
+			admin("one company", "?company_id={globex}", 200, "o3", "globex.coaching.order", "globex.order", "globex.pool.order"),
+			admin("one product", "?product=coaching", 200, "o1", "globex.coaching.order", "acme.coaching.order"),
 			admin("one purchase order, exactly", "?po_ref=PO-A1", 200, "o1"),
 			admin("a purchase-order reference is not searched by prefix", "?po_ref=PO-A", 200),
 			admin("one requester", "?requested_by={acme-cm}", 200, "o1"),
 			admin("another requester", "?requested_by={pm}", 200, "o2"),
 			admin("from a day, before the next", "?from=2026-03-03T09:00:00Z&to=2026-03-04T09:00:00Z", 200, "o1"),
 			admin("from day 2", "?from=2026-03-04T00:00:00Z", 200, "o3", "o2"),
-			admin("before day 1", "?to=2026-03-03T00:00:00Z", 200, "solo.order", "solo.first", "globex.order", "globex.first", "acme.order", "acme.first"),
+			admin("before day 1", "?to=2026-03-03T00:00:00Z", 200, atT0...),
 			admin("text in the note, any case", "?q=ROLLOUT", 200, "o1"),
-			admin("text in the company's name", "?q=globex", 200, "o3", "globex.order", "globex.first"),
+			admin("text in the company's name", "?q=globex", 200, "o3", "globex.coaching.order", "globex.order", "globex.pool.order"),
 			admin("text in the purchase-order reference", "?q=po-g", 200, "o3", "globex.order"),
 			admin("a percent sign is only a percent sign", "?q=%25", 200),
 			admin("filters together", "?company_id={acme}&status=requested,rejected&product=premium&sort=oldest", 200, "o2"),
 
 			{name: "a partner manager sees their customers' orders", request: request{who: "pm", method: "GET", path: "/v1/orders"},
-				status: 200, check: e.wantIDs("o2", "o1", "acme.order", "acme.first")},
+				status: 200, check: e.wantIDs("o2", "o1", "acme.coaching.order", "beta.order", "beta.pool.order", "acme.order", "acme.pool.order")},
 			{name: "a partner manager asking for another partner's customer gets nothing", request: request{who: "pm", method: "GET", path: "/v1/orders?company_id={globex}"},
 				status: 200, want: []string{`"items":[]`}},
 			{name: "a company manager sees their company's orders", request: request{who: "globex-cm", method: "GET", path: "/v1/orders"},
-				status: 200, check: e.wantIDs("o3", "globex.order", "globex.first")},
+				status: 200, check: e.wantIDs("o3", "globex.coaching.order", "globex.order", "globex.pool.order")},
 			{name: "a partner manager in manage-company mode sees that company's", request: request{who: "pm", method: "GET", path: "/v1/orders?status=requested",
 				headers: map[string]string{"Allot-Company": "{acme}"}},
 				status: 200, check: e.wantIDs("o1")},

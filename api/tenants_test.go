@@ -9,9 +9,9 @@ func TestPartners(t *testing.T) {
 	onEveryBackend(t, func(t *testing.T, e *env) {
 		e.run(t, []scenario{
 			{name: "the admin lists every partner", request: request{who: "admin", method: "GET", path: "/v1/partners"},
-				status: 200, want: []string{`"id":{partner1},"name":"partner1"`, `"id":{partner2},"name":"partner2"`}},
+				status: 200, want: []string{`"id":{partner1},"name":"Channel One"`, `"id":{partner2},"name":"Channel Two"`}},
 			{name: "a partner manager lists their own partner only", request: request{who: "pm", method: "GET", path: "/v1/partners"},
-				status: 200, want: []string{`"name":"partner1"`}, notWant: []string{`"partner2"`}},
+				status: 200, want: []string{`"name":"Channel One"`}, notWant: []string{`"Channel Two"`}},
 			{name: "a company manager may not list partners", request: request{who: "acme-cm", method: "GET", path: "/v1/partners"},
 				status: 403, want: []string{`"code":"forbidden"`}},
 			{name: "a learner may not list partners", request: request{who: "acme-learner", method: "GET", path: "/v1/partners"},
@@ -61,7 +61,7 @@ func TestCompanies(t *testing.T) {
 	onEveryBackend(t, func(t *testing.T, e *env) {
 		e.run(t, []scenario{
 			{name: "a partner manager lists their customers", request: request{who: "pm", method: "GET", path: "/v1/companies"},
-				status: 200, check: e.wantIDs("acme")},
+				status: 200, check: e.wantIDs("acme", "beta")},
 			{name: "the admin lists every company", request: request{who: "admin", method: "GET", path: "/v1/companies"},
 				status: 200, want: []string{`"id":{acme},`, `"id":{globex},`, `"id":{solo},`}},
 			{name: "direct customers", request: request{who: "admin", method: "GET", path: "/v1/companies?direct=true"},
@@ -71,7 +71,7 @@ func TestCompanies(t *testing.T) {
 			{name: "companies by name", request: request{who: "admin", method: "GET", path: "/v1/companies?q=GLOB"},
 				status: 200, check: e.wantIDs("globex")},
 			{name: "a partner manager cannot widen the list to another partner", request: request{who: "pm", method: "GET", path: "/v1/companies?partner_id={partner2}"},
-				status: 200, check: e.wantIDs("acme")},
+				status: 200, check: e.wantIDs("acme", "beta")},
 			{name: "a company manager lists their own company", request: request{who: "acme-cm", method: "GET", path: "/v1/companies"},
 				status: 200, check: e.wantIDs("acme")},
 			{name: "a learner may not list companies", request: request{who: "acme-learner", method: "GET", path: "/v1/companies"},
@@ -134,7 +134,7 @@ func TestCompanies(t *testing.T) {
 				status: 200, want: []string{`"bought":3,"allocated":1,"free":2`}},
 
 			{name: "a partner manager reads their customer", request: request{who: "pm", method: "GET", path: "/v1/companies/{acme}"},
-				status: 200, want: []string{`"id":{acme},`, `"name":"acme"`}},
+				status: 200, want: []string{`"id":{acme},`, `"name":"Acme"`}},
 			{name: "another partner's customer reads as not found", request: request{who: "pm", method: "GET", path: "/v1/companies/{globex}"},
 				status: 404, want: []string{`"code":"not_found"`}},
 			{name: "a missing company", request: request{who: "admin", method: "GET", path: "/v1/companies/999999"},
