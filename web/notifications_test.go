@@ -3,6 +3,7 @@ package web_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -50,7 +51,7 @@ func TestNotificationsPage(t *testing.T) {
 				`href="/company/settings">Settings</a>`, "No mail is waiting", "No mail has been sent yet",
 				"72 hours before the end, on the last day"},
 			[]string{"No reminder is to come"})
-		// The pool of PO-START ends on 2 Mar 2027 at 20:00 UTC: the viewer in
+		// Acme's pool of Premium ends on 2 Mar 2027 at 20:00 UTC: the viewer in
 		// Auckland is told 72 hours before, and at the start of the last day
 		// in UTC.
 		for _, row := range []string{
@@ -62,7 +63,7 @@ func TestNotificationsPage(t *testing.T) {
 			}
 		}
 
-		s.assign(t, s.signIn(t, "pm@north.test"), "a1")
+		s.assign(t, s.signIn(t, "pm@channel.test"), "a1")
 		_, body = cm.get("/company/notifications")
 		queued := `<time datetime="2026-03-02T20:00:00Z">3 Mar 2026 09:00 NZDT</time></td>\s*<td>cm@acme.test</td>\s*` +
 			`<td>Assigned: Premium until 3 Mar 2027</td>\s*<td class="num">0 of 8</td>\s*<td><span class="badge pending">Queued</span></td>\s*<td>—</td>`
@@ -97,13 +98,20 @@ func TestNotificationsPage(t *testing.T) {
 		}
 		expect(t, "another company's mail", body, nil, []string{"Globex licences expired", "No mail has been sent yet", "No mail is waiting"})
 
-		pm := s.signIn(t, "pm@south.test")
-		if res, _ := pm.post("/manage/"+s.id("globex"), nil); res.StatusCode != http.StatusOK {
-			t.Fatalf("enter Globex: status %d", res.StatusCode)
+		// Every company of the world has licences: Channel Two gets one
+		// without.
+		sys := allot.WithPrincipal(context.Background(), allot.System)
+		hooli, _, err := s.svc.CreateCompany(sys, allot.NewCompany{Name: "Hooli", PartnerID: s.ids["channel2"]})
+		if err != nil {
+			t.Fatal(err)
+		}
+		pm := s.signIn(t, "pm2@channel2.test")
+		if res, _ := pm.post(fmt.Sprintf("/manage/%d", hooli.ID), nil); res.StatusCode != http.StatusOK {
+			t.Fatalf("enter Hooli: status %d", res.StatusCode)
 		}
 		_, body = pm.get("/company/notifications")
 		expect(t, "a company without licences", body,
-			[]string{"Notifications of Globex", "No mail is waiting", "No reminder is to come"},
+			[]string{"Notifications of Hooli", "No mail is waiting", "No reminder is to come"},
 			[]string{"cm@acme.test", "Premium until"})
 	})
 }
@@ -178,13 +186,7 @@ func TestReminderSettings(t *testing.T) {
 
 func TestNotificationsAndOutboxAccess(t *testing.T) {
 	onEverySite(t, func(t *testing.T, s *site) {
-		sys := allot.WithPrincipal(context.Background(), allot.System)
-		globexManager, err := s.svc.AddUser(sys, allot.NewUser{Email: "cm@globex.test", Role: allot.RoleCompanyManager,
-			CompanyID: s.ids["globex"], Password: password})
-		if err != nil {
-			t.Fatal(err)
-		}
-		s.assign(t, s.signIn(t, "pm@south.test"), "g1")
+		s.assign(t, s.signIn(t, "pm2@channel2.test"), "g1")
 		s.recordMail(t, allot.SentMail{JobKey: "mail/assigned/test", CompanyID: s.ids["globex"], Kind: allot.MailAssigned,
 			To: "cm@globex.test", Subject: "Your Premium licences are ready", Text: "4 seats of Premium until 2 Mar 2027.",
 			Status: allot.MailSent, At: t0})
@@ -206,7 +208,7 @@ func TestNotificationsAndOutboxAccess(t *testing.T) {
 			t.Errorf("another company's reminders for a company manager: %v, want not found", err)
 		}
 
-		pm := s.signIn(t, "pm@south.test")
+		pm := s.signIn(t, "pm2@channel2.test")
 		if res, _ := pm.post("/manage/"+s.id("acme"), nil); res.StatusCode != http.StatusNotFound {
 			t.Errorf("a partner manager enters another partner's customer: status %d, want 404", res.StatusCode)
 		}
@@ -219,7 +221,7 @@ func TestNotificationsAndOutboxAccess(t *testing.T) {
 			t.Errorf("POST /company/settings outside manage mode: status %d, want 404", res.StatusCode)
 		}
 
-		for _, who := range []string{"cm@acme.test", "pm@north.test", "am@vendor.test"} {
+		for _, who := range []string{"cm@acme.test", "pm@channel.test", "am@vendor.test"} {
 			c := s.signIn(t, who)
 			res, body := c.get("/outbox")
 			if res.StatusCode != http.StatusForbidden {
@@ -237,7 +239,7 @@ func TestNotificationsAndOutboxAccess(t *testing.T) {
 		expect(t, "vendor admin's outbox", body,
 			[]string{`href="/outbox" aria-current="page">Sent mail</a>`, "<title>Sent mail",
 				"<summary>Your Premium licences are ready</summary><pre>4 seats of Premium until 2 Mar 2027.</pre>",
-				`<span class="badge sent">Sent</span>`, "Assigned mail to " + globexManager.Email,
+				`<span class="badge sent">Sent</span>`, "Assigned mail to cm@globex.test",
 				`<span class="badge pending">Pending</span>`, "0 of 8"},
 			[]string{"No mail has been recorded yet", "No job is waiting"})
 	})

@@ -16,27 +16,33 @@ import (
 	"time"
 
 	"allot"
-	"allot/csvio"
 	"allot/directory"
 	"allot/server"
 	"allot/storetest"
+	"allot/world"
 )
 
 // password is every test person's password.
-const password = "correct horse battery"
+const password = world.Password
 
 // t0 is the seed's time: evening in UTC, already the next morning in
 // Auckland, so that dates show which zone they were written in.
 var t0 = time.Date(2026, 3, 2, 20, 0, 0, 0, time.UTC)
 
-// site is the real dashboard behind the real API over a fresh store.
+// site is the real dashboard behind the real API over the shared test
+// world (package world), started at t0 with pools of 10 seats.
 //
-// People (e-mails): admin@vendor.test, am@vendor.test, pm@north.test (the
-// manager of partner north), pm@south.test (south), pm@east.test (east, no
-// customer yet), cm@acme.test. Companies: Acme (north's; 10 seats of
-// Premium assigned, 3 allocated; two requested orders PO-A1 and PO-B2),
-// Globex (south's; a requested order PO-G1), Solo (direct). Keys of ids:
-// north, south, east, acme, globex, solo, and the orders a1, b2, g1.
+// People (e-mails): the world's, such as admin@vendor.test, am@vendor.test,
+// pm@channel.test (Channel One's manager), pm2@channel2.test (Channel
+// Two's), cm@acme.test and cm@globex.test; and pm@east.test, the manager of
+// East Partners, a partner of the account manager's without customers yet.
+// Companies: Acme (Channel One's; 10 seats of Premium and 10 of Coaching
+// assigned, 3 of Premium allocated, to learner@acme.test, learner0@acme.test
+// and learner1@acme.test; requested orders PO-A1 and PO-B2 besides the
+// world's), Beta (Channel One's), Globex (Channel Two's; a requested order
+// PO-G1), Solo (direct). No mail waits. Keys of ids: channel1, channel2,
+// east, acme, beta, globex, solo, the orders a1, b2, g1, and start, the
+// order of Acme's pool of Premium.
 type site struct {
 	t   *testing.T
 	srv *httptest.Server
@@ -55,71 +61,55 @@ func onEverySite(t *testing.T, f func(t *testing.T, s *site)) {
 
 func newSite(t *testing.T, b storetest.Backend) *site {
 	t.Helper()
-	db := b.Open(t)
-	svc := allot.NewService(db, allot.NewManualClock(t0), nil)
-	svc.Passwords = allot.PasswordParams{Time: 1, Memory: 64, Threads: 1}
-	dir := &directory.Service{Ledger: svc, Store: db.Directory(), Files: csvio.Files{}}
-	h := server.New(server.Config{Ledger: svc, Directory: dir, Sessions: db.Sessions(), Keys: db, InsecureCookies: true})
-	s := &site{t: t, srv: httptest.NewServer(h), svc: svc, dir: dir, ids: map[string]int64{}}
+	w := world.NewWith(t, b, world.Options{Start: t0, Seats: 10})
+	h := server.New(server.Config{Ledger: w.Svc, Directory: w.Dir, Sessions: w.DB.Sessions(), Keys: w.DB, InsecureCookies: true})
+	s := &site{t: t, srv: httptest.NewServer(h), svc: w.Svc, dir: w.Dir, ids: map[string]int64{}}
 	t.Cleanup(s.srv.Close)
+	for key, c := range map[string]world.Customer{"acme": w.Acme, "beta": w.Beta, "globex": w.Globex, "solo": w.Solo} {
+		s.ids[key] = c.Company.ID
+	}
+	s.ids["channel1"], s.ids["channel2"], s.ids["start"] = w.Partner.ID, w.Partner2.ID, w.Acme.Pool.OrderID
 
-	sys := allot.WithPrincipal(context.Background(), allot.System)
-	check := func(err error) {
+	sys := w.As(w.Admin)
+	east := world.Must(w.Svc.CreatePartner(sys, allot.Partner{Name: "East Partners", AccountManagerID: w.Users["am"].ID}))(t)
+	s.ids["east"] = east.ID
+	world.Must(w.Svc.CreateStaff(sys, allot.NewUser{Email: "pm@east.test", Role: allot.RolePartnerManager, PartnerID: east.ID,
+		Password: password}))(t)
+	for i := range 2 {
+		w.Learner(w.Acme.Company, fmt.Sprintf("learner%d@acme.test", i))
+	}
+	order := func(key string, c world.Customer, quantity int, po string) {
 		t.Helper()
+		s.ids[key] = world.Must(w.Svc.RequestOrder(sys, allot.NewOrder{CompanyID: c.Company.ID, ProductCode: "premium",
+			Quantity: quantity, PORef: po}))(t).ID
+	}
+	order("a1", w.Acme, 5, "PO-A1")
+	order("b2", w.Acme, 7, "PO-B2")
+	order("g1", w.Globex, 4, "PO-G1")
+	s.finishJobs(t)
+	return s
+}
+
+// finishJobs finishes every job waiting, as if it had been done: the
+// world's assignments owe the managers a mail, which the pages would list
+// as waiting.
+func (s *site) finishJobs(t *testing.T) {
+	t.Helper()
+	ctx, now := context.Background(), s.svc.Clock.Now()
+	for {
+		jobs, err := s.svc.Store.ClaimJobs(ctx, now, time.Minute, 100)
 		if err != nil {
 			t.Fatal(err)
 		}
-	}
-	for _, p := range []allot.Product{{Code: "premium", Name: "Premium"}, {Code: "coaching", Name: "Coaching"}} {
-		_, err := svc.CreateProduct(sys, p)
-		check(err)
-	}
-	staff := func(email string, role allot.Role, partnerID int64) allot.User {
-		t.Helper()
-		u, err := svc.CreateStaff(sys, allot.NewUser{Email: email, FirstName: strings.Split(email, "@")[0], Role: role,
-			PartnerID: partnerID, Password: password})
-		check(err)
-		return u
-	}
-	staff("admin@vendor.test", allot.RoleVendorAdmin, 0)
-	am := staff("am@vendor.test", allot.RoleAccountManager, 0)
-	for _, name := range []string{"north", "south", "east"} {
-		p, err := svc.CreatePartner(sys, allot.Partner{Name: strings.ToUpper(name[:1]) + name[1:] + " Partners", AccountManagerID: am.ID})
-		check(err)
-		s.ids[name] = p.ID
-		staff("pm@"+name+".test", allot.RolePartnerManager, p.ID)
-	}
-	company := func(key, name string, partnerID int64) int64 {
-		t.Helper()
-		c, _, err := svc.CreateCompany(sys, allot.NewCompany{Name: name, PartnerID: partnerID, DefaultProductCode: "premium"})
-		check(err)
-		s.ids[key] = c.ID
-		return c.ID
-	}
-	order := func(key string, companyID int64, quantity int, po string) allot.Order {
-		t.Helper()
-		o, err := svc.RequestOrder(sys, allot.NewOrder{CompanyID: companyID, ProductCode: "premium", Quantity: quantity, PORef: po})
-		check(err)
-		if key != "" {
-			s.ids[key] = o.ID
+		if len(jobs) == 0 {
+			return
 		}
-		return o
+		for _, j := range jobs {
+			if err := s.svc.Store.FinishJob(ctx, j, now, nil, time.Time{}); err != nil {
+				t.Fatal(err)
+			}
+		}
 	}
-	acme := company("acme", "Acme", s.ids["north"])
-	_, _, err := svc.AssignOrder(sys, order("", acme, 10, "PO-START").ID)
-	check(err)
-	acting := allot.WithPrincipal(context.Background(), allot.Principal{Role: allot.RoleVendorAdmin, Email: "system", ActingCompanyID: acme})
-	for i := range 3 {
-		_, err := svc.AddUser(acting, allot.NewUser{Email: fmt.Sprintf("learner%d@acme.test", i), CompanyID: acme})
-		check(err)
-	}
-	_, err = svc.AddUser(sys, allot.NewUser{Email: "cm@acme.test", Role: allot.RoleCompanyManager, CompanyID: acme, Password: password})
-	check(err)
-	order("a1", acme, 5, "PO-A1")
-	order("b2", acme, 7, "PO-B2")
-	order("g1", company("globex", "Globex", s.ids["south"]), 4, "PO-G1")
-	company("solo", "Solo", 0)
-	return s
 }
 
 // client is a browser signed in as one person: it keeps cookies and
@@ -217,15 +207,15 @@ func expect(t *testing.T, what, body string, want, unwanted []string) {
 
 func TestCustomersList(t *testing.T) {
 	onEverySite(t, func(t *testing.T, s *site) {
-		pm := s.signIn(t, "pm@north.test")
+		pm := s.signIn(t, "pm@channel.test")
 		pm.zone("Pacific/Auckland")
 		res, body := pm.get("/customers")
 		if res.StatusCode != http.StatusOK {
 			t.Fatalf("status %d\n%s", res.StatusCode, body)
 		}
 		expect(t, "partner's customers", body,
-			[]string{"<title>Customers", "Acme", `<td class="num">10</td><td class="num">3</td><td class="num">7</td>`,
-				`<span style="width:30%">`, "3 Mar 2027", `action="/manage/` + s.id("acme") + `"`, "Manage company"},
+			[]string{"<title>Customers", "Acme", `<td class="num">20</td><td class="num">3</td><td class="num">17</td>`,
+				`<span style="width:15%">`, "3 Mar 2027", `action="/manage/` + s.id("acme") + `"`, "Manage company"},
 			[]string{"Globex", "Solo"})
 
 		_, body = pm.get("/customers?q=zzz")
@@ -236,13 +226,13 @@ func TestCustomersList(t *testing.T) {
 
 		admin := s.signIn(t, "admin@vendor.test")
 		_, body = admin.get("/customers")
-		expect(t, "vendor's customers", body, []string{"Acme", "Globex", "Solo", "North Partners", "Direct customers"}, nil)
+		expect(t, "vendor's customers", body, []string{"Acme", "Globex", "Solo", "Channel One", "Direct customers"}, nil)
 		_, body = admin.get("/customers?direct=1")
 		expect(t, "direct customers", body, []string{"Solo"}, []string{"Acme", "Globex"})
 
 		sys := allot.WithPrincipal(context.Background(), allot.System)
 		for i := range 52 {
-			if _, _, err := s.svc.CreateCompany(sys, allot.NewCompany{Name: fmt.Sprintf("Bulk %02d", i), PartnerID: s.ids["north"]}); err != nil {
+			if _, _, err := s.svc.CreateCompany(sys, allot.NewCompany{Name: fmt.Sprintf("Bulk %02d", i), PartnerID: s.ids["channel1"]}); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -261,7 +251,7 @@ func TestCustomersList(t *testing.T) {
 
 func TestCreateCustomerWithOrder(t *testing.T) {
 	onEverySite(t, func(t *testing.T, s *site) {
-		pm := s.signIn(t, "pm@north.test")
+		pm := s.signIn(t, "pm@channel.test")
 		for _, c := range []struct {
 			name  string
 			form  url.Values
@@ -304,7 +294,7 @@ var assignForm = regexp.MustCompile(`<form method="post" action="(/orders/(\d+)/
 
 func TestAssignFromRowMenu(t *testing.T) {
 	onEverySite(t, func(t *testing.T, s *site) {
-		pm := s.signIn(t, "pm@north.test")
+		pm := s.signIn(t, "pm@channel.test")
 		_, body := pm.get("/orders?status=requested&po_ref=PO-A1")
 		m := assignForm.FindStringSubmatch(body)
 		if m == nil || m[2] != s.id("a1") {
@@ -341,7 +331,7 @@ func TestAssignFromRowMenu(t *testing.T) {
 
 func TestForeignOrdersAreNotFound(t *testing.T) {
 	onEverySite(t, func(t *testing.T, s *site) {
-		pm := s.signIn(t, "pm@north.test")
+		pm := s.signIn(t, "pm@channel.test")
 		for _, action := range []string{"assign", "reject", "cancel"} {
 			res, body := pm.post("/orders/"+s.id("g1")+"/"+action, url.Values{"reason": {"no"}})
 			if res.StatusCode != http.StatusNotFound {
@@ -359,7 +349,7 @@ func TestForeignOrdersAreNotFound(t *testing.T) {
 				t.Errorf("GET %s: status %d, want 404", path, res.StatusCode)
 			}
 		}
-		if res, _ := pm.post("/partners/"+s.id("south")+"/managers", url.Values{"email": {"x@south.test"}, "password": {password}}); res.StatusCode != http.StatusNotFound {
+		if res, _ := pm.post("/partners/"+s.id("channel2")+"/managers", url.Values{"email": {"x@channel2.test"}, "password": {password}}); res.StatusCode != http.StatusNotFound {
 			t.Errorf("add a manager to another partner: status %d, want 404", res.StatusCode)
 		}
 		o, err := s.svc.Order(allot.WithPrincipal(context.Background(), allot.System), s.ids["g1"])
@@ -371,23 +361,23 @@ func TestForeignOrdersAreNotFound(t *testing.T) {
 
 func TestOrdersFilters(t *testing.T) {
 	onEverySite(t, func(t *testing.T, s *site) {
-		pm := s.signIn(t, "pm@north.test")
+		pm := s.signIn(t, "pm@channel.test")
 		for _, c := range []struct {
 			name           string
 			query          string
 			status         int
 			want, unwanted []string
 		}{
-			{"all requested", "status=requested", 200, []string{"PO-A1", "PO-B2"}, []string{"PO-G1", "PO-START"}},
+			{"all requested", "status=requested", 200, []string{"PO-A1", "PO-B2"}, []string{"PO-G1", "#" + s.id("start") + "<"}},
 			{"PO reference", "status=requested&po_ref=PO-A1", 200, []string{"PO-A1"}, []string{"PO-B2"}},
 			{"text", "status=requested&q=b2", 200, []string{"PO-B2"}, []string{"PO-A1"}},
-			{"requester by e-mail", "status=requested&requester=pm@north.test", 200, []string{"No order matches"}, []string{"PO-A1"}},
+			{"requester by e-mail", "status=requested&requester=pm@channel.test", 200, []string{"No order matches"}, []string{"PO-A1"}},
 			{"unknown requester", "status=requested&requester=nobody@x.test", 422,
 				[]string{"no one among your people has the e-mail or number nobody@x.test"}, []string{"PO-A1"}},
 			{"dates around the seed, in the viewer's zone", "status=requested&from=2026-03-03&to=2026-03-03", 200, []string{"PO-A1"}, nil},
 			{"dates before the seed", "status=requested&from=2026-03-01&to=2026-03-02", 200, []string{"No order matches"}, []string{"PO-A1"}},
 			{"bad date", "status=requested&from=tomorrow", 422, []string{"give a date such as"}, []string{"PO-A1"}},
-			{"assigned tab", "status=assigned", 200, []string{"PO-START"}, []string{"PO-A1"}},
+			{"assigned tab", "status=assigned", 200, []string{"#" + s.id("start") + "<"}, []string{"PO-A1"}},
 		} {
 			pm.zone("Pacific/Auckland")
 			res, body := pm.get("/orders?" + c.query)
@@ -423,15 +413,15 @@ func TestPagesByRole(t *testing.T) {
 			to              string // where a redirect ends
 			want, unwanted  []string
 		}{
-			{"partner's audit log", "pm@north.test", "/audit", 200, "/audit", []string{"Requested an order", "Acme"}, []string{"Globex"}},
+			{"partner's audit log", "pm@channel.test", "/audit", 200, "/audit", []string{"Requested an order", "Acme"}, []string{"Globex"}},
 			{"vendor's audit log", "admin@vendor.test", "/audit", 200, "/audit", []string{"Created a partner", "Globex"}, nil},
-			{"partners", "am@vendor.test", "/partners", 200, "/partners", []string{"North Partners", "<td>am</td>", "mailto:pm@north.test", "Create a partner"}, nil},
-			{"staff", "admin@vendor.test", "/staff", 200, "/staff", []string{"am@vendor.test", "North Partners", "Add a person to the staff"}, nil},
-			{"staff for a partner", "pm@north.test", "/staff", 403, "/staff", nil, []string{"am@vendor.test"}},
+			{"partners", "am@vendor.test", "/partners", 200, "/partners", []string{"Channel One", "<td>am@vendor.test</td>", "mailto:pm@channel.test", "Create a partner"}, nil},
+			{"staff", "admin@vendor.test", "/staff", 200, "/staff", []string{"am@vendor.test", "East Partners", "Add a person to the staff"}, nil},
+			{"staff for a partner", "pm@channel.test", "/staff", 403, "/staff", nil, []string{"am@vendor.test"}},
 			{"products", "admin@vendor.test", "/products", 200, "/products", []string{"premium", "Coaching", "Add a product"}, nil},
 			{"products for an account manager", "am@vendor.test", "/products", 200, "/products", []string{"premium"}, []string{"Add a product"}},
 			{"all orders for the vendor", "am@vendor.test", "/orders", 200, "/orders", []string{"PO-A1", "PO-G1"}, nil},
-			{"new customer for the vendor", "am@vendor.test", "/customers/new", 200, "/customers/new", []string{"None: a direct customer", "North Partners"}, nil},
+			{"new customer for the vendor", "am@vendor.test", "/customers/new", 200, "/customers/new", []string{"None: a direct customer", "Channel One"}, nil},
 		} {
 			res, body := s.signIn(t, c.who).get(c.path)
 			if res.StatusCode != c.status || res.Request.URL.Path != c.to {
@@ -470,7 +460,7 @@ func TestVendorForms(t *testing.T) {
 			{"partner manager", "/partners/" + s.id("east") + "/managers",
 				url.Values{"email": {"second@east.test"}, "first_name": {"Sam"}, "password": {password}}, 200, "Sam now manages East Partners"},
 			{"partner manager taken", "/partners/" + s.id("east") + "/managers",
-				url.Values{"email": {"pm@north.test"}, "password": {password}}, 409, "pm@north.test already has an account"},
+				url.Values{"email": {"pm@channel.test"}, "password": {password}}, 409, "pm@channel.test already has an account"},
 			{"staff", "/staff", url.Values{"email": {"new@vendor.test"}, "first_name": {"Nia"}, "role": {"support_agent"},
 				"password": {password}}, 200, "Nia was added as a support agent"},
 			{"staff with a short password", "/staff", url.Values{"email": {"short@vendor.test"}, "role": {"account_manager"},
