@@ -44,7 +44,7 @@ const Password = "correct horse battery"
 // the default.
 type Options struct {
 	Start time.Time // the clock's starting time; T0 when zero
-	Seats int       // the seats of each pool New assigns; 500 when zero
+	Seats int       // the seats of each pool a World is made with; 500 when zero
 }
 
 // Setup makes a fixture on a fresh store of backend b.
