@@ -9,8 +9,8 @@ import (
 	"allot/world"
 )
 
-// TestCheck checks the entitlement decision the product asks for (PRODUCT.md
-// §8) in each state a learner or a manager can be in.
+// TestCheck checks the entitlement decision the product asks for, may this
+// user use this product now, in each state a learner or a manager can be in.
 func TestCheck(t *testing.T) {
 	// Each case starts with a pool of 2 seats assigned at world.T0 and ending at
 	// end, and learner ann holding one of them. prepare moves the world and

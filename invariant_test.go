@@ -22,7 +22,7 @@ import (
 	"allot/storetest"
 )
 
-// The seat invariant of PRODUCT.md §3: a pool never gives out more seats than
+// The seat invariant: a pool never gives out more seats than
 // it has, under concurrent requests, across processes, on every backend.
 // Workers allocate, release and reallocate seats of one pool at random while
 // the pool is checked after every success and by a sampler in between.

@@ -17,7 +17,7 @@ import (
 	"allot/storetest"
 )
 
-// Tenant isolation (PRODUCT.md §1): an id of another tenant is answered
+// Tenant isolation: an id of another tenant is answered
 // exactly like an id that does not exist, on every endpoint, for every
 // role. The matrix is isolationCases × isolationActors × each actor's
 // foreign companies; every cell is compared with the same request naming a

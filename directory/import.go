@@ -9,8 +9,8 @@ import (
 )
 
 // An Import is a file uploaded to a company, read in a preview that says
-// what each row will do, then applied as previewed: users to add or update
-// (PRODUCT.md §7), or expired learners to renew (§5).
+// what each row will do, then applied as previewed: users to add or update,
+// or learners whose seats expired to renew.
 type Import struct {
 	ID        int64
 	CompanyID int64
