@@ -39,7 +39,7 @@ type EventFilter struct {
 // stored as empty.
 func (s *Service) Record(tx Tx, p Principal, c Company, action, subjectType string, subjectID int64, before, after any) error {
 	e := s.AuditEvent(p, c, action)
-	e.SubjectType, e.SubjectID, e.Before, e.After = subjectType, subjectID, toJSON(before), toJSON(after)
+	e.SubjectType, e.SubjectID, e.Before, e.After = subjectType, subjectID, AuditJSON(before), AuditJSON(after)
 	if err := tx.AddEvent(&e); err != nil {
 		return fmt.Errorf("record %s: %w", action, err)
 	}
@@ -60,7 +60,9 @@ func (s *Service) AuditEvent(p Principal, c Company, action string) Event {
 	}
 }
 
-func toJSON(v any) string {
+// AuditJSON returns v as an audit event keeps it, before or after: JSON,
+// and empty for nil.
+func AuditJSON(v any) string {
 	if v == nil {
 		return ""
 	}

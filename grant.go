@@ -102,7 +102,7 @@ func (s *Service) GrantSeats(tx Tx, p Principal, g SeatGrant) (Granted, error) {
 		if !g.Until.IsZero() && g.Until.Before(b.seat.EndsAt) {
 			b.seat.EndsAt = g.Until
 		}
-		e.After = toJSON(seatTerms{b.seat.PoolID, b.seat.CompanyID, b.seat.ProductID,
+		e.After = AuditJSON(seatTerms{b.seat.PoolID, b.seat.CompanyID, b.seat.ProductID,
 			b.seat.StartsAt, b.seat.EndsAt, b.seat.CreatedAt, b.seat.ReleasedAt, b.seat.ReleaseReason})
 		if b.seatIDs, err = tx.GiveSeats(GiveSeatsParams{Seat: b.seat, UserIDs: b.userIDs, Event: e}); err != nil {
 			return out, err
@@ -196,7 +196,7 @@ type Waiting struct {
 func (s *Service) wait(tx Tx, p Principal, c Company, w Waiting, userIDs []int64) error {
 	e := s.AuditEvent(p, c, "user.unlicensed")
 	e.SubjectType = "user"
-	e.After = toJSON(waitingTerms{w.CompanyID, w.ProductID, w.Reason, w.Since})
+	e.After = AuditJSON(waitingTerms{w.CompanyID, w.ProductID, w.Reason, w.Since})
 	return tx.AddWaiting(AddWaitingParams{Waiting: w, UserIDs: userIDs, Event: e})
 }
 

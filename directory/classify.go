@@ -118,7 +118,7 @@ func (cl *classifier) user(r *ImportRow, u allot.User, ok bool) {
 		cl.seq++
 		r.Action, r.Seq = RowCreate, cl.seq
 		like := importedLearner(cl.company.ID)
-		r.After = toJSON(newLearner{Email: r.Email, FirstName: r.FirstName, LastName: r.LastName, Department: r.Department,
+		r.After = allot.AuditJSON(newLearner{Email: r.Email, FirstName: r.FirstName, LastName: r.LastName, Department: r.Department,
 			Manager: r.Manager, ExternalID: r.ExternalID, Role: like.Role, CompanyID: like.CompanyID,
 			Lang: like.Lang, Zone: like.Zone})
 	case u.CompanyID != cl.company.ID:
@@ -146,7 +146,7 @@ func (cl *classifier) user(r *ImportRow, u allot.User, ok bool) {
 		}
 		r.Action = RowUnchanged
 		if after != u { // only the fields above can differ: after is a copy of u
-			r.Action, r.Before, r.After = RowUpdate, toJSON(u), toJSON(after)
+			r.Action, r.Before, r.After = RowUpdate, allot.AuditJSON(u), allot.AuditJSON(after)
 		}
 	}
 }

@@ -8,8 +8,6 @@ package directory
 
 import (
 	"context"
-	"encoding/json"
-	"fmt"
 	"log/slog"
 
 	"allot"
@@ -87,12 +85,3 @@ func (s *Service) read(ctx context.Context, fn func(tx Tx, p allot.Principal) er
 }
 
 func (s *Service) log() *slog.Logger { return s.Ledger.Log }
-
-// toJSON returns v as JSON, as the audit log keeps it.
-func toJSON(v any) string {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return fmt.Sprintf("%q", err.Error())
-	}
-	return string(b)
-}
