@@ -18,6 +18,9 @@ type SeatGrant struct {
 	// Wait puts the learners beyond the free seats on the waiting list;
 	// without it, too few free seats is ECONFLICT and nothing is given.
 	Wait bool
+	// Fresh says that the learners were made in the caller's transaction:
+	// none holds a seat or waits for one yet, so none is looked up for it.
+	Fresh bool
 }
 
 // Granted is what GrantSeats gave: the seats, pool by pool, and how many
@@ -72,12 +75,17 @@ func (s *Service) GrantSeats(tx Tx, p Principal, g SeatGrant) (Granted, error) {
 		return out, nil
 	}
 	now := s.Clock.Now()
-	// Not limited to one: a planner that reads the seats in order to stop
-	// at the first would look up each in the list of learners.
-	if held, err := tx.Seats(SeatFilter{UserIDs: g.UserIDs, ProductID: g.ProductID, LiveAt: now}); err != nil {
-		return out, err
-	} else if len(held) > 0 {
-		return out, holdsASeat(tx, held[0])
+	if !g.Fresh {
+		// Not limited to one: a planner that reads the seats in order to
+		// stop at the first would look each up in the list of learners.
+		if held, err := tx.Seats(SeatFilter{UserIDs: g.UserIDs, ProductID: g.ProductID, LiveAt: now}); err != nil {
+			return out, err
+		} else if len(held) > 0 {
+			return out, holdsASeat(tx, held[0])
+		}
+		if err := tx.CloseEndedSeats(CloseEndedSeatsParams{UserIDs: g.UserIDs, ProductID: g.ProductID, Now: now}); err != nil {
+			return out, err
+		}
 	}
 	e := s.AuditEvent(p, g.Company, cmp.Or(g.Action, "seat.allocate"))
 	e.SubjectType = "seat"
@@ -111,7 +119,7 @@ func (s *Service) GrantSeats(tx Tx, p Principal, g SeatGrant) (Granted, error) {
 		}
 		out.batches, rest = append(out.batches, b), rest[n:]
 	}
-	if given := g.UserIDs[:len(g.UserIDs)-len(rest)]; len(given) > 0 {
+	if given := g.UserIDs[:len(g.UserIDs)-len(rest)]; len(given) > 0 && !g.Fresh {
 		if err := tx.RemoveWaiting(RemoveWaitingParams{UserIDs: given, ProductID: g.ProductID}); err != nil {
 			return out, err
 		}

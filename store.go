@@ -97,12 +97,14 @@ type Tx interface {
 
 	// GiveSeats gives a seat like p.Seat to each of p.UserIDs who is a
 	// member of its company, in one statement, and records for each an
-	// audit event like p.Event whose After is the seat. It first closes
-	// their held seats of the product that ended by p.Seat.CreatedAt. It
-	// returns the seats' IDs, ascending, in the order of p.UserIDs; fewer
-	// than users when some were no members. ECONFLICT when a user holds a
-	// seat of the product not released or closed.
+	// audit event like p.Event whose After is the seat. It returns the
+	// seats' IDs, ascending, in the order of p.UserIDs; fewer than users
+	// when some were no members. ECONFLICT when a user holds a seat of the
+	// product not released or closed.
 	GiveSeats(p GiveSeatsParams) ([]int64, error)
+	// CloseEndedSeats marks the users' held seats of the product that ended
+	// at or before p.Now as closed, so that a new seat may be given.
+	CloseEndedSeats(p CloseEndedSeatsParams) error
 	Seat(id int64) (Seat, error)
 	Seats(f SeatFilter) ([]Seat, error)
 	// ReleaseSeat marks seat id released at at for reason, but only while
@@ -181,6 +183,14 @@ type GiveSeatsParams struct {
 	// Event is the audit event of each seat. Its After is a JSON object of
 	// the seat's members but ID and UserID, which the store adds.
 	Event Event
+}
+
+// CloseEndedSeatsParams name the seats CloseEndedSeats closes: the users'
+// held seats of the product that ended by Now.
+type CloseEndedSeatsParams struct {
+	UserIDs   []int64
+	ProductID int64
+	Now       time.Time
 }
 
 // AddWaitingParams are the learners AddWaiting puts on a waiting list.

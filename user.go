@@ -140,7 +140,8 @@ func (s *Service) addUser(tx Tx, p Principal, c Company, in NewUser) (User, erro
 	if u.Role != RoleLearner || c.DefaultProductID == 0 {
 		return u, nil
 	}
-	_, err = s.GrantSeats(tx, p, SeatGrant{Company: c, ProductID: c.DefaultProductID, UserIDs: []int64{u.ID}, Wait: true})
+	_, err = s.GrantSeats(tx, p, SeatGrant{Company: c, ProductID: c.DefaultProductID, UserIDs: []int64{u.ID}, Wait: true,
+		Fresh: true})
 	return u, err
 }
 

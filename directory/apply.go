@@ -80,7 +80,8 @@ func (s *Service) applyUsers(tx Tx, p allot.Principal, c allot.Company, imp *Imp
 	if c.DefaultProductID == 0 || len(created) == 0 {
 		return nil
 	}
-	given, err := s.Ledger.GrantSeats(tx, p, allot.SeatGrant{Company: c, ProductID: c.DefaultProductID, UserIDs: created, Wait: true})
+	given, err := s.Ledger.GrantSeats(tx, p, allot.SeatGrant{Company: c, ProductID: c.DefaultProductID, UserIDs: created,
+		Wait: true, Fresh: true})
 	imp.Counts.Licensed, imp.Counts.Unlicensed = given.Given(), given.Waiting
 	return err
 }

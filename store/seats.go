@@ -101,17 +101,20 @@ func (t *tx) CloseAllEndedSeats(now time.Time) (int64, error) {
 	return res.RowsAffected()
 }
 
-// GiveSeats closes the users' ended seats, then gives the seats in one
-// INSERT … SELECT from the list of users and records their events in
-// another: a set of any size costs three statements.
+func (t *tx) CloseEndedSeats(p allot.CloseEndedSeatsParams) error {
+	users, arg := t.d.ids("$1", p.UserIDs)
+	_, err := t.exec(`UPDATE seats SET held = false
+		WHERE held AND product_id = $2 AND ends_at <= $3 AND user_id IN (SELECT id FROM `+users+` l)`,
+		arg, p.ProductID, micros(p.Now))
+	return err
+}
+
+// GiveSeats gives the seats in one INSERT … SELECT from the list of users
+// and records their events in another: a set of any size costs two
+// statements.
 func (t *tx) GiveSeats(p allot.GiveSeatsParams) ([]int64, error) {
 	users, arg := t.d.ids("$1", p.UserIDs)
 	s := p.Seat
-	if _, err := t.exec(`UPDATE seats SET held = false
-		WHERE held AND product_id = $2 AND ends_at <= $3 AND user_id IN (SELECT id FROM `+users+` l)`,
-		arg, s.ProductID, micros(s.CreatedAt)); err != nil {
-		return nil, err
-	}
 	ids, err := t.insertAll("seats", `INSERT INTO seats (pool_id, company_id, product_id, user_id, starts_at, ends_at, created_at)
 		SELECT $2, $3, $4, u.id, $5, $6, $7 FROM `+users+` l CROSS JOIN users u
 		WHERE u.id = l.id AND u.company_id = $3 AND u.removed_at = 0 ORDER BY l.n`,

@@ -123,8 +123,9 @@ func testReleaseSeat(t *testing.T, s Stores) {
 	}
 }
 
-// testCloseEndedSeats checks that GiveSeats first closes the user's held
-// seats of the product that ended by the seat's making, and those only.
+// testCloseEndedSeats checks that CloseEndedSeats closes the users' held
+// seats of the product that ended by its instant, and those only, so that
+// a new seat may be given.
 func testCloseEndedSeats(t *testing.T, s Stores) {
 	w := seed(t, s)
 	us := addUsers(t, s, learner(w.acme, "a@acme.test"), learner(w.acme, "b@acme.test"))
@@ -140,10 +141,26 @@ func testCloseEndedSeats(t *testing.T, s Stores) {
 			StartsAt: at, EndsAt: pool.EndsAt, CreatedAt: at}
 	}
 
-	wantCode(t, "a new seat made before the end", createSeat(t, s, next(a, p, ends.Add(-time.Microsecond))), allot.ECONFLICT)
+	give := func(st *allot.Seat) error { // without closing first
+		return writeErr(t, s, func(tx allot.Tx) error {
+			ids, err := tx.GiveSeats(allot.GiveSeatsParams{Seat: *st, UserIDs: []int64{st.UserID}, Event: allot.Event{At: st.CreatedAt, After: "{}"}})
+			if len(ids) == 1 {
+				st.ID = ids[0]
+			}
+			return err
+		})
+	}
+	wantCode(t, "a new seat with the ended one held", give(next(a, p, t0)), allot.ECONFLICT)
+	write(t, s, func(tx allot.Tx) error {
+		return tx.CloseEndedSeats(allot.CloseEndedSeatsParams{UserIDs: []int64{a.ID}, ProductID: w.premium.ID, Now: ends.Add(-time.Microsecond)})
+	})
+	wantCode(t, "a new seat after closing before the end", give(next(a, p, t0)), allot.ECONFLICT)
+	write(t, s, func(tx allot.Tx) error {
+		return tx.CloseEndedSeats(allot.CloseEndedSeatsParams{UserIDs: []int64{a.ID}, ProductID: w.premium.ID, Now: ends})
+	})
 	na := next(a, p, ends)
-	if err := createSeat(t, s, na); err != nil {
-		t.Fatalf("a new seat made at the end: %v", err)
+	if err := give(na); err != nil {
+		t.Fatalf("a new seat after closing at the end: %v", err)
 	}
 	// Closing is not releasing: the ended seat stays as it was, expired.
 	same(t, "closed Seat", seat(t, s, sa.ID), sa)
@@ -151,17 +168,17 @@ func testCloseEndedSeats(t *testing.T, s Stores) {
 		return tx.Seats(allot.SeatFilter{UserID: a.ID, HeldOnly: true})
 	})
 	sameIDs(t, "a's seats not released", held, seatID, sa.ID, sac.ID, na.ID)
-	// a's new seat closed neither b's ended seat nor a's of another product.
-	wantCode(t, "b's new seat made before the end", createSeat(t, s, next(b, p, ends.Add(-time.Microsecond))), allot.ECONFLICT)
-	wantCode(t, "a's new coaching seat made before its end", createSeat(t, s, next(a, pc, ends.Add(-time.Microsecond))), allot.ECONFLICT)
-	if err := createSeat(t, s, next(a, pc, t0)); err != nil {
-		t.Errorf("a new seat of the other product after its end: %v", err)
-	}
-	if err := createSeat(t, s, next(b, p, t0)); err != nil {
-		t.Errorf("b's new seat after its end: %v", err)
+	// Closing a's seat of premium closed neither b's nor a's of coaching.
+	wantCode(t, "b's new seat", give(next(b, p, t0)), allot.ECONFLICT)
+	wantCode(t, "a's new coaching seat", give(next(a, pc, t0)), allot.ECONFLICT)
+	write(t, s, func(tx allot.Tx) error {
+		return tx.CloseEndedSeats(allot.CloseEndedSeatsParams{UserIDs: []int64{a.ID, b.ID}, ProductID: w.premium.ID, Now: t0.Add(day)})
+	})
+	if err := give(next(b, p, t0)); err != nil {
+		t.Errorf("b's new seat after closing it with a's: %v", err)
 	}
 	// A live seat is not closed.
-	wantCode(t, "a seat besides a live one", createSeat(t, s, next(a, p, t0.Add(day))), allot.ECONFLICT)
+	wantCode(t, "a seat besides a live one", give(next(a, p, t0.Add(day))), allot.ECONFLICT)
 }
 
 // testGiveSeats gives seats to several users at once: each member of the

@@ -249,8 +249,13 @@ func addSeat(t *testing.T, s allot.Store, p allot.Pool, u allot.User, starts, en
 }
 
 // giveSeat gives a seat like st to its user, with an event of no detail,
-// and sets its ID.
+// and sets its ID, having closed first the user's seats of the product that
+// ended by then.
 func giveSeat(tx allot.Tx, st *allot.Seat) error {
+	err := tx.CloseEndedSeats(allot.CloseEndedSeatsParams{UserIDs: []int64{st.UserID}, ProductID: st.ProductID, Now: st.CreatedAt})
+	if err != nil {
+		return err
+	}
 	ids, err := tx.GiveSeats(allot.GiveSeatsParams{Seat: *st, UserIDs: []int64{st.UserID},
 		Event: allot.Event{At: st.CreatedAt, Action: "seat.allocate", SubjectType: "seat", After: "{}"}})
 	if err == nil && len(ids) != 1 {
