@@ -8,7 +8,6 @@ package directory
 
 import (
 	"context"
-	"log/slog"
 
 	"allot"
 )
@@ -83,5 +82,3 @@ func (s *Service) write(ctx context.Context, fn func(tx Tx, p allot.Principal) e
 func (s *Service) read(ctx context.Context, fn func(tx Tx, p allot.Principal) error) error {
 	return allot.Read(ctx, s.Store, fn)
 }
-
-func (s *Service) log() *slog.Logger { return s.Ledger.Log }

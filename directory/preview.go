@@ -119,7 +119,7 @@ func (s *Service) RunImportStep(ctx context.Context, id int64) error {
 	if err == nil || errors.Is(err, allot.ErrTakenOver) {
 		return err // done, or left to the run that took it over
 	}
-	s.log().Error("import failed", "import", id, "err", err)
+	s.Ledger.Log.Error("import failed", "import", id, "err", err)
 	imp.Error = "allot could not finish the import; try again"
 	if allot.ErrorCode(err) != allot.EINTERNAL {
 		imp.Error = allot.ErrorMessage(err)
