@@ -65,7 +65,7 @@ func (s *Service) CreateCompany(ctx context.Context, in NewCompany) (Company, *O
 			}
 		}
 		c = Company{Name: strings.TrimSpace(in.Name), PartnerID: in.PartnerID, AccountManagerID: in.AccountManagerID}
-		if err := checkName("name", c.Name); err != nil {
+		if err := CheckName("name", c.Name); err != nil {
 			return err
 		}
 		if err := checkStaff(tx, "account_manager_id", c.AccountManagerID); err != nil {
@@ -196,16 +196,6 @@ func (s *Service) Customers(ctx context.Context, f CompanyFilter) ([]Customer, e
 		return err
 	})
 	return out, err
-}
-
-func checkName(field, s string) error {
-	switch {
-	case s == "":
-		return Invalid(field, "a name is required")
-	case len(s) > 200:
-		return Invalid(field, "a name is at most 200 characters")
-	}
-	return nil
 }
 
 // checkStaff checks that id, when set, is one of the vendor's account

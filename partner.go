@@ -30,7 +30,7 @@ func (s *Service) CreatePartner(ctx context.Context, in Partner) (Partner, error
 		if err := p.Must(ActCreatePartner, Company{}); err != nil {
 			return err
 		}
-		if err := checkName("name", in.Name); err != nil {
+		if err := CheckName("name", in.Name); err != nil {
 			return err
 		}
 		if err := checkStaff(tx, "account_manager_id", in.AccountManagerID); err != nil {

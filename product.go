@@ -34,7 +34,7 @@ func (s *Service) CreateProduct(ctx context.Context, in Product) (Product, error
 		case in.TermMonths < 1 || in.TermMonths > MaxTermMonths:
 			return Invalid("term_months", "the term is 1 to %d months", MaxTermMonths)
 		}
-		if err := checkName("name", in.Name); err != nil {
+		if err := CheckName("name", in.Name); err != nil {
 			return err
 		}
 		in.CreatedAt = s.Clock.Now()

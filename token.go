@@ -26,6 +26,9 @@ type Token struct {
 	RevokedAt  time.Time
 }
 
+// MaxTokenName is the most characters a token's name may have.
+const MaxTokenName = 100
+
 // TokenPrefix starts every token secret, so that a leaked one is easy to
 // recognise.
 const TokenPrefix = "allot_"
@@ -56,10 +59,11 @@ func (s *Service) CreateToken(ctx context.Context, name string, expires time.Tim
 		switch {
 		case name == "":
 			return Invalid("name", "name the token after what will use it")
-		case len(name) > 100:
-			return Invalid("name", "a token name is at most 100 characters")
 		case !expires.IsZero() && !expires.After(now):
 			return Invalid("expires_at", "the expiry must be in the future")
+		}
+		if err := CheckText("name", name, MaxTokenName); err != nil {
+			return err
 		}
 		b := make([]byte, 20)
 		if _, err := rand.Read(b); err != nil {

@@ -8,7 +8,6 @@ import (
 	"slices"
 	"strings"
 	"time"
-	"unicode/utf8"
 )
 
 // User is a person with a login. Vendor staff belong to no tenant; partner
@@ -58,6 +57,9 @@ func NormalizeEmail(field, s string) (string, error) {
 	s = strings.ToLower(strings.TrimSpace(s))
 	if s == "" {
 		return "", Invalid(field, "e-mail is required")
+	}
+	if err := checkEmailText(field, s); err != nil {
+		return "", err
 	}
 	a, err := mail.ParseAddress(s)
 	if err != nil || a.Address != s || a.Name != "" || !strings.Contains(s[strings.IndexByte(s, '@')+1:], ".") {
@@ -149,9 +151,6 @@ func (s *Service) addUser(tx Tx, p Principal, c Company, in NewUser) (User, erro
 // manager or directory id may have.
 const MaxPersonField = 200
 
-// TooLong reports whether a person's field is over MaxPersonField.
-func TooLong(v string) bool { return utf8.RuneCountInString(v) > MaxPersonField }
-
 // newUser checks in and makes the User to store.
 func (s *Service) newUser(in NewUser) (User, error) {
 	email, err := NormalizeEmail("email", in.Email)
@@ -168,8 +167,8 @@ func (s *Service) newUser(in NewUser) (User, error) {
 		return User{}, Invalid("zone", "%q is not a time zone (e.g. Europe/Paris)", u.Zone)
 	}
 	for field, v := range map[string]string{"first_name": u.FirstName, "last_name": u.LastName, "department": u.Department} {
-		if TooLong(v) {
-			return User{}, Invalid(field, "at most %d characters", MaxPersonField)
+		if err := CheckText(field, v, MaxPersonField); err != nil {
+			return User{}, err
 		}
 	}
 	if in.Password != "" {

@@ -99,8 +99,8 @@ func (cl *classifier) check(r *ImportRow) bool {
 	}
 	r.Email = email
 	for _, f := range ImportFields[1:] {
-		if allot.TooLong(r.Field(f)) {
-			return fail(f, "at most %d characters", allot.MaxPersonField)
+		if err := allot.CheckText(f, r.Field(f), allot.MaxPersonField); err != nil {
+			return fail(f, "%s", allot.ErrorMessage(err))
 		}
 	}
 	if line, ok := cl.seen[email]; ok {

@@ -504,3 +504,29 @@ func TestPersonFieldLength(t *testing.T) {
 		t.Errorf("preview %+v, reasons %q, want one to create and %q", imp.Counts, reasons(f, imp.ID), want)
 	}
 }
+
+// A row whose name holds a control character, or whose e-mail holds an
+// invisible one, is refused through the kernel's rule, saying its line and
+// column; the other rows are imported. (A quoted line break reads as LF,
+// and its row takes two lines of the file.)
+func TestImportRefusesControlCharacters(t *testing.T) {
+	f := world.Setup(t, storetest.Backends[0])
+	imp := upload(f, f.CM, directory.NewImport{Kind: directory.ImportUsers},
+		"email,first,last\n"+
+			"fine@acme.test,Ann,Smith\n"+
+			"cr@acme.test,\"Bob\rBcc: all@acme.test\",Jones\n"+
+			"bell@acme.test,Cy,Lee\a\n"+
+			"rlo\u202e@acme.test,Di,Fox\n"+
+			"zw\u200b@acme.test,Ed,Moe\n")
+	imp = preview(f, imp.ID, directory.Mapping{directory.FieldEmail: "email", directory.FieldFirstName: "first",
+		directory.FieldLastName: "last"})
+	want := []string{
+		`03: column "first": character 4 is a control character such as a line break (U+000A); remove it`,
+		`05: column "last": character 4 is a control character such as a line break (U+0007); remove it`,
+		`06: column "email": character 4 is a direction control, which makes text read other than it is written (U+202E); remove it`,
+		`07: column "email": character 3 is an invisible character (U+200B); remove it`,
+	}
+	if got := reasons(f, imp.ID); imp.Counts.Create != 1 || !slices.Equal(got, want) {
+		t.Errorf("preview %+v, reasons\n%s\nwant\n%s", imp.Counts, strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
