@@ -13,6 +13,8 @@ import (
 	"time"
 
 	"allot"
+
+	"github.com/danielgtaylor/huma/v2"
 )
 
 // Keys keeps idempotency keys; the store is one.
@@ -32,12 +34,23 @@ const (
 // idempotent makes a POST with an Idempotency-Key happen once: the same key
 // and request replay the first response; the same key with another request
 // is 422; a key whose first request still runs is 409. Keys belong to the
-// signed-in user; a response of 500 or more frees its key for a retry.
+// signed-in user; a response of 500 or more frees its key for a retry. An
+// operation the route table gives no key (traits.noKey) refuses one with
+// 422, before anything happens: so no answer with a secret is ever kept.
 func (s *Server) idempotent(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		key := r.Header.Get("Idempotency-Key")
+		if r.Method != http.MethodPost || key == "" {
+			next.ServeHTTP(w, r)
+			return
+		}
+		op := s.operation(r)
+		if why, _ := op.Metadata[noKeyMeta].(string); why != "" {
+			WriteProblem(w, http.StatusUnprocessableEntity, "this request takes no Idempotency-Key: "+why, nil)
+			return
+		}
 		p, err := allot.PrincipalFrom(r.Context())
-		if r.Method != http.MethodPost || key == "" || s.keys == nil || err != nil {
+		if s.keys == nil || err != nil {
 			next.ServeHTTP(w, r)
 			return
 		}
@@ -45,7 +58,7 @@ func (s *Server) idempotent(next http.Handler) http.Handler {
 			WriteProblem(w, http.StatusUnprocessableEntity, "an Idempotency-Key is at most 255 characters", nil)
 			return
 		}
-		limit := s.bodyLimit(r)
+		limit := bodyLimit(op)
 		body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, limit))
 		var tooLarge *http.MaxBytesError
 		if errors.As(err, &tooLarge) {
@@ -96,14 +109,22 @@ func (s *Server) idempotent(next http.Handler) http.Handler {
 	})
 }
 
-// bodyLimit is the largest body the operation r is routed to reads: its
-// MaxBodyBytes in the route table, less one byte since huma refuses a body
-// that reaches it.
-func (s *Server) bodyLimit(r *http.Request) int64 {
+// operation returns the POST operation r is routed to; an empty one when
+// there is none.
+func (s *Server) operation(r *http.Request) *huma.Operation {
 	_, pattern := s.mux.Handler(r)
 	_, path, _ := strings.Cut(pattern, " ")
-	if item := s.API.OpenAPI().Paths[path]; item != nil && item.Post != nil && item.Post.MaxBodyBytes > 0 {
-		return item.Post.MaxBodyBytes - 1
+	if item := s.API.OpenAPI().Paths[path]; item != nil && item.Post != nil {
+		return item.Post
+	}
+	return &huma.Operation{}
+}
+
+// bodyLimit is the largest body op reads: its MaxBodyBytes in the route
+// table, less one byte since huma refuses a body that reaches it.
+func bodyLimit(op *huma.Operation) int64 {
+	if op.MaxBodyBytes > 0 {
+		return op.MaxBodyBytes - 1
 	}
 	return MaxBodyBytes - 1
 }

@@ -1,6 +1,7 @@
 package api_test
 
 import (
+	"encoding/json"
 	"net/http"
 	"strings"
 	"sync"
@@ -105,7 +106,7 @@ func TestIdempotencyKeys(t *testing.T) {
 			{name: "the same key with another body", request: request{who: "acme-cm", method: "POST", path: "/v1/orders",
 				body: `{"company_id":{acme},"product":"premium","quantity":4,"po_ref":"PO-K"}`, headers: key},
 				status: 422, want: []string{`"code":"invalid"`, `another request`}},
-			{name: "the same key on another path", request: request{who: "acme-cm", method: "POST", path: "/v1/me/tokens", body: `{"name":"x"}`, headers: key},
+			{name: "the same key on another path", request: request{who: "acme-cm", method: "POST", path: "/v1/seats", body: `{"user_id":{acme.learner},"product":"premium"}`, headers: key},
 				status: 422, want: []string{`"code":"invalid"`, `another request`}},
 			{name: "a partner manager's key", request: request{who: "pm", method: "POST", path: "/v1/orders", body: order,
 				headers: map[string]string{"Idempotency-Key": "k-pm"}},
@@ -147,5 +148,37 @@ func TestIdempotencyKeys(t *testing.T) {
 			{name: "one order more", request: request{who: "admin", method: "GET", path: "/v1/orders?po_ref=PO-K"},
 				status: 200, check: e.wantIDs("again", "unkeyed", "other", "pm.first", "first")},
 		})
+	})
+}
+
+// TestIdempotencyKeepsNoSecret checks that a token's secret is never kept
+// for a replay: making a token takes no Idempotency-Key (the document says
+// so), a request with one is refused before anything is made, and the
+// same request without it makes the token once.
+func TestIdempotencyKeepsNoSecret(t *testing.T) {
+	t.Parallel()
+	onEveryBackend(t, func(t *testing.T, e *env) {
+		key := map[string]string{"Idempotency-Key": "token-1"}
+		e.run(t, []scenario{
+			{name: "a key is refused", request: request{who: "acme-cm", method: "POST", path: "/v1/me/tokens", body: `{"name":"keyed"}`, headers: key},
+				status: 422, want: []string{`"code":"invalid"`, `Idempotency-Key`, `secret`}, notWant: []string{`allot_`}},
+			{name: "and again: nothing was kept to replay", request: request{who: "acme-cm", method: "POST", path: "/v1/me/tokens", body: `{"name":"keyed"}`, headers: key},
+				status: 422, notWant: []string{`allot_`}},
+			{name: "nothing was made", request: request{who: "acme-cm", method: "GET", path: "/v1/me/tokens"},
+				status: 200, notWant: []string{`"keyed"`}},
+			{name: "without a key the token is made", request: request{who: "acme-cm", method: "POST", path: "/v1/me/tokens", body: `{"name":"keyed"}`},
+				status: 201, want: []string{`"secret":"allot_`}},
+		})
+		var doc struct {
+			Paths map[string]map[string]docOperation `json:"paths"`
+		}
+		if err := json.Unmarshal(getDocument(t, e), &doc); err != nil {
+			t.Fatal(err)
+		}
+		for _, p := range doc.Paths["/v1/me/tokens"]["post"].Parameters {
+			if p.Name == "Idempotency-Key" {
+				t.Error("create-token documents an Idempotency-Key")
+			}
+		}
 	})
 }

@@ -16,7 +16,28 @@ const (
 	creates traits = 1 << iota // makes something: answers 201 Created
 	public                     // needs no credentials
 	signs                      // signs in or out: no company to act in, nothing to make happen once
+	secret                     // answers with a secret shown once, which no replay may keep
 )
+
+// noKey says why an operation of traits t takes no Idempotency-Key, or ""
+// when it takes one: only a POST does, and neither signing in or out (there
+// is nothing to make happen once) nor an answer with a secret (a replay
+// would have to keep it).
+func (t traits) noKey(method string) string {
+	switch {
+	case method != http.MethodPost:
+		return "only a POST does"
+	case t&secret != 0:
+		return "its answer shows a secret once, and a replay would have to keep it"
+	case t&signs != 0:
+		return "it signs in or out: there is nothing to make happen once"
+	}
+	return ""
+}
+
+// noKeyMeta is the key of an operation's Metadata that holds why it takes no
+// Idempotency-Key, when it takes none.
+const noKeyMeta = "allot-no-idempotency-key"
 
 // routes is the route table of the API.
 func (s *Server) routes() {
@@ -30,7 +51,7 @@ func (s *Server) routes() {
 		{"GET", "/v1/me", "get-me", "The signed-in user, and the company acted in", "Signing in", plain, op(s, s.me)},
 		{"POST", "/v1/me/password", "change-password", "Change the signed-in user's password", "Signing in", plain, op(s, s.changePassword)},
 		{"GET", "/v1/me/tokens", "list-tokens", "The signed-in user's API tokens", "Signing in", plain, op(s, s.tokens)},
-		{"POST", "/v1/me/tokens", "create-token", "Make an API token; its secret is shown once", "Signing in", creates, op(s, s.createToken)},
+		{"POST", "/v1/me/tokens", "create-token", "Make an API token; its secret is shown once", "Signing in", creates | secret, op(s, s.createToken)},
 		{"DELETE", "/v1/me/tokens/{id}", "revoke-token", "Revoke an API token", "Signing in", plain, op(s, s.revokeToken)},
 		{"POST", "/v1/manage", "enter-company", "Enter manage-company mode in a customer company (session)", "Signing in", plain, op(s, s.enterCompany)},
 		{"DELETE", "/v1/manage", "leave-company", "Leave manage-company mode (session)", "Signing in", plain, op(s, s.leaveCompany)},
@@ -94,11 +115,13 @@ func (s *Server) routes() {
 		if r.traits&creates != 0 {
 			o.DefaultStatus = http.StatusCreated
 		}
+		if why := r.traits.noKey(r.method); why != "" {
+			o.Metadata = map[string]any{noKeyMeta: why}
+		} else {
+			o.Parameters = append(o.Parameters, &huma.Param{Name: "Idempotency-Key", In: "header", Schema: &huma.Schema{Type: "string", MaxLength: intp(255)},
+				Description: "Makes the request happen once: the same key and body replay the first response for 24 hours."})
+		}
 		if r.traits&signs == 0 {
-			if r.method == http.MethodPost {
-				o.Parameters = append(o.Parameters, &huma.Param{Name: "Idempotency-Key", In: "header", Schema: &huma.Schema{Type: "string", MaxLength: intp(255)},
-					Description: "Makes the request happen once: the same key and body replay the first response for 24 hours."})
-			}
 			o.Parameters = append(o.Parameters, &huma.Param{Name: CompanyHeader, In: "header", Schema: &huma.Schema{Type: "integer"},
 				Description: "Act in this customer company (manage-company mode)."})
 		}

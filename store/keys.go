@@ -11,14 +11,14 @@ import (
 )
 
 // ClaimKey claims idempotency key for owner and a request hashed as hash.
-// A key used before is answered from what it holds; a key older than
-// expired is forgotten, and a claim still running after stale is taken over
-// (its process is taken to have died).
+// A key used before is answered from what it holds; every key older than
+// expired, whoever's, is forgotten, so that no response is kept longer; and
+// a claim still running after stale is taken over (its process is taken to
+// have died).
 func (db *DB) ClaimKey(ctx context.Context, owner, key, hash string, now time.Time, stale, expired time.Duration) (allot.KeyClaim, error) {
 	var c allot.KeyClaim
 	err := db.run(ctx, db.write, nil, func(t *tx) error {
-		if _, err := t.exec(`DELETE FROM idempotency_keys WHERE owner = $1 AND key = $2 AND created_at < $3`,
-			owner, key, micros(now.Add(-expired))); err != nil {
+		if _, err := t.exec(`DELETE FROM idempotency_keys WHERE created_at < $1`, micros(now.Add(-expired))); err != nil {
 			return err
 		}
 		res, err := t.exec(`INSERT INTO idempotency_keys (owner, key, request_hash, created_at) VALUES ($1, $2, $3, $4)

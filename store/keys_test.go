@@ -2,6 +2,9 @@ package store_test
 
 import (
 	"bytes"
+	"os"
+	"path/filepath"
+	"slices"
 	"testing"
 	"time"
 
@@ -90,6 +93,67 @@ func TestSessions(t *testing.T) {
 		}
 		if _, found, _ := s.Find("tok"); found {
 			t.Error("a deleted session is found")
+		}
+	})
+}
+
+// TestIdempotencyKeysForgotten checks that no response is kept past a key's
+// lifetime, whoever's key it is: any claim forgets every expired key. And
+// that the responses kept before making a token refused keys, which hold
+// its secret, are forgotten when the store is migrated.
+func TestIdempotencyKeysForgotten(t *testing.T) {
+	now := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+	storetest.Each(t, func(t *testing.T, b storetest.Backend) {
+		url := b.URL(t)
+		db, plain := storetest.OpenURL(t, url), storetest.OpenPlain(t, url)
+		ctx := t.Context()
+		keys := func() []string {
+			t.Helper()
+			rows, err := plain.QueryContext(ctx, `SELECT owner || '/' || key FROM idempotency_keys ORDER BY owner, key`)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer rows.Close()
+			var out []string
+			for rows.Next() {
+				var k string
+				if err := rows.Scan(&k); err != nil {
+					t.Fatal(err)
+				}
+				out = append(out, k)
+			}
+			return out
+		}
+		for _, k := range []struct {
+			owner, key, body string
+			at               time.Time
+		}{
+			{"1", "old", `{"id":1}`, now},
+			{"2", "token", `{"token":{"id":7,"name":"ci"},"secret":"allot_abcdefghijklmnop"}`, now.Add(time.Hour)},
+			{"2", "order", `{"id":2,"po_ref":"allot_ref"}`, now.Add(time.Hour)},
+		} {
+			if _, err := db.ClaimKey(ctx, k.owner, k.key, "h", k.at, 10*time.Minute, 24*time.Hour); err != nil {
+				t.Fatal(err)
+			}
+			if err := db.FinishKey(ctx, k.owner, k.key, 201, "application/json", []byte(k.body)); err != nil {
+				t.Fatal(err)
+			}
+		}
+		migration, err := os.ReadFile(filepath.Join("migrations", b.Name, "0012_forget_token_secrets.sql"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := plain.ExecContext(ctx, string(migration)); err != nil {
+			t.Fatal(err)
+		}
+		if got, want := keys(), []string{"1/old", "2/order"}; !slices.Equal(got, want) {
+			t.Errorf("after the migration the keys are %v, want %v", got, want)
+		}
+		if _, err := db.ClaimKey(ctx, "3", "new", "h", now.Add(24*time.Hour+time.Second), 10*time.Minute, 24*time.Hour); err != nil {
+			t.Fatal(err)
+		}
+		if got, want := keys(), []string{"2/order", "3/new"}; !slices.Equal(got, want) {
+			t.Errorf("after a claim 24 hours later the keys are %v, want %v", got, want)
 		}
 	})
 }
