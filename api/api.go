@@ -59,9 +59,9 @@ const (
 )
 
 // Patterns are the paths the API answers: its operations, its OpenAPI
-// document (and the schemas it names) and its docs page.
+// document (and the schemas it names) and its docs page with its style.
 var Patterns = []string{"/v1/", "GET /openapi.json", "GET /openapi.yaml", "GET /openapi-3.0.json", "GET /openapi-3.0.yaml",
-	"GET /schemas/", "GET /docs"}
+	"GET /schemas/", "GET /docs", "GET /docs.css"}
 
 var installProblem sync.Once
 
@@ -75,6 +75,7 @@ func New(c Config) *Server {
 	}
 	s := &Server{svc: c.Ledger, dir: c.Directory, log: c.Log, keys: c.Keys, sessions: c.Sessions, mux: http.NewServeMux()}
 	s.mux.HandleFunc("GET /docs", s.docs)
+	s.mux.HandleFunc("GET /docs.css", docsCSS)
 	s.API = humago.New(s.mux, s.config())
 	s.routes()
 	s.handler = s.authenticate(s.idempotent(s.mux))

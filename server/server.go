@@ -64,7 +64,7 @@ func New(c Config) http.Handler {
 	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		api.WriteProblem(w, http.StatusForbidden, "cross-origin request refused", nil)
 	}))
-	return cop.Handler(h)
+	return securityHeaders(cop.Handler(h))
 }
 
 // health answers while the process runs.

@@ -215,7 +215,7 @@ func TestCustomersList(t *testing.T) {
 		}
 		expect(t, "partner's customers", body,
 			[]string{"<title>Customers", "Acme", `<td class="num">20</td><td class="num">3</td><td class="num">17</td>`,
-				`<span style="width:15%">`, "3 Mar 2027", `action="/manage/` + s.id("acme") + `"`, "Manage company"},
+				`<meter class="usage" min="0" max="20" value="3" aria-label="15% of the seats allocated">`, "3 Mar 2027", `action="/manage/` + s.id("acme") + `"`, "Manage company"},
 			[]string{"Globex", "Solo"})
 
 		_, body = pm.get("/customers?q=zzz")
