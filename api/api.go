@@ -90,7 +90,8 @@ func (s *Server) config() huma.Config {
 	c.Info.Description = "Licence seats for a vendor, its partners and their customers: orders, pools, seats, " +
 		"renewals, imports of users from files and exports as CSV, the audit log and the entitlement check. Sign in with a session cookie (POST /v1/auth/login) " +
 		"or a personal API token as a Bearer token. Send `Allot-Company: ID` to act in a customer company " +
-		"(manage-company mode). Every POST accepts an `Idempotency-Key` header."
+		"(manage-company mode). A POST accepts an `Idempotency-Key` header where its parameters name one: not to sign in or out, " +
+		"nor to make a token, whose secret no replay may keep."
 	c.Components.SecuritySchemes = map[string]*huma.SecurityScheme{
 		"token":   {Type: "http", Scheme: "bearer", Description: "A personal API token (allot_…), made at POST /v1/me/tokens."},
 		"session": {Type: "apiKey", In: "cookie", Name: SessionCookie, Description: "The session cookie set by POST /v1/auth/login."},
