@@ -39,6 +39,10 @@ func CheckName(field, s string) error {
 // product may have.
 const MaxName = 200
 
+// MaxSearch is the most characters a search of a list may have: no name is
+// longer. (The API's q parameters say the same with maxLength.)
+const MaxSearch = 200
+
 // checkEmailText returns an EINVALID error naming field when the e-mail s
 // holds what no address may: what no name may, or any other invisible
 // character (zero-width, soft hyphen, byte order mark, private use…) or a

@@ -10,10 +10,10 @@ import (
 
 type ordersInput struct {
 	Status      string    `query:"status" doc:"One status or several, comma-separated: requested, assigned, cancelled, rejected." example:"cancelled,rejected"`
-	CompanyID   int64     `query:"company_id"`
+	CompanyID   int64     `query:"company_id" minimum:"1"`
 	Product     string    `query:"product" maxLength:"40" doc:"The product's code."`
 	PORef       string    `query:"po_ref" maxLength:"100" doc:"The exact purchase-order reference."`
-	RequestedBy int64     `query:"requested_by" doc:"The requester's user ID."`
+	RequestedBy int64     `query:"requested_by" minimum:"1" doc:"The requester's user ID."`
 	From        time.Time `query:"from" doc:"Requested at or after this instant (RFC 3339)."`
 	To          time.Time `query:"to" doc:"Requested before this instant (RFC 3339)."`
 	Q           string    `query:"q" maxLength:"200" doc:"Text in the PO reference, the note or the company's name."`

@@ -12,9 +12,9 @@ func (s *Server) pools(ctx context.Context, in *idInput) (*listOutput[pool], err
 }
 
 type seatsInput struct {
-	CompanyID int64  `query:"company_id" doc:"Required except for vendor staff and learners (who see their own)."`
-	UserID    int64  `query:"user_id"`
-	PoolID    int64  `query:"pool_id"`
+	CompanyID int64  `query:"company_id" minimum:"1" doc:"Required except for vendor staff and learners (who see their own)."`
+	UserID    int64  `query:"user_id" minimum:"1"`
+	PoolID    int64  `query:"pool_id" minimum:"1"`
 	Product   string `query:"product" maxLength:"40"`
 	Held      bool   `query:"held" doc:"Only seats not released."`
 	Cursor    string `query:"cursor"`
@@ -100,8 +100,8 @@ func (s *Server) renew(ctx context.Context, in *renewInput) (*listOutput[seat], 
 }
 
 type eventsInput struct {
-	CompanyID int64  `query:"company_id"`
-	ActorID   int64  `query:"actor_id"`
+	CompanyID int64  `query:"company_id" minimum:"1"`
+	ActorID   int64  `query:"actor_id" minimum:"1"`
 	Cursor    string `query:"cursor"`
 	Limit     int    `query:"limit" minimum:"1" maximum:"500" default:"50"`
 }

@@ -31,7 +31,7 @@ func one[T, U any](v T, err error, f func(T) U) (*body[U], error) {
 }
 
 type partnersInput struct {
-	AccountManagerID int64  `query:"account_manager_id" doc:"Only the partners of this account manager."`
+	AccountManagerID int64  `query:"account_manager_id" minimum:"1" doc:"Only the partners of this account manager."`
 	Cursor           string `query:"cursor" doc:"The next value of the previous page."`
 	Limit            int    `query:"limit" minimum:"1" maximum:"500" default:"50"`
 }
@@ -63,7 +63,7 @@ func (s *Server) partner(ctx context.Context, in *idInput) (*body[partner], erro
 }
 
 type companiesInput struct {
-	PartnerID int64  `query:"partner_id" doc:"Only this partner's customers."`
+	PartnerID int64  `query:"partner_id" minimum:"1" doc:"Only this partner's customers."`
 	Direct    bool   `query:"direct" doc:"Only the vendor's direct customers."`
 	Q         string `query:"q" maxLength:"200" doc:"Text in the company's name."`
 	Cursor    string `query:"cursor" doc:"The next value of the previous page."`

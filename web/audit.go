@@ -37,13 +37,17 @@ func (s *Server) auditPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	ctx := r.Context()
-	q := r.URL.Query()
+	q := readQuery(r)
+	f := allot.EventFilter{CompanyID: q.id("company"), BeforeID: q.id("before"), Limit: listPageSize + 1}
+	if q.err != nil {
+		s.fail(w, r, q.err)
+		return
+	}
 	companies, err := s.svc.Companies(ctx, allot.CompanyFilter{})
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	f := allot.EventFilter{CompanyID: queryInt(q, "company"), BeforeID: queryInt(q, "before"), Limit: listPageSize + 1}
 	events, err := s.svc.Events(ctx, f)
 	if err != nil {
 		s.fail(w, r, err)
@@ -74,7 +78,7 @@ func (s *Server) auditPage(w http.ResponseWriter, r *http.Request) {
 		data.Rows = append(data.Rows, line)
 	}
 	v := s.page(r, "Audit log", data)
-	v.Form = q
+	v.Form = q.Values
 	s.render(w, http.StatusOK, "audit", v)
 }
 

@@ -128,37 +128,44 @@ func (s *Server) renderUsers(w http.ResponseWriter, r *http.Request, formErr err
 	if !ok {
 		return
 	}
-	q := r.URL.Query()
+	q := readQuery(r)
 	f := s.memberFilter(q)
-	f.Limit = 50
-	f.AfterID, _ = strconv.ParseInt(q.Get("after"), 10, 64)
+	f.Limit, f.AfterID = 50, q.id("after")
+	if q.err != nil {
+		s.fail(w, r, q.err)
+		return
+	}
 	members, err := s.svc.Members(r.Context(), c.ID, f)
 	byID, _, perr := s.products(r)
 	if err = firstErr(err, perr); err != nil && allot.ErrorCode(err) != allot.EINVALID {
 		s.fail(w, r, err)
 		return
 	}
-	data := usersData{Company: c, Members: members, Product: byID[c.DefaultProductID], Query: q,
-		Export: linkTo("/company/users.csv", q, "after", ""),
+	data := usersData{Company: c, Members: members, Product: byID[c.DefaultProductID], Query: q.Values,
+		Export: linkTo("/company/users.csv", q.Values, "after", ""),
 		Statuses: []allot.Status{allot.StatusActive, allot.StatusExpiring, allot.StatusExpired, allot.StatusScheduled,
 			allot.StatusReleased, allot.StatusUnlicensed},
 		Reasons: allot.ReleaseReasons}
 	if len(members) == f.Limit {
-		data.Next = linkTo("/company/users", q, "after", strconv.FormatInt(members[len(members)-1].ID, 10))
+		data.Next = linkTo("/company/users", q.Values, "after", strconv.FormatInt(members[len(members)-1].ID, 10))
 	}
 	s.renderForm(w, r, "company_users", s.page(r, "Users", data), firstErr(err, formErr))
 }
 
 // memberFilter is the filter of the users page's query q, without its
 // page.
-func (s *Server) memberFilter(q url.Values) allot.MemberFilter {
+func (s *Server) memberFilter(q *query) allot.MemberFilter {
 	f := allot.MemberFilter{Status: allot.Status(q.Get("status")), ProductCode: q.Get("product"),
-		UserFilter: allot.UserFilter{Search: q.Get("q"), NeverLoggedIn: q.Get("never") == "1"}}
-	if days, _ := strconv.Atoi(q.Get("inactive")); days > 0 {
+		UserFilter: allot.UserFilter{Search: q.text("q"), NeverLoggedIn: q.flag("never")}}
+	if days := q.count("inactive", maxInactiveDays); days > 0 {
 		f.InactiveSince = s.svc.InactiveSince(days)
 	}
 	return f
 }
+
+// maxInactiveDays is the most days of inactivity the users page filters on,
+// as its field and the API say: ten years.
+const maxInactiveDays = 3650
 
 // addUser adds a user to the company; a learner gets a seat at once.
 func (s *Server) addUser(w http.ResponseWriter, r *http.Request) {
@@ -333,7 +340,12 @@ func (s *Server) companyAudit(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	before, _ := strconv.ParseInt(r.URL.Query().Get("before"), 10, 64)
+	q := readQuery(r)
+	before := q.id("before")
+	if q.err != nil {
+		s.fail(w, r, q.err)
+		return
+	}
 	events, err := s.svc.Events(r.Context(), allot.EventFilter{CompanyID: c.ID, BeforeID: before, Limit: 50})
 	if err != nil {
 		s.fail(w, r, err)

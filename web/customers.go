@@ -40,8 +40,13 @@ func (s *Server) customersPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	ctx := r.Context()
-	q := r.URL.Query()
-	f := allot.CompanyFilter{Search: strings.TrimSpace(q.Get("q")), DirectOnly: q.Get("direct") == "1"}
+	q := readQuery(r)
+	f := allot.CompanyFilter{Search: q.text("q"), DirectOnly: q.flag("direct"), AfterID: q.id("after"), Limit: listPageSize + 1}
+	partner := q.id("partner")
+	if q.err != nil {
+		s.fail(w, r, q.err)
+		return
+	}
 	data := customersData{Vendor: p.Role.Vendor(), CanCreate: mayCreateCustomers(p), Direct: f.DirectOnly}
 	partners := map[int64]string{}
 	if data.Vendor {
@@ -55,15 +60,14 @@ func (s *Server) customersPage(w http.ResponseWriter, r *http.Request) {
 		}
 		data.Partners = list
 		if !f.DirectOnly {
-			f.PartnerID = queryInt(q, "partner")
+			f.PartnerID = partner
 		}
 		data.Tabs = []listTab{
-			{"All customers", linkTo("/customers", q, "direct", ""), !f.DirectOnly},
-			{"Direct customers", linkTo("/customers", q, "direct", "1", "partner", ""), f.DirectOnly},
+			{"All customers", linkTo("/customers", q.Values, "direct", ""), !f.DirectOnly},
+			{"Direct customers", linkTo("/customers", q.Values, "direct", "1", "partner", ""), f.DirectOnly},
 		}
 	}
 	data.Filtered = f.Search != "" || f.PartnerID != 0
-	f.AfterID, f.Limit = queryInt(q, "after"), listPageSize+1
 	customers, err := s.svc.Customers(ctx, f)
 	if err != nil {
 		s.fail(w, r, err)
@@ -71,16 +75,16 @@ func (s *Server) customersPage(w http.ResponseWriter, r *http.Request) {
 	}
 	if len(customers) > listPageSize {
 		customers = customers[:listPageSize]
-		data.Next = linkTo("/customers", q, "after", strconv.FormatInt(customers[len(customers)-1].ID, 10))
+		data.Next = linkTo("/customers", q.Values, "after", strconv.FormatInt(customers[len(customers)-1].ID, 10))
 	}
 	if f.AfterID != 0 {
-		data.First = linkTo("/customers", q, "after", "")
+		data.First = linkTo("/customers", q.Values, "after", "")
 	}
 	for _, c := range customers {
 		data.Rows = append(data.Rows, customerRow{Customer: c, Partner: partners[c.PartnerID]})
 	}
 	v := s.page(r, "Customers", data)
-	v.Form = q
+	v.Form = q.Values
 	s.render(w, http.StatusOK, "customers", v)
 }
 

@@ -57,13 +57,19 @@ func (s *Server) exportUsers(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
+	q := readQuery(r)
+	f := s.memberFilter(q)
+	if q.err != nil {
+		s.fail(w, r, q.err)
+		return
+	}
 	name := []string{slug(c.Name), "users"}
-	if st := r.URL.Query().Get("status"); st != "" {
+	if st := q.Get("status"); st != "" {
 		name = append(name, slug(st))
 	}
 	name = append(name, s.svc.Clock.Now().In(zone(r)).Format("2006-01-02"))
 	out := newDownload(w, strings.Join(name, "-")+".csv")
-	s.finishDownload(w, r, out, csvio.ExportMembers(r.Context(), s.svc, c.ID, s.memberFilter(r.URL.Query()), out))
+	s.finishDownload(w, r, out, csvio.ExportMembers(r.Context(), s.svc, c.ID, f, out))
 }
 
 // slug writes a name for a file name: lower-case letters and digits, words

@@ -2,7 +2,6 @@ package web
 
 import (
 	"net/url"
-	"strconv"
 	"strings"
 )
 
@@ -46,13 +45,6 @@ func localPath(to, def string) string {
 		return def
 	}
 	return to
-}
-
-// queryInt returns the integer query value name, 0 when absent or not a
-// number.
-func queryInt(q url.Values, name string) int64 {
-	n, _ := strconv.ParseInt(strings.TrimSpace(q.Get(name)), 10, 64)
-	return n
 }
 
 // listPageSize is how many rows a page of a long list shows.

@@ -93,8 +93,13 @@ func (s *Server) renderOrders(w http.ResponseWriter, r *http.Request, p allot.Pr
 		s.fail(w, r, err)
 		return
 	}
-	f, errs := s.orderFilter(r, filters, data.Products)
-	f.Statuses, f.AfterID, f.Limit = statuses, queryInt(q, "after"), listPageSize+1
+	fq := &query{Values: q}
+	f, errs := s.orderFilter(r, fq, data.Products)
+	f.Statuses, f.AfterID, f.Limit = statuses, fq.id("after"), listPageSize+1
+	if fq.err != nil {
+		s.fail(w, r, fq.err)
+		return
+	}
 	var orders []allot.Order
 	data.FilterErr = len(errs) > 0
 	if !data.FilterErr {
@@ -157,12 +162,13 @@ func joinStatuses(list []allot.OrderStatus) string {
 }
 
 // orderFilter turns the filter bar into an OrderFilter, with an error by
-// field for each value that cannot be used. Dates are days in the viewer's
-// zone; "to" includes its whole day.
-func (s *Server) orderFilter(r *http.Request, q url.Values, products []allot.Product) (allot.OrderFilter, map[string]string) {
-	f := allot.OrderFilter{CompanyID: queryInt(q, "company"), PORef: q.Get("po_ref"), Text: q.Get("q")}
+// field for each value a person may get wrong; q keeps the error of a value
+// no form sends. Dates are days in the viewer's zone; "to" includes its
+// whole day.
+func (s *Server) orderFilter(r *http.Request, q *query, products []allot.Product) (allot.OrderFilter, map[string]string) {
+	f := allot.OrderFilter{CompanyID: q.id("company"), PORef: q.text("po_ref"), Text: q.text("q")}
 	errs := map[string]string{}
-	if code := q.Get("product"); code != "" {
+	if code := strings.TrimSpace(q.Get("product")); code != "" {
 		for _, pr := range products {
 			if pr.Code == code {
 				f.ProductID = pr.ID
@@ -172,7 +178,7 @@ func (s *Server) orderFilter(r *http.Request, q url.Values, products []allot.Pro
 			errs["product"] = "no product " + code
 		}
 	}
-	if who := q.Get("requester"); who != "" {
+	if who := strings.TrimSpace(q.Get("requester")); who != "" {
 		var (
 			u   allot.User
 			err error
@@ -192,7 +198,7 @@ func (s *Server) orderFilter(r *http.Request, q url.Values, products []allot.Pro
 		}
 	}
 	for _, k := range []string{"from", "to"} {
-		d := q.Get(k)
+		d := strings.TrimSpace(q.Get(k))
 		if d == "" {
 			continue
 		}

@@ -21,7 +21,12 @@ type outboxData struct {
 // are pending or failed. Only the vendor admin may see it.
 func (s *Server) outbox(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
-	before := queryInt(r.URL.Query(), "before")
+	q := readQuery(r)
+	before := q.id("before")
+	if q.err != nil {
+		s.fail(w, r, q.err)
+		return
+	}
 	mails, jobs, err := s.svc.Outbox(ctx, allot.MailFilter{BeforeID: before, Limit: listPageSize + 1})
 	if err != nil {
 		s.fail(w, r, err)
