@@ -353,7 +353,7 @@ func TestSeatEventsHaveOneShape(t *testing.T) {
 			Data: []byte("email\nnew@acme.test\n")}))(t)
 		for _, step := range []func() (directory.Import, error){
 			func() (directory.Import, error) { return r.Dir.PreviewImport(ctx, imp.ID, imp.Suggested) },
-			func() (directory.Import, error) { return r.Dir.ConfirmImport(ctx, imp.ID) },
+			func() (directory.Import, error) { return r.Dir.ConfirmImport(ctx, imp.ID, false) },
 		} {
 			world.Must(step())(t)
 			if err := r.Dir.RunImportStep(context.Background(), imp.ID); err != nil {

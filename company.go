@@ -3,6 +3,7 @@ package allot
 import (
 	"cmp"
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -41,6 +42,9 @@ type NewCompany struct {
 	AccountManagerID   int64
 	DefaultProductCode string
 	FirstOrder         *NewOrder
+	// Manager, when set, is the company's first manager: added with it and
+	// welcomed at once. Errors about them name their fields manager_….
+	Manager *NewUser
 }
 
 // CreateCompany adds a customer company: the vendor's for any partner or
@@ -85,13 +89,26 @@ func (s *Service) CreateCompany(ctx context.Context, in NewCompany) (Company, *O
 		if err := s.Record(tx, p, c, "company.create", "company", c.ID, nil, c); err != nil {
 			return err
 		}
-		if in.FirstOrder == nil {
-			return nil
+		if in.FirstOrder != nil {
+			in.FirstOrder.CompanyID = c.ID
+			o, err := s.requestOrder(tx, p, *in.FirstOrder)
+			if err != nil {
+				return err
+			}
+			order = &o
 		}
-		in.FirstOrder.CompanyID = c.ID
-		o, err := s.requestOrder(tx, p, *in.FirstOrder)
-		order = &o
-		return err
+		if in.Manager != nil {
+			m := *in.Manager
+			m.Role, m.CompanyID, m.PartnerID, m.Welcome = RoleCompanyManager, c.ID, 0, true
+			if _, err := s.addUser(tx, p, c, m); err != nil {
+				var e *Error
+				if errors.As(err, &e) && e.Field != "" {
+					e.Field = "manager_" + e.Field
+				}
+				return err
+			}
+		}
+		return nil
 	})
 	return c, order, err
 }

@@ -12,6 +12,8 @@ const (
 	MailAssigned = "assigned" // licences are ready to allocate
 	MailReminder = "reminder" // licences expire soon, or today
 	MailExpired  = "expired"  // licences expired
+	MailWelcome  = "welcome"  // a new person is asked to choose a password
+	MailReset    = "reset"    // a person who forgot their password may choose another
 )
 
 // Kinds of job of the domain: delivering one Mail, and the Sweep.
@@ -54,16 +56,47 @@ func queueMails(tx Tx, kind string, c Company, p Pool, pr Product, recipients []
 		m := Mail{Kind: kind, PoolID: p.ID, CompanyID: c.ID, Company: c.Name, UserID: u.ID, Email: u.Email, Name: u.Name(),
 			Lang: u.Lang, Zone: u.Zone,
 			Product: pr.Name, Seats: p.Quantity, Free: p.Free(), EndsAt: p.EndsAt, Offset: offset, DueAt: due}
-		payload, err := json.Marshal(m)
-		if err != nil {
+		if err := enqueueMail(tx, m, now); err != nil {
 			return err
-		}
-		j := Job{Kind: JobMail, Key: m.Key(), Payload: string(payload), CompanyID: c.ID, RunAt: due, CreatedAt: now}
-		if _, err := tx.Enqueue(&j); err != nil {
-			return fmt.Errorf("queue %s mail: %w", kind, err)
 		}
 	}
 	return nil
+}
+
+// enqueueMail queues m as a mail job due at m.DueAt.
+func enqueueMail(tx Tx, m Mail, now time.Time) error {
+	payload, err := json.Marshal(m)
+	if err != nil {
+		return err
+	}
+	j := Job{Kind: JobMail, Key: m.Key(), Payload: string(payload), CompanyID: m.CompanyID, RunAt: m.DueAt, CreatedAt: now}
+	if _, err := tx.Enqueue(&j); err != nil {
+		return fmt.Errorf("queue %s mail: %w", m.Kind, err)
+	}
+	return nil
+}
+
+// QueueLinkMail queues a welcome or a reset mail (MailWelcome, MailReset)
+// to u, due now, in the caller's transaction. Its one-time link is made
+// when it goes out, so that the link's secret is only ever in the mail.
+func QueueLinkMail(tx Tx, kind string, u User, now time.Time) error {
+	m := Mail{Kind: kind, CompanyID: u.CompanyID, UserID: u.ID, Email: u.Email, Name: u.Name(), Lang: u.Lang, Zone: u.Zone,
+		DueAt: now}
+	switch {
+	case u.CompanyID != 0:
+		c, err := tx.Company(u.CompanyID)
+		if err != nil {
+			return fmt.Errorf("queue %s mail: %w", kind, err)
+		}
+		m.Company = c.Name
+	case u.PartnerID != 0:
+		pt, err := tx.Partner(u.PartnerID)
+		if err != nil {
+			return fmt.Errorf("queue %s mail: %w", kind, err)
+		}
+		m.Company = pt.Name
+	}
+	return enqueueMail(tx, m, now)
 }
 
 // SentMail is a mail as it went out, or as it was kept when no SMTP server

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 
 	"golang.org/x/crypto/argon2"
 )
@@ -64,48 +65,82 @@ func CheckPassword(hash, password string) bool {
 	return subtle.ConstantTimeCompare(got, want) == 1
 }
 
-// ChangePassword sets the signed-in user's password after checking the
-// current one.
-func (s *Service) ChangePassword(ctx context.Context, current, next string) error {
-	return s.write(ctx, func(tx Tx, p Principal) error {
-		u, err := tx.User(p.UserID)
-		if err != nil {
-			return err
-		}
-		if !CheckPassword(u.PasswordHash, current) {
-			return Invalid("current_password", "the current password is wrong")
-		}
-		if u.PasswordHash, err = HashPassword(next, s.Passwords); err != nil {
-			var e *Error
-			if errors.As(err, &e) && e.Code == EINVALID {
-				e.Field = "new_password"
-			}
-			return err
-		}
-		if err := tx.UpdateUser(u); err != nil {
-			return fmt.Errorf("change password: %w", err)
-		}
-		return s.Record(tx, p, Company{ID: u.CompanyID}, "user.password", "user", u.ID, nil, nil)
-	})
+// PasswordChange is a person's change of their own password.
+type PasswordChange struct {
+	Current, New string
+	// RevokeTokens revokes the person's API tokens too, for when the old
+	// password may have let someone make one.
+	RevokeTokens bool
 }
 
-// SetPassword sets another person's password, so that someone who cannot
-// sign in can again (ActSetPassword).
-func (s *Service) SetPassword(ctx context.Context, userID int64, password string) error {
-	return s.write(ctx, func(tx Tx, p Principal) error {
-		if err := p.Must(ActSetPassword, Company{}); err != nil {
+// ChangePassword sets the signed-in user's password after checking the
+// current one, and returns them. Their sessions end; the caller's own may
+// go on at their new SessionEpoch.
+func (s *Service) ChangePassword(ctx context.Context, in PasswordChange) (User, error) {
+	var (
+		u       User
+		revoked []int64
+	)
+	err := s.write(ctx, func(tx Tx, p Principal) error {
+		var err error
+		if u, err = tx.User(p.UserID); err != nil {
 			return err
 		}
-		u, err := tx.User(userID)
-		if err != nil {
+		if !CheckPassword(u.PasswordHash, in.Current) {
+			return Invalid("current_password", "the current password is wrong")
+		}
+		if err := s.SetPassword(tx, &u, in.New, "new_password"); err != nil {
 			return err
 		}
-		if u.PasswordHash, err = HashPassword(password, s.Passwords); err != nil {
-			return err
+		if in.RevokeTokens {
+			if revoked, err = s.revokeTokens(tx, u.ID); err != nil {
+				return err
+			}
 		}
-		if err := tx.UpdateUser(u); err != nil {
-			return fmt.Errorf("set password: %w", err)
-		}
-		return s.Record(tx, p, Company{ID: u.CompanyID}, "user.password", "user", u.ID, nil, nil)
+		return s.Record(tx, p, Company{ID: u.CompanyID}, "user.password", "user", u.ID, nil,
+			map[string]any{"tokens_revoked": len(revoked)})
 	})
+	for _, id := range revoked {
+		s.tokens.forget(id, 0) // once committed, so no check caches a token anew
+	}
+	return u, err
+}
+
+// SetPassword sets u's password in the caller's transaction, and moves
+// their session epoch on, so that every session they began ends. A password
+// too short or too long is EINVALID for field.
+func (s *Service) SetPassword(tx Tx, u *User, password, field string) error {
+	hash, err := HashPassword(password, s.Passwords)
+	if err != nil {
+		var e *Error
+		if errors.As(err, &e) && e.Code == EINVALID {
+			e.Field = field
+		}
+		return err
+	}
+	u.PasswordHash = hash
+	u.SessionEpoch++
+	if err := tx.UpdateUser(*u); err != nil {
+		return fmt.Errorf("set password: %w", err)
+	}
+	return nil
+}
+
+// decoy is a hash of no one's password, checked in place of a missing one
+// so that every sign-in costs one check. It is made again when the costs
+// change.
+type decoy struct {
+	mu     sync.Mutex
+	params PasswordParams
+	value  string
+}
+
+func (d *decoy) hash(pp PasswordParams) string {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if d.value == "" || d.params != pp {
+		d.value, _ = HashPassword(rand.Text(), pp)
+		d.params = pp
+	}
+	return d.value
 }

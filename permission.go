@@ -34,7 +34,6 @@ const (
 	ActCreateStaff       Act = "create staff" // vendor staff
 	ActSeeOutbox         Act = "see outbox"   // every mail allot sent or kept, and the jobs that are stuck
 	ActRecordLogin       Act = "record login" // tell allot someone logged in to the product: anyone may of themself
-	ActSetPassword       Act = "set password" // set another person's password
 )
 
 // A Relation is how a principal stands to a company. A principal may stand
@@ -90,7 +89,6 @@ var Permissions = map[Act]Permission{
 	ActCreateStaff:       row(byRole{RelVendor, 0, 0, 0, 0, 0, 0}, "only the vendor admin adds vendor staff"),
 	ActSeeOutbox:         row(byRole{RelVendor, 0, 0, 0, 0, 0, 0}, "the outbox is for the vendor admin"),
 	ActRecordLogin:       row(byRole{RelVendor, RelVendor, RelVendor, RelVendor, 0, 0, 0}, "only the product's integration records logins"),
-	ActSetPassword:       row(byRole{RelVendor, 0, 0, 0, 0, 0, 0}, "only the vendor admin sets another person's password"),
 }
 
 // byRole is one relation per role, in the order of Roles.

@@ -154,9 +154,6 @@ var acts = map[allot.Act]act{
 	allot.ActRecordLogin: {refused: notFound, do: func(t *testing.T, ctx context.Context, w *world.World) error {
 		return w.Svc.RecordLogin(ctx, w.NewLearner(t, w.Acme).ID)
 	}},
-	allot.ActSetPassword: {refused: forbidden, do: func(t *testing.T, ctx context.Context, w *world.World) error {
-		return w.Svc.SetPassword(ctx, w.NewLearner(t, w.Acme).ID, "a new password")
-	}},
 }
 
 // homePartner is the partner of the principal ctx carries, or Channel One

@@ -15,6 +15,7 @@ type Service struct {
 	Log       *slog.Logger
 	Passwords PasswordParams // the costs of new password hashes
 	tokens    tokenCache
+	decoy     decoy
 }
 
 // NewService returns a Service over store, telling time by clock.

@@ -12,32 +12,33 @@ func (u User) Principal() Principal {
 }
 
 // Login checks an e-mail and password and returns the user. A wrong
-// password, an unknown e-mail and a removed user all read the same:
-// EUNAUTHORIZED.
+// password, an unknown e-mail, a person without a password and a removed
+// user all read the same, EUNAUTHORIZED, and cost the same work, so that
+// neither the answer nor its time tells which.
 func (s *Service) Login(ctx context.Context, email, password string) (User, error) {
-	bad := Errorf(EUNAUTHORIZED, "wrong e-mail or password")
 	var u User
 	err := s.Store.Read(ctx, func(tx Tx) error {
 		var err error
 		u, err = tx.UserByEmail(strings.ToLower(strings.TrimSpace(email)))
 		return err
 	})
-	switch {
-	case ErrorCode(err) == ENOTFOUND:
-		// Spend the time a check would, so that timing tells nothing.
-		HashPassword(password+strings.Repeat(".", MinPasswordLength), s.Passwords)
-		return User{}, bad
-	case err != nil:
+	if err != nil && ErrorCode(err) != ENOTFOUND {
 		return User{}, fmt.Errorf("login: %w", err)
-	case !CheckPassword(u.PasswordHash, password) || !u.RemovedAt.IsZero():
-		return User{}, bad
+	}
+	hash := u.PasswordHash
+	if hash == "" {
+		hash = s.decoy.hash(s.Passwords)
+	}
+	if !CheckPassword(hash, password) || u.PasswordHash == "" || !u.RemovedAt.IsZero() {
+		return User{}, Errorf(EUNAUTHORIZED, "wrong e-mail or password")
 	}
 	return u, nil
 }
 
-// SignedIn returns the principal of a signed-in user by ID (a browser
-// session), or EUNAUTHORIZED when the user is gone or removed.
-func (s *Service) SignedIn(ctx context.Context, userID int64) (Principal, error) {
+// SignedIn returns the principal of a user signed in to a browser session
+// at epoch, or EUNAUTHORIZED when the user is gone or removed, or the
+// session ended with a change of password (a later SessionEpoch).
+func (s *Service) SignedIn(ctx context.Context, userID, epoch int64) (Principal, error) {
 	var u User
 	err := s.Store.Read(ctx, func(tx Tx) error {
 		var err error
@@ -45,7 +46,7 @@ func (s *Service) SignedIn(ctx context.Context, userID int64) (Principal, error)
 		return err
 	})
 	switch {
-	case ErrorCode(err) == ENOTFOUND || err == nil && !u.RemovedAt.IsZero():
+	case ErrorCode(err) == ENOTFOUND || err == nil && (!u.RemovedAt.IsZero() || u.SessionEpoch != epoch):
 		return Principal{}, Errorf(EUNAUTHORIZED, "sign in again")
 	case err != nil:
 		return Principal{}, fmt.Errorf("signed in: %w", err)

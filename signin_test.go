@@ -1,6 +1,8 @@
 package allot_test
 
 import (
+	"context"
+	"runtime"
 	"testing"
 	"time"
 
@@ -18,13 +20,19 @@ func TestSignIn(t *testing.T) {
 		if _, err := f.Svc.Login(ctx, "ann@acme.test", "anything at all"); allot.ErrorCode(err) != allot.EUNAUTHORIZED {
 			t.Errorf("login without a password: %v, want unauthorized", err)
 		}
-		if err := f.Svc.SetPassword(f.As(f.CM), ann.ID, "a new password"); allot.ErrorCode(err) != allot.EFORBIDDEN {
-			t.Errorf("a company manager setting a password: %v, want forbidden", err)
+		setPassword := func(password string) error {
+			return f.Svc.Store.Write(ctx, func(tx allot.Tx) error {
+				u, err := tx.User(ann.ID)
+				if err != nil {
+					return err
+				}
+				return f.Svc.SetPassword(tx, &u, password, "password")
+			})
 		}
-		if err := f.Svc.SetPassword(ctx, ann.ID, "short"); allot.ErrorCode(err) != allot.EINVALID {
+		if err := setPassword("short"); allot.ErrorCode(err) != allot.EINVALID {
 			t.Errorf("a short password: %v, want invalid", err)
 		}
-		world.Must(0, f.Svc.SetPassword(ctx, ann.ID, "a new password"))(t)
+		world.Must(0, setPassword("a new password"))(t)
 		u, err := f.Svc.Login(ctx, "  ANN@acme.test ", "a new password")
 		if err != nil || u.ID != ann.ID {
 			t.Fatalf("login with the set password: %v, %v", u.ID, err)
@@ -37,10 +45,10 @@ func TestSignIn(t *testing.T) {
 
 		// Her own change needs the current password.
 		as := f.As(ann.Principal())
-		if err := f.Svc.ChangePassword(as, "wrong current", "another password"); allot.ErrorCode(err) != allot.EINVALID {
+		if _, err := f.Svc.ChangePassword(as, allot.PasswordChange{Current: "wrong current", New: "another password"}); allot.ErrorCode(err) != allot.EINVALID {
 			t.Errorf("change with a wrong current password: %v, want invalid", err)
 		}
-		world.Must(0, f.Svc.ChangePassword(as, "a new password", "another password"))(t)
+		world.Must(f.Svc.ChangePassword(as, allot.PasswordChange{Current: "a new password", New: "another password"}))(t)
 		if _, err := f.Svc.Login(ctx, "ann@acme.test", "another password"); err != nil {
 			t.Errorf("login after the change: %v", err)
 		}
@@ -91,6 +99,38 @@ func TestTokenCache(t *testing.T) {
 		f.Clock.Advance(allot.TokenCacheTTL)
 		if _, err := other.Authenticate(cm, secret); allot.ErrorCode(err) != allot.EUNAUTHORIZED {
 			t.Errorf("after the TTL another process still accepts the revoked token: %v", err)
+		}
+	})
+}
+
+// TestLoginCostsTheSame checks that every refused sign-in does the work of
+// one password check, so that its time cannot tell an unknown e-mail from a
+// person without a password, a removed one, or a wrong password. The work
+// is measured in memory, which argon2 takes by the cost's amount, rather
+// than in time, which a busy machine blurs.
+func TestLoginCostsTheSame(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, b storetest.Backend) {
+		f := world.Setup(t, b)
+		const memory = 32 * 1024 // KiB: more than other tests allocate meanwhile
+		f.Svc.Passwords = allot.PasswordParams{Time: 1, Memory: memory, Threads: 1}
+		ctx := context.Background()
+		with := world.Must(f.Svc.AddUser(f.As(f.CM), allot.NewUser{Email: "with@acme.test", CompanyID: f.Company.ID, Password: "a password of hers"}))(t)
+		f.Learner(f.Company, "without@acme.test")
+		gone := world.Must(f.Svc.AddUser(f.As(f.CM), allot.NewUser{Email: "gone@acme.test", CompanyID: f.Company.ID, Password: "a password of hers"}))(t)
+		world.Must(f.Svc.RemoveUser(f.As(f.CM), gone.ID))(t)
+		f.Svc.Login(ctx, "nobody@acme.test", "warm up") // the decoy hash is made once
+
+		for _, email := range []string{with.Email, "without@acme.test", gone.Email, "nobody@acme.test"} {
+			var before, after runtime.MemStats
+			runtime.ReadMemStats(&before)
+			_, err := f.Svc.Login(ctx, email, "not the password")
+			runtime.ReadMemStats(&after)
+			if allot.ErrorCode(err) != allot.EUNAUTHORIZED {
+				t.Errorf("%s: %v, want unauthorized", email, err)
+			}
+			if spent := after.TotalAlloc - before.TotalAlloc; spent < memory*1024 {
+				t.Errorf("%s: a refusal took %d KiB, want the %d KiB of a password check", email, spent/1024, memory)
+			}
 		}
 	})
 }

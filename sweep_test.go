@@ -2,7 +2,6 @@ package allot_test
 
 import (
 	"context"
-	"encoding/json"
 	"slices"
 	"testing"
 	"time"
@@ -11,32 +10,6 @@ import (
 	"allot/storetest"
 	"allot/world"
 )
-
-// mails returns the queued mails of kind, by recipient e-mail.
-func mails(f *world.Fixture, kind string) map[string][]allot.Mail {
-	f.T.Helper()
-	out := map[string][]allot.Mail{}
-	err := f.Svc.Store.Read(context.Background(), func(tx allot.Tx) error {
-		jobs, err := tx.Jobs(allot.JobFilter{Kind: allot.JobMail, Limit: allot.MaxLimit})
-		for _, j := range jobs {
-			var m allot.Mail
-			if err := json.Unmarshal([]byte(j.Payload), &m); err != nil {
-				return err
-			}
-			if !j.RunAt.Equal(m.DueAt) || j.Key != m.Key() {
-				f.T.Errorf("job %s runs at %s, its mail is due %s", j.Key, j.RunAt, m.DueAt)
-			}
-			if m.Kind == kind {
-				out[m.Email] = append(out[m.Email], m)
-			}
-		}
-		return err
-	})
-	if err != nil {
-		f.T.Fatal(err)
-	}
-	return out
-}
 
 func sweep(f *world.Fixture, at time.Time) allot.SweepResult {
 	f.T.Helper()
@@ -49,7 +22,7 @@ func TestAssignmentMail(t *testing.T) {
 		f := world.Setup(t, b)
 		o := world.Must(f.Svc.RequestOrder(f.As(f.PM), allot.NewOrder{CompanyID: f.Company.ID, ProductCode: "premium", Quantity: 4}))(t)
 		_, p := world.Must2(f.Svc.AssignOrder(f.As(f.PM), o.ID))(t)
-		got := mails(f, allot.MailAssigned)
+		got := f.Mails(allot.MailAssigned)
 		if len(got) != 2 || len(got["cm@acme.test"]) != 1 || len(got["pm@channel.test"]) != 1 {
 			t.Fatalf("assigned mails to %v, want the company manager and the requester once each", got)
 		}
@@ -75,7 +48,7 @@ func TestReminders(t *testing.T) {
 			t.Errorf("72 hours before the end: %d reminders, want 2", r.Reminders)
 		}
 		sweep(f, before.Add(time.Hour))
-		got := mails(f, allot.MailReminder)
+		got := f.Mails(allot.MailReminder)
 		for _, to := range recipients {
 			if len(got[to]) != 1 || !got[to][0].DueAt.Equal(before) || got[to][0].Offset != allot.ExpiringWindow {
 				t.Errorf("72-hour reminders to %s: %+v, want one due %s", to, got[to], before)
@@ -85,7 +58,7 @@ func TestReminders(t *testing.T) {
 		day := time.Date(p.EndsAt.Year(), p.EndsAt.Month(), p.EndsAt.Day(), 0, 0, 0, 0, time.UTC)
 		sweep(f, day)
 		sweep(f, day.Add(time.Minute))
-		got = mails(f, allot.MailReminder)
+		got = f.Mails(allot.MailReminder)
 		for _, to := range recipients {
 			if len(got[to]) != 2 || !got[to][1].DueAt.Equal(day) && !got[to][0].DueAt.Equal(day) {
 				t.Errorf("reminders to %s after the day began: %+v, want the 72-hour one and the day's", to, got[to])
@@ -101,7 +74,7 @@ func TestReminders(t *testing.T) {
 		if r := sweep(f, p.EndsAt.Add(time.Minute)); r.PoolsEnded != 0 || r.SeatsClosed != 0 {
 			t.Errorf("a second sweep recorded again: %+v", r)
 		}
-		expired := mails(f, allot.MailExpired)
+		expired := f.Mails(allot.MailExpired)
 		for _, to := range recipients {
 			if len(expired[to]) != 1 {
 				t.Errorf("expiry mails to %s: %d, want 1", to, len(expired[to]))
@@ -129,18 +102,18 @@ func TestChangedReminderOffsets(t *testing.T) {
 			t.Errorf("offsets stored as %q", c.ReminderOffsets)
 		}
 		sweep(f, p.EndsAt.Add(-30*24*time.Hour))
-		got := mails(f, allot.MailReminder)["cm@acme.test"]
+		got := f.Mails(allot.MailReminder)["cm@acme.test"]
 		if len(got) != 1 || got[0].Offset != 30*24*time.Hour {
 			t.Fatalf("30 days before: %+v, want the 30-day reminder", got)
 		}
 		// Dropping the 7-day reminder before it is due: it is never sent.
 		world.Must(f.Svc.SetReminderOffsets(f.As(f.CM), f.Company.ID, "30d, 72h"))(t)
 		sweep(f, p.EndsAt.Add(-7*24*time.Hour))
-		if got := mails(f, allot.MailReminder)["cm@acme.test"]; len(got) != 1 {
+		if got := f.Mails(allot.MailReminder)["cm@acme.test"]; len(got) != 1 {
 			t.Errorf("after the 7-day offset was dropped: %d reminders, want 1", len(got))
 		}
 		sweep(f, p.EndsAt.Add(-allot.ExpiringWindow))
-		if got := mails(f, allot.MailReminder)["cm@acme.test"]; len(got) != 2 {
+		if got := f.Mails(allot.MailReminder)["cm@acme.test"]; len(got) != 2 {
 			t.Errorf("72 hours before: %d reminders, want 2", len(got))
 		}
 		if _, err := f.Svc.SetReminderOffsets(f.As(f.Learner(f.Company, "l@acme.test").Principal()), f.Company.ID, "0"); allot.ErrorCode(err) != allot.ENOTFOUND {

@@ -125,6 +125,25 @@ func (s *Service) RevokeToken(ctx context.Context, id int64) (Token, error) {
 	return t, err
 }
 
+// revokeTokens revokes user id's live tokens and returns their IDs.
+func (s *Service) revokeTokens(tx Tx, userID int64) ([]int64, error) {
+	ts, err := tx.Tokens(userID)
+	if err != nil {
+		return nil, err
+	}
+	var ids []int64
+	now := s.Clock.Now()
+	for _, t := range ts {
+		if t.RevokedAt.IsZero() {
+			if err := tx.RevokeToken(t.ID, now); err != nil {
+				return nil, fmt.Errorf("revoke token %d: %w", t.ID, err)
+			}
+			ids = append(ids, t.ID)
+		}
+	}
+	return ids, nil
+}
+
 // Authenticate returns the principal a token secret stands for, or
 // EUNAUTHORIZED when it is unknown, revoked, expired or its user removed.
 func (s *Service) Authenticate(ctx context.Context, secret string) (Principal, error) {

@@ -29,6 +29,9 @@ type User struct {
 	LastLoginAt  time.Time // zero when never logged in
 	CreatedAt    time.Time
 	RemovedAt    time.Time // zero while the user belongs to the company
+	// SessionEpoch moves on when the password changes: a browser session
+	// begun at an earlier epoch has ended.
+	SessionEpoch int64 `json:"-"`
 }
 
 // MemberOf reports whether u is one of company c's people, a learner or a
@@ -92,7 +95,12 @@ type NewUser struct {
 	Zone       string // an IANA time zone; UTC when empty
 	PartnerID  int64
 	CompanyID  int64
-	Password   string // optional; without one the person cannot sign in with a password
+	// Welcome sends the person a welcome mail with a link to choose their
+	// password.
+	Welcome bool
+	// Password is for seeding only (demo data, tests); people choose their
+	// own through the welcome mail's link.
+	Password string
 }
 
 // AddUser adds a learner (ActManageUsers) or a company manager
@@ -106,16 +114,14 @@ func (s *Service) AddUser(ctx context.Context, in NewUser) (User, error) {
 		if err != nil {
 			return err
 		}
-		act := ActManageUsers
 		switch in.Role {
-		case "", RoleLearner:
+		case "":
 			in.Role = RoleLearner
-		case RoleCompanyManager:
-			act = ActAddManager
+		case RoleLearner, RoleCompanyManager:
 		default:
 			return Invalid("role", "a company's user is a learner or a company manager")
 		}
-		if err := p.Must(act, c); err != nil {
+		if err := p.Must(addAct(in.Role), c); err != nil {
 			return err
 		}
 		in.PartnerID = 0
@@ -126,6 +132,21 @@ func (s *Service) AddUser(ctx context.Context, in NewUser) (User, error) {
 }
 
 func (s *Service) addUser(tx Tx, p Principal, c Company, in NewUser) (User, error) {
+	u, err := s.createUser(tx, p, c, in)
+	if err != nil {
+		return User{}, err
+	}
+	if u.Role != RoleLearner || c.DefaultProductID == 0 {
+		return u, nil
+	}
+	_, err = s.GrantSeats(tx, p, SeatGrant{Company: c, ProductID: c.DefaultProductID, UserIDs: []int64{u.ID}, Wait: true,
+		Fresh: true})
+	return u, err
+}
+
+// createUser stores the person in describes, records it in c's audit log
+// and, when asked, queues their welcome mail.
+func (s *Service) createUser(tx Tx, p Principal, c Company, in NewUser) (User, error) {
 	u, err := s.newUser(in)
 	if err != nil {
 		return User{}, err
@@ -139,12 +160,10 @@ func (s *Service) addUser(tx Tx, p Principal, c Company, in NewUser) (User, erro
 	if err := s.Record(tx, p, c, "user.add", "user", u.ID, nil, u); err != nil {
 		return User{}, err
 	}
-	if u.Role != RoleLearner || c.DefaultProductID == 0 {
-		return u, nil
+	if in.Welcome {
+		return u, QueueLinkMail(tx, MailWelcome, u, u.CreatedAt)
 	}
-	_, err = s.GrantSeats(tx, p, SeatGrant{Company: c, ProductID: c.DefaultProductID, UserIDs: []int64{u.ID}, Wait: true,
-		Fresh: true})
-	return u, err
+	return u, nil
 }
 
 // MaxPersonField is the most characters a person's name, department,
@@ -202,16 +221,8 @@ func (s *Service) CreateStaff(ctx context.Context, in NewUser) (User, error) {
 			return Invalid("role", "staff is vendor staff or a partner manager; add company users to their company")
 		}
 		var err error
-		if u, err = s.newUser(in); err != nil {
-			return err
-		}
-		if err := tx.CreateUser(&u); err != nil {
-			if ErrorCode(err) == ECONFLICT {
-				return &Error{Code: ECONFLICT, Field: "email", Message: u.Email + " already has an account"}
-			}
-			return fmt.Errorf("create staff: %w", err)
-		}
-		return s.Record(tx, p, Company{PartnerID: u.PartnerID}, "user.add", "user", u.ID, nil, u)
+		u, err = s.createUser(tx, p, Company{PartnerID: in.PartnerID}, in)
+		return err
 	})
 	return u, err
 }
@@ -345,6 +356,50 @@ func managedUser(tx Tx, p Principal, id int64, act Act) (User, Company, error) {
 		return User{}, Company{}, NotFound("user")
 	}
 	return u, c, err
+}
+
+// addAct is the act of adding a person of role: whoever may add them may
+// also welcome them again.
+func addAct(r Role) Act {
+	switch {
+	case r == RoleLearner:
+		return ActManageUsers
+	case r == RoleCompanyManager:
+		return ActAddManager
+	case r == RolePartnerManager:
+		return ActAddPartnerManager
+	}
+	return ActCreateStaff
+}
+
+// SendWelcome sends person id a new welcome mail, whose link replaces any
+// they had: for someone whose link expired, or who never had one. Whoever
+// may add the person may do it; a person p may not see reads as not found.
+func (s *Service) SendWelcome(ctx context.Context, id int64) (User, error) {
+	var u User
+	err := s.write(ctx, func(tx Tx, p Principal) error {
+		var err error
+		u, err = tx.User(id)
+		if err != nil || !u.RemovedAt.IsZero() {
+			return NotFound("user")
+		}
+		c := Company{PartnerID: u.PartnerID}
+		if u.CompanyID != 0 {
+			if c, err = VisibleCompany(tx, p, u.CompanyID); err != nil {
+				return NotFound("user")
+			}
+		} else if !p.May(addAct(u.Role), c) {
+			return NotFound("user")
+		}
+		if err := p.Must(addAct(u.Role), c); err != nil {
+			return err
+		}
+		if err := s.Record(tx, p, c, "user.welcome", "user", u.ID, nil, nil); err != nil {
+			return err
+		}
+		return QueueLinkMail(tx, MailWelcome, u, s.Clock.Now())
+	})
+	return u, err
 }
 
 // InactiveSince returns the instant before which a last login counts as

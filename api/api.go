@@ -38,6 +38,12 @@ type Sessions interface {
 	SignOut(ctx context.Context) error
 	EnterCompany(ctx context.Context, id int64) (allot.Company, error)
 	LeaveCompany(ctx context.Context)
+	// ChangePassword changes the signed-in person's password and ends
+	// their other sessions.
+	ChangePassword(ctx context.Context, in allot.PasswordChange) error
+	// Forgot sends a reset link to the person with that e-mail, if any,
+	// within limits per e-mail and address, answering the same either way.
+	Forgot(ctx context.Context, email, addr string) error
 }
 
 // Server is the API's HTTP handler.

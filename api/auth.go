@@ -101,15 +101,51 @@ type me struct {
 
 func (s *Server) login(ctx context.Context, in *loginInput) (*meOutput, error) {
 	u, err := s.sessions.SignIn(ctx, in.Body.Email, in.Body.Password, in.addr)
-	var limited interface{ RetryAfter() int }
-	if errors.As(err, &limited) {
-		secs := strconv.Itoa(limited.RetryAfter())
-		return nil, huma.ErrorWithHeaders(newProblem(http.StatusTooManyRequests, "too many sign-in attempts: try again in "+secs+" seconds"),
-			http.Header{"Retry-After": {secs}})
-	} else if err != nil {
-		return nil, err
+	if err != nil {
+		return nil, limited(err)
 	}
 	return &meOutput{Body: me{User: toUser(u)}}, nil
+}
+
+// limited answers an error over a limit of attempts 429 with Retry-After,
+// and any other as it is.
+func limited(err error) error {
+	var over interface{ RetryAfter() int }
+	if !errors.As(err, &over) {
+		return err
+	}
+	secs := strconv.Itoa(over.RetryAfter())
+	return huma.ErrorWithHeaders(newProblem(http.StatusTooManyRequests, "too many attempts: try again in "+secs+" seconds"),
+		http.Header{"Retry-After": {secs}})
+}
+
+type forgotInput struct {
+	Body struct {
+		Email string `json:"email" maxLength:"320" example:"manager@acme.example" doc:"The e-mail of the account whose password was forgotten."`
+	}
+	addr string
+}
+
+// Resolve keeps the client's address for the rate limit.
+func (in *forgotInput) Resolve(ctx huma.Context) []error {
+	in.addr, _, _ = net.SplitHostPort(ctx.RemoteAddr())
+	return nil
+}
+
+type forgotOutput struct {
+	Body struct {
+		Status string `json:"status"`
+	}
+}
+
+// forgot answers the same whether the e-mail has an account or not.
+func (s *Server) forgot(ctx context.Context, in *forgotInput) (*forgotOutput, error) {
+	if err := s.sessions.Forgot(ctx, in.Body.Email, in.addr); err != nil {
+		return nil, limited(err)
+	}
+	out := &forgotOutput{}
+	out.Body.Status = "if this e-mail has an account, a link to choose a new password is on its way; it works for one hour"
+	return out, nil
 }
 
 func (s *Server) logout(ctx context.Context, _ *struct{}) (*struct{}, error) {
@@ -141,11 +177,14 @@ type passwordInput struct {
 	Body struct {
 		CurrentPassword string `json:"current_password" minLength:"1" maxLength:"1024"`
 		NewPassword     string `json:"new_password" minLength:"10" maxLength:"1024"`
+		RevokeTokens    bool   `json:"revoke_tokens,omitempty" doc:"Revoke every API token of the user too."`
 	}
 }
 
+// changePassword ends the user's other sessions.
 func (s *Server) changePassword(ctx context.Context, in *passwordInput) (*struct{}, error) {
-	return nil, s.svc.ChangePassword(ctx, in.Body.CurrentPassword, in.Body.NewPassword)
+	return nil, s.sessions.ChangePassword(ctx, allot.PasswordChange{Current: in.Body.CurrentPassword,
+		New: in.Body.NewPassword, RevokeTokens: in.Body.RevokeTokens})
 }
 
 type manageInput struct {

@@ -61,7 +61,7 @@ func newEnvWith(t *testing.T, b storetest.Backend, c server.Config) *env {
 	w := world.New(t, b)
 	e := &env{t: t, svc: w.Svc, dir: w.Dir, db: w.DB, clock: w.Clock,
 		tokens: map[string]string{}, emails: map[string]string{}, ids: map[string]int64{}}
-	c.Ledger, c.Directory = e.svc, e.dir
+	c.Ledger, c.Directory, c.Accounts = e.svc, e.dir, w.Accounts
 	if c.Sessions == nil {
 		c.Sessions = e.db.Sessions()
 	}
@@ -269,4 +269,23 @@ func TestEnv(t *testing.T) {
 			{name: "no credentials", request: request{method: "GET", path: "/v1/me"}, status: 401, want: []string{`"code":"unauthorized"`}},
 		})
 	})
+}
+
+// wantWelcomes fails the test unless n welcome mails are queued to email.
+func (e *env) wantWelcomes(t *testing.T, email string, n int) {
+	t.Helper()
+	var got int
+	err := e.db.Read(context.Background(), func(tx allot.Tx) error {
+		jobs, err := tx.Jobs(allot.JobFilter{Kind: allot.JobMail, Limit: allot.MaxLimit})
+		for _, j := range jobs {
+			var m allot.Mail
+			if json.Unmarshal([]byte(j.Payload), &m) == nil && m.Kind == allot.MailWelcome && m.Email == email {
+				got++
+			}
+		}
+		return err
+	})
+	if err != nil || got != n {
+		t.Errorf("welcome mails queued to %s: %d (%v), want %d", email, got, err, n)
+	}
 }

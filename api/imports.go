@@ -90,8 +90,15 @@ func (s *Server) previewImport(ctx context.Context, in *previewInput) (*body[fil
 	return one(imp, err, toImport)
 }
 
-func (s *Server) confirmImport(ctx context.Context, in *idInput) (*body[fileImport], error) {
-	imp, err := s.dir.ConfirmImport(ctx, in.ID)
+type confirmInput struct {
+	ID   int64 `path:"id" minimum:"1"`
+	Body *struct {
+		Welcome bool `json:"welcome,omitempty" doc:"Send each person the import adds a welcome mail with a link to choose their password."`
+	}
+}
+
+func (s *Server) confirmImport(ctx context.Context, in *confirmInput) (*body[fileImport], error) {
+	imp, err := s.dir.ConfirmImport(ctx, in.ID, in.Body != nil && in.Body.Welcome)
 	return one(imp, err, toImport)
 }
 

@@ -195,6 +195,9 @@ var isolationCases = []isolationCase{
 	{name: "get-user manager", kind: "cm", method: "GET", path: "/v1/users/{X}", vendor: isoOK},
 	{name: "get-user partner manager", kind: "pm", method: "GET", path: "/v1/users/{X}", vendor: isoOK},
 	{name: "remove-user", kind: "learner", method: "DELETE", path: "/v1/users/{X}"},
+	{name: "send-welcome learner", kind: "learner", method: "POST", path: "/v1/users/{X}/welcome"},
+	{name: "send-welcome manager", kind: "cm", method: "POST", path: "/v1/users/{X}/welcome"},
+	{name: "send-welcome partner manager", kind: "pm", method: "POST", path: "/v1/users/{X}/welcome"},
 
 	{name: "list-orders by company", kind: "company", method: "GET", path: "/v1/orders?company_id={X}",
 		status: isoOK, by: map[string]int{"learner": isoForbidden}, vendor: isoOK},

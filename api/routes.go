@@ -47,6 +47,7 @@ func (s *Server) routes() {
 		register                       func(huma.Operation)
 	}{
 		{"POST", "/v1/auth/login", "login", "Sign in with e-mail and password; sets the session cookie", "Signing in", public | signs, op(s, s.login)},
+		{"POST", "/v1/auth/forgot", "forgot-password", "Ask for a link to choose a new password; the answer is the same for any e-mail", "Signing in", public, op(s, s.forgot)},
 		{"POST", "/v1/auth/logout", "logout", "Sign out of the session", "Signing in", signs, op(s, s.logout)},
 		{"GET", "/v1/me", "get-me", "The signed-in user, and the company acted in", "Signing in", plain, op(s, s.me)},
 		{"POST", "/v1/me/password", "change-password", "Change the signed-in user's password", "Signing in", plain, op(s, s.changePassword)},
@@ -70,6 +71,7 @@ func (s *Server) routes() {
 		{"GET", "/v1/companies/{id}/users", "list-members", "A company's users with their licence status", "Users", plain, op(s, s.members)},
 		{"POST", "/v1/companies/{id}/users", "add-user", "Add a user to a company; a learner gets a seat at once", "Users", creates, op(s, s.addUser)},
 		{"GET", "/v1/users/{id}", "get-user", "One user", "Users", plain, op(s, s.user)},
+		{"POST", "/v1/users/{id}/welcome", "send-welcome", "Send the user a new welcome mail; its link replaces the one they had", "Users", plain, op(s, s.sendWelcome)},
 		{"DELETE", "/v1/users/{id}", "remove-user", "Remove a user from their company; their seat is released", "Users", plain, op(s, s.removeUser)},
 		{"GET", "/v1/companies/{id}/users.csv", "export-members", "A company's users with their seats, as CSV safe to open in a spreadsheet", "Users", plain, csvOp(s, s.exportMembers)},
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"slices"
+	"strings"
 
 	"allot"
 )
@@ -97,11 +98,12 @@ func (f OrderFields) order(companyID int64) allot.NewOrder {
 
 type newCompanyInput struct {
 	Body struct {
-		Name             string       `json:"name" minLength:"1" maxLength:"200" example:"Acme Logistics"`
-		PartnerID        int64        `json:"partner_id,omitempty" doc:"The partner (vendor staff only); a partner manager's own partner by default."`
-		AccountManagerID int64        `json:"account_manager_id,omitempty"`
-		DefaultProduct   string       `json:"default_product,omitempty" example:"premium" doc:"The product a new learner gets a seat of at once."`
-		FirstOrder       *OrderFields `json:"first_order,omitempty" doc:"An order to request for the new company, from its purchase order."`
+		Name             string        `json:"name" minLength:"1" maxLength:"200" example:"Acme Logistics"`
+		PartnerID        int64         `json:"partner_id,omitempty" doc:"The partner (vendor staff only); a partner manager's own partner by default."`
+		AccountManagerID int64         `json:"account_manager_id,omitempty"`
+		DefaultProduct   string        `json:"default_product,omitempty" example:"premium" doc:"The product a new learner gets a seat of at once."`
+		FirstOrder       *OrderFields  `json:"first_order,omitempty" doc:"An order to request for the new company, from its purchase order."`
+		Manager          *PersonFields `json:"manager,omitempty" doc:"The company's first manager, welcomed at once with a link to choose their password."`
 	}
 }
 
@@ -119,9 +121,13 @@ func (s *Server) createCompany(ctx context.Context, in *newCompanyInput) (*newCo
 		o := in.Body.FirstOrder.order(0)
 		nc.FirstOrder = &o
 	}
+	if in.Body.Manager != nil {
+		m := in.Body.Manager.user(allot.RoleCompanyManager)
+		nc.Manager = &m
+	}
 	c, o, err := s.svc.CreateCompany(ctx, nc)
 	if err != nil {
-		return nil, inFirstOrder(err)
+		return nil, inNewCompany(err)
 	}
 	out := &newCompanyOutput{}
 	out.Body.Company = toCompany(c)
@@ -132,12 +138,18 @@ func (s *Server) createCompany(ctx context.Context, in *newCompanyInput) (*newCo
 	return out, nil
 }
 
-// inFirstOrder locates an invalid field of the order fields inside
-// first_order, where a new company's request holds them.
-func inFirstOrder(err error) error {
+// inNewCompany locates an invalid field where a new company's request
+// holds it: the order's fields inside first_order, the first manager's
+// (manager_…) inside manager.
+func inNewCompany(err error) error {
 	var e *allot.Error
-	if errors.As(err, &e) && e.Code == allot.EINVALID &&
-		slices.Contains([]string{"product", "quantity", "po_ref", "note", "term_months", "term_days"}, e.Field) {
+	if !errors.As(err, &e) || e.Code != allot.EINVALID {
+		return err
+	}
+	if f, ok := strings.CutPrefix(e.Field, "manager_"); ok {
+		return &allot.Error{Code: e.Code, Field: "manager." + f, Message: e.Message}
+	}
+	if slices.Contains([]string{"product", "quantity", "po_ref", "note", "term_months", "term_days"}, e.Field) {
 		return &allot.Error{Code: e.Code, Field: "first_order." + e.Field, Message: e.Message}
 	}
 	return err
@@ -184,14 +196,14 @@ type PersonFields struct {
 	FirstName  string `json:"first_name,omitempty" maxLength:"200" example:"Ada"`
 	LastName   string `json:"last_name,omitempty" maxLength:"200" example:"Costa"`
 	Department string `json:"department,omitempty" maxLength:"200" example:"Sales"`
-	Password   string `json:"password,omitempty" maxLength:"1024" doc:"Lets the person sign in with a password (at least 10 characters)."`
+	Welcome    *bool  `json:"welcome,omitempty" doc:"Send them a welcome mail with a one-time link to choose their password; true when absent."`
 	Lang       string `json:"lang,omitempty" enum:"en,fr,de,es" doc:"The language of their mail; English when absent."`
 	Zone       string `json:"zone,omitempty" maxLength:"64" example:"Europe/Paris" doc:"The IANA time zone their mail gives times in; UTC when absent."`
 }
 
 func (f PersonFields) user(role allot.Role) allot.NewUser {
 	return allot.NewUser{Email: f.Email, FirstName: f.FirstName, LastName: f.LastName, Department: f.Department, Role: role,
-		Password: f.Password, Lang: f.Lang, Zone: f.Zone}
+		Lang: f.Lang, Zone: f.Zone, Welcome: f.Welcome == nil || *f.Welcome}
 }
 
 type newStaffInput struct {

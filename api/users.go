@@ -100,6 +100,11 @@ func (s *Server) user(ctx context.Context, in *idInput) (*body[user], error) {
 	return one(u, err, toUser)
 }
 
+func (s *Server) sendWelcome(ctx context.Context, in *idInput) (*body[user], error) {
+	u, err := s.svc.SendWelcome(ctx, in.ID)
+	return one(u, err, toUser)
+}
+
 func (s *Server) removeUser(ctx context.Context, in *idInput) (*body[user], error) {
 	u, err := s.svc.RemoveUser(ctx, in.ID)
 	return one(u, err, toUser)

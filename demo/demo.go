@@ -139,11 +139,13 @@ func (l *loader) load() {
 	// These learners may sign in to see their access.
 	for _, a := range l.sum.Learners {
 		l.do(func() error {
-			u, err := l.svc.UserByEmail(l.ctx, a.Email)
-			if err != nil {
-				return err
-			}
-			return l.svc.SetPassword(l.ctx, u.ID, Password)
+			return l.svc.Store.Write(l.ctx, func(tx allot.Tx) error {
+				u, err := tx.UserByEmail(a.Email)
+				if err != nil {
+					return err
+				}
+				return l.svc.SetPassword(tx, &u, Password, "password")
+			})
 		})
 	}
 }

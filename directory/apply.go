@@ -76,6 +76,11 @@ func (s *Service) applyUsers(tx Tx, p allot.Principal, c allot.Company, imp *Imp
 			return err
 		}
 	}
+	if imp.Welcome {
+		if err := welcome(tx, created, now); err != nil {
+			return err
+		}
+	}
 	imp.Counts.Licensed, imp.Counts.Unlicensed = 0, 0
 	if c.DefaultProductID == 0 || len(created) == 0 {
 		return nil
@@ -110,4 +115,18 @@ func (s *Service) applyRenewals(tx Tx, p allot.Principal, c allot.Company, imp *
 	default:
 		return err
 	}
+}
+
+// welcome queues a welcome mail to each person the import created.
+func welcome(tx Tx, created []int64, now time.Time) error {
+	for _, id := range created {
+		u, err := tx.User(id)
+		if err != nil {
+			return err
+		}
+		if err := allot.QueueLinkMail(tx, allot.MailWelcome, u, now); err != nil {
+			return err
+		}
+	}
+	return nil
 }

@@ -97,7 +97,7 @@ func BenchmarkImportUsers(b *testing.B) {
 			if err := dir.RunImportStep(ctx, imp.ID); err != nil {
 				b.Fatal(err)
 			}
-			if _, err := dir.ConfirmImport(as, imp.ID); err != nil {
+			if _, err := dir.ConfirmImport(as, imp.ID, false); err != nil {
 				b.Fatal(err)
 			}
 			if err := dir.RunImportStep(ctx, imp.ID); err != nil {

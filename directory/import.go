@@ -29,6 +29,7 @@ type Import struct {
 	Run       int // the number of the preview's latest run: only that run may stage rows and finish it
 	Counts    ImportCounts
 	Error     string // why the import failed
+	Welcome   bool   // users: the people it adds get a welcome mail
 	Actor     allot.Principal
 	CreatedAt time.Time
 	UpdatedAt time.Time

@@ -47,7 +47,9 @@ func preview(f *world.Fixture, id int64, m directory.Mapping) directory.Import {
 // confirm applies import id.
 func confirm(f *world.Fixture, id int64) directory.Import {
 	f.T.Helper()
-	return step(f, id, f.Dir.ConfirmImport)
+	return step(f, id, func(ctx context.Context, id int64) (directory.Import, error) {
+		return f.Dir.ConfirmImport(ctx, id, false)
+	})
 }
 
 // previewing uploads a file of n new learners and starts its preview,
@@ -294,7 +296,7 @@ func TestImportRunTwice(t *testing.T) {
 		// it applied and fails nothing.
 		var logs strings.Builder
 		f.Svc.Log = slog.New(slog.NewTextHandler(&logs, nil))
-		world.Must(f.Dir.ConfirmImport(f.As(f.CM), imp.ID))(t)
+		world.Must(f.Dir.ConfirmImport(f.As(f.CM), imp.ID, false))(t)
 		errs := make(chan error, 2)
 		for range 2 {
 			go func() { errs <- f.Dir.RunImportStep(context.Background(), imp.ID) }()
@@ -364,7 +366,7 @@ func TestImportRules(t *testing.T) {
 		})
 	}
 	t.Run("confirm before preview", func(t *testing.T) {
-		_, err := f.Dir.ConfirmImport(f.As(f.CM), imp.ID)
+		_, err := f.Dir.ConfirmImport(f.As(f.CM), imp.ID, false)
 		world.WantError(t, err, allot.ECONFLICT, "")
 	})
 	t.Run("empty file", func(t *testing.T) {

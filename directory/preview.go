@@ -32,12 +32,12 @@ func (s *Service) PreviewImport(ctx context.Context, id int64, m Mapping) (Impor
 // ConfirmImport applies a previewed import, in a job: exactly the rows the
 // preview showed, all in one transaction, or nothing when the company
 // changed meanwhile so that the preview no longer holds.
-func (s *Service) ConfirmImport(ctx context.Context, id int64) (Import, error) {
+func (s *Service) ConfirmImport(ctx context.Context, id int64, welcome bool) (Import, error) {
 	return s.startImport(ctx, id, "apply", func(imp *Import) error {
 		if imp.Status != ImportPreviewed {
 			return allot.Errorf(allot.ECONFLICT, "import %d is %s; only a previewed import can be confirmed", imp.ID, imp.Status)
 		}
-		imp.Status = ImportApplying
+		imp.Status, imp.Welcome = ImportApplying, welcome && imp.Kind == ImportUsers
 		return nil
 	})
 }

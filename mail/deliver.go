@@ -22,6 +22,14 @@ type Deliverer struct {
 	Clock   allot.Clock
 	Sender  Sender // nil keeps mail instead of sending it
 	BaseURL string // where links in mail point, e.g. https://allot.example.com
+	Links   Links  // makes the links of welcome and reset mails
+}
+
+// Links makes the one-time sign-in link of a welcome or reset mail as it
+// goes out, so that the link's token is only ever in the mail. It returns
+// the token and when it expires; ENOTFOUND when the person is gone.
+type Links interface {
+	IssueLink(ctx context.Context, userID int64, purpose string) (string, time.Time, error)
 }
 
 // Handle is the jobs.Handler of mail jobs. A temporary failure is returned
@@ -45,6 +53,13 @@ func (d *Deliverer) Handle(ctx context.Context, j allot.Job) error {
 		return nil
 	}
 	msg := d.message(j.Key, m, d.Clock.Now())
+	var token string
+	if msg.Kind.aboutLink() {
+		var err error
+		if token, err = d.link(ctx, &msg, m); err != nil || token == "" {
+			return err
+		}
+	}
 	r, err := Render(msg)
 	if err != nil {
 		return jobs.Permanent(err)
@@ -58,6 +73,12 @@ func (d *Deliverer) Handle(ctx context.Context, j allot.Job) error {
 			return jobs.Permanent(err)
 		}
 		status = allot.MailSent
+		// What was sent is recorded without the link's token: it is the
+		// recipient's alone. Kept mail keeps it, as nobody else delivers it.
+		if token != "" {
+			r.Text = strings.ReplaceAll(r.Text, token, "…")
+			r.HTML = strings.ReplaceAll(r.HTML, token, "…")
+		}
 	}
 	return d.Store.Write(ctx, func(tx allot.Tx) error {
 		_, err := tx.RecordMail(&allot.SentMail{JobKey: j.Key, CompanyID: m.CompanyID, Kind: m.Kind, To: m.Email,
@@ -81,4 +102,25 @@ func (d *Deliverer) message(key string, m allot.Mail, now time.Time) Message {
 	return Message{Kind: Kind(m.Kind), To: Recipient{Name: m.Name, Email: m.Email, Lang: m.Lang, Zone: m.Zone},
 		Company: m.Company, Product: m.Product, Seats: m.Seats, Free: m.Free, EndsAt: m.EndsAt, Offset: m.Offset,
 		Link: strings.TrimSuffix(d.BaseURL, "/") + page, MessageID: hex.EncodeToString(sum[:16])}
+}
+
+// link puts a new one-time link for m's person into msg, with its expiry,
+// and a Message-ID of its own: a retry sends a new link, and must not be
+// taken for a copy of a mail whose link is dead. It returns the link's
+// token, or "" when the person is gone and there is nothing to send.
+func (d *Deliverer) link(ctx context.Context, msg *Message, m allot.Mail) (string, error) {
+	if d.Links == nil {
+		return "", jobs.Permanent(fmt.Errorf("mail: nothing makes the links of %s mail", m.Kind))
+	}
+	token, expires, err := d.Links.IssueLink(ctx, m.UserID, m.Kind)
+	if allot.ErrorCode(err) == allot.ENOTFOUND {
+		return "", nil
+	}
+	if err != nil {
+		return "", err
+	}
+	sum := sha256.Sum256([]byte(msg.MessageID + token))
+	msg.Link = strings.TrimSuffix(d.BaseURL, "/") + "/link/" + token
+	msg.EndsAt, msg.MessageID = expires, hex.EncodeToString(sum[:16])
+	return token, nil
 }

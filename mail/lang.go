@@ -38,6 +38,9 @@ var wordNames = []string{
 	"assigned.subject", "assigned.lead", "assigned.detail", "assigned.action",
 	"reminder.subject", "reminder.lead", "reminder.detail", "reminder.action",
 	"expired.subject", "expired.lead", "expired.detail", "expired.action",
+	"label.email", "label.valid",
+	"welcome.subject", "welcome.lead", "welcome.detail", "welcome.action", "welcome.footer",
+	"reset.subject", "reset.lead", "reset.detail", "reset.action", "reset.footer",
 }
 
 // languages are the languages mails are written in; the first one is the

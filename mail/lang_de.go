@@ -52,5 +52,19 @@ var german = language{
 		"expired.detail": `{{if eq .InUseN 0}}Niemand hat sie genutzt.` +
 			`{{else}}{{.InUse}} {{plural .InUseN "Person hat" "Personen haben"}} den Zugang verloren. Verlängern Sie die Lizenzen, um ihn wiederherzustellen.{{end}}`,
 		"expired.action": `Lizenzen verlängern`,
+		"label.email":    `Ihre E-Mail`,
+		"label.valid":    `Der Link gilt bis`,
+
+		"welcome.subject": `{{if .Company}}Ihr Konto für {{.Company}} ist bereit{{else}}Ihr Konto ist bereit{{end}}`,
+		"welcome.lead":    `Für Sie wurde ein Konto angelegt{{with .Company}} bei {{.}}{{end}}. Wählen Sie Ihr Passwort, um sich anzumelden.`,
+		"welcome.detail":  `Der Link unten funktioniert einmal. Ist er abgelaufen, bitten Sie die Person, die Sie hinzugefügt hat, um einen neuen, oder nutzen Sie „Passwort vergessen?“ auf der Anmeldeseite.`,
+		"welcome.action":  `Passwort wählen`,
+		"welcome.footer":  `Sie erhalten diese E-Mail, weil jemand {{.Email}} zu allot hinzugefügt hat. Alle Zeiten gelten in der Zeitzone {{.Zone}}.`,
+
+		"reset.subject": `Wählen Sie ein neues Passwort`,
+		"reset.lead":    `Jemand hat das Zurücksetzen des Passworts von {{.Email}} angefordert. Wenn Sie es waren, wählen Sie mit dem Link unten ein neues Passwort.`,
+		"reset.detail":  `Der Link funktioniert einmal, eine Stunde lang. Wenn Sie nichts angefordert haben, ignorieren Sie diese E-Mail: Ihr Passwort bleibt unverändert.`,
+		"reset.action":  `Neues Passwort wählen`,
+		"reset.footer":  `Sie erhalten diese E-Mail, weil für {{.Email}} ein neues Passwort angefordert wurde. Alle Zeiten gelten in der Zeitzone {{.Zone}}.`,
 	},
 }

@@ -53,5 +53,19 @@ var english = language{
 		"expired.detail": `{{if eq .InUseN 0}}No learner was using {{plural .SeatsN "it" "them"}}.` +
 			`{{else}}{{.InUse}} {{plural .InUseN "learner has" "learners have"}} lost access. Renew the licences to restore it.{{end}}`,
 		"expired.action": `Renew the licences`,
+		"label.email":    `Your e-mail`,
+		"label.valid":    `The link works until`,
+
+		"welcome.subject": `{{if .Company}}Your account for {{.Company}} is ready{{else}}Your account is ready{{end}}`,
+		"welcome.lead":    `An account was made for you{{with .Company}} at {{.}}{{end}}. Choose your password to sign in.`,
+		"welcome.detail":  `The link below works once. When it has expired, ask whoever added you to send a new one, or use "Forgot your password?" on the sign-in page.`,
+		"welcome.action":  `Choose your password`,
+		"welcome.footer":  `You receive this e-mail because someone added {{.Email}} to allot. Times are given in the {{.Zone}} time zone.`,
+
+		"reset.subject": `Choose a new password`,
+		"reset.lead":    `Someone asked to reset the password of {{.Email}}. If it was you, choose a new password with the link below.`,
+		"reset.detail":  `The link works once, for one hour. If you did not ask, ignore this e-mail: your password stays as it is.`,
+		"reset.action":  `Choose a new password`,
+		"reset.footer":  `You receive this e-mail because a password reset was asked for {{.Email}}. Times are given in the {{.Zone}} time zone.`,
 	},
 }

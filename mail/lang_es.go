@@ -56,5 +56,19 @@ var spanish = language{
 		"expired.detail": `{{if eq .InUseN 0}}Ningún participante {{plural .SeatsN "la" "las"}} estaba usando.` +
 			`{{else}}{{.InUse}} {{plural .InUseN "participante ha" "participantes han"}} perdido el acceso. Renueve las licencias para restablecerlo.{{end}}`,
 		"expired.action": `Renovar las licencias`,
+		"label.email":    `Su correo`,
+		"label.valid":    `El enlace vale hasta el`,
+
+		"welcome.subject": `{{if .Company}}Su cuenta para {{.Company}} está lista{{else}}Su cuenta está lista{{end}}`,
+		"welcome.lead":    `Se ha creado una cuenta para usted{{with .Company}} en {{.}}{{end}}. Elija su contraseña para iniciar sesión.`,
+		"welcome.detail":  `El enlace de abajo solo funciona una vez. Si ha caducado, pida uno nuevo a quien le añadió, o use «¿Olvidó su contraseña?» en la página de inicio de sesión.`,
+		"welcome.action":  `Elegir mi contraseña`,
+		"welcome.footer":  `Recibe este correo porque alguien añadió {{.Email}} a allot. Las horas se indican en la zona horaria {{.Zone}}.`,
+
+		"reset.subject": `Elija una nueva contraseña`,
+		"reset.lead":    `Alguien pidió restablecer la contraseña de {{.Email}}. Si fue usted, elija una nueva contraseña con el enlace de abajo.`,
+		"reset.detail":  `El enlace solo funciona una vez, durante una hora. Si no lo pidió, ignore este correo: su contraseña no cambia.`,
+		"reset.action":  `Elegir una nueva contraseña`,
+		"reset.footer":  `Recibe este correo porque se pidió restablecer la contraseña de {{.Email}}. Las horas se indican en la zona horaria {{.Zone}}.`,
 	},
 }

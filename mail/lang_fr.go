@@ -57,5 +57,19 @@ var french = language{
 		"expired.detail": `{{if eq .InUseN 0}}Aucun apprenant ne {{plural .SeatsN "l'utilisait" "les utilisait"}}.` +
 			`{{else}}{{.InUse}} {{plural .InUseN "apprenant a" "apprenants ont"}} perdu l'accès. Renouvelez les licences pour le rétablir.{{end}}`,
 		"expired.action": `Renouveler les licences`,
+		"label.email":    `Votre e-mail`,
+		"label.valid":    `Le lien est valable jusqu'au`,
+
+		"welcome.subject": `{{if .Company}}Votre compte pour {{.Company}} est prêt{{else}}Votre compte est prêt{{end}}`,
+		"welcome.lead":    `Un compte a été créé pour vous{{with .Company}} chez {{.}}{{end}}. Choisissez votre mot de passe pour vous connecter.`,
+		"welcome.detail":  `Le lien ci-dessous ne sert qu'une fois. S'il a expiré, demandez-en un nouveau à la personne qui vous a ajouté, ou utilisez « Mot de passe oublié ? » sur la page de connexion.`,
+		"welcome.action":  `Choisir mon mot de passe`,
+		"welcome.footer":  `Vous recevez cet e-mail parce que quelqu'un a ajouté {{.Email}} à allot. Les heures sont données dans le fuseau horaire {{.Zone}}.`,
+
+		"reset.subject": `Choisissez un nouveau mot de passe`,
+		"reset.lead":    `Quelqu'un a demandé à réinitialiser le mot de passe de {{.Email}}. Si c'est vous, choisissez un nouveau mot de passe avec le lien ci-dessous.`,
+		"reset.detail":  `Le lien ne sert qu'une fois, pendant une heure. Si vous n'avez rien demandé, ignorez cet e-mail : votre mot de passe ne change pas.`,
+		"reset.action":  `Choisir un nouveau mot de passe`,
+		"reset.footer":  `Vous recevez cet e-mail parce qu'une réinitialisation du mot de passe a été demandée pour {{.Email}}. Les heures sont données dans le fuseau horaire {{.Zone}}.`,
 	},
 }

@@ -1,6 +1,7 @@
 // Package mail writes and sends allot's e-mails: licences assigned to a
-// company, the reminders before its licences expire, and the notice that they
-// have expired.
+// company, the reminders before its licences expire, the notice that they
+// have expired, and the welcome and password-reset mails whose one-time link
+// lets a person choose their password.
 //
 // Render turns a Message into a subject, a plain-text body and an HTML body in
 // the recipient's language and time zone. SMTP sends rendered messages through
@@ -32,7 +33,15 @@ const (
 	KindReminder Kind = "reminder"
 	// KindExpired tells that a pool of licences has expired.
 	KindExpired Kind = "expired"
+	// KindWelcome asks a person just added to choose their password.
+	KindWelcome Kind = "welcome"
+	// KindReset lets a person who forgot their password choose another.
+	KindReset Kind = "reset"
 )
+
+// aboutLink reports whether a mail of kind k carries a one-time sign-in
+// link rather than news of a pool.
+func (k Kind) aboutLink() bool { return k == KindWelcome || k == KindReset }
 
 // Recipient is the person a mail is written for.
 type Recipient struct {
@@ -46,16 +55,16 @@ type Recipient struct {
 type Message struct {
 	Kind    Kind
 	To      Recipient
-	Company string    // the customer company whose licences these are
-	Product string    // the product's name
-	Seats   int       // the pool's number of licences, at least 1
+	Company string    // the customer company whose licences these are; for a link, the person's company or partner, if any
+	Product string    // the product's name; none for a link
+	Seats   int       // the pool's number of licences, at least 1; none for a link
 	Free    int       // how many of them are not allocated, from 0 to Seats
-	EndsAt  time.Time // when the pool expires
+	EndsAt  time.Time // when the pool expires, or the link
 	// Offset is, for a reminder, how long before EndsAt it is sent: 72 hours
 	// is written "in 3 days", 0 is written "today".
 	Offset time.Duration
 	// Link is the absolute http or https address where the recipient
-	// allocates or renews the licences.
+	// allocates or renews the licences, or chooses their password.
 	Link string
 	// MessageID is the Message-ID header without its angle brackets. The
 	// caller derives it from the mail's unique key, so that sending the same
@@ -87,11 +96,11 @@ const (
 
 // Check reports whether m can be rendered and sent: a known kind, a valid
 // recipient address, names without control characters (so no line break can
-// reach a header), counts that add up, an end, an http(s) link and a
-// Message-ID. The error wraps ErrInvalid.
+// reach a header), for a pool counts that add up, an end, an http(s) link
+// and a Message-ID. The error wraps ErrInvalid.
 func (m Message) Check() error {
 	switch m.Kind {
-	case KindAssigned, KindReminder, KindExpired:
+	case KindAssigned, KindReminder, KindExpired, KindWelcome, KindReset:
 	default:
 		return invalid("unknown kind %q", m.Kind)
 	}
@@ -101,9 +110,25 @@ func (m Message) Check() error {
 	if err := checkText("recipient name", m.To.Name, false); err != nil {
 		return err
 	}
-	if err := checkText("company", m.Company, true); err != nil {
+	if err := checkText("company", m.Company, !m.Kind.aboutLink()); err != nil {
 		return err
 	}
+	if !m.Kind.aboutLink() {
+		if err := m.checkPool(); err != nil {
+			return err
+		}
+	}
+	if m.EndsAt.IsZero() {
+		return invalid("the end is missing")
+	}
+	if err := checkLink(m.Link); err != nil {
+		return err
+	}
+	return checkMessageID(m.MessageID)
+}
+
+// checkPool checks what a mail about a pool reports.
+func (m Message) checkPool() error {
 	if err := checkText("product", m.Product, true); err != nil {
 		return err
 	}
@@ -113,16 +138,10 @@ func (m Message) Check() error {
 	if m.Free < 0 || m.Free > m.Seats {
 		return invalid("free seats must be between 0 and %d, not %d", m.Seats, m.Free)
 	}
-	if m.EndsAt.IsZero() {
-		return invalid("the end is missing")
-	}
 	if m.Offset < 0 {
 		return invalid("the reminder offset must not be negative, not %s", m.Offset)
 	}
-	if err := checkLink(m.Link); err != nil {
-		return err
-	}
-	return checkMessageID(m.MessageID)
+	return nil
 }
 
 // invalid returns an error wrapping ErrInvalid.

@@ -42,11 +42,11 @@ var parseLayouts = sync.OnceValues(func() (layouts, error) {
 // view is what the wording of a message is executed with. Numbers come twice:
 // written for the language (Seats) and as counts for plurals (SeatsN).
 type view struct {
-	Name, Company, Product, Zone string
-	Seats, Free, InUse           string
-	SeatsN, FreeN, InUseN        int
-	Ends                         string // the end's date and time in the recipient's zone, with the zone
-	When                         string // a reminder's offset: "today", "in 3 days"
+	Name, Email, Company, Product, Zone string
+	Seats, Free, InUse                  string
+	SeatsN, FreeN, InUseN               int
+	Ends                                string // the end's date and time in the recipient's zone, with the zone
+	When                                string // a reminder's offset: "today", "in 3 days"
 }
 
 // page is what the layouts are executed with: every sentence already
@@ -81,7 +81,7 @@ func Render(m Message) (Rendered, error) {
 	ends := l.at(m.EndsAt.In(loc)) + " (" + zone + ")"
 	inUse := m.Seats - m.Free
 	v := view{
-		Name: strings.TrimSpace(m.To.Name), Company: strings.TrimSpace(m.Company),
+		Name: strings.TrimSpace(m.To.Name), Email: m.To.Email, Company: strings.TrimSpace(m.Company),
 		Product: strings.TrimSpace(m.Product), Zone: zone,
 		Seats: l.count(m.Seats), Free: l.count(m.Free), InUse: l.count(inUse),
 		SeatsN: m.Seats, FreeN: m.Free, InUseN: inUse,
@@ -103,11 +103,13 @@ func Render(m Message) (Rendered, error) {
 		Link:     m.Link,
 		Footer:   s.say("footer"),
 		Colon:    l.colon,
-		Facts: []fact{
-			{s.say("label.product"), v.Product},
-			{s.say("label.company"), v.Company},
-			{s.say("label.seats"), v.Seats},
-		},
+	}
+	switch m.Kind {
+	case KindWelcome, KindReset:
+		p.Footer = s.say(k + ".footer")
+		p.Facts = []fact{{s.say("label.email"), v.Email}, {s.say("label.valid"), ends}}
+	default:
+		p.Facts = []fact{{s.say("label.product"), v.Product}, {s.say("label.company"), v.Company}, {s.say("label.seats"), v.Seats}}
 	}
 	switch m.Kind {
 	case KindAssigned:

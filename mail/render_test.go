@@ -226,3 +226,46 @@ func TestRenderRefusesInvalid(t *testing.T) {
 		t.Errorf("Check of a valid message: %v", err)
 	}
 }
+
+// TestRenderLinks renders the welcome and reset mails in every language,
+// with a company and without one (vendor staff): each names the address, the
+// link and when it expires, in the recipient's zone, and needs no pool.
+func TestRenderLinks(t *testing.T) {
+	t.Parallel()
+	expires := time.Date(2027, 3, 8, 9, 0, 0, 0, time.UTC)
+	const to = "https://allot.example/link/link_ABC"
+	for _, kind := range []mail.Kind{mail.KindWelcome, mail.KindReset} {
+		for _, company := range []string{"Acme Ltd", ""} {
+			subjects := map[string]string{}
+			for _, lang := range []string{"en", "fr", "de", "es"} {
+				m := mail.Message{Kind: kind, To: mail.Recipient{Name: "Ana Costa", Email: "ana@acme.example", Lang: lang, Zone: "Europe/Paris"},
+					Company: company, EndsAt: expires, Link: to, MessageID: "abc"}
+				r := render(t, m)
+				name := fmt.Sprintf("%s %s %q", kind, lang, company)
+				if other, ok := subjects[r.Subject]; ok || r.Subject == "" {
+					t.Errorf("%s: subject %q is empty or the same as in %s", name, r.Subject, other)
+				}
+				subjects[r.Subject] = lang
+				for _, body := range []string{r.Text, r.HTML} {
+					for _, want := range []string{to, "ana@acme.example", "(Europe/Paris)", "10:00"} {
+						if !strings.Contains(body, want) {
+							t.Errorf("%s: body lacks %q:\n%s", name, want, body)
+						}
+					}
+					for _, bad := range []string{"<no value>", "{{", "%!", "  .", " ."} {
+						if strings.Contains(body, bad) {
+							t.Errorf("%s: body holds %q:\n%s", name, bad, body)
+						}
+					}
+					if kind == mail.KindWelcome && company != "" && !strings.Contains(body, company) {
+						t.Errorf("%s: body does not name the company:\n%s", name, body)
+					}
+				}
+			}
+		}
+	}
+	bad := mail.Message{Kind: mail.KindWelcome, To: mail.Recipient{Email: "ana@acme.example"}, EndsAt: expires, MessageID: "abc"}
+	if err := bad.Check(); !errors.Is(err, mail.ErrInvalid) {
+		t.Errorf("a welcome without its link: %v, want invalid", err)
+	}
+}

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"allot"
+	"allot/account"
 	"allot/api"
 	"allot/directory"
 	"allot/web"
@@ -21,6 +22,7 @@ import (
 type Config struct {
 	Ledger    *allot.Service
 	Directory *directory.Service
+	Accounts  *account.Service
 	Log       *slog.Logger
 	Sessions  scs.Store // browser sessions; in memory when nil
 	Keys      api.Keys  // idempotency keys
@@ -55,7 +57,8 @@ func New(c Config) http.Handler {
 	for _, pattern := range api.Patterns {
 		mux.Handle(pattern, a)
 	}
-	mux.Handle("/", web.New(web.Config{Ledger: c.Ledger, Directory: c.Directory, Log: c.Log, Sessions: sessions}))
+	mux.Handle("/", web.New(web.Config{Ledger: c.Ledger, Directory: c.Directory, Accounts: c.Accounts, Log: c.Log,
+		Sessions: sessions}))
 
 	var h http.Handler = mux
 	h = sessions.signedIn(h)

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"allot/account"
 	"allot/api"
 
 	"allot"
@@ -16,17 +17,24 @@ import (
 )
 
 // Sessions keeps the browser sessions the API and the dashboard share, and
-// signs people in within the limits per account and per address.
+// signs people in: with a password within the limits of attempts, or with
+// a one-time link.
 type Sessions struct {
 	ledger   *allot.Service
+	accounts *account.Service
 	manager  *scs.SessionManager
-	accounts *limiter // sign-in attempts per account
-	addrs    *limiter // sign-in attempts per address
+	// Sign-in attempts are limited per account from one address, so that
+	// nobody can lock an account from elsewhere, and per address.
+	tries *limiter
+	addrs *limiter
+	// Asking for a reset link is limited per e-mail and per address.
+	resets *limiter
 }
 
 // Session keys.
 const (
 	sessionUser   = "user_id"
+	sessionEpoch  = "epoch"
 	sessionActing = "acting_company_id"
 	sessionFlash  = "flash"
 )
@@ -34,9 +42,11 @@ const (
 func newSessions(c Config) *Sessions {
 	s := &Sessions{
 		ledger:   c.Ledger,
+		accounts: c.Accounts,
 		manager:  scs.New(),
-		accounts: newLimiter(c.Ledger.Clock, c.LoginLimit, c.LoginWindow),
+		tries:    newLimiter(c.Ledger.Clock, c.LoginLimit, c.LoginWindow),
 		addrs:    newLimiter(c.Ledger.Clock, 10*c.LoginLimit, c.LoginWindow),
+		resets:   newLimiter(c.Ledger.Clock, 3, time.Hour),
 	}
 	if c.Sessions != nil {
 		s.manager.Store = c.Sessions
@@ -50,40 +60,97 @@ func newSessions(c Config) *Sessions {
 	return s
 }
 
-// LimitError says that sign-in attempts ran over their limit.
+// LimitError says that attempts ran over their limit.
 type LimitError struct{ Wait time.Duration }
 
 func (e *LimitError) Error() string {
-	return fmt.Sprintf("too many sign-in attempts: try again in %d seconds", e.RetryAfter())
+	return fmt.Sprintf("too many attempts: try again in %d seconds", e.RetryAfter())
 }
 
 // RetryAfter is the number of seconds to wait.
 func (e *LimitError) RetryAfter() int { return int(math.Ceil(e.Wait.Seconds())) }
 
-// SignIn checks an e-mail and password within the limits per account and
-// per address, and starts a session for the user. It returns a *LimitError
-// over the limits and EUNAUTHORIZED for wrong credentials.
-func (s *Sessions) SignIn(ctx context.Context, email, password, addr string) (allot.User, error) {
-	account := strings.ToLower(strings.TrimSpace(email))
-	for _, l := range []struct {
-		lim *limiter
-		key string
-	}{{s.accounts, account}, {s.addrs, addr}} {
+// limit is one limiter and the key an attempt counts against.
+type limit struct {
+	lim *limiter
+	key string
+}
+
+// allow counts an attempt against each limit, and returns a *LimitError
+// when one is over.
+func allow(limits ...limit) error {
+	for _, l := range limits {
 		if ok, wait := l.lim.allow(l.key); !ok {
-			return allot.User{}, &LimitError{Wait: wait}
+			return &LimitError{Wait: wait}
 		}
+	}
+	return nil
+}
+
+// SignIn checks an e-mail and password within the limits per account and
+// address and per address, and starts a session for the user. It returns a
+// *LimitError over the limits and EUNAUTHORIZED for wrong credentials.
+func (s *Sessions) SignIn(ctx context.Context, email, password, addr string) (allot.User, error) {
+	try := strings.ToLower(strings.TrimSpace(email)) + " " + addr
+	if err := allow(limit{s.tries, try}, limit{s.addrs, addr}); err != nil {
+		return allot.User{}, err
 	}
 	u, err := s.ledger.Login(ctx, email, password)
 	if err != nil {
 		return allot.User{}, err
 	}
-	s.accounts.reset(account)
+	s.tries.reset(try)
+	return u, s.begin(ctx, u)
+}
+
+// begin starts a new session for u, at their session epoch.
+func (s *Sessions) begin(ctx context.Context, u allot.User) error {
 	if err := s.manager.RenewToken(ctx); err != nil {
-		return allot.User{}, fmt.Errorf("sign in: %w", err)
+		return fmt.Errorf("sign in: %w", err)
 	}
 	s.manager.Put(ctx, sessionUser, u.ID)
+	s.manager.Put(ctx, sessionEpoch, u.SessionEpoch)
 	s.manager.Remove(ctx, sessionActing)
-	return u, nil
+	return nil
+}
+
+// UseLink sets the password of the person a one-time link names and signs
+// them in. It is not limited: the owner of an account can always get in
+// with a link, however many wrong passwords others tried.
+func (s *Sessions) UseLink(ctx context.Context, token, password string) (allot.User, error) {
+	u, err := s.accounts.UseLink(ctx, token, password)
+	if err != nil {
+		return allot.User{}, err
+	}
+	return u, s.begin(ctx, u)
+}
+
+// Forgot sends a reset link to the person with e-mail email, if there is
+// one, within limits per e-mail and per address; it answers the same
+// whether there is or not.
+func (s *Sessions) Forgot(ctx context.Context, email, addr string) error {
+	account := strings.ToLower(strings.TrimSpace(email))
+	if err := allow(limit{s.resets, account}, limit{s.addrs, addr}); err != nil {
+		return err
+	}
+	return s.accounts.Forgot(ctx, email)
+}
+
+// ChangePassword changes the signed-in person's password; their other
+// sessions end, and this one goes on.
+func (s *Sessions) ChangePassword(ctx context.Context, in allot.PasswordChange) error {
+	u, err := s.ledger.ChangePassword(ctx, in)
+	if err != nil {
+		return err
+	}
+	if s.manager.GetInt64(ctx, sessionUser) != u.ID {
+		return nil // signed in with a token
+	}
+	if err := s.manager.RenewToken(ctx); err != nil {
+		return fmt.Errorf("change password: %w", err)
+	}
+	s.manager.Put(ctx, sessionEpoch, u.SessionEpoch)
+	return nil
 }
 
 // SignOut ends the session.
@@ -133,7 +200,7 @@ func (s *Sessions) signedIn(next http.Handler) http.Handler {
 			next.ServeHTTP(w, r)
 			return
 		}
-		p, err := s.ledger.SignedIn(ctx, id)
+		p, err := s.ledger.SignedIn(ctx, id, s.manager.GetInt64(ctx, sessionEpoch))
 		switch {
 		case allot.ErrorCode(err) == allot.EUNAUTHORIZED:
 			s.manager.Destroy(ctx)

@@ -25,8 +25,9 @@ func (t *tx) CreateImport(i *directory.Import, file []byte) error {
 
 func (t *tx) UpdateImport(i directory.Import, from directory.ImportStatus) error {
 	return t.importRun(i, from, `UPDATE imports SET mapping = $4, status = $5, total = $6, done = $7, counts = $8, error = $9,
-			actor = $10, updated_at = $11`+whereRun,
-		jsonText(i.Mapping), string(i.Status), i.Total, i.Done, jsonText(i.Counts), i.Error, jsonText(i.Actor), micros(i.UpdatedAt))
+			actor = $10, updated_at = $11, welcome = $12`+whereRun,
+		jsonText(i.Mapping), string(i.Status), i.Total, i.Done, jsonText(i.Counts), i.Error, jsonText(i.Actor), micros(i.UpdatedAt),
+		i.Welcome)
 }
 
 // whereRun is the condition that import $1 is still at status $2 and run $3.
@@ -53,7 +54,7 @@ func jsonText(v any) string {
 }
 
 const importColumns = `id, company_id, kind, product_id, pool_id, file_name, encoding, delimiter, header, suggested, mapping,
-	status, total, done, counts, error, actor, created_at, updated_at, run`
+	status, total, done, counts, error, actor, created_at, updated_at, run, welcome`
 
 func scanImport(i *directory.Import) func(scanner) error {
 	return func(s scanner) error {
@@ -63,12 +64,13 @@ func scanImport(i *directory.Import) func(scanner) error {
 		)
 		if err := s.Scan(&i.ID, &i.CompanyID, &i.Kind, &i.ProductID, &i.PoolID, &i.FileName, &i.Encoding, &i.Delimiter,
 			&header, &suggested, &mapping, &i.Status, &i.Total, &i.Done, &counts, &i.Error, &actor,
-			&created, &updated, &i.Run); err != nil {
+			&created, &updated, &i.Run, &i.Welcome); err != nil {
 			return err
 		}
 		*i = directory.Import{ID: i.ID, CompanyID: i.CompanyID, Kind: i.Kind, ProductID: i.ProductID, PoolID: i.PoolID,
 			FileName: i.FileName, Encoding: i.Encoding, Delimiter: i.Delimiter, Status: i.Status, Total: i.Total,
-			Done: i.Done, Error: i.Error, CreatedAt: fromMicros(created), UpdatedAt: fromMicros(updated), Run: i.Run}
+			Done: i.Done, Error: i.Error, CreatedAt: fromMicros(created), UpdatedAt: fromMicros(updated), Run: i.Run,
+			Welcome: i.Welcome}
 		for _, f := range []struct {
 			text string
 			v    any

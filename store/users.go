@@ -18,10 +18,10 @@ func (t *tx) CreateUser(u *allot.User) error {
 func (t *tx) UpdateUser(u allot.User) error {
 	return t.execOne(allot.NotFound("user"), `UPDATE users SET email = $2, first_name = $3, last_name = $4, department = $5, role = $6,
 			partner_id = $7, company_id = $8, password_hash = $9, removed_at = $10, search = $11, lang = $12, zone = $13,
-			manager = $14, external_id = $15
+			manager = $14, external_id = $15, session_epoch = $16
 		WHERE id = $1`,
 		u.ID, u.Email, u.FirstName, u.LastName, u.Department, string(u.Role), u.PartnerID, u.CompanyID,
-		u.PasswordHash, micros(u.RemovedAt), userSearch(u), u.Lang, u.Zone, u.Manager, u.ExternalID)
+		u.PasswordHash, micros(u.RemovedAt), userSearch(u), u.Lang, u.Zone, u.Manager, u.ExternalID, u.SessionEpoch)
 }
 
 func userSearch(u allot.User) string {
@@ -54,13 +54,13 @@ func (t *tx) TouchLogin(id int64, at time.Time) error {
 }
 
 const userColumns = `id, email, first_name, last_name, department, role, partner_id, company_id,
-	password_hash, last_login_at, created_at, removed_at, lang, zone, manager, external_id`
+	password_hash, last_login_at, created_at, removed_at, lang, zone, manager, external_id, session_epoch`
 
 func scanUser(u *allot.User) func(scanner) error {
 	return func(s scanner) error {
 		var lastLogin, created, removed int64
 		err := s.Scan(&u.ID, &u.Email, &u.FirstName, &u.LastName, &u.Department, &u.Role, &u.PartnerID, &u.CompanyID,
-			&u.PasswordHash, &lastLogin, &created, &removed, &u.Lang, &u.Zone, &u.Manager, &u.ExternalID)
+			&u.PasswordHash, &lastLogin, &created, &removed, &u.Lang, &u.Zone, &u.Manager, &u.ExternalID, &u.SessionEpoch)
 		u.LastLoginAt, u.CreatedAt, u.RemovedAt = fromMicros(lastLogin), fromMicros(created), fromMicros(removed)
 		return err
 	}
@@ -168,7 +168,7 @@ func (t *tx) Members(f allot.UserFilter, b allot.SeatBounds) ([]allot.Member, er
 			starts, ends, seatCreated, released int64
 		)
 		err := sc.Scan(&m.ID, &m.Email, &m.FirstName, &m.LastName, &m.Department, &m.Role, &m.PartnerID, &m.CompanyID,
-			&m.PasswordHash, &lastLogin, &created, &removed, &m.Lang, &m.Zone, &m.Manager, &m.ExternalID,
+			&m.PasswordHash, &lastLogin, &created, &removed, &m.Lang, &m.Zone, &m.Manager, &m.ExternalID, &m.SessionEpoch,
 			&st.ID, &st.PoolID, &st.ProductID, &starts, &ends, &seatCreated, &released, &st.ReleaseReason, &m.Waiting)
 		m.LastLoginAt, m.CreatedAt, m.RemovedAt = fromMicros(lastLogin), fromMicros(created), fromMicros(removed)
 		m.Seat = nil
@@ -180,7 +180,7 @@ func (t *tx) Members(f allot.UserFilter, b allot.SeatBounds) ([]allot.Member, er
 		out = append(out, m)
 		return err
 	}, `SELECT u.id, u.email, u.first_name, u.last_name, u.department, u.role, u.partner_id, u.company_id,
-			u.password_hash, u.last_login_at, u.created_at, u.removed_at, u.lang, u.zone, u.manager, u.external_id,
+			u.password_hash, u.last_login_at, u.created_at, u.removed_at, u.lang, u.zone, u.manager, u.external_id, u.session_epoch,
 			COALESCE(s.id, 0), COALESCE(s.pool_id, 0), COALESCE(s.product_id, 0), COALESCE(s.starts_at, 0), COALESCE(s.ends_at, 0),
 			COALESCE(s.created_at, 0), COALESCE(s.released_at, 0), COALESCE(s.release_reason, ''), `+waiting+`
 		FROM users u LEFT JOIN seats s ON `+seat+w.sql()+` ORDER BY u.id LIMIT `+w.arg(limit(f.Limit)), w.args...)

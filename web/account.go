@@ -42,11 +42,16 @@ func (s *Server) changePassword(w http.ResponseWriter, r *http.Request) {
 		s.renderAccount(w, r, 0, allot.Invalid("confirm_password", "the two new passwords differ"), "")
 		return
 	}
-	if err := s.svc.ChangePassword(r.Context(), r.PostForm.Get("current_password"), r.PostForm.Get("new_password")); err != nil {
+	if err := s.sessions.ChangePassword(r.Context(), allot.PasswordChange{Current: r.PostForm.Get("current_password"),
+		New: r.PostForm.Get("new_password"), RevokeTokens: r.PostForm.Get("revoke_tokens") != ""}); err != nil {
 		s.renderAccount(w, r, 0, err, "")
 		return
 	}
-	s.done(w, r, "/account", "Your password was changed.")
+	msg := "Your password was changed; your other sessions have ended."
+	if r.PostForm.Get("revoke_tokens") != "" {
+		msg = "Your password was changed; your other sessions have ended and your API tokens were revoked."
+	}
+	s.done(w, r, "/account", msg)
 }
 
 func (s *Server) createToken(w http.ResponseWriter, r *http.Request) {

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"allot"
+	"allot/account"
 	"allot/csvio"
 	"allot/demo"
 	"allot/directory"
@@ -28,13 +29,14 @@ import (
 // browser is a real Chromium driving a fresh allot server, with its own
 // SQLite database holding the demo world as of demoNow.
 type browser struct {
-	t     *testing.T
-	ctx   context.Context
-	base  string
-	svc   *allot.Service
-	dir   *directory.Service
-	clock *allot.ManualClock
-	demo  demo.Summary
+	t        *testing.T
+	ctx      context.Context
+	base     string
+	svc      *allot.Service
+	dir      *directory.Service
+	accounts *account.Service
+	clock    *allot.ManualClock
+	demo     demo.Summary
 }
 
 // demoNow is the browser tests' "now".
@@ -57,10 +59,12 @@ func newBrowser(t *testing.T) *browser {
 	b.svc = allot.NewService(db, b.clock, nil)
 	b.svc.Passwords = allot.PasswordParams{Time: 1, Memory: 64, Threads: 1}
 	b.dir = &directory.Service{Ledger: b.svc, Store: db.Directory(), Files: csvio.Files{}}
+	b.accounts = &account.Service{Ledger: b.svc, Store: db.Account()}
 	if b.demo, err = demo.Load(context.Background(), db, demoNow, b.svc.Passwords); err != nil {
 		t.Fatal(err)
 	}
-	handler := server.New(server.Config{Ledger: b.svc, Directory: b.dir, Sessions: db.Sessions(), Keys: db, InsecureCookies: true})
+	handler := server.New(server.Config{Ledger: b.svc, Directory: b.dir, Accounts: b.accounts, Sessions: db.Sessions(), Keys: db,
+		InsecureCookies: true})
 	srv := httptest.NewServer(handler)
 	t.Cleanup(srv.Close)
 	b.base = srv.URL
@@ -232,7 +236,8 @@ func (b *browser) signOut() {
 }
 
 // setPassword gives the person with e-mail email the demo password, right
-// in the store: the demo's learners have none, and allot has no reset flow.
+// in the store, for tests about something else than getting in (which
+// browser_accounts_test.go follows through the mails).
 func (b *browser) setPassword(email string) {
 	b.t.Helper()
 	hash, err := allot.HashPassword(demo.Password, b.svc.Passwords)
@@ -409,6 +414,7 @@ func TestBrowserPartnerCreatesCustomerAndAssignsItsOrder(t *testing.T) {
 	b.noError()
 	b.do(
 		chromedp.SendKeys(css(`input[name=name]`), "Wayne Freight"),
+		chromedp.SendKeys(css(`input[name=manager_email]`), "bruce@wayne.demo"),
 		chromedp.SetValue(css(`select[name=default_product]`), "premium"),
 		chromedp.SetValue(css(`select[name=product]`), "premium"),
 		chromedp.SendKeys(css(`input[name=quantity]`), "25"),
@@ -421,7 +427,8 @@ func TestBrowserPartnerCreatesCustomerAndAssignsItsOrder(t *testing.T) {
 	b.heading("Orders", "Orders")
 	b.noError()
 	order := b.order("PO-WAYNE-1")
-	equal(t, "flash", b.flash(), fmt.Sprintf("Wayne Freight was created with order %d: 25 licences of Premium awareness training for 12 months, waiting to be assigned.", order.ID))
+	equal(t, "flash", b.flash(), fmt.Sprintf("Wayne Freight was created with order %d: 25 licences of Premium awareness training for 12 months, waiting to be assigned. "+
+		"A welcome mail to bruce@wayne.demo has a link to choose their password.", order.ID))
 	equal(t, "current tab", b.text(`nav.tabs a[aria-current=page]`), "Requested")
 
 	// The filter bar: the PO reference finds the one order.
@@ -517,7 +524,8 @@ func TestBrowserPartnerManagesCompany(t *testing.T) {
 	b.heading("Users", "Users of Umbrella Retail")
 	b.noError()
 	// Umbrella's six-month pool was assigned a month before demoNow.
-	equal(t, "flash", b.flash(), "nia.newman@umbrella.demo was added and given a seat until 21 Apr 2027.")
+	equal(t, "flash", b.flash(), "nia.newman@umbrella.demo was added and given a seat until 21 Apr 2027. "+
+		"A welcome mail has a link to choose their password.")
 	row := b.cells("nia.newman@umbrella.demo")
 	equal(t, "user", row[0], "Nia Newman\nnia.newman@umbrella.demo")
 	equal(t, "department", row[1], "Stores")

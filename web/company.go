@@ -1,6 +1,7 @@
 package web
 
 import (
+	"cmp"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -176,7 +177,8 @@ func (s *Server) addUser(w http.ResponseWriter, r *http.Request) {
 	r.ParseForm()
 	u, err := s.svc.AddUser(r.Context(), allot.NewUser{CompanyID: c.ID, Email: r.PostForm.Get("email"),
 		FirstName: r.PostForm.Get("first_name"), LastName: r.PostForm.Get("last_name"),
-		Department: r.PostForm.Get("department"), Role: allot.Role(r.PostForm.Get("role"))})
+		Department: r.PostForm.Get("department"), Role: allot.Role(r.PostForm.Get("role")),
+		Welcome: r.PostForm.Get("welcome") != ""})
 	if err != nil {
 		s.renderUsers(w, r, err)
 		return
@@ -190,7 +192,22 @@ func (s *Server) addUser(w http.ResponseWriter, r *http.Request) {
 			msg = u.Email + " was added without a seat: none is free. They will get one when new licences are assigned."
 		}
 	}
+	if r.PostForm.Get("welcome") != "" {
+		msg += " A welcome mail has a link to choose their password."
+	}
 	s.done(w, r, "/company/users", msg)
+}
+
+// sendWelcome sends user {id} a new welcome mail.
+func (s *Server) sendWelcome(w http.ResponseWriter, r *http.Request) {
+	id, _ := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	u, err := s.svc.SendWelcome(r.Context(), id)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.done(w, r, safeNext(cmp.Or(r.PostFormValue("back"), "/company/users")),
+		"A new welcome mail is on its way to "+u.Email+"; its link replaces the one they had.")
 }
 
 // removeUser removes a user from the company; their seat is released.

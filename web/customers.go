@@ -155,7 +155,9 @@ func (s *Server) createCustomer(w http.ResponseWriter, r *http.Request) {
 		s.renderNewCustomer(w, r, err)
 		return
 	}
-	in := allot.NewCompany{Name: r.PostForm.Get("name"), DefaultProductCode: r.PostForm.Get("default_product"), FirstOrder: &order}
+	in := allot.NewCompany{Name: r.PostForm.Get("name"), DefaultProductCode: r.PostForm.Get("default_product"), FirstOrder: &order,
+		Manager: &allot.NewUser{Email: r.PostForm.Get("manager_email"), FirstName: r.PostForm.Get("manager_first_name"),
+			LastName: r.PostForm.Get("manager_last_name")}}
 	if p.Role.Vendor() {
 		in.PartnerID, in.AccountManagerID = formInt(r, "partner_id"), formInt(r, "account_manager_id")
 	}
@@ -165,8 +167,9 @@ func (s *Server) createCustomer(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	_, product := s.orderNames(r, *o)
-	s.done(w, r, "/orders?status=requested", fmt.Sprintf("%s was created with order %d: %d licences of %s for %s, waiting to be assigned.",
-		c.Name, o.ID, o.Quantity, product, termText(*o)))
+	s.done(w, r, "/orders?status=requested", fmt.Sprintf("%s was created with order %d: %d licences of %s for %s, waiting to be assigned. "+
+		"A welcome mail to %s has a link to choose their password.",
+		c.Name, o.ID, o.Quantity, product, termText(*o), strings.TrimSpace(r.PostForm.Get("manager_email"))))
 }
 
 // orderForm reads the order fields of a form: product, quantity, PO

@@ -434,7 +434,8 @@ func (s *Server) confirmImport(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	if _, err := s.dir.ConfirmImport(r.Context(), imp.ID); err != nil {
+	r.ParseForm()
+	if _, err := s.dir.ConfirmImport(r.Context(), imp.ID, r.PostForm.Get("welcome") != ""); err != nil {
 		if s.sentTwice(w, r, imp.ID, err, directory.ImportApplying, directory.ImportApplied) {
 			return
 		}

@@ -207,7 +207,8 @@ func TestImportUsers(t *testing.T) {
 			`<td class="num">13</td><td>not-an-e-mail</td><td>column "E-mail Address": "not-an-e-mail" is not a valid e-mail address</td>`,
 			`column "E-mail Address": new1@acme.test is on line 2 already`,
 			"the e-mail belongs to an account outside this company",
-			`<form method="post" action="` + page + `/confirm">`, "Confirm import",
+			`<form method="post" action="` + page + `/confirm" class="row">`, "Confirm import",
+			`<input type="checkbox" name="welcome" value="1" checked>`, "Send a welcome mail to the 9 people it adds",
 			`href="` + page + `?change=1">Change the mapping</a>`, `href="` + page + `/errors.csv" download>Download error report (CSV)</a>`,
 			`<span class="badge update">Update</span></td><td>learner0@acme.test</td><td>Lea Zero</td>`,
 		}, []string{"data-refresh", "http-equiv"})
@@ -232,7 +233,7 @@ func TestImportUsers(t *testing.T) {
 		expect(t, "change the mapping", body, []string{`action="` + page + `/preview"`, "Back to the preview"}, []string{"Confirm import"})
 		mapped(t, body, "department", "Dept")
 
-		res, body = cm.post(page+"/confirm", nil)
+		res, body = cm.post(page+"/confirm", url.Values{"welcome": {"1"}})
 		if res.StatusCode != http.StatusOK || res.Request.URL.Path != page {
 			t.Fatalf("confirm: status %d at %s\n%s", res.StatusCode, res.Request.URL, body)
 		}
@@ -243,6 +244,9 @@ func TestImportUsers(t *testing.T) {
 			"<strong>2</strong> unlicensed", `href="/company/users?status=unlicensed"`, "4 rows with errors were left out.",
 			"Confirmed by cm@acme.test on", `<a class="button" href="/company/users">Go to the users</a>`}, []string{"Confirm import"})
 
+		if welcomed := s.w.Mails(allot.MailWelcome); len(welcomed) != 9 || len(welcomed["new9@acme.test"]) != 1 {
+			t.Errorf("welcome mails after the import: %d people, want the 9 it added", len(welcomed))
+		}
 		_, body = cm.get("/company/users?status=unlicensed")
 		expect(t, "unlicensed users", body, []string{"new8@acme.test", "new9@acme.test"}, []string{"new7@acme.test"})
 		_, body = cm.get("/company/users?q=learner0")

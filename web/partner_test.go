@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"allot"
+	"allot/account"
 	"allot/directory"
 	"allot/server"
 	"allot/storetest"
@@ -44,11 +45,13 @@ var t0 = time.Date(2026, 3, 2, 20, 0, 0, 0, time.UTC)
 // east, acme, beta, globex, solo, the orders a1, b2, g1, and start, the
 // order of Acme's pool of Premium.
 type site struct {
-	t   *testing.T
-	srv *httptest.Server
-	svc *allot.Service
-	dir *directory.Service
-	ids map[string]int64
+	t        *testing.T
+	srv      *httptest.Server
+	svc      *allot.Service
+	dir      *directory.Service
+	accounts *account.Service
+	w        *world.World
+	ids      map[string]int64
 }
 
 // onEverySite runs f on a fresh site over each backend.
@@ -62,8 +65,9 @@ func onEverySite(t *testing.T, f func(t *testing.T, s *site)) {
 func newSite(t *testing.T, b storetest.Backend) *site {
 	t.Helper()
 	w := world.NewWith(t, b, world.Options{Start: t0, Seats: 10})
-	h := server.New(server.Config{Ledger: w.Svc, Directory: w.Dir, Sessions: w.DB.Sessions(), Keys: w.DB, InsecureCookies: true})
-	s := &site{t: t, srv: httptest.NewServer(h), svc: w.Svc, dir: w.Dir, ids: map[string]int64{}}
+	h := server.New(server.Config{Ledger: w.Svc, Directory: w.Dir, Accounts: w.Accounts, Sessions: w.DB.Sessions(), Keys: w.DB,
+		InsecureCookies: true})
+	s := &site{t: t, srv: httptest.NewServer(h), svc: w.Svc, dir: w.Dir, accounts: w.Accounts, w: w, ids: map[string]int64{}}
 	t.Cleanup(s.srv.Close)
 	for key, c := range map[string]world.Customer{"acme": w.Acme, "beta": w.Beta, "globex": w.Globex, "solo": w.Solo} {
 		s.ids[key] = c.Company.ID
@@ -128,6 +132,25 @@ func (s *site) signIn(t *testing.T, email string) *client {
 	res, body := c.post("/login", url.Values{"email": {email}, "password": {password}})
 	if res.StatusCode != http.StatusOK || res.Request.URL.Path == "/login" {
 		t.Fatalf("sign in as %s: status %d at %s\n%s", email, res.StatusCode, res.Request.URL, body)
+	}
+	return c
+}
+
+// welcomed checks that a welcome mail waits for email, and follows its link
+// as its recipient would: the link the mail would carry sets their
+// password and signs them in.
+func (s *site) welcomed(t *testing.T, email string) *client {
+	t.Helper()
+	queued := s.w.Mails(allot.MailWelcome)[email]
+	if len(queued) == 0 {
+		t.Fatalf("no welcome mail waits for %s", email)
+	}
+	token, _ := world.Must2(s.accounts.IssueLink(context.Background(), queued[0].UserID, allot.MailWelcome))(t)
+	jar, _ := cookiejar.New(nil)
+	c := &client{t: t, s: s, http: &http.Client{Jar: jar}}
+	res, body := c.post("/link/"+token, url.Values{"new_password": {password}, "confirm_password": {password}})
+	if res.StatusCode != http.StatusOK || !strings.Contains(body, "Your password is set. Welcome!") {
+		t.Fatalf("the welcome link of %s: status %d at %s\n%s", email, res.StatusCode, res.Request.URL, body)
 	}
 	return c
 }
@@ -263,6 +286,9 @@ func TestCreateCustomerWithOrder(t *testing.T) {
 			{"custom term without days", url.Values{"name": {"Initech"}, "product": {"premium"}, "quantity": {"5"}, "term": {"custom"}},
 				"term_days", "give the term as a number of days"},
 			{"unknown product", url.Values{"name": {"Initech"}, "product": {"nope"}, "quantity": {"5"}}, "product", `no product "nope"`},
+			{"no manager", url.Values{"name": {"Initech"}, "product": {"premium"}, "quantity": {"5"}}, "manager_email", "e-mail is required"},
+			{"a manager with a bad e-mail", url.Values{"name": {"Initech"}, "product": {"premium"}, "quantity": {"5"},
+				"manager_email": {"bill@initech"}}, "manager_email", "is not a valid e-mail address"},
 		} {
 			res, body := pm.post("/customers", c.form)
 			if res.StatusCode != http.StatusUnprocessableEntity {
@@ -277,15 +303,21 @@ func TestCreateCustomerWithOrder(t *testing.T) {
 		expect(t, "after failed forms", body, nil, []string{"Initech"})
 
 		res, body := pm.post("/customers", url.Values{"name": {"Initech"}, "default_product": {"premium"}, "product": {"coaching"},
-			"quantity": {"25"}, "po_ref": {"PO-77"}, "note": {"from the signed PO"}, "term": {"6"}})
+			"quantity": {"25"}, "po_ref": {"PO-77"}, "note": {"from the signed PO"}, "term": {"6"},
+			"manager_email": {"Bill@Initech.test"}, "manager_first_name": {"Bill"}})
 		if res.StatusCode != http.StatusOK || res.Request.URL.RequestURI() != "/orders?status=requested" {
 			t.Fatalf("create: status %d at %s\n%s", res.StatusCode, res.Request.URL, body)
 		}
 		expect(t, "requested orders", body,
 			[]string{`<p class="flash" role="status">Initech was created with order`, "25 licences of Coaching for 6 months",
-				"<td>Initech</td>", "PO-77", "6 months"}, nil)
+				"<td>Initech</td>", "PO-77", "6 months", "A welcome mail to Bill@Initech.test has a link to choose their password."}, nil)
 		_, body = pm.get("/customers")
 		expect(t, "customers", body, []string{"Initech"}, nil)
+
+		// The first manager gets in through the welcome mail, to the new
+		// company's pages.
+		_, body = s.welcomed(t, "bill@initech.test").get("/company/licences")
+		expect(t, "the first manager's licences", body, []string{"Licences of Initech"}, nil)
 	})
 }
 
@@ -458,15 +490,14 @@ func TestVendorForms(t *testing.T) {
 			{"partner", "/partners", url.Values{"name": {"West Partners"}}, 200, "The partner West Partners was created"},
 			{"partner without a name", "/partners", url.Values{"name": {" "}}, 422, "a name is required"},
 			{"partner manager", "/partners/" + s.id("east") + "/managers",
-				url.Values{"email": {"second@east.test"}, "first_name": {"Sam"}, "password": {password}}, 200, "Sam now manages East Partners"},
+				url.Values{"email": {"second@east.test"}, "first_name": {"Sam"}}, 200,
+				"Sam now manages East Partners. A welcome mail to second@east.test has a link to choose their password."},
 			{"partner manager taken", "/partners/" + s.id("east") + "/managers",
-				url.Values{"email": {"pm@channel.test"}, "password": {password}}, 409, "pm@channel.test already has an account"},
-			{"staff", "/staff", url.Values{"email": {"new@vendor.test"}, "first_name": {"Nia"}, "role": {"support_agent"},
-				"password": {password}}, 200, "Nia was added as a support agent"},
-			{"staff with a short password", "/staff", url.Values{"email": {"short@vendor.test"}, "role": {"account_manager"},
-				"password": {"short"}}, 422, "a password has at least"},
-			{"direct customer", "/customers", url.Values{"name": {"Direct Co"}, "product": {"premium"}, "quantity": {"3"}}, 200,
-				"Direct Co was created with order"},
+				url.Values{"email": {"pm@channel.test"}}, 409, "pm@channel.test already has an account"},
+			{"staff", "/staff", url.Values{"email": {"new@vendor.test"}, "first_name": {"Nia"}, "role": {"support_agent"}}, 200,
+				"Nia was added as a support agent. A welcome mail to new@vendor.test has a link to choose their password."},
+			{"direct customer", "/customers", url.Values{"name": {"Direct Co"}, "product": {"premium"}, "quantity": {"3"},
+				"manager_email": {"boss@direct.test"}}, 200, "Direct Co was created with order"},
 		} {
 			res, body := admin.post(c.path, c.form)
 			if res.StatusCode != c.status {
@@ -474,11 +505,14 @@ func TestVendorForms(t *testing.T) {
 			}
 			expect(t, c.name, body, []string{c.want}, nil)
 		}
-		if _, body := s.signIn(t, "second@east.test").get("/customers"); !strings.Contains(body, "Create your first customer") {
+		if _, body := s.welcomed(t, "second@east.test").get("/customers"); !strings.Contains(body, "Create your first customer") {
 			t.Errorf("the new partner manager cannot reach their customers\n%s", body)
 		}
 		if _, body := admin.get("/customers?direct=1"); !strings.Contains(body, "Direct Co") {
 			t.Errorf("the new direct customer is not listed\n%s", body)
+		}
+		if _, body := s.welcomed(t, "new@vendor.test").get("/customers"); !strings.Contains(body, "Customers") {
+			t.Errorf("the new support agent cannot reach the customers\n%s", body)
 		}
 	})
 }

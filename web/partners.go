@@ -92,8 +92,8 @@ func (s *Server) createPartner(w http.ResponseWriter, r *http.Request) {
 	s.done(w, r, "/partners", fmt.Sprintf("The partner %s was created. Add its first manager from its row's menu: they can then create their customers.", pt.Name))
 }
 
-// addPartnerManager adds a manager to partner {id}, who signs in with the
-// password given.
+// addPartnerManager adds a manager to partner {id}, who is welcomed with a
+// link to choose their password.
 func (s *Server) addPartnerManager(w http.ResponseWriter, r *http.Request) {
 	id, _ := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	pt, err := s.svc.Partner(r.Context(), id)
@@ -103,15 +103,12 @@ func (s *Server) addPartnerManager(w http.ResponseWriter, r *http.Request) {
 	}
 	r.ParseForm()
 	f := r.PostForm
-	if f.Get("password") == "" {
-		s.renderPartners(w, r, allot.Invalid("password", "give them a password to sign in with"), id)
-		return
-	}
 	u, err := s.svc.CreateStaff(r.Context(), allot.NewUser{Email: f.Get("email"), FirstName: f.Get("first_name"),
-		LastName: f.Get("last_name"), Role: allot.RolePartnerManager, PartnerID: pt.ID, Password: f.Get("password")})
+		LastName: f.Get("last_name"), Role: allot.RolePartnerManager, PartnerID: pt.ID, Welcome: true})
 	if err != nil {
 		s.renderPartners(w, r, err, id)
 		return
 	}
-	s.done(w, r, "/partners", fmt.Sprintf("%s now manages %s and can sign in with %s.", u.Name(), pt.Name, u.Email))
+	s.done(w, r, "/partners", fmt.Sprintf("%s now manages %s. A welcome mail to %s has a link to choose their password.",
+		u.Name(), pt.Name, u.Email))
 }

@@ -1,11 +1,8 @@
 package web
 
 import (
-	"errors"
-	"net"
 	"net/http"
 	"strconv"
-	"strings"
 
 	"allot"
 )
@@ -35,15 +32,9 @@ func (s *Server) loginPage(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 	r.ParseForm()
-	addr, _, _ := net.SplitHostPort(r.RemoteAddr)
-	_, err := s.sessions.SignIn(r.Context(), r.PostForm.Get("email"), r.PostForm.Get("password"), addr)
-	var limited interface{ RetryAfter() int }
+	_, err := s.sessions.SignIn(r.Context(), r.PostForm.Get("email"), r.PostForm.Get("password"), addr(r))
 	switch {
-	case errors.As(err, &limited):
-		w.Header().Set("Retry-After", strconv.Itoa(limited.RetryAfter()))
-		v := s.page(r, "Sign in", nil)
-		v.Errors["password"] = err.Error()
-		s.render(w, http.StatusTooManyRequests, "login", v)
+	case s.overLimit(w, r, "login", "Sign in", "password", err):
 		return
 	case allot.ErrorCode(err) == allot.EUNAUTHORIZED:
 		v := s.page(r, "Sign in", nil)
@@ -54,11 +45,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	next := r.PostForm.Get("next")
-	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") {
-		next = "/"
-	}
-	http.Redirect(w, r, next, http.StatusSeeOther)
+	http.Redirect(w, r, safeNext(r.PostForm.Get("next")), http.StatusSeeOther)
 }
 
 func (s *Server) logout(w http.ResponseWriter, r *http.Request) {

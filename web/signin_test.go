@@ -23,7 +23,7 @@ func TestSignInRefused(t *testing.T) {
 		}
 		res, body := c.post("/login", url.Values{"email": {"cm@acme.test"}, "password": {password}})
 		if res.StatusCode != http.StatusTooManyRequests || res.Header.Get("Retry-After") == "" ||
-			!strings.Contains(body, "too many sign-in attempts: try again in") {
+			!strings.Contains(body, "too many attempts: try again in") {
 			t.Fatalf("an attempt over the limit: status %d, Retry-After %q, want 429 saying how long to wait:\n%s",
 				res.StatusCode, res.Header.Get("Retry-After"), body)
 		}

@@ -58,21 +58,17 @@ func (s *Server) createStaff(w http.ResponseWriter, r *http.Request) {
 	r.ParseForm()
 	f := r.PostForm
 	role := allot.Role(f.Get("role"))
-	switch {
-	case !role.Vendor():
+	if !role.Vendor() {
 		s.renderStaff(w, r, allot.Invalid("role", "choose one of the vendor's roles"))
-		return
-	case f.Get("password") == "":
-		s.renderStaff(w, r, allot.Invalid("password", "give them a password to sign in with"))
 		return
 	}
 	u, err := s.svc.CreateStaff(r.Context(), allot.NewUser{Email: f.Get("email"), FirstName: f.Get("first_name"),
-		LastName: f.Get("last_name"), Role: role, Password: f.Get("password")})
+		LastName: f.Get("last_name"), Role: role, Welcome: true})
 	if err != nil {
 		s.renderStaff(w, r, err)
 		return
 	}
-	s.done(w, r, "/staff", fmt.Sprintf("%s was added as %s. They can sign in with %s and the password you chose.",
+	s.done(w, r, "/staff", fmt.Sprintf("%s was added as %s. A welcome mail to %s has a link to choose their password.",
 		u.Name(), roleText(u.Role), u.Email))
 }
 

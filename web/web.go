@@ -19,6 +19,7 @@ import (
 	"time"
 	_ "time/tzdata" // the viewer's time zone, wherever allot runs
 
+	"allot/account"
 	"allot/directory"
 
 	"allot"
@@ -31,6 +32,7 @@ var files embed.FS
 type Config struct {
 	Ledger    *allot.Service
 	Directory *directory.Service
+	Accounts  *account.Service
 	Log       *slog.Logger
 	Sessions  Sessions
 }
@@ -50,12 +52,23 @@ type Sessions interface {
 	// returns once.
 	Flash(ctx context.Context, message string)
 	Flashed(ctx context.Context) string
+	// ChangePassword changes the signed-in person's password and ends
+	// their other sessions.
+	ChangePassword(ctx context.Context, in allot.PasswordChange) error
+	// UseLink sets the password of the person a one-time link names and
+	// signs them in.
+	UseLink(ctx context.Context, token, password string) (allot.User, error)
+	// Forgot sends a reset link to the person with that e-mail, if any,
+	// answering the same either way; over its limits, an error with a
+	// RetryAfter method.
+	Forgot(ctx context.Context, email, addr string) error
 }
 
 // Server is the dashboard's HTTP handler.
 type Server struct {
 	svc      *allot.Service
 	dir      *directory.Service
+	accounts *account.Service
 	sessions Sessions
 	log      *slog.Logger
 	mux      *http.ServeMux
@@ -67,7 +80,7 @@ func New(c Config) *Server {
 	if c.Log == nil {
 		c.Log = slog.New(slog.DiscardHandler)
 	}
-	s := &Server{svc: c.Ledger, dir: c.Directory, sessions: c.Sessions, log: c.Log, mux: http.NewServeMux(),
+	s := &Server{svc: c.Ledger, dir: c.Directory, accounts: c.Accounts, sessions: c.Sessions, log: c.Log, mux: http.NewServeMux(),
 		pages: map[string]*template.Template{}}
 	s.parse()
 	static, _ := fs.Sub(files, "static")

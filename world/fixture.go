@@ -6,10 +6,12 @@ package world
 
 import (
 	"context"
+	"encoding/json"
 	"testing"
 	"time"
 
 	"allot"
+	"allot/account"
 	"allot/csvio"
 	"allot/directory"
 	"allot/store"
@@ -20,17 +22,18 @@ import (
 // customer company with a manager and a default product, on a fresh store.
 // The managers sign in with Password.
 type Fixture struct {
-	T       *testing.T
-	DB      *store.DB
-	Svc     *allot.Service
-	Dir     *directory.Service
-	Clock   *allot.ManualClock
-	Admin   allot.Principal
-	Partner allot.Partner
-	PM      allot.Principal // the partner's manager
-	Company allot.Company
-	CM      allot.Principal // the company's manager
-	Product allot.Product
+	T        *testing.T
+	DB       *store.DB
+	Svc      *allot.Service
+	Dir      *directory.Service
+	Accounts *account.Service
+	Clock    *allot.ManualClock
+	Admin    allot.Principal
+	Partner  allot.Partner
+	PM       allot.Principal // the partner's manager
+	Company  allot.Company
+	CM       allot.Principal // the company's manager
+	Product  allot.Product
 }
 
 // T0 is the fixture's starting time: a Monday in March.
@@ -62,6 +65,7 @@ func setup(t *testing.T, b storetest.Backend, o Options) *Fixture {
 	f.Svc = allot.NewService(f.DB, f.Clock, nil)
 	f.Svc.Passwords = allot.PasswordParams{Time: 1, Memory: 64, Threads: 1}
 	f.Dir = &directory.Service{Ledger: f.Svc, Store: f.DB.Directory(), Files: csvio.Files{}}
+	f.Accounts = &account.Service{Ledger: f.Svc, Store: f.DB.Account()}
 	f.Admin = allot.System
 	var err error
 	f.Product = Must(f.Svc.CreateProduct(f.As(f.Admin), allot.Product{Code: "premium", Name: "Premium"}))(t)
@@ -171,4 +175,31 @@ func (f *Fixture) Reload(p allot.Pool) allot.Pool {
 func (f *Fixture) Check(u allot.User, code string) allot.Decision {
 	f.T.Helper()
 	return Must(f.Svc.Check(f.As(f.Admin), allot.EntitlementQuery{UserID: u.ID, ProductCode: code}))(f.T)
+}
+
+// Mails returns the mails queued of kind, by recipient e-mail. Each job
+// must run when its mail is due, under the mail's key.
+func (f *Fixture) Mails(kind string) map[string][]allot.Mail {
+	f.T.Helper()
+	out := map[string][]allot.Mail{}
+	err := f.Svc.Store.Read(context.Background(), func(tx allot.Tx) error {
+		jobs, err := tx.Jobs(allot.JobFilter{Kind: allot.JobMail, Limit: allot.MaxLimit})
+		for _, j := range jobs {
+			var m allot.Mail
+			if err := json.Unmarshal([]byte(j.Payload), &m); err != nil {
+				return err
+			}
+			if !j.RunAt.Equal(m.DueAt) || j.Key != m.Key() {
+				f.T.Errorf("job %s runs at %s, its mail is due %s", j.Key, j.RunAt, m.DueAt)
+			}
+			if m.Kind == kind {
+				out[m.Email] = append(out[m.Email], m)
+			}
+		}
+		return err
+	})
+	if err != nil {
+		f.T.Fatal(err)
+	}
+	return out
 }

@@ -9,6 +9,7 @@ import (
 	"log/slog"
 
 	"allot"
+	"allot/account"
 	"allot/csvio"
 	"allot/demo"
 	"allot/directory"
@@ -55,6 +56,7 @@ type Main struct {
 	Store     *store.DB
 	Service   *allot.Service
 	Directory *directory.Service
+	Accounts  *account.Service
 	// Listening receives the server's address once it accepts connections.
 	Listening chan string
 }
@@ -119,6 +121,7 @@ func (m *Main) open(ctx context.Context) error {
 	m.Store = db
 	m.Service = allot.NewService(db, m.Clock, m.Log)
 	m.Directory = &directory.Service{Ledger: m.Service, Store: db.Directory(), Files: csvio.Files{}}
+	m.Accounts = &account.Service{Ledger: m.Service, Store: db.Account()}
 	return nil
 }
 

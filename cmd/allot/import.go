@@ -22,6 +22,7 @@ type importFlags struct {
 	company string
 	mapping mappingFlag
 	dryRun  bool
+	welcome bool
 }
 
 // mappingFlag collects -map field=Column flags.
@@ -43,6 +44,7 @@ func (f *importFlags) bind(fs *flag.FlagSet) {
 	fs.StringVar(&f.company, "company", "", "the company to import into: its ID or its exact name")
 	fs.Var(f.mapping, "map", "a field's column, as field=Column (repeat; fields: "+strings.Join(directory.ImportFields, ", ")+"); the columns allot suggests otherwise")
 	fs.BoolVar(&f.dryRun, "dry-run", false, "preview only: change nothing")
+	fs.BoolVar(&f.welcome, "welcome", false, "send each person added a welcome mail with a link to choose their password")
 }
 
 // importCmd adds and updates a company's users from a CSV file: it reads
@@ -104,7 +106,7 @@ func (m *Main) importCmd(ctx context.Context, pos []string) error {
 		fmt.Fprintln(m.Stdout, "dry run: nothing changed")
 		return nil
 	}
-	if imp, err = m.Directory.ConfirmImport(ctx, imp.ID); err != nil {
+	if imp, err = m.Directory.ConfirmImport(ctx, imp.ID, f.welcome); err != nil {
 		return m.importFailed(err)
 	}
 	if imp, err = m.runImportStep(ctx, imp.ID, "applying"); err != nil {

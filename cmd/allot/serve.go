@@ -37,7 +37,7 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 	if err != nil {
 		return fmt.Errorf("serve: %w", err)
 	}
-	handler := server.New(server.Config{Ledger: m.Service, Directory: m.Directory, Log: m.Log,
+	handler := server.New(server.Config{Ledger: m.Service, Directory: m.Directory, Accounts: m.Accounts, Log: m.Log,
 		Sessions: m.Store.Sessions(), Keys: m.Store, InsecureCookies: m.Config.InsecureCookies})
 	srv := &http.Server{
 		Handler:           handler,
@@ -89,7 +89,7 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 // worker returns the background worker: the sweep once a minute, and mail
 // delivery through the configured SMTP server, or kept without one.
 func (m *Main) worker(base string) (*jobs.Worker, error) {
-	d := &mail.Deliverer{Store: m.Store, Clock: m.Clock, BaseURL: cmp.Or(m.Config.BaseURL, base)}
+	d := &mail.Deliverer{Store: m.Store, Clock: m.Clock, BaseURL: cmp.Or(m.Config.BaseURL, base), Links: m.Accounts}
 	if m.Config.SMTP.Enabled() {
 		sender, err := mail.NewSMTP(m.Config.SMTP)
 		if err != nil {

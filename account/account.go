@@ -1,0 +1,50 @@
+// Package account lets every person allot knows get in: the one-time links
+// of a welcome or a password reset, and forgetting a password. It works
+// over the kernel's people and passwords; a rule about getting in lives
+// here once.
+package account
+
+import (
+	"context"
+	"time"
+
+	"allot"
+)
+
+// Service keeps sign-in links. Its methods that act for someone take the
+// principal from the context, as the kernel's do; those that serve a person
+// who cannot sign in yet (a link, a forgotten password) act as the system.
+type Service struct {
+	Ledger *allot.Service // the kernel: its clock, passwords and audit log
+	Store  Store
+}
+
+// Store keeps accounts, beside the ledger and in the same database.
+type Store interface {
+	allot.Transactor[Tx]
+}
+
+// Tx is a transaction of the ledger with the sign-in links beside it.
+type Tx interface {
+	allot.Tx
+	// PutLink stores l as its user's one link, replacing the link they had.
+	PutLink(l *Link) error
+	// LinkByHash returns the link whose token has hash h.
+	LinkByHash(h string) (Link, error)
+	// DeleteLink deletes the link whose token has hash h; ENOTFOUND when it
+	// is gone or replaced already, so that of two transactions using one
+	// link, one fails.
+	DeleteLink(h string) error
+}
+
+// write runs fn in a write transaction as the principal ctx carries.
+func (s *Service) write(ctx context.Context, fn func(tx Tx, p allot.Principal) error) error {
+	return allot.Write(ctx, s.Store, fn)
+}
+
+// read runs fn in a read transaction as the principal ctx carries.
+func (s *Service) read(ctx context.Context, fn func(tx Tx, p allot.Principal) error) error {
+	return allot.Read(ctx, s.Store, fn)
+}
+
+func (s *Service) now() time.Time { return s.Ledger.Clock.Now() }
