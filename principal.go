@@ -48,6 +48,14 @@ type Principal struct {
 	ActingCompanyID int64 // manage-company mode; 0 outside it
 }
 
+// Home is where p belongs, as a company for the permission table: their
+// company for its people, their partner's customers as a whole for a
+// partner manager, and for the vendor's staff the deployment (no company).
+// An act p does for themself, not in a company, is asked there.
+func (p Principal) Home() Company {
+	return Company{ID: p.CompanyID, PartnerID: p.PartnerID}
+}
+
 // System is the principal of allot's own background work and of the demo
 // loader: it may do everything and is recorded as "system".
 var System = Principal{Role: RoleVendorAdmin, Email: "system"}

@@ -12,7 +12,9 @@ import (
 func TestNamesRefused(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t, storetest.Backends[0])
-	invalid := func(field string) []string { return []string{`"code":"invalid"`, `"location":"body.` + field + `"`, "remove it"} }
+	invalid := func(field string) []string {
+		return []string{`"code":"invalid"`, `"location":"body.` + field + `"`, "remove it"}
+	}
 	e.run(t, []scenario{
 		{name: "a learner's first name", request: request{who: "acme-cm", method: "POST", path: "/v1/companies/{acme}/users",
 			body: `{"email":"ann@acme.test","first_name":"Ann\r\nBcc: all@acme.test"}`}, status: 422, want: invalid("first_name")},

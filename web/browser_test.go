@@ -740,18 +740,18 @@ func TestBrowserTenantIsolation(t *testing.T) {
 	b.at("/me")
 	b.heading("My access", "My access")
 	equal(t, "menu", b.text(`header nav`), "My access")
-	// The company pages answer as if they did not exist; the partner's
-	// and the vendor's pages refuse, saying what they are for.
+	// The company pages, the partner's and the vendor's refuse, saying
+	// what they are for.
 	for _, c := range []struct {
 		path    string
 		status  int64
 		message string
 	}{
-		{"/company/users", http.StatusNotFound, "page not found"},
-		{"/company/licences", http.StatusNotFound, "page not found"},
-		{"/company/orders", http.StatusNotFound, "page not found"},
-		{"/company/expired", http.StatusNotFound, "page not found"},
-		{"/company/audit", http.StatusNotFound, "page not found"},
+		{"/company/users", http.StatusForbidden, "companies are listed for managers only"},
+		{"/company/licences", http.StatusForbidden, "companies are listed for managers only"},
+		{"/company/orders", http.StatusForbidden, "companies are listed for managers only"},
+		{"/company/expired", http.StatusForbidden, "companies are listed for managers only"},
+		{"/company/audit", http.StatusForbidden, "companies are listed for managers only"},
 		{"/customers", http.StatusForbidden, "companies are listed for managers only"},
 		{"/customers/new", http.StatusForbidden, "customers are created by partners and by the vendor's account managers"},
 		{"/orders", http.StatusForbidden, "companies are listed for managers only"},
@@ -760,14 +760,13 @@ func TestBrowserTenantIsolation(t *testing.T) {
 	} {
 		equal(t, "GET "+c.path, b.visit(c.path), c.status)
 		b.at(c.path)
-		text := http.StatusText(int(c.status))
-		b.heading(text, text)
+		b.heading("No access", "No access")
 		equal(t, c.path+" error", b.text(`main .error`), c.message)
 		equal(t, c.path+" rows", b.count(`table`), 0)
 		b.notSee(append(others, "Acme", "@")...)
 	}
 	// Nor do forged forms get through.
-	equal(t, "POST /company/users", b.post("/company/users"), http.StatusNotFound)
+	equal(t, "POST /company/users", b.post("/company/users"), http.StatusForbidden)
 	equal(t, "POST /manage/globex", b.post(fmt.Sprintf("/manage/%d", globex)), http.StatusNotFound)
 	equal(t, "banners", b.count(`.banner`), 0)
 	b.open("/")

@@ -18,8 +18,19 @@ func (s *Server) managed(w http.ResponseWriter, r *http.Request) (allot.Company,
 	if !ok {
 		return allot.Company{}, false
 	}
+	if company(p) == 0 {
+		// A role that sees no company (a learner's) has no access to
+		// these pages; to the others, outside manage mode, there is no
+		// company to show.
+		err := p.Must(allot.ActSeeCompany, p.Home())
+		if err == nil {
+			err = allot.NotFound("page")
+		}
+		s.fail(w, r, err)
+		return allot.Company{}, false
+	}
 	c, err := s.svc.Company(r.Context(), company(p))
-	if company(p) == 0 || err != nil {
+	if err != nil {
 		s.fail(w, r, allot.NotFound("page"))
 		return allot.Company{}, false
 	}

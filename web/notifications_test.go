@@ -227,7 +227,7 @@ func TestNotificationsAndOutboxAccess(t *testing.T) {
 			if res.StatusCode != http.StatusForbidden {
 				t.Errorf("%s opens /outbox: status %d, want 403", who, res.StatusCode)
 			}
-			expect(t, who+" on /outbox", body, []string{"<title>Forbidden", "the outbox is for the vendor admin"},
+			expect(t, who+" on /outbox", body, []string{"<title>No access", "the outbox is for the vendor admin"},
 				[]string{"cm@globex.test", `href="/outbox"`})
 		}
 

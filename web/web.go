@@ -6,6 +6,7 @@
 package web
 
 import (
+	"cmp"
 	"context"
 	"embed"
 	"errors"
@@ -189,6 +190,10 @@ var statusOf = map[string]int{
 	allot.EINTERNAL:     http.StatusInternalServerError,
 }
 
+// errorTitles are the headings of the error pages that do not say their
+// status's name: a page the viewer may not use says so.
+var errorTitles = map[int]string{http.StatusForbidden: "No access"}
+
 // statusFor is the status of a page showing err.
 func statusFor(err error) int { return statusOf[allot.ErrorCode(err)] }
 
@@ -203,7 +208,7 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 		s.log.Error("page failed", "path", r.URL.Path, "err", err)
 	}
 	status := statusFor(err)
-	v := s.page(r, http.StatusText(status), nil)
+	v := s.page(r, cmp.Or(errorTitles[status], http.StatusText(status)), nil)
 	v.Errors[""] = allot.ErrorMessage(err)
 	s.render(w, status, "error", v)
 }
