@@ -25,6 +25,7 @@ const (
 	ActManageUsers       Act = "manage users" // add learners, remove people, import them from a file
 	ActAddManager        Act = "add manager"  // add a company manager
 	ActSetReminders      Act = "set reminders"
+	ActSetSignIn         Act = "set sign-in" // how a company's people sign in: whether its managers need a second factor
 	ActSuspendCompany    Act = "suspend company"
 	ActCreateCompany     Act = "create company" // a customer of the partner it names, or a direct one
 	ActCreatePartner     Act = "create partner"
@@ -80,6 +81,7 @@ var Permissions = map[Act]Permission{
 	ActManageUsers:       row(byRole{RelActing, RelActing, RelActing, RelActing, RelActing, RelOwn, 0}, "enter manage-company mode to add users to %s"),
 	ActAddManager:        row(byRole{RelVendor, RelVendor, RelActing, RelActing, RelPartner, RelOwn, 0}, "enter manage-company mode to add users to %s"),
 	ActSetReminders:      row(byRole{RelVendor, RelVendor, RelActing, RelActing, RelPartner, RelOwn, 0}, "you may not change %s's reminders"),
+	ActSetSignIn:         row(byRole{RelVendor, RelVendor, RelActing, RelActing, RelPartner, RelOwn, 0}, "you may not change how %s's people sign in"),
 	ActSuspendCompany:    row(byRole{RelVendor, RelVendor, 0, 0, 0, 0, 0}, "only the vendor suspends companies"),
 	ActCreateCompany:     row(byRole{RelVendor, RelVendor, 0, 0, RelPartner, 0, 0}, "companies are created by the vendor and partners"),
 	ActCreatePartner:     row(byRole{RelVendor, RelVendor, 0, 0, 0, 0, 0}, "only the vendor creates partners"),

@@ -118,6 +118,9 @@ var acts = map[allot.Act]act{
 		_, err := w.Svc.SetReminderOffsets(ctx, w.Acme.Company.ID, "")
 		return err
 	}},
+	allot.ActSetSignIn: {onAcme: true, do: func(t *testing.T, ctx context.Context, w *world.World) error {
+		return w.Accounts.RequireFactor(ctx, w.Acme.Company.ID, false)
+	}},
 	allot.ActSuspendCompany: {onAcme: true, do: func(t *testing.T, ctx context.Context, w *world.World) error {
 		_, err := w.Svc.SetCompanySuspended(ctx, w.Acme.Company.ID, false)
 		return err

@@ -35,6 +35,25 @@ type Tx interface {
 	// is gone or replaced already, so that of two transactions using one
 	// link, one fails.
 	DeleteLink(h string) error
+
+	// PutFactor stores f as its person's second factor, replacing theirs.
+	PutFactor(f Factor) error
+	// Factor returns person id's second factor.
+	Factor(userID int64) (Factor, error)
+	// UpdateFactor saves when f was confirmed and its last step.
+	UpdateFactor(f Factor) error
+	// DeleteFactor deletes person id's second factor and recovery codes.
+	DeleteFactor(userID int64) error
+	// PutRecoveryCodes replaces person id's recovery codes by these hashes.
+	PutRecoveryCodes(userID int64, hashes []string) error
+	// UseRecoveryCode marks person id's unused recovery code of hash h used
+	// at at; ENOTFOUND when there is none.
+	UseRecoveryCode(userID int64, h string, at time.Time) error
+	// SecondFactorRequired reports whether a second factor is required of
+	// the managers of company id (0: of the vendor's staff).
+	SecondFactorRequired(companyID int64) (bool, error)
+	SetSecondFactorRequired(companyID int64, required bool) error
+
 }
 
 // write runs fn in a write transaction as the principal ctx carries.

@@ -44,6 +44,9 @@ type Sessions interface {
 	// Forgot sends a reset link to the person with that e-mail, if any,
 	// within limits per e-mail and address, answering the same either way.
 	Forgot(ctx context.Context, email, addr string) error
+	// SecondStep finishes a sign-in whose password was right with a code of
+	// the person's second factor, or one of their recovery codes.
+	SecondStep(ctx context.Context, code, addr string) (allot.User, error)
 }
 
 // Server is the API's HTTP handler.

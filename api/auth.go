@@ -80,6 +80,7 @@ type loginInput struct {
 	Body struct {
 		Email    string `json:"email" format:"email" example:"manager@acme.example" doc:"The account's e-mail."`
 		Password string `json:"password" minLength:"1" maxLength:"1024" example:"correct horse battery staple"`
+		Code     string `json:"code,omitempty" maxLength:"20" doc:"For an account with two-step sign-in: the code of its authenticator app, or a recovery code."`
 	}
 	addr string
 }
@@ -101,6 +102,16 @@ type me struct {
 
 func (s *Server) login(ctx context.Context, in *loginInput) (*meOutput, error) {
 	u, err := s.sessions.SignIn(ctx, in.Body.Email, in.Body.Password, in.addr)
+	var second interface{ SecondStep() (enrol bool) }
+	switch {
+	case !errors.As(err, &second):
+	case second.SecondStep():
+		return nil, allot.Errorf(allot.EFORBIDDEN, "two-step sign-in is required of this account: set it up in the dashboard first")
+	case in.Body.Code == "":
+		return nil, allot.Errorf(allot.EUNAUTHORIZED, "this account signs in in two steps: send the code of its authenticator app as code")
+	default:
+		u, err = s.sessions.SecondStep(ctx, in.Body.Code, in.addr)
+	}
 	if err != nil {
 		return nil, limited(err)
 	}

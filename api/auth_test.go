@@ -1,10 +1,13 @@
 package api_test
 
 import (
+	"context"
 	"net/http"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/pquerna/otp/totp"
 
 	"allot/server"
 	"allot/storetest"
@@ -408,6 +411,32 @@ func TestCrossOrigin(t *testing.T) {
 			{name: "a POST from the server's own origin", request: request{who: "acme-cm", method: "POST", path: "/v1/orders", body: order,
 				headers: map[string]string{"Origin": e.srv.URL}},
 				status: 201},
+		})
+	})
+}
+
+// TestLoginWithSecondFactor signs in through the API to an account with a
+// second factor: the password alone is refused, saying to send the code;
+// with the code it signs in, and the same code does not sign in twice.
+func TestLoginWithSecondFactor(t *testing.T) {
+	t.Parallel()
+	onEveryBackend(t, func(t *testing.T, e *env) {
+		ctx := context.Background()
+		key := must(e.acc.StartFactor(ctx, e.ids["acme-cm"]))(t)
+		code := func() string { return must(totp.GenerateCode(key.Secret(), e.clock.Now()))(t) }
+		must(e.acc.ConfirmFactor(ctx, e.ids["acme-cm"], code()))(t)
+		e.clock.Advance(30 * time.Second)
+		login := func(code string) request {
+			return request{method: "POST", path: "/v1/auth/login",
+				body: `{"email":"cm@acme.test","password":"` + Password + `","code":"` + code + `"}`}
+		}
+		now := code()
+		e.run(t, []scenario{
+			{name: "the password alone", request: login(""), status: 401,
+				want: []string{"this account signs in in two steps: send the code of its authenticator app as code"}},
+			{name: "a wrong code", request: login("000000"), status: 401, want: []string{`"detail":"wrong code"`}},
+			{name: "the code", request: login(now), status: 200, want: []string{`"email":"cm@acme.test"`}},
+			{name: "the same code again", request: login(now), status: 401},
 		})
 	})
 }

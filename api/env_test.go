@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"allot"
+	"allot/account"
 	"allot/directory"
 	"allot/server"
 	"allot/store"
@@ -39,6 +40,7 @@ type env struct {
 	srv    *httptest.Server
 	svc    *allot.Service
 	dir    *directory.Service
+	acc    *account.Service
 	db     *store.DB
 	clock  *allot.ManualClock
 	tokens map[string]string
@@ -59,7 +61,7 @@ func newEnv(t *testing.T, b storetest.Backend) *env {
 func newEnvWith(t *testing.T, b storetest.Backend, c server.Config) *env {
 	t.Helper()
 	w := world.New(t, b)
-	e := &env{t: t, svc: w.Svc, dir: w.Dir, db: w.DB, clock: w.Clock,
+	e := &env{t: t, svc: w.Svc, dir: w.Dir, acc: w.Accounts, db: w.DB, clock: w.Clock,
 		tokens: map[string]string{}, emails: map[string]string{}, ids: map[string]int64{}}
 	c.Ledger, c.Directory, c.Accounts = e.svc, e.dir, w.Accounts
 	if c.Sessions == nil {

@@ -22,7 +22,7 @@ import (
 type Config struct {
 	Ledger    *allot.Service
 	Directory *directory.Service
-	Accounts  *account.Service
+	Accounts  *account.Service // required: every sign-in asks it for a second step
 	Log       *slog.Logger
 	Sessions  scs.Store // browser sessions; in memory when nil
 	Keys      api.Keys  // idempotency keys

@@ -33,10 +33,12 @@ type Sessions struct {
 
 // Session keys.
 const (
-	sessionUser   = "user_id"
-	sessionEpoch  = "epoch"
-	sessionActing = "acting_company_id"
-	sessionFlash  = "flash"
+	sessionUser    = "user_id"
+	sessionPending = "pending_user_id" // signed in with a password, waiting for the second step
+	sessionSince   = "pending_since"
+	sessionEpoch   = "epoch"
+	sessionActing  = "acting_company_id"
+	sessionFlash   = "flash"
 )
 
 func newSessions(c Config) *Sessions {
@@ -100,7 +102,97 @@ func (s *Sessions) SignIn(ctx context.Context, email, password, addr string) (al
 		return allot.User{}, err
 	}
 	s.tries.reset(try)
+	return u, s.firstStepDone(ctx, u)
+}
+
+// firstStepDone starts a session for u, who proved their password (or
+// chose a new one with a link), or, when they have a second factor or must
+// set one up, keeps them waiting for that step and returns a
+// *SecondStepError.
+func (s *Sessions) firstStepDone(ctx context.Context, u allot.User) error {
+	step, err := s.accounts.NextStep(ctx, u)
+	if err != nil {
+		return err
+	}
+	if step == account.StepNone {
+		return s.begin(ctx, u)
+	}
+	if err := s.manager.RenewToken(ctx); err != nil {
+		return fmt.Errorf("sign in: %w", err)
+	}
+	s.manager.Remove(ctx, sessionUser)
+	s.manager.Put(ctx, sessionPending, u.ID)
+	s.manager.Put(ctx, sessionEpoch, u.SessionEpoch)
+	s.manager.Put(ctx, sessionSince, s.ledger.Clock.Now().Unix())
+	return &SecondStepError{Enrol: step == account.StepEnrol}
+}
+
+// SecondStepError says that a password was right, and that signing in
+// waits for a code of the person's second factor, or for them to set one
+// up (Enrol) when one is required of them.
+type SecondStepError struct{ Enrol bool }
+
+func (e *SecondStepError) Error() string {
+	if e.Enrol {
+		return "a second factor is required of this account: set one up to sign in"
+	}
+	return "type the code of your second factor"
+}
+
+// SecondStep reports whether the step is setting up a second factor.
+func (e *SecondStepError) SecondStep() (enrol bool) { return e.Enrol }
+
+// pendingFor is how long a password stays good for the second step.
+const pendingFor = 10 * time.Minute
+
+// Pending returns the person whose sign-in waits for its second step, or
+// EUNAUTHORIZED when none does (or it waited too long, or their password
+// changed since).
+func (s *Sessions) Pending(ctx context.Context) (allot.User, error) {
+	again := allot.Errorf(allot.EUNAUTHORIZED, "sign in again")
+	id := s.manager.GetInt64(ctx, sessionPending)
+	since := time.Unix(s.manager.GetInt64(ctx, sessionSince), 0)
+	if id == 0 || s.ledger.Clock.Now().Sub(since) > pendingFor {
+		return allot.User{}, again
+	}
+	u, err := s.ledger.User(allot.WithPrincipal(ctx, allot.System), id)
+	if err != nil || !u.RemovedAt.IsZero() || u.SessionEpoch != s.manager.GetInt64(ctx, sessionEpoch) {
+		return allot.User{}, again
+	}
+	return u, nil
+}
+
+// SecondStep finishes a sign-in with a code of the person's second factor
+// or one of their recovery codes, within the limits of attempts.
+func (s *Sessions) SecondStep(ctx context.Context, code, addr string) (allot.User, error) {
+	u, err := s.Pending(ctx)
+	if err != nil {
+		return allot.User{}, err
+	}
+	try := fmt.Sprintf("code %d %s", u.ID, addr)
+	if err := allow(limit{s.tries, try}, limit{s.addrs, addr}); err != nil {
+		return allot.User{}, err
+	}
+	if err := s.accounts.CheckFactor(ctx, u.ID, code); err != nil {
+		return allot.User{}, err
+	}
+	s.tries.reset(try)
 	return u, s.begin(ctx, u)
+}
+
+// Enrolled finishes a sign-in that waited for the person to set up the
+// second factor required of them: code, from their app, confirms it. It
+// returns their recovery codes.
+func (s *Sessions) Enrolled(ctx context.Context, code string) ([]string, error) {
+	u, err := s.Pending(ctx)
+	if err != nil {
+		return nil, err
+	}
+	codes, err := s.accounts.ConfirmFactor(ctx, u.ID, code)
+	if err != nil {
+		return nil, err
+	}
+	return codes, s.begin(ctx, u)
 }
 
 // begin starts a new session for u, at their session epoch.
@@ -110,19 +202,22 @@ func (s *Sessions) begin(ctx context.Context, u allot.User) error {
 	}
 	s.manager.Put(ctx, sessionUser, u.ID)
 	s.manager.Put(ctx, sessionEpoch, u.SessionEpoch)
-	s.manager.Remove(ctx, sessionActing)
+	for _, key := range []string{sessionActing, sessionPending, sessionSince} {
+		s.manager.Remove(ctx, key)
+	}
 	return nil
 }
 
 // UseLink sets the password of the person a one-time link names and signs
-// them in. It is not limited: the owner of an account can always get in
+// them in, or takes them to their second step as a password does. It is
+// not limited: the owner of an account can always get in
 // with a link, however many wrong passwords others tried.
 func (s *Sessions) UseLink(ctx context.Context, token, password string) (allot.User, error) {
 	u, err := s.accounts.UseLink(ctx, token, password)
 	if err != nil {
 		return allot.User{}, err
 	}
-	return u, s.begin(ctx, u)
+	return u, s.firstStepDone(ctx, u)
 }
 
 // Forgot sends a reset link to the person with e-mail email, if there is

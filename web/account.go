@@ -6,12 +6,15 @@ import (
 	"strings"
 	"time"
 
+	"allot/account"
+
 	"allot"
 )
 
 type accountData struct {
 	Tokens []allot.Token
 	Secret string // a token's secret, shown once right after it is made
+	Factor account.FactorStatus
 }
 
 // account shows the password form and the API tokens.
@@ -20,7 +23,8 @@ func (s *Server) account(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) renderAccount(w http.ResponseWriter, r *http.Request, status int, err error, secret string) {
-	if _, ok := s.me(w, r); !ok {
+	p, ok := s.me(w, r)
+	if !ok {
 		return
 	}
 	tokens, terr := s.svc.Tokens(r.Context())
@@ -28,7 +32,17 @@ func (s *Server) renderAccount(w http.ResponseWriter, r *http.Request, status in
 		s.fail(w, r, terr)
 		return
 	}
-	v := s.page(r, "Account", accountData{Tokens: tokens, Secret: secret})
+	u, terr := s.svc.User(r.Context(), p.UserID)
+	if terr != nil {
+		s.fail(w, r, terr)
+		return
+	}
+	factor, terr := s.accounts.StatusOf(r.Context(), u)
+	if terr != nil {
+		s.fail(w, r, terr)
+		return
+	}
+	v := s.page(r, "Account", accountData{Tokens: tokens, Secret: secret, Factor: factor})
 	if err != nil {
 		s.invalid(w, r, "account", v, err)
 		return

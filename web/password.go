@@ -91,6 +91,9 @@ func (s *Server) useLink(w http.ResponseWriter, r *http.Request) {
 	} else {
 		_, err = s.sessions.UseLink(r.Context(), token, password)
 	}
+	if s.secondStep(w, r, err, "/") {
+		return
+	}
 	if allot.ErrorCode(err) == allot.EINVALID {
 		u, l, lerr := s.accounts.Linked(r.Context(), token)
 		if lerr != nil {

@@ -34,7 +34,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 	r.ParseForm()
 	_, err := s.sessions.SignIn(r.Context(), r.PostForm.Get("email"), r.PostForm.Get("password"), addr(r))
 	switch {
-	case s.overLimit(w, r, "login", "Sign in", "password", err):
+	case s.overLimit(w, r, "login", "Sign in", "password", err), s.secondStep(w, r, err, r.PostForm.Get("next")):
 		return
 	case allot.ErrorCode(err) == allot.EUNAUTHORIZED:
 		v := s.page(r, "Sign in", nil)

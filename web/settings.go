@@ -14,6 +14,7 @@ type settingsData struct {
 	Default bool     // the company follows the default offsets
 	Words   []string // the saved offsets in words
 	Partner bool     // the partner's managers hear of expiries too
+	Factor  bool     // its managers must use a second factor
 }
 
 func (s *Server) settings(w http.ResponseWriter, r *http.Request) {
@@ -32,6 +33,11 @@ func (s *Server) renderSettings(w http.ResponseWriter, r *http.Request, formErr 
 	}
 	if formErr != nil {
 		data.Offsets = r.PostForm.Get("reminder_offsets")
+	}
+	var err error
+	if data.Factor, err = s.accounts.FactorRequired(r.Context(), c.ID); err != nil {
+		s.fail(w, r, err)
+		return
 	}
 	v := s.page(r, "Settings", data)
 	s.renderForm(w, r, "company_settings", v, formErr)
@@ -63,4 +69,33 @@ func (s *Server) saveSettings(w http.ResponseWriter, r *http.Request) {
 		msg = "Reminders are back to the default: " + strings.Join(words, ", ") + "."
 	}
 	s.done(w, r, "/company/settings", msg)
+}
+
+// requireCompanyFactor sets whether the company's managers must use a
+// second factor.
+func (s *Server) requireCompanyFactor(w http.ResponseWriter, r *http.Request) {
+	if c, ok := s.managed(w, r); ok {
+		s.requireFactor(w, r, c.ID, "/company/settings")
+	}
+}
+
+// requireStaffFactor sets whether the vendor's staff and partner managers
+// must use a second factor.
+func (s *Server) requireStaffFactor(w http.ResponseWriter, r *http.Request) {
+	s.requireFactor(w, r, 0, "/staff")
+}
+
+// requireFactor sets whether a second factor is required of the managers
+// of company id (0: of the vendor's staff), and goes back to page back.
+func (s *Server) requireFactor(w http.ResponseWriter, r *http.Request, id int64, back string) {
+	required := r.PostFormValue("required") != ""
+	if err := s.accounts.RequireFactor(r.Context(), id, required); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	msg := "Two-step sign-in is optional."
+	if required {
+		msg = "Two-step sign-in is required: whoever has no second factor sets one up when they next sign in."
+	}
+	s.done(w, r, back, msg)
 }

@@ -12,6 +12,7 @@ type staffData struct {
 	Rows      []staffRow
 	Roles     []allot.Role // the roles the form may give
 	CanCreate bool
+	Factor    bool // the vendor's staff and partner managers must use a second factor
 }
 
 type staffRow struct {
@@ -47,6 +48,10 @@ func (s *Server) renderStaff(w http.ResponseWriter, r *http.Request, formErr err
 		Roles: []allot.Role{allot.RoleAccountManager, allot.RoleSupportAgent, allot.RoleSuccessManager}}
 	for _, u := range people {
 		data.Rows = append(data.Rows, staffRow{User: u, Partners: owned[u.ID]})
+	}
+	if data.Factor, err = s.accounts.FactorRequired(ctx, 0); err != nil {
+		s.fail(w, r, err)
+		return
 	}
 	v := s.page(r, "Account managers and staff", data)
 	s.renderForm(w, r, "staff", v, formErr)

@@ -63,6 +63,13 @@ type Sessions interface {
 	// answering the same either way; over its limits, an error with a
 	// RetryAfter method.
 	Forgot(ctx context.Context, email, addr string) error
+	// Pending is the person whose sign-in waits for its second step, or
+	// EUNAUTHORIZED; SecondStep finishes it with a code of their second
+	// factor or a recovery code; Enrolled with the first code of the one
+	// they set up, returning their recovery codes.
+	Pending(ctx context.Context) (allot.User, error)
+	SecondStep(ctx context.Context, code, addr string) (allot.User, error)
+	Enrolled(ctx context.Context, code string) ([]string, error)
 }
 
 // Server is the dashboard's HTTP handler.

@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"allot"
+	"allot/account"
 	"allot/loadtest"
 	allotserver "allot/server"
 	"allot/store"
@@ -121,7 +122,8 @@ func startServer(ctx context.Context, path string, stderr io.Writer, logf func(s
 		return nil, err
 	}
 	s.addr = ln.Addr().String()
-	handler := allotserver.New(allotserver.Config{Ledger: s.svc, Log: log, Sessions: db.Sessions(), Keys: db})
+	handler := allotserver.New(allotserver.Config{Ledger: s.svc, Accounts: &account.Service{Ledger: s.svc, Store: db.Account()},
+		Log: log, Sessions: db.Sessions(), Keys: db})
 	s.watch = &watchdog{next: handler}
 	s.http = &http.Server{
 		Handler:           s.watch,
