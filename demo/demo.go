@@ -26,6 +26,10 @@ type Account struct {
 type Summary struct {
 	Managers []Account
 	Learners []Account
+	// Welcomed was just added, with a welcome mail: its link, in the vendor
+	// admin's Sent mail when no SMTP server is configured, sets their
+	// password.
+	Welcomed Account
 }
 
 // IsEmpty reports whether store holds no product yet, in which case Load
@@ -136,6 +140,14 @@ func (l *loader) load() {
 		Account{first(l, stark, allot.StatusReleased), "released"},
 		Account{first(l, initech, allot.StatusUnlicensed), "unlicensed"},
 	)
+	// A learner just added gets a welcome mail.
+	l.do(func() error {
+		ctx := allot.WithPrincipal(l.ctx, allot.Principal{Role: allot.RoleVendorAdmin, Email: "system", ActingCompanyID: stark.ID})
+		u, err := l.svc.AddUser(ctx, allot.NewUser{Email: "new.starter@stark.demo", FirstName: "Noa", LastName: "Starter",
+			CompanyID: stark.ID, Welcome: true})
+		l.sum.Welcomed = Account{u.Email, "just added to Stark Studios: the welcome mail's link sets a password"}
+		return err
+	})
 	// These learners may sign in to see their access.
 	for _, a := range l.sum.Learners {
 		l.do(func() error {

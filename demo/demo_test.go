@@ -33,8 +33,8 @@ func TestLoad(t *testing.T) {
 			t.Fatalf("%d partners (%v), want 2", len(partners), err)
 		}
 		learners, err := svc.Users(ctx, allot.UserFilter{Roles: []allot.Role{allot.RoleLearner}, Limit: allot.MaxLimit})
-		if err != nil || len(learners) != 200 {
-			t.Fatalf("%d learners (%v), want 200", len(learners), err)
+		if err != nil || len(learners) != 201 {
+			t.Fatalf("%d learners (%v), want 201: forty in each company, and the new starter", len(learners), err)
 		}
 		statuses := map[allot.OrderStatus]int{}
 		orders, err := svc.Orders(ctx, allot.OrderFilter{})
@@ -60,7 +60,7 @@ func TestLoad(t *testing.T) {
 		}
 		want := map[allot.Status]int{
 			allot.StatusExpiring: 40, allot.StatusExpired: 40, allot.StatusUnlicensed: 10, allot.StatusReleased: 1,
-			allot.StatusActive: 30 + 39, // Initech's 30 seats and Stark's 39
+			allot.StatusActive: 30 + 40, // Initech's 30 seats and Stark's 39 and its new starter
 			"":                 40,      // Umbrella's learners have coaching seats, no premium one
 		}
 		for st, n := range want {

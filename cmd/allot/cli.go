@@ -190,4 +190,6 @@ func (m *Main) printAccounts(sum *demo.Summary) {
 	for _, a := range sum.Learners {
 		fmt.Fprintf(m.Stdout, "  %-36s %s\n", a.Email, a.What)
 	}
+	fmt.Fprintf(m.Stdout, "\nA new learner, without a password yet: %s, %s\n(without an SMTP server, the mail is in Sent mail, as admin@allot.demo)\n",
+		sum.Welcomed.Email, sum.Welcomed.What)
 }

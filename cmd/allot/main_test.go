@@ -169,17 +169,26 @@ func TestJobsAndMail(t *testing.T) {
 		t.Errorf("mail before any was sent: exit %d, %q", code, out)
 	}
 
-	// The demo's assignments owe mail to the managers: queued as jobs.
+	// The demo's assignments owe mail to the managers, and its new learner
+	// a welcome: queued as jobs.
 	code, out, _ = run(t, "jobs", "-database", db)
 	lines := strings.Split(strings.TrimSpace(out), "\n")
 	if code != 0 || len(lines) < 2 || strings.Join(strings.Fields(lines[0]), " ") != "ID KIND KEY STATUS ATTEMPTS RUN AT LAST ERROR" {
 		t.Fatalf("jobs after the demo: exit %d\n%s", code, out)
 	}
+	welcomes := 0
 	for _, line := range lines[1:] {
 		f := strings.Fields(line)
+		if len(f) == 7 && strings.HasPrefix(f[2], "mail/welcome/") {
+			welcomes++
+			f[2] = "mail/assigned/"
+		}
 		if len(f) != 7 || f[1] != allot.JobMail || !strings.HasPrefix(f[2], "mail/assigned/") || f[3] != "pending" || f[4] != "0/8" || f[6] != "-" {
 			t.Errorf("jobs: unexpected line %q", line)
 		}
+	}
+	if welcomes != 1 {
+		t.Errorf("jobs: %d welcome mails, want the new learner's", welcomes)
 	}
 
 	// A mail that failed for good, a sweep's reminders, and three mails
