@@ -3,12 +3,14 @@ package allot_test
 import (
 	"cmp"
 	"context"
+	"fmt"
 	"maps"
 	"slices"
 	"strings"
 	"testing"
 
 	"allot"
+	"allot/account"
 	"allot/storetest"
 	"allot/world"
 )
@@ -50,11 +52,14 @@ var tryers = func() []tryer {
 
 // act does an act of the permission table in the world, making what it
 // acts on. A refusal is refused when set; otherwise, on Acme, not found for
-// those who do not see Acme and forbidden for the others.
+// those who do not see Acme and forbidden for the others; on a partner
+// (onPartner: the principal's home partner), not found for those who do
+// not see it.
 type act struct {
-	onAcme  bool
-	refused string
-	do      func(t *testing.T, ctx context.Context, w *world.World) error
+	onAcme    bool
+	onPartner bool
+	refused   string
+	do        func(t *testing.T, ctx context.Context, w *world.World) error
 }
 
 var acts = map[allot.Act]act{
@@ -157,6 +162,21 @@ var acts = map[allot.Act]act{
 	allot.ActRecordLogin: {refused: notFound, do: func(t *testing.T, ctx context.Context, w *world.World) error {
 		return w.Svc.RecordLogin(ctx, w.NewLearner(t, w.Acme).ID)
 	}},
+	allot.ActConnectSSO: {onAcme: true, do: func(t *testing.T, ctx context.Context, w *world.World) error {
+		_, err := w.Accounts.Connect(ctx, account.Owner{CompanyID: w.Acme.Company.ID}, sso("acme.test"))
+		return err
+	}},
+	allot.ActConnectPartnerSSO: {onPartner: true, do: func(t *testing.T, ctx context.Context, w *world.World) error {
+		id := homePartner(w, ctx)
+		_, err := w.Accounts.Connect(ctx, account.Owner{PartnerID: id}, sso(fmt.Sprintf("partner%d.test", id)))
+		return err
+	}},
+}
+
+// sso is a connection of single sign-on covering domain.
+func sso(domain string) account.ConnectionInput {
+	return account.ConnectionInput{Issuer: "https://login.example.test", ClientID: "allot", ClientSecret: "secret",
+		Domains: []string{domain}}
 }
 
 // homePartner is the partner of the principal ctx carries, or Channel One
@@ -194,13 +214,17 @@ func TestPermissions(t *testing.T) {
 					if a.onAcme {
 						rel = tr.toAcme
 					}
+					seen := allot.Permissions[allot.ActSeeCompany].By[p.Role]&tr.toAcme != 0
+					if a.onPartner {
+						seen = allot.Permissions[allot.ActSeePartners].By[p.Role]&tr.home != 0
+					}
 					var want string
 					switch {
 					case by[p.Role]&rel != 0:
 						want = ok
 					case a.refused != "":
 						want = a.refused
-					case allot.Permissions[allot.ActSeeCompany].By[p.Role]&tr.toAcme == 0:
+					case !seen:
 						want = notFound
 					default:
 						want = forbidden

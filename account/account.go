@@ -54,6 +54,18 @@ type Tx interface {
 	SecondFactorRequired(companyID int64) (bool, error)
 	SetSecondFactorRequired(companyID int64, required bool) error
 
+	// PutConnection stores single sign-on connection c, a new one when its
+	// ID is 0, with its domains instead of those it had; ECONFLICT when its
+	// owner has another or one of its domains is another connection's.
+	PutConnection(c *Connection) error
+	// ConnectionOf, ConnectionByID and ConnectionByDomain return a
+	// connection with its domains: owner o's, connection id, or the one
+	// covering an e-mail domain; ENOTFOUND when there is none.
+	ConnectionOf(o Owner) (Connection, error)
+	ConnectionByID(id int64) (Connection, error)
+	ConnectionByDomain(domain string) (Connection, error)
+	// DeleteConnection deletes connection id and its domains.
+	DeleteConnection(id int64) error
 }
 
 // write runs fn in a write transaction as the principal ctx carries.
