@@ -35,10 +35,7 @@ const (
 	ActCreateStaff       Act = "create staff" // vendor staff
 	ActSeeOutbox         Act = "see outbox"   // every mail allot sent or kept, and the jobs that are stuck
 	ActRecordLogin       Act = "record login" // tell allot someone logged in to the product: anyone may of themself
-
-	// Single sign-on: connecting an identity provider, whose people then sign in there.
-	ActConnectSSO        Act = "connect sso"         // a company's, for its people
-	ActConnectPartnerSSO Act = "connect partner sso" // a partner's, for its managers
+	ActMakeToken         Act = "make token"   // a personal API token, for oneself: asked at the principal's Home
 )
 
 // A Relation is how a principal stands to a company. A principal may stand
@@ -95,8 +92,7 @@ var Permissions = map[Act]Permission{
 	ActCreateStaff:       row(byRole{RelVendor, 0, 0, 0, 0, 0, 0}, "only the vendor admin adds vendor staff"),
 	ActSeeOutbox:         row(byRole{RelVendor, 0, 0, 0, 0, 0, 0}, "the outbox is for the vendor admin"),
 	ActRecordLogin:       row(byRole{RelVendor, RelVendor, RelVendor, RelVendor, 0, 0, 0}, "only the product's integration records logins"),
-	ActConnectSSO:        row(byRole{RelVendor, 0, 0, 0, RelActing, RelOwn, 0}, "only %s's managers, its partner's in manage-company mode and the vendor admin connect its single sign-on"),
-	ActConnectPartnerSSO: row(byRole{RelVendor, 0, 0, 0, RelPartner, 0, 0}, "only the partner's managers and the vendor admin connect its single sign-on"),
+	ActMakeToken:         row(byRole{RelVendor, RelVendor, RelVendor, RelVendor, RelPartner, RelOwn, 0}, "API tokens are for managers and the vendor's staff: a learner needs none"),
 }
 
 // byRole is one relation per role, in the order of Roles.

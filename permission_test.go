@@ -3,14 +3,13 @@ package allot_test
 import (
 	"cmp"
 	"context"
-	"fmt"
 	"maps"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"allot"
-	"allot/account"
 	"allot/storetest"
 	"allot/world"
 )
@@ -52,14 +51,12 @@ var tryers = func() []tryer {
 
 // act does an act of the permission table in the world, making what it
 // acts on. A refusal is refused when set; otherwise, on Acme, not found for
-// those who do not see Acme and forbidden for the others; on a partner
-// (onPartner: the principal's home partner), not found for those who do
-// not see it.
+// those who do not see Acme and forbidden for the others.
 type act struct {
-	onAcme    bool
-	onPartner bool
-	refused   string
-	do        func(t *testing.T, ctx context.Context, w *world.World) error
+	onAcme  bool
+	own     bool // done for the principal themself: asked at their Home
+	refused string
+	do      func(t *testing.T, ctx context.Context, w *world.World) error
 }
 
 var acts = map[allot.Act]act{
@@ -162,22 +159,18 @@ var acts = map[allot.Act]act{
 	allot.ActRecordLogin: {refused: notFound, do: func(t *testing.T, ctx context.Context, w *world.World) error {
 		return w.Svc.RecordLogin(ctx, w.NewLearner(t, w.Acme).ID)
 	}},
-	allot.ActConnectSSO: {onAcme: true, do: func(t *testing.T, ctx context.Context, w *world.World) error {
-		_, err := w.Accounts.Connect(ctx, account.Owner{CompanyID: w.Acme.Company.ID}, sso("acme.test"))
-		return err
-	}},
-	allot.ActConnectPartnerSSO: {onPartner: true, do: func(t *testing.T, ctx context.Context, w *world.World) error {
-		id := homePartner(w, ctx)
-		_, err := w.Accounts.Connect(ctx, account.Owner{PartnerID: id}, sso(fmt.Sprintf("partner%d.test", id)))
+	allot.ActMakeToken: {own: true, refused: forbidden, do: func(t *testing.T, ctx context.Context, w *world.World) error {
+		_, _, err := w.Svc.CreateToken(ctx, "script", time.Time{})
 		return err
 	}},
 }
 
-// sso is a connection of single sign-on covering domain.
-func sso(domain string) account.ConnectionInput {
-	return account.ConnectionInput{Issuer: "https://login.example.test", ClientID: "allot", ClientSecret: "secret",
-		Domains: []string{domain}}
-}
+// ownRelation is how each role stands to its own Home: the vendor's staff
+// to the deployment, a partner manager to its partner's customers, a
+// company's people to their company.
+var ownRelation = map[allot.Role]allot.Relation{allot.RoleVendorAdmin: allot.RelVendor, allot.RoleAccountManager: allot.RelVendor,
+	allot.RoleSupportAgent: allot.RelVendor, allot.RoleSuccessManager: allot.RelVendor, allot.RolePartnerManager: allot.RelPartner,
+	allot.RoleCompanyManager: allot.RelOwn, allot.RoleLearner: allot.RelOwn}
 
 // homePartner is the partner of the principal ctx carries, or Channel One
 // for those of no partner.
@@ -211,12 +204,11 @@ func TestPermissions(t *testing.T) {
 				for _, tr := range tryers {
 					p := w.Who[tr.who]
 					rel := tr.home
-					if a.onAcme {
+					switch {
+					case a.onAcme:
 						rel = tr.toAcme
-					}
-					seen := allot.Permissions[allot.ActSeeCompany].By[p.Role]&tr.toAcme != 0
-					if a.onPartner {
-						seen = allot.Permissions[allot.ActSeePartners].By[p.Role]&tr.home != 0
+					case a.own:
+						rel = ownRelation[p.Role]
 					}
 					var want string
 					switch {
@@ -224,7 +216,7 @@ func TestPermissions(t *testing.T) {
 						want = ok
 					case a.refused != "":
 						want = a.refused
-					case !seen:
+					case allot.Permissions[allot.ActSeeCompany].By[p.Role]&tr.toAcme == 0:
 						want = notFound
 					default:
 						want = forbidden

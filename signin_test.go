@@ -14,7 +14,9 @@ import (
 func TestSignIn(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, b storetest.Backend) {
 		f := world.Setup(t, b)
-		ann := f.Learner(f.Company, "ann@acme.test")
+		// Ann manages Acme: she makes API tokens, which learners do not.
+		ann := world.Must(f.Svc.AddUser(f.As(f.CM), allot.NewUser{Email: "ann@acme.test", Role: allot.RoleCompanyManager,
+			CompanyID: f.Company.ID}))(t)
 		ctx := f.As(f.Admin)
 
 		if _, err := f.Svc.Login(ctx, "ann@acme.test", "anything at all"); allot.ErrorCode(err) != allot.EUNAUTHORIZED {

@@ -48,6 +48,7 @@ type TokenAuth struct {
 
 // CreateToken makes a personal API token for the signed-in user and returns
 // it with its secret, which is never shown again. A zero expiry means never.
+// Learners make none (ActMakeToken): EFORBIDDEN.
 func (s *Service) CreateToken(ctx context.Context, name string, expires time.Time) (Token, string, error) {
 	var (
 		t      Token
@@ -55,6 +56,9 @@ func (s *Service) CreateToken(ctx context.Context, name string, expires time.Tim
 	)
 	name = strings.TrimSpace(name)
 	err := s.write(ctx, func(tx Tx, p Principal) error {
+		if err := p.Must(ActMakeToken, p.Home()); err != nil {
+			return err
+		}
 		now := s.Clock.Now()
 		switch {
 		case name == "":

@@ -249,7 +249,7 @@ func TestTokens(t *testing.T) {
 		// as reads the secret when the table is made: a new table for a new
 		// token.
 		e.run(t, []scenario{
-			{name: "a token for an hour", request: request{who: "acme-learner", method: "POST", path: "/v1/me/tokens",
+			{name: "a token for an hour", request: request{who: "globex-cm", method: "POST", path: "/v1/me/tokens",
 				body: `{"name":"short","expires_at":"2026-03-02T10:00:00Z"}`},
 				status: 201, want: []string{`"expires_at":"2026-03-02T10:00:00Z"`},
 				check: func(t *testing.T, res *http.Response, body string) {
@@ -259,13 +259,13 @@ func TestTokens(t *testing.T) {
 				}},
 		})
 		e.run(t, []scenario{
-			{name: "it works within the hour", request: as(request{method: "GET", path: "/v1/me"}), status: 200, want: []string{`"email":"learner@acme.test"`}},
+			{name: "it works within the hour", request: as(request{method: "GET", path: "/v1/me"}), status: 200, want: []string{`"email":"cm@globex.test"`}},
 		})
 		e.clock.Advance(time.Hour)
 		e.run(t, []scenario{
 			{name: "at its expiry it stops working", request: as(request{method: "GET", path: "/v1/me"}),
 				status: 401, want: []string{`"code":"unauthorized"`}},
-			{name: "the learner's other token still works", request: request{who: "acme-learner", method: "GET", path: "/v1/me"}, status: 200},
+			{name: "the manager's other token still works", request: request{who: "globex-cm", method: "GET", path: "/v1/me"}, status: 200},
 		})
 	})
 }
@@ -438,5 +438,22 @@ func TestLoginWithSecondFactor(t *testing.T) {
 			{name: "the code", request: login(now), status: 200, want: []string{`"email":"cm@acme.test"`}},
 			{name: "the same code again", request: login(now), status: 401},
 		})
+	})
+}
+
+// TestLearnersMakeNoTokens checks that the API refuses a learner a token
+// (403), and makes none; a learner's token made before still works.
+func TestLearnersMakeNoTokens(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, storetest.Backends[0])
+	e.run(t, []scenario{
+		{name: "a learner asks for a token", request: request{who: "acme-learner", method: "POST", path: "/v1/me/tokens", body: `{"name":"mine"}`},
+			status: 403, want: []string{`"code":"forbidden"`, "learner"}, notWant: []string{`"secret"`}},
+		{name: "none was made", request: request{who: "acme-learner", method: "GET", path: "/v1/me/tokens"},
+			status: 200, notWant: []string{`"mine"`}},
+		{name: "the learner's token made before works", request: request{who: "acme-learner", method: "GET", path: "/v1/me"},
+			status: 200, want: []string{`"email":"learner@acme.test"`}},
+		{name: "a manager makes one", request: request{who: "acme-cm", method: "POST", path: "/v1/me/tokens", body: `{"name":"mine"}`},
+			status: 201, want: []string{`"secret":"allot_`}},
 	})
 }

@@ -69,11 +69,7 @@ func newIsoEnv(t *testing.T, b storetest.Backend) *isoEnv {
 	}
 
 	for name := range e.tokens {
-		u := must(e.svc.User(sys, e.ids[name]))(t)
-		tok, _, err := e.svc.CreateToken(allot.WithPrincipal(context.Background(), u.Principal()), "spare", time.Time{})
-		if err != nil {
-			t.Fatal(err)
-		}
+		tok, _ := e.token(must(e.svc.User(sys, e.ids[name]))(t), "spare")
 		e.ids["tok."+name] = tok.ID
 	}
 	return e
