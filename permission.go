@@ -36,6 +36,10 @@ const (
 	ActSeeOutbox         Act = "see outbox"   // every mail allot sent or kept, and the jobs that are stuck
 	ActRecordLogin       Act = "record login" // tell allot someone logged in to the product: anyone may of themself
 	ActMakeToken         Act = "make token"   // a personal API token, for oneself: asked at the principal's Home
+
+	// Single sign-on: connecting an identity provider, whose people then sign in there.
+	ActConnectSSO        Act = "connect sso"         // a company's, for its people
+	ActConnectPartnerSSO Act = "connect partner sso" // a partner's, for its managers
 )
 
 // A Relation is how a principal stands to a company. A principal may stand
@@ -93,6 +97,8 @@ var Permissions = map[Act]Permission{
 	ActSeeOutbox:         row(byRole{RelVendor, 0, 0, 0, 0, 0, 0}, "the outbox is for the vendor admin"),
 	ActRecordLogin:       row(byRole{RelVendor, RelVendor, RelVendor, RelVendor, 0, 0, 0}, "only the product's integration records logins"),
 	ActMakeToken:         row(byRole{RelVendor, RelVendor, RelVendor, RelVendor, RelPartner, RelOwn, 0}, "API tokens are for managers and the vendor's staff: a learner needs none"),
+	ActConnectSSO:        row(byRole{RelVendor, 0, 0, 0, RelActing, RelOwn, 0}, "only %s's managers, its partner's in manage-company mode and the vendor admin connect its single sign-on"),
+	ActConnectPartnerSSO: row(byRole{RelVendor, 0, 0, 0, RelPartner, 0, 0}, "only the partner's managers and the vendor admin connect its single sign-on"),
 }
 
 // byRole is one relation per role, in the order of Roles.

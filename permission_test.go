@@ -3,6 +3,7 @@ package allot_test
 import (
 	"cmp"
 	"context"
+	"fmt"
 	"maps"
 	"slices"
 	"strings"
@@ -10,6 +11,7 @@ import (
 	"time"
 
 	"allot"
+	"allot/account"
 	"allot/storetest"
 	"allot/world"
 )
@@ -51,12 +53,15 @@ var tryers = func() []tryer {
 
 // act does an act of the permission table in the world, making what it
 // acts on. A refusal is refused when set; otherwise, on Acme, not found for
-// those who do not see Acme and forbidden for the others.
+// those who do not see Acme and forbidden for the others; on a partner
+// (onPartner: the principal's home partner), not found for those who do
+// not see it.
 type act struct {
-	onAcme  bool
-	own     bool // done for the principal themself: asked at their Home
-	refused string
-	do      func(t *testing.T, ctx context.Context, w *world.World) error
+	onAcme    bool
+	onPartner bool
+	own       bool // done for the principal themself: asked at their Home
+	refused   string
+	do        func(t *testing.T, ctx context.Context, w *world.World) error
 }
 
 var acts = map[allot.Act]act{
@@ -163,6 +168,21 @@ var acts = map[allot.Act]act{
 		_, _, err := w.Svc.CreateToken(ctx, "script", time.Time{})
 		return err
 	}},
+	allot.ActConnectSSO: {onAcme: true, do: func(t *testing.T, ctx context.Context, w *world.World) error {
+		_, err := w.Accounts.Connect(ctx, account.Owner{CompanyID: w.Acme.Company.ID}, sso("acme.test"))
+		return err
+	}},
+	allot.ActConnectPartnerSSO: {onPartner: true, do: func(t *testing.T, ctx context.Context, w *world.World) error {
+		id := homePartner(w, ctx)
+		_, err := w.Accounts.Connect(ctx, account.Owner{PartnerID: id}, sso(fmt.Sprintf("partner%d.test", id)))
+		return err
+	}},
+}
+
+// sso is a connection of single sign-on covering domain.
+func sso(domain string) account.ConnectionInput {
+	return account.ConnectionInput{Issuer: "https://login.example.test", ClientID: "allot", ClientSecret: "secret",
+		Domains: []string{domain}}
 }
 
 // ownRelation is how each role stands to its own Home: the vendor's staff
@@ -210,13 +230,17 @@ func TestPermissions(t *testing.T) {
 					case a.own:
 						rel = ownRelation[p.Role]
 					}
+					seen := allot.Permissions[allot.ActSeeCompany].By[p.Role]&tr.toAcme != 0
+					if a.onPartner {
+						seen = allot.Permissions[allot.ActSeePartners].By[p.Role]&tr.home != 0
+					}
 					var want string
 					switch {
 					case by[p.Role]&rel != 0:
 						want = ok
 					case a.refused != "":
 						want = a.refused
-					case allot.Permissions[allot.ActSeeCompany].By[p.Role]&tr.toAcme == 0:
+					case !seen:
 						want = notFound
 					default:
 						want = forbidden
