@@ -182,11 +182,13 @@ type newProductInput struct {
 		Code       string `json:"code" minLength:"1" maxLength:"40" pattern:"^[a-z0-9-]+$" example:"ai-coach"`
 		Name       string `json:"name" minLength:"1" maxLength:"200" example:"AI coach"`
 		TermMonths int    `json:"term_months,omitempty" minimum:"0" maximum:"60" doc:"The default term of its orders; 12 when absent."`
+		URL        string `json:"url,omitempty" maxLength:"2000" example:"https://learn.example.com" doc:"Where its learners use it: an https address."`
 	}
 }
 
 func (s *Server) createProduct(ctx context.Context, in *newProductInput) (*body[product], error) {
-	p, err := s.svc.CreateProduct(ctx, allot.Product{Code: in.Body.Code, Name: in.Body.Name, TermMonths: in.Body.TermMonths})
+	p, err := s.svc.CreateProduct(ctx, allot.Product{Code: in.Body.Code, Name: in.Body.Name, TermMonths: in.Body.TermMonths,
+		URL: in.Body.URL})
 	return one(p, err, toProduct)
 }
 

@@ -43,10 +43,11 @@ type product struct {
 	Code       string `json:"code" example:"premium"`
 	Name       string `json:"name" example:"Premium awareness training"`
 	TermMonths int    `json:"term_months" example:"12"`
+	URL        string `json:"url,omitempty" example:"https://learn.example.com" doc:"Where its learners use it."`
 }
 
 func toProduct(p allot.Product) product {
-	return product{ID: p.ID, Code: p.Code, Name: p.Name, TermMonths: p.TermMonths}
+	return product{ID: p.ID, Code: p.Code, Name: p.Name, TermMonths: p.TermMonths, URL: p.URL}
 }
 
 type user struct {

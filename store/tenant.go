@@ -103,16 +103,16 @@ func (t *tx) Companies(f allot.CompanyFilter) ([]allot.Company, error) {
 }
 
 func (t *tx) CreateProduct(p *allot.Product) error {
-	return t.insert(&p.ID, `INSERT INTO products (code, name, term_months, created_at) VALUES ($1, $2, $3, $4) RETURNING id`,
-		p.Code, p.Name, p.TermMonths, micros(p.CreatedAt))
+	return t.insert(&p.ID, `INSERT INTO products (code, name, term_months, url, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
+		p.Code, p.Name, p.TermMonths, p.URL, micros(p.CreatedAt))
 }
 
-const productColumns = `id, code, name, term_months, created_at`
+const productColumns = `id, code, name, term_months, url, created_at`
 
 func scanProduct(p *allot.Product) func(scanner) error {
 	return func(s scanner) error {
 		var created int64
-		err := s.Scan(&p.ID, &p.Code, &p.Name, &p.TermMonths, &created)
+		err := s.Scan(&p.ID, &p.Code, &p.Name, &p.TermMonths, &p.URL, &created)
 		p.CreatedAt = fromMicros(created)
 		return err
 	}

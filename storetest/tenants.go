@@ -204,7 +204,8 @@ func pagesWhole[T any](t *testing.T, what string, id func(T) int64, namesake, tw
 
 func testProducts(t *testing.T, s Stores) {
 	w := seed(t, s)
-	p := allot.Product{Code: "ai-coach", Name: "AI Coach", TermMonths: 3, CreatedAt: t0.Add(-day).In(elsewhere)}
+	p := allot.Product{Code: "ai-coach", Name: "AI Coach", TermMonths: 3, URL: "https://coach.example.com",
+		CreatedAt: t0.Add(-day).In(elsewhere)}
 	write(t, s, func(tx allot.Tx) error { return tx.CreateProduct(&p) })
 	want := p
 	want.CreatedAt = p.CreatedAt.UTC()

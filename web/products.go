@@ -36,7 +36,7 @@ func (s *Server) renderProducts(w http.ResponseWriter, r *http.Request, formErr 
 // createProduct adds a product; only the vendor admin may.
 func (s *Server) createProduct(w http.ResponseWriter, r *http.Request) {
 	r.ParseForm()
-	in := allot.Product{Code: r.PostForm.Get("code"), Name: r.PostForm.Get("name")}
+	in := allot.Product{Code: r.PostForm.Get("code"), Name: r.PostForm.Get("name"), URL: r.PostForm.Get("url")}
 	if t := strings.TrimSpace(r.PostForm.Get("term_months")); t != "" {
 		n, err := strconv.Atoi(t)
 		if err != nil {

@@ -2,3 +2,6 @@
 -- all, was kept for a replay. It takes none now; the responses kept are
 -- forgotten.
 DELETE FROM idempotency_keys WHERE instr(CAST(body AS TEXT), '"secret":"allot_') > 0;
+
+-- A product may say where its learners use it: an https address, or nothing.
+ALTER TABLE products ADD COLUMN url TEXT NOT NULL DEFAULT '';
