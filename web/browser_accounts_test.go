@@ -23,18 +23,7 @@ func (b *browser) mailing() *mailtest.Server {
 		b.t.Fatal(err)
 	}
 	d := &mail.Deliverer{Store: b.svc.Store, Clock: b.clock, Sender: sender, BaseURL: b.base, Links: b.accounts}
-	ctx, cancel := context.WithCancel(context.Background())
-	w := &jobs.Worker{Store: b.svc.Store, Clock: b.clock, Handlers: map[string]jobs.Handler{allot.JobMail: d.Handle},
-		Poll: 50 * time.Millisecond}
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		w.Run(ctx)
-	}()
-	b.t.Cleanup(func() {
-		cancel()
-		<-done
-	})
+	b.work(map[string]jobs.Handler{allot.JobMail: d.Handle})
 	return inbox
 }
 

@@ -96,9 +96,14 @@ func newBrowser(t *testing.T) *browser {
 // runJobs runs the import jobs in the background until the test ends, as
 // the server's worker does.
 func (b *browser) runJobs() {
+	b.work(map[string]jobs.Handler{directory.JobImport: b.dir.RunImport})
+}
+
+// work runs the jobs of the handlers' kinds in the background until the
+// test ends.
+func (b *browser) work(handlers map[string]jobs.Handler) {
 	ctx, cancel := context.WithCancel(context.Background())
-	w := &jobs.Worker{Store: b.svc.Store, Clock: b.clock, Handlers: map[string]jobs.Handler{directory.JobImport: b.dir.RunImport},
-		Poll: 50 * time.Millisecond}
+	w := &jobs.Worker{Store: b.svc.Store, Clock: b.clock, Handlers: handlers, Poll: 50 * time.Millisecond}
 	done := make(chan struct{})
 	go func() {
 		defer close(done)

@@ -74,22 +74,26 @@ func (s *Server) enrolPage(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) enrol(w http.ResponseWriter, r *http.Request) {
-	r.ParseForm()
-	codes, err := s.sessions.Enrolled(r.Context(), r.PostForm.Get("code"))
-	if allot.ErrorCode(err) == allot.EINVALID {
-		u, perr := s.sessions.Pending(r.Context())
-		if perr != nil {
-			s.fail(w, r, perr)
-			return
-		}
-		s.renderKey(w, r, u.ID, "/login/enrol", err)
-		return
-	}
+	u, err := s.sessions.Pending(r.Context())
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	s.renderCodes(w, r, codes, safeNext(r.PostForm.Get("next")))
+	codes, err := s.sessions.Enrolled(r.Context(), r.PostFormValue("code"))
+	s.confirmed(w, r, u.ID, "/login/enrol", codes, err, safeNext(r.PostForm.Get("next")))
+}
+
+// confirmed shows the recovery codes of person id's second factor, just
+// confirmed at action, or its key again with what was wrong.
+func (s *Server) confirmed(w http.ResponseWriter, r *http.Request, id int64, action string, codes []string, err error, next string) {
+	switch {
+	case allot.ErrorCode(err) == allot.EINVALID:
+		s.renderKey(w, r, id, action, err)
+	case err != nil:
+		s.fail(w, r, err)
+	default:
+		s.render(w, http.StatusOK, "recovery", s.page(r, "Your recovery codes", factorData{Codes: codes, Next: next}))
+	}
 }
 
 // enrolQR is the QR code of the key being set up at sign-in.
@@ -126,17 +130,8 @@ func (s *Server) confirmFactor(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	r.ParseForm()
-	codes, err := s.accounts.ConfirmFactor(r.Context(), p.UserID, r.PostForm.Get("code"))
-	if allot.ErrorCode(err) == allot.EINVALID {
-		s.renderKey(w, r, p.UserID, "/account/factor", err)
-		return
-	}
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	s.renderCodes(w, r, codes, "/account")
+	codes, err := s.accounts.ConfirmFactor(r.Context(), p.UserID, r.PostFormValue("code"))
+	s.confirmed(w, r, p.UserID, "/account/factor", codes, err, "/account")
 }
 
 func (s *Server) factorQR(w http.ResponseWriter, r *http.Request) {
@@ -165,13 +160,12 @@ func (s *Server) newRecoveryCodes(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	r.ParseForm()
-	codes, err := s.accounts.NewRecoveryCodes(r.Context(), p.UserID, r.PostForm.Get("code"))
+	codes, err := s.accounts.NewRecoveryCodes(r.Context(), p.UserID, r.PostFormValue("code"))
 	if err != nil {
 		s.renderAccount(w, r, 0, err, "")
 		return
 	}
-	s.renderCodes(w, r, codes, "/account")
+	s.confirmed(w, r, p.UserID, "/account/factor", codes, nil, "/account")
 }
 
 // renderKey shows the key of person id's second factor being set up, with
@@ -189,11 +183,6 @@ func (s *Server) renderKey(w http.ResponseWriter, r *http.Request, id int64, act
 	v := s.page(r, "Set up two-step sign-in", factorData{Secret: key.Secret(), URL: key.URL(), QR: action + "/qr.png",
 		Action: action, Next: r.FormValue("next")})
 	s.renderForm(w, r, "enrol", v, formErr)
-}
-
-// renderCodes shows recovery codes, this once.
-func (s *Server) renderCodes(w http.ResponseWriter, r *http.Request, codes []string, next string) {
-	s.render(w, http.StatusOK, "recovery", s.page(r, "Your recovery codes", factorData{Codes: codes, Next: next}))
 }
 
 // qr writes the QR code of person id's key being set up.
