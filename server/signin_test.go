@@ -160,3 +160,38 @@ func TestPasswordChangeEndsSessions(t *testing.T) {
 		}
 	})
 }
+
+// TestForgotPassword: the form answers the same for an account and for no
+// account, queues a reset mail only for the account, and is limited per
+// e-mail.
+func TestForgotPassword(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, b storetest.Backend) {
+		f, h := newSite(t, b, 10)
+		answer := func(email string) (int, string) {
+			br := &browser{t: t, h: h, addr: "192.0.2.9"}
+			res, _ := br.post("/password/forgot", url.Values{"email": {email}})
+			_, body := br.get(res.Header.Get("Location"))
+			start := strings.Index(body, `<p class="flash" role="status">`)
+			if start < 0 {
+				return res.StatusCode, ""
+			}
+			flash := body[start:]
+			return res.StatusCode, strings.ReplaceAll(flash[:strings.Index(flash, "</p>")], email, "EMAIL")
+		}
+		known, knownFlash := answer("cm@acme.test")
+		unknown, unknownFlash := answer("nobody@acme.test")
+		if known != http.StatusSeeOther || known != unknown || knownFlash != unknownFlash || knownFlash == "" {
+			t.Errorf("an account: %d %q; no account: %d %q; want the same answer", known, knownFlash, unknown, unknownFlash)
+		}
+		if queued := f.Mails(allot.MailReset); len(queued) != 1 || len(queued["cm@acme.test"]) != 1 {
+			t.Errorf("reset mails: %v, want one to cm@acme.test", queued)
+		}
+		answer("cm@acme.test")
+		answer("cm@acme.test")
+		br := &browser{t: t, h: h, addr: "192.0.2.10"}
+		if res, body := br.post("/password/forgot", url.Values{"email": {"cm@acme.test"}}); res.StatusCode != http.StatusTooManyRequests ||
+			res.Header.Get("Retry-After") == "" || !strings.Contains(body, "too many attempts") {
+			t.Errorf("a fourth reset within the hour: %d, Retry-After %q, want 429 saying so", res.StatusCode, res.Header.Get("Retry-After"))
+		}
+	})
+}
