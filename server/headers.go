@@ -3,12 +3,14 @@ package server
 import "net/http"
 
 // contentSecurityPolicy lets a page of allot load only what allot serves:
-// its own script, stylesheet and images, fetched from its own origin, and
-// forms sent to it; nothing inline (no script, no style, no style attribute,
-// no event handler), no plugin, no base address of its own, and no other
-// site may frame it.
+// its own script, stylesheet and images, fetched from its own origin;
+// nothing inline (no script, no style, no style attribute, no event
+// handler), no plugin, no base address of its own, and no other site may
+// frame it. It leaves forms free (no form-action): the sign-in form goes on
+// to a person's identity provider when they sign in with single sign-on,
+// and a browser holds a redirect after a form to form-action.
 const contentSecurityPolicy = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; " +
-	"form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+	"frame-ancestors 'none'; base-uri 'none'"
 
 // securityHeaders sets on every response the headers that keep a page of
 // allot its own: the Content-Security-Policy, X-Frame-Options for the
