@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"sync"
 
+	"allot/account"
 	"allot/directory"
 
 	"allot"
@@ -22,6 +23,7 @@ import (
 type Config struct {
 	Ledger    *allot.Service
 	Directory *directory.Service
+	Accounts  *account.Service // single sign-on's connections
 	Log       *slog.Logger
 	Keys      Keys // idempotency keys
 	Sessions  Sessions
@@ -53,6 +55,7 @@ type Sessions interface {
 type Server struct {
 	svc      *allot.Service
 	dir      *directory.Service
+	accounts *account.Service
 	log      *slog.Logger
 	keys     Keys
 	sessions Sessions
@@ -82,7 +85,8 @@ func New(c Config) *Server {
 	if c.Log == nil {
 		c.Log = slog.New(slog.DiscardHandler)
 	}
-	s := &Server{svc: c.Ledger, dir: c.Directory, log: c.Log, keys: c.Keys, sessions: c.Sessions, mux: http.NewServeMux()}
+	s := &Server{svc: c.Ledger, dir: c.Directory, accounts: c.Accounts, log: c.Log, keys: c.Keys, sessions: c.Sessions,
+		mux: http.NewServeMux()}
 	s.mux.HandleFunc("GET /docs", s.docs)
 	s.mux.HandleFunc("GET /docs.css", docsCSS)
 	s.API = humago.New(s.mux, s.config())

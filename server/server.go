@@ -33,6 +33,10 @@ type Config struct {
 	// many one address, may make per LoginWindow. Defaults: 10 per 15 minutes.
 	LoginLimit  int
 	LoginWindow time.Duration
+	// BaseURL is where people reach allot, for the address identity
+	// providers send them back to (BaseURL/sso/callback); each request's
+	// own address when empty.
+	BaseURL string
 }
 
 // New returns allot's HTTP handler: the probes, the API under /v1 with its
@@ -50,15 +54,19 @@ func New(c Config) http.Handler {
 		c.LoginWindow = 15 * time.Minute
 	}
 	sessions := newSessions(c)
+	sso := newSignOn(c, sessions)
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", health)
 	mux.HandleFunc("GET /readyz", ready(c.Ledger, c.Log))
-	a := api.New(api.Config{Ledger: c.Ledger, Directory: c.Directory, Log: c.Log, Keys: c.Keys, Sessions: sessions})
+	a := api.New(api.Config{Ledger: c.Ledger, Directory: c.Directory, Accounts: c.Accounts, Log: c.Log, Keys: c.Keys,
+		Sessions: sessions})
 	for _, pattern := range api.Patterns {
 		mux.Handle(pattern, a)
 	}
-	mux.Handle("/", web.New(web.Config{Ledger: c.Ledger, Directory: c.Directory, Accounts: c.Accounts, Log: c.Log,
-		Sessions: sessions}))
+	dashboard := web.New(web.Config{Ledger: c.Ledger, Directory: c.Directory, Accounts: c.Accounts, Log: c.Log,
+		Sessions: sso})
+	mux.Handle("/", dashboard)
+	mux.Handle("GET /sso/callback", sso.callback(dashboard))
 
 	var h http.Handler = mux
 	h = sessions.signedIn(h)

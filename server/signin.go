@@ -97,6 +97,9 @@ func (s *Sessions) SignIn(ctx context.Context, email, password, addr string) (al
 	if err := allow(limit{s.tries, try}, limit{s.addrs, addr}); err != nil {
 		return allot.User{}, err
 	}
+	if err := s.accounts.PasswordAllowed(ctx, email); err != nil {
+		return allot.User{}, err
+	}
 	u, err := s.ledger.Login(ctx, email, password)
 	if err != nil {
 		return allot.User{}, err

@@ -23,6 +23,7 @@ type partnerRow struct {
 	Customers      int
 	People         []allot.User // the partner's managers
 	CanAddManager  bool         // the viewer may add managers to it
+	CanSSO         bool         // the viewer may connect its single sign-on
 }
 
 func (s *Server) partnersPage(w http.ResponseWriter, r *http.Request) {
@@ -74,7 +75,8 @@ func (s *Server) renderPartners(w http.ResponseWriter, r *http.Request, formErr 
 	for _, pt := range partners {
 		data.Rows = append(data.Rows, partnerRow{Partner: pt, AccountManager: names[pt.AccountManagerID],
 			Customers: customers[pt.ID], People: managers[pt.ID],
-			CanAddManager: p.May(allot.ActAddPartnerManager, allot.Company{PartnerID: pt.ID})})
+			CanAddManager: p.May(allot.ActAddPartnerManager, allot.Company{PartnerID: pt.ID}),
+			CanSSO:        p.May(allot.ActConnectPartnerSSO, allot.Company{PartnerID: pt.ID})})
 	}
 	v := s.page(r, "Partners", data)
 	s.renderForm(w, r, "partners", v, formErr)

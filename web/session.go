@@ -32,6 +32,9 @@ func (s *Server) loginPage(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 	r.ParseForm()
+	if s.singleSignOn(w, r) {
+		return
+	}
 	_, err := s.sessions.SignIn(r.Context(), r.PostForm.Get("email"), r.PostForm.Get("password"), addr(r))
 	switch {
 	case s.overLimit(w, r, "login", "Sign in", "password", err), s.secondStep(w, r, err, r.PostForm.Get("next")):

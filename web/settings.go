@@ -15,6 +15,7 @@ type settingsData struct {
 	Words   []string // the saved offsets in words
 	Partner bool     // the partner's managers hear of expiries too
 	Factor  bool     // its managers must use a second factor
+	SSO     bool     // the viewer may connect its single sign-on
 }
 
 func (s *Server) settings(w http.ResponseWriter, r *http.Request) {
@@ -33,6 +34,9 @@ func (s *Server) renderSettings(w http.ResponseWriter, r *http.Request, formErr 
 	}
 	if formErr != nil {
 		data.Offsets = r.PostForm.Get("reminder_offsets")
+	}
+	if p, err := allot.PrincipalFrom(r.Context()); err == nil {
+		data.SSO = p.May(allot.ActConnectSSO, c)
 	}
 	var err error
 	if data.Factor, err = s.accounts.FactorRequired(r.Context(), c.ID); err != nil {

@@ -70,6 +70,7 @@ type Sessions interface {
 	Pending(ctx context.Context) (allot.User, error)
 	SecondStep(ctx context.Context, code, addr string) (allot.User, error)
 	Enrolled(ctx context.Context, code string) ([]string, error)
+	SSO
 }
 
 // Server is the dashboard's HTTP handler.
@@ -161,7 +162,11 @@ func nav(p allot.Principal) []link {
 			{"/company/expired", "Expired licences"}, {"/company/notifications", "Notifications"},
 			{"/company/audit", "Audit log"}, {"/company/settings", "Settings"}}
 	case p.Role == allot.RolePartnerManager:
-		return []link{{"/customers", "Customers"}, {"/orders", "Orders"}, {"/audit", "Audit log"}}
+		links := []link{{"/customers", "Customers"}, {"/orders", "Orders"}, {"/audit", "Audit log"}}
+		if p.May(allot.ActConnectPartnerSSO, p.Home()) {
+			links = append(links, link{"/partners/" + strconv.FormatInt(p.PartnerID, 10) + "/sso", "Single sign-on"})
+		}
+		return links
 	case p.May(allot.ActSeeStaff, allot.Company{}):
 		links := []link{{"/customers", "Customers"}, {"/partners", "Partners"}, {"/orders", "Orders"},
 			{"/staff", "Account managers"}, {"/products", "Products"}}

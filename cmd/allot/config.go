@@ -46,7 +46,7 @@ func (c *Config) flags(cmd string, out io.Writer) *flag.FlagSet {
 		fs.BoolVar(&c.Demo, "demo", false, "load the demo data into an empty database first")
 		fs.BoolVar(&c.InsecureCookies, "insecure-cookies", false, "send the session cookie over plain HTTP too (development only)")
 		fs.BoolVar(&c.Workers, "workers", env("ALLOT_WORKERS", "true") == "true", "run the background jobs in this process (env ALLOT_WORKERS)")
-		fs.StringVar(&c.BaseURL, "base-url", env("ALLOT_BASE_URL", ""), "the address people reach allot at, for links in mail (env ALLOT_BASE_URL)")
+		fs.StringVar(&c.BaseURL, "base-url", env("ALLOT_BASE_URL", ""), "the address people reach allot at, for links in mail and single sign-on's redirect URL (env ALLOT_BASE_URL)")
 		fs.StringVar(&c.SMTP.Host, "smtp-host", env("ALLOT_SMTP_HOST", ""), "SMTP server; without one, mail is kept for the vendor admin (env ALLOT_SMTP_HOST)")
 		fs.IntVar(&c.SMTP.Port, "smtp-port", envInt("ALLOT_SMTP_PORT", 0), "SMTP port; 587 for starttls, 465 for tls, 25 for none (env ALLOT_SMTP_PORT)")
 		fs.StringVar(&c.SMTP.TLS, "smtp-tls", env("ALLOT_SMTP_TLS", ""), "starttls (the default), tls or none (env ALLOT_SMTP_TLS)")
