@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"allot"
+	"allot/account"
 	"allot/directory"
 	"allot/storetest"
 )
@@ -25,9 +26,9 @@ import (
 
 // isoEnv is an env with what the isolation tests need besides: in every
 // company a learner whose seat expired and who holds none now (C.old), an
-// import (C.import), a spare API token of every person to try to revoke
-// (tok.NAME), and a session cookie per person. Beta is Channel One's second
-// customer.
+// import (C.import), single sign-on in every company and partner, a spare
+// API token of every person to try to revoke (tok.NAME), and a session
+// cookie per person. Beta is Channel One's second customer.
 type isoEnv struct {
 	*env
 	cookies map[string]string
@@ -66,6 +67,18 @@ func newIsoEnv(t *testing.T, b storetest.Backend) *isoEnv {
 		imp := must(e.dir.UploadImport(actingIn(e.ids[c]), directory.NewImport{CompanyID: e.ids[c], Kind: directory.ImportUsers,
 			Data: []byte("email\nnew@" + c + ".test\nnot an e-mail\n")}))(t)
 		e.ids[c+".import"] = imp.ID
+	}
+
+	// Single sign-on in every company and partner, for a foreign one to
+	// be told from none.
+	accounts := &account.Service{Ledger: e.svc, Store: e.db.Account()}
+	for _, name := range []string{"acme", "beta", "globex", "solo", "partner1", "partner2"} {
+		o := account.Owner{CompanyID: e.ids[name]}
+		if strings.HasPrefix(name, "partner") {
+			o = account.Owner{PartnerID: e.ids[name]}
+		}
+		must(accounts.Connect(sys, o, account.ConnectionInput{Issuer: "https://login." + name + ".example", ClientID: name,
+			ClientSecret: "secret of " + name, Domains: []string{"sso." + name + ".test"}}))(t)
 	}
 
 	for name := range e.tokens {
@@ -239,6 +252,15 @@ var isolationCases = []isolationCase{
 	{name: "list-import-rows", kind: "import", method: "GET", path: "/v1/imports/{X}/rows?action=error", vendor: isoOK},
 	{name: "get-import-errors", kind: "import", method: "GET", path: "/v1/imports/{X}/errors.csv", vendor: isoOK},
 	{name: "export-members", kind: "company", method: "GET", path: "/v1/companies/{X}/users.csv", vendor: isoOK},
+
+	{name: "get-company-sso", kind: "company", method: "GET", path: "/v1/companies/{X}/sso"},
+	{name: "put-company-sso", kind: "company", method: "PUT", path: "/v1/companies/{X}/sso",
+		body: `{"issuer":"https://login.example.test","client_id":"x","client_secret":"y","domains":["iso{uniq}.test"]}`},
+	{name: "delete-company-sso", kind: "company", method: "DELETE", path: "/v1/companies/{X}/sso"},
+	{name: "get-partner-sso", kind: "partner", method: "GET", path: "/v1/partners/{X}/sso"},
+	{name: "put-partner-sso", kind: "partner", method: "PUT", path: "/v1/partners/{X}/sso",
+		body: `{"issuer":"https://login.example.test","client_id":"x","client_secret":"y","domains":["iso{uniq}.test"]}`},
+	{name: "delete-partner-sso", kind: "partner", method: "DELETE", path: "/v1/partners/{X}/sso"},
 
 	{name: "list-events by company", kind: "company", method: "GET", path: "/v1/audit?company_id={X}", vendor: isoOK},
 	{name: "list-events by actor", kind: "cm", method: "GET", path: "/v1/audit?actor_id={X}",

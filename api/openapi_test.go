@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"allot"
+	"allot/account"
 	"allot/directory"
 	"allot/storetest"
 
@@ -254,7 +255,7 @@ func checkOperation(t *testing.T, r routeOp, op docOperation) {
 	switch {
 	case r.id == "login" || r.id == "forgot-password":
 		errors = []int{401, 422, 429}
-	case r.method == "POST" || r.method == "PATCH":
+	case r.method == "POST" || r.method == "PATCH" || r.method == "PUT":
 		errors = append(errors, 409, 413)
 	}
 	for _, status := range errors {
@@ -329,6 +330,14 @@ var docCalls = map[string]docCall{
 	"list-events":       {query: "limit=5", want: 200},
 	"check":             {query: "user=learner@solo.test&product=premium", want: 200},
 	"record-login":      {body: `{"user":"learner@solo.test"}`, want: 204},
+
+	// Acme's and Channel One's single sign-on, connected by the test.
+	"get-company-sso":    {want: 200},
+	"put-company-sso":    {body: `{"issuer":"https://login.acme.example","client_id":"allot","client_secret":"s","domains":["acme.test"]}`, want: 200},
+	"delete-company-sso": {want: 204},
+	"get-partner-sso":    {want: 200},
+	"put-partner-sso":    {body: `{"issuer":"https://login.channel.example","client_id":"allot","client_secret":"s","domains":["channel.test"]}`, want: 200},
+	"delete-partner-sso": {want: 204},
 }
 
 // pathIDs names the env's id each operation's {id} stands for.
@@ -342,6 +351,8 @@ var pathIDs = map[string]string{
 	"export-members": "acme", "upload-import": "acme", "list-imports": "acme",
 	"get-import": "import.previewed", "list-import-rows": "import.previewed", "get-import-errors": "import.previewed",
 	"confirm-import": "import.previewed", "preview-import": "import.uploaded",
+	"get-company-sso": "acme", "put-company-sso": "acme", "delete-company-sso": "acme",
+	"get-partner-sso": "partner1", "put-partner-sso": "partner1", "delete-partner-sso": "partner1",
 }
 
 func TestEveryDocumentedRouteAnswers(t *testing.T) {
@@ -374,6 +385,14 @@ func TestEveryDocumentedRouteAnswers(t *testing.T) {
 		t.Fatal(err)
 	}
 	e.ids["import.previewed"] = previewed
+	// Acme and Channel One have single sign-on, which is read, then
+	// disconnected and connected again.
+	accounts := &account.Service{Ledger: e.svc, Store: e.db.Account()}
+	sys := allot.WithPrincipal(context.Background(), allot.System)
+	for o, domain := range map[account.Owner]string{{CompanyID: e.ids["acme"]}: "acme.test", {PartnerID: e.ids["partner1"]}: "channel.test"} {
+		must(accounts.Connect(sys, o, account.ConnectionInput{Issuer: "https://login.example.test", ClientID: "allot", ClientSecret: "s",
+			Domains: []string{domain}}))(t)
+	}
 
 	var ops []routeOp
 	for path, item := range doc.Paths {

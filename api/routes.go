@@ -98,6 +98,13 @@ func (s *Server) routes() {
 		{"GET", "/v1/companies/{id}/expired", "list-expired", "Learners whose seat expired and who hold none now", "Seats", plain, op(s, s.expired)},
 		{"POST", "/v1/companies/{id}/renewals", "renew", "Give new seats to expired learners (chosen ones or all)", "Seats", creates, op(s, s.renew)},
 
+		{"GET", "/v1/companies/{id}/sso", "get-company-sso", "A company's single sign-on (OpenID Connect), without its secret", "Single sign-on", plain, op(s, s.companySSO)},
+		{"PUT", "/v1/companies/{id}/sso", "put-company-sso", "Connect a company's identity provider, or change its connection", "Single sign-on", plain, op(s, s.putCompanySSO)},
+		{"DELETE", "/v1/companies/{id}/sso", "delete-company-sso", "Disconnect a company's single sign-on", "Single sign-on", plain, op(s, s.deleteCompanySSO)},
+		{"GET", "/v1/partners/{id}/sso", "get-partner-sso", "A partner's single sign-on, for its managers, without its secret", "Single sign-on", plain, op(s, s.partnerSSO)},
+		{"PUT", "/v1/partners/{id}/sso", "put-partner-sso", "Connect a partner's identity provider, or change its connection", "Single sign-on", plain, op(s, s.putPartnerSSO)},
+		{"DELETE", "/v1/partners/{id}/sso", "delete-partner-sso", "Disconnect a partner's single sign-on", "Single sign-on", plain, op(s, s.deletePartnerSSO)},
+
 		{"GET", "/v1/audit", "list-events", "The audit log of the caller's scope, newest first", "Audit", plain, op(s, s.events)},
 
 		{"GET", "/v1/check", "check", "May this user use this product now?", "Entitlement", plain, op(s, s.check)},
@@ -109,7 +116,7 @@ func (s *Server) routes() {
 		case r.traits&public != 0:
 			o.Security = []map[string][]string{}
 			o.Errors = []int{http.StatusUnauthorized, http.StatusUnprocessableEntity, http.StatusTooManyRequests}
-		case r.method == http.MethodPost || r.method == http.MethodPatch:
+		case r.method == http.MethodPost || r.method == http.MethodPatch || r.method == http.MethodPut:
 			o.Errors = append(o.Errors, http.StatusConflict, http.StatusRequestEntityTooLarge, http.StatusUnprocessableEntity)
 		default:
 			o.Errors = append(o.Errors, http.StatusUnprocessableEntity)
