@@ -56,13 +56,13 @@ func TestLearnerPage(t *testing.T) {
 	}
 
 	want("a year ahead", page(), []string{"<h2>VR</h2>", `<a class="button" href="https://vr.example.com/start">Open VR</a>`,
-		"<h2>Premium</h2>", "365 days left"}, []string{"ask:", "bea@acme.test", "Open Premium"})
+		"<h2>Premium</h2>", "365 days left"}, []string{"contact", "bea@acme.test", "Open Premium"})
 
 	w.Clock.Set(w.Acme.Pool.EndsAt.Add(-50 * time.Hour))
-	want("two days before the end", page(), []string{"2 days left", "To keep access, ask:",
-		`<li><a href="mailto:cm@acme.test">cm@acme.test</a></li>`, `<li>Bea Boss, <a href="mailto:bea@acme.test">bea@acme.test</a></li>`}, nil)
+	want("two days before the end", page(), []string{"2 days left",
+		`To keep access, contact <a href="mailto:cm@acme.test">cm@acme.test</a>, or Bea Boss at <a href="mailto:bea@acme.test">bea@acme.test</a>.`}, nil)
 
 	w.Clock.Set(w.Acme.Pool.EndsAt.Add(time.Hour))
-	want("after the end", page(), []string{"Your access expired on", "To get access, ask:", "bea@acme.test"},
+	want("after the end", page(), []string{"Your access expired on", "To get access, contact", "Bea Boss at"},
 		[]string{"Open VR", "days left"})
 }
