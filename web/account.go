@@ -15,6 +15,9 @@ type accountData struct {
 	Tokens []allot.Token
 	Secret string // a token's secret, shown once right after it is made
 	Factor account.FactorStatus
+	// CanMakeTokens offers the form that makes a token: learners make
+	// none, though they may revoke those they have.
+	CanMakeTokens bool
 }
 
 // account shows the password form and the API tokens.
@@ -42,7 +45,8 @@ func (s *Server) renderAccount(w http.ResponseWriter, r *http.Request, status in
 		s.fail(w, r, terr)
 		return
 	}
-	v := s.page(r, "Account", accountData{Tokens: tokens, Secret: secret, Factor: factor})
+	v := s.page(r, "Account", accountData{Tokens: tokens, Secret: secret, Factor: factor,
+		CanMakeTokens: p.May(allot.ActMakeToken, p.Home())})
 	if err != nil {
 		s.invalid(w, r, "account", v, err)
 		return

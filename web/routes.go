@@ -33,7 +33,7 @@ func (s *Server) routes() {
 		{"POST /account/tokens/{id}/revoke", s.revokeToken},
 		{"POST /manage/exit", s.exit},
 		{"POST /manage/{id}", s.enter},
-		{"GET /me", s.learner},
+		{"GET /me", s.learnerPage},
 
 		{"GET /customers", s.customersPage},
 		{"GET /customers/new", s.newCustomer},

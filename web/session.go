@@ -75,34 +75,3 @@ func (s *Server) exit(w http.ResponseWriter, r *http.Request) {
 	s.sessions.LeaveCompany(r.Context())
 	s.done(w, r, "/customers", "You left manage mode.")
 }
-
-// learner shows the signed-in person their products: until when, or why
-// not and whom to ask.
-func (s *Server) learner(w http.ResponseWriter, r *http.Request) {
-	p, ok := s.me(w, r)
-	if !ok {
-		return
-	}
-	ctx := r.Context()
-	products, err := s.svc.Products(ctx)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	type access struct {
-		Product  allot.Product
-		Decision allot.Decision
-	}
-	var list []access
-	for _, pr := range products {
-		d, err := s.svc.Check(ctx, allot.EntitlementQuery{UserID: p.UserID, ProductCode: pr.Code})
-		if err != nil {
-			s.fail(w, r, err)
-			return
-		}
-		if d.Allowed || d.Reason != allot.DenyNoSeat {
-			list = append(list, access{pr, d})
-		}
-	}
-	s.render(w, http.StatusOK, "me", s.page(r, "My access", list))
-}
