@@ -147,4 +147,3 @@ func (s *Service) Forgot(ctx context.Context, email string) error {
 	}
 	return err
 }
-
