@@ -92,6 +92,14 @@ func (s *Service) linked(tx Tx, token string) (allot.User, Link, error) {
 	if err != nil || !u.RemovedAt.IsZero() {
 		return allot.User{}, Link{}, errDead()
 	}
+	// Whoever must sign in with single sign-on sets no password.
+	only, name, err := ssoRequired(tx, u)
+	switch {
+	case err != nil:
+		return allot.User{}, Link{}, err
+	case only:
+		return allot.User{}, Link{}, allot.Errorf(allot.EFORBIDDEN, "%s", ssoOnly(name))
+	}
 	return u, l, nil
 }
 
@@ -139,6 +147,9 @@ func (s *Service) Forgot(ctx context.Context, email string) error {
 		u, err := tx.UserByEmail(email)
 		if err != nil || !u.RemovedAt.IsZero() {
 			return err
+		}
+		if only, _, err := ssoRequired(tx, u); err != nil || only {
+			return err // they have no password to reset
 		}
 		return allot.QueueLinkMail(tx, allot.MailReset, u, s.now())
 	})

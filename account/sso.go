@@ -50,6 +50,10 @@ type Connection struct {
 	UpdatedAt time.Time
 }
 
+// RequiredOf reports whether c requires single sign-on of u: when it is
+// required, of its owner's people.
+func (c Connection) RequiredOf(u allot.User) bool { return c.Required && c.Owner.Has(u) }
+
 // Shown returns c as the pages and the API show it: without its secret,
 // saying whether one is set.
 func (c Connection) Shown() Connection {
@@ -326,7 +330,7 @@ func (s *Service) Route(ctx context.Context, email string) (Connection, bool, er
 		case err != nil:
 			return err
 		}
-		required = c.Required && c.Owner.Has(u)
+		required = c.RequiredOf(u)
 		return nil
 	})
 	return c, required, err
@@ -344,10 +348,32 @@ func (s *Service) PasswordAllowed(ctx context.Context, email string) error {
 	case err != nil:
 		return err
 	case required:
-		return allot.Errorf(allot.EUNAUTHORIZED, "%s's people sign in with single sign-on, not a password: "+
-			"give your e-mail alone on the sign-in page to continue with your organisation's sign-in", c.Name)
+		return allot.Errorf(allot.EUNAUTHORIZED, "%s", ssoOnly(c.Name))
 	}
 	return nil
+}
+
+// ssoOnly says that name's people sign in with single sign-on only.
+func ssoOnly(name string) string {
+	return name + "'s people sign in with single sign-on, not a password: " +
+		"give your e-mail alone on the sign-in page to continue with your organisation's sign-in"
+}
+
+// ssoRequired reports whether single sign-on is required of u: a
+// connection covers their e-mail's domain, requires it, and u is one of
+// its owner's people. It returns the owner's name, for messages.
+func ssoRequired(tx Tx, u allot.User) (bool, string, error) {
+	c, err := tx.ConnectionByDomain(domainOf(u.Email))
+	switch {
+	case allot.ErrorCode(err) == allot.ENOTFOUND:
+		return false, "", nil
+	case err != nil:
+		return false, "", err
+	case !c.RequiredOf(u):
+		return false, "", nil
+	}
+	name, err := ownerName(tx, c.Owner)
+	return true, name, err
 }
 
 // SignOnConnection returns connection id, with its secret, for the

@@ -242,3 +242,36 @@ func TestResolve(t *testing.T) {
 		}
 	})
 }
+
+// TestSSORequiredLinks: whoever must sign in with single sign-on gets no
+// reset mail, and a link, a welcome's too, sets them no password and says
+// why; someone else of the domain still resets theirs.
+func TestSSORequiredLinks(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, b storetest.Backend) {
+		w := world.New(t, b)
+		ctx := context.Background()
+		in := acmeSSO()
+		in.Required = true
+		world.Must(w.Accounts.Connect(w.Ctx(t, "acme cm"), account.Owner{CompanyID: w.Acme.Company.ID}, in))(t)
+		stray := world.Must(w.Svc.AddUser(w.Ctx(t, "admin@globex"), allot.NewUser{Email: "stray@acme.test", CompanyID: w.Globex.Company.ID}))(t)
+
+		token, _ := world.Must2(w.Accounts.IssueLink(ctx, w.Acme.CM.UserID, allot.MailWelcome))(t)
+		_, _, err := w.Accounts.Linked(ctx, token)
+		world.WantError(t, err, allot.EFORBIDDEN, "")
+		if !strings.Contains(allot.ErrorMessage(err), "Acme's people sign in with single sign-on, not a password") {
+			t.Errorf("the link says %q", allot.ErrorMessage(err))
+		}
+		_, err = w.Accounts.UseLink(ctx, token, "a password of their own")
+		world.WantError(t, err, allot.EFORBIDDEN, "")
+
+		for _, email := range []string{"cm@acme.test", stray.Email} {
+			world.Must(0, w.Accounts.Forgot(ctx, email))(t)
+		}
+		queued := w.Mails(allot.MailReset)
+		if len(queued["cm@acme.test"]) != 0 || len(queued[stray.Email]) != 1 {
+			t.Errorf("reset mails queued: %v; want one to %s alone", queued, stray.Email)
+		}
+		token, _ = world.Must2(w.Accounts.IssueLink(ctx, stray.ID, allot.MailReset))(t)
+		world.Must(w.Accounts.UseLink(ctx, token, "a password of their own"))(t)
+	})
+}

@@ -32,12 +32,14 @@ type ssoSite struct {
 	channel *oidctest.Provider // Channel One's
 }
 
-func newSSOSite(t *testing.T, b storetest.Backend, required bool) *ssoSite {
+// newSSOSite makes the site, with single sign-on required of Acme's people
+// or not, and sign-in attempts limited to limit per account (10 when 0).
+func newSSOSite(t *testing.T, b storetest.Backend, required bool, limit int) *ssoSite {
 	t.Helper()
 	w := world.New(t, b)
 	s := &ssoSite{t: t, w: w, idp: oidctest.Start(t), channel: oidctest.Start(t)}
 	s.srv = httptest.NewServer(server.New(server.Config{Ledger: w.Svc, Directory: w.Dir, Accounts: w.Accounts,
-		Sessions: w.DB.Sessions(), Keys: w.DB, InsecureCookies: true}))
+		Sessions: w.DB.Sessions(), Keys: w.DB, InsecureCookies: true, LoginLimit: limit}))
 	t.Cleanup(s.srv.Close)
 	s.connect(w.Ctx(t, "acme cm"), account.Owner{CompanyID: w.Acme.Company.ID}, s.idp, required, "acme.test")
 	s.connect(w.Ctx(t, "pm"), account.Owner{PartnerID: w.Partner.ID}, s.channel, false, "channel.test")
@@ -116,7 +118,7 @@ func (v *visitor) signedIn() bool {
 func TestSSOSignsIn(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, b storetest.Backend) {
 		t.Parallel()
-		s := newSSOSite(t, b, false)
+		s := newSSOSite(t, b, false, 0)
 		s.idp.Next(oidctest.Person{Email: "cm@acme.test"})
 		v := s.visitor()
 		res, body := v.signIn("CM@acme.test", "")
@@ -155,7 +157,7 @@ func TestSSOSignsIn(t *testing.T) {
 func TestSSORefusals(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, b storetest.Backend) {
 		t.Parallel()
-		s := newSSOSite(t, b, false)
+		s := newSSOSite(t, b, false, 0)
 		gone := world.Must(s.w.Svc.AddUser(s.w.Ctx(t, "acme cm"), allot.NewUser{Email: "gone@acme.test", CompanyID: s.w.Acme.Company.ID}))(t)
 		world.Must(s.w.Svc.RemoveUser(s.w.Ctx(t, "acme cm"), gone.ID))(t)
 		who := "has no account of Acme in allot, so single sign-on cannot sign you in: ask Acme's managers (cm@acme.test) to add you"
@@ -204,7 +206,7 @@ func TestSSORefusals(t *testing.T) {
 func TestSSOCallbackRefusals(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, b storetest.Backend) {
 		t.Parallel()
-		s := newSSOSite(t, b, false)
+		s := newSSOSite(t, b, false, 0)
 		again := "this sign-in has expired, was used already or did not start in this browser: sign in again"
 
 		t.Run("no sign-in under way", func(t *testing.T) {
@@ -284,13 +286,13 @@ func (v *visitor) stopAtCallback(email string) *url.URL {
 
 // TestSSORequired: when Acme requires single sign-on, the sign-in form
 // sends its people to the provider even with a password, which is not
-// checked, and the API refuses their password saying why; someone else
-// with an e-mail in the domain still signs in with a password. Without
-// it, a password still works for Acme's people.
+// checked, the API refuses their password saying why, and a link sets them
+// none; someone else with an e-mail in the domain still signs in with a
+// password. Without it, a password still works for Acme's people.
 func TestSSORequired(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, b storetest.Backend) {
 		t.Parallel()
-		s := newSSOSite(t, b, true)
+		s := newSSOSite(t, b, true, 0)
 		v := s.visitor()
 		v.http.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
 		res, _ := v.signIn("cm@acme.test", world.Password)
@@ -313,6 +315,12 @@ func TestSSORequired(t *testing.T) {
 			t.Errorf("the API's sign-in with a password: %d %s", api.StatusCode, body)
 		}
 
+		token, _ := world.Must2(s.w.Accounts.IssueLink(context.Background(), s.w.Acme.CM.UserID, allot.MailWelcome))(t)
+		if res, body := s.visitor().get("/link/" + token); res.StatusCode != http.StatusForbidden ||
+			!strings.Contains(body, "Acme's people sign in with single sign-on, not a password") {
+			t.Errorf("a welcome link of Acme's manager: %d:\n%s", res.StatusCode, body)
+		}
+
 		s.idp.Next(oidctest.Person{Email: "cm@acme.test"})
 		if res, body := s.visitor().signIn("cm@acme.test", world.Password); res.Request.URL.Path != "/account" {
 			t.Errorf("single sign-on when it is required: %d at %s:\n%s", res.StatusCode, res.Request.URL, body)
@@ -333,7 +341,7 @@ func TestSSORequired(t *testing.T) {
 func TestSSOUnreachable(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, b storetest.Backend) {
 		t.Parallel()
-		s := newSSOSite(t, b, false)
+		s := newSSOSite(t, b, false, 0)
 		ln, err := net.Listen("tcp", "127.0.0.1:0")
 		if err != nil {
 			t.Fatal(err)
@@ -350,6 +358,27 @@ func TestSSOUnreachable(t *testing.T) {
 		}
 		if res, body := v.signIn("cm@acme.test", world.Password); res.Request.URL.Path != "/account" {
 			t.Errorf("a password while the provider is down: %d at %s:\n%s", res.StatusCode, res.Request.URL, body)
+		}
+	})
+}
+
+// TestSSOLimited: each start of single sign-on counts against the
+// address's limit of sign-in attempts, and one over it is told how long to
+// wait (429).
+func TestSSOLimited(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, b storetest.Backend) {
+		t.Parallel()
+		s := newSSOSite(t, b, false, 1)
+		v := s.visitor()
+		v.http.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+		for i := range 10 {
+			if res, _ := v.signIn("cm@acme.test", ""); res.StatusCode != http.StatusSeeOther {
+				t.Fatalf("start %d: %d, want 303 to the provider", i+1, res.StatusCode)
+			}
+		}
+		res, body := v.signIn("cm@acme.test", "")
+		if res.StatusCode != http.StatusTooManyRequests || res.Header.Get("Retry-After") == "" || !strings.Contains(body, "too many attempts") {
+			t.Errorf("a start over the limit: %d, Retry-After %q:\n%s", res.StatusCode, res.Header.Get("Retry-After"), body)
 		}
 	})
 }

@@ -34,7 +34,7 @@ func (s *Server) singleSignOn(w http.ResponseWriter, r *http.Request) bool {
 		return false
 	case err == nil:
 		http.Redirect(w, r, to, http.StatusSeeOther)
-	case s.providerDown(w, r, err):
+	case s.overLimit(w, r, "login", "Sign in", "email", err), s.providerDown(w, r, err):
 	default:
 		s.fail(w, r, err)
 	}
