@@ -164,6 +164,33 @@ func TestMigrateTwice(t *testing.T) {
 	})
 }
 
+// TestMigrationBelowTheHighest: a migration that came in beside a later one
+// (its number below the highest applied) is applied all the same.
+func TestMigrationBelowTheHighest(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, b storetest.Backend) {
+		url := b.URL(t)
+		db, err := store.Open(t.Context(), url)
+		if err != nil {
+			t.Fatal(err)
+		}
+		db.Close()
+		raw := rawDB(t, url)
+		for _, q := range []string{"DROP TABLE second_factor_required", "DROP TABLE recovery_codes", "DROP TABLE second_factors",
+			"DELETE FROM schema_migrations WHERE version = 11"} {
+			if _, err := raw.ExecContext(t.Context(), q); err != nil {
+				t.Fatal(err)
+			}
+		}
+		open(t, url)
+		if versions, _ := migrations(t, url); !slices.Equal(versions, wantVersions(t, b.Name)) {
+			t.Errorf("versions applied %v, want %v", versions, wantVersions(t, b.Name))
+		}
+		if _, err := raw.ExecContext(t.Context(), "INSERT INTO second_factor_required (company_id) VALUES (0)"); err != nil {
+			t.Errorf("the migration's table: %v", err)
+		}
+	})
+}
+
 // TestOpenConcurrently starts several stores on one fresh database at once,
 // as replicas starting together do: all of them open, and each migration is
 // applied once.
