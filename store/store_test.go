@@ -191,6 +191,37 @@ func TestMigrationBelowTheHighest(t *testing.T) {
 	})
 }
 
+// TestMigrationCleansNames: names stored with line breaks or tabs, before
+// names refused them, lose them, so that mail about them can be written.
+func TestMigrationCleansNames(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, b storetest.Backend) {
+		url := b.URL(t)
+		db, err := store.Open(t.Context(), url)
+		if err != nil {
+			t.Fatal(err)
+		}
+		db.Close()
+		raw := rawDB(t, url)
+		crlf := "char(13) || char(10)"
+		if b.Name == "postgres" {
+			crlf = "chr(13) || chr(10)"
+		}
+		for _, q := range []string{
+			"INSERT INTO partners (name, account_manager_id, created_at) VALUES ('Channel' || " + crlf + " || 'One', 0, 0)",
+			"DELETE FROM schema_migrations WHERE version = 13",
+		} {
+			if _, err := raw.ExecContext(t.Context(), q); err != nil {
+				t.Fatal(err)
+			}
+		}
+		open(t, url)
+		var name string
+		if err := raw.QueryRowContext(t.Context(), "SELECT name FROM partners").Scan(&name); err != nil || name != "Channel  One" {
+			t.Errorf("the partner's name after the migration: %q (%v), want %q", name, err, "Channel  One")
+		}
+	})
+}
+
 // TestOpenConcurrently starts several stores on one fresh database at once,
 // as replicas starting together do: all of them open, and each migration is
 // applied once.
