@@ -511,6 +511,14 @@ func TestVendorForms(t *testing.T) {
 		if _, body := admin.get("/customers?direct=1"); !strings.Contains(body, "Direct Co") {
 			t.Errorf("the new direct customer is not listed\n%s", body)
 		}
+		am := strconv.FormatInt(s.w.Users["am"].ID, 10)
+		res, body := admin.post("/users/"+am+"/welcome", url.Values{"back": {"/staff"}})
+		if res.Request.URL.Path != "/staff" || !strings.Contains(body, "A new welcome mail is on its way to am@vendor.test") {
+			t.Errorf("a new welcome from the staff page: status %d at %s", res.StatusCode, res.Request.URL)
+		}
+		if res, _ := s.signIn(t, "pm@channel.test").post("/users/"+am+"/welcome", nil); res.StatusCode != http.StatusNotFound {
+			t.Errorf("a partner manager welcoming vendor staff: status %d, want 404", res.StatusCode)
+		}
 		if _, body := s.welcomed(t, "new@vendor.test").get("/customers"); !strings.Contains(body, "Customers") {
 			t.Errorf("the new support agent cannot reach the customers\n%s", body)
 		}
