@@ -21,9 +21,10 @@ const (
 	ActCancelOrder       Act = "cancel order" // an order of another: whoever requested an order may cancel it
 	ActAllocate          Act = "allocate"     // give a seat, or move one to another learner
 	ActRelease           Act = "release"
-	ActRenew             Act = "renew"        // expired learners, chosen or from a file
-	ActManageUsers       Act = "manage users" // add learners, remove people, import them from a file
-	ActAddManager        Act = "add manager"  // add a company manager
+	ActRenew             Act = "renew"             // expired learners, chosen or from a file
+	ActManageUsers       Act = "manage users"      // add learners, remove people, import them from a file
+	ActAddManager        Act = "add manager"       // add a company manager
+	ActManageProgrammes  Act = "manage programmes" // make a company's programmes and invite members to them
 	ActSetReminders      Act = "set reminders"
 	ActSetSignIn         Act = "set sign-in" // how a company's people sign in: whether its managers need a second factor
 	ActSuspendCompany    Act = "suspend company"
@@ -84,6 +85,7 @@ var Permissions = map[Act]Permission{
 	ActRelease:           row(byRole{RelActing, RelActing, RelActing, RelActing, RelActing, RelOwn, 0}, "enter manage-company mode to change %s's users and seats"),
 	ActRenew:             row(byRole{RelActing, RelActing, RelActing, RelActing, RelActing, RelOwn, 0}, "enter manage-company mode to change %s's users and seats"),
 	ActManageUsers:       row(byRole{RelActing, RelActing, RelActing, RelActing, RelActing, RelOwn, 0}, "enter manage-company mode to add users to %s"),
+	ActManageProgrammes:  row(byRole{RelVendor, RelVendor, RelVendor, RelVendor, RelActing, RelOwn, 0}, "you may not change %s's programmes"),
 	ActAddManager:        row(byRole{RelVendor, RelVendor, RelActing, RelActing, RelPartner, RelOwn, 0}, "enter manage-company mode to add users to %s"),
 	ActSetReminders:      row(byRole{RelVendor, RelVendor, RelActing, RelActing, RelPartner, RelOwn, 0}, "you may not change %s's reminders"),
 	ActSetSignIn:         row(byRole{RelVendor, RelVendor, RelActing, RelActing, RelPartner, RelOwn, 0}, "you may not change how %s's people sign in"),

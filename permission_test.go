@@ -12,6 +12,7 @@ import (
 
 	"allot"
 	"allot/account"
+	"allot/programme"
 	"allot/storetest"
 	"allot/world"
 )
@@ -115,6 +116,10 @@ var acts = map[allot.Act]act{
 	}},
 	allot.ActManageUsers: {onAcme: true, do: func(t *testing.T, ctx context.Context, w *world.World) error {
 		_, err := w.Svc.RemoveUser(ctx, w.NewLearner(t, w.Acme).ID)
+		return err
+	}},
+	allot.ActManageProgrammes: {onAcme: true, do: func(t *testing.T, ctx context.Context, w *world.World) error {
+		_, err := w.Programs.Create(ctx, programme.NewProgramme{CompanyID: w.Acme.Company.ID, Name: w.NewEmail(), Products: []string{"premium"}})
 		return err
 	}},
 	allot.ActAddManager: {onAcme: true, do: func(t *testing.T, ctx context.Context, w *world.World) error {

@@ -14,6 +14,7 @@ import (
 	"allot/account"
 	"allot/csvio"
 	"allot/directory"
+	"allot/programme"
 	"allot/store"
 	"allot/storetest"
 )
@@ -27,6 +28,7 @@ type Fixture struct {
 	Svc      *allot.Service
 	Dir      *directory.Service
 	Accounts *account.Service
+	Programs *programme.Service
 	Clock    *allot.ManualClock
 	Admin    allot.Principal
 	Partner  allot.Partner
@@ -66,6 +68,7 @@ func setup(t *testing.T, b storetest.Backend, o Options) *Fixture {
 	f.Svc.Passwords = allot.PasswordParams{Time: 1, Memory: 64, Threads: 1}
 	f.Dir = &directory.Service{Ledger: f.Svc, Store: f.DB.Directory(), Files: csvio.Files{}}
 	f.Accounts = &account.Service{Ledger: f.Svc, Store: f.DB.Account()}
+	f.Programs = &programme.Service{Ledger: f.Svc, Store: f.DB.Programme()}
 	f.Admin = allot.System
 	var err error
 	f.Product = Must(f.Svc.CreateProduct(f.As(f.Admin), allot.Product{Code: "premium", Name: "Premium"}))(t)
