@@ -194,13 +194,32 @@ func (s *Service) Customers(ctx context.Context, f CompanyFilter) ([]Customer, e
 	if err != nil || len(companies) == 0 {
 		return nil, err
 	}
+	return s.withSeats(ctx, companies)
+}
+
+// Customer returns company id, as Company does, with the seats of its live
+// pools.
+func (s *Service) Customer(ctx context.Context, id int64) (Customer, error) {
+	c, err := s.Company(ctx, id)
+	if err != nil {
+		return Customer{}, err
+	}
+	out, err := s.withSeats(ctx, []Company{c})
+	if err != nil {
+		return Customer{}, err
+	}
+	return out[0], nil
+}
+
+// withSeats returns the companies with the seats of their live pools.
+func (s *Service) withSeats(ctx context.Context, companies []Company) ([]Customer, error) {
 	out := make([]Customer, len(companies))
 	ids := make([]int64, len(companies))
 	index := make(map[int64]int, len(companies))
 	for i, c := range companies {
 		out[i].Company, ids[i], index[c.ID] = c, c.ID, i
 	}
-	err = s.Store.Read(ctx, func(tx Tx) error {
+	err := s.Store.Read(ctx, func(tx Tx) error {
 		pools, err := tx.Pools(PoolFilter{CompanyIDs: ids, LiveAt: s.Clock.Now()})
 		for _, p := range pools {
 			c := &out[index[p.CompanyID]]

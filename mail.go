@@ -42,6 +42,28 @@ type Mail struct {
 	EndsAt    time.Time     `json:"ends_at"`
 	Offset    time.Duration `json:"offset,omitempty"` // reminders: how long before the end
 	DueAt     time.Time     `json:"due_at"`
+	Reader    string        `json:"reader,omitempty"` // how the recipient reads it: ReaderCompany when empty
+}
+
+// How a recipient reads a mail about a company, which decides the page its
+// link opens and how it speaks of the company's learners.
+const (
+	// ReaderCompany is one of the company's own managers, who sees it on
+	// the company's pages.
+	ReaderCompany = "company"
+	// ReaderPartner is a manager of the company's partner, or the vendor's
+	// staff, who find the company among their customers and manage it from
+	// there.
+	ReaderPartner = "partner"
+)
+
+// MailReader returns how u reads mail about the licences of a company that
+// u manages or serves.
+func MailReader(u User) string {
+	if u.Role == RoleCompanyManager {
+		return ReaderCompany
+	}
+	return ReaderPartner
 }
 
 // Key is the mail's unique job key.
@@ -55,7 +77,7 @@ func queueMails(tx Tx, kind string, c Company, p Pool, pr Product, recipients []
 	for _, u := range recipients {
 		m := Mail{Kind: kind, PoolID: p.ID, CompanyID: c.ID, Company: c.Name, UserID: u.ID, Email: u.Email, Name: u.Name(),
 			Lang: u.Lang, Zone: u.Zone,
-			Product: pr.Name, Seats: p.Quantity, Free: p.Free(), EndsAt: p.EndsAt, Offset: offset, DueAt: due}
+			Product: pr.Name, Seats: p.Quantity, Free: p.Free(), EndsAt: p.EndsAt, Offset: offset, DueAt: due, Reader: MailReader(u)}
 		if err := enqueueMail(tx, m, now); err != nil {
 			return err
 		}

@@ -1,11 +1,13 @@
 package mail
 
 import (
+	"cmp"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -94,14 +96,25 @@ func (d *Deliverer) message(key string, m allot.Mail, now time.Time) Message {
 	if left := m.EndsAt.Sub(now).Truncate(time.Hour); m.Kind == allot.MailReminder && left < m.Offset {
 		m.Offset = max(left, 0)
 	}
-	page := "/company/expired"
-	if m.Kind == allot.MailAssigned {
-		page = "/company/licences"
-	}
 	sum := sha256.Sum256([]byte(key))
 	return Message{Kind: Kind(m.Kind), To: Recipient{Name: m.Name, Email: m.Email, Lang: m.Lang, Zone: m.Zone},
+		Reader:  Reader(cmp.Or(m.Reader, allot.ReaderCompany)),
 		Company: m.Company, Product: m.Product, Seats: m.Seats, Free: m.Free, EndsAt: m.EndsAt, Offset: m.Offset,
-		Link: strings.TrimSuffix(d.BaseURL, "/") + page, MessageID: hex.EncodeToString(sum[:16])}
+		Link: strings.TrimSuffix(d.BaseURL, "/") + pageOf(m), MessageID: hex.EncodeToString(sum[:16])}
+}
+
+// pageOf is the dashboard's page where the reader of mail m acts on it: a
+// company's manager on the company's licences, or its expired learners; its
+// partner's managers and the vendor's staff on the company's row among
+// their customers, from where they manage it.
+func pageOf(m allot.Mail) string {
+	switch {
+	case m.Reader == allot.ReaderPartner:
+		return "/customers?company=" + strconv.FormatInt(m.CompanyID, 10)
+	case m.Kind == allot.MailAssigned:
+		return "/company/licences"
+	}
+	return "/company/expired"
 }
 
 // link puts a new one-time link for m's person into msg, with its expiry,

@@ -19,7 +19,7 @@ var german = language{
 	singular:  func(n int) bool { return n == 1 },
 	words: map[string]string{
 		"greeting": `{{if .Name}}Hallo {{.Name}},{{else}}Hallo,{{end}}`,
-		"footer":   `Sie erhalten diese E-Mail, weil Sie die Lizenzen von {{.Company}} verwalten. Alle Zeiten gelten in der Zeitzone {{.Zone}}.`,
+		"footer":   `Sie erhalten diese E-Mail, weil Sie die Lizenzen {{if .Partner}}Ihres Kunden {{.Company}}{{else}}von {{.Company}}{{end}} verwalten. Alle Zeiten gelten in der Zeitzone {{.Zone}}.`,
 		"today":    `heute`,
 		"in.days":  `in {{.Count}} {{plural .N "Tag" "Tagen"}}`,
 		"in.hours": `in {{.Count}} {{plural .N "Stunde" "Stunden"}}`,
@@ -34,7 +34,7 @@ var german = language{
 
 		"assigned.subject": `{{.Company}}: {{.Seats}} {{plural .SeatsN "Lizenz" "Lizenzen"}} für {{.Product}} bereit`,
 		"assigned.lead":    `{{.Company}} hat {{.Seats}} {{plural .SeatsN "Lizenz" "Lizenzen"}} für {{.Product}} erhalten, gültig bis zum {{.Ends}}.`,
-		"assigned.detail": `{{if eq .FreeN .SeatsN}}{{plural .SeatsN "Sie kann" "Sie können"}} jetzt an Ihre Lernenden vergeben werden.` +
+		"assigned.detail": `{{if eq .FreeN .SeatsN}}{{plural .SeatsN "Sie kann" "Sie können"}} jetzt an {{if .Partner}}die Lernenden Ihres Kunden{{else}}Ihre Lernenden{{end}} vergeben werden.` +
 			`{{else if eq .FreeN 0}}{{plural .SeatsN "Sie ging" "Alle gingen"}} bereits an Lernende, die auf eine Lizenz gewartet haben.` +
 			`{{else}}{{.InUse}} {{plural .InUseN "ging" "gingen"}} bereits an Lernende, die auf eine Lizenz gewartet haben; {{.Free}} {{plural .FreeN "ist" "sind"}} noch zu vergeben.{{end}}`,
 		"assigned.action": `Lizenzen vergeben`,

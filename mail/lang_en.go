@@ -20,7 +20,7 @@ var english = language{
 	singular:  func(n int) bool { return n == 1 },
 	words: map[string]string{
 		"greeting": `{{if .Name}}Hello {{.Name}},{{else}}Hello,{{end}}`,
-		"footer":   `You receive this e-mail because you manage licences for {{.Company}}. Times are given in the {{.Zone}} time zone.`,
+		"footer":   `You receive this e-mail because you manage licences for {{if .Partner}}your customer {{end}}{{.Company}}. Times are given in the {{.Zone}} time zone.`,
 		"today":    `today`,
 		"in.days":  `in {{.Count}} {{plural .N "day" "days"}}`,
 		"in.hours": `in {{.Count}} {{plural .N "hour" "hours"}}`,
@@ -35,7 +35,7 @@ var english = language{
 
 		"assigned.subject": `{{.Seats}} {{.Product}} {{plural .SeatsN "licence is" "licences are"}} ready for {{.Company}}`,
 		"assigned.lead":    `{{.Company}} has received {{.Seats}} {{.Product}} {{plural .SeatsN "licence" "licences"}}, valid until {{.Ends}}.`,
-		"assigned.detail": `{{if eq .FreeN .SeatsN}}{{plural .SeatsN "It is" "They are"}} ready to be allocated to your learners.` +
+		"assigned.detail": `{{if eq .FreeN .SeatsN}}{{plural .SeatsN "It is" "They are"}} ready to be allocated to {{if .Partner}}your customer's learners{{else}}your learners{{end}}.` +
 			`{{else if eq .FreeN 0}}{{plural .SeatsN "It has" "All of them have"}} already gone to learners who were waiting for a licence.` +
 			`{{else}}{{.InUse}} already went to learners who were waiting for a licence; {{.Free}} {{plural .FreeN "is" "are"}} left to allocate.{{end}}`,
 		"assigned.action": `Allocate the licences`,

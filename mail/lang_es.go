@@ -23,7 +23,7 @@ var spanish = language{
 	singular:  func(n int) bool { return n == 1 },
 	words: map[string]string{
 		"greeting": `{{if .Name}}Hola, {{.Name}}:{{else}}Hola:{{end}}`,
-		"footer":   `Recibe este correo porque gestiona las licencias de {{.Company}}. Las horas se indican en la zona horaria {{.Zone}}.`,
+		"footer":   `Recibe este correo porque gestiona las licencias de {{if .Partner}}su cliente {{end}}{{.Company}}. Las horas se indican en la zona horaria {{.Zone}}.`,
 		"today":    `hoy`,
 		"in.days":  `en {{.Count}} {{plural .N "día" "días"}}`,
 		"in.hours": `en {{.Count}} {{plural .N "hora" "horas"}}`,
@@ -38,7 +38,7 @@ var spanish = language{
 
 		"assigned.subject": `{{.Seats}} {{plural .SeatsN "licencia" "licencias"}} de {{.Product}} {{plural .SeatsN "lista" "listas"}} para {{.Company}}`,
 		"assigned.lead":    `{{.Company}} ha recibido {{.Seats}} {{plural .SeatsN "licencia" "licencias"}} de {{.Product}}, {{plural .SeatsN "válida" "válidas"}} hasta el {{.Ends}}.`,
-		"assigned.detail": `{{if eq .FreeN .SeatsN}}{{plural .SeatsN "Ya puede asignarla" "Ya puede asignarlas"}} a sus participantes.` +
+		"assigned.detail": `{{if eq .FreeN .SeatsN}}{{plural .SeatsN "Ya puede asignarla" "Ya puede asignarlas"}} a {{if .Partner}}los participantes de su cliente{{else}}sus participantes{{end}}.` +
 			`{{else if eq .FreeN 0}}{{plural .SeatsN "Ya se asignó a un participante" "Todas se asignaron ya a participantes"}} que esperaban una licencia.` +
 			`{{else}}{{.InUse}} {{plural .InUseN "se asignó" "se asignaron"}} ya a participantes que esperaban una licencia; {{plural .FreeN "queda" "quedan"}} {{.Free}} por asignar.{{end}}`,
 		"assigned.action": `Asignar las licencias`,

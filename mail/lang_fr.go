@@ -24,7 +24,7 @@ var french = language{
 	singular:  func(n int) bool { return n < 2 },
 	words: map[string]string{
 		"greeting": `{{if .Name}}Bonjour {{.Name}},{{else}}Bonjour,{{end}}`,
-		"footer":   `Vous recevez cet e-mail parce que vous gérez les licences de {{.Company}}. Les heures sont données dans le fuseau horaire {{.Zone}}.`,
+		"footer":   `Vous recevez cet e-mail parce que vous gérez les licences de {{if .Partner}}votre client {{end}}{{.Company}}. Les heures sont données dans le fuseau horaire {{.Zone}}.`,
 		"today":    `aujourd'hui`,
 		"in.days":  `dans {{.Count}} {{plural .N "jour" "jours"}}`,
 		"in.hours": `dans {{.Count}} {{plural .N "heure" "heures"}}`,
@@ -39,7 +39,7 @@ var french = language{
 
 		"assigned.subject": `{{.Seats}} {{plural .SeatsN "licence" "licences"}} {{.Product}} {{plural .SeatsN "prête" "prêtes"}} pour {{.Company}}`,
 		"assigned.lead":    `{{.Company}} a reçu {{.Seats}} {{plural .SeatsN "licence" "licences"}} {{.Product}}, {{plural .SeatsN "valable" "valables"}} jusqu'au {{.Ends}}.`,
-		"assigned.detail": `{{if eq .FreeN .SeatsN}}{{plural .SeatsN "Elle est prête à être attribuée" "Elles sont prêtes à être attribuées"}} à vos apprenants.` +
+		"assigned.detail": `{{if eq .FreeN .SeatsN}}{{plural .SeatsN "Elle est prête à être attribuée" "Elles sont prêtes à être attribuées"}} {{if .Partner}}aux apprenants de votre client{{else}}à vos apprenants{{end}}.` +
 			`{{else if eq .FreeN 0}}{{plural .SeatsN "Elle a déjà été attribuée à un apprenant" "Toutes ont déjà été attribuées à des apprenants"}} qui attendaient une licence.` +
 			`{{else}}{{.InUse}} {{plural .InUseN "a déjà été attribuée" "ont déjà été attribuées"}} à des apprenants qui attendaient une licence. Il en reste {{.Free}} à attribuer.{{end}}`,
 		"assigned.action": `Attribuer les licences`,

@@ -43,6 +43,19 @@ const (
 // link rather than news of a pool.
 func (k Kind) aboutLink() bool { return k == KindWelcome || k == KindReset }
 
+// Reader is how the recipient stands to the company a mail is about.
+type Reader string
+
+// The readers of a mail about a company's licences.
+const (
+	// ReaderCompany is one of the company's managers: the mail speaks of
+	// their learners. It is the reader of a Message that names none.
+	ReaderCompany Reader = "company"
+	// ReaderPartner manages the company for its partner, or the vendor: the
+	// mail speaks of their customer's learners.
+	ReaderPartner Reader = "partner"
+)
+
 // Recipient is the person a mail is written for.
 type Recipient struct {
 	Name  string // display name; may be empty
@@ -55,6 +68,7 @@ type Recipient struct {
 type Message struct {
 	Kind    Kind
 	To      Recipient
+	Reader  Reader    // how the recipient stands to Company; ReaderCompany when empty
 	Company string    // the customer company whose licences these are; for a link, the person's company or partner, if any
 	Product string    // the product's name; none for a link
 	Seats   int       // the pool's number of licences, at least 1; none for a link
@@ -103,6 +117,11 @@ func (m Message) Check() error {
 	case KindAssigned, KindReminder, KindExpired, KindWelcome, KindReset:
 	default:
 		return invalid("unknown kind %q", m.Kind)
+	}
+	switch m.Reader {
+	case "", ReaderCompany, ReaderPartner:
+	default:
+		return invalid("unknown reader %q", m.Reader)
 	}
 	if err := checkAddress("recipient e-mail", m.To.Email); err != nil {
 		return err

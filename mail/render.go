@@ -47,6 +47,7 @@ type view struct {
 	SeatsN, FreeN, InUseN               int
 	Ends                                string // the end's date and time in the recipient's zone, with the zone
 	When                                string // a reminder's offset: "today", "in 3 days"
+	Partner                             bool   // the reader manages the company for its partner or the vendor
 }
 
 // page is what the layouts are executed with: every sentence already
@@ -85,7 +86,7 @@ func Render(m Message) (Rendered, error) {
 		Product: strings.TrimSpace(m.Product), Zone: zone,
 		Seats: l.count(m.Seats), Free: l.count(m.Free), InUse: l.count(inUse),
 		SeatsN: m.Seats, FreeN: m.Free, InUseN: inUse,
-		Ends: ends,
+		Ends: ends, Partner: m.Reader == ReaderPartner,
 	}
 	if v.When, err = l.when(m.Offset); err != nil {
 		return Rendered{}, err

@@ -269,3 +269,28 @@ func TestRenderLinks(t *testing.T) {
 		t.Errorf("a welcome without its link: %v, want invalid", err)
 	}
 }
+
+// TestRenderReaders checks that a mail about a company's licences speaks of
+// the reader's learners to its managers and of their customer's learners
+// to its partner's, in every language; a reader of no kind is refused.
+func TestRenderReaders(t *testing.T) {
+	t.Parallel()
+	customer := map[string]string{"en": "your customer", "fr": "votre client", "de": "Ihres Kunden", "es": "su cliente"}
+	for _, kind := range []mail.Kind{mail.KindAssigned, mail.KindReminder, mail.KindExpired} {
+		for lang, words := range customer {
+			for _, reader := range []mail.Reader{"", mail.ReaderCompany, mail.ReaderPartner} {
+				m := message(kind, lang, "UTC")
+				m.Free, m.Reader = m.Seats, reader
+				r := render(t, m)
+				if got := strings.Contains(r.Text, words); got != (reader == mail.ReaderPartner) {
+					t.Errorf("%s %s to a %q reader: text speaks of %q: %v\n%s", kind, lang, reader, words, got, r.Text)
+				}
+			}
+		}
+	}
+	m := message(mail.KindAssigned, "en", "UTC")
+	m.Reader = "learner"
+	if _, err := mail.Render(m); !errors.Is(err, mail.ErrInvalid) {
+		t.Errorf("Render of an unknown reader: %v, want ErrInvalid", err)
+	}
+}

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -35,12 +36,15 @@ func (s *Server) customersPage(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	if company(p) != 0 {
+	q := readQuery(r)
+	// ?company= is one customer's row, where a mail about it sends its
+	// partner's managers and the vendor's staff, in manage mode or not.
+	one := q.id("company")
+	if company(p) != 0 && (one == 0 || p.Role == allot.RoleCompanyManager) {
 		http.Redirect(w, r, "/company/licences", http.StatusSeeOther)
 		return
 	}
 	ctx := r.Context()
-	q := readQuery(r)
 	f := allot.CompanyFilter{Search: q.text("q"), DirectOnly: q.flag("direct"), AfterID: q.id("after"), Limit: listPageSize + 1}
 	partner := q.id("partner")
 	if q.err != nil {
@@ -67,8 +71,8 @@ func (s *Server) customersPage(w http.ResponseWriter, r *http.Request) {
 			{"Direct customers", linkTo("/customers", q.Values, "direct", "1", "partner", ""), f.DirectOnly},
 		}
 	}
-	data.Filtered = f.Search != "" || f.PartnerID != 0
-	customers, err := s.svc.Customers(ctx, f)
+	data.Filtered = f.Search != "" || f.PartnerID != 0 || one != 0
+	customers, err := s.customers(ctx, f, one)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -86,6 +90,19 @@ func (s *Server) customersPage(w http.ResponseWriter, r *http.Request) {
 	v := s.page(r, "Customers", data)
 	v.Form = q.Values
 	s.render(w, http.StatusOK, "customers", v)
+}
+
+// customers returns the customers of filter f, or customer one alone when
+// it is not 0.
+func (s *Server) customers(ctx context.Context, f allot.CompanyFilter, one int64) ([]allot.Customer, error) {
+	if one == 0 {
+		return s.svc.Customers(ctx, f)
+	}
+	c, err := s.svc.Customer(ctx, one)
+	if err != nil {
+		return nil, err
+	}
+	return []allot.Customer{c}, nil
 }
 
 // mayCreateCustomers reports whether the viewer is offered the form that
