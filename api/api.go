@@ -12,6 +12,7 @@ import (
 
 	"allot/account"
 	"allot/directory"
+	"allot/programme"
 
 	"allot"
 
@@ -24,6 +25,7 @@ type Config struct {
 	Ledger    *allot.Service
 	Directory *directory.Service
 	Accounts  *account.Service // single sign-on's connections
+	Programs  *programme.Service
 	Log       *slog.Logger
 	Keys      Keys // idempotency keys
 	Sessions  Sessions
@@ -55,6 +57,7 @@ type Sessions interface {
 type Server struct {
 	svc      *allot.Service
 	dir      *directory.Service
+	programs *programme.Service
 	accounts *account.Service
 	log      *slog.Logger
 	keys     Keys
@@ -85,7 +88,7 @@ func New(c Config) *Server {
 	if c.Log == nil {
 		c.Log = slog.New(slog.DiscardHandler)
 	}
-	s := &Server{svc: c.Ledger, dir: c.Directory, accounts: c.Accounts, log: c.Log, keys: c.Keys, sessions: c.Sessions,
+	s := &Server{svc: c.Ledger, dir: c.Directory, programs: c.Programs, accounts: c.Accounts, log: c.Log, keys: c.Keys, sessions: c.Sessions,
 		mux: http.NewServeMux()}
 	s.mux.HandleFunc("GET /docs", s.docs)
 	s.mux.HandleFunc("GET /docs.css", docsCSS)

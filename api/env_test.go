@@ -17,6 +17,7 @@ import (
 	"allot"
 	"allot/account"
 	"allot/directory"
+	"allot/programme"
 	"allot/server"
 	"allot/store"
 	"allot/storetest"
@@ -37,16 +38,17 @@ import (
 // coaching pools) and their orders acme.coaching.order and
 // globex.coaching.order; premium (the product).
 type env struct {
-	t      *testing.T
-	srv    *httptest.Server
-	svc    *allot.Service
-	dir    *directory.Service
-	acc    *account.Service
-	db     *store.DB
-	clock  *allot.ManualClock
-	tokens map[string]string
-	emails map[string]string // the people's, by name
-	ids    map[string]int64
+	t        *testing.T
+	srv      *httptest.Server
+	svc      *allot.Service
+	dir      *directory.Service
+	acc      *account.Service
+	programs *programme.Service
+	db       *store.DB
+	clock    *allot.ManualClock
+	tokens   map[string]string
+	emails   map[string]string // the people's, by name
+	ids      map[string]int64
 }
 
 // t0 is when the world starts.
@@ -62,9 +64,9 @@ func newEnv(t *testing.T, b storetest.Backend) *env {
 func newEnvWith(t *testing.T, b storetest.Backend, c server.Config) *env {
 	t.Helper()
 	w := world.New(t, b)
-	e := &env{t: t, svc: w.Svc, dir: w.Dir, acc: w.Accounts, db: w.DB, clock: w.Clock,
+	e := &env{t: t, svc: w.Svc, dir: w.Dir, acc: w.Accounts, programs: w.Programs, db: w.DB, clock: w.Clock,
 		tokens: map[string]string{}, emails: map[string]string{}, ids: map[string]int64{}}
-	c.Ledger, c.Directory, c.Accounts = e.svc, e.dir, w.Accounts
+	c.Ledger, c.Directory, c.Accounts, c.Programs = e.svc, e.dir, w.Accounts, w.Programs
 	if c.Sessions == nil {
 		c.Sessions = e.db.Sessions()
 	}

@@ -15,6 +15,7 @@ import (
 	"allot"
 	"allot/account"
 	"allot/directory"
+	"allot/programme"
 	"allot/storetest"
 )
 
@@ -79,6 +80,12 @@ func newIsoEnv(t *testing.T, b storetest.Backend) *isoEnv {
 		}
 		must(accounts.Connect(sys, o, account.ConnectionInput{Issuer: "https://login." + name + ".example", ClientID: name,
 			ClientSecret: "secret of " + name, Domains: []string{"sso." + name + ".test"}}))(t)
+	}
+
+	// A programme in every company.
+	for _, c := range []string{"acme", "beta", "globex", "solo"} {
+		pg := must(e.programs.Create(sys, programme.NewProgramme{CompanyID: e.ids[c], Name: "Onboarding", Products: []string{"premium"}}))(t)
+		e.ids[c+".programme"] = pg.ID
 	}
 
 	for name := range e.tokens {
@@ -147,7 +154,7 @@ var vendorStaff = []string{"admin", "am", "agent", "success"}
 // its named ids, {uniq} for a fresh number.
 type isolationCase struct {
 	name    string
-	kind    string // what {X} is of the foreign company: company, pool, seat, order, learner, cm, old (an expired learner), import, partner, pm (its partner's manager), token (its manager's), email (its learner's)
+	kind    string // what {X} is of the foreign company: company, pool, seat, order, learner, cm, old (an expired learner), import, programme, partner, pm (its partner's manager), token (its manager's), email (its learner's)
 	method  string
 	path    string
 	body    string
@@ -253,6 +260,10 @@ var isolationCases = []isolationCase{
 	{name: "get-import-errors", kind: "import", method: "GET", path: "/v1/imports/{X}/errors.csv", vendor: isoOK},
 	{name: "export-members", kind: "company", method: "GET", path: "/v1/companies/{X}/users.csv", vendor: isoOK},
 
+	{name: "list-programmes", kind: "company", method: "GET", path: "/v1/companies/{X}/programmes", vendor: isoOK},
+	{name: "create-programme", kind: "company", method: "POST", path: "/v1/companies/{X}/programmes",
+		body: `{"name":"Programme {uniq}","products":["premium"]}`},
+	{name: "get-programme", kind: "programme", method: "GET", path: "/v1/programmes/{X}", vendor: isoOK},
 	{name: "get-company-sso", kind: "company", method: "GET", path: "/v1/companies/{X}/sso"},
 	{name: "put-company-sso", kind: "company", method: "PUT", path: "/v1/companies/{X}/sso",
 		body: `{"issuer":"https://login.example.test","client_id":"x","client_secret":"y","domains":["iso{uniq}.test"]}`},
@@ -281,7 +292,7 @@ func (e *isoEnv) target(kind, c string) (string, bool) {
 	switch kind {
 	case "company":
 		id = e.ids[c]
-	case "pool", "seat", "order", "learner", "cm", "old", "import":
+	case "pool", "seat", "order", "learner", "cm", "old", "import", "programme":
 		id = e.ids[c+"."+kind]
 	case "partner", "pm":
 		p := partnerOf[c]

@@ -20,6 +20,7 @@ import (
 	"allot"
 	"allot/account"
 	"allot/directory"
+	"allot/programme"
 	"allot/storetest"
 
 	"github.com/pb33f/libopenapi"
@@ -280,32 +281,35 @@ type docCall struct {
 }
 
 var docCalls = map[string]docCall{
-	"login":           {body: `{"email":"am@vendor.test","password":"` + Password + `"}`, want: 200},
-	"logout":          {want: 204},
-	"forgot-password": {body: `{"email":"nobody@vendor.test"}`, want: 200},
-	"send-welcome":    {company: "{acme}", want: 200},
-	"get-me":          {want: 200},
-	"change-password": {body: `{"current_password":"not it at all","new_password":"a new password here"}`, want: 422},
-	"list-tokens":     {want: 200},
-	"create-token":    {body: `{"name":"docs"}`, want: 201},
-	"revoke-token":    {want: 200},
-	"enter-company":   {body: `{"company_id":{acme}}`, want: 422}, // a token keeps no session
-	"leave-company":   {want: 204},
-	"list-partners":   {want: 200},
-	"create-partner":  {body: `{"name":"Partner three"}`, want: 201},
-	"get-partner":     {want: 200},
-	"list-companies":  {query: "q=ac", want: 200},
-	"create-company":  {body: `{"name":"New Co","partner_id":{partner1},"first_order":{"product":"premium","quantity":3}}`, want: 201},
-	"get-company":     {want: 200},
-	"update-company":  {body: `{"suspended":false}`, want: 200},
-	"list-products":   {want: 200},
-	"create-product":  {body: `{"code":"ai-coach","name":"AI coach"}`, want: 201},
-	"create-staff":    {body: `{"email":"new.agent@vendor.test","role":"support_agent"}`, want: 201},
-	"list-members":    {query: "limit=10", want: 200},
-	"add-user":        {body: `{"email":"new@acme.test","first_name":"Ada"}`, company: "{acme}", want: 201},
-	"get-user":        {want: 200},
-	"remove-user":     {company: "{acme}", want: 200},
-	"export-members":  {query: "status=active", want: 200},
+	"login":            {body: `{"email":"am@vendor.test","password":"` + Password + `"}`, want: 200},
+	"logout":           {want: 204},
+	"forgot-password":  {body: `{"email":"nobody@vendor.test"}`, want: 200},
+	"send-welcome":     {company: "{acme}", want: 200},
+	"list-programmes":  {want: 200},
+	"create-programme": {body: `{"name":"Onboarding","products":["premium"]}`, want: 201},
+	"get-programme":    {want: 200},
+	"get-me":           {want: 200},
+	"change-password":  {body: `{"current_password":"not it at all","new_password":"a new password here"}`, want: 422},
+	"list-tokens":      {want: 200},
+	"create-token":     {body: `{"name":"docs"}`, want: 201},
+	"revoke-token":     {want: 200},
+	"enter-company":    {body: `{"company_id":{acme}}`, want: 422}, // a token keeps no session
+	"leave-company":    {want: 204},
+	"list-partners":    {want: 200},
+	"create-partner":   {body: `{"name":"Partner three"}`, want: 201},
+	"get-partner":      {want: 200},
+	"list-companies":   {query: "q=ac", want: 200},
+	"create-company":   {body: `{"name":"New Co","partner_id":{partner1},"first_order":{"product":"premium","quantity":3}}`, want: 201},
+	"get-company":      {want: 200},
+	"update-company":   {body: `{"suspended":false}`, want: 200},
+	"list-products":    {want: 200},
+	"create-product":   {body: `{"code":"ai-coach","name":"AI coach"}`, want: 201},
+	"create-staff":     {body: `{"email":"new.agent@vendor.test","role":"support_agent"}`, want: 201},
+	"list-members":     {query: "limit=10", want: 200},
+	"add-user":         {body: `{"email":"new@acme.test","first_name":"Ada"}`, company: "{acme}", want: 201},
+	"get-user":         {want: 200},
+	"remove-user":      {company: "{acme}", want: 200},
+	"export-members":   {query: "status=active", want: 200},
 	"upload-import": {query: "kind=users&file_name=people.csv", body: "E-mail;Name\r\nann@acme.test;Ann\r\n", contentType: "text/csv",
 		company: "{acme}", want: 201},
 	"list-imports":      {query: "limit=5", want: 200},
@@ -345,7 +349,7 @@ var pathIDs = map[string]string{
 	"revoke-token": "tok.spare", "get-partner": "partner1",
 	"get-company": "acme", "update-company": "acme", "list-members": "acme", "add-user": "acme", "list-pools": "acme",
 	"list-expired": "acme", "renew": "acme",
-	"get-user": "acme.learner", "remove-user": "acme.learner", "send-welcome": "acme.cm",
+	"get-user": "acme.learner", "remove-user": "acme.learner", "send-welcome": "acme.cm", "list-programmes": "acme", "create-programme": "acme", "get-programme": "acme.programme",
 	"get-order": "acme.order", "assign-order": "acme.order", "cancel-order": "globex.order", "reject-order": "solo.order",
 	"release-seat": "acme.seat", "reallocate-seat": "globex.seat",
 	"export-members": "acme", "upload-import": "acme", "list-imports": "acme",
@@ -385,6 +389,8 @@ func TestEveryDocumentedRouteAnswers(t *testing.T) {
 		t.Fatal(err)
 	}
 	e.ids["import.previewed"] = previewed
+	e.ids["acme.programme"] = must(e.programs.Create(actingIn(e.ids["acme"]), programme.NewProgramme{CompanyID: e.ids["acme"],
+		Name: "Leaders", Products: []string{"premium"}}))(t).ID
 	// Acme and Channel One have single sign-on, which is read, then
 	// disconnected and connected again.
 	accounts := &account.Service{Ledger: e.svc, Store: e.db.Account()}

@@ -75,6 +75,10 @@ func (s *Server) routes() {
 		{"DELETE", "/v1/users/{id}", "remove-user", "Remove a user from their company; their seat is released", "Users", plain, op(s, s.removeUser)},
 		{"GET", "/v1/companies/{id}/users.csv", "export-members", "A company's users with their seats, as CSV safe to open in a spreadsheet", "Users", plain, csvOp(s, s.exportMembers)},
 
+		{"GET", "/v1/companies/{id}/programmes", "list-programmes", "A company's programmes, by name", "Programmes", plain, op(s, s.programmes)},
+		{"POST", "/v1/companies/{id}/programmes", "create-programme", "Make a programme: the products it offers and the language of its invitations", "Programmes", creates, op(s, s.createProgramme)},
+		{"GET", "/v1/programmes/{id}", "get-programme", "One programme", "Programmes", plain, op(s, s.programme)},
+
 		{"POST", "/v1/companies/{id}/imports", "upload-import", "Upload a file of users to add, or of learners to renew; its columns are read at once", "Imports", creates, uploadOp(s, s.uploadImport)},
 		{"GET", "/v1/companies/{id}/imports", "list-imports", "A company's latest imports, newest first", "Imports", plain, op(s, s.imports)},
 		{"GET", "/v1/imports/{id}", "get-import", "One import, with the progress of its current step", "Imports", plain, op(s, s.getImport)},

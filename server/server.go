@@ -13,6 +13,7 @@ import (
 	"allot/account"
 	"allot/api"
 	"allot/directory"
+	"allot/programme"
 	"allot/web"
 
 	"github.com/alexedwards/scs/v2"
@@ -23,6 +24,7 @@ type Config struct {
 	Ledger    *allot.Service
 	Directory *directory.Service
 	Accounts  *account.Service // required: every sign-in asks it for a second step
+	Programs  *programme.Service
 	Log       *slog.Logger
 	Sessions  scs.Store // browser sessions; in memory when nil
 	Keys      api.Keys  // idempotency keys
@@ -58,12 +60,12 @@ func New(c Config) http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", health)
 	mux.HandleFunc("GET /readyz", ready(c.Ledger, c.Log))
-	a := api.New(api.Config{Ledger: c.Ledger, Directory: c.Directory, Accounts: c.Accounts, Log: c.Log, Keys: c.Keys,
+	a := api.New(api.Config{Ledger: c.Ledger, Directory: c.Directory, Accounts: c.Accounts, Programs: c.Programs, Log: c.Log, Keys: c.Keys,
 		Sessions: sessions})
 	for _, pattern := range api.Patterns {
 		mux.Handle(pattern, a)
 	}
-	dashboard := web.New(web.Config{Ledger: c.Ledger, Directory: c.Directory, Accounts: c.Accounts, Log: c.Log,
+	dashboard := web.New(web.Config{Ledger: c.Ledger, Directory: c.Directory, Accounts: c.Accounts, Programs: c.Programs, Log: c.Log,
 		Sessions: sso})
 	mux.Handle("/", dashboard)
 	mux.Handle("GET /sso/callback", sso.callback(dashboard))

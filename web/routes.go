@@ -74,6 +74,8 @@ func (s *Server) routes() {
 		{"POST /company/imports/{id}/preview", s.previewImport},
 		{"POST /company/imports/{id}/confirm", s.confirmImport},
 		{"GET /company/imports/{id}/errors.csv", s.importErrors},
+		{"GET /company/programmes", s.programmesPage},
+		{"POST /company/programmes", s.createProgramme},
 		{"GET /company/audit", s.companyAudit},
 		{"GET /company/notifications", s.notifications},
 		{"GET /company/settings", s.settings},

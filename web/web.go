@@ -22,6 +22,7 @@ import (
 
 	"allot/account"
 	"allot/directory"
+	"allot/programme"
 
 	"allot"
 )
@@ -34,6 +35,7 @@ type Config struct {
 	Ledger    *allot.Service
 	Directory *directory.Service
 	Accounts  *account.Service
+	Programs  *programme.Service
 	Log       *slog.Logger
 	Sessions  Sessions
 }
@@ -78,6 +80,7 @@ type Server struct {
 	svc      *allot.Service
 	dir      *directory.Service
 	accounts *account.Service
+	programs *programme.Service
 	sessions Sessions
 	log      *slog.Logger
 	mux      *http.ServeMux
@@ -89,7 +92,7 @@ func New(c Config) *Server {
 	if c.Log == nil {
 		c.Log = slog.New(slog.DiscardHandler)
 	}
-	s := &Server{svc: c.Ledger, dir: c.Directory, accounts: c.Accounts, sessions: c.Sessions, log: c.Log, mux: http.NewServeMux(),
+	s := &Server{svc: c.Ledger, dir: c.Directory, accounts: c.Accounts, programs: c.Programs, sessions: c.Sessions, log: c.Log, mux: http.NewServeMux(),
 		pages: map[string]*template.Template{}}
 	s.parse()
 	static, _ := fs.Sub(files, "static")
@@ -158,7 +161,7 @@ func (s *Server) page(r *http.Request, title string, data any) *view {
 func nav(p allot.Principal) []link {
 	switch {
 	case p.ActingCompanyID != 0 || p.Role == allot.RoleCompanyManager:
-		return []link{{"/company/licences", "Licences"}, {"/company/orders", "Orders"}, {"/company/users", "Users"},
+		return []link{{"/company/licences", "Licences"}, {"/company/orders", "Orders"}, {"/company/users", "Users"}, {"/company/programmes", "Programmes"},
 			{"/company/expired", "Expired licences"}, {"/company/notifications", "Notifications"},
 			{"/company/audit", "Audit log"}, {"/company/settings", "Settings"}}
 	case p.Role == allot.RolePartnerManager:

@@ -13,6 +13,7 @@ import (
 	"allot/csvio"
 	"allot/demo"
 	"allot/directory"
+	"allot/programme"
 	"allot/store"
 )
 
@@ -57,6 +58,7 @@ type Main struct {
 	Service   *allot.Service
 	Directory *directory.Service
 	Accounts  *account.Service
+	Programs  *programme.Service
 	// Listening receives the server's address once it accepts connections.
 	Listening chan string
 }
@@ -122,6 +124,7 @@ func (m *Main) open(ctx context.Context) error {
 	m.Service = allot.NewService(db, m.Clock, m.Log)
 	m.Directory = &directory.Service{Ledger: m.Service, Store: db.Directory(), Files: csvio.Files{}}
 	m.Accounts = &account.Service{Ledger: m.Service, Store: db.Account()}
+	m.Programs = &programme.Service{Ledger: m.Service, Store: db.Programme()}
 	return nil
 }
 
