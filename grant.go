@@ -21,6 +21,9 @@ type SeatGrant struct {
 	// Fresh says that the learners were made in the caller's transaction:
 	// none holds a seat or waits for one yet, so none is looked up for it.
 	Fresh bool
+	// Renewal says that the seats renew expired ones: their learners hear
+	// of a renewal rather than of a new seat.
+	Renewal bool
 }
 
 // Granted is what GrantSeats gave: the seats, pool by pool, and how many
@@ -68,7 +71,8 @@ func (g Granted) Seats() []Seat {
 // when another process took them meanwhile: a pool never gives more seats
 // than it has. A learner who holds a live seat of the product already is
 // refused (ECONFLICT); one who is not a member of the company is not found.
-// Each seat has its audit event, and a learner given one stops waiting.
+// Each seat has its audit event and a mail to its learner, and a learner
+// given one stops waiting.
 func (s *Service) GrantSeats(tx Tx, p Principal, g SeatGrant) (Granted, error) {
 	var out Granted
 	if len(g.UserIDs) == 0 {
@@ -118,6 +122,15 @@ func (s *Service) GrantSeats(tx Tx, p Principal, g SeatGrant) (Granted, error) {
 			return out, NotFound("user")
 		}
 		out.batches, rest = append(out.batches, b), rest[n:]
+	}
+	kind := MailSeatGiven
+	if g.Renewal {
+		kind = MailSeatRenewed
+	}
+	for _, seat := range out.Seats() {
+		if err := queueSeatMail(tx, kind, g.Company, seat, now); err != nil {
+			return out, err
+		}
 	}
 	if given := g.UserIDs[:len(g.UserIDs)-len(rest)]; len(given) > 0 && !g.Fresh {
 		if err := tx.RemoveWaiting(RemoveWaitingParams{UserIDs: given, ProductID: g.ProductID}); err != nil {

@@ -14,6 +14,14 @@ const (
 	MailExpired  = "expired"  // licences expired
 	MailWelcome  = "welcome"  // a new person is asked to choose a password
 	MailReset    = "reset"    // a person who forgot their password may choose another
+
+	MailRequested = "requested" // an order waits for those who may assign it
+	MailRejected  = "rejected"  // an order was rejected, with the reason: to its requester
+	MailCancelled = "cancelled" // an order was cancelled by another than its requester: to its requester
+
+	MailSeatGiven    = "seat_given"    // a learner has a seat: the product, until when
+	MailSeatRenewed  = "seat_renewed"  // a learner's expired seat was renewed
+	MailSeatReleased = "seat_released" // a learner's seat was released: their access ended
 )
 
 // Kinds of job of the domain: delivering one Mail, and the Sweep.
@@ -43,6 +51,10 @@ type Mail struct {
 	Offset    time.Duration `json:"offset,omitempty"` // reminders: how long before the end
 	DueAt     time.Time     `json:"due_at"`
 	Reader    string        `json:"reader,omitempty"` // how the recipient reads it: ReaderCompany when empty
+	OrderID   int64         `json:"order_id,omitempty"` // mail about an order
+	SeatID    int64         `json:"seat_id,omitempty"`  // mail about a seat
+	By        string        `json:"by,omitempty"`       // who requested, rejected or cancelled the order
+	Reason    string        `json:"reason,omitempty"`   // why the order was rejected
 }
 
 // How a recipient reads a mail about a company, which decides the page its
@@ -55,19 +67,33 @@ const (
 	// staff, who find the company among their customers and manage it from
 	// there.
 	ReaderPartner = "partner"
+	// ReaderLearner is the learner whose seat a mail is about, who sees
+	// their access on their own page.
+	ReaderLearner = "learner"
 )
 
 // MailReader returns how u reads mail about the licences of a company that
 // u manages or serves.
 func MailReader(u User) string {
-	if u.Role == RoleCompanyManager {
+	switch u.Role {
+	case RoleCompanyManager:
 		return ReaderCompany
+	case RoleLearner:
+		return ReaderLearner
 	}
 	return ReaderPartner
 }
 
-// Key is the mail's unique job key.
+// Key is the mail's unique job key: a mail about a seat or an order names
+// it, as each is given, released, requested or decided once; a mail about a
+// pool names the pool and when it is due.
 func (m Mail) Key() string {
+	switch {
+	case m.SeatID != 0:
+		return fmt.Sprintf("mail/%s/seat:%d/user:%d", m.Kind, m.SeatID, m.UserID)
+	case m.OrderID != 0:
+		return fmt.Sprintf("mail/%s/order:%d/user:%d", m.Kind, m.OrderID, m.UserID)
+	}
 	return fmt.Sprintf("mail/%s/pool:%d/due:%s/user:%d", m.Kind, m.PoolID, m.DueAt.UTC().Format(time.RFC3339), m.UserID)
 }
 
@@ -83,6 +109,55 @@ func queueMails(tx Tx, kind string, c Company, p Pool, pr Product, recipients []
 		}
 	}
 	return nil
+}
+
+// to returns mail m addressed to u, as u reads it.
+func (m Mail) to(u User) Mail {
+	m.UserID, m.Email, m.Name, m.Lang, m.Zone, m.Reader = u.ID, u.Email, u.Name(), u.Lang, u.Zone, MailReader(u)
+	return m
+}
+
+// queueOrderMail queues a mail of kind about order o of company c, of
+// product pr, to each recipient, due now, in the caller's transaction. by
+// is who requested or decided it.
+func queueOrderMail(tx Tx, kind string, c Company, o Order, pr Product, by string, recipients []User, now time.Time) error {
+	m := Mail{Kind: kind, OrderID: o.ID, CompanyID: c.ID, Company: c.Name, Product: pr.Name, Seats: o.Quantity,
+		By: by, Reason: o.Reason, DueAt: now}
+	for _, u := range recipients {
+		if err := enqueueMail(tx, m.to(u), now); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// queueSeatMail queues a mail of kind about seat to its learner, due now,
+// in the caller's transaction: until when they have access, or since when
+// they have none.
+func queueSeatMail(tx Tx, kind string, c Company, seat Seat, now time.Time) error {
+	u, err := tx.User(seat.UserID)
+	if err != nil {
+		return fmt.Errorf("queue %s mail: %w", kind, err)
+	}
+	pr, err := tx.Product(seat.ProductID)
+	if err != nil {
+		return fmt.Errorf("queue %s mail: %w", kind, err)
+	}
+	m := Mail{Kind: kind, SeatID: seat.ID, PoolID: seat.PoolID, CompanyID: c.ID, Company: c.Name, Product: pr.Name,
+		EndsAt: seat.EndsAt, DueAt: now}
+	if !seat.ReleasedAt.IsZero() {
+		m.EndsAt = seat.ReleasedAt
+	}
+	return enqueueMail(tx, m.to(u), now)
+}
+
+// nameOf returns the name of the person p, for a mail that says who did
+// something.
+func nameOf(tx Tx, p Principal) string {
+	if u, err := tx.User(p.UserID); err == nil {
+		return u.Name()
+	}
+	return p.Email
 }
 
 // enqueueMail queues m as a mail job due at m.DueAt.

@@ -128,7 +128,67 @@ func (s *Service) requestOrder(tx Tx, p Principal, in NewOrder) (Order, error) {
 	if err := tx.CreateOrder(&o); err != nil {
 		return Order{}, fmt.Errorf("request order: %w", err)
 	}
-	return o, s.Record(tx, p, c, "order.request", "order", o.ID, nil, o)
+	if err := s.Record(tx, p, c, "order.request", "order", o.ID, nil, o); err != nil {
+		return Order{}, err
+	}
+	to, err := assigners(tx, c, p)
+	if err != nil {
+		return Order{}, fmt.Errorf("request order: %w", err)
+	}
+	return o, queueOrderMail(tx, MailRequested, c, o, pr, nameOf(tx, p), to, o.RequestedAt)
+}
+
+// assigners returns who hears that an order of company c waits, requested
+// by p: those who may assign it (ActAssignOrder) and answer for the
+// company, its partner's managers or, for a direct customer, its account
+// manager, or the vendor's admins when it has none; p aside.
+func assigners(tx Tx, c Company, p Principal) ([]User, error) {
+	var f UserFilter
+	switch {
+	case c.PartnerID != 0:
+		f = UserFilter{PartnerID: c.PartnerID, Roles: []Role{RolePartnerManager}, Limit: MaxLimit}
+	case c.AccountManagerID != 0:
+		am, err := tx.User(c.AccountManagerID)
+		if err != nil {
+			return nil, err
+		}
+		return mayAssign([]User{am}, c, p), nil
+	default:
+		f = UserFilter{Roles: []Role{RoleVendorAdmin}, Limit: MaxLimit}
+	}
+	users, err := tx.Users(f)
+	return mayAssign(users, c, p), err
+}
+
+// mayAssign returns the people of users, p aside, who may assign company
+// c's orders and have not been removed.
+func mayAssign(users []User, c Company, p Principal) []User {
+	var out []User
+	for _, u := range users {
+		if u.ID != p.UserID && u.RemovedAt.IsZero() && u.Principal().May(ActAssignOrder, c) {
+			out = append(out, u)
+		}
+	}
+	return out
+}
+
+// tellRequester queues a mail of kind about order o, decided by p, to its
+// requester, unless they decided it themself or are gone.
+func tellRequester(tx Tx, kind string, c Company, o Order, p Principal, now time.Time) error {
+	if o.RequestedBy == p.UserID {
+		return nil
+	}
+	u, err := tx.User(o.RequestedBy)
+	if ErrorCode(err) == ENOTFOUND || (err == nil && !u.RemovedAt.IsZero()) {
+		return nil
+	} else if err != nil {
+		return err
+	}
+	pr, err := tx.Product(o.ProductID)
+	if err != nil {
+		return err
+	}
+	return queueOrderMail(tx, kind, c, o, pr, nameOf(tx, p), []User{u}, now)
 }
 
 // Order returns order id when p may see its company.
@@ -253,7 +313,10 @@ func (s *Service) CancelOrder(ctx context.Context, id int64) (Order, error) {
 		if err := decide(tx, before, o); err != nil {
 			return err
 		}
-		return s.Record(tx, p, c, "order.cancel", "order", o.ID, before, o)
+		if err := s.Record(tx, p, c, "order.cancel", "order", o.ID, before, o); err != nil {
+			return err
+		}
+		return tellRequester(tx, MailCancelled, c, o, p, o.DecidedAt)
 	})
 	return o, err
 }
@@ -281,7 +344,10 @@ func (s *Service) RejectOrder(ctx context.Context, id int64, reason string) (Ord
 		if err := decide(tx, before, o); err != nil {
 			return err
 		}
-		return s.Record(tx, p, c, "order.reject", "order", o.ID, before, o)
+		if err := s.Record(tx, p, c, "order.reject", "order", o.ID, before, o); err != nil {
+			return err
+		}
+		return tellRequester(tx, MailRejected, c, o, p, o.DecidedAt)
 	})
 	return o, err
 }

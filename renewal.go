@@ -93,7 +93,7 @@ func (s *Service) RenewLearners(tx Tx, p Principal, r Renewal, now time.Time) ([
 	if free < len(chosen) {
 		return nil, Errorf(ECONFLICT, "%d learners to renew but only %d free seats of %s", len(chosen), free, pr.Name)
 	}
-	g := SeatGrant{Company: c, ProductID: pr.ID, PoolID: r.PoolID}
+	g := SeatGrant{Company: c, ProductID: pr.ID, PoolID: r.PoolID, Renewal: true}
 	for _, u := range chosen {
 		g.UserIDs = append(g.UserIDs, u.ID)
 	}

@@ -112,7 +112,13 @@ func (s *Service) release(tx Tx, p Principal, c Company, seat Seat, reason strin
 		return Seat{}, fmt.Errorf("release seat %d: %w", seat.ID, err)
 	}
 	seat.ReleasedAt, seat.ReleaseReason = now, reason
-	return seat, s.Record(tx, p, c, "seat.release", "seat", seat.ID, before, seat)
+	if err := s.Record(tx, p, c, "seat.release", "seat", seat.ID, before, seat); err != nil {
+		return Seat{}, err
+	}
+	if reason == ReasonRemoved {
+		return seat, nil // its learner is removed, and signs in no more
+	}
+	return seat, queueSeatMail(tx, MailSeatReleased, c, seat, now)
 }
 
 // Reallocate moves a live seat to another learner of the same company in one

@@ -144,13 +144,13 @@ func TestNotifications(t *testing.T) {
 		if len(n.Coming) != 2 || n.Coming[0].Offset != allot.ExpiringWindow || !n.Coming[0].DueAt.Equal(p.EndsAt.Add(-allot.ExpiringWindow)) {
 			t.Errorf("reminders to come: %+v, want the 72-hour one first, then the day's", n.Coming)
 		}
-		if len(n.Queued) != 1 { // the assignment mail to the manager
-			t.Errorf("queued: %d, want 1", len(n.Queued))
+		if len(n.Queued) != 2 { // the request's mail to the partner's manager, the assignment's to the company's
+			t.Errorf("queued: %d, want 2", len(n.Queued))
 		}
 		sweep(f, p.EndsAt.Add(-allot.ExpiringWindow))
 		n = world.Must(f.Svc.Notifications(f.As(f.CM), f.Company.ID))(t)
-		if len(n.Coming) != 1 || len(n.Queued) != 3 {
-			t.Errorf("after the 72-hour reminder: %d to come, %d queued; want 1 and 3", len(n.Coming), len(n.Queued))
+		if len(n.Coming) != 1 || len(n.Queued) != 4 {
+			t.Errorf("after the 72-hour reminder: %d to come, %d queued; want 1 and 4", len(n.Coming), len(n.Queued))
 		}
 		other, _ := world.Must2(f.Svc.CreateCompany(f.As(f.Admin), allot.NewCompany{Name: "Elsewhere"}))(t)
 		if _, err := f.Svc.Notifications(f.As(f.CM), other.ID); allot.ErrorCode(err) != allot.ENOTFOUND {

@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -100,17 +101,30 @@ func (d *Deliverer) message(key string, m allot.Mail, now time.Time) Message {
 	return Message{Kind: Kind(m.Kind), To: Recipient{Name: m.Name, Email: m.Email, Lang: m.Lang, Zone: m.Zone},
 		Reader:  Reader(cmp.Or(m.Reader, allot.ReaderCompany)),
 		Company: m.Company, Product: m.Product, Seats: m.Seats, Free: m.Free, EndsAt: m.EndsAt, Offset: m.Offset,
+		By: m.By, Reason: m.Reason,
 		Link: strings.TrimSuffix(d.BaseURL, "/") + pageOf(m), MessageID: hex.EncodeToString(sum[:16])}
 }
 
-// pageOf is the dashboard's page where the reader of mail m acts on it: a
-// company's manager on the company's licences, or its expired learners; its
-// partner's managers and the vendor's staff on the company's row among
+// pageOf is the dashboard's page where the reader of mail m acts on it. A
+// learner sees their access. About an order: its company's manager sees the
+// company's orders; its partner's managers and the vendor's staff the
+// company's orders among all, of the order's status. About a pool: a
+// company's manager sees the company's licences, or its expired learners;
+// its partner's managers and the vendor's staff the company's row among
 // their customers, from where they manage it.
 func pageOf(m allot.Mail) string {
-	switch {
+	company := strconv.FormatInt(m.CompanyID, 10)
+	orders := map[string]string{allot.MailRequested: "requested", allot.MailRejected: "cancelled,rejected",
+		allot.MailCancelled: "cancelled,rejected"}
+	switch status, order := orders[m.Kind]; {
+	case m.Reader == allot.ReaderLearner:
+		return "/me"
+	case order && m.Reader == allot.ReaderPartner:
+		return "/orders?" + url.Values{"status": {status}, "company": {company}}.Encode()
+	case order:
+		return "/company/orders"
 	case m.Reader == allot.ReaderPartner:
-		return "/customers?company=" + strconv.FormatInt(m.CompanyID, 10)
+		return "/customers?company=" + company
 	case m.Kind == allot.MailAssigned:
 		return "/company/licences"
 	}

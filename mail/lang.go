@@ -41,6 +41,13 @@ var wordNames = []string{
 	"label.email", "label.valid",
 	"welcome.subject", "welcome.lead", "welcome.detail", "welcome.action", "welcome.footer",
 	"reset.subject", "reset.lead", "reset.detail", "reset.action", "reset.footer",
+	"label.by", "label.until",
+	"requested.subject", "requested.lead", "requested.detail", "requested.action",
+	"rejected.subject", "rejected.lead", "rejected.detail", "rejected.action",
+	"cancelled.subject", "cancelled.lead", "cancelled.detail", "cancelled.action",
+	"seat_given.subject", "seat_given.lead", "seat_given.detail", "seat_given.action",
+	"seat_renewed.subject", "seat_renewed.lead", "seat_renewed.detail", "seat_renewed.action",
+	"seat_released.subject", "seat_released.lead", "seat_released.detail", "seat_released.action",
 }
 
 // languages are the languages mails are written in; the first one is the

@@ -19,7 +19,9 @@ var german = language{
 	singular:  func(n int) bool { return n == 1 },
 	words: map[string]string{
 		"greeting": `{{if .Name}}Hallo {{.Name}},{{else}}Hallo,{{end}}`,
-		"footer":   `Sie erhalten diese E-Mail, weil Sie die Lizenzen {{if .Partner}}Ihres Kunden {{.Company}}{{else}}von {{.Company}}{{end}} verwalten. Alle Zeiten gelten in der Zeitzone {{.Zone}}.`,
+		"footer": `{{if .Learner}}Sie erhalten diese E-Mail, weil Sie {{.Product}} bei {{.Company}} nutzen.` +
+			`{{else}}Sie erhalten diese E-Mail, weil Sie die Lizenzen {{if .Partner}}Ihres Kunden {{.Company}}{{else}}von {{.Company}}{{end}} verwalten.{{end}}` +
+			` Alle Zeiten gelten in der Zeitzone {{.Zone}}.`,
 		"today":    `heute`,
 		"in.days":  `in {{.Count}} {{plural .N "Tag" "Tagen"}}`,
 		"in.hours": `in {{.Count}} {{plural .N "Stunde" "Stunden"}}`,
@@ -66,5 +68,37 @@ var german = language{
 		"reset.detail":  `Der Link funktioniert einmal, eine Stunde lang. Wenn Sie nichts angefordert haben, ignorieren Sie diese E-Mail: Ihr Passwort bleibt unverändert.`,
 		"reset.action":  `Neues Passwort wählen`,
 		"reset.footer":  `Sie erhalten diese E-Mail, weil für {{.Email}} ein neues Passwort angefordert wurde. Alle Zeiten gelten in der Zeitzone {{.Zone}}.`,
+		"label.by":      `Angefordert von`,
+		"label.until":   `Zugang bis`,
+
+		"requested.subject": `{{.Company}} fordert {{.Seats}} {{plural .SeatsN "Lizenz" "Lizenzen"}} für {{.Product}} an`,
+		"requested.lead":    `{{.By}} hat {{.Seats}} {{plural .SeatsN "Lizenz" "Lizenzen"}} für {{.Product}} für {{.Company}} angefordert.`,
+		"requested.detail":  `Weisen Sie die Bestellung zu, damit ihre Laufzeit beginnt, oder lehnen Sie sie mit Begründung ab.`,
+		"requested.action":  `Bestellung ansehen`,
+
+		"rejected.subject": `Ihre Bestellung von {{.Seats}} {{plural .SeatsN "Lizenz" "Lizenzen"}} für {{.Product}} ({{.Company}}) wurde abgelehnt`,
+		"rejected.lead":    `{{.By}} hat die von Ihnen angeforderte Bestellung von {{.Seats}} {{plural .SeatsN "Lizenz" "Lizenzen"}} für {{.Product}} für {{.Company}} abgelehnt.`,
+		"rejected.detail":  `Die angegebene Begründung: {{.Reason}}`,
+		"rejected.action":  `Bestellungen ansehen`,
+
+		"cancelled.subject": `Ihre Bestellung von {{.Seats}} {{plural .SeatsN "Lizenz" "Lizenzen"}} für {{.Product}} ({{.Company}}) wurde storniert`,
+		"cancelled.lead":    `{{.By}} hat die von Ihnen angeforderte Bestellung von {{.Seats}} {{plural .SeatsN "Lizenz" "Lizenzen"}} für {{.Product}} für {{.Company}} storniert.`,
+		"cancelled.detail":  `Daraus werden keine Lizenzen. Fordern Sie sie erneut an, wenn sie noch gebraucht werden.`,
+		"cancelled.action":  `Bestellungen ansehen`,
+
+		"seat_given.subject": `Sie haben Zugang zu {{.Product}}`,
+		"seat_given.lead":    `{{.Company}} hat Ihnen eine Lizenz für {{.Product}} gegeben: Sie können {{.Product}} bis zum {{.Ends}} nutzen.`,
+		"seat_given.detail":  `Ihre Zugangsseite zeigt, wie lange er gilt und wo Sie das Produkt nutzen.`,
+		"seat_given.action":  `Meinen Zugang ansehen`,
+
+		"seat_renewed.subject": `Ihr Zugang zu {{.Product}} wurde verlängert`,
+		"seat_renewed.lead":    `{{.Company}} hat Ihre Lizenz für {{.Product}} verlängert: Sie können {{.Product}} bis zum {{.Ends}} nutzen.`,
+		"seat_renewed.detail":  `Ihre Zugangsseite zeigt, wie lange er gilt und wo Sie das Produkt nutzen.`,
+		"seat_renewed.action":  `Meinen Zugang ansehen`,
+
+		"seat_released.subject": `Ihr Zugang zu {{.Product}} ist beendet`,
+		"seat_released.lead":    `{{.Company}} hat Ihre Lizenz für {{.Product}} am {{.Ends}} freigegeben: Sie haben keinen Zugang mehr zu {{.Product}}.`,
+		"seat_released.detail":  `Wenn Sie ihn noch brauchen, wenden Sie sich an eine verantwortliche Person von {{.Company}}.`,
+		"seat_released.action":  `Meinen Zugang ansehen`,
 	},
 }

@@ -20,7 +20,9 @@ var english = language{
 	singular:  func(n int) bool { return n == 1 },
 	words: map[string]string{
 		"greeting": `{{if .Name}}Hello {{.Name}},{{else}}Hello,{{end}}`,
-		"footer":   `You receive this e-mail because you manage licences for {{if .Partner}}your customer {{end}}{{.Company}}. Times are given in the {{.Zone}} time zone.`,
+		"footer": `{{if .Learner}}You receive this e-mail because you use {{.Product}} at {{.Company}}.` +
+			`{{else}}You receive this e-mail because you manage licences for {{if .Partner}}your customer {{end}}{{.Company}}.{{end}}` +
+			` Times are given in the {{.Zone}} time zone.`,
 		"today":    `today`,
 		"in.days":  `in {{.Count}} {{plural .N "day" "days"}}`,
 		"in.hours": `in {{.Count}} {{plural .N "hour" "hours"}}`,
@@ -67,5 +69,37 @@ var english = language{
 		"reset.detail":  `The link works once, for one hour. If you did not ask, ignore this e-mail: your password stays as it is.`,
 		"reset.action":  `Choose a new password`,
 		"reset.footer":  `You receive this e-mail because a password reset was asked for {{.Email}}. Times are given in the {{.Zone}} time zone.`,
+		"label.by":      `Requested by`,
+		"label.until":   `Access until`,
+
+		"requested.subject": `{{.Company}} asks for {{.Seats}} {{.Product}} {{plural .SeatsN "licence" "licences"}}`,
+		"requested.lead":    `{{.By}} requested {{.Seats}} {{.Product}} {{plural .SeatsN "licence" "licences"}} for {{.Company}}.`,
+		"requested.detail":  `Assign the order to start its term, or reject it saying why.`,
+		"requested.action":  `Review the order`,
+
+		"rejected.subject": `Your order of {{.Seats}} {{.Product}} {{plural .SeatsN "licence" "licences"}} for {{.Company}} was rejected`,
+		"rejected.lead":    `{{.By}} rejected the order of {{.Seats}} {{.Product}} {{plural .SeatsN "licence" "licences"}} for {{.Company}} that you requested.`,
+		"rejected.detail":  `The reason given: {{.Reason}}`,
+		"rejected.action":  `See the orders`,
+
+		"cancelled.subject": `Your order of {{.Seats}} {{.Product}} {{plural .SeatsN "licence" "licences"}} for {{.Company}} was cancelled`,
+		"cancelled.lead":    `{{.By}} cancelled the order of {{.Seats}} {{.Product}} {{plural .SeatsN "licence" "licences"}} for {{.Company}} that you requested.`,
+		"cancelled.detail":  `No licences will come of it. Request them again if they are still needed.`,
+		"cancelled.action":  `See the orders`,
+
+		"seat_given.subject": `You have access to {{.Product}}`,
+		"seat_given.lead":    `{{.Company}} gave you a {{.Product}} licence: you may use {{.Product}} until {{.Ends}}.`,
+		"seat_given.detail":  `Your access page shows how long it lasts and where to use the product.`,
+		"seat_given.action":  `See my access`,
+
+		"seat_renewed.subject": `Your access to {{.Product}} is renewed`,
+		"seat_renewed.lead":    `{{.Company}} renewed your {{.Product}} licence: you may use {{.Product}} until {{.Ends}}.`,
+		"seat_renewed.detail":  `Your access page shows how long it lasts and where to use the product.`,
+		"seat_renewed.action":  `See my access`,
+
+		"seat_released.subject": `Your access to {{.Product}} has ended`,
+		"seat_released.lead":    `{{.Company}} released your {{.Product}} licence on {{.Ends}}: you no longer have access to {{.Product}}.`,
+		"seat_released.detail":  `If you still need it, ask a manager of {{.Company}}.`,
+		"seat_released.action":  `See my access`,
 	},
 }

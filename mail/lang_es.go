@@ -23,7 +23,9 @@ var spanish = language{
 	singular:  func(n int) bool { return n == 1 },
 	words: map[string]string{
 		"greeting": `{{if .Name}}Hola, {{.Name}}:{{else}}Hola:{{end}}`,
-		"footer":   `Recibe este correo porque gestiona las licencias de {{if .Partner}}su cliente {{end}}{{.Company}}. Las horas se indican en la zona horaria {{.Zone}}.`,
+		"footer": `{{if .Learner}}Recibe este correo porque usa {{.Product}} en {{.Company}}.` +
+			`{{else}}Recibe este correo porque gestiona las licencias de {{if .Partner}}su cliente {{end}}{{.Company}}.{{end}}` +
+			` Las horas se indican en la zona horaria {{.Zone}}.`,
 		"today":    `hoy`,
 		"in.days":  `en {{.Count}} {{plural .N "día" "días"}}`,
 		"in.hours": `en {{.Count}} {{plural .N "hora" "horas"}}`,
@@ -70,5 +72,37 @@ var spanish = language{
 		"reset.detail":  `El enlace solo funciona una vez, durante una hora. Si no lo pidió, ignore este correo: su contraseña no cambia.`,
 		"reset.action":  `Elegir una nueva contraseña`,
 		"reset.footer":  `Recibe este correo porque se pidió restablecer la contraseña de {{.Email}}. Las horas se indican en la zona horaria {{.Zone}}.`,
+		"label.by":      `Solicitado por`,
+		"label.until":   `Acceso hasta`,
+
+		"requested.subject": `{{.Company}} solicita {{.Seats}} {{plural .SeatsN "licencia" "licencias"}} de {{.Product}}`,
+		"requested.lead":    `{{.By}} ha solicitado {{.Seats}} {{plural .SeatsN "licencia" "licencias"}} de {{.Product}} para {{.Company}}.`,
+		"requested.detail":  `Asigne el pedido para que empiece su plazo, o rechácelo indicando el motivo.`,
+		"requested.action":  `Ver el pedido`,
+
+		"rejected.subject": `Su pedido de {{.Seats}} {{plural .SeatsN "licencia" "licencias"}} de {{.Product}} para {{.Company}} fue rechazado`,
+		"rejected.lead":    `{{.By}} ha rechazado el pedido de {{.Seats}} {{plural .SeatsN "licencia" "licencias"}} de {{.Product}} para {{.Company}} que usted solicitó.`,
+		"rejected.detail":  `El motivo indicado: {{.Reason}}`,
+		"rejected.action":  `Ver los pedidos`,
+
+		"cancelled.subject": `Su pedido de {{.Seats}} {{plural .SeatsN "licencia" "licencias"}} de {{.Product}} para {{.Company}} fue cancelado`,
+		"cancelled.lead":    `{{.By}} ha cancelado el pedido de {{.Seats}} {{plural .SeatsN "licencia" "licencias"}} de {{.Product}} para {{.Company}} que usted solicitó.`,
+		"cancelled.detail":  `No dará lugar a licencias. Vuelva a solicitarlas si aún las necesita.`,
+		"cancelled.action":  `Ver los pedidos`,
+
+		"seat_given.subject": `Tiene acceso a {{.Product}}`,
+		"seat_given.lead":    `{{.Company}} le ha asignado una licencia de {{.Product}}: puede usar {{.Product}} hasta el {{.Ends}}.`,
+		"seat_given.detail":  `Su página de acceso indica cuánto dura y dónde usar el producto.`,
+		"seat_given.action":  `Ver mi acceso`,
+
+		"seat_renewed.subject": `Su acceso a {{.Product}} se ha renovado`,
+		"seat_renewed.lead":    `{{.Company}} ha renovado su licencia de {{.Product}}: puede usar {{.Product}} hasta el {{.Ends}}.`,
+		"seat_renewed.detail":  `Su página de acceso indica cuánto dura y dónde usar el producto.`,
+		"seat_renewed.action":  `Ver mi acceso`,
+
+		"seat_released.subject": `Su acceso a {{.Product}} ha terminado`,
+		"seat_released.lead":    `{{.Company}} liberó su licencia de {{.Product}} el {{.Ends}}: ya no tiene acceso a {{.Product}}.`,
+		"seat_released.detail":  `Si aún la necesita, consulte a un responsable de {{.Company}}.`,
+		"seat_released.action":  `Ver mi acceso`,
 	},
 }

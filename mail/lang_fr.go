@@ -24,7 +24,9 @@ var french = language{
 	singular:  func(n int) bool { return n < 2 },
 	words: map[string]string{
 		"greeting": `{{if .Name}}Bonjour {{.Name}},{{else}}Bonjour,{{end}}`,
-		"footer":   `Vous recevez cet e-mail parce que vous gérez les licences de {{if .Partner}}votre client {{end}}{{.Company}}. Les heures sont données dans le fuseau horaire {{.Zone}}.`,
+		"footer": `{{if .Learner}}Vous recevez cet e-mail parce que vous utilisez {{.Product}} chez {{.Company}}.` +
+			`{{else}}Vous recevez cet e-mail parce que vous gérez les licences de {{if .Partner}}votre client {{end}}{{.Company}}.{{end}}` +
+			` Les heures sont données dans le fuseau horaire {{.Zone}}.`,
 		"today":    `aujourd'hui`,
 		"in.days":  `dans {{.Count}} {{plural .N "jour" "jours"}}`,
 		"in.hours": `dans {{.Count}} {{plural .N "heure" "heures"}}`,
@@ -71,5 +73,37 @@ var french = language{
 		"reset.detail":  `Le lien ne sert qu'une fois, pendant une heure. Si vous n'avez rien demandé, ignorez cet e-mail : votre mot de passe ne change pas.`,
 		"reset.action":  `Choisir un nouveau mot de passe`,
 		"reset.footer":  `Vous recevez cet e-mail parce qu'une réinitialisation du mot de passe a été demandée pour {{.Email}}. Les heures sont données dans le fuseau horaire {{.Zone}}.`,
+		"label.by":      `Demandée par`,
+		"label.until":   `Accès jusqu'au`,
+
+		"requested.subject": `{{.Company}} demande {{.Seats}} {{plural .SeatsN "licence" "licences"}} {{.Product}}`,
+		"requested.lead":    `{{.By}} a demandé {{.Seats}} {{plural .SeatsN "licence" "licences"}} {{.Product}} pour {{.Company}}.`,
+		"requested.detail":  `Attribuez la commande pour en lancer la durée, ou refusez-la en disant pourquoi.`,
+		"requested.action":  `Voir la commande`,
+
+		"rejected.subject": `Votre commande de {{.Seats}} {{plural .SeatsN "licence" "licences"}} {{.Product}} pour {{.Company}} a été refusée`,
+		"rejected.lead":    `{{.By}} a refusé la commande de {{.Seats}} {{plural .SeatsN "licence" "licences"}} {{.Product}} pour {{.Company}} que vous aviez demandée.`,
+		"rejected.detail":  `Motif donné : {{.Reason}}`,
+		"rejected.action":  `Voir les commandes`,
+
+		"cancelled.subject": `Votre commande de {{.Seats}} {{plural .SeatsN "licence" "licences"}} {{.Product}} pour {{.Company}} a été annulée`,
+		"cancelled.lead":    `{{.By}} a annulé la commande de {{.Seats}} {{plural .SeatsN "licence" "licences"}} {{.Product}} pour {{.Company}} que vous aviez demandée.`,
+		"cancelled.detail":  `Aucune licence n'en viendra. Demandez-les de nouveau si elles sont toujours nécessaires.`,
+		"cancelled.action":  `Voir les commandes`,
+
+		"seat_given.subject": `Vous avez accès à {{.Product}}`,
+		"seat_given.lead":    `{{.Company}} vous a attribué une licence {{.Product}} : vous pouvez utiliser {{.Product}} jusqu'au {{.Ends}}.`,
+		"seat_given.detail":  `Votre page d'accès indique combien de temps il dure et où utiliser le produit.`,
+		"seat_given.action":  `Voir mon accès`,
+
+		"seat_renewed.subject": `Votre accès à {{.Product}} est renouvelé`,
+		"seat_renewed.lead":    `{{.Company}} a renouvelé votre licence {{.Product}} : vous pouvez utiliser {{.Product}} jusqu'au {{.Ends}}.`,
+		"seat_renewed.detail":  `Votre page d'accès indique combien de temps il dure et où utiliser le produit.`,
+		"seat_renewed.action":  `Voir mon accès`,
+
+		"seat_released.subject": `Votre accès à {{.Product}} a pris fin`,
+		"seat_released.lead":    `{{.Company}} a libéré votre licence {{.Product}} le {{.Ends}} : vous n'avez plus accès à {{.Product}}.`,
+		"seat_released.detail":  `Si vous en avez encore besoin, adressez-vous à un responsable de {{.Company}}.`,
+		"seat_released.action":  `Voir mon accès`,
 	},
 }

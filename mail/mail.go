@@ -1,7 +1,8 @@
 // Package mail writes and sends allot's e-mails: licences assigned to a
 // company, the reminders before its licences expire, the notice that they
-// have expired, and the welcome and password-reset mails whose one-time link
-// lets a person choose their password.
+// have expired; an order requested, rejected or cancelled; a learner's seat
+// given, renewed or released; and the welcome and password-reset mails whose
+// one-time link lets a person choose their password.
 //
 // Render turns a Message into a subject, a plain-text body and an HTML body in
 // the recipient's language and time zone. SMTP sends rendered messages through
@@ -16,6 +17,7 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"slices"
 	"strings"
 	"time"
 	"unicode"
@@ -37,11 +39,35 @@ const (
 	KindWelcome Kind = "welcome"
 	// KindReset lets a person who forgot their password choose another.
 	KindReset Kind = "reset"
+	// KindRequested tells those who may assign an order that it waits.
+	KindRequested Kind = "requested"
+	// KindRejected tells an order's requester that it was rejected, and why.
+	KindRejected Kind = "rejected"
+	// KindCancelled tells an order's requester that another cancelled it.
+	KindCancelled Kind = "cancelled"
+	// KindSeatGiven tells a learner they have a seat of a product, until when.
+	KindSeatGiven Kind = "seat_given"
+	// KindSeatRenewed tells a learner their expired seat was renewed.
+	KindSeatRenewed Kind = "seat_renewed"
+	// KindSeatReleased tells a learner their seat was released.
+	KindSeatReleased Kind = "seat_released"
 )
+
+// Kinds lists every kind of mail.
+var Kinds = []Kind{KindAssigned, KindReminder, KindExpired, KindWelcome, KindReset,
+	KindRequested, KindRejected, KindCancelled, KindSeatGiven, KindSeatRenewed, KindSeatReleased}
 
 // aboutLink reports whether a mail of kind k carries a one-time sign-in
 // link rather than news of a pool.
 func (k Kind) aboutLink() bool { return k == KindWelcome || k == KindReset }
+
+// aboutOrder reports whether a mail of kind k is about an order.
+func (k Kind) aboutOrder() bool { return k == KindRequested || k == KindRejected || k == KindCancelled }
+
+// aboutSeat reports whether a mail of kind k is about a learner's seat.
+func (k Kind) aboutSeat() bool {
+	return k == KindSeatGiven || k == KindSeatRenewed || k == KindSeatReleased
+}
 
 // Reader is how the recipient stands to the company a mail is about.
 type Reader string
@@ -54,6 +80,8 @@ const (
 	// ReaderPartner manages the company for its partner, or the vendor: the
 	// mail speaks of their customer's learners.
 	ReaderPartner Reader = "partner"
+	// ReaderLearner is the learner a mail about a seat is about.
+	ReaderLearner Reader = "learner"
 )
 
 // Recipient is the person a mail is written for.
@@ -73,7 +101,9 @@ type Message struct {
 	Product string    // the product's name; none for a link
 	Seats   int       // the pool's number of licences, at least 1; none for a link
 	Free    int       // how many of them are not allocated, from 0 to Seats
-	EndsAt  time.Time // when the pool expires, or the link
+	EndsAt  time.Time // when the pool expires, or the link; a seat's access, or when it was released; none for an order
+	By      string    // who requested an order, or rejected or cancelled it
+	Reason  string    // why an order was rejected
 	// Offset is, for a reminder, how long before EndsAt it is sent: 72 hours
 	// is written "in 3 days", 0 is written "today".
 	Offset time.Duration
@@ -106,6 +136,8 @@ const (
 	maxName = 200 // names, companies, products
 	maxLink = 2000
 	maxID   = 250
+	// maxReason is the longest reason of a rejection, as an order keeps it.
+	maxReason = 2000
 )
 
 // Check reports whether m can be rendered and sent: a known kind, a valid
@@ -113,13 +145,11 @@ const (
 // reach a header), for a pool counts that add up, an end, an http(s) link
 // and a Message-ID. The error wraps ErrInvalid.
 func (m Message) Check() error {
-	switch m.Kind {
-	case KindAssigned, KindReminder, KindExpired, KindWelcome, KindReset:
-	default:
+	if !slices.Contains(Kinds, m.Kind) {
 		return invalid("unknown kind %q", m.Kind)
 	}
 	switch m.Reader {
-	case "", ReaderCompany, ReaderPartner:
+	case "", ReaderCompany, ReaderPartner, ReaderLearner:
 	default:
 		return invalid("unknown reader %q", m.Reader)
 	}
@@ -132,12 +162,21 @@ func (m Message) Check() error {
 	if err := checkText("company", m.Company, !m.Kind.aboutLink()); err != nil {
 		return err
 	}
-	if !m.Kind.aboutLink() {
+	switch {
+	case m.Kind.aboutOrder():
+		if err := m.checkOrder(); err != nil {
+			return err
+		}
+	case m.Kind.aboutSeat():
+		if err := checkText("product", m.Product, true); err != nil {
+			return err
+		}
+	case !m.Kind.aboutLink():
 		if err := m.checkPool(); err != nil {
 			return err
 		}
 	}
-	if m.EndsAt.IsZero() {
+	if m.EndsAt.IsZero() && !m.Kind.aboutOrder() {
 		return invalid("the end is missing")
 	}
 	if err := checkLink(m.Link); err != nil {
@@ -159,6 +198,28 @@ func (m Message) checkPool() error {
 	}
 	if m.Offset < 0 {
 		return invalid("the reminder offset must not be negative, not %s", m.Offset)
+	}
+	return nil
+}
+
+// checkOrder checks what a mail about an order reports: the product, the
+// number of licences, who requested or decided it, and for a rejection why.
+func (m Message) checkOrder() error {
+	if err := checkText("product", m.Product, true); err != nil {
+		return err
+	}
+	if m.Seats < 1 {
+		return invalid("seats must be at least 1, not %d", m.Seats)
+	}
+	if err := checkText("name of who requested or decided", m.By, true); err != nil {
+		return err
+	}
+	reason := strings.Join(strings.Fields(m.Reason), " ")
+	if m.Kind == KindRejected && reason == "" {
+		return invalid("the reason is missing")
+	}
+	if len(reason) > maxReason || hasControl(reason) {
+		return invalid("the reason is longer than %d bytes or holds a control character", maxReason)
 	}
 	return nil
 }

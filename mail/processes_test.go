@@ -120,6 +120,11 @@ func buildLedger(t *testing.T, db allot.Store) map[string]owed {
 			if err != nil {
 				t.Fatal(err)
 			}
+			if lc.partner { // a partner's customer's order waits for the partner's managers
+				for _, u := range partnerManagers {
+					want[allot.Mail{Kind: allot.MailRequested, OrderID: o.ID, UserID: u.ID}.Key()] = owed{allot.MailRequested, u.Email}
+				}
+			}
 			_, pool, err := svc.AssignOrder(sys, o.ID)
 			if err != nil {
 				t.Fatal(err)
@@ -154,14 +159,14 @@ func TestRemindersOnceAcrossProcesses(t *testing.T) {
 		url := b.URL(t)
 		db := storetest.OpenURL(t, url)
 		want := buildLedger(t, db)
-		assigned := 0
+		orders := 0
 		for _, w := range want {
-			if w.Kind == allot.MailAssigned {
-				assigned++
+			if w.Kind == allot.MailAssigned || w.Kind == allot.MailRequested {
+				orders++
 			}
 		}
-		if n := dueJobs(t, db, ledgerT); n != assigned || n == len(want) {
-			t.Fatalf("%d jobs due before the sweep, want the %d assignment mails only: the workers sweep", n, assigned)
+		if n := dueJobs(t, db, ledgerT); n != orders || n == len(want) {
+			t.Fatalf("%d jobs due before the sweep, want the %d mails of requests and assignments only: the workers sweep", n, orders)
 		}
 		srv := startServer(t)
 		var children []*child

@@ -48,6 +48,8 @@ type view struct {
 	Ends                                string // the end's date and time in the recipient's zone, with the zone
 	When                                string // a reminder's offset: "today", "in 3 days"
 	Partner                             bool   // the reader manages the company for its partner or the vendor
+	Learner                             bool   // the reader is the learner a seat is about
+	By, Reason                          string // who requested or decided an order; why it was rejected
 }
 
 // page is what the layouts are executed with: every sentence already
@@ -86,7 +88,8 @@ func Render(m Message) (Rendered, error) {
 		Product: strings.TrimSpace(m.Product), Zone: zone,
 		Seats: l.count(m.Seats), Free: l.count(m.Free), InUse: l.count(inUse),
 		SeatsN: m.Seats, FreeN: m.Free, InUseN: inUse,
-		Ends: ends, Partner: m.Reader == ReaderPartner,
+		Ends: ends, Partner: m.Reader == ReaderPartner, Learner: m.Reader == ReaderLearner,
+		By: strings.TrimSpace(m.By), Reason: strings.Join(strings.Fields(m.Reason), " "),
 	}
 	if v.When, err = l.when(m.Offset); err != nil {
 		return Rendered{}, err
@@ -105,10 +108,12 @@ func Render(m Message) (Rendered, error) {
 		Footer:   s.say("footer"),
 		Colon:    l.colon,
 	}
-	switch m.Kind {
-	case KindWelcome, KindReset:
+	switch {
+	case m.Kind.aboutLink():
 		p.Footer = s.say(k + ".footer")
 		p.Facts = []fact{{s.say("label.email"), v.Email}, {s.say("label.valid"), ends}}
+	case m.Kind.aboutSeat():
+		p.Facts = []fact{{s.say("label.product"), v.Product}, {s.say("label.company"), v.Company}}
 	default:
 		p.Facts = []fact{{s.say("label.product"), v.Product}, {s.say("label.company"), v.Company}, {s.say("label.seats"), v.Seats}}
 	}
@@ -119,6 +124,12 @@ func Render(m Message) (Rendered, error) {
 		p.Facts = append(p.Facts, fact{s.say("label.inuse"), v.InUse}, fact{s.say("label.ends"), ends})
 	case KindExpired:
 		p.Facts = append(p.Facts, fact{s.say("label.inuse"), v.InUse}, fact{s.say("label.ended"), ends})
+	case KindRequested:
+		p.Facts = append(p.Facts, fact{s.say("label.by"), v.By})
+	case KindSeatGiven, KindSeatRenewed:
+		p.Facts = append(p.Facts, fact{s.say("label.until"), ends})
+	case KindSeatReleased:
+		p.Facts = append(p.Facts, fact{s.say("label.ended"), ends})
 	}
 	if s.err != nil {
 		return Rendered{}, s.err

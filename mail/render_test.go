@@ -289,8 +289,76 @@ func TestRenderReaders(t *testing.T) {
 		}
 	}
 	m := message(mail.KindAssigned, "en", "UTC")
-	m.Reader = "learner"
+	m.Reader = "stranger"
 	if _, err := mail.Render(m); !errors.Is(err, mail.ErrInvalid) {
 		t.Errorf("Render of an unknown reader: %v, want ErrInvalid", err)
+	}
+}
+
+// TestRenderOrdersAndSeats renders the mails about an order (to those who
+// assign it, to its requester) and about a learner's seat in every language
+// and for every reader they have: each is complete, on one subject line,
+// translated, and says what it is about.
+func TestRenderOrdersAndSeats(t *testing.T) {
+	t.Parallel()
+	kinds := []struct {
+		kind    mail.Kind
+		readers []mail.Reader
+		want    []string // in the text of every language
+	}{
+		{mail.KindRequested, []mail.Reader{mail.ReaderPartner}, []string{"Premium", "Acme Ltd", "Bruno Díaz", "25"}},
+		{mail.KindRejected, []mail.Reader{mail.ReaderCompany, mail.ReaderPartner}, []string{"Premium", "Acme Ltd", "Bruno Díaz", "25", "Over budget this year"}},
+		{mail.KindCancelled, []mail.Reader{mail.ReaderCompany, mail.ReaderPartner}, []string{"Premium", "Acme Ltd", "Bruno Díaz", "25"}},
+		{mail.KindSeatGiven, []mail.Reader{mail.ReaderLearner}, []string{"Premium", "Acme Ltd", "(Europe/Paris)"}},
+		{mail.KindSeatRenewed, []mail.Reader{mail.ReaderLearner}, []string{"Premium", "Acme Ltd", "(Europe/Paris)"}},
+		{mail.KindSeatReleased, []mail.Reader{mail.ReaderLearner}, []string{"Premium", "Acme Ltd", "(Europe/Paris)"}},
+	}
+	subjects := map[string]string{} // by subject, the mail that has it
+	for _, k := range kinds {
+		for _, reader := range k.readers {
+			for _, lang := range []string{"en", "fr", "de", "es"} {
+				m := message(k.kind, lang, "Europe/Paris")
+				m.Reader, m.By, m.Free, m.Offset = reader, "Bruno Díaz", 0, 0
+				if k.kind == mail.KindRejected {
+					m.Reason = "Over budget\nthis year"
+				}
+				r := render(t, m)
+				name := fmt.Sprintf("%s %s to a %s reader", k.kind, lang, reader)
+				if r.Lang != lang {
+					t.Errorf("%s: language %q", name, r.Lang)
+				}
+				if r.Subject == "" || strings.ContainsAny(r.Subject, "\r\n") || strings.Contains(r.Subject, "  ") {
+					t.Errorf("%s: subject %q is not one clean line", name, r.Subject)
+				}
+				if other, ok := subjects[r.Subject]; ok && !strings.HasPrefix(other, string(k.kind)+" "+lang) {
+					t.Errorf("%s: subject %q is the same as of %s", name, r.Subject, other)
+				}
+				subjects[r.Subject] = name
+				for _, body := range []string{r.Text, r.HTML} {
+					for _, bad := range []string{"<no value>", "{{", "%!", "  .", " ."} {
+						if strings.Contains(body, bad) {
+							t.Errorf("%s: body holds %q:\n%s", name, bad, body)
+						}
+					}
+					if !strings.Contains(body, strings.ReplaceAll(link, "&", "&amp;")) && !strings.Contains(body, link) {
+						t.Errorf("%s: a body lacks the link", name)
+					}
+				}
+				for _, want := range k.want {
+					if !strings.Contains(r.Text, want) {
+						t.Errorf("%s: text lacks %q:\n%s", name, want, r.Text)
+					}
+				}
+			}
+		}
+	}
+	m := message(mail.KindRejected, "en", "UTC")
+	m.By = "Bruno Díaz"
+	if _, err := mail.Render(m); !errors.Is(err, mail.ErrInvalid) {
+		t.Errorf("Render of a rejection without a reason: %v, want ErrInvalid", err)
+	}
+	m = message(mail.KindRequested, "en", "UTC")
+	if _, err := mail.Render(m); !errors.Is(err, mail.ErrInvalid) {
+		t.Errorf("Render of a request that names nobody: %v, want ErrInvalid", err)
 	}
 }

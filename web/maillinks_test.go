@@ -49,11 +49,12 @@ func (s *site) deliverMails(t *testing.T) []allot.SentMail {
 	return out
 }
 
-// TestMailLinksOpenForTheirReaders sends every kind of mail about licences
-// to every reader it has (a company's managers; its partner's managers; the
-// vendor's staff who requested an order) and follows the link of each,
-// signed in as its reader: each opens a page that works for them, and the
-// wording speaks of the reader's learners or of their customer's.
+// TestMailLinksOpenForTheirReaders sends every kind of mail about licences,
+// orders and seats to every reader it has (a company's managers; its
+// partner's managers; the vendor's staff who requested or assign an order;
+// a learner) and follows the link of each, signed in as its reader: each
+// opens a page that works for them, and the wording speaks of the reader's
+// learners or of their customer's.
 func TestMailLinksOpenForTheirReaders(t *testing.T) {
 	onEverySite(t, func(t *testing.T, s *site) {
 		w := s.w
@@ -71,6 +72,29 @@ func TestMailLinksOpenForTheirReaders(t *testing.T) {
 			if _, _, err := s.svc.AssignOrder(ctx, o.ID); err != nil {
 				t.Fatal(err)
 			}
+		}
+		// An order requested by a company's manager and rejected by the
+		// partner's; one requested by the partner's and cancelled by the
+		// vendor; a learner's seat released and given again.
+		ctx := w.Ctx(t, "acme cm")
+		o, err := s.svc.RequestOrder(ctx, allot.NewOrder{CompanyID: w.Acme.Company.ID, ProductCode: "premium", Quantity: 2})
+		if err == nil {
+			_, err = s.svc.RejectOrder(w.Ctx(t, "pm"), o.ID, "Ordered twice")
+		}
+		if err == nil {
+			o, err = s.svc.RequestOrder(w.Ctx(t, "pm"), allot.NewOrder{CompanyID: w.Acme.Company.ID, ProductCode: "premium", Quantity: 2})
+		}
+		if err == nil {
+			_, err = s.svc.CancelOrder(w.Ctx(t, "admin"), o.ID)
+		}
+		if err == nil {
+			_, err = s.svc.Release(ctx, w.Acme.Seat.ID, allot.ReasonOther)
+		}
+		if err == nil {
+			_, err = s.svc.Allocate(ctx, w.Acme.Learner.ID, "premium", 0)
+		}
+		if err != nil {
+			t.Fatal(err)
 		}
 		s.deliverMails(t)
 		end := w.Acme.Pool.EndsAt
@@ -103,7 +127,7 @@ func TestMailLinksOpenForTheirReaders(t *testing.T) {
 			if found == nil {
 				t.Fatalf("the %s mail to %s has no link to the site:\n%s", m.Kind, m.To, m.Text)
 			}
-			if partner := strings.Contains(m.Text, "your customer"); partner != (role != allot.RoleCompanyManager) {
+			if partner := strings.Contains(m.Text, "your customer"); partner != (role != allot.RoleCompanyManager && role != allot.RoleLearner) {
 				t.Errorf("the %s mail to %s (%s) speaks of their customer: %v\n%s", m.Kind, m.To, role, partner, m.Text)
 			}
 			c, ok := clients[m.To]
@@ -117,7 +141,8 @@ func TestMailLinksOpenForTheirReaders(t *testing.T) {
 					res.StatusCode, res.Request.URL, body)
 				continue
 			}
-			if role != allot.RoleCompanyManager && !strings.Contains(body, `action="/manage/`) {
+			pool := m.Kind == allot.MailAssigned || m.Kind == allot.MailReminder || m.Kind == allot.MailExpired
+			if pool && role != allot.RoleCompanyManager && !strings.Contains(body, `action="/manage/`) {
 				t.Errorf("the %s mail's link %s offers %s no way to manage the company:\n%s", m.Kind, found[1], m.To, body)
 			}
 		}
@@ -125,6 +150,9 @@ func TestMailLinksOpenForTheirReaders(t *testing.T) {
 			"assigned company_manager", "assigned partner_manager", "assigned account_manager",
 			"reminder company_manager", "reminder partner_manager",
 			"expired company_manager", "expired partner_manager",
+			"requested partner_manager", "requested vendor_admin",
+			"rejected company_manager", "cancelled partner_manager",
+			"seat_given learner", "seat_released learner",
 		} {
 			if !seen[want] {
 				t.Errorf("no %s mail was sent; sent: %v", want, seen)
