@@ -19,6 +19,7 @@ type Company struct {
 	Suspended        bool
 	CreatedAt        time.Time
 	ReminderOffsets  string // when its managers hear of an expiry, as ParseOffsets reads it; "" for the default
+	MailsOff         string // the kinds of mail about it that nobody gets, comma-separated (Tells); "" for none
 }
 
 // Direct reports whether the company is the vendor's own customer.

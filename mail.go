@@ -50,7 +50,7 @@ type Mail struct {
 	EndsAt    time.Time     `json:"ends_at"`
 	Offset    time.Duration `json:"offset,omitempty"` // reminders: how long before the end
 	DueAt     time.Time     `json:"due_at"`
-	Reader    string        `json:"reader,omitempty"` // how the recipient reads it: ReaderCompany when empty
+	Reader    string        `json:"reader,omitempty"`   // how the recipient reads it: ReaderCompany when empty
 	OrderID   int64         `json:"order_id,omitempty"` // mail about an order
 	SeatID    int64         `json:"seat_id,omitempty"`  // mail about a seat
 	By        string        `json:"by,omitempty"`       // who requested, rejected or cancelled the order
@@ -98,8 +98,12 @@ func (m Mail) Key() string {
 }
 
 // queueMails queues a mail of kind about pool p, of product pr, to each
-// recipient, due at due, in the caller's transaction.
+// recipient, due at due, in the caller's transaction; none when company c
+// turned the kind off, as the other queue functions.
 func queueMails(tx Tx, kind string, c Company, p Pool, pr Product, recipients []User, offset time.Duration, due, now time.Time) error {
+	if !c.Tells(kind) {
+		return nil
+	}
 	for _, u := range recipients {
 		m := Mail{Kind: kind, PoolID: p.ID, CompanyID: c.ID, Company: c.Name, UserID: u.ID, Email: u.Email, Name: u.Name(),
 			Lang: u.Lang, Zone: u.Zone,
@@ -121,6 +125,9 @@ func (m Mail) to(u User) Mail {
 // product pr, to each recipient, due now, in the caller's transaction. by
 // is who requested or decided it.
 func queueOrderMail(tx Tx, kind string, c Company, o Order, pr Product, by string, recipients []User, now time.Time) error {
+	if !c.Tells(kind) {
+		return nil
+	}
 	m := Mail{Kind: kind, OrderID: o.ID, CompanyID: c.ID, Company: c.Name, Product: pr.Name, Seats: o.Quantity,
 		By: by, Reason: o.Reason, DueAt: now}
 	for _, u := range recipients {
@@ -135,6 +142,9 @@ func queueOrderMail(tx Tx, kind string, c Company, o Order, pr Product, by strin
 // in the caller's transaction: until when they have access, or since when
 // they have none.
 func queueSeatMail(tx Tx, kind string, c Company, seat Seat, now time.Time) error {
+	if !c.Tells(kind) {
+		return nil
+	}
 	u, err := tx.User(seat.UserID)
 	if err != nil {
 		return fmt.Errorf("queue %s mail: %w", kind, err)

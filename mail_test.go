@@ -121,3 +121,55 @@ func TestSeatMails(t *testing.T) {
 		}
 	})
 }
+
+// TestCompanyMailsOff checks that a company may turn kinds of mail off,
+// all being on by default: none of them is queued about it then, and other
+// companies' mail goes on. Only kinds that may be turned off are named.
+func TestCompanyMailsOff(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, b storetest.Backend) {
+		t.Parallel()
+		w := world.New(t, b)
+		acme := w.Acme.Company
+		if !acme.Tells(allot.MailSeatGiven) || !acme.Tells(allot.MailRequested) {
+			t.Fatalf("a new company turned mail off: %q", acme.MailsOff)
+		}
+		on := []string{allot.MailAssigned, allot.MailReminder, allot.MailExpired, allot.MailRejected, allot.MailCancelled,
+			allot.MailSeatRenewed, allot.MailSeatReleased}
+		c := world.Must(w.Svc.SetCompanyMails(w.Ctx(t, "acme cm"), acme.ID, on))(t)
+		if c.Tells(allot.MailSeatGiven) || c.Tells(allot.MailRequested) || !c.Tells(allot.MailReminder) {
+			t.Errorf("after turning two kinds off: %q", c.MailsOff)
+		}
+		if got := world.Must(w.Svc.Company(w.Ctx(t, "acme cm"), acme.ID))(t); got.MailsOff != c.MailsOff {
+			t.Errorf("stored %q, want %q", got.MailsOff, c.MailsOff)
+		}
+		learner := w.NewLearner(t, w.Acme)
+		other := w.NewLearner(t, w.Beta)
+		given := w.Mails(allot.MailSeatGiven)
+		if len(given[learner.Email]) != 0 || len(given[other.Email]) != 1 {
+			t.Errorf("seats given: %d mails to Acme's new learner, %d to Beta's; want 0 and 1", len(given[learner.Email]), len(given[other.Email]))
+		}
+		o := world.Must(w.Svc.RequestOrder(w.Ctx(t, "acme cm"), allot.NewOrder{CompanyID: acme.ID, ProductCode: "premium", Quantity: 1}))(t)
+		for _, ms := range w.Mails(allot.MailRequested) {
+			for _, m := range ms {
+				if m.OrderID == o.ID {
+					t.Errorf("a request of Acme is told to %s", m.Email)
+				}
+			}
+		}
+		if n := world.Must(w.Svc.Notifications(w.Ctx(t, "acme cm"), acme.ID))(t); len(n.Coming) == 0 {
+			t.Error("no reminder to come while reminders are on")
+		}
+		world.Must(w.Svc.SetCompanyMails(w.Ctx(t, "pm"), acme.ID, nil))(t)
+		if n := world.Must(w.Svc.Notifications(w.Ctx(t, "acme cm"), acme.ID))(t); len(n.Coming) != 0 {
+			t.Errorf("%d reminders to come while every mail is off", len(n.Coming))
+		}
+		_, err := w.Svc.SetCompanyMails(w.Ctx(t, "acme cm"), acme.ID, []string{allot.MailWelcome})
+		world.WantError(t, err, allot.EINVALID, "mails")
+		_, err = w.Svc.SetCompanyMails(w.Ctx(t, "acme learner"), acme.ID, on)
+		if allot.ErrorCode(err) == "" {
+			t.Error("a learner set the company's mails")
+		}
+		_, err = w.Svc.SetCompanyMails(w.Ctx(t, "globex cm"), acme.ID, on)
+		world.WantError(t, err, allot.ENOTFOUND, "")
+	})
+}

@@ -2,7 +2,9 @@ package allot
 
 import (
 	"context"
+	"fmt"
 	"slices"
+	"strings"
 	"time"
 )
 
@@ -14,8 +16,9 @@ type Notifications struct {
 	Offsets []time.Duration
 }
 
-// Notifications returns company id's mail: sent, queued and to come. Those
-// who may see the company may.
+// Notifications returns company id's mail: sent, queued and to come (no
+// reminder when the company turned them off). Those who may see the company
+// may.
 func (s *Service) Notifications(ctx context.Context, id int64) (Notifications, error) {
 	var n Notifications
 	err := s.read(ctx, func(tx Tx, p Principal) error {
@@ -29,7 +32,9 @@ func (s *Service) Notifications(ctx context.Context, id int64) (Notifications, e
 		if n.Queued, err = tx.Jobs(JobFilter{Kind: JobMail, CompanyID: c.ID, Statuses: []JobStatus{JobPending, JobFailed}, Limit: MaxLimit}); err != nil {
 			return err
 		}
-		n.Offsets = c.Offsets()
+		if n.Offsets = c.Offsets(); !c.Tells(MailReminder) {
+			return nil // no reminder comes
+		}
 		now := s.Clock.Now()
 		pools, err := tx.Pools(PoolFilter{CompanyID: c.ID, LiveAt: now})
 		for _, pool := range pools {
@@ -43,4 +48,46 @@ func (s *Service) Notifications(ctx context.Context, id int64) (Notifications, e
 		return err
 	})
 	return n, err
+}
+
+// CompanyMails are the kinds of mail about a company that it may turn off:
+// all but the welcome and reset mails, without which nobody gets in.
+var CompanyMails = []string{MailAssigned, MailReminder, MailExpired, MailRequested, MailRejected, MailCancelled,
+	MailSeatGiven, MailSeatRenewed, MailSeatReleased}
+
+// Tells reports whether mail of kind about company c is sent: every kind
+// is, unless the company turned it off.
+func (c Company) Tells(kind string) bool {
+	return c.MailsOff == "" || !slices.Contains(strings.Split(c.MailsOff, ","), kind)
+}
+
+// SetCompanyMails sets which kinds of CompanyMails about company id are
+// sent: those in on, and none of the others (ActSetReminders). A kind not
+// of CompanyMails is EINVALID.
+func (s *Service) SetCompanyMails(ctx context.Context, id int64, on []string) (Company, error) {
+	var c Company
+	err := s.write(ctx, func(tx Tx, p Principal) error {
+		before, err := CompanyFor(tx, p, id, ActSetReminders)
+		if err != nil {
+			return err
+		}
+		for _, kind := range on {
+			if !slices.Contains(CompanyMails, kind) {
+				return Invalid("mails", "no kind of mail is called %q", kind)
+			}
+		}
+		var off []string
+		for _, kind := range CompanyMails {
+			if !slices.Contains(on, kind) {
+				off = append(off, kind)
+			}
+		}
+		c = before
+		c.MailsOff = strings.Join(off, ",")
+		if err := tx.UpdateCompany(c); err != nil {
+			return fmt.Errorf("set the mails of company %d: %w", id, err)
+		}
+		return s.Record(tx, p, c, "company.mails", "company", c.ID, before, c)
+	})
+	return c, err
 }

@@ -114,7 +114,9 @@ func (s *Service) queueReminders(tx Tx, r sweepReads, now time.Time) (int, error
 		if err := queueMails(tx, MailReminder, c, p, pr, to, due.Offset, due.DueAt, now); err != nil {
 			return n, err
 		}
-		n += len(to)
+		if c.Tells(MailReminder) {
+			n += len(to)
+		}
 	}
 	return n, nil
 }

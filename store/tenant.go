@@ -49,24 +49,24 @@ func (t *tx) Partners(f allot.PartnerFilter) ([]allot.Partner, error) {
 
 func (t *tx) CreateCompany(c *allot.Company) error {
 	return t.insert(&c.ID, `INSERT INTO companies (partner_id, name, account_manager_id, default_product_id, suspended, created_at,
-			search, reminder_offsets)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
+			search, reminder_offsets, mails_off)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
 		c.PartnerID, c.Name, c.AccountManagerID, c.DefaultProductID, c.Suspended, micros(c.CreatedAt), searchText(c.Name),
-		c.ReminderOffsets)
+		c.ReminderOffsets, c.MailsOff)
 }
 
 func (t *tx) UpdateCompany(c allot.Company) error {
 	return t.execOne(allot.NotFound("company"), `UPDATE companies SET name = $2, account_manager_id = $3, default_product_id = $4, suspended = $5,
-		search = $6, reminder_offsets = $7 WHERE id = $1`,
-		c.ID, c.Name, c.AccountManagerID, c.DefaultProductID, c.Suspended, searchText(c.Name), c.ReminderOffsets)
+		search = $6, reminder_offsets = $7, mails_off = $8 WHERE id = $1`,
+		c.ID, c.Name, c.AccountManagerID, c.DefaultProductID, c.Suspended, searchText(c.Name), c.ReminderOffsets, c.MailsOff)
 }
 
-const companyColumns = `id, partner_id, name, account_manager_id, default_product_id, suspended, created_at, reminder_offsets`
+const companyColumns = `id, partner_id, name, account_manager_id, default_product_id, suspended, created_at, reminder_offsets, mails_off`
 
 func scanCompany(c *allot.Company) func(scanner) error {
 	return func(s scanner) error {
 		var created int64
-		err := s.Scan(&c.ID, &c.PartnerID, &c.Name, &c.AccountManagerID, &c.DefaultProductID, &c.Suspended, &created, &c.ReminderOffsets)
+		err := s.Scan(&c.ID, &c.PartnerID, &c.Name, &c.AccountManagerID, &c.DefaultProductID, &c.Suspended, &created, &c.ReminderOffsets, &c.MailsOff)
 		c.CreatedAt = fromMicros(created)
 		return err
 	}

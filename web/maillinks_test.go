@@ -3,6 +3,7 @@ package web_test
 import (
 	"context"
 	"net/http"
+	"net/url"
 	"regexp"
 	"strings"
 	"testing"
@@ -186,5 +187,36 @@ func TestOneCustomersRow(t *testing.T) {
 		if res := cm.redirect("/customers?company=" + s.id("acme")); res.Header.Get("Location") != "/company/licences" {
 			t.Errorf("a company manager goes to %q", res.Header.Get("Location"))
 		}
+	})
+}
+
+// TestSettingsMails checks the settings' notifications: every kind is on at
+// first; a company's manager turns some off, the page shows them off and
+// the company's new learner gets no mail of a seat given; an unknown kind
+// is refused beside the form.
+func TestSettingsMails(t *testing.T) {
+	onEverySite(t, func(t *testing.T, s *site) {
+		cm := s.signIn(t, "cm@acme.test")
+		_, body := cm.get("/company/settings")
+		expect(t, "settings", body, []string{`name="mail" value="seat_given" checked`, `name="mail" value="requested" checked`}, nil)
+		form := url.Values{"mail": {allot.MailAssigned, allot.MailReminder, allot.MailExpired, allot.MailRejected}}
+		res, body := cm.post("/company/settings/mails", form)
+		if res.StatusCode != http.StatusOK {
+			t.Fatalf("save: status %d\n%s", res.StatusCode, body)
+		}
+		expect(t, "saved", body, []string{"Notifications saved: nobody is told of", "seat given", `name="mail" value="assigned" checked`,
+			`name="mail" value="seat_given">`}, []string{`name="mail" value="seat_given" checked`})
+		u, err := s.svc.AddUser(s.w.Ctx(t, "acme cm"), allot.NewUser{Email: "new@acme.test", CompanyID: s.ids["acme"]})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n := len(s.w.Mails(allot.MailSeatGiven)[u.Email]); n != 0 {
+			t.Errorf("a seat given in Acme is told %d times, want none", n)
+		}
+		res, body = cm.post("/company/settings/mails", url.Values{"mail": {allot.MailWelcome}})
+		if res.StatusCode != http.StatusUnprocessableEntity && res.StatusCode != http.StatusBadRequest {
+			t.Errorf("an unknown kind: status %d", res.StatusCode)
+		}
+		expect(t, "refused", body, []string{`no kind of mail is called "welcome"`}, nil)
 	})
 }

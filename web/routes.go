@@ -80,6 +80,7 @@ func (s *Server) routes() {
 		{"GET /company/notifications", s.notifications},
 		{"GET /company/settings", s.settings},
 		{"POST /company/settings", s.saveSettings},
+		{"POST /company/settings/mails", s.saveMails},
 		{"GET /company/sso", s.companySSO},
 		{"POST /company/sso", s.saveCompanySSO},
 		{"POST /company/sso/disconnect", s.disconnectCompanySSO},

@@ -16,6 +16,35 @@ type settingsData struct {
 	Partner bool     // the partner's managers hear of expiries too
 	Factor  bool     // its managers must use a second factor
 	SSO     bool     // the viewer may connect its single sign-on
+	Mails   []mailChoice
+}
+
+// mailChoice is one kind of mail a company may turn off, and whether it is on.
+type mailChoice struct {
+	Kind, Label string
+	On          bool
+}
+
+// mailLabels say what each kind of allot.CompanyMails is, and to whom it goes.
+var mailLabels = map[string]string{
+	allot.MailAssigned:     "Licences assigned: to its managers and to whoever requested them",
+	allot.MailReminder:     "Licences expiring: reminders to its managers and its partner's",
+	allot.MailExpired:      "Licences expired: to its managers and its partner's",
+	allot.MailRequested:    "Licences requested: to those who assign the order",
+	allot.MailRejected:     "Order rejected: to whoever requested it, with the reason",
+	allot.MailCancelled:    "Order cancelled by another: to whoever requested it",
+	allot.MailSeatGiven:    "Seat given: to the learner, with until when",
+	allot.MailSeatRenewed:  "Seat renewed: to the learner, with until when",
+	allot.MailSeatReleased: "Seat released: to the learner",
+}
+
+// mailChoices returns the kinds of mail company c may turn off, in order.
+func mailChoices(c allot.Company) []mailChoice {
+	out := make([]mailChoice, len(allot.CompanyMails))
+	for i, kind := range allot.CompanyMails {
+		out[i] = mailChoice{Kind: kind, Label: mailLabels[kind], On: c.Tells(kind)}
+	}
+	return out
 }
 
 func (s *Server) settings(w http.ResponseWriter, r *http.Request) {
@@ -28,11 +57,12 @@ func (s *Server) renderSettings(w http.ResponseWriter, r *http.Request, formErr 
 		return
 	}
 	offsets := c.Offsets()
-	data := settingsData{Company: c, Offsets: allot.FormatOffsets(offsets), Default: c.ReminderOffsets == "", Partner: c.PartnerID != 0}
+	data := settingsData{Company: c, Offsets: allot.FormatOffsets(offsets), Default: c.ReminderOffsets == "", Partner: c.PartnerID != 0,
+		Mails: mailChoices(c)}
 	for _, o := range offsets {
 		data.Words = append(data.Words, offsetText(o))
 	}
-	if formErr != nil {
+	if formErr != nil && r.PostForm.Has("reminder_offsets") {
 		data.Offsets = r.PostForm.Get("reminder_offsets")
 	}
 	if p, err := allot.PrincipalFrom(r.Context()); err == nil {
@@ -71,6 +101,31 @@ func (s *Server) saveSettings(w http.ResponseWriter, r *http.Request) {
 	msg := "Reminders saved: managers hear of an expiry " + strings.Join(words, ", ") + "."
 	if c.ReminderOffsets == "" {
 		msg = "Reminders are back to the default: " + strings.Join(words, ", ") + "."
+	}
+	s.done(w, r, "/company/settings", msg)
+}
+
+// saveMails sets which kinds of mail about the company are sent.
+func (s *Server) saveMails(w http.ResponseWriter, r *http.Request) {
+	c, ok := s.managed(w, r)
+	if !ok {
+		return
+	}
+	r.ParseForm()
+	c, err := s.svc.SetCompanyMails(r.Context(), c.ID, r.PostForm["mail"])
+	if err != nil {
+		s.renderSettings(w, r, err)
+		return
+	}
+	var off []string
+	for _, m := range mailChoices(c) {
+		if !m.On {
+			off = append(off, strings.ToLower(m.Label[:strings.Index(m.Label, ":")]))
+		}
+	}
+	msg := "Notifications saved: every kind is sent."
+	if len(off) > 0 {
+		msg = "Notifications saved: nobody is told of " + strings.Join(off, ", ") + "."
 	}
 	s.done(w, r, "/company/settings", msg)
 }
