@@ -127,10 +127,8 @@ func (s *Service) GrantSeats(tx Tx, p Principal, g SeatGrant) (Granted, error) {
 	if g.Renewal {
 		kind = MailSeatRenewed
 	}
-	for _, seat := range out.Seats() {
-		if err := queueSeatMail(tx, kind, g.Company, seat, now); err != nil {
-			return out, err
-		}
+	if err := queueSeatMails(tx, kind, g.Company, out.Seats(), now); err != nil {
+		return out, err
 	}
 	if given := g.UserIDs[:len(g.UserIDs)-len(rest)]; len(given) > 0 && !g.Fresh {
 		if err := tx.RemoveWaiting(RemoveWaitingParams{UserIDs: given, ProductID: g.ProductID}); err != nil {

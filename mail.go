@@ -138,27 +138,45 @@ func queueOrderMail(tx Tx, kind string, c Company, o Order, pr Product, by strin
 	return nil
 }
 
-// queueSeatMail queues a mail of kind about seat to its learner, due now,
-// in the caller's transaction: until when they have access, or since when
-// they have none.
-func queueSeatMail(tx Tx, kind string, c Company, seat Seat, now time.Time) error {
-	if !c.Tells(kind) {
+// queueSeatMails queues a mail of kind about each seat to its learner, due
+// now, in the caller's transaction: until when they have access, or since
+// when they have none. The seats are of one product, as a grant's are; their
+// learners are read at once.
+func queueSeatMails(tx Tx, kind string, c Company, seats []Seat, now time.Time) error {
+	if !c.Tells(kind) || len(seats) == 0 {
 		return nil
 	}
-	u, err := tx.User(seat.UserID)
+	pr, err := tx.Product(seats[0].ProductID)
 	if err != nil {
 		return fmt.Errorf("queue %s mail: %w", kind, err)
 	}
-	pr, err := tx.Product(seat.ProductID)
+	ids := make([]int64, len(seats))
+	for i, seat := range seats {
+		ids[i] = seat.UserID
+	}
+	users, err := tx.Users(UserFilter{IDs: ids})
 	if err != nil {
 		return fmt.Errorf("queue %s mail: %w", kind, err)
 	}
-	m := Mail{Kind: kind, SeatID: seat.ID, PoolID: seat.PoolID, CompanyID: c.ID, Company: c.Name, Product: pr.Name,
-		EndsAt: seat.EndsAt, DueAt: now}
-	if !seat.ReleasedAt.IsZero() {
-		m.EndsAt = seat.ReleasedAt
+	byID := make(map[int64]User, len(users))
+	for _, u := range users {
+		byID[u.ID] = u
 	}
-	return enqueueMail(tx, m.to(u), now)
+	for _, seat := range seats {
+		u, ok := byID[seat.UserID]
+		if !ok {
+			continue // removed meanwhile: nobody to tell
+		}
+		m := Mail{Kind: kind, SeatID: seat.ID, PoolID: seat.PoolID, CompanyID: c.ID, Company: c.Name, Product: pr.Name,
+			EndsAt: seat.EndsAt, DueAt: now}
+		if !seat.ReleasedAt.IsZero() {
+			m.EndsAt = seat.ReleasedAt
+		}
+		if err := enqueueMail(tx, m.to(u), now); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // nameOf returns the name of the person p, for a mail that says who did

@@ -118,7 +118,7 @@ func (s *Service) release(tx Tx, p Principal, c Company, seat Seat, reason strin
 	if reason == ReasonRemoved {
 		return seat, nil // its learner is removed, and signs in no more
 	}
-	return seat, queueSeatMail(tx, MailSeatReleased, c, seat, now)
+	return seat, queueSeatMails(tx, MailSeatReleased, c, []Seat{seat}, now)
 }
 
 // Reallocate moves a live seat to another learner of the same company in one

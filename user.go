@@ -73,6 +73,7 @@ func NormalizeEmail(field, s string) (string, error) {
 
 // UserFilter selects users, by ID ascending. Zero fields do not filter.
 type UserFilter struct {
+	IDs            []int64 // when not empty: these users only
 	CompanyID      int64
 	PartnerID      int64
 	Roles          []Role

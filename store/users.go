@@ -79,7 +79,7 @@ func (t *tx) UserByEmail(email string) (allot.User, error) {
 }
 
 func (t *tx) Users(f allot.UserFilter) ([]allot.User, error) {
-	w := userWhere(f)
+	w := userWhere(t.d, f)
 	return t.users(`SELECT `+userColumns+` FROM users u`+w.sql()+` ORDER BY id LIMIT `+w.arg(limit(f.Limit)), w.args...)
 }
 
@@ -98,8 +98,11 @@ func (t *tx) users(query string, args ...any) ([]allot.User, error) {
 }
 
 // userWhere returns the conditions of f on users u.
-func userWhere(f allot.UserFilter) *where {
+func userWhere(d dialect, f allot.UserFilter) *where {
 	var w where
+	if len(f.IDs) > 0 {
+		w.inIDs(d, "u.id", f.IDs)
+	}
 	if f.CompanyID != 0 {
 		w.add("u.company_id = ?", f.CompanyID)
 	}
@@ -136,7 +139,7 @@ func limit(n int) int {
 }
 
 func (t *tx) Members(f allot.UserFilter, b allot.SeatBounds) ([]allot.Member, error) {
-	w := userWhere(f)
+	w := userWhere(t.d, f)
 	product := w.arg(b.ProductID)
 	seat := `s.id = (SELECT MAX(id) FROM seats WHERE user_id = u.id AND product_id = ` + product + `)`
 	switch b.Released {
