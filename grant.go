@@ -71,8 +71,8 @@ func (g Granted) Seats() []Seat {
 // when another process took them meanwhile: a pool never gives more seats
 // than it has. A learner who holds a live seat of the product already is
 // refused (ECONFLICT); one who is not a member of the company is not found.
-// Each seat has its audit event and a mail to its learner, and a learner
-// given one stops waiting.
+// Each seat has its audit event and, unless its learner is new, a mail to
+// them; a learner given one stops waiting.
 func (s *Service) GrantSeats(tx Tx, p Principal, g SeatGrant) (Granted, error) {
 	var out Granted
 	if len(g.UserIDs) == 0 {
@@ -123,11 +123,7 @@ func (s *Service) GrantSeats(tx Tx, p Principal, g SeatGrant) (Granted, error) {
 		}
 		out.batches, rest = append(out.batches, b), rest[n:]
 	}
-	kind := MailSeatGiven
-	if g.Renewal {
-		kind = MailSeatRenewed
-	}
-	if err := queueSeatMails(tx, kind, g.Company, out.Seats(), now); err != nil {
+	if err := g.tell(tx, out, now); err != nil {
 		return out, err
 	}
 	if given := g.UserIDs[:len(g.UserIDs)-len(rest)]; len(given) > 0 && !g.Fresh {
@@ -225,4 +221,19 @@ type waitingTerms struct {
 	CompanyID, ProductID int64
 	Reason               string
 	Since                time.Time
+}
+
+// tell queues a mail to each learner given a seat: of a renewal, or of a
+// new seat. Learners made in the same transaction (Fresh) are told by the
+// welcome mail they may get, not by one more: an import of thousands queues
+// no mail besides.
+func (g SeatGrant) tell(tx Tx, out Granted, now time.Time) error {
+	if g.Fresh {
+		return nil
+	}
+	kind := MailSeatGiven
+	if g.Renewal {
+		kind = MailSeatRenewed
+	}
+	return queueSeatMails(tx, kind, g.Company, out.Seats(), now)
 }

@@ -94,30 +94,33 @@ func TestOrderMails(t *testing.T) {
 }
 
 // TestSeatMails checks that a learner hears of their seat: given (until
-// when), released, and renewed; a learner removed hears nothing of it.
+// when), released, and renewed; a learner removed hears nothing of it, nor
+// a learner just added (their welcome mail tells them).
 func TestSeatMails(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, b storetest.Backend) {
 		t.Parallel()
 		r := world.NewRenewal(t, b, 3)
-		given := r.Mails(allot.MailSeatGiven)
-		for _, u := range []allot.User{r.Ann, r.Bob, r.Cat, r.Dan, r.Eve} {
-			if len(given[u.Email]) != 1 {
-				t.Errorf("%s has %d mails of a seat given, want 1", u.Email, len(given[u.Email]))
-			}
-		}
-		if m := given[r.Eve.Email][0]; m.Reader != allot.ReaderLearner || !m.EndsAt.Equal(r.Seat(r.Eve, "premium").EndsAt) ||
-			m.Product != "Premium" || m.Company != r.Company.Name {
-			t.Errorf("Eve's mail: %+v", m)
+		if given := r.Mails(allot.MailSeatGiven); len(given) != 0 {
+			t.Errorf("learners given a seat as they were added have mails of it: %v", given)
 		}
 		if got := recipients(r.Fixture, allot.MailSeatReleased); !slices.Equal(got, []string{r.Cat.Email}) {
 			t.Errorf("released seats are told to %v, want cat, who was released (not dan, who was removed)", got)
+		}
+		world.Must(r.Svc.Allocate(r.As(r.CM), r.Cat.ID, "premium", 0))(t)
+		given := r.Mails(allot.MailSeatGiven)
+		if len(given) != 1 || len(given[r.Cat.Email]) != 1 {
+			t.Fatalf("a seat given to cat is told to %v, want her alone", given)
+		}
+		if m := given[r.Cat.Email][0]; m.Reader != allot.ReaderLearner || !m.EndsAt.Equal(r.Seat(r.Cat, "premium").EndsAt) ||
+			m.Product != "Premium" || m.Company != r.Company.Name {
+			t.Errorf("Cat's mail: %+v", m)
 		}
 		world.Must(r.Svc.Renew(r.As(r.CM), allot.Renewal{CompanyID: r.Company.ID, ProductCode: "premium", UserIDs: []int64{r.Ann.ID}}))(t)
 		if got := recipients(r.Fixture, allot.MailSeatRenewed); !slices.Equal(got, []string{r.Ann.Email}) {
 			t.Errorf("renewed seats are told to %v, want ann", got)
 		}
-		if n := len(r.Mails(allot.MailSeatGiven)[r.Ann.Email]); n != 1 {
-			t.Errorf("ann has %d mails of a seat given after her renewal, want still 1", n)
+		if n := len(r.Mails(allot.MailSeatGiven)[r.Ann.Email]); n != 0 {
+			t.Errorf("ann has %d mails of a seat given after her renewal, want none", n)
 		}
 	})
 }
@@ -142,11 +145,12 @@ func TestCompanyMailsOff(t *testing.T) {
 		if got := world.Must(w.Svc.Company(w.Ctx(t, "acme cm"), acme.ID))(t); got.MailsOff != c.MailsOff {
 			t.Errorf("stored %q, want %q", got.MailsOff, c.MailsOff)
 		}
-		learner := w.NewLearner(t, w.Acme)
-		other := w.NewLearner(t, w.Beta)
+		// A seat of coaching given to a learner of each: Acme's is not told.
+		learner := world.Must(w.Svc.User(w.As(w.Admin), w.NewSeat(t, w.Acme, "coaching").UserID))(t)
+		other := world.Must(w.Svc.User(w.As(w.Admin), w.NewSeat(t, w.Globex, "coaching").UserID))(t)
 		given := w.Mails(allot.MailSeatGiven)
 		if len(given[learner.Email]) != 0 || len(given[other.Email]) != 1 {
-			t.Errorf("seats given: %d mails to Acme's new learner, %d to Beta's; want 0 and 1", len(given[learner.Email]), len(given[other.Email]))
+			t.Errorf("seats given: %d mails to Acme's learner, %d to Globex's; want 0 and 1", len(given[learner.Email]), len(given[other.Email]))
 		}
 		o := world.Must(w.Svc.RequestOrder(w.Ctx(t, "acme cm"), allot.NewOrder{CompanyID: acme.ID, ProductCode: "premium", Quantity: 1}))(t)
 		for _, ms := range w.Mails(allot.MailRequested) {
