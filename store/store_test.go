@@ -164,24 +164,33 @@ func TestMigrateTwice(t *testing.T) {
 	})
 }
 
+// migratedAgain migrates the fresh database at url, runs queries on it,
+// opens it again (which migrates what the queries undid) and returns a plain
+// connection to it.
+func migratedAgain(t *testing.T, url string, queries ...string) *sql.DB {
+	t.Helper()
+	db, err := store.Open(t.Context(), url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	raw := rawDB(t, url)
+	for _, q := range queries {
+		if _, err := raw.ExecContext(t.Context(), q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	open(t, url)
+	return raw
+}
+
 // TestMigrationBelowTheHighest: a migration that came in beside a later one
 // (its number below the highest applied) is applied all the same.
 func TestMigrationBelowTheHighest(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, b storetest.Backend) {
 		url := b.URL(t)
-		db, err := store.Open(t.Context(), url)
-		if err != nil {
-			t.Fatal(err)
-		}
-		db.Close()
-		raw := rawDB(t, url)
-		for _, q := range []string{"DROP TABLE second_factor_required", "DROP TABLE recovery_codes", "DROP TABLE second_factors",
-			"DELETE FROM schema_migrations WHERE version = 11"} {
-			if _, err := raw.ExecContext(t.Context(), q); err != nil {
-				t.Fatal(err)
-			}
-		}
-		open(t, url)
+		raw := migratedAgain(t, url, "DROP TABLE second_factor_required", "DROP TABLE recovery_codes", "DROP TABLE second_factors",
+			"DELETE FROM schema_migrations WHERE version = 11")
 		if versions, _ := migrations(t, url); !slices.Equal(versions, wantVersions(t, b.Name)) {
 			t.Errorf("versions applied %v, want %v", versions, wantVersions(t, b.Name))
 		}
@@ -195,26 +204,13 @@ func TestMigrationBelowTheHighest(t *testing.T) {
 // names refused them, lose them, so that mail about them can be written.
 func TestMigrationCleansNames(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, b storetest.Backend) {
-		url := b.URL(t)
-		db, err := store.Open(t.Context(), url)
-		if err != nil {
-			t.Fatal(err)
-		}
-		db.Close()
-		raw := rawDB(t, url)
 		crlf := "char(13) || char(10)"
 		if b.Name == "postgres" {
 			crlf = "chr(13) || chr(10)"
 		}
-		for _, q := range []string{
-			"INSERT INTO partners (name, account_manager_id, created_at) VALUES ('Channel' || " + crlf + " || 'One', 0, 0)",
-			"DELETE FROM schema_migrations WHERE version = 13",
-		} {
-			if _, err := raw.ExecContext(t.Context(), q); err != nil {
-				t.Fatal(err)
-			}
-		}
-		open(t, url)
+		raw := migratedAgain(t, b.URL(t),
+			"INSERT INTO partners (name, account_manager_id, created_at) VALUES ('Channel' || "+crlf+" || 'One', 0, 0)",
+			"DELETE FROM schema_migrations WHERE version = 13")
 		var name string
 		if err := raw.QueryRowContext(t.Context(), "SELECT name FROM partners").Scan(&name); err != nil || name != "Channel  One" {
 			t.Errorf("the partner's name after the migration: %q (%v), want %q", name, err, "Channel  One")
