@@ -174,3 +174,19 @@ func ownerName(tx Tx, o Owner) (string, error) {
 	pt, err := tx.Partner(o.PartnerID)
 	return pt.Name, err
 }
+
+// SignsOnAt returns the name of the company or partner at whose identity
+// provider person id must sign in, or "" when they sign in with a password:
+// what their welcome mail tells them. ENOTFOUND for a removed person.
+func (s *Service) SignsOnAt(ctx context.Context, userID int64) (string, error) {
+	var name string
+	err := s.Store.Read(ctx, func(tx Tx) error {
+		u, err := tx.User(userID)
+		if err != nil || !u.RemovedAt.IsZero() {
+			return allot.NotFound("user")
+		}
+		_, name, err = ssoRequired(tx, u)
+		return err
+	})
+	return name, err
+}

@@ -4,9 +4,11 @@ import (
 	"context"
 	"strings"
 	"testing"
+	"time"
 
 	"allot"
 	"allot/account"
+	"allot/mail"
 	"allot/storetest"
 	"allot/world"
 )
@@ -273,5 +275,46 @@ func TestSSORequiredLinks(t *testing.T) {
 		}
 		token, _ = world.Must2(w.Accounts.IssueLink(ctx, stray.ID, allot.MailReset))(t)
 		world.Must(w.Accounts.UseLink(ctx, token, "a password of their own"))(t)
+
+		// Their welcome mails say where they sign in.
+		if at := world.Must(w.Accounts.SignsOnAt(ctx, w.Acme.CM.UserID))(t); at != "Acme" {
+			t.Errorf("Acme's manager signs on at %q, want Acme", at)
+		}
+		if at := world.Must(w.Accounts.SignsOnAt(ctx, stray.ID))(t); at != "" {
+			t.Errorf("Globex's person in Acme's domain signs on at %q, want nowhere", at)
+		}
+	})
+}
+
+// TestWelcomeToSignOn delivers the welcome of a person who must sign in at
+// their company's identity provider: it leads to the sign-in page, and no
+// link to choose a password is made.
+func TestWelcomeToSignOn(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, b storetest.Backend) {
+		w := world.New(t, b)
+		ctx := context.Background()
+		in := acmeSSO()
+		in.Required = true
+		world.Must(w.Accounts.Connect(w.Ctx(t, "acme cm"), account.Owner{CompanyID: w.Acme.Company.ID}, in))(t)
+		world.Must(w.Svc.SendWelcome(w.Ctx(t, "acme cm"), w.Acme.CM.UserID))(t)
+
+		d := &mail.Deliverer{Store: w.DB, Clock: w.Clock, BaseURL: "https://allot.example", Links: w.Accounts}
+		jobs := world.Must(w.DB.ClaimJobs(ctx, w.Clock.Now(), time.Minute, 1000))(t)
+		for _, j := range jobs {
+			if strings.HasPrefix(j.Key, "mail/welcome/") {
+				world.Must(0, d.Handle(ctx, j))(t)
+			}
+		}
+		sent := world.Must2(w.Svc.Outbox(w.Ctx(t, "admin"), allot.MailFilter{}))
+		mails, _ := sent(t)
+		var text string
+		for _, m := range mails {
+			if m.Kind == allot.MailWelcome && m.To == "cm@acme.test" {
+				text = m.Text
+			}
+		}
+		if !strings.Contains(text, "https://allot.example/login") || strings.Contains(text, "/link/") {
+			t.Errorf("the welcome of a person who signs on:\n%s", text)
+		}
 	})
 }

@@ -33,6 +33,10 @@ type Deliverer struct {
 // the token and when it expires; ENOTFOUND when the person is gone.
 type Links interface {
 	IssueLink(ctx context.Context, userID int64, purpose string) (string, time.Time, error)
+	// SignsOnAt returns the name of the company or partner at whose
+	// identity provider the person must sign in, or "" when they choose a
+	// password.
+	SignsOnAt(ctx context.Context, userID int64) (string, error)
 }
 
 // Handle is the jobs.Handler of mail jobs. A temporary failure is returned
@@ -58,8 +62,11 @@ func (d *Deliverer) Handle(ctx context.Context, j allot.Job) error {
 	msg := d.message(j.Key, m, d.Clock.Now())
 	var token string
 	if msg.Kind.aboutLink() {
-		var err error
-		if token, err = d.link(ctx, &msg, m); err != nil || token == "" {
+		var (
+			send bool
+			err  error
+		)
+		if token, send, err = d.link(ctx, &msg, m); err != nil || !send {
 			return err
 		}
 	}
@@ -133,21 +140,36 @@ func pageOf(m allot.Mail) string {
 
 // link puts a new one-time link for m's person into msg, with its expiry,
 // and a Message-ID of its own: a retry sends a new link, and must not be
-// taken for a copy of a mail whose link is dead. It returns the link's
-// token, or "" when the person is gone and there is nothing to send.
-func (d *Deliverer) link(ctx context.Context, msg *Message, m allot.Mail) (string, error) {
+// taken for a copy of a mail whose link is dead. A person who signs in at
+// their company's identity provider is welcomed to the sign-in page
+// instead, with no link to choose a password. It returns the link's token,
+// and false when the person is gone and there is nothing to send.
+func (d *Deliverer) link(ctx context.Context, msg *Message, m allot.Mail) (string, bool, error) {
 	if d.Links == nil {
-		return "", jobs.Permanent(fmt.Errorf("mail: nothing makes the links of %s mail", m.Kind))
+		return "", false, jobs.Permanent(fmt.Errorf("mail: nothing makes the links of %s mail", m.Kind))
+	}
+	base := strings.TrimSuffix(d.BaseURL, "/")
+	if msg.Kind == KindWelcome {
+		at, err := d.Links.SignsOnAt(ctx, m.UserID)
+		switch {
+		case allot.ErrorCode(err) == allot.ENOTFOUND:
+			return "", false, nil
+		case err != nil:
+			return "", false, err
+		case at != "":
+			msg.SignOn, msg.Link = at, base+"/login"
+			return "", true, nil
+		}
 	}
 	token, expires, err := d.Links.IssueLink(ctx, m.UserID, m.Kind)
 	if allot.ErrorCode(err) == allot.ENOTFOUND {
-		return "", nil
+		return "", false, nil
 	}
 	if err != nil {
-		return "", err
+		return "", false, err
 	}
 	sum := sha256.Sum256([]byte(msg.MessageID + token))
-	msg.Link = strings.TrimSuffix(d.BaseURL, "/") + "/link/" + token
+	msg.Link = base + "/link/" + token
 	msg.EndsAt, msg.MessageID = expires, hex.EncodeToString(sum[:16])
-	return token, nil
+	return token, true, nil
 }

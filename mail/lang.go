@@ -40,6 +40,7 @@ var wordNames = []string{
 	"expired.subject", "expired.lead", "expired.detail", "expired.action",
 	"label.email", "label.valid",
 	"welcome.subject", "welcome.lead", "welcome.detail", "welcome.action", "welcome.footer",
+	"welcome.sso.lead", "welcome.sso.detail", "welcome.sso.action",
 	"reset.subject", "reset.lead", "reset.detail", "reset.action", "reset.footer",
 	"label.by", "label.until",
 	"requested.subject", "requested.lead", "requested.detail", "requested.action",

@@ -63,6 +63,10 @@ var german = language{
 		"welcome.action":  `Passwort wählen`,
 		"welcome.footer":  `Sie erhalten diese E-Mail, weil jemand {{.Email}} zu allot hinzugefügt hat. Alle Zeiten gelten in der Zeitzone {{.Zone}}.`,
 
+		"welcome.sso.lead":   `Für Sie wurde ein Konto angelegt{{with .Company}} bei {{.}}{{end}}. Sie melden sich mit Ihrem Konto von {{.SignOn}} an: Sie müssen kein Passwort wählen.`,
+		"welcome.sso.detail": `Geben Sie auf der Anmeldeseite Ihre E-Mail ein: allot leitet Sie zur Anmeldung von {{.SignOn}} weiter und wieder zurück.`,
+		"welcome.sso.action": `Anmelden`,
+
 		"reset.subject": `Wählen Sie ein neues Passwort`,
 		"reset.lead":    `Jemand hat das Zurücksetzen des Passworts von {{.Email}} angefordert. Wenn Sie es waren, wählen Sie mit dem Link unten ein neues Passwort.`,
 		"reset.detail":  `Der Link funktioniert einmal, eine Stunde lang. Wenn Sie nichts angefordert haben, ignorieren Sie diese E-Mail: Ihr Passwort bleibt unverändert.`,

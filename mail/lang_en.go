@@ -64,6 +64,10 @@ var english = language{
 		"welcome.action":  `Choose your password`,
 		"welcome.footer":  `You receive this e-mail because someone added {{.Email}} to allot. Times are given in the {{.Zone}} time zone.`,
 
+		"welcome.sso.lead":   `An account was made for you{{with .Company}} at {{.}}{{end}}. You sign in with your {{.SignOn}} account: there is no password to choose.`,
+		"welcome.sso.detail": `On the sign-in page, give your e-mail: allot sends you on to the sign-in of {{.SignOn}}, and back.`,
+		"welcome.sso.action": `Sign in`,
+
 		"reset.subject": `Choose a new password`,
 		"reset.lead":    `Someone asked to reset the password of {{.Email}}. If it was you, choose a new password with the link below.`,
 		"reset.detail":  `The link works once, for one hour. If you did not ask, ignore this e-mail: your password stays as it is.`,

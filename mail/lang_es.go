@@ -67,6 +67,10 @@ var spanish = language{
 		"welcome.action":  `Elegir mi contraseña`,
 		"welcome.footer":  `Recibe este correo porque alguien añadió {{.Email}} a allot. Las horas se indican en la zona horaria {{.Zone}}.`,
 
+		"welcome.sso.lead":   `Se ha creado una cuenta para usted{{with .Company}} en {{.}}{{end}}. Inicie sesión con su cuenta de {{.SignOn}}: no hay contraseña que elegir.`,
+		"welcome.sso.detail": `En la página de inicio de sesión, escriba su correo: allot le lleva al inicio de sesión de {{.SignOn}} y de vuelta.`,
+		"welcome.sso.action": `Iniciar sesión`,
+
 		"reset.subject": `Elija una nueva contraseña`,
 		"reset.lead":    `Alguien pidió restablecer la contraseña de {{.Email}}. Si fue usted, elija una nueva contraseña con el enlace de abajo.`,
 		"reset.detail":  `El enlace solo funciona una vez, durante una hora. Si no lo pidió, ignore este correo: su contraseña no cambia.`,

@@ -68,6 +68,10 @@ var french = language{
 		"welcome.action":  `Choisir mon mot de passe`,
 		"welcome.footer":  `Vous recevez cet e-mail parce que quelqu'un a ajouté {{.Email}} à allot. Les heures sont données dans le fuseau horaire {{.Zone}}.`,
 
+		"welcome.sso.lead":   `Un compte a été créé pour vous{{with .Company}} chez {{.}}{{end}}. Vous vous connectez avec votre compte {{.SignOn}} : aucun mot de passe à choisir.`,
+		"welcome.sso.detail": `Sur la page de connexion, donnez votre e-mail : allot vous envoie vers la connexion de {{.SignOn}}, puis vous ramène.`,
+		"welcome.sso.action": `Se connecter`,
+
 		"reset.subject": `Choisissez un nouveau mot de passe`,
 		"reset.lead":    `Quelqu'un a demandé à réinitialiser le mot de passe de {{.Email}}. Si c'est vous, choisissez un nouveau mot de passe avec le lien ci-dessous.`,
 		"reset.detail":  `Le lien ne sert qu'une fois, pendant une heure. Si vous n'avez rien demandé, ignorez cet e-mail : votre mot de passe ne change pas.`,

@@ -110,6 +110,10 @@ type Message struct {
 	// Link is the absolute http or https address where the recipient
 	// allocates or renews the licences, or chooses their password.
 	Link string
+	// SignOn is, for a welcome, the company or partner at whose identity
+	// provider the person signs in: they have no password to choose, and
+	// Link is the sign-in page.
+	SignOn string
 	// MessageID is the Message-ID header without its angle brackets. The
 	// caller derives it from the mail's unique key, so that sending the same
 	// mail again carries the same Message-ID and receivers can drop the
@@ -176,7 +180,10 @@ func (m Message) Check() error {
 			return err
 		}
 	}
-	if m.EndsAt.IsZero() && !m.Kind.aboutOrder() {
+	if err := checkText("identity provider", m.SignOn, false); err != nil {
+		return err
+	}
+	if m.EndsAt.IsZero() && !m.Kind.aboutOrder() && m.SignOn == "" {
 		return invalid("the end is missing")
 	}
 	if err := checkLink(m.Link); err != nil {

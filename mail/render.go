@@ -50,6 +50,7 @@ type view struct {
 	Partner                             bool   // the reader manages the company for its partner or the vendor
 	Learner                             bool   // the reader is the learner a seat is about
 	By, Reason                          string // who requested or decided an order; why it was rejected
+	SignOn                              string // whose identity provider a person welcomed signs in at
 }
 
 // page is what the layouts are executed with: every sentence already
@@ -84,7 +85,7 @@ func Render(m Message) (Rendered, error) {
 	ends := l.at(m.EndsAt.In(loc)) + " (" + zone + ")"
 	inUse := m.Seats - m.Free
 	v := view{
-		Name: strings.TrimSpace(m.To.Name), Email: m.To.Email, Company: strings.TrimSpace(m.Company),
+		Name: strings.TrimSpace(m.To.Name), Email: m.To.Email, SignOn: m.SignOn, Company: strings.TrimSpace(m.Company),
 		Product: strings.TrimSpace(m.Product), Zone: zone,
 		Seats: l.count(m.Seats), Free: l.count(m.Free), InUse: l.count(inUse),
 		SeatsN: m.Seats, FreeN: m.Free, InUseN: inUse,
@@ -109,6 +110,10 @@ func Render(m Message) (Rendered, error) {
 		Colon:    l.colon,
 	}
 	switch {
+	case m.SignOn != "":
+		p.Footer = s.say(k + ".footer")
+		p.Lead, p.Detail, p.Action = s.say(k+".sso.lead"), s.say(k+".sso.detail"), s.say(k+".sso.action")
+		p.Facts = []fact{{s.say("label.email"), v.Email}}
 	case m.Kind.aboutLink():
 		p.Footer = s.say(k + ".footer")
 		p.Facts = []fact{{s.say("label.email"), v.Email}, {s.say("label.valid"), ends}}

@@ -362,3 +362,28 @@ func TestRenderOrdersAndSeats(t *testing.T) {
 		t.Errorf("Render of a request that names nobody: %v, want ErrInvalid", err)
 	}
 }
+
+// TestRenderWelcomeSignOn renders the welcome of a person who signs in at
+// their company's identity provider: it leads to the sign-in page, names
+// the provider's owner, and offers no password to choose nor a link that
+// expires.
+func TestRenderWelcomeSignOn(t *testing.T) {
+	t.Parallel()
+	const login = "https://allot.example/login"
+	for _, lang := range []string{"en", "fr", "de", "es"} {
+		m := mail.Message{Kind: mail.KindWelcome, To: mail.Recipient{Email: "ana@acme.example", Lang: lang}, Company: "Acme Ltd",
+			SignOn: "Acme Ltd", Link: login, MessageID: "abc"}
+		r := render(t, m)
+		plain := mail.Message{Kind: mail.KindWelcome, To: m.To, Company: m.Company, Link: "https://allot.example/link/link_X",
+			EndsAt: time.Date(2027, 3, 8, 9, 0, 0, 0, time.UTC), MessageID: "abc"}
+		choose := render(t, plain)
+		for _, body := range []string{r.Text, r.HTML} {
+			if !strings.Contains(body, login) || strings.Count(body, "Acme Ltd") < 2 || strings.Contains(body, "2027") {
+				t.Errorf("%s: the welcome to sign on:\n%s", lang, body)
+			}
+		}
+		if r.Text == choose.Text {
+			t.Errorf("%s: the welcome to sign on reads as the one to choose a password", lang)
+		}
+	}
+}
