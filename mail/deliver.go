@@ -118,7 +118,7 @@ func (d *Deliverer) message(key string, m allot.Mail, now time.Time) Message {
 // company's orders among all, of the order's status. About a pool: a
 // company's manager sees the company's licences, or its expired learners;
 // its partner's managers and the vendor's staff the company's row among
-// their customers, from where they manage it.
+// their customers, from where managing it leads to the same page.
 func pageOf(m allot.Mail) string {
 	company := strconv.FormatInt(m.CompanyID, 10)
 	orders := map[string]string{allot.MailRequested: "requested", allot.MailRejected: "cancelled,rejected",
@@ -130,12 +130,15 @@ func pageOf(m allot.Mail) string {
 		return "/orders?" + url.Values{"status": {status}, "company": {company}}.Encode()
 	case order:
 		return "/company/orders"
-	case m.Reader == allot.ReaderPartner:
-		return "/customers?company=" + company
-	case m.Kind == allot.MailAssigned:
-		return "/company/licences"
 	}
-	return "/company/expired"
+	page := "/company/expired"
+	if m.Kind == allot.MailAssigned {
+		page = "/company/licences"
+	}
+	if m.Reader == allot.ReaderPartner {
+		return "/customers?" + url.Values{"company": {company}, "then": {page}}.Encode()
+	}
+	return page
 }
 
 // link puts a new one-time link for m's person into msg, with its expiry,

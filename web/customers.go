@@ -22,6 +22,7 @@ type customersData struct {
 	Filtered  bool   // a search or a partner narrows the list
 	First     string // the link to the first page, from a later one
 	Next      string // the link to the next page, when there is one
+	Then      string // where managing a company leads: a mail's page in it
 }
 
 type customerRow struct {
@@ -52,6 +53,9 @@ func (s *Server) customersPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	data := customersData{Vendor: p.Role.Vendor(), CanCreate: mayCreateCustomers(p), Direct: f.DirectOnly}
+	if then := r.URL.Query().Get("then"); strings.HasPrefix(then, "/company/") {
+		data.Then = safeNext(then)
+	}
 	partners := map[int64]string{}
 	if data.Vendor {
 		list, err := s.svc.Partners(ctx, allot.PartnerFilter{})

@@ -146,6 +146,21 @@ func TestMailLinksOpenForTheirReaders(t *testing.T) {
 			if pool && role != allot.RoleCompanyManager && !strings.Contains(body, `action="/manage/`) {
 				t.Errorf("the %s mail's link %s offers %s no way to manage the company:\n%s", m.Kind, found[1], m.To, body)
 			}
+			// Managing the company from there leads to the page the mail is
+			// about: the licences, or the expired learners.
+			if then := regexp.MustCompile(`<form method="post" action="(/manage/\d+)"><input type="hidden" name="next" value="([^"]+)">`).
+				FindStringSubmatch(body); pool && role == allot.RolePartnerManager {
+				want := map[string]string{allot.MailAssigned: "/company/licences", allot.MailReminder: "/company/expired",
+					allot.MailExpired: "/company/expired"}[m.Kind]
+				if then == nil || then[2] != want {
+					t.Errorf("the %s mail's page offers %s to manage the company leading to %v, want %s", m.Kind, m.To, then, want)
+					continue
+				}
+				if res, _ := c.post(then[1], url.Values{"next": {then[2]}}); res.Request.URL.Path != want {
+					t.Errorf("managing the company from the %s mail lands at %s, want %s", m.Kind, res.Request.URL.Path, want)
+				}
+				c.post("/manage/exit", nil)
+			}
 		}
 		for _, want := range []string{
 			"assigned company_manager", "assigned partner_manager", "assigned account_manager",

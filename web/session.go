@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 	"strconv"
+	"strings"
 
 	"allot"
 )
@@ -67,7 +68,11 @@ func (s *Server) enter(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	s.done(w, r, "/company/licences", "You are now managing "+c.Name+".")
+	next := r.PostFormValue("next")
+	if !strings.HasPrefix(next, "/company/") {
+		next = "/company/licences"
+	}
+	s.done(w, r, safeNext(next), "You are now managing "+c.Name+".")
 }
 
 // exit leaves manage-company mode, back to the customers.
