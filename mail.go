@@ -104,11 +104,10 @@ func queueMails(tx Tx, kind string, c Company, p Pool, pr Product, recipients []
 	if !c.Tells(kind) {
 		return nil
 	}
+	m := Mail{Kind: kind, PoolID: p.ID, CompanyID: c.ID, Company: c.Name, Product: pr.Name, Seats: p.Quantity, Free: p.Free(),
+		EndsAt: p.EndsAt, Offset: offset, DueAt: due}
 	for _, u := range recipients {
-		m := Mail{Kind: kind, PoolID: p.ID, CompanyID: c.ID, Company: c.Name, UserID: u.ID, Email: u.Email, Name: u.Name(),
-			Lang: u.Lang, Zone: u.Zone,
-			Product: pr.Name, Seats: p.Quantity, Free: p.Free(), EndsAt: p.EndsAt, Offset: offset, DueAt: due, Reader: MailReader(u)}
-		if err := enqueueMail(tx, m, now); err != nil {
+		if err := enqueueMail(tx, m.to(u), now); err != nil {
 			return err
 		}
 	}
@@ -205,23 +204,27 @@ func enqueueMail(tx Tx, m Mail, now time.Time) error {
 // to u, due now, in the caller's transaction. Its one-time link is made
 // when it goes out, so that the link's secret is only ever in the mail.
 func QueueLinkMail(tx Tx, kind string, u User, now time.Time) error {
-	m := Mail{Kind: kind, CompanyID: u.CompanyID, UserID: u.ID, Email: u.Email, Name: u.Name(), Lang: u.Lang, Zone: u.Zone,
-		DueAt: now}
-	switch {
-	case u.CompanyID != 0:
-		c, err := tx.Company(u.CompanyID)
-		if err != nil {
-			return fmt.Errorf("queue %s mail: %w", kind, err)
-		}
-		m.Company = c.Name
-	case u.PartnerID != 0:
-		pt, err := tx.Partner(u.PartnerID)
-		if err != nil {
-			return fmt.Errorf("queue %s mail: %w", kind, err)
-		}
-		m.Company = pt.Name
+	tenant, err := TenantName(tx, u.CompanyID, u.PartnerID)
+	if err != nil {
+		return fmt.Errorf("queue %s mail: %w", kind, err)
 	}
-	return enqueueMail(tx, m, now)
+	m := Mail{Kind: kind, CompanyID: u.CompanyID, Company: tenant, DueAt: now}
+	return enqueueMail(tx, m.to(u), now)
+}
+
+// TenantName is the name of company companyID, or else of partner
+// partnerID, whose person or connection something is; "" for neither (the
+// vendor's).
+func TenantName(tx Tx, companyID, partnerID int64) (string, error) {
+	switch {
+	case companyID != 0:
+		c, err := tx.Company(companyID)
+		return c.Name, err
+	case partnerID != 0:
+		pt, err := tx.Partner(partnerID)
+		return pt.Name, err
+	}
+	return "", nil
 }
 
 // SentMail is a mail as it went out, or as it was kept when no SMTP server

@@ -30,7 +30,7 @@ func (s *Service) Route(ctx context.Context, email string) (Connection, bool, er
 		if c, err = tx.ConnectionByDomain(domainOf(email)); err != nil {
 			return err
 		}
-		if c.Name, err = ownerName(tx, c.Owner); err != nil {
+		if c.Name, err = allot.TenantName(tx, c.Owner.CompanyID, c.Owner.PartnerID); err != nil {
 			return err
 		}
 		u, err := tx.UserByEmail(email)
@@ -82,7 +82,7 @@ func ssoRequired(tx Tx, u allot.User) (bool, string, error) {
 	case !c.RequiredOf(u):
 		return false, "", nil
 	}
-	name, err := ownerName(tx, c.Owner)
+	name, err := allot.TenantName(tx, c.Owner.CompanyID, c.Owner.PartnerID)
 	return true, name, err
 }
 
@@ -96,7 +96,7 @@ func (s *Service) SignOnConnection(ctx context.Context, id int64) (Connection, e
 		if c, err = tx.ConnectionByID(id); err != nil {
 			return err
 		}
-		c.Name, err = ownerName(tx, c.Owner)
+		c.Name, err = allot.TenantName(tx, c.Owner.CompanyID, c.Owner.PartnerID)
 		return err
 	})
 	return c, err
@@ -118,7 +118,7 @@ func (s *Service) Resolve(ctx context.Context, id int64, email string) (allot.Us
 		case err != nil:
 			return err
 		}
-		if c.Name, err = ownerName(tx, c.Owner); err != nil {
+		if c.Name, err = allot.TenantName(tx, c.Owner.CompanyID, c.Owner.PartnerID); err != nil {
 			return err
 		}
 		normal, err := allot.NormalizeEmail("email", email)
@@ -163,16 +163,6 @@ func emails(us []allot.User) []string {
 		out[i] = u.Email
 	}
 	return out
-}
-
-// ownerName returns the name of a company or a partner.
-func ownerName(tx Tx, o Owner) (string, error) {
-	if o.CompanyID != 0 {
-		c, err := tx.Company(o.CompanyID)
-		return c.Name, err
-	}
-	pt, err := tx.Partner(o.PartnerID)
-	return pt.Name, err
 }
 
 // SignsOnAt returns the name of the company or partner at whose identity

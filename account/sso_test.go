@@ -245,16 +245,22 @@ func TestResolve(t *testing.T) {
 	})
 }
 
+// requiringSSO is a world where Acme requires single sign-on of its people.
+func requiringSSO(t *testing.T, b storetest.Backend) *world.World {
+	w := world.New(t, b)
+	in := acmeSSO()
+	in.Required = true
+	world.Must(w.Accounts.Connect(w.Ctx(t, "acme cm"), account.Owner{CompanyID: w.Acme.Company.ID}, in))(t)
+	return w
+}
+
 // TestSSORequiredLinks: whoever must sign in with single sign-on gets no
 // reset mail, and a link, a welcome's too, sets them no password and says
 // why; someone else of the domain still resets theirs.
 func TestSSORequiredLinks(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, b storetest.Backend) {
-		w := world.New(t, b)
+		w := requiringSSO(t, b)
 		ctx := context.Background()
-		in := acmeSSO()
-		in.Required = true
-		world.Must(w.Accounts.Connect(w.Ctx(t, "acme cm"), account.Owner{CompanyID: w.Acme.Company.ID}, in))(t)
 		stray := world.Must(w.Svc.AddUser(w.Ctx(t, "admin@globex"), allot.NewUser{Email: "stray@acme.test", CompanyID: w.Globex.Company.ID}))(t)
 
 		token, _ := world.Must2(w.Accounts.IssueLink(ctx, w.Acme.CM.UserID, allot.MailWelcome))(t)
@@ -291,11 +297,8 @@ func TestSSORequiredLinks(t *testing.T) {
 // link to choose a password is made.
 func TestWelcomeToSignOn(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, b storetest.Backend) {
-		w := world.New(t, b)
+		w := requiringSSO(t, b)
 		ctx := context.Background()
-		in := acmeSSO()
-		in.Required = true
-		world.Must(w.Accounts.Connect(w.Ctx(t, "acme cm"), account.Owner{CompanyID: w.Acme.Company.ID}, in))(t)
 		world.Must(w.Svc.SendWelcome(w.Ctx(t, "acme cm"), w.Acme.CM.UserID))(t)
 
 		d := &mail.Deliverer{Store: w.DB, Clock: w.Clock, BaseURL: "https://allot.example", Links: w.Accounts}

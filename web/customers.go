@@ -53,9 +53,7 @@ func (s *Server) customersPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	data := customersData{Vendor: p.Role.Vendor(), CanCreate: mayCreateCustomers(p), Direct: f.DirectOnly}
-	if then := r.URL.Query().Get("then"); strings.HasPrefix(then, "/company/") {
-		data.Then = safeNext(then)
-	}
+	data.Then = companyPage(r.URL.Query().Get("then"))
 	partners := map[int64]string{}
 	if data.Vendor {
 		list, err := s.svc.Partners(ctx, allot.PartnerFilter{})

@@ -23,6 +23,15 @@ func safeNext(next string) string {
 	return next
 }
 
+// companyPage returns next when it is a page of the company view, where
+// entering manage-company mode may lead; "" otherwise.
+func companyPage(next string) string {
+	if next = safeNext(next); !strings.HasPrefix(next, "/company/") {
+		return ""
+	}
+	return next
+}
+
 // addr is the client's address, for the limits of attempts.
 func addr(r *http.Request) string {
 	a, _, _ := net.SplitHostPort(r.RemoteAddr)
@@ -68,12 +77,18 @@ func (s *Server) forgot(w http.ResponseWriter, r *http.Request) {
 
 // linkPage asks the person a one-time link names for their new password.
 func (s *Server) linkPage(w http.ResponseWriter, r *http.Request) {
+	s.renderLink(w, r, nil)
+}
+
+// renderLink shows the form of the link {token}, with formErr beside its
+// field when there is one.
+func (s *Server) renderLink(w http.ResponseWriter, r *http.Request, formErr error) {
 	u, l, err := s.accounts.Linked(r.Context(), r.PathValue("token"))
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	s.render(w, http.StatusOK, "link", s.page(r, "Choose your password", linkData{User: u, Welcome: l.Purpose == allot.MailWelcome}))
+	s.renderForm(w, r, "link", s.page(r, "Choose your password", linkData{User: u, Welcome: l.Purpose == allot.MailWelcome}), formErr)
 }
 
 type linkData struct {
@@ -95,12 +110,7 @@ func (s *Server) useLink(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if allot.ErrorCode(err) == allot.EINVALID {
-		u, l, lerr := s.accounts.Linked(r.Context(), token)
-		if lerr != nil {
-			s.fail(w, r, lerr)
-			return
-		}
-		s.invalid(w, r, "link", s.page(r, "Choose your password", linkData{User: u, Welcome: l.Purpose == allot.MailWelcome}), err)
+		s.renderLink(w, r, err)
 		return
 	}
 	if err != nil {

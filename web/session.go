@@ -1,9 +1,9 @@
 package web
 
 import (
+	"cmp"
 	"net/http"
 	"strconv"
-	"strings"
 
 	"allot"
 )
@@ -68,11 +68,7 @@ func (s *Server) enter(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	next := r.PostFormValue("next")
-	if !strings.HasPrefix(next, "/company/") {
-		next = "/company/licences"
-	}
-	s.done(w, r, safeNext(next), "You are now managing "+c.Name+".")
+	s.done(w, r, cmp.Or(companyPage(r.PostFormValue("next")), "/company/licences"), "You are now managing "+c.Name+".")
 }
 
 // exit leaves manage-company mode, back to the customers.
