@@ -41,10 +41,7 @@ func (s *Server) codePage(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	r.ParseForm()
-	v := s.page(r, "Two-step sign-in", nil)
-	v.Form = r.Form
-	s.render(w, http.StatusOK, "code", v)
+	s.formPage("code", "Two-step sign-in")(w, r)
 }
 
 func (s *Server) code(w http.ResponseWriter, r *http.Request) {

@@ -52,13 +52,6 @@ func (s *Server) overLimit(w http.ResponseWriter, r *http.Request, name, title, 
 	return true
 }
 
-func (s *Server) forgotPage(w http.ResponseWriter, r *http.Request) {
-	r.ParseForm()
-	v := s.page(r, "Forgot your password?", nil)
-	v.Form = r.Form
-	s.render(w, http.StatusOK, "forgot", v)
-}
-
 // forgot answers the same whether the e-mail has an account or not.
 func (s *Server) forgot(w http.ResponseWriter, r *http.Request) {
 	r.ParseForm()

@@ -9,7 +9,7 @@ func (s *Server) routes() {
 		handler http.HandlerFunc
 	}{
 		{"GET /{$}", s.home},
-		{"GET /login", s.loginPage},
+		{"GET /login", s.formPage("login", "Sign in")},
 		{"POST /login", s.login},
 		{"POST /logout", s.logout},
 		{"GET /login/code", s.codePage},
@@ -17,7 +17,7 @@ func (s *Server) routes() {
 		{"GET /login/enrol", s.enrolPage},
 		{"POST /login/enrol", s.enrol},
 		{"GET /login/enrol/qr.png", s.enrolQR},
-		{"GET /password/forgot", s.forgotPage},
+		{"GET /password/forgot", s.formPage("forgot", "Forgot your password?")},
 		{"POST /password/forgot", s.forgot},
 		{"GET /link/{token}", s.linkPage},
 		{"POST /link/{token}", s.useLink},

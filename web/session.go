@@ -24,11 +24,15 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, to, http.StatusSeeOther)
 }
 
-func (s *Server) loginPage(w http.ResponseWriter, r *http.Request) {
-	r.ParseForm()
-	v := s.page(r, "Sign in", nil)
-	v.Form = r.Form
-	s.render(w, http.StatusOK, "login", v)
+// formPage serves page name, titled title, with the query's values in its
+// form: the e-mail and next page a sign-in carries.
+func (s *Server) formPage(name, title string) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		r.ParseForm()
+		v := s.page(r, title, nil)
+		v.Form = r.Form
+		s.render(w, http.StatusOK, name, v)
+	}
 }
 
 func (s *Server) login(w http.ResponseWriter, r *http.Request) {
