@@ -24,6 +24,9 @@ type SeatGrant struct {
 	// Renewal says that the seats renew expired ones: their learners hear
 	// of a renewal rather than of a new seat.
 	Renewal bool
+	// Invited says that the learners hear of their seats in an invitation,
+	// sent by its own rule, rather than in a mail of each seat now.
+	Invited bool
 }
 
 // Granted is what GrantSeats gave: the seats, pool by pool, and how many
@@ -228,7 +231,7 @@ type waitingTerms struct {
 // welcome mail they may get, not by one more: an import of thousands queues
 // no mail besides.
 func (g SeatGrant) tell(tx Tx, out Granted, now time.Time) error {
-	if g.Fresh {
+	if g.Fresh || g.Invited {
 		return nil
 	}
 	kind := MailSeatGiven

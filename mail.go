@@ -22,6 +22,8 @@ const (
 	MailSeatGiven    = "seat_given"    // a learner has a seat: the product, until when
 	MailSeatRenewed  = "seat_renewed"  // a learner's expired seat was renewed
 	MailSeatReleased = "seat_released" // a learner's seat was released: their access ended
+
+	MailInvitation = "invitation" // a person is invited to a programme, with a way to sign in
 )
 
 // Kinds of job of the domain: delivering one Mail, and the Sweep.
@@ -55,6 +57,13 @@ type Mail struct {
 	SeatID    int64         `json:"seat_id,omitempty"`  // mail about a seat
 	By        string        `json:"by,omitempty"`       // who requested, rejected or cancelled the order
 	Reason    string        `json:"reason,omitempty"`   // why the order was rejected
+
+	// An invitation's mail is queued with its ID and due time alone; the
+	// rest is read as it goes out, so that an edit made meanwhile counts.
+	InvitationID int64     `json:"invitation_id,omitempty"`
+	Programme    string    `json:"programme,omitempty"`
+	StartsAt     time.Time `json:"starts_at,omitzero"` // when the access it brings begins
+	SignIn       bool      `json:"sign_in,omitempty"`  // the person has a way in already: the link is the sign-in page
 }
 
 // How a recipient reads a mail about a company, which decides the page its
@@ -93,6 +102,8 @@ func (m Mail) Key() string {
 		return fmt.Sprintf("mail/%s/seat:%d/user:%d", m.Kind, m.SeatID, m.UserID)
 	case m.OrderID != 0:
 		return fmt.Sprintf("mail/%s/order:%d/user:%d", m.Kind, m.OrderID, m.UserID)
+	case m.InvitationID != 0:
+		return fmt.Sprintf("mail/%s/invitation:%d/due:%s", m.Kind, m.InvitationID, m.DueAt.UTC().Format(time.RFC3339Nano))
 	}
 	return fmt.Sprintf("mail/%s/pool:%d/due:%s/user:%d", m.Kind, m.PoolID, m.DueAt.UTC().Format(time.RFC3339), m.UserID)
 }
@@ -186,6 +197,10 @@ func nameOf(tx Tx, p Principal) string {
 	}
 	return p.Email
 }
+
+// QueueMail queues m as a mail job due at m.DueAt, in the caller's
+// transaction: for another package's kind of mail, such as an invitation.
+func QueueMail(tx Tx, m Mail, now time.Time) error { return enqueueMail(tx, m, now) }
 
 // enqueueMail queues m as a mail job due at m.DueAt.
 func enqueueMail(tx Tx, m Mail, now time.Time) error {

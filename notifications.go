@@ -53,7 +53,7 @@ func (s *Service) Notifications(ctx context.Context, id int64) (Notifications, e
 // CompanyMails are the kinds of mail about a company that it may turn off:
 // all but the welcome and reset mails, without which nobody gets in.
 var CompanyMails = []string{MailAssigned, MailReminder, MailExpired, MailRequested, MailRejected, MailCancelled,
-	MailSeatGiven, MailSeatRenewed, MailSeatReleased}
+	MailSeatGiven, MailSeatRenewed, MailSeatReleased, MailInvitation}
 
 // Tells reports whether mail of kind about company c is sent: every kind
 // is, unless the company turned it off.

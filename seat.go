@@ -57,6 +57,7 @@ const (
 	ReasonOther         = "other"
 	ReasonReallocated   = "reallocated"
 	ReasonRemoved       = "removed"
+	ReasonCancelled     = "invitation_cancelled" // reserved for an invitation cancelled before it was sent
 )
 
 // ReleaseReasons are the reasons a manager may give when releasing a seat.
@@ -93,13 +94,16 @@ func (s *Service) Release(ctx context.Context, seatID int64, reason string) (Sea
 		if err != nil {
 			return err
 		}
-		seat, err = s.release(tx, p, c, before, reason)
+		seat, err = s.ReleaseSeat(tx, p, c, before, reason)
 		return err
 	})
 	return seat, err
 }
 
-func (s *Service) release(tx Tx, p Principal, c Company, seat Seat, reason string) (Seat, error) {
+// ReleaseSeat gives seat back to its pool in the caller's transaction, with
+// its audit event and, unless its learner is removed or never heard of it
+// (ReasonRemoved, ReasonCancelled), a mail to them.
+func (s *Service) ReleaseSeat(tx Tx, p Principal, c Company, seat Seat, reason string) (Seat, error) {
 	now := s.Clock.Now()
 	if st := seat.Status(now); st == StatusReleased || st == StatusExpired {
 		return Seat{}, Errorf(ECONFLICT, "seat %d is already %s", seat.ID, st)
@@ -115,8 +119,8 @@ func (s *Service) release(tx Tx, p Principal, c Company, seat Seat, reason strin
 	if err := s.Record(tx, p, c, "seat.release", "seat", seat.ID, before, seat); err != nil {
 		return Seat{}, err
 	}
-	if reason == ReasonRemoved {
-		return seat, nil // its learner is removed, and signs in no more
+	if reason == ReasonRemoved || reason == ReasonCancelled {
+		return seat, nil // its learner is removed, or was never told of it
 	}
 	return seat, queueSeatMails(tx, MailSeatReleased, c, []Seat{seat}, now)
 }
@@ -138,7 +142,7 @@ func (s *Service) Reallocate(ctx context.Context, seatID, toUserID int64) (Seat,
 		if to.ID == from.UserID {
 			return Invalid("user_id", "the seat already belongs to %s", to.Email)
 		}
-		if _, err := s.release(tx, p, c, from, ReasonReallocated); err != nil {
+		if _, err := s.ReleaseSeat(tx, p, c, from, ReasonReallocated); err != nil {
 			return err
 		}
 		seat, err = s.GrantSeat(tx, p, SeatGrant{Company: c, ProductID: from.ProductID, PoolID: from.PoolID,

@@ -32,6 +32,10 @@ type User struct {
 	// SessionEpoch moves on when the password changes: a browser session
 	// begun at an earlier epoch has ended.
 	SessionEpoch int64 `json:"-"`
+	// Pending says that the person was made for an invitation not sent
+	// yet: they hold its reserved seats but are not listed among the
+	// company's people until it goes out.
+	Pending bool `json:",omitempty"`
 }
 
 // MemberOf reports whether u is one of company c's people, a learner or a
@@ -81,6 +85,7 @@ type UserFilter struct {
 	NeverLoggedIn  bool
 	InactiveSince  time.Time // last login before this instant, or never
 	IncludeRemoved bool
+	IncludePending bool // people made for invitations not sent yet
 	AfterID        int64
 	Limit          int
 }
@@ -99,6 +104,8 @@ type NewUser struct {
 	// Welcome sends the person a welcome mail with a link to choose their
 	// password.
 	Welcome bool
+	// Pending makes the person for an invitation not sent yet (User.Pending).
+	Pending bool
 	// Password is for seeding only (demo data, tests); people choose their
 	// own through the welcome mail's link.
 	Password string
@@ -145,6 +152,14 @@ func (s *Service) addUser(tx Tx, p Principal, c Company, in NewUser) (User, erro
 	return u, err
 }
 
+// AddPerson adds the person in describes to company c in the caller's
+// transaction, for another package's capability that checked the acting
+// principal's right to: no seat, no welcome unless asked.
+func (s *Service) AddPerson(tx Tx, p Principal, c Company, in NewUser) (User, error) {
+	in.CompanyID, in.PartnerID = c.ID, 0
+	return s.createUser(tx, p, c, in)
+}
+
 // createUser stores the person in describes, records it in c's audit log
 // and, when asked, queues their welcome mail.
 func (s *Service) createUser(tx Tx, p Principal, c Company, in NewUser) (User, error) {
@@ -179,7 +194,7 @@ func (s *Service) newUser(in NewUser) (User, error) {
 	}
 	u := User{Email: email, FirstName: strings.TrimSpace(in.FirstName), LastName: strings.TrimSpace(in.LastName),
 		Department: strings.TrimSpace(in.Department), Role: in.Role, PartnerID: in.PartnerID, CompanyID: in.CompanyID,
-		Lang: cmp.Or(in.Lang, Languages[0]), Zone: cmp.Or(in.Zone, DefaultZone), CreatedAt: s.Clock.Now()}
+		Lang: cmp.Or(in.Lang, Languages[0]), Zone: cmp.Or(in.Zone, DefaultZone), CreatedAt: s.Clock.Now(), Pending: in.Pending}
 	if !slices.Contains(Languages, u.Lang) {
 		return User{}, Invalid("lang", "the language is one of %v", Languages)
 	}
@@ -261,7 +276,7 @@ func (s *Service) RemoveUser(ctx context.Context, id int64) (User, error) {
 		}
 		for _, seat := range held {
 			if seat.Live(now) {
-				if _, err := s.release(tx, p, c, seat, ReasonRemoved); err != nil {
+				if _, err := s.ReleaseSeat(tx, p, c, seat, ReasonRemoved); err != nil {
 					return err
 				}
 			}

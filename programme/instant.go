@@ -169,3 +169,48 @@ func sameDay(a, b time.Time) bool {
 	by, bm, bd := b.Date()
 	return ay == by && am == bm && ad == bd
 }
+
+// String writes w as 2027-03-28 02:30, as an invitation keeps it.
+func (w Wall) String() string {
+	return fmt.Sprintf("%04d-%02d-%02d %02d:%02d", w.Year, w.Month, w.Day, w.Hour, w.Minute)
+}
+
+// ParseWall reads a date ("2027-03-28") and a time ("02:30", or "" for
+// midnight) as a wall time; either that is not one is EINVALID naming
+// "date" or "time". Fields that do not exist, such as 31 April, are left
+// for SendInstant to refuse.
+func ParseWall(date, clock string) (Wall, error) {
+	var w Wall
+	if _, err := fmt.Sscanf(date, "%4d-%2d-%2d", &w.Year, &w.Month, &w.Day); err != nil || len(date) != 10 {
+		return Wall{}, allot.Invalid("date", "%q is not a date such as 2027-03-28", date)
+	}
+	if clock == "" {
+		return w, nil
+	}
+	if _, err := fmt.Sscanf(clock, "%2d:%2d", &w.Hour, &w.Minute); err != nil || len(clock) != 5 {
+		return Wall{}, allot.Invalid("time", "%q is not a time such as 09:30", clock)
+	}
+	return w, nil
+}
+
+// wallAt is the wall time t shows, to the minute, in t's zone.
+func wallAt(t time.Time) Wall {
+	return Wall{t.Year(), t.Month(), t.Day(), t.Hour(), t.Minute()}
+}
+
+// LoadZone returns the IANA time zone named, or EINVALID naming "zone".
+func LoadZone(name string) (*time.Location, error) {
+	loc, err := time.LoadLocation(name)
+	if err != nil || name == "" || name == "Local" {
+		return nil, allot.Invalid("zone", "%q is not a time zone such as Europe/Paris", name)
+	}
+	return loc, nil
+}
+
+// loadOrUTC returns the zone named, or UTC when it is not one.
+func loadOrUTC(name string) *time.Location {
+	if loc, err := LoadZone(name); err == nil {
+		return loc
+	}
+	return time.UTC
+}

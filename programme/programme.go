@@ -48,6 +48,29 @@ type Tx interface {
 	Programme(id int64) (Programme, error)
 	// Programmes returns company id's programmes, by name.
 	Programmes(companyID int64) ([]Programme, error)
+
+	// CreateInvitations stores an invitation like p.Invitation for each of
+	// p.UserIDs, in one statement, with the seats of p.SeatIDs each holds,
+	// and returns their IDs in the order of the users.
+	CreateInvitations(p CreateInvitationsParams) ([]int64, error)
+	// Invitation returns invitation id with its person and seats.
+	Invitation(id int64) (Invitation, error)
+	// Invitations returns those f selects, by ID, with persons and seats.
+	Invitations(f InvitationFilter) ([]Invitation, error)
+	// UpdateScheduled saves a scheduled invitation's language, zone, times
+	// and cancellation, but only while it has not gone out nor been
+	// cancelled: ECONFLICT otherwise.
+	UpdateScheduled(inv Invitation) error
+	// MarkSent records that invitation id went out at at, only while it has
+	// not: ECONFLICT otherwise.
+	MarkSent(id int64, at time.Time) error
+}
+
+// CreateInvitationsParams are the invitations CreateInvitations stores.
+type CreateInvitationsParams struct {
+	Invitation Invitation
+	UserIDs    []int64
+	SeatIDs    []int64
 }
 
 // NewProgramme is what making a programme takes.

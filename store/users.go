@@ -8,20 +8,20 @@ import (
 
 func (t *tx) CreateUser(u *allot.User) error {
 	return t.insert(&u.ID, `INSERT INTO users (email, first_name, last_name, department, role, partner_id, company_id,
-			password_hash, last_login_at, created_at, removed_at, search, lang, zone, manager, external_id)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) RETURNING id`,
+			password_hash, last_login_at, created_at, removed_at, search, lang, zone, manager, external_id, pending)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17) RETURNING id`,
 		u.Email, u.FirstName, u.LastName, u.Department, string(u.Role), u.PartnerID, u.CompanyID,
 		u.PasswordHash, micros(u.LastLoginAt), micros(u.CreatedAt), micros(u.RemovedAt), userSearch(*u),
-		u.Lang, u.Zone, u.Manager, u.ExternalID)
+		u.Lang, u.Zone, u.Manager, u.ExternalID, u.Pending)
 }
 
 func (t *tx) UpdateUser(u allot.User) error {
 	return t.execOne(allot.NotFound("user"), `UPDATE users SET email = $2, first_name = $3, last_name = $4, department = $5, role = $6,
 			partner_id = $7, company_id = $8, password_hash = $9, removed_at = $10, search = $11, lang = $12, zone = $13,
-			manager = $14, external_id = $15, session_epoch = $16
+			manager = $14, external_id = $15, session_epoch = $16, pending = $17
 		WHERE id = $1`,
 		u.ID, u.Email, u.FirstName, u.LastName, u.Department, string(u.Role), u.PartnerID, u.CompanyID,
-		u.PasswordHash, micros(u.RemovedAt), userSearch(u), u.Lang, u.Zone, u.Manager, u.ExternalID, u.SessionEpoch)
+		u.PasswordHash, micros(u.RemovedAt), userSearch(u), u.Lang, u.Zone, u.Manager, u.ExternalID, u.SessionEpoch, u.Pending)
 }
 
 func userSearch(u allot.User) string {
@@ -54,13 +54,13 @@ func (t *tx) TouchLogin(id int64, at time.Time) error {
 }
 
 const userColumns = `id, email, first_name, last_name, department, role, partner_id, company_id,
-	password_hash, last_login_at, created_at, removed_at, lang, zone, manager, external_id, session_epoch`
+	password_hash, last_login_at, created_at, removed_at, lang, zone, manager, external_id, session_epoch, pending`
 
 func scanUser(u *allot.User) func(scanner) error {
 	return func(s scanner) error {
 		var lastLogin, created, removed int64
 		err := s.Scan(&u.ID, &u.Email, &u.FirstName, &u.LastName, &u.Department, &u.Role, &u.PartnerID, &u.CompanyID,
-			&u.PasswordHash, &lastLogin, &created, &removed, &u.Lang, &u.Zone, &u.Manager, &u.ExternalID, &u.SessionEpoch)
+			&u.PasswordHash, &lastLogin, &created, &removed, &u.Lang, &u.Zone, &u.Manager, &u.ExternalID, &u.SessionEpoch, &u.Pending)
 		u.LastLoginAt, u.CreatedAt, u.RemovedAt = fromMicros(lastLogin), fromMicros(created), fromMicros(removed)
 		return err
 	}
@@ -123,6 +123,9 @@ func userWhere(d dialect, f allot.UserFilter) *where {
 	}
 	if !f.IncludeRemoved {
 		w.add("u.removed_at = 0")
+	}
+	if !f.IncludePending {
+		w.add("NOT u.pending")
 	}
 	if f.AfterID != 0 {
 		w.add("u.id > ?", f.AfterID)

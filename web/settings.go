@@ -36,6 +36,7 @@ var mailLabels = map[string]string{
 	allot.MailSeatGiven:    "Seat given: to the learner, with until when",
 	allot.MailSeatRenewed:  "Seat renewed: to the learner, with until when",
 	allot.MailSeatReleased: "Seat released: to the learner",
+	allot.MailInvitation:   "Invitation to a programme: to the member, with their sign-in link",
 }
 
 // mailChoices returns the kinds of mail company c may turn off, in order.
