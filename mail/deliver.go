@@ -25,7 +25,17 @@ type Deliverer struct {
 	Clock   allot.Clock
 	Sender  Sender // nil keeps mail instead of sending it
 	BaseURL string // where links in mail point, e.g. https://allot.example.com
-	Links   Links  // makes the links of welcome and reset mails
+	Links   Links  // makes the links of welcome, reset and invitation mails
+	// Invitations writes an invitation's mail as it goes out, and says
+	// whether it is still owed.
+	Invitations Invitations
+}
+
+// Invitations is asked as the mail of an invitation goes out: whether it is
+// still owed (the invitation may have been cancelled or moved since it was
+// queued), and what it says. Marking the invitation sent is its business.
+type Invitations interface {
+	Sending(ctx context.Context, m allot.Mail) (allot.Mail, bool, error)
 }
 
 // Links makes the one-time sign-in link of a welcome or reset mail as it
@@ -59,9 +69,19 @@ func (d *Deliverer) Handle(ctx context.Context, j allot.Job) error {
 	if len(sent) > 0 {
 		return nil
 	}
+	if m.Kind == allot.MailInvitation {
+		if d.Invitations == nil {
+			return jobs.Permanent(fmt.Errorf("mail: nothing writes invitation mail"))
+		}
+		var owed bool
+		var err error
+		if m, owed, err = d.Invitations.Sending(ctx, m); err != nil || !owed {
+			return err
+		}
+	}
 	msg := d.message(j.Key, m, d.Clock.Now())
 	var token string
-	if msg.Kind.aboutLink() {
+	if msg.Kind.aboutLink() || (msg.Kind == KindInvitation && !m.SignIn) {
 		var (
 			send bool
 			err  error
@@ -108,7 +128,7 @@ func (d *Deliverer) message(key string, m allot.Mail, now time.Time) Message {
 	return Message{Kind: Kind(m.Kind), To: Recipient{Name: m.Name, Email: m.Email, Lang: m.Lang, Zone: m.Zone},
 		Reader:  Reader(cmp.Or(m.Reader, allot.ReaderCompany)),
 		Company: m.Company, Product: m.Product, Seats: m.Seats, Free: m.Free, EndsAt: m.EndsAt, Offset: m.Offset,
-		By: m.By, Reason: m.Reason,
+		By: m.By, Reason: m.Reason, Programme: m.Programme, StartsAt: m.StartsAt,
 		Link: strings.TrimSuffix(d.BaseURL, "/") + pageOf(m), MessageID: hex.EncodeToString(sum[:16])}
 }
 
@@ -152,7 +172,7 @@ func (d *Deliverer) link(ctx context.Context, msg *Message, m allot.Mail) (strin
 		return "", false, jobs.Permanent(fmt.Errorf("mail: nothing makes the links of %s mail", m.Kind))
 	}
 	base := strings.TrimSuffix(d.BaseURL, "/")
-	if msg.Kind == KindWelcome {
+	if msg.Kind == KindWelcome || msg.Kind == KindInvitation {
 		at, err := d.Links.SignsOnAt(ctx, m.UserID)
 		switch {
 		case allot.ErrorCode(err) == allot.ENOTFOUND:
@@ -164,7 +184,11 @@ func (d *Deliverer) link(ctx context.Context, msg *Message, m allot.Mail) (strin
 			return "", true, nil
 		}
 	}
-	token, expires, err := d.Links.IssueLink(ctx, m.UserID, m.Kind)
+	purpose := m.Kind
+	if msg.Kind == KindInvitation {
+		purpose = allot.MailWelcome // an invitation welcomes its person as an account's welcome does
+	}
+	token, expires, err := d.Links.IssueLink(ctx, m.UserID, purpose)
 	if allot.ErrorCode(err) == allot.ENOTFOUND {
 		return "", false, nil
 	}
@@ -173,6 +197,22 @@ func (d *Deliverer) link(ctx context.Context, msg *Message, m allot.Mail) (strin
 	}
 	sum := sha256.Sum256([]byte(msg.MessageID + token))
 	msg.Link = base + "/link/" + token
-	msg.EndsAt, msg.MessageID = expires, hex.EncodeToString(sum[:16])
+	if msg.Kind == KindInvitation {
+		msg.LinkEnds = expires
+	} else {
+		msg.EndsAt = expires
+	}
+	msg.MessageID = hex.EncodeToString(sum[:16])
 	return token, true, nil
+}
+
+// Preview writes invitation or other mail m as it would go out at now,
+// without sending it: a one-time link is shown as a link that works until
+// linkEnds, without a token.
+func (d *Deliverer) Preview(m allot.Mail, now, linkEnds time.Time) (Rendered, error) {
+	msg := d.message("preview", m, now)
+	if msg.Kind == KindInvitation && !m.SignIn {
+		msg.Link, msg.LinkEnds = strings.TrimSuffix(d.BaseURL, "/")+"/link/…", linkEnds
+	}
+	return Render(msg)
 }

@@ -49,6 +49,9 @@ var wordNames = []string{
 	"seat_given.subject", "seat_given.lead", "seat_given.detail", "seat_given.action",
 	"seat_renewed.subject", "seat_renewed.lead", "seat_renewed.detail", "seat_renewed.action",
 	"seat_released.subject", "seat_released.lead", "seat_released.detail", "seat_released.action",
+	"label.programme", "label.from",
+	"invitation.subject", "invitation.lead", "invitation.detail", "invitation.signin.detail", "invitation.sso.detail",
+	"invitation.action", "invitation.footer",
 }
 
 // languages are the languages mails are written in; the first one is the

@@ -104,5 +104,15 @@ var german = language{
 		"seat_released.lead":    `{{.Company}} hat Ihre Lizenz für {{.Product}} am {{.Ends}} freigegeben: Sie haben keinen Zugang mehr zu {{.Product}}.`,
 		"seat_released.detail":  `Wenn Sie ihn noch brauchen, wenden Sie sich an eine verantwortliche Person von {{.Company}}.`,
 		"seat_released.action":  `Meinen Zugang ansehen`,
+		"label.programme":       `Programm`,
+		"label.from":            `Zugang ab`,
+
+		"invitation.subject":       `{{.Company}} lädt Sie zu {{.Programme}} ein`,
+		"invitation.lead":          `{{.Company}} lädt Sie zu {{.Programme}} ein, mit Zugang zu {{.Product}} vom {{.Starts}} bis {{.Ends}}.`,
+		"invitation.detail":        `Wählen Sie über den Link unten Ihr Passwort, um die Einladung anzunehmen. Der Link gilt einmal; ist er abgelaufen, nutzen Sie „Passwort vergessen?“ auf der Anmeldeseite.`,
+		"invitation.signin.detail": `Melden Sie sich mit {{.Email}} und Ihrem Passwort an, um die Einladung anzunehmen.`,
+		"invitation.sso.detail":    `Melden Sie sich mit Ihrem {{.SignOn}}-Konto an, um die Einladung anzunehmen: Geben Sie auf der Anmeldeseite Ihre E-Mail an, allot leitet Sie weiter.`,
+		"invitation.action":        `Einladung annehmen`,
+		"invitation.footer":        `Sie erhalten diese E-Mail, weil {{.Company}} {{.Email}} eingeladen hat. Alle Zeiten gelten in der Zeitzone {{.Zone}}.`,
 	},
 }

@@ -105,5 +105,15 @@ var english = language{
 		"seat_released.lead":    `{{.Company}} released your {{.Product}} licence on {{.Ends}}: you no longer have access to {{.Product}}.`,
 		"seat_released.detail":  `If you still need it, ask a manager of {{.Company}}.`,
 		"seat_released.action":  `See my access`,
+		"label.programme":       `Programme`,
+		"label.from":            `Access from`,
+
+		"invitation.subject":       `{{.Company}} invites you to {{.Programme}}`,
+		"invitation.lead":          `{{.Company}} invites you to {{.Programme}}, with access to {{.Product}} from {{.Starts}} until {{.Ends}}.`,
+		"invitation.detail":        `Choose your password with the link below to accept. The link works once; when it has expired, use "Forgot your password?" on the sign-in page.`,
+		"invitation.signin.detail": `Sign in with {{.Email}} and your password to accept.`,
+		"invitation.sso.detail":    `Sign in with your {{.SignOn}} account to accept: give your e-mail on the sign-in page and allot sends you on.`,
+		"invitation.action":        `Accept the invitation`,
+		"invitation.footer":        `You receive this e-mail because {{.Company}} invited {{.Email}}. Times are given in the {{.Zone}} time zone.`,
 	},
 }

@@ -108,5 +108,15 @@ var spanish = language{
 		"seat_released.lead":    `{{.Company}} liberó su licencia de {{.Product}} el {{.Ends}}: ya no tiene acceso a {{.Product}}.`,
 		"seat_released.detail":  `Si aún la necesita, consulte a un responsable de {{.Company}}.`,
 		"seat_released.action":  `Ver mi acceso`,
+		"label.programme":       `Programa`,
+		"label.from":            `Acceso desde el`,
+
+		"invitation.subject":       `{{.Company}} le invita a {{.Programme}}`,
+		"invitation.lead":          `{{.Company}} le invita a {{.Programme}}, con acceso a {{.Product}} del {{.Starts}} al {{.Ends}}.`,
+		"invitation.detail":        `Elija su contraseña con el enlace de abajo para aceptar. El enlace sirve una sola vez; si ha caducado, use «¿Olvidó su contraseña?» en la página de inicio de sesión.`,
+		"invitation.signin.detail": `Inicie sesión con {{.Email}} y su contraseña para aceptar.`,
+		"invitation.sso.detail":    `Inicie sesión con su cuenta de {{.SignOn}} para aceptar: indique su correo en la página de inicio de sesión y allot le redirige.`,
+		"invitation.action":        `Aceptar la invitación`,
+		"invitation.footer":        `Recibe este correo porque {{.Company}} invitó a {{.Email}}. Las horas se indican en la zona horaria {{.Zone}}.`,
 	},
 }

@@ -109,5 +109,15 @@ var french = language{
 		"seat_released.lead":    `{{.Company}} a libéré votre licence {{.Product}} le {{.Ends}} : vous n'avez plus accès à {{.Product}}.`,
 		"seat_released.detail":  `Si vous en avez encore besoin, adressez-vous à un responsable de {{.Company}}.`,
 		"seat_released.action":  `Voir mon accès`,
+		"label.programme":       `Programme`,
+		"label.from":            `Accès à partir du`,
+
+		"invitation.subject":       `{{.Company}} vous invite à {{.Programme}}`,
+		"invitation.lead":          `{{.Company}} vous invite à {{.Programme}}, avec un accès à {{.Product}} du {{.Starts}} au {{.Ends}}.`,
+		"invitation.detail":        `Choisissez votre mot de passe avec le lien ci-dessous pour accepter. Le lien ne sert qu'une fois ; une fois expiré, utilisez « Mot de passe oublié ? » sur la page de connexion.`,
+		"invitation.signin.detail": `Connectez-vous avec {{.Email}} et votre mot de passe pour accepter.`,
+		"invitation.sso.detail":    `Connectez-vous avec votre compte {{.SignOn}} pour accepter : indiquez votre e-mail sur la page de connexion, allot vous redirige.`,
+		"invitation.action":        `Accepter l'invitation`,
+		"invitation.footer":        `Vous recevez cet e-mail parce que {{.Company}} a invité {{.Email}}. Les heures sont données dans le fuseau horaire {{.Zone}}.`,
 	},
 }

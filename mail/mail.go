@@ -51,11 +51,14 @@ const (
 	KindSeatRenewed Kind = "seat_renewed"
 	// KindSeatReleased tells a learner their seat was released.
 	KindSeatReleased Kind = "seat_released"
+	// KindInvitation invites a person to a company's programme: the access
+	// it brings, and the way to sign in.
+	KindInvitation Kind = "invitation"
 )
 
 // Kinds lists every kind of mail.
 var Kinds = []Kind{KindAssigned, KindReminder, KindExpired, KindWelcome, KindReset,
-	KindRequested, KindRejected, KindCancelled, KindSeatGiven, KindSeatRenewed, KindSeatReleased}
+	KindRequested, KindRejected, KindCancelled, KindSeatGiven, KindSeatRenewed, KindSeatReleased, KindInvitation}
 
 // aboutLink reports whether a mail of kind k carries a one-time sign-in
 // link rather than news of a pool.
@@ -66,7 +69,7 @@ func (k Kind) aboutOrder() bool { return k == KindRequested || k == KindRejected
 
 // aboutSeat reports whether a mail of kind k is about a learner's seat.
 func (k Kind) aboutSeat() bool {
-	return k == KindSeatGiven || k == KindSeatRenewed || k == KindSeatReleased
+	return k == KindSeatGiven || k == KindSeatRenewed || k == KindSeatReleased || k == KindInvitation
 }
 
 // Reader is how the recipient stands to the company a mail is about.
@@ -110,10 +113,16 @@ type Message struct {
 	// Link is the absolute http or https address where the recipient
 	// allocates or renews the licences, or chooses their password.
 	Link string
-	// SignOn is, for a welcome, the company or partner at whose identity
-	// provider the person signs in: they have no password to choose, and
-	// Link is the sign-in page.
+	// SignOn is, for a welcome or an invitation, the company or partner at
+	// whose identity provider the person signs in: they have no password to
+	// choose, and Link is the sign-in page.
 	SignOn string
+	// Programme, StartsAt and LinkEnds are an invitation's: the programme,
+	// when the access it brings starts (EndsAt is when it ends), and when
+	// its one-time link expires, zero when Link is the sign-in page.
+	Programme string
+	StartsAt  time.Time
+	LinkEnds  time.Time
 	// MessageID is the Message-ID header without its angle brackets. The
 	// caller derives it from the mail's unique key, so that sending the same
 	// mail again carries the same Message-ID and receivers can drop the
@@ -181,6 +190,9 @@ func (m Message) Check() error {
 		}
 	}
 	if err := checkText("identity provider", m.SignOn, false); err != nil {
+		return err
+	}
+	if err := checkText("programme", m.Programme, m.Kind == KindInvitation); err != nil {
 		return err
 	}
 	if m.EndsAt.IsZero() && !m.Kind.aboutOrder() && m.SignOn == "" {

@@ -51,6 +51,7 @@ type view struct {
 	Learner                             bool   // the reader is the learner a seat is about
 	By, Reason                          string // who requested or decided an order; why it was rejected
 	SignOn                              string // whose identity provider a person welcomed signs in at
+	Programme, Starts                   string // an invitation's programme, and when its access starts
 }
 
 // page is what the layouts are executed with: every sentence already
@@ -91,6 +92,7 @@ func Render(m Message) (Rendered, error) {
 		SeatsN: m.Seats, FreeN: m.Free, InUseN: inUse,
 		Ends: ends, Partner: m.Reader == ReaderPartner, Learner: m.Reader == ReaderLearner,
 		By: strings.TrimSpace(m.By), Reason: strings.Join(strings.Fields(m.Reason), " "),
+		Programme: strings.TrimSpace(m.Programme), Starts: l.at(m.StartsAt.In(loc)) + " (" + zone + ")",
 	}
 	if v.When, err = l.when(m.Offset); err != nil {
 		return Rendered{}, err
@@ -110,6 +112,19 @@ func Render(m Message) (Rendered, error) {
 		Colon:    l.colon,
 	}
 	switch {
+	case m.Kind == KindInvitation:
+		p.Footer = s.say(k + ".footer")
+		switch {
+		case m.SignOn != "":
+			p.Detail = s.say(k + ".sso.detail")
+		case m.LinkEnds.IsZero():
+			p.Detail = s.say(k + ".signin.detail")
+		}
+		p.Facts = []fact{{s.say("label.programme"), v.Programme}, {s.say("label.product"), v.Product},
+			{s.say("label.company"), v.Company}, {s.say("label.from"), v.Starts}, {s.say("label.until"), ends}}
+		if !m.LinkEnds.IsZero() {
+			p.Facts = append(p.Facts, fact{s.say("label.valid"), l.at(m.LinkEnds.In(loc)) + " (" + zone + ")"})
+		}
 	case m.SignOn != "":
 		p.Footer = s.say(k + ".footer")
 		p.Lead, p.Detail, p.Action = s.say(k+".sso.lead"), s.say(k+".sso.detail"), s.say(k+".sso.action")

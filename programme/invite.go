@@ -394,3 +394,37 @@ type emailProblems struct {
 	bad    []Problem
 	merged []string
 }
+
+// Preview returns the mail the first person of inv would get, written as
+// it would go out: the wizard shows it before the invitation is confirmed.
+func (s *Service) Preview(ctx context.Context, inv Invite) (allot.Mail, error) {
+	var m allot.Mail
+	err := allot.Read(ctx, s.Store, func(tx Tx, p allot.Principal) error {
+		pl, err := s.plan(tx, p, inv)
+		if err != nil {
+			return err
+		}
+		if len(pl.Emails) == 0 {
+			return problemsError(pl.Problems)
+		}
+		m = allot.Mail{Kind: allot.MailInvitation, CompanyID: pl.Company.ID, Company: pl.Company.Name, Programme: pl.Programme.Name,
+			Email: pl.Emails[0], Name: pl.Emails[0], Lang: pl.Lang, Zone: pl.Zone, Reader: allot.ReaderLearner,
+			StartsAt: pl.Starts, DueAt: pl.Send.At}
+		var names []string
+		for _, d := range pl.Draws {
+			if !slices.Contains(names, d.Product.Name) {
+				names = append(names, d.Product.Name)
+			}
+			if d.Ends.After(m.EndsAt) {
+				m.EndsAt = d.Ends
+			}
+		}
+		slices.Sort(names)
+		m.Product = strings.Join(names, ", ")
+		if u, err := tx.UserByEmail(pl.Emails[0]); err == nil {
+			m.Name, m.Zone, m.SignIn = u.Name(), u.Zone, u.PasswordHash != ""
+		}
+		return nil
+	})
+	return m, err
+}

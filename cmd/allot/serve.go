@@ -89,7 +89,8 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 // worker returns the background worker: the sweep once a minute, and mail
 // delivery through the configured SMTP server, or kept without one.
 func (m *Main) worker(base string) (*jobs.Worker, error) {
-	d := &mail.Deliverer{Store: m.Store, Clock: m.Clock, BaseURL: cmp.Or(m.Config.BaseURL, base), Links: m.Accounts}
+	d := &mail.Deliverer{Store: m.Store, Clock: m.Clock, BaseURL: cmp.Or(m.Config.BaseURL, base), Links: m.Accounts,
+		Invitations: m.Programs}
 	if m.Config.SMTP.Enabled() {
 		sender, err := mail.NewSMTP(m.Config.SMTP)
 		if err != nil {
