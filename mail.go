@@ -64,6 +64,7 @@ type Mail struct {
 	Programme    string    `json:"programme,omitempty"`
 	StartsAt     time.Time `json:"starts_at,omitzero"` // when the access it brings begins
 	SignIn       bool      `json:"sign_in,omitempty"`  // the person has a way in already: the link is the sign-in page
+	Again        bool      `json:"again,omitempty"`    // sent again, or a reminder: not the invitation's first mail
 }
 
 // How a recipient reads a mail about a company, which decides the page its
@@ -102,6 +103,8 @@ func (m Mail) Key() string {
 		return fmt.Sprintf("mail/%s/seat:%d/user:%d", m.Kind, m.SeatID, m.UserID)
 	case m.OrderID != 0:
 		return fmt.Sprintf("mail/%s/order:%d/user:%d", m.Kind, m.OrderID, m.UserID)
+	case m.InvitationID != 0 && m.Again:
+		return fmt.Sprintf("mail/%s/invitation:%d/again:%s", m.Kind, m.InvitationID, m.DueAt.UTC().Format(time.RFC3339Nano))
 	case m.InvitationID != 0:
 		return fmt.Sprintf("mail/%s/invitation:%d/due:%s", m.Kind, m.InvitationID, m.DueAt.UTC().Format(time.RFC3339Nano))
 	}

@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"allot"
+	"allot/account"
+	"allot/mail"
 )
 
 // Invite is what inviting people to a programme takes: the wizard's steps.
@@ -396,8 +398,10 @@ type emailProblems struct {
 }
 
 // Preview returns the mail the first person of inv would get, written as
-// it would go out: the wizard shows it before the invitation is confirmed.
-func (s *Service) Preview(ctx context.Context, inv Invite) (allot.Mail, error) {
+// it would go out from base (the address people reach allot at), but for
+// the secret of its link: the wizard shows it before the invitation is
+// confirmed.
+func (s *Service) Preview(ctx context.Context, inv Invite, base string) (mail.Rendered, error) {
 	var m allot.Mail
 	err := allot.Read(ctx, s.Store, func(tx Tx, p allot.Principal) error {
 		pl, err := s.plan(tx, p, inv)
@@ -426,5 +430,10 @@ func (s *Service) Preview(ctx context.Context, inv Invite) (allot.Mail, error) {
 		}
 		return nil
 	})
-	return m, err
+	if err != nil {
+		return mail.Rendered{}, err
+	}
+	now := s.Ledger.Clock.Now()
+	d := mail.Deliverer{BaseURL: base}
+	return d.Preview(m, now, now.Add(account.Lifetime(allot.MailWelcome)))
 }

@@ -190,7 +190,7 @@ func remind(tx Tx, inv Invitation, id, userID int64, sent time.Time) error {
 		return nil
 	}
 	return allot.QueueMail(tx, allot.Mail{Kind: allot.MailInvitation, InvitationID: id, CompanyID: inv.CompanyID,
-		UserID: userID, DueAt: sent.AddDate(0, 0, inv.RemindDays)}, sent)
+		UserID: userID, DueAt: sent.AddDate(0, 0, inv.RemindDays), Again: true}, sent)
 }
 
 // show lists inv's person among the company's people, as their invitation
@@ -250,7 +250,7 @@ func (s *Service) Resend(ctx context.Context, id int64) (Invitation, error) {
 			return allot.Errorf(allot.ECONFLICT, "the invitation of %s is %s: only one not answered is sent again", inv.Email, st)
 		}
 		if err := allot.QueueMail(tx, allot.Mail{Kind: allot.MailInvitation, InvitationID: inv.ID, CompanyID: inv.CompanyID,
-			UserID: inv.UserID, DueAt: now}, now); err != nil {
+			UserID: inv.UserID, DueAt: now, Again: true}, now); err != nil {
 			return err
 		}
 		return s.Ledger.Record(tx, p, c, "invitation.resend", "invitation", inv.ID, nil, inv.terms())
@@ -262,8 +262,8 @@ func (s *Service) Resend(ctx context.Context, id int64) (Invitation, error) {
 // goes out, and returns it written in full. The first mail of an
 // invitation is owed while it is not cancelled and still due at the
 // instant the mail was queued for; it marks the invitation sent, once,
-// and lists its person. A later one (sent again, or a reminder) is owed
-// while the member has not signed in. false: nothing is owed.
+// and lists its person. A later one (Again: sent again, or a reminder) is
+// owed while the member has not signed in. false: nothing is owed.
 func (s *Service) Sending(ctx context.Context, m allot.Mail) (allot.Mail, bool, error) {
 	owed := false
 	err := s.Store.Write(ctx, func(tx Tx) error {
@@ -277,10 +277,13 @@ func (s *Service) Sending(ctx context.Context, m allot.Mail) (allot.Mail, bool, 
 		switch {
 		case !inv.CancelledAt.IsZero():
 			return nil
-		case inv.SentAt.IsZero():
-			if !inv.SendAt.Equal(m.DueAt) {
-				return nil // moved: the mail of its new instant sends it
+		case m.Again:
+			if inv.SentAt.IsZero() || inv.accepted() {
+				return nil
 			}
+		case !inv.SendAt.Equal(m.DueAt):
+			return nil // moved: the mail of its new instant sends it
+		case inv.SentAt.IsZero():
 			inv.SentAt = now
 			if err := tx.MarkSent(inv.ID, now); err != nil {
 				return err
@@ -291,8 +294,6 @@ func (s *Service) Sending(ctx context.Context, m allot.Mail) (allot.Mail, bool, 
 			if err := remind(tx, inv, inv.ID, inv.UserID, now); err != nil {
 				return err
 			}
-		case !inv.SendAt.Equal(m.DueAt) && inv.accepted():
-			return nil
 		}
 		c, err := tx.Company(inv.CompanyID)
 		if err != nil || !c.Tells(allot.MailInvitation) {
