@@ -1,6 +1,7 @@
 // Package demo fills an empty allot with a small, believable world to try
 // it on: the vendor, two partners, five customer companies, about two
-// hundred learners, orders in every state, and seats in every status.
+// hundred learners, orders in every state, seats in every status, and a
+// programme with members in every status.
 package demo
 
 import (
@@ -48,12 +49,12 @@ func IsEmpty(ctx context.Context, store allot.Store) (bool, error) {
 // Service so that every rule applies and every change is in the audit log.
 // Past events (orders assigned a year ago) are made by moving a clock of
 // its own. pp sets the cost of the demo passwords' hashes.
-func Load(ctx context.Context, store allot.Store, now time.Time, pp allot.PasswordParams) (Summary, error) {
+func Load(ctx context.Context, store Store, now time.Time, pp allot.PasswordParams) (Summary, error) {
 	l := &loader{clock: allot.NewManualClock(now), now: now}
 	l.svc = allot.NewService(store, l.clock, nil)
 	l.svc.Passwords = pp
 	l.ctx = allot.WithPrincipal(ctx, allot.System)
-	l.load()
+	l.load(store)
 	return l.sum, l.err
 }
 
@@ -69,7 +70,7 @@ type loader struct {
 	names int
 }
 
-func (l *loader) load() {
+func (l *loader) load(store Store) {
 	for _, p := range []allot.Product{
 		{Code: "premium", Name: "Premium awareness training"},
 		{Code: "coaching", Name: "Coaching programme"},
@@ -123,6 +124,7 @@ func (l *loader) load() {
 	l.learners(umbrella, 40)
 	l.at(l.now.Add(-1 * day))
 	l.request(bluePM, umbrella, "circles", 25, "BB-2002", "pilot for store managers")
+	l.programmes(store, umbrella)
 
 	// Stark: a direct customer, active, one seat released.
 	stark := l.company(am, "Stark Studios", "stark", "premium")

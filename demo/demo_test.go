@@ -2,11 +2,13 @@ package demo_test
 
 import (
 	"context"
+	"slices"
 	"testing"
 	"time"
 
 	"allot"
 	"allot/demo"
+	"allot/programme"
 	"allot/storetest"
 )
 
@@ -33,8 +35,8 @@ func TestLoad(t *testing.T) {
 			t.Fatalf("%d partners (%v), want 2", len(partners), err)
 		}
 		learners, err := svc.Users(ctx, allot.UserFilter{Roles: []allot.Role{allot.RoleLearner}, Limit: allot.MaxLimit})
-		if err != nil || len(learners) != 201 {
-			t.Fatalf("%d learners (%v), want 201: forty in each company, and the new starter", len(learners), err)
+		if err != nil || len(learners) != 206 {
+			t.Fatalf("%d learners (%v), want 206: forty in each company, the new starter, and five members of a programme", len(learners), err)
 		}
 		statuses := map[allot.OrderStatus]int{}
 		orders, err := svc.Orders(ctx, allot.OrderFilter{})
@@ -61,11 +63,30 @@ func TestLoad(t *testing.T) {
 		want := map[allot.Status]int{
 			allot.StatusExpiring: 40, allot.StatusExpired: 40, allot.StatusUnlicensed: 10, allot.StatusReleased: 1,
 			allot.StatusActive: 30 + 40, // Initech's 30 seats and Stark's 39 and its new starter
-			"":                 40,      // Umbrella's learners have coaching seats, no premium one
+			"":                 45,      // Umbrella's learners and members have coaching seats, no premium one
 		}
 		for st, n := range want {
 			if counts[st] != n {
 				t.Errorf("%d learners %q, want %d (all: %v)", counts[st], st, n, counts)
+			}
+		}
+		programs := &programme.Service{Ledger: svc, Store: db.Programme()}
+		umbrella := companies[slices.IndexFunc(companies, func(c allot.Company) bool { return c.Name == "Umbrella Retail" })]
+		pgs, err := programs.List(ctx, umbrella.ID)
+		if err != nil || len(pgs) != 1 {
+			t.Fatalf("Umbrella's programmes: %v, %v", pgs, err)
+		}
+		members, err := programs.Members(ctx, pgs[0].ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		byStatus := map[string]int{}
+		for _, m := range members {
+			byStatus[m.Status(now)]++
+		}
+		for _, st := range programme.Statuses {
+			if byStatus[st] == 0 {
+				t.Errorf("no %s member of the programme: %v", st, byStatus)
 			}
 		}
 		for _, a := range sum.Learners {
