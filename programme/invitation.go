@@ -253,6 +253,12 @@ func (s *Service) people(tx Tx, p allot.Principal, pl Plan, now time.Time) ([]in
 			if err := s.Ledger.Record(tx, p, pl.Company, "user.return", "user", u.ID, before, u); err != nil {
 				return nil, err
 			}
+		case u.Pending && pl.Now:
+			// Invited to another programme later, and to this one now.
+			u.Pending = false
+			if err := tx.UpdateUser(u); err != nil {
+				return nil, err
+			}
 		}
 		ids[i] = u.ID
 	}

@@ -227,3 +227,52 @@ func TestPreview(t *testing.T) {
 		}
 	})
 }
+
+// TestInviteTwoProgrammes: a person invited later to two programmes stays
+// unlisted while either waits, leaves with the last one cancelled, and is
+// listed at once when invited now to a third.
+func TestInviteTwoProgrammes(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, b storetest.Backend) {
+		w := world.New(t, b)
+		cm := w.As(w.Acme.CM)
+		acme := w.Acme.Company.ID
+		made := func(name, product string) programme.Programme {
+			return world.Must(w.Programs.Create(cm, programme.NewProgramme{CompanyID: acme, Name: name, Products: []string{product}}))(t)
+		}
+		coaching, premium, more := made("Coaching", "coaching"), made("Premium", "premium"), made("More", "coaching")
+		later := programme.Wall{Year: 2026, Month: time.April, Day: 1, Hour: 9}
+		for _, pg := range []programme.Programme{coaching, premium} {
+			world.Must(w.Programs.Confirm(cm, programme.Invite{ProgrammeID: pg.ID, Experiences: []programme.Experience{{Product: pg.Products[0], Months: 3}},
+				Emails: "zoe@acme.test", At: later}))(t)
+		}
+		listed := func() bool {
+			users := world.Must(w.Svc.Users(cm, allot.UserFilter{CompanyID: acme, Limit: allot.MaxLimit}))(t)
+			return slices.Contains(world.Emails(users), "zoe@acme.test")
+		}
+		sched := world.Must(w.Programs.Scheduled(cm, acme))(t)
+		if len(sched) != 2 || listed() {
+			t.Fatalf("%d scheduled, zoe listed %v: want 2 and unlisted", len(sched), listed())
+		}
+		world.Must(w.Programs.Cancel(cm, sched[0].ID))(t)
+		zoe := world.Must(w.Svc.UserByEmail(w.As(w.Admin), "zoe@acme.test"))(t)
+		if !zoe.RemovedAt.IsZero() || !zoe.Pending {
+			t.Errorf("after one of two cancelled, zoe is %+v: still pending, not removed", zoe)
+		}
+		world.Must(w.Programs.Cancel(cm, sched[1].ID))(t)
+		if zoe = world.Must(w.Svc.UserByEmail(w.As(w.Admin), "zoe@acme.test"))(t); zoe.RemovedAt.IsZero() {
+			t.Errorf("after both cancelled, zoe is %+v: removed", zoe)
+		}
+		world.Must(w.Programs.Confirm(cm, programme.Invite{ProgrammeID: more.ID, Experiences: []programme.Experience{{Product: "coaching", Months: 3}},
+			Emails: "zoe@acme.test"}))(t)
+		if !listed() {
+			t.Errorf("zoe invited now is not listed")
+		}
+		world.Must(w.Programs.Confirm(cm, programme.Invite{ProgrammeID: premium.ID, Experiences: []programme.Experience{{Product: "premium", Months: 3}},
+			Emails: "yan@acme.test", At: later}))(t)
+		world.Must(w.Programs.Confirm(cm, programme.Invite{ProgrammeID: more.ID, Experiences: []programme.Experience{{Product: "coaching", Months: 3}},
+			Emails: "yan@acme.test"}))(t)
+		if yan := world.Must(w.Svc.UserByEmail(w.As(w.Admin), "yan@acme.test"))(t); yan.Pending {
+			t.Errorf("yan, invited later to one programme and now to another, is still unlisted")
+		}
+	})
+}

@@ -109,6 +109,11 @@ func (s *Service) Cancel(ctx context.Context, id int64) (Invitation, error) {
 		if err != nil || !u.Pending {
 			return err
 		}
+		// A person made for invitations leaves with the last of them.
+		others, err := tx.Invitations(InvitationFilter{UserIDs: []int64{u.ID}, Scheduled: true})
+		if err != nil || len(others) > 1 {
+			return err
+		}
 		before := u
 		u.Pending, u.RemovedAt = false, now
 		if err := tx.UpdateUser(u); err != nil {
