@@ -387,3 +387,59 @@ func TestRenderWelcomeSignOn(t *testing.T) {
 		}
 	}
 }
+
+// TestRenderInvitation renders an invitation in each language and each way
+// in: a link to choose a password (with until when it works), the sign-in
+// page for a person who has a password, the identity provider's. Each
+// names the programme, the product and the access window in the
+// recipient's zone, and says how to accept.
+func TestRenderInvitation(t *testing.T) {
+	t.Parallel()
+	starts, ends := time.Date(2027, 3, 29, 7, 0, 0, 0, time.UTC), time.Date(2027, 9, 29, 7, 0, 0, 0, time.UTC)
+	linkEnds := time.Date(2027, 4, 5, 7, 0, 0, 0, time.UTC)
+	for _, lang := range []string{"en", "fr", "de", "es"} {
+		details := map[string]string{}
+		for _, way := range []string{"link", "password", "sso"} {
+			m := mail.Message{Kind: mail.KindInvitation, To: mail.Recipient{Email: "ana@acme.example", Lang: lang, Zone: "Europe/Berlin"},
+				Reader: mail.ReaderLearner, Company: "Acme Ltd", Product: "Coaching", Programme: "Leaders", StartsAt: starts, EndsAt: ends,
+				Link: "https://allot.example/login", MessageID: "abc"}
+			switch way {
+			case "link":
+				m.Link, m.LinkEnds = "https://allot.example/link/link_X", linkEnds
+			case "sso":
+				m.SignOn = "Acme Ltd"
+			}
+			r := render(t, m)
+			name := lang + " " + way
+			if r.Lang != lang || !strings.Contains(r.Subject, "Leaders") || !strings.Contains(r.Subject, "Acme Ltd") {
+				t.Errorf("%s: subject %q in %s", name, r.Subject, r.Lang)
+			}
+			for _, want := range []string{"Leaders", "Coaching", "29", "2027", "09:00", "(Europe/Berlin)", m.Link} {
+				if !strings.Contains(r.Text, want) {
+					t.Errorf("%s: text lacks %q:\n%s", name, want, r.Text)
+				}
+			}
+			// The lead and the facts give the access window; a link's end
+			// is one time more.
+			if n, want := strings.Count(r.Text, "(Europe/Berlin)"), map[bool]int{true: 5, false: 4}[way == "link"]; n != want {
+				t.Errorf("%s: %d times in the text, want %d:\n%s", name, n, want, r.Text)
+			}
+			for _, bad := range []string{"<no value>", "{{", "%!"} {
+				if strings.Contains(r.Text, bad) || strings.Contains(r.HTML, bad) {
+					t.Errorf("%s: a body holds %q", name, bad)
+				}
+			}
+			for other, text := range details {
+				if text == r.Text {
+					t.Errorf("%s reads as %s", name, other)
+				}
+			}
+			details[way] = r.Text
+		}
+	}
+	m := mail.Message{Kind: mail.KindInvitation, To: mail.Recipient{Email: "ana@acme.example"}, Company: "Acme Ltd", Product: "Coaching",
+		EndsAt: ends, Link: "https://allot.example/login", MessageID: "abc"}
+	if _, err := mail.Render(m); !errors.Is(err, mail.ErrInvalid) {
+		t.Errorf("Render of an invitation to no programme: %v, want ErrInvalid", err)
+	}
+}
