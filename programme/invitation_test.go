@@ -276,3 +276,57 @@ func TestInviteTwoProgrammes(t *testing.T) {
 		}
 	})
 }
+
+// TestRemindAndResend: a reminder comes N days after the invitation went
+// out, and is owed only to a member who has not signed in since; one not
+// answered can be sent again, one accepted cannot.
+func TestRemindAndResend(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, b storetest.Backend) {
+		w := world.New(t, b)
+		cm := w.As(w.Acme.CM)
+		pg := world.Must(w.Programs.Create(cm, programme.NewProgramme{CompanyID: w.Acme.Company.ID, Name: "Coaching",
+			Products: []string{"coaching"}}))(t)
+		done := world.Must(w.Programs.Confirm(cm, programme.Invite{ProgrammeID: pg.ID, PoolID: w.Acme.Coaching.ID,
+			Emails: "ann@acme.test bob@acme.test", RemindDays: 3}))(t)
+		mails := invitationMails(t, w)
+		ann, bob := done.IDs[0], done.IDs[1]
+		for _, id := range done.IDs {
+			if len(mails[id]) != 2 || mails[id][0].Again == mails[id][1].Again {
+				t.Fatalf("invitation %d has mails %+v, want the first and a reminder", id, mails[id])
+			}
+		}
+		reminder := func(id int64) allot.Mail {
+			for _, m := range mails[id] {
+				if m.Again {
+					return m
+				}
+			}
+			return allot.Mail{}
+		}
+		if due := reminder(ann).DueAt; !due.Equal(world.T0.AddDate(0, 0, 3)) {
+			t.Errorf("the reminder is due %s, want three days after %s", due, world.T0)
+		}
+		w.Clock.Advance(time.Hour)
+		world.Must(w.Programs.Resend(cm, ann))(t)
+		annUser := world.Must(w.Svc.UserByEmail(w.As(w.Admin), "ann@acme.test"))(t)
+		world.Must(0, w.Svc.RecordLogin(w.As(annUser.Principal()), annUser.ID))(t)
+		if _, err := w.Programs.Resend(cm, ann); allot.ErrorCode(err) != allot.ECONFLICT {
+			t.Errorf("sending an accepted invitation again: %v, want a conflict", err)
+		}
+		w.Clock.Set(world.T0.AddDate(0, 0, 3))
+		sys := context.Background()
+		if _, owed, err := w.Programs.Sending(sys, reminder(ann)); owed || err != nil {
+			t.Errorf("ann signed in: her reminder is owed %v (%v)", owed, err)
+		}
+		if _, owed, err := w.Programs.Sending(sys, reminder(bob)); !owed || err != nil {
+			t.Errorf("bob did not sign in: his reminder is owed %v (%v)", owed, err)
+		}
+		status := map[int64]string{}
+		for _, inv := range world.Must(w.Programs.Members(cm, pg.ID, programme.StatusActive, programme.StatusInvited))(t) {
+			status[inv.ID] = inv.Status(w.Clock.Now())
+		}
+		if status[ann] != programme.StatusActive || status[bob] != programme.StatusInvited {
+			t.Errorf("statuses %v: ann active, bob invited", status)
+		}
+	})
+}
