@@ -171,8 +171,9 @@ func TestJobsAndMail(t *testing.T) {
 	}
 
 	// The demo's orders owe mail to those who assign them, to their
-	// requesters and to the managers, its seats to their learners, and its
-	// new learner a welcome: queued as jobs.
+	// requesters and to the managers, its seats to their learners, its
+	// new learner a welcome, and its programme's members their invitations:
+	// queued as jobs.
 	code, out, _ = run(t, "jobs", "-database", db)
 	lines := strings.Split(strings.TrimSpace(out), "\n")
 	if code != 0 || len(lines) < 2 || strings.Join(strings.Fields(lines[0]), " ") != "ID KIND KEY STATUS ATTEMPTS RUN AT LAST ERROR" {
@@ -186,7 +187,7 @@ func TestJobsAndMail(t *testing.T) {
 		}
 		kind, _, _ := strings.Cut(strings.TrimPrefix(f[min(2, len(f)-1)], "mail/"), "/")
 		owed := []string{allot.MailWelcome, allot.MailAssigned, allot.MailRequested, allot.MailRejected, allot.MailCancelled,
-			allot.MailSeatGiven, allot.MailSeatRenewed, allot.MailSeatReleased}
+			allot.MailSeatGiven, allot.MailSeatRenewed, allot.MailSeatReleased, allot.MailInvitation}
 		if len(f) != 7 || f[1] != allot.JobMail || !slices.Contains(owed, kind) || f[3] != "pending" || f[4] != "0/8" || f[6] != "-" {
 			t.Errorf("jobs: unexpected line %q", line)
 		}
