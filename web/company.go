@@ -55,7 +55,8 @@ type licencesData struct {
 
 type poolRow struct {
 	allot.Pool
-	Status allot.Status
+	Status   allot.Status
+	Reserved int // of the seats used, those reserved for scheduled invitations
 }
 
 func (s *Server) licences(w http.ResponseWriter, r *http.Request) {
@@ -65,14 +66,15 @@ func (s *Server) licences(w http.ResponseWriter, r *http.Request) {
 	}
 	pools, err := s.svc.Pools(r.Context(), c.ID)
 	byID, _, perr := s.products(r)
-	if err = firstErr(err, perr); err != nil {
+	reserved, rerr := s.reserved(r, c)
+	if err = firstErr(err, perr, rerr); err != nil {
 		s.fail(w, r, err)
 		return
 	}
 	now := s.svc.Clock.Now()
 	rows := make([]poolRow, len(pools))
 	for i, p := range pools {
-		rows[i] = poolRow{p, p.Status(now)}
+		rows[i] = poolRow{p, p.Status(now), reserved[p.ID]}
 	}
 	s.render(w, http.StatusOK, "company_licences", s.page(r, "Licences", licencesData{c, rows, byID}))
 }
@@ -393,4 +395,14 @@ func firstErr(errs ...error) error {
 		}
 	}
 	return nil
+}
+
+// reserved returns how many seats of each of company c's pools are
+// reserved for invitations not sent yet; none when the dashboard runs
+// without programmes.
+func (s *Server) reserved(r *http.Request, c allot.Company) (map[int64]int, error) {
+	if s.programs == nil {
+		return nil, nil
+	}
+	return s.programs.Reserved(r.Context(), c.ID)
 }

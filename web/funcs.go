@@ -3,6 +3,7 @@ package web
 import (
 	"fmt"
 	"html/template"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -42,26 +43,7 @@ var funcs = template.FuncMap{
 		return min(100, part*100/whole)
 	},
 	// label turns a code (left_company, company_manager) into words.
-	"label": func(s any) string {
-		var str string
-		switch v := s.(type) {
-		case string:
-			str = v
-		case allot.Status:
-			str = string(v)
-		case allot.Role:
-			str = string(v)
-		case allot.OrderStatus:
-			str = string(v)
-		case allot.JobStatus:
-			str = string(v)
-		}
-		str = strings.ReplaceAll(str, "_", " ")
-		if str == "" {
-			return "no licence"
-		}
-		return strings.ToUpper(str[:1]) + str[1:]
-	},
+	"label": labelText,
 	// live reports whether a licence with this status still holds a seat.
 	"live": func(st allot.Status) bool {
 		return st == allot.StatusActive || st == allot.StatusExpiring || st == allot.StatusScheduled
@@ -73,6 +55,13 @@ var funcs = template.FuncMap{
 	// importKind names a kind of import; importSummary says what its rows do.
 	"importKind":    importKind,
 	"importSummary": importSummary,
+	// inc is i+1: the number of the row of index i.
+	"inc": func(i int) int { return i + 1 },
+	// join writes a list of words with sep between them.
+	"join": strings.Join,
+	// fieldErrors returns the errors of a group of fields: of name, and of
+	// each field under it (experiences[0] and experiences[0].days).
+	"fieldErrors": fieldErrors,
 	"has": func(list []string, s string) bool {
 		for _, v := range list {
 			if v == s {
@@ -122,4 +111,44 @@ func plural(n int, one, many string) string {
 		return "1 " + one
 	}
 	return num(n) + " " + many
+}
+
+// fieldErrors returns the messages of errs about the field name and the
+// fields under it, name.something, in the order of their fields' names.
+func fieldErrors(errs map[string]string, name string) []string {
+	var fields []string
+	for f := range errs {
+		if f == name || strings.HasPrefix(f, name+".") {
+			fields = append(fields, f)
+		}
+	}
+	slices.Sort(fields)
+	out := make([]string, len(fields))
+	for i, f := range fields {
+		out[i] = errs[f]
+	}
+	return out
+}
+
+// labelText turns a code (left_company, company_manager) into words: "Left
+// company"; no status is "no licence".
+func labelText(s any) string {
+	var str string
+	switch v := s.(type) {
+	case string:
+		str = v
+	case allot.Status:
+		str = string(v)
+	case allot.Role:
+		str = string(v)
+	case allot.OrderStatus:
+		str = string(v)
+	case allot.JobStatus:
+		str = string(v)
+	}
+	str = strings.ReplaceAll(str, "_", " ")
+	if str == "" {
+		return "no licence"
+	}
+	return strings.ToUpper(str[:1]) + str[1:]
 }

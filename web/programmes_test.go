@@ -25,7 +25,7 @@ func TestProgrammesPage(t *testing.T) {
 		if res.StatusCode != http.StatusOK || res.Request.URL.Path != "/company/programmes" {
 			t.Fatalf("make a programme: status %d at %s", res.StatusCode, res.Request.URL)
 		}
-		expect(t, "the programme", body, []string{"The programme Onboarding was made.", "<td>Onboarding</td>",
+		expect(t, "the programme", body, []string{"The programme Onboarding was made.", ">Onboarding</a></td>",
 			"<td>Coaching, Premium</td>", "<td>de</td>"}, []string{"No programme yet"})
 
 		if res, _ := s.signIn(t, "learner@acme.test").get("/company/programmes"); res.StatusCode != http.StatusForbidden {

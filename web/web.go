@@ -162,7 +162,7 @@ func nav(p allot.Principal) []link {
 	switch {
 	case p.ActingCompanyID != 0 || p.Role == allot.RoleCompanyManager:
 		return []link{{"/company/licences", "Licences"}, {"/company/orders", "Orders"}, {"/company/users", "Users"}, {"/company/programmes", "Programmes"},
-			{"/company/expired", "Expired licences"}, {"/company/notifications", "Notifications"},
+			{"/company/invitations", "Invitations"}, {"/company/expired", "Expired licences"}, {"/company/notifications", "Notifications"},
 			{"/company/audit", "Audit log"}, {"/company/settings", "Settings"}}
 	case p.Role == allot.RolePartnerManager:
 		links := []link{{"/customers", "Customers"}, {"/orders", "Orders"}, {"/audit", "Audit log"}}
