@@ -16,8 +16,11 @@ import (
 	"time"
 
 	"allot"
+	"allot/account"
 	"allot/jobs"
 	"allot/mail"
+	"allot/programme"
+	"allot/store"
 	"allot/storetest"
 )
 
@@ -27,11 +30,12 @@ import (
 // (cmd/allot/serve.go) wires it, on a database it shares with the parent and
 // its siblings, sending to the parent's SMTP server.
 const (
-	workerEnv     = "ALLOT_MAIL_WORKER"   // set in a child only: its number
-	workerDBEnv   = "ALLOT_MAIL_DATABASE" // the store's URL
-	workerNowEnv  = "ALLOT_MAIL_NOW"      // the child's clock, stopped, in RFC 3339
-	workerSMTPEnv = "ALLOT_MAIL_SMTP"     // host:port of the parent's SMTP server
-	workerLine    = "mail-worker: "       // prefixes the child's one line of JSON
+	workerEnv     = "ALLOT_MAIL_WORKER"     // set in a child only: its number
+	workerDBEnv   = "ALLOT_MAIL_DATABASE"   // the store's URL
+	workerNowEnv  = "ALLOT_MAIL_NOW"        // the child's clock, stopped, in RFC 3339
+	workerSMTPEnv = "ALLOT_MAIL_SMTP"       // host:port of the parent's SMTP server
+	workerLine    = "mail-worker: "         // prefixes the child's one line of JSON
+	workerBase    = "https://allot.example" // where the links of its mail point
 
 	// workerBatch is how many jobs a tick claims: fewer than Main.worker's
 	// default of 16, so that the processes share the mail between them.
@@ -106,15 +110,17 @@ func mailWorker(t *testing.T) {
 
 // mainWorker returns the worker Main.worker returns, on db and clock and
 // sending through the SMTP server of cfg, with a smaller batch; it counts
-// the runs of each kind of job in runs.
-func mainWorker(t *testing.T, db allot.Store, clock allot.Clock, cfg mail.Config, runs map[string]int) *jobs.Worker {
+// the runs of each kind of job in runs. As Main's, its deliverer makes
+// links with the accounts and writes invitations with the programmes.
+func mainWorker(t *testing.T, db *store.DB, clock allot.Clock, cfg mail.Config, runs map[string]int) *jobs.Worker {
 	t.Helper()
 	sender, err := mail.NewSMTP(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
-	d := &mail.Deliverer{Store: db, Clock: clock, Sender: sender, BaseURL: "https://allot.example"}
 	svc := allot.NewService(db, clock, nil)
+	d := &mail.Deliverer{Store: db, Clock: clock, Sender: sender, BaseURL: workerBase,
+		Links: &account.Service{Ledger: svc, Store: db.Account()}, Invitations: &programme.Service{Ledger: svc, Store: db.Programme()}}
 	sweep := func(ctx context.Context, _ allot.Job) error {
 		_, err := svc.Sweep(ctx)
 		return err
