@@ -22,7 +22,7 @@ func (b *browser) mailing() *mailtest.Server {
 	if err != nil {
 		b.t.Fatal(err)
 	}
-	d := &mail.Deliverer{Store: b.svc.Store, Clock: b.clock, Sender: sender, BaseURL: b.base, Links: b.accounts}
+	d := &mail.Deliverer{Store: b.svc.Store, Clock: b.clock, Sender: sender, BaseURL: b.base, Links: b.accounts, Invitations: b.programs}
 	b.work(map[string]jobs.Handler{allot.JobMail: d.Handle})
 	return inbox
 }

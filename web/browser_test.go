@@ -20,6 +20,7 @@ import (
 	"allot/demo"
 	"allot/directory"
 	"allot/jobs"
+	"allot/programme"
 	"allot/server"
 	"allot/storetest"
 
@@ -35,6 +36,7 @@ type browser struct {
 	svc      *allot.Service
 	dir      *directory.Service
 	accounts *account.Service
+	programs *programme.Service
 	clock    *allot.ManualClock
 	demo     demo.Summary
 }
@@ -60,10 +62,11 @@ func newBrowser(t *testing.T) *browser {
 	b.svc.Passwords = allot.PasswordParams{Time: 1, Memory: 64, Threads: 1}
 	b.dir = &directory.Service{Ledger: b.svc, Store: db.Directory(), Files: csvio.Files{}}
 	b.accounts = &account.Service{Ledger: b.svc, Store: db.Account()}
+	b.programs = &programme.Service{Ledger: b.svc, Store: db.Programme()}
 	if b.demo, err = demo.Load(context.Background(), db, demoNow, b.svc.Passwords); err != nil {
 		t.Fatal(err)
 	}
-	handler := server.New(server.Config{Ledger: b.svc, Directory: b.dir, Accounts: b.accounts, Sessions: db.Sessions(), Keys: db,
+	handler := server.New(server.Config{Ledger: b.svc, Directory: b.dir, Accounts: b.accounts, Programs: b.programs, Sessions: db.Sessions(), Keys: db,
 		InsecureCookies: true})
 	srv := httptest.NewServer(handler)
 	t.Cleanup(srv.Close)

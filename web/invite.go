@@ -315,7 +315,7 @@ func (s *Server) review(ctx context.Context, r *http.Request, d *inviteData, pre
 	}
 	if preview {
 		first := d.W
-		first.Emails = pl.Emails[0]
+		first.Emails, first.Reviewed = pl.Emails[0], ""
 		in, _ := first.invite()
 		m, err := s.programs.Preview(ctx, in, baseURL(r))
 		if err != nil {
