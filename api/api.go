@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"log/slog"
 	"net/http"
+	"strings"
 	"sync"
 
 	"allot/account"
@@ -29,6 +30,10 @@ type Config struct {
 	Log       *slog.Logger
 	Keys      Keys // idempotency keys
 	Sessions  Sessions
+	// BaseURL is where people reach allot, for the links of a previewed
+	// mail, as the mail that goes out has them; each request's own address
+	// when empty.
+	BaseURL string
 }
 
 // Sessions is the sign-in and the browser session the API shares with the
@@ -62,6 +67,7 @@ type Server struct {
 	log      *slog.Logger
 	keys     Keys
 	sessions Sessions
+	baseURL  string
 	mux      *http.ServeMux
 	handler  http.Handler
 	API      huma.API
@@ -89,7 +95,7 @@ func New(c Config) *Server {
 		c.Log = slog.New(slog.DiscardHandler)
 	}
 	s := &Server{svc: c.Ledger, dir: c.Directory, programs: c.Programs, accounts: c.Accounts, log: c.Log, keys: c.Keys, sessions: c.Sessions,
-		mux: http.NewServeMux()}
+		baseURL: strings.TrimSuffix(c.BaseURL, "/"), mux: http.NewServeMux()}
 	s.mux.HandleFunc("GET /docs", s.docs)
 	s.mux.HandleFunc("GET /docs.css", docsCSS)
 	s.API = humago.New(s.mux, s.config())
@@ -104,7 +110,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.S
 func (s *Server) config() huma.Config {
 	c := huma.DefaultConfig("allot", "1.0.0")
 	c.Info.Description = "Licence seats for a vendor, its partners and their customers: orders, pools, seats, " +
-		"renewals, imports of users from files and exports as CSV, the audit log and the entitlement check. Sign in with a session cookie (POST /v1/auth/login) " +
+		"renewals, imports of users from files and exports as CSV, programmes and the invitations of their members, the audit log and the entitlement check. Sign in with a session cookie (POST /v1/auth/login) " +
 		"or a personal API token as a Bearer token. Send `Allot-Company: ID` to act in a customer company " +
 		"(manage-company mode). A POST accepts an `Idempotency-Key` header where its parameters name one: not to sign in or out, " +
 		"nor to make a token, whose secret no replay may keep."

@@ -82,10 +82,13 @@ func newIsoEnv(t *testing.T, b storetest.Backend) *isoEnv {
 			ClientSecret: "secret of " + name, Domains: []string{"sso." + name + ".test"}}))(t)
 	}
 
-	// A programme in every company.
+	// A programme in every company, with a scheduled invitation.
 	for _, c := range []string{"acme", "beta", "globex", "solo"} {
 		pg := must(e.programs.Create(sys, programme.NewProgramme{CompanyID: e.ids[c], Name: "Onboarding", Products: []string{"premium"}}))(t)
 		e.ids[c+".programme"] = pg.ID
+		inv := must(e.programs.Confirm(sys, programme.Invite{ProgrammeID: pg.ID, PoolID: e.ids[c+".pool"], Emails: "invited@" + c + ".test",
+			At: programme.Wall{Year: 2026, Month: time.June, Day: 1, Hour: 9}, Zone: "Europe/Paris"}))(t)
+		e.ids[c+".invitation"] = inv.IDs[0]
 	}
 
 	for name := range e.tokens {
@@ -154,7 +157,7 @@ var vendorStaff = []string{"admin", "am", "agent", "success"}
 // its named ids, {uniq} for a fresh number.
 type isolationCase struct {
 	name    string
-	kind    string // what {X} is of the foreign company: company, pool, seat, order, learner, cm, old (an expired learner), import, programme, partner, pm (its partner's manager), token (its manager's), email (its learner's)
+	kind    string // what {X} is of the foreign company: company, pool, seat, order, learner, cm, old (an expired learner), import, programme, invitation (scheduled), partner, pm (its partner's manager), token (its manager's), email (its learner's)
 	method  string
 	path    string
 	body    string
@@ -264,6 +267,25 @@ var isolationCases = []isolationCase{
 	{name: "create-programme", kind: "company", method: "POST", path: "/v1/companies/{X}/programmes",
 		body: `{"name":"Programme {uniq}","products":["premium"]}`},
 	{name: "get-programme", kind: "programme", method: "GET", path: "/v1/programmes/{X}", vendor: isoOK},
+	{name: "plan-invitations", kind: "programme", method: "POST", path: "/v1/programmes/{X}/invitations/plan",
+		body: `{"experiences":[{"product":"premium","months":3}],"emails":"new{uniq}@new.test"}`, vendor: isoOK},
+	// A subscription of another company is a mistake in the plan (422), for
+	// a foreign pool as for a missing one.
+	{name: "plan-invitations from pool", kind: "pool", method: "POST", path: "/v1/programmes/{home.programme}/invitations/plan",
+		body: `{"pool_id":{X},"emails":"new{uniq}@new.test"}`, status: isoInvalid, by: map[string]int{"partner": isoForbidden, "learner": http.StatusNotFound}},
+	{name: "preview-invitation", kind: "programme", method: "POST", path: "/v1/programmes/{X}/invitations/preview",
+		body: `{"experiences":[{"product":"premium","months":3}],"emails":"new{uniq}@new.test"}`, vendor: isoOK},
+	{name: "create-invitations", kind: "programme", method: "POST", path: "/v1/programmes/{X}/invitations",
+		body: `{"experiences":[{"product":"premium","months":3}],"emails":"new{uniq}@new.test","send_date":"2026-06-01","send_time":"09:00"}`},
+	{name: "create-invitations from pool", kind: "pool", method: "POST", path: "/v1/programmes/{home.programme}/invitations",
+		body: `{"pool_id":{X},"emails":"new{uniq}@new.test"}`, status: isoInvalid, by: map[string]int{"partner": isoForbidden, "learner": http.StatusNotFound}},
+	{name: "list-invitations", kind: "company", method: "GET", path: "/v1/companies/{X}/invitations?scheduled=true", vendor: isoOK},
+	{name: "list-programme-members", kind: "programme", method: "GET", path: "/v1/programmes/{X}/members", vendor: isoOK},
+	{name: "reschedule-invitation", kind: "invitation", method: "PATCH", path: "/v1/invitations/{X}",
+		body: `{"send_date":"2026-06-02","send_time":"10:00","lang":"fr"}`},
+	{name: "cancel-invitation", kind: "invitation", method: "POST", path: "/v1/invitations/{X}/cancel"},
+	{name: "send-invitation-now", kind: "invitation", method: "POST", path: "/v1/invitations/{X}/send-now"},
+	{name: "resend-invitation", kind: "invitation", method: "POST", path: "/v1/invitations/{X}/resend"},
 	{name: "get-company-sso", kind: "company", method: "GET", path: "/v1/companies/{X}/sso"},
 	{name: "put-company-sso", kind: "company", method: "PUT", path: "/v1/companies/{X}/sso",
 		body: `{"issuer":"https://login.example.test","client_id":"x","client_secret":"y","domains":["iso{uniq}.test"]}`},
@@ -292,7 +314,7 @@ func (e *isoEnv) target(kind, c string) (string, bool) {
 	switch kind {
 	case "company":
 		id = e.ids[c]
-	case "pool", "seat", "order", "learner", "cm", "old", "import", "programme":
+	case "pool", "seat", "order", "learner", "cm", "old", "import", "programme", "invitation":
 		id = e.ids[c+"."+kind]
 	case "partner", "pm":
 		p := partnerOf[c]
@@ -675,6 +697,25 @@ func (e *isoEnv) checkLists(t *testing.T, a isolationActor) {
 		for _, it := range e.list(t, a, "/v1/companies/{"+a.home+"}/expired?product=premium", status(isManager, http.StatusNotFound)) {
 			if jsonAt(it, "company_id") != home || jsonAt(it, "id") != e.ids[a.home+".old"] {
 				t.Errorf("expired learner %v listed in %s", it, a.home)
+			}
+		}
+	})
+	t.Run("invitations", func(t *testing.T) {
+		var got []int64
+		for _, it := range e.list(t, a, "/v1/companies/{"+a.home+"}/invitations", status(isManager, http.StatusNotFound)) {
+			got = append(got, jsonAt(it, "id"))
+			if jsonAt(it, "company_id") != home {
+				t.Errorf("invitation %v listed in %s", it, a.home)
+			}
+		}
+		if want := e.idsOf(a.home + ".invitation"); isManager && !sameSet(got, want) {
+			t.Errorf("invitations %v listed in %s, want %v", got, a.home, want)
+		}
+	})
+	t.Run("programme members", func(t *testing.T) {
+		for _, it := range e.list(t, a, "/v1/programmes/{"+a.home+".programme}/members", status(isManager, http.StatusNotFound)) {
+			if jsonAt(it, "company_id") != home || jsonAt(it, "programme_id") != e.ids[a.home+".programme"] {
+				t.Errorf("member %v listed in %s's programme", it, a.home)
 			}
 		}
 	})

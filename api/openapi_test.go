@@ -342,6 +342,17 @@ var docCalls = map[string]docCall{
 	"get-partner-sso":    {want: 200},
 	"put-partner-sso":    {body: `{"issuer":"https://login.channel.example","client_id":"allot","client_secret":"s","domains":["channel.test"]}`, want: 200},
 	"delete-partner-sso": {want: 204},
+
+	// Acme's programme Leaders, and the invitations to it the test makes.
+	"plan-invitations":       {body: `{"pool_id":{acme.pool},"emails":"plan@acme.test","send_date":"2026-06-01","send_time":"09:00","zone":"Europe/Paris"}`, want: 200},
+	"preview-invitation":     {body: `{"pool_id":{acme.pool},"emails":"preview@acme.test","lang":"de"}`, want: 200},
+	"create-invitations":     {body: `{"pool_id":{acme.pool},"emails":"doc@acme.test, doc2@acme.test","send_date":"2026-06-01","send_time":"09:00","zone":"Europe/Paris"}`, want: 201},
+	"list-invitations":       {query: "scheduled=true", want: 200},
+	"list-programme-members": {query: "status=scheduled,invited", want: 200},
+	"reschedule-invitation":  {body: `{"send_date":"2026-06-02","send_time":"10:30","lang":"fr"}`, want: 200},
+	"cancel-invitation":      {want: 200},
+	"send-invitation-now":    {want: 200},
+	"resend-invitation":      {want: 200},
 }
 
 // pathIDs names the env's id each operation's {id} stands for.
@@ -350,6 +361,9 @@ var pathIDs = map[string]string{
 	"get-company": "acme", "update-company": "acme", "list-members": "acme", "add-user": "acme", "list-pools": "acme",
 	"list-expired": "acme", "renew": "acme",
 	"get-user": "acme.learner", "remove-user": "acme.learner", "send-welcome": "acme.cm", "list-programmes": "acme", "create-programme": "acme", "get-programme": "acme.programme",
+	"plan-invitations": "acme.programme", "preview-invitation": "acme.programme", "create-invitations": "acme.programme",
+	"list-invitations": "acme", "list-programme-members": "acme.programme", "reschedule-invitation": "inv.reschedule",
+	"cancel-invitation": "inv.cancel", "send-invitation-now": "inv.send", "resend-invitation": "inv.sent",
 	"get-order": "acme.order", "assign-order": "acme.order", "cancel-order": "globex.order", "reject-order": "solo.order",
 	"release-seat": "acme.seat", "reallocate-seat": "globex.seat",
 	"export-members": "acme", "upload-import": "acme", "list-imports": "acme",
@@ -391,6 +405,15 @@ func TestEveryDocumentedRouteAnswers(t *testing.T) {
 	e.ids["import.previewed"] = previewed
 	e.ids["acme.programme"] = must(e.programs.Create(actingIn(e.ids["acme"]), programme.NewProgramme{CompanyID: e.ids["acme"],
 		Name: "Leaders", Products: []string{"premium"}}))(t).ID
+	// Invitations to it: three scheduled (to move, to cancel and to send
+	// now) and one sent (to send again).
+	scheduled := must(e.programs.Confirm(actingIn(e.ids["acme"]), programme.Invite{ProgrammeID: e.ids["acme.programme"],
+		PoolID: e.ids["acme.pool"], Emails: "move@acme.test cancel@acme.test send@acme.test",
+		At: programme.Wall{Year: 2026, Month: time.June, Day: 1, Hour: 9}, Zone: "Europe/Paris"}))(t)
+	sent := must(e.programs.Confirm(actingIn(e.ids["acme"]), programme.Invite{ProgrammeID: e.ids["acme.programme"],
+		PoolID: e.ids["acme.pool"], Emails: "sent@acme.test"}))(t)
+	e.ids["inv.reschedule"], e.ids["inv.cancel"], e.ids["inv.send"] = scheduled.IDs[0], scheduled.IDs[1], scheduled.IDs[2]
+	e.ids["inv.sent"] = sent.IDs[0]
 	// Acme and Channel One have single sign-on, which is read, then
 	// disconnected and connected again.
 	accounts := &account.Service{Ledger: e.svc, Store: e.db.Account()}

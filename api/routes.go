@@ -79,6 +79,16 @@ func (s *Server) routes() {
 		{"POST", "/v1/companies/{id}/programmes", "create-programme", "Make a programme: the products it offers and the language of its invitations", "Programmes", creates, op(s, s.createProgramme)},
 		{"GET", "/v1/programmes/{id}", "get-programme", "One programme", "Programmes", plain, op(s, s.programme)},
 
+		{"POST", "/v1/programmes/{id}/invitations/plan", "plan-invitations", "Check an invitation of people to a programme and say what confirming it would do: whom, which seats, when; nothing is written", "Invitations", plain, op(s, s.planInvitations)},
+		{"POST", "/v1/programmes/{id}/invitations/preview", "preview-invitation", "The exact mail the first person of an invitation would get, in its language", "Invitations", plain, op(s, s.previewInvitation)},
+		{"POST", "/v1/programmes/{id}/invitations", "create-invitations", "Invite people to a programme: their seats are reserved at once, the mails go out now or at their local time", "Invitations", creates, op(s, s.createInvitations)},
+		{"GET", "/v1/companies/{id}/invitations", "list-invitations", "A company's scheduled invitations, those that go out first first", "Invitations", plain, op(s, s.invitations)},
+		{"GET", "/v1/programmes/{id}/members", "list-programme-members", "A programme's members with their status and access, newest first", "Invitations", plain, op(s, s.programmeMembers)},
+		{"PATCH", "/v1/invitations/{id}", "reschedule-invitation", "Change when a scheduled invitation goes out, its zone or its language", "Invitations", plain, op(s, s.rescheduleInvitation)},
+		{"POST", "/v1/invitations/{id}/cancel", "cancel-invitation", "Cancel a scheduled invitation: its seats are freed at once", "Invitations", plain, op(s, s.cancelInvitation)},
+		{"POST", "/v1/invitations/{id}/send-now", "send-invitation-now", "Send a scheduled invitation at once", "Invitations", plain, op(s, s.sendInvitationNow)},
+		{"POST", "/v1/invitations/{id}/resend", "resend-invitation", "Send an invitation again, with a new link, to a member who has not signed in", "Invitations", plain, op(s, s.resendInvitation)},
+
 		{"POST", "/v1/companies/{id}/imports", "upload-import", "Upload a file of users to add, or of learners to renew; its columns are read at once", "Imports", creates, uploadOp(s, s.uploadImport)},
 		{"GET", "/v1/companies/{id}/imports", "list-imports", "A company's latest imports, newest first", "Imports", plain, op(s, s.imports)},
 		{"GET", "/v1/imports/{id}", "get-import", "One import, with the progress of its current step", "Imports", plain, op(s, s.getImport)},
