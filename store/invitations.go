@@ -25,11 +25,16 @@ func (t *tx) CreateInvitations(p programme.CreateInvitationsParams) ([]int64, er
 	if err != nil || len(p.SeatIDs) == 0 {
 		return ids, err
 	}
+	// Each seat finds its person's invitations by the index of their
+	// users, and keeps the new one. The unary + keeps SQLite from taking
+	// the list of new invitations as keys to look up for each seat (which
+	// reads the whole list for each, the square of their number: 20 s for
+	// 10,000) rather than as a set each invitation found is looked up in.
 	invitations, invArg := t.d.ids("$1", ids)
 	seats, seatArg := t.d.ids("$2", p.SeatIDs)
 	_, err = t.exec(`INSERT INTO invitation_seats (invitation_id, seat_id)
 		SELECT i.id, s.id FROM invitations i JOIN seats s ON s.user_id = i.user_id
-		WHERE i.id IN (SELECT id FROM `+invitations+` li) AND s.id IN (SELECT id FROM `+seats+` ls)`, invArg, seatArg)
+		WHERE +i.id IN (SELECT id FROM `+invitations+` li) AND s.id IN (SELECT id FROM `+seats+` ls)`, invArg, seatArg)
 	return ids, err
 }
 
