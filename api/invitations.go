@@ -116,11 +116,8 @@ type sendOut struct {
 	Sentence string    `json:"sentence" example:"It is sent at 9:30 on 8 January 2027 in Europe/Paris." doc:"When it is sent, said for the manager, naming a change of the clocks."`
 }
 
-// shiftNames are the API's names of what a change of the clocks did.
-var shiftNames = map[programme.Shift]string{programme.NoShift: "none", programme.Gap: "gap", programme.Overlap: "overlap"}
-
 func toSend(r programme.Resolution) sendOut {
-	return sendOut{At: r.At, Local: r.Asked.String(), Zone: r.At.Location().String(), Shift: shiftNames[r.Shift], Sentence: r.Sentence()}
+	return sendOut{At: r.At, Local: r.Asked.String(), Zone: r.At.Location().String(), Shift: r.Shift.String(), Sentence: r.Sentence()}
 }
 
 type inviteProblem struct {
@@ -248,14 +245,10 @@ type invitationOut struct {
 // toInvitation shows invitations with their status at now.
 func toInvitation(now time.Time) func(programme.Invitation) invitationOut {
 	return func(i programme.Invitation) invitationOut {
-		loc, err := programme.LoadZone(i.Zone)
-		if err != nil {
-			loc = time.UTC
-		}
 		starts, ends := i.Access()
 		return invitationOut{ID: i.ID, ProgrammeID: i.ProgrammeID, CompanyID: i.CompanyID, UserID: i.UserID, Email: i.Email, Name: i.Name,
 			Status: i.Status(now), Lang: i.Lang, Zone: i.Zone, SendAt: i.SendAt.UTC(),
-			Send:   toSend(programme.Resolution{Shift: i.Shift, Asked: i.Local, At: i.SendAt.In(loc)}),
+			Send:   toSend(i.Resolution()),
 			SentAt: optTime(i.SentAt), CancelledAt: optTime(i.CancelledAt), RemindDays: i.RemindDays,
 			AccessStarts: optTime(starts), AccessEnds: optTime(ends),
 			SeatIDs: mapSlice(i.Seats, func(s allot.Seat) int64 { return s.ID }), CreatedAt: i.CreatedAt}

@@ -129,7 +129,8 @@ func TestInvitations(t *testing.T) {
 				want: []string{`"location":"query.scheduled"`}},
 
 			{name: "a cancel frees the seat", request: as("acme-cm", "POST", "/v1/invitations/{inv.lea}/cancel", ""),
-				status: 200, want: []string{`"email":"learner@acme.test"`}, check: e.wantAllocated(2)},
+				status: 200, want: []string{`"email":"learner@acme.test"`, `"status":"cancelled"`, `"cancelled_at":"2026-03-02T09:00:00Z"`},
+				check: e.wantAllocated(2)},
 			{name: "the cancelled invitation", request: as("acme-cm", "GET", "/v1/programmes/{leaders}/members?status=cancelled", ""),
 				status: 200, want: []string{`"status":"cancelled"`, `"cancelled_at":"2026-03-02T09:00:00Z"`}, check: e.wantIDs("inv.lea")},
 			{name: "cancelling twice", request: as("acme-cm", "POST", "/v1/invitations/{inv.lea}/cancel", ""),

@@ -32,6 +32,17 @@ const (
 	Overlap
 )
 
+// String names s: none, gap or overlap.
+func (s Shift) String() string {
+	switch s {
+	case Gap:
+		return "gap"
+	case Overlap:
+		return "overlap"
+	}
+	return "none"
+}
+
 // Resolution is the instant a wall time is sent at, and how it was found.
 type Resolution struct {
 	Shift Shift

@@ -75,6 +75,12 @@ func (inv Invitation) Status(now time.Time) string {
 	return StatusAccepted
 }
 
+// Resolution is when the invitation goes out, as its sending was
+// resolved from the wall time and zone it was given.
+func (inv Invitation) Resolution() Resolution {
+	return Resolution{Shift: inv.Shift, Asked: inv.Local, At: inv.SendAt.In(loadOrUTC(inv.Zone))}
+}
+
 // accepted reports whether the member signed in since the invitation went
 // out.
 func (inv Invitation) accepted() bool {

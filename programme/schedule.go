@@ -97,7 +97,8 @@ func (s *Service) SendNow(ctx context.Context, id int64) (Invitation, error) {
 func (s *Service) Cancel(ctx context.Context, id int64) (Invitation, error) {
 	var inv Invitation
 	err := s.change(ctx, id, "invitation.cancel", func(tx Tx, p allot.Principal, c allot.Company, i *Invitation, now time.Time) error {
-		i.CancelledAt, inv = now, *i
+		i.CancelledAt = now
+		inv = *i
 		for _, seat := range i.Seats {
 			if seat.ReleasedAt.IsZero() {
 				if _, err := s.Ledger.ReleaseSeat(tx, p, c, seat, allot.ReasonCancelled); err != nil {
