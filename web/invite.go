@@ -365,6 +365,9 @@ func (s *Server) loadStep(ctx context.Context, c allot.Company, d *inviteData, s
 	switch step {
 	case "programme":
 		d.Programmes, err = s.programs.List(ctx, c.ID)
+		if d.W.Programme == 0 && len(d.Programmes) == 1 {
+			d.W.Programme = d.Programmes[0].ID // the one programme there is to choose
+		}
 	case "seats":
 		d.Pools, err = s.poolChoices(ctx, c, d.Programme, byID, now)
 		if open := slices.DeleteFunc(slices.Clone(d.Pools), func(p poolChoice) bool { return p.Full }); d.W.PoolID == "" && len(open) == 1 {
