@@ -120,7 +120,7 @@ func (s *Server) invite(w http.ResponseWriter, r *http.Request) {
 		wz.Experiences = append(wz.Experiences, experienceRow{})
 		s.showInvite(w, r, c, wz, "seats", nil)
 	case "leave":
-		if pl, err := s.plan(r.Context(), wz); err == nil {
+		if pl, _ := s.plan(r.Context(), wz); len(pl.Emails) > 0 {
 			wz.Emails = strings.Join(pl.Emails, "\n")
 		}
 		s.showInvite(w, r, c, wz, "review", nil)

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"cmp"
 	"net/url"
 	"slices"
 	"strconv"
@@ -43,6 +44,7 @@ const (
 	sendNow          = "now"
 	sendLater        = "later"
 	lengthDays       = "days"
+	defaultTime      = "09:00" // a later sending goes out at 9:00 unless told otherwise
 )
 
 // inviteStep is a step of the wizard: its name, and the fields its form
@@ -85,6 +87,9 @@ func readWizard(v url.Values) wizard {
 	if wz.Send != sendLater {
 		wz.Send = sendNow
 	}
+	// What the review's fields show when nothing was chosen yet, so that
+	// the review's fingerprint is of what its form sends.
+	wz.Time, wz.RemindDays = cmp.Or(wz.Time, defaultTime), cmp.Or(wz.RemindDays, "0")
 	return wz
 }
 

@@ -295,3 +295,83 @@ func TestInvitePreview(t *testing.T) {
 		}
 	})
 }
+
+var (
+	formRe     = regexp.MustCompile(`(?s)<form method="post" action="/company/invite"[^>]*>(.*?)</form>`)
+	inputRe    = regexp.MustCompile(`<input ([^>]*)>`)
+	attrRe     = regexp.MustCompile(`([a-z_-]+)(?:="([^"]*)")?`)
+	selectRe   = regexp.MustCompile(`(?s)<select name="([^"]+)"[^>]*>(.*?)</select>`)
+	selectedRe = regexp.MustCompile(`<option value="([^"]*)"[^>]* selected`)
+	textareaRe = regexp.MustCompile(`(?s)<textarea name="([^"]+)"[^>]*>(.*?)</textarea>`)
+)
+
+// wizardPage returns what a browser sends with the wizard's form on the
+// page, as its fields show: each input's value (a radio's when checked),
+// each select's selected option and each textarea's text. The button
+// pressed is for the caller to add.
+func wizardPage(t *testing.T, body string) url.Values {
+	t.Helper()
+	form := formRe.FindStringSubmatch(body)
+	if form == nil {
+		t.Fatalf("no wizard form on the page\n%s", body)
+	}
+	v := url.Values{}
+	for _, in := range inputRe.FindAllStringSubmatch(form[1], -1) {
+		attrs := map[string]string{}
+		for _, a := range attrRe.FindAllStringSubmatch(in[1], -1) {
+			attrs[a[1]] = a[2]
+		}
+		_, checked := attrs["checked"]
+		if attrs["name"] != "" && (attrs["type"] != "radio" || checked) {
+			v.Add(attrs["name"], attrs["value"])
+		}
+	}
+	for _, sel := range selectRe.FindAllStringSubmatch(form[1], -1) {
+		if opt := selectedRe.FindStringSubmatch(sel[2]); opt != nil {
+			v.Add(sel[1], opt[1])
+		}
+	}
+	for _, ta := range textareaRe.FindAllStringSubmatch(form[1], -1) {
+		v.Add(ta[1], ta[2])
+	}
+	return v
+}
+
+// TestInviteConfirmAsReviewed confirms from the review as a browser sends
+// its form, without changing anything: sent now, at once; and scheduled,
+// after the review of the time chosen. The review's fields are those the
+// confirmation checks it against.
+func TestInviteConfirmAsReviewed(t *testing.T) {
+	onEverySite(t, func(t *testing.T, s *site) {
+		cm := s.signIn(t, "cm@acme.test")
+		pg := s.leaders(t)
+		_, body := cm.post("/company/invite", wizardForm(pg, "mode", "subscription", "pool_id",
+			strconv.FormatInt(s.w.Acme.Coaching.ID, 10), "emails", "ana@acme.test", "go", "review"))
+		form := wizardPage(t, body)
+		form.Set("go", "confirm")
+		res, body := cm.post("/company/invite", form)
+		if res.StatusCode != http.StatusOK || res.Request.URL.Path != "/company/programmes/"+strconv.FormatInt(pg.ID, 10) {
+			t.Fatalf("confirm as reviewed: status %d at %s\n%s", res.StatusCode, res.Request.URL, body)
+		}
+		expect(t, "sent now", body, []string{`<p class="flash" role="status">1 invitation sent, 0 scheduled.</p>`, "ana@acme.test",
+			`<span class="badge invited">Invited</span>`}, nil)
+
+		_, body = cm.post("/company/invite", wizardForm(pg, "mode", "subscription", "pool_id",
+			strconv.FormatInt(s.w.Acme.Coaching.ID, 10), "emails", "bo@acme.test", "go", "review"))
+		form = wizardPage(t, body)
+		form.Set("send", "later")
+		form.Set("date", "2026-03-04")
+		form.Set("go", "confirm")
+		_, body = cm.post("/company/invite", form)
+		expect(t, "a time not reviewed", body, []string{"The language or the sending changed since the review was shown",
+			`It is sent at 9:00 on 4 March 2026 in UTC.`}, []string{"flash"})
+		form = wizardPage(t, body)
+		form.Set("go", "confirm")
+		res, body = cm.post("/company/invite", form)
+		if res.StatusCode != http.StatusOK || res.Request.URL.Path != "/company/invitations" {
+			t.Fatalf("confirm as reviewed: status %d at %s\n%s", res.StatusCode, res.Request.URL, body)
+		}
+		expect(t, "scheduled", body, []string{`<p class="flash" role="status">0 invitations sent, 1 scheduled.</p>`,
+			"4 Mar 2026 09:00 UTC"}, nil)
+	})
+}
