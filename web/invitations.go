@@ -26,15 +26,9 @@ type invitationRow struct {
 	programme.Invitation
 	Programme  string
 	Local      time.Time // SendAt in its zone
-	Shift      string    // what a change of the clocks did to the time asked for
+	Shift      string    // what a change of the clocks did to the time asked for, if any
 	Date, Time string    // the time asked for, for the form that changes it
 	Seats      []string
-}
-
-// shiftWords say what a change of the clocks did to a time asked for.
-var shiftWords = map[programme.Shift]string{
-	programme.Gap:     "the time asked for does not exist: the clocks go forward over it, and it goes out when they do",
-	programme.Overlap: "the time asked for happens twice: the clocks go back over it, and it goes out the first time",
 }
 
 func (s *Server) invitationsPage(w http.ResponseWriter, r *http.Request) {
@@ -66,8 +60,12 @@ func (s *Server) renderInvitations(w http.ResponseWriter, r *http.Request, c all
 		data.Languages = append(data.Languages, language{code, languageNames[code]})
 	}
 	for _, inv := range list {
-		row := invitationRow{Invitation: inv, Programme: names[inv.ProgrammeID], Local: inv.SendAt.In(loadZone(inv.Zone)),
-			Shift: shiftWords[inv.Shift], Date: inv.Local.String()[:10], Time: inv.Local.String()[11:]}
+		res := inv.Resolution()
+		row := invitationRow{Invitation: inv, Programme: names[inv.ProgrammeID], Local: res.At,
+			Date: inv.Local.String()[:10], Time: inv.Local.String()[11:]}
+		if inv.Shift != programme.NoShift {
+			row.Shift = res.Sentence()
+		}
 		if inv.ID == editID {
 			row.Date, row.Time = r.PostForm.Get("date"), r.PostForm.Get("time")
 			row.Zone, row.Lang = r.PostForm.Get("zone"), r.PostForm.Get("lang")
@@ -88,14 +86,6 @@ func (s *Server) programmeNames(r *http.Request, c allot.Company) (map[int64]str
 		names[pg.ID] = pg.Name
 	}
 	return names, err
-}
-
-// loadZone returns the zone named, or UTC when it is not one.
-func loadZone(name string) *time.Location {
-	if loc, err := programme.LoadZone(name); err == nil {
-		return loc
-	}
-	return time.UTC
 }
 
 func pathID(r *http.Request) int64 {

@@ -59,7 +59,7 @@ func TestScheduledInvitations(t *testing.T) {
 			t.Fatalf("reschedule: status %d at %s", res.StatusCode, res.Request.URL)
 		}
 		expect(t, "rescheduled", body, []string{"The invitation of ana@acme.test was changed. 2:30 does not exist on 29 March 2026 in Europe/Berlin: clocks go forward; it is sent at 3:00, when they do.",
-			"29 Mar 2026 03:00 Europe/Berlin", "the time asked for does not exist", "<td>es</td>"}, nil)
+			"29 Mar 2026 03:00 Europe/Berlin", "2:30 does not exist on 29 March 2026 in Europe/Berlin: clocks go forward; it is sent at 3:00, when they do.", "<td>es</td>"}, nil)
 
 		// Bo's goes out now: he leaves the list and joins the users.
 		res, body = cm.post("/company/invitations/"+bo+"/send", nil)

@@ -317,7 +317,7 @@ func (s *Server) review(ctx context.Context, r *http.Request, d *inviteData, pre
 		first := d.W
 		first.Emails, first.Reviewed = pl.Emails[0], ""
 		in, _ := first.invite()
-		m, err := s.programs.Preview(ctx, in, baseURL(r))
+		m, err := s.programs.Preview(ctx, in, s.baseURL(r))
 		if err != nil {
 			return "review", err
 		}
@@ -413,9 +413,12 @@ func accessLength(from, to time.Time) string {
 	return strings.Join(parts, " ")
 }
 
-// baseURL is the address the request reached the dashboard at, where the
-// links of a previewed mail point.
-func baseURL(r *http.Request) string {
+// baseURL is where the links of a previewed mail point: the address
+// configured, or the one the request reached the dashboard at.
+func (s *Server) baseURL(r *http.Request) string {
+	if s.base != "" {
+		return s.base
+	}
 	scheme := "https"
 	if r.TLS == nil {
 		scheme = "http"

@@ -35,7 +35,7 @@ func (s *Server) inviteMail(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	m, err := s.programs.Preview(r.Context(), in, baseURL(r))
+	m, err := s.programs.Preview(r.Context(), in, s.baseURL(r))
 	if err != nil {
 		s.fail(w, r, err)
 		return

@@ -144,7 +144,7 @@ func TestInviteWizard(t *testing.T) {
 			t.Fatalf("confirm: status %d at %s\n%s", res.StatusCode, res.Request.URL, body)
 		}
 		expect(t, "the scheduled invitations", body, []string{`<p class="flash" role="status">0 invitations sent, 1 scheduled.</p>`,
-			"<td>ana@acme.test</td>", ">Leaders</a></td>", "29 Mar 2026 03:00 Europe/Berlin", "the time asked for does not exist",
+			"<td>ana@acme.test</td>", ">Leaders</a></td>", "29 Mar 2026 03:00 Europe/Berlin", "2:30 does not exist on 29 March 2026 in Europe/Berlin: clocks go forward; it is sent at 3:00, when they do.",
 			"<td>fr</td>", "Coaching until 2 Mar 2027"}, nil)
 		if used := s.w.Reload(s.w.Acme.Coaching).Used; used != 1 {
 			t.Errorf("the coaching pool has %d seats used, want the 1 reserved", used)

@@ -38,6 +38,9 @@ type Config struct {
 	Programs  *programme.Service
 	Log       *slog.Logger
 	Sessions  Sessions
+	// BaseURL is where people reach allot, where the links of a previewed
+	// mail point; each request's own address when empty.
+	BaseURL string
 }
 
 // Sessions is the sign-in and the browser session the dashboard shares with
@@ -82,6 +85,7 @@ type Server struct {
 	accounts *account.Service
 	programs *programme.Service
 	sessions Sessions
+	base     string
 	log      *slog.Logger
 	mux      *http.ServeMux
 	pages    map[string]*template.Template
@@ -92,7 +96,7 @@ func New(c Config) *Server {
 	if c.Log == nil {
 		c.Log = slog.New(slog.DiscardHandler)
 	}
-	s := &Server{svc: c.Ledger, dir: c.Directory, accounts: c.Accounts, programs: c.Programs, sessions: c.Sessions, log: c.Log, mux: http.NewServeMux(),
+	s := &Server{svc: c.Ledger, dir: c.Directory, accounts: c.Accounts, programs: c.Programs, sessions: c.Sessions, base: c.BaseURL, log: c.Log, mux: http.NewServeMux(),
 		pages: map[string]*template.Template{}}
 	s.parse()
 	static, _ := fs.Sub(files, "static")
