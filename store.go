@@ -72,6 +72,8 @@ type Tx interface {
 	UsersByEmail(emails []string) ([]User, error)
 	UpdateUser(u User) error
 	TouchLogin(userID int64, at time.Time) error
+	// TouchSignIn records that the user signed in to allot itself at at.
+	TouchSignIn(userID int64, at time.Time) error
 
 	CreateOrder(o *Order) error
 	Order(id int64) (Order, error)

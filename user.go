@@ -26,7 +26,8 @@ type User struct {
 	PasswordHash string    `json:"-"` // never in the audit log's before and after
 	Lang         string    // the language of their mail: en, fr, de or es
 	Zone         string    // the IANA time zone their mail gives times in
-	LastLoginAt  time.Time // zero when never logged in
+	LastLoginAt  time.Time // zero when never logged in to the product
+	SignedInAt   time.Time // when they last signed in to allot itself; zero when never
 	CreatedAt    time.Time
 	RemovedAt    time.Time // zero while the user belongs to the company
 	// SessionEpoch moves on when the password changes: a browser session
@@ -355,6 +356,12 @@ func (s *Service) RecordLogin(ctx context.Context, id int64) error {
 		}
 		return tx.TouchLogin(id, s.Clock.Now())
 	})
+}
+
+// RecordSignIn notes that user id signed in to allot itself now, as their
+// session begins: a member's invitation is accepted by it.
+func (s *Service) RecordSignIn(ctx context.Context, id int64) error {
+	return s.Store.Write(ctx, func(tx Tx) error { return tx.TouchSignIn(id, s.Clock.Now()) })
 }
 
 // managedUser returns user id, a member of a company, and their company

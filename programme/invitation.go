@@ -30,7 +30,7 @@ type Invitation struct {
 	// Read with it: its person and its seats.
 	Email       string
 	Name        string
-	LastLoginAt time.Time
+	SeenAt      time.Time // when the person last signed in to allot or logged in to the product
 	Seats       []allot.Seat
 }
 
@@ -84,7 +84,7 @@ func (inv Invitation) Resolution() Resolution {
 // accepted reports whether the member signed in since the invitation went
 // out.
 func (inv Invitation) accepted() bool {
-	return !inv.SentAt.IsZero() && !inv.LastLoginAt.Before(inv.SentAt)
+	return !inv.SentAt.IsZero() && !inv.SeenAt.Before(inv.SentAt)
 }
 
 // Access returns when the member's access starts and ends: the earliest

@@ -66,7 +66,7 @@ func New(c Config) http.Handler {
 		mux.Handle(pattern, a)
 	}
 	dashboard := web.New(web.Config{Ledger: c.Ledger, Directory: c.Directory, Accounts: c.Accounts, Programs: c.Programs, Log: c.Log,
-		Sessions: sso})
+		Sessions: sso, BaseURL: c.BaseURL})
 	mux.Handle("/", dashboard)
 	mux.Handle("GET /sso/callback", sso.callback(dashboard))
 

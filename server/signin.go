@@ -198,9 +198,13 @@ func (s *Sessions) Enrolled(ctx context.Context, code string) ([]string, error) 
 	return codes, s.begin(ctx, u)
 }
 
-// begin starts a new session for u, at their session epoch.
+// begin starts a new session for u, at their session epoch, and notes
+// that they signed in.
 func (s *Sessions) begin(ctx context.Context, u allot.User) error {
 	if err := s.manager.RenewToken(ctx); err != nil {
+		return fmt.Errorf("sign in: %w", err)
+	}
+	if err := s.ledger.RecordSignIn(ctx, u.ID); err != nil {
 		return fmt.Errorf("sign in: %w", err)
 	}
 	s.manager.Put(ctx, sessionUser, u.ID)

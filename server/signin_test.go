@@ -78,8 +78,13 @@ func TestNoLockOutFromElsewhere(t *testing.T) {
 			t.Errorf("the attacker's fourth attempt: %d, want 429", res.StatusCode)
 		}
 		owner := &browser{t: t, h: h, addr: "198.51.100.7"}
+		f.Clock.Advance(time.Minute)
 		if res, body := owner.post("/login", signIn("cm@acme.test", world.Password)); res.StatusCode != http.StatusSeeOther {
 			t.Errorf("the owner from their own address: %d, want 303:\n%s", res.StatusCode, body)
+		}
+		cm := world.Must(f.Svc.User(f.As(f.Admin), f.CM.UserID))(t)
+		if !cm.SignedInAt.Equal(f.Clock.Now()) || !cm.LastLoginAt.IsZero() {
+			t.Errorf("signed in to allot at %s (product login %s), want %s and none", cm.SignedInAt, cm.LastLoginAt, f.Clock.Now())
 		}
 
 		// Locked out at their own address too, a reset link still works.

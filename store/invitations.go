@@ -80,10 +80,10 @@ func (t *tx) invitations(where string, args ...any) ([]programme.Invitation, err
 		var (
 			inv                                     programme.Invitation
 			local, shift, first, last               string
-			sendAt, created, sent, cancelled, login int64
+			sendAt, created, sent, cancelled, login, signedIn int64
 		)
 		if err := s.Scan(&inv.ID, &inv.ProgrammeID, &inv.CompanyID, &inv.UserID, &inv.Lang, &inv.Zone, &local, &shift,
-			&sendAt, &inv.RemindDays, &inv.InvitedBy, &created, &sent, &cancelled, &inv.Email, &first, &last, &login); err != nil {
+			&sendAt, &inv.RemindDays, &inv.InvitedBy, &created, &sent, &cancelled, &inv.Email, &first, &last, &login, &signedIn); err != nil {
 			return err
 		}
 		date, clock, _ := strings.Cut(local, " ")
@@ -95,12 +95,12 @@ func (t *tx) invitations(where string, args ...any) ([]programme.Invitation, err
 		}
 		inv.Name = allot.User{Email: inv.Email, FirstName: first, LastName: last}.Name()
 		inv.SendAt, inv.CreatedAt, inv.SentAt = fromMicros(sendAt), fromMicros(created), fromMicros(sent)
-		inv.CancelledAt, inv.LastLoginAt = fromMicros(cancelled), fromMicros(login)
+		inv.CancelledAt, inv.SeenAt = fromMicros(cancelled), fromMicros(max(login, signedIn))
 		index[inv.ID] = len(out)
 		out = append(out, inv)
 		return nil
 	}, `SELECT i.id, i.programme_id, i.company_id, i.user_id, i.lang, i.zone, i.local_at, i.shift, i.send_at, i.remind_days,
-			i.invited_by, i.created_at, i.sent_at, i.cancelled_at, u.email, u.first_name, u.last_name, u.last_login_at
+			i.invited_by, i.created_at, i.sent_at, i.cancelled_at, u.email, u.first_name, u.last_name, u.last_login_at, u.signed_in_at
 		FROM invitations i JOIN users u ON u.id = i.user_id WHERE `+where+` ORDER BY i.id`, args...)
 	if err != nil || len(out) == 0 {
 		return out, err

@@ -53,15 +53,20 @@ func (t *tx) TouchLogin(id int64, at time.Time) error {
 	return t.execOne(allot.NotFound("user"), `UPDATE users SET last_login_at = $2 WHERE id = $1`, id, micros(at))
 }
 
+func (t *tx) TouchSignIn(id int64, at time.Time) error {
+	return t.execOne(allot.NotFound("user"), `UPDATE users SET signed_in_at = $2 WHERE id = $1`, id, micros(at))
+}
+
 const userColumns = `id, email, first_name, last_name, department, role, partner_id, company_id,
-	password_hash, last_login_at, created_at, removed_at, lang, zone, manager, external_id, session_epoch, pending`
+	password_hash, last_login_at, created_at, removed_at, lang, zone, manager, external_id, session_epoch, pending, signed_in_at`
 
 func scanUser(u *allot.User) func(scanner) error {
 	return func(s scanner) error {
-		var lastLogin, created, removed int64
+		var lastLogin, created, removed, signedIn int64
 		err := s.Scan(&u.ID, &u.Email, &u.FirstName, &u.LastName, &u.Department, &u.Role, &u.PartnerID, &u.CompanyID,
-			&u.PasswordHash, &lastLogin, &created, &removed, &u.Lang, &u.Zone, &u.Manager, &u.ExternalID, &u.SessionEpoch, &u.Pending)
-		u.LastLoginAt, u.CreatedAt, u.RemovedAt = fromMicros(lastLogin), fromMicros(created), fromMicros(removed)
+			&u.PasswordHash, &lastLogin, &created, &removed, &u.Lang, &u.Zone, &u.Manager, &u.ExternalID, &u.SessionEpoch, &u.Pending,
+			&signedIn)
+		u.LastLoginAt, u.CreatedAt, u.RemovedAt, u.SignedInAt = fromMicros(lastLogin), fromMicros(created), fromMicros(removed), fromMicros(signedIn)
 		return err
 	}
 }

@@ -33,3 +33,7 @@ CREATE TABLE invitation_seats (
 -- A person made for an invitation not sent yet: not listed among the
 -- company's members until it is.
 ALTER TABLE users ADD COLUMN pending BOOLEAN NOT NULL DEFAULT false;
+
+-- When the person last signed in to allot itself (last_login_at is their
+-- last login to the product): an invitation is accepted by either.
+ALTER TABLE users ADD COLUMN signed_in_at BIGINT NOT NULL DEFAULT 0;
