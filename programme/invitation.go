@@ -28,10 +28,10 @@ type Invitation struct {
 	CancelledAt time.Time
 
 	// Read with it: its person and its seats.
-	Email       string
-	Name        string
-	SeenAt      time.Time // when the person last signed in to allot or logged in to the product
-	Seats       []allot.Seat
+	Email  string
+	Name   string
+	SeenAt time.Time // when the person last signed in to allot or logged in to the product
+	Seats  []allot.Seat
 }
 
 // A member's status in a programme.

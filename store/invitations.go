@@ -78,8 +78,8 @@ func (t *tx) invitations(where string, args ...any) ([]programme.Invitation, err
 	)
 	err := t.list(func(s scanner) error {
 		var (
-			inv                                     programme.Invitation
-			local, shift, first, last               string
+			inv                                               programme.Invitation
+			local, shift, first, last                         string
 			sendAt, created, sent, cancelled, login, signedIn int64
 		)
 		if err := s.Scan(&inv.ID, &inv.ProgrammeID, &inv.CompanyID, &inv.UserID, &inv.Lang, &inv.Zone, &local, &shift,
