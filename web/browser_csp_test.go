@@ -15,23 +15,7 @@ import (
 // (a destructive form asks first).
 func TestBrowserContentSecurityPolicy(t *testing.T) {
 	b := newBrowser(t)
-	var (
-		mu      sync.Mutex
-		refused []string
-	)
-	messages := chromedp.Console(b.ctx)
-	go func() {
-		for m, err := range messages {
-			if err != nil {
-				return
-			}
-			if m.Source == "security" || strings.Contains(m.Text, "Content Security Policy") {
-				mu.Lock()
-				refused = append(refused, m.URL+": "+m.Text)
-				mu.Unlock()
-			}
-		}
-	}()
+	refused := b.refusals()
 
 	b.signIn("manager@bluebird.demo")
 	b.at("/customers")
@@ -69,9 +53,34 @@ func TestBrowserContentSecurityPolicy(t *testing.T) {
 	b.at("/company/users")
 
 	b.open("/docs")
-	mu.Lock()
-	defer mu.Unlock()
-	if len(refused) > 0 {
-		t.Errorf("the browser refused what the policy forbids:\n%s", strings.Join(refused, "\n"))
+	if r := refused(); len(r) > 0 {
+		t.Errorf("the browser refused what the policy forbids:\n%s", strings.Join(r, "\n"))
+	}
+}
+
+// refusals collects what the browser refuses under the pages' policies
+// from now until the test ends.
+func (b *browser) refusals() func() []string {
+	var (
+		mu      sync.Mutex
+		refused []string
+	)
+	messages := chromedp.Console(b.ctx)
+	go func() {
+		for m, err := range messages {
+			if err != nil {
+				return
+			}
+			if m.Source == "security" || strings.Contains(m.Text, "Content Security Policy") || strings.Contains(m.Text, "Refused") {
+				mu.Lock()
+				refused = append(refused, m.URL+": "+m.Text)
+				mu.Unlock()
+			}
+		}
+	}()
+	return func() []string {
+		mu.Lock()
+		defer mu.Unlock()
+		return append([]string(nil), refused...)
 	}
 }

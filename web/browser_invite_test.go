@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"net/http"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -12,33 +11,6 @@ import (
 
 	"github.com/chromedp/chromedp"
 )
-
-// refusals collects what the browser refuses under the pages' policies
-// from now until the test ends.
-func (b *browser) refusals() func() []string {
-	var (
-		mu      sync.Mutex
-		refused []string
-	)
-	messages := chromedp.Console(b.ctx)
-	go func() {
-		for m, err := range messages {
-			if err != nil {
-				return
-			}
-			if m.Source == "security" || strings.Contains(m.Text, "Content Security Policy") || strings.Contains(m.Text, "Refused") {
-				mu.Lock()
-				refused = append(refused, m.URL+": "+m.Text)
-				mu.Unlock()
-			}
-		}
-	}()
-	return func() []string {
-		mu.Lock()
-		defer mu.Unlock()
-		return append([]string(nil), refused...)
-	}
-}
 
 // TestBrowserInviteMembers: Umbrella's manager invites two new members to
 // the Store leaders programme with the wizard, from a subscription, past
