@@ -58,6 +58,7 @@ const (
 	ReasonReallocated   = "reallocated"
 	ReasonRemoved       = "removed"
 	ReasonCancelled     = "invitation_cancelled" // reserved for an invitation cancelled before it was sent
+	ReasonDeprovisioned = "deprovisioned"        // the company's directory deactivated or deleted its learner
 )
 
 // ReleaseReasons are the reasons a manager may give when releasing a seat.
@@ -119,8 +120,8 @@ func (s *Service) ReleaseSeat(tx Tx, p Principal, c Company, seat Seat, reason s
 	if err := s.Record(tx, p, c, "seat.release", "seat", seat.ID, before, seat); err != nil {
 		return Seat{}, err
 	}
-	if reason == ReasonRemoved || reason == ReasonCancelled {
-		return seat, nil // its learner is removed, or was never told of it
+	if reason == ReasonRemoved || reason == ReasonCancelled || reason == ReasonDeprovisioned {
+		return seat, nil // its learner left, or was never told of it
 	}
 	return seat, queueSeatMails(tx, MailSeatReleased, c, []Seat{seat}, now)
 }

@@ -32,9 +32,11 @@ type Store interface {
 	StageImport(ctx context.Context, imp Import, rows []ImportRow) error
 }
 
-// Tx is a transaction of the ledger with the imports beside it.
+// Tx is a transaction of the ledger with the imports and the directories'
+// people and groups beside it.
 type Tx interface {
 	allot.Tx
+	peopleTx
 	// CreateImport stores an import and its file.
 	CreateImport(i *Import, file []byte) error
 	// Import returns an import, without its file.
