@@ -37,6 +37,7 @@ type Store interface {
 type Tx interface {
 	allot.Tx
 	peopleTx
+	syncTx
 	// CreateImport stores an import and its file.
 	CreateImport(i *Import, file []byte) error
 	// Import returns an import, without its file.

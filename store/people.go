@@ -1,6 +1,8 @@
 package store
 
 import (
+	"encoding/json"
+
 	"allot"
 
 	"allot/directory"
@@ -97,4 +99,94 @@ func (t *tx) CreateGroupMapping(m *directory.GroupMapping) error {
 
 func (t *tx) DeleteGroupMapping(companyID, id int64) error {
 	return t.execOne(allot.NotFound("group mapping"), `DELETE FROM group_mappings WHERE company_id = $1 AND id = $2`, companyID, id)
+}
+
+func (t *tx) ProvisionedPeople(companyID int64) ([]directory.Provisioned, error) {
+	var (
+		out []directory.Provisioned
+		p   directory.Provisioned
+	)
+	err := t.list(func(s scanner) error {
+		err := scanProvisioned(&p)(s)
+		out = append(out, p)
+		return err
+	}, `SELECT `+provisionedColumns+` FROM provisioned WHERE company_id = $1 AND active ORDER BY user_id`, companyID)
+	return out, err
+}
+
+const syncRunColumns = `id, company_id, source, full_run, status, adds, updates, removals, unchanged, problems, error,
+	created_at, finished_at`
+
+func (t *tx) CreateSyncRun(r *directory.SyncRun) error {
+	problems, people, err := syncRunJSON(*r)
+	if err != nil {
+		return err
+	}
+	return t.insert(&r.ID, `INSERT INTO sync_runs (company_id, source, full_run, status, adds, updates, removals, unchanged,
+			problems, people, error, created_at, finished_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id`,
+		r.CompanyID, r.Source, r.Full, string(r.Status), r.Add, r.Update, r.Deprovision, r.Unchanged, problems, people, r.Error,
+		micros(r.CreatedAt), micros(r.FinishedAt))
+}
+
+// syncRunJSON is how a run keeps its problems and its people.
+func syncRunJSON(r directory.SyncRun) (problems, people string, err error) {
+	p, err := json.Marshal(r.Problems)
+	if err != nil {
+		return "", "", err
+	}
+	q, err := json.Marshal(r.People)
+	return string(p), string(q), err
+}
+
+func (t *tx) SyncRun(id int64) (directory.SyncRun, error) {
+	var (
+		r      directory.SyncRun
+		people string
+	)
+	err := t.get("sync run", func(s scanner) error {
+		return scanSyncRun(&r, s, &people)
+	}, `SELECT `+syncRunColumns+`, people FROM sync_runs WHERE id = $1`, id)
+	if err != nil {
+		return r, err
+	}
+	return r, json.Unmarshal([]byte(people), &r.People)
+}
+
+func (t *tx) SyncRuns(companyID int64, limit int) ([]directory.SyncRun, error) {
+	var out []directory.SyncRun
+	err := t.list(func(s scanner) error {
+		var r directory.SyncRun
+		err := scanSyncRun(&r, s)
+		out = append(out, r)
+		return err
+	}, `SELECT `+syncRunColumns+` FROM sync_runs WHERE company_id = $1 ORDER BY id DESC LIMIT $2`, companyID, limit)
+	return out, err
+}
+
+// scanSyncRun scans syncRunColumns, and then more.
+func scanSyncRun(r *directory.SyncRun, s scanner, more ...any) error {
+	var (
+		problems          string
+		created, finished int64
+	)
+	err := s.Scan(append([]any{&r.ID, &r.CompanyID, &r.Source, &r.Full, &r.Status, &r.Add, &r.Update, &r.Deprovision, &r.Unchanged,
+		&problems, &r.Error, &created, &finished}, more...)...)
+	if err != nil {
+		return err
+	}
+	r.CreatedAt, r.FinishedAt = fromMicros(created), fromMicros(finished)
+	return json.Unmarshal([]byte(problems), &r.Problems)
+}
+
+func (t *tx) FinishSyncRun(r directory.SyncRun) error {
+	problems, _, err := syncRunJSON(r)
+	if err != nil {
+		return err
+	}
+	return t.execOne(allot.Errorf(allot.ECONFLICT, "the run is not held any more"),
+		`UPDATE sync_runs SET status = $2, adds = $3, updates = $4, removals = $5, unchanged = $6, problems = $7, people = 'null',
+			error = $8, finished_at = $9
+		WHERE id = $1 AND status = 'held'`,
+		r.ID, string(r.Status), r.Add, r.Update, r.Deprovision, r.Unchanged, problems, r.Error, micros(r.FinishedAt))
 }
