@@ -19,6 +19,10 @@ type Person struct {
 	Department string
 	Manager    string
 	Active     bool
+	// Groups are the directory groups the person is in, as the directory
+	// names them; nil leaves their groups as they are (a source that gives
+	// groups apart, as SCIM does).
+	Groups []string
 }
 
 // Provisioned is what allot keeps of a person a directory provisioned:
@@ -58,8 +62,11 @@ type peopleTx interface {
 	GroupMembers(companyID int64, group string) ([]int64, error)
 	// SetGroupMembers makes userIDs the members of group.
 	SetGroupMembers(companyID int64, group string, userIDs []int64) error
-	// GroupsOf returns the groups user userID is a member of.
+	// GroupsOf returns the groups user userID is a member of, by name.
 	GroupsOf(userID int64) ([]string, error)
+	// SetGroupsOf makes groups the groups user userID of company companyID
+	// is a member of.
+	SetGroupsOf(companyID, userID int64, groups []string) error
 
 	// GroupMappings returns company companyID's mappings, by ID.
 	GroupMappings(companyID int64) ([]GroupMapping, error)

@@ -66,6 +66,11 @@ func (s *Service) provision(tx Tx, p allot.Principal, c allot.Company, in Person
 			return u, err
 		}
 	}
+	if in.Groups != nil {
+		if err := tx.SetGroupsOf(c.ID, u.ID, in.Groups); err != nil {
+			return u, err
+		}
+	}
 	now := s.Ledger.Clock.Now()
 	if err := tx.SaveProvisioned(Provisioned{UserID: u.ID, CompanyID: c.ID, Anchor: in.ExternalID, Active: in.Active, UpdatedAt: now}); err != nil {
 		return u, err
@@ -95,6 +100,16 @@ func checkPerson(in Person) (Person, error) {
 		if err := allot.CheckText(f.name, *f.v, allot.MaxPersonField); err != nil {
 			return in, err
 		}
+	}
+	if in.Groups != nil {
+		groups := make([]string, 0, len(in.Groups))
+		for _, g := range in.Groups {
+			if g = strings.TrimSpace(g); g != "" && !slices.Contains(groups, g) {
+				groups = append(groups, g)
+			}
+		}
+		slices.Sort(groups)
+		in.Groups = groups
 	}
 	return in, nil
 }

@@ -3,6 +3,7 @@ package directory
 import (
 	"context"
 	"fmt"
+	"slices"
 	"time"
 
 	"allot"
@@ -252,9 +253,14 @@ func unchanged(tx Tx, u allot.User, in Person) (bool, error) {
 	} else if err != nil {
 		return false, err
 	}
-	return prov.Anchor == in.ExternalID && prov.Active == in.Active && (!in.Active || u.RemovedAt.IsZero()) &&
+	same := prov.Anchor == in.ExternalID && prov.Active == in.Active && (!in.Active || u.RemovedAt.IsZero()) &&
 		u.Email == in.Email && u.FirstName == in.FirstName && u.LastName == in.LastName &&
-		u.Department == in.Department && u.Manager == in.Manager, nil
+		u.Department == in.Department && u.Manager == in.Manager
+	if !same || in.Groups == nil {
+		return same, nil
+	}
+	groups, err := tx.GroupsOf(u.ID)
+	return slices.Equal(groups, in.Groups), err
 }
 
 // applyDiff provisions and deprovisions as d says, in the caller's

@@ -87,3 +87,30 @@ func TestSyncRuns(t *testing.T) {
 		}
 	})
 }
+
+// TestSyncGroups: the groups a directory gives with its people decide
+// their seats, as a mapping says, and a run that moves a person out of a
+// group gives the seat back.
+func TestSyncGroups(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, b storetest.Backend) {
+		w := world.New(t, b)
+		acme := w.Acme.Company.ID
+		ctx := w.As(directory.Principal(acme, "ldap"))
+		world.Must(w.Dir.MapGroup(w.As(w.Acme.CM), acme, "cn=coaches,ou=groups", "coaching"))(t)
+		eve := directory.Person{ExternalID: "e", Email: "eve@acme.test", Active: true, Groups: []string{"cn=coaches,ou=groups", "cn=all"}}
+		world.Must(w.Dir.Sync(ctx, acme, []directory.Person{eve}, directory.SyncOptions{}))(t)
+		u := world.Must(w.Svc.UserByEmail(w.As(w.Admin), "eve@acme.test"))(t)
+		if seats := w.Seats(u, "coaching"); len(seats) != 1 || !seats[0].ReleasedAt.IsZero() {
+			t.Fatalf("eve in the coaches holds %+v", seats)
+		}
+		r := world.Must(w.Dir.Sync(ctx, acme, []directory.Person{eve}, directory.SyncOptions{}))(t)
+		if r.Unchanged != 1 {
+			t.Errorf("the same groups again: %+v", r)
+		}
+		eve.Groups = []string{"cn=all"}
+		r = world.Must(w.Dir.Sync(ctx, acme, []directory.Person{eve}, directory.SyncOptions{}))(t)
+		if seats := w.Seats(u, "coaching"); r.Update != 1 || seats[0].ReleaseReason != allot.ReasonDeprovisioned {
+			t.Errorf("out of the coaches (%+v), eve holds %+v", r, seats)
+		}
+	})
+}

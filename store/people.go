@@ -77,6 +77,19 @@ func (t *tx) GroupsOf(userID int64) ([]string, error) {
 	return out, err
 }
 
+// SetGroupsOf replaces the user's memberships, a statement a group.
+func (t *tx) SetGroupsOf(companyID, userID int64, groups []string) error {
+	if _, err := t.exec(`DELETE FROM group_members WHERE user_id = $1`, userID); err != nil {
+		return err
+	}
+	for _, g := range groups {
+		if _, err := t.exec(`INSERT INTO group_members (company_id, group_name, user_id) VALUES ($1, $2, $3)`, companyID, g, userID); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 func (t *tx) GroupMappings(companyID int64) ([]directory.GroupMapping, error) {
 	var out []directory.GroupMapping
 	err := t.list(func(s scanner) error {
