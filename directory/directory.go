@@ -19,6 +19,8 @@ type Service struct {
 	Ledger *allot.Service // the kernel: its clock, log, seats and audit log
 	Store  Store
 	Files  Files // reads uploaded files
+	// Sources are the kinds of directory allot reads on its own, by kind.
+	Sources map[string]Source
 }
 
 // Store keeps imports, beside the ledger and in the same database.
@@ -38,6 +40,7 @@ type Tx interface {
 	allot.Tx
 	peopleTx
 	syncTx
+	connectionTx
 	// CreateImport stores an import and its file.
 	CreateImport(i *Import, file []byte) error
 	// Import returns an import, without its file.
