@@ -41,6 +41,7 @@ type Tx interface {
 	peopleTx
 	syncTx
 	connectionTx
+	ownedTx
 	// CreateImport stores an import and its file.
 	CreateImport(i *Import, file []byte) error
 	// Import returns an import, without its file.

@@ -141,3 +141,24 @@ func TestGroupsDecideSeats(t *testing.T) {
 		}
 	})
 }
+
+// TestOwnedFields: a company's directory owns every person field until the
+// company says which; another field is refused.
+func TestOwnedFields(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, b storetest.Backend) {
+		w := world.New(t, b)
+		cm, acme := w.As(w.Acme.CM), w.Acme.Company.ID
+		if owned := world.Must(w.Dir.OwnedFields(cm, acme))(t); len(owned) != len(directory.PersonFields) {
+			t.Errorf("owned by default %v, want every person field", owned)
+		}
+		owned := world.Must(w.Dir.SetOwned(cm, acme, []string{directory.FieldDepartment, directory.FieldEmail}))(t)
+		if got := world.Must(w.Dir.OwnedFields(cm, acme))(t); len(got) != 2 || got[0] != directory.FieldEmail || !owned.Owns(directory.FieldDepartment) {
+			t.Errorf("owned %v, read back %v", owned, got)
+		}
+		_, err := w.Dir.SetOwned(cm, acme, []string{"salary"})
+		world.WantError(t, err, allot.EINVALID, "owned")
+		if _, err := w.Dir.SetOwned(w.As(w.Globex.CM), acme, nil); allot.ErrorCode(err) != allot.ENOTFOUND {
+			t.Errorf("another company's manager: %v, want not found", err)
+		}
+	})
+}

@@ -2,6 +2,8 @@ package store
 
 import (
 	"encoding/json"
+	"slices"
+	"strings"
 
 	"allot"
 
@@ -202,4 +204,34 @@ func (t *tx) FinishSyncRun(r directory.SyncRun) error {
 			error = $8, finished_at = $9
 		WHERE id = $1 AND status = 'held'`,
 		r.ID, string(r.Status), r.Add, r.Update, r.Deprovision, r.Unchanged, problems, r.Error, micros(r.FinishedAt))
+}
+
+func (t *tx) OwnedFields(companyID int64) (directory.Owned, error) {
+	var fields string
+	err := t.get("owned fields", func(s scanner) error { return s.Scan(&fields) },
+		`SELECT fields FROM directory_owned WHERE company_id = $1`, companyID)
+	switch {
+	case allot.ErrorCode(err) == allot.ENOTFOUND:
+		return slices.Clone(directory.PersonFields), nil
+	case err != nil || fields == "":
+		return directory.Owned{}, err
+	}
+	return strings.Split(fields, ","), nil
+}
+
+func (t *tx) SetOwnedFields(companyID int64, fields directory.Owned) error {
+	_, err := t.exec(`INSERT INTO directory_owned (company_id, fields) VALUES ($1, $2)
+		ON CONFLICT (company_id) DO UPDATE SET fields = excluded.fields`, companyID, strings.Join(fields, ","))
+	return err
+}
+
+func (t *tx) ProvisionedIDs(companyID int64) ([]int64, error) {
+	var out []int64
+	err := t.list(func(s scanner) error {
+		var id int64
+		err := s.Scan(&id)
+		out = append(out, id)
+		return err
+	}, `SELECT user_id FROM provisioned WHERE company_id = $1 ORDER BY user_id`, companyID)
+	return out, err
 }
