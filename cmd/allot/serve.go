@@ -103,6 +103,7 @@ func (m *Main) worker(base string) (*jobs.Worker, error) {
 		return err
 	}
 	return &jobs.Worker{Store: m.Store, Clock: m.Clock, Log: m.Log,
-		Handlers: map[string]jobs.Handler{allot.JobMail: d.Handle, allot.JobSweep: sweep, directory.JobImport: m.Directory.RunImport},
-		Periodic: []jobs.Periodic{{Kind: allot.JobSweep, Every: time.Minute}}}, nil
+		Handlers: map[string]jobs.Handler{allot.JobMail: d.Handle, allot.JobSweep: sweep, directory.JobImport: m.Directory.RunImport,
+			directory.JobSyncDue: m.Directory.QueueDue, directory.JobSync: m.Directory.RunSync},
+		Periodic: []jobs.Periodic{{Kind: allot.JobSweep, Every: time.Minute}, {Kind: directory.JobSyncDue, Every: time.Minute}}}, nil
 }
