@@ -285,7 +285,7 @@ func (c Config) checkSearch(add func(field, format string, args ...any)) {
 	}
 	checkFilter(add, "Filter", c.Filter)
 	checkFilter(add, "GroupFilter", c.GroupFilter)
-	if c.GroupBaseDN != "" {
+	if c.GroupBaseDN != c.BaseDN { // when equal, BaseDN's check says it
 		checkDN(add, "GroupBaseDN", c.GroupBaseDN)
 	}
 	switch c.Groups {
