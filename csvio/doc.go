@@ -23,6 +23,19 @@
 // line decides: whichever of comma, semicolon and tab it holds most often
 // outside quotes, and comma on a tie or when it holds none.
 //
+// # Header
+//
+// The header is the first line that is not blank, unless that line names
+// no e-mail column and one of the 20 lines below it looks like the header
+// of a list of people: export templates put a title, a version line
+// ("version:v1.0") or a date above their header. Such a line names an
+// e-mail column exactly ("Email", "mail", "E-Mail-Adresse",
+// "userPrincipalName"…) among at least one other name, has more names than
+// any line above it has fields filled, and is followed by a row of data
+// rather than by another header. The lines above the header are skipped,
+// and HeaderLine says where it was found, so that a caller can tell the
+// person who uploaded the file.
+//
 // # Rows
 //
 // Lines may end in CRLF, LF or a lone CR. A quoted field may hold
@@ -67,7 +80,7 @@
 // one, and the rows in between become one field. The file is then valid CSV and nothing tells the two
 // readings apart, so the reader keeps the valid one.
 //
-// Each of these steps looks at each byte a bounded number of times, so
-// reading takes time in proportion to the size of the file whatever it
-// holds.
+// Each of these steps looks at each byte a bounded number of times (the
+// lines the header is looked for among, a few times each), so reading takes
+// time in proportion to the size of the file whatever it holds.
 package csvio

@@ -49,6 +49,7 @@ func TestRead(t *testing.T) {
 		delim  rune   // 0: comma
 		enc    string // "": UTF-8
 		header []string
+		hline  int // the line of the header; 1 when 0
 		want   []string
 	}{
 		{name: "LF", in: "a,b\n1,2\n3,4\n", header: []string{"a", "b"}, want: []string{"2: 1|2", "3: 3|4"}},
@@ -60,12 +61,66 @@ func TestRead(t *testing.T) {
 		{name: "tabs", in: "a\tb\n1\t2\n", delim: '\t', header: []string{"a", "b"}, want: []string{"2: 1|2"}},
 		{name: "a tie goes to comma", in: "a;b,c\n1;2,3\n", header: []string{"a;b", "c"}, want: []string{"2: 1;2|3"}},
 		{name: "delimiters inside quotes do not count", in: "\"a;b;c\",d\n1,2\n", header: []string{"a;b;c", "d"}, want: []string{"2: 1|2"}},
-		{name: "sep line", in: "sep=;\na,b;c\n1,5;2\n", delim: ';', header: []string{"a,b", "c"}, want: []string{"3: 1,5|2"}},
-		{name: "sep line after a BOM", in: "\uFEFFsep=\t\r\na\tb\r\n1\t2\r\n", delim: '\t', enc: "UTF-8 with BOM", header: []string{"a", "b"}, want: []string{"3: 1|2"}},
+		{name: "sep line", in: "sep=;\na,b;c\n1,5;2\n", delim: ';', header: []string{"a,b", "c"}, hline: 2, want: []string{"3: 1,5|2"}},
+		{name: "sep line after a BOM", in: "\uFEFFsep=\t\r\na\tb\r\n1\t2\r\n", delim: '\t', enc: "UTF-8 with BOM", header: []string{"a", "b"}, hline: 2, want: []string{"3: 1|2"}},
 		{name: "a longer sep line is a header", in: "sep=;x\n1\n", delim: ';', header: []string{"sep=", "x"}, want: []string{"2: 1"}},
 		{name: "header names trimmed, values kept", in: " Email , Name \n x , y \n", header: []string{"Email", "Name"}, want: []string{"2:  x | y "}},
 		{name: "quoted header names", in: "\"First Name\",\"E-mail, work\"\nA,b@example.com\n", header: []string{"First Name", "E-mail, work"}, want: []string{"2: A|b@example.com"}},
-		{name: "blank lines before the header", in: "\n  \r\nemail\na@example.com\n", header: []string{"email"}, want: []string{"4: a@example.com"}},
+		{name: "blank lines before the header", in: "\n  \r\nemail\na@example.com\n", header: []string{"email"}, hline: 3, want: []string{"4: a@example.com"}},
+		{
+			name: "a version line above the header", in: "version:v1.0\r\nName,Email\r\nAnn,ann@example.com\r\n\r\nBob,bob@example.com\r\n",
+			header: []string{"Name", "Email"}, hline: 2, want: []string{"3: Ann|ann@example.com", "5: Bob|bob@example.com"},
+		},
+		{
+			name: "a title and blank lines above the header", in: "People of Acme\n\n \nE-mail;Prénom;Nom\nann@example.com;Ann;Archer\n",
+			delim: ';', header: []string{"E-mail", "Prénom", "Nom"}, hline: 4, want: []string{"5: ann@example.com|Ann|Archer"},
+		},
+		{
+			name: "title lines padded with delimiters, as Excel writes them", in: "Export;;;\nDate: 2026-03-01;;;\n;;;\nVorname;Nachname;E-Mail;Abteilung\nJana;Novak;jana@example.com;Vertrieb\n",
+			delim: ';', header: []string{"Vorname", "Nachname", "E-Mail", "Abteilung"}, hline: 4, want: []string{"5: Jana|Novak|jana@example.com|Vertrieb"},
+		},
+		{
+			name: "a title with commas above a tab-separated header", in: "Users, all of them\nmail\tgivenName\tsn\nann@example.com\tAnn\tArcher\n",
+			delim: '\t', header: []string{"mail", "givenName", "sn"}, hline: 2, want: []string{"3: ann@example.com|Ann|Archer"},
+		},
+		{
+			name: "after a sep line the header is found with its delimiter", in: "sep=;\nversion 2\nemail;name\nann@example.com;Ann\n",
+			delim: ';', header: []string{"email", "name"}, hline: 3, want: []string{"4: ann@example.com|Ann"},
+		},
+		{
+			name: "a first line naming an e-mail column is the header", in: "Email,Name\nusername,login\nann@example.com,Ann\n",
+			header: []string{"Email", "Name"}, want: []string{"2: username|login", "3: ann@example.com|Ann"},
+		},
+		{
+			name: "a line naming an e-mail column no wider than the lines above is data", in: "Name,Notes\nEmail,Phone\nAnn,x\n",
+			header: []string{"Name", "Notes"}, want: []string{"2: Email|Phone", "3: Ann|x"},
+		},
+		{
+			name: "a line naming only an e-mail column is not taken for the header", in: "Notes\nemail\nann@example.com\n",
+			header: []string{"Notes"}, want: []string{"2: email", "3: ann@example.com"},
+		},
+		{
+			name: "a line with another header below it is not the header", in: "Report\nemail,name\nEmail,Name,Department\nann@example.com,Ann,Sales\n",
+			header: []string{"Email", "Name", "Department"}, hline: 3, want: []string{"4: ann@example.com|Ann|Sales"},
+		},
+		{
+			name: "a header-like line with nothing below it is not the header", in: "Report\nemail,name\n",
+			header: []string{"Report"}, want: []string{"error: line 2: 2 fields, the header has 1"},
+		},
+		{
+			name: "a header 20 lines below the first is found", in: "Report\n" + strings.Repeat("note\n", 19) + "email,name\nann@example.com,Ann\n",
+			header: []string{"email", "name"}, hline: 21, want: []string{"22: ann@example.com|Ann"},
+		},
+		{
+			name: "a header further down is not looked for", in: "Report\n" + strings.Repeat("note\n", 20) + "email,name\nann@example.com,Ann\n",
+			header: []string{"Report"}, want: func() []string {
+				var want []string
+				for line := 2; line <= 21; line++ {
+					want = append(want, fmt.Sprintf("%d: note", line))
+				}
+				return append(want, "error: line 22: 2 fields, the header has 1", "error: line 23: 2 fields, the header has 1")
+			}(),
+		},
 		{name: "blank and empty rows skipped", in: "a,b\n\n1,2\n,\n \t, \n\"\",\"\"\n   \n3,4\n", header: []string{"a", "b"}, want: []string{"3: 1|2", "8: 3|4"}},
 		{name: "short rows", in: "a,b,c\n1\n1,2\n", header: []string{"a", "b", "c"}, want: []string{"2: 1", "3: 1|2"}},
 		{name: "empty fields past the header dropped", in: "a;b\n1;2;;;\n3;4; ;\n", delim: ';', header: []string{"a", "b"}, want: []string{"2: 1|2", "3: 3|4"}},
@@ -101,7 +156,7 @@ func TestRead(t *testing.T) {
 		{name: "Windows-1252", in: "name;city\nJos\xe9;K\xf6ln\n", delim: ';', enc: "Windows-1252", header: []string{"name", "city"}, want: []string{"2: José|Köln"}},
 		{name: "UTF-16LE with LF", in: "\xff\xfea\x00,\x00b\x00\n\x001\x00,\x00\x3d\xd8\x00\xde\n\x00", enc: "UTF-16LE", header: []string{"a", "b"}, want: []string{"2: 1|😀"}},
 		{name: "UTF-16 unpaired surrogate", in: "\xfe\xff\x00a\x00\n\xd8\x00\x00\n", enc: "UTF-16BE", header: []string{"a"}, want: []string{"2: \uFFFD"}},
-		{name: "a stray BOM in the header", in: "sep=,\n\uFEFFemail\nx\n", header: []string{"email"}, want: []string{"3: x"}},
+		{name: "a stray BOM in the header", in: "sep=,\n\uFEFFemail\nx\n", header: []string{"email"}, hline: 2, want: []string{"3: x"}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -113,6 +168,9 @@ func TestRead(t *testing.T) {
 			}
 			if !slices.Equal(r.Header(), tc.header) {
 				t.Errorf("header %q, want %q", r.Header(), tc.header)
+			}
+			if want := max(tc.hline, 1); r.HeaderLine() != want {
+				t.Errorf("header on line %d, want %d", r.HeaderLine(), want)
 			}
 			if !slices.Equal(got, tc.want) {
 				t.Errorf("got\n\t%s\nwant\n\t%s", strings.Join(got, "\n\t"), strings.Join(tc.want, "\n\t"))

@@ -26,8 +26,8 @@ type Options struct {
 
 // Record is one data row of the file.
 type Record struct {
-	// Line is the 1-based line of the file where the row starts. The
-	// header is line 1 unless blank lines or a "sep=" line come before it.
+	// Line is the 1-based line of the file where the row starts, counted
+	// from the top of the file, lines above the header included.
 	Line int
 	// Fields holds the row's values as they are in the file, spaces
 	// included. A row may have fewer fields than the header; empty fields
@@ -52,6 +52,7 @@ type Reader struct {
 	enc     string
 	delim   byte
 	header  []string
+	hline   int // the line of the header
 	pos     int // where the next record starts in t.b
 	line    int // the line at pos
 	rows    int
@@ -93,6 +94,11 @@ func NewReader(data []byte, opt Options) (*Reader, error) {
 
 // Header returns the names of the columns, trimmed of surrounding spaces.
 func (r *Reader) Header() []string { return r.header }
+
+// HeaderLine returns the 1-based line of the file the header is on: 1
+// unless a "sep=" line, blank lines, or lines such as a title or a version
+// above a header further down came before it.
+func (r *Reader) HeaderLine() int { return r.hline }
 
 // Encoding returns the encoding the file was read in: "UTF-8",
 // "UTF-8 with BOM", "UTF-16LE", "UTF-16BE" or "Windows-1252".

@@ -42,6 +42,24 @@ var parts = map[string]struct{ in, out []string }{
 	directory.FieldExternalID: {[]string{"employeeid", "employeenumber", "externalid", "objectid", "personnelnumber", "staffid"}, nil},
 }
 
+// exact is the lowest score of an exact match: partial ones score below.
+const exact = 500
+
+// emailColumn reports whether one of header's names is an e-mail column's,
+// by an exact name only when exactOnly.
+func emailColumn(header []string, exactOnly bool) bool {
+	least := 1
+	if exactOnly {
+		least = exact
+	}
+	for _, h := range header {
+		if score(directory.FieldEmail, aliases(h)) >= least {
+			return true
+		}
+	}
+	return false
+}
+
 // Suggest returns, for each field of directory.ImportFields, the index of the
 // header column most likely to hold it, or -1. Exact names beat partial
 // ones, earlier names in a field's list beat later ones, and each column
