@@ -41,6 +41,9 @@ const (
 	// Single sign-on: connecting an identity provider, whose people then sign in there.
 	ActConnectSSO        Act = "connect sso"         // a company's, for its people
 	ActConnectPartnerSSO Act = "connect partner sso" // a partner's, for its managers
+
+	// Directory sync: the connection a company's directory provisions its people through.
+	ActConnectDirectory Act = "connect directory" // a company's: its SCIM token, its LDAP connection
 )
 
 // A Relation is how a principal stands to a company. A principal may stand
@@ -101,6 +104,7 @@ var Permissions = map[Act]Permission{
 	ActMakeToken:         row(byRole{RelVendor, RelVendor, RelVendor, RelVendor, RelPartner, RelOwn, 0}, "API tokens are for managers and the vendor's staff: a learner needs none"),
 	ActConnectSSO:        row(byRole{RelVendor, 0, 0, 0, RelActing, RelOwn, 0}, "only %s's managers, its partner's in manage-company mode and the vendor admin connect its single sign-on"),
 	ActConnectPartnerSSO: row(byRole{RelVendor, 0, 0, 0, RelPartner, 0, 0}, "only the partner's managers and the vendor admin connect its single sign-on"),
+	ActConnectDirectory:  row(byRole{RelVendor, RelVendor, RelVendor, RelVendor, RelActing, RelOwn, 0}, "only %s's managers, its partner's in manage-company mode and the vendor's staff connect its directory"),
 }
 
 // byRole is one relation per role, in the order of Roles.

@@ -13,6 +13,7 @@ import (
 	"allot"
 	"allot/account"
 	"allot/programme"
+	"allot/scim"
 	"allot/storetest"
 	"allot/world"
 )
@@ -175,6 +176,10 @@ var acts = map[allot.Act]act{
 	}},
 	allot.ActConnectSSO: {onAcme: true, do: func(t *testing.T, ctx context.Context, w *world.World) error {
 		_, err := w.Accounts.Connect(ctx, account.Owner{CompanyID: w.Acme.Company.ID}, sso("acme.test"))
+		return err
+	}},
+	allot.ActConnectDirectory: {onAcme: true, do: func(t *testing.T, ctx context.Context, w *world.World) error {
+		_, _, err := (&scim.Service{Ledger: w.Svc, Store: w.DB.SCIM(), Directory: w.Dir}).NewToken(ctx, w.Acme.Company.ID)
 		return err
 	}},
 	allot.ActConnectPartnerSSO: {onPartner: true, do: func(t *testing.T, ctx context.Context, w *world.World) error {

@@ -14,6 +14,7 @@ import (
 	"allot/api"
 	"allot/directory"
 	"allot/programme"
+	"allot/scim"
 	"allot/web"
 
 	"github.com/alexedwards/scs/v2"
@@ -25,6 +26,7 @@ type Config struct {
 	Directory *directory.Service
 	Accounts  *account.Service // required: every sign-in asks it for a second step
 	Programs  *programme.Service
+	SCIM      *scim.Service // a company's directory provisions its people at /scim/v2; not served when nil
 	Log       *slog.Logger
 	Sessions  scs.Store // browser sessions; in memory when nil
 	Keys      api.Keys  // idempotency keys
@@ -42,7 +44,7 @@ type Config struct {
 }
 
 // New returns allot's HTTP handler: the probes, the API under /v1 with its
-// description, and the dashboard for every other path. Unsafe cross-site
+// description, SCIM under /scim/v2, and the dashboard for every other path. Unsafe cross-site
 // browser requests are refused before anything else; then the session, if
 // any, names the principal.
 func New(c Config) http.Handler {
@@ -69,6 +71,9 @@ func New(c Config) http.Handler {
 		Sessions: sso, BaseURL: c.BaseURL})
 	mux.Handle("/", dashboard)
 	mux.Handle("GET /sso/callback", sso.callback(dashboard))
+	if c.SCIM != nil {
+		mux.Handle(scim.Prefix+"/", scim.New(scim.Config{Service: c.SCIM, Log: c.Log, BaseURL: c.BaseURL}))
+	}
 
 	var h http.Handler = mux
 	h = sessions.signedIn(h)

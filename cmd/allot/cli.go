@@ -14,6 +14,7 @@ import (
 	"allot/demo"
 	"allot/directory"
 	"allot/programme"
+	"allot/scim"
 	"allot/store"
 )
 
@@ -27,6 +28,7 @@ Usage:
   allot jobs [-database URL | -data DIR]
   allot mail [-limit N] [-database URL | -data DIR]
   allot import users FILE -company COMPANY [-map field=Column]… [-dry-run] [-database URL | -data DIR]
+  allot scim-token -company COMPANY [-database URL | -data DIR]
 
 Commands:
   serve     run the HTTP server
@@ -36,6 +38,7 @@ Commands:
   jobs      list the background jobs that wait to run or have failed, newest first
   mail      list the mail allot sent, or kept without a mail server, newest first
   import    add and update a company's users from a CSV file: preview, then apply
+  scim-token  make a company's SCIM token (a new one replaces the old), making the company when there is none
 
 Run allot COMMAND -h for a command's flags.
 `
@@ -59,6 +62,7 @@ type Main struct {
 	Directory *directory.Service
 	Accounts  *account.Service
 	Programs  *programme.Service
+	SCIM      *scim.Service
 	// Listening receives the server's address once it accepts connections.
 	Listening chan string
 }
@@ -85,7 +89,7 @@ func (m *Main) Run(ctx context.Context, args []string) error {
 	cmd, args := args[0], args[1:]
 	commands := map[string]func(context.Context, []string) error{
 		"serve": m.serve, "migrate": m.migrate, "demo": m.demo, "check": m.check,
-		"jobs": m.jobs, "mail": m.mail, "import": m.importCmd,
+		"jobs": m.jobs, "mail": m.mail, "import": m.importCmd, "scim-token": m.scimToken,
 	}
 	run, ok := commands[cmd]
 	if !ok {
@@ -125,6 +129,7 @@ func (m *Main) open(ctx context.Context) error {
 	m.Directory = &directory.Service{Ledger: m.Service, Store: db.Directory(), Files: csvio.Files{}}
 	m.Accounts = &account.Service{Ledger: m.Service, Store: db.Account()}
 	m.Programs = &programme.Service{Ledger: m.Service, Store: db.Programme()}
+	m.SCIM = &scim.Service{Ledger: m.Service, Store: db.SCIM(), Directory: m.Directory}
 	return nil
 }
 

@@ -32,6 +32,9 @@ type Config struct {
 	BaseURL string      // where links in mail point; http://ADDR by default
 	SMTP    mail.Config // no host: mail is kept, for the vendor admin to read
 	Import  importFlags
+	// SCIMCompany is the company whose SCIM token scim-token makes: its ID
+	// or its exact name.
+	SCIMCompany string
 }
 
 // flags returns a flag set for command cmd writing its errors to out, with
@@ -56,6 +59,9 @@ func (c *Config) flags(cmd string, out io.Writer) *flag.FlagSet {
 	}
 	if cmd == "import" {
 		c.Import.bind(fs)
+	}
+	if cmd == "scim-token" {
+		fs.StringVar(&c.SCIMCompany, "company", "", "the company: its ID or its exact name; a direct customer of that name is made when there is none")
 	}
 	if cmd == "mail" {
 		fs.IntVar(&c.MailLimit, "limit", 20, fmt.Sprintf("how many mails to list, newest first (1 to %d)", allot.MaxLimit))
