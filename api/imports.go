@@ -21,8 +21,9 @@ func uploadOp[I, O any](s *Server, h func(context.Context, *I) (*O, error)) func
 	return func(o huma.Operation) {
 		text := &huma.Schema{Type: "string"}
 		o.RequestBody = &huma.RequestBody{
-			Description: fmt.Sprintf("The file itself, of at most %d MB: its first line names the columns; UTF-8 with or without a "+
-				"byte-order mark, UTF-16 or Windows-1252; separated by commas, semicolons or tabs.", directory.MaxImportBytes>>20),
+			Description: fmt.Sprintf("The file itself, of at most %d MB: its header names the columns, on the first line or below a "+
+				"title or version line (header_line says where it was found); UTF-8 with or without a byte-order mark, UTF-16 or "+
+				"Windows-1252; separated by commas, semicolons or tabs.", directory.MaxImportBytes>>20),
 			Content: map[string]*huma.MediaType{"text/csv": {Schema: text}, "text/plain": {Schema: text},
 				"application/octet-stream": {Schema: &huma.Schema{Type: "string", Format: "binary"}}},
 		}
@@ -81,7 +82,7 @@ func (s *Server) getImport(ctx context.Context, in *idInput) (*body[fileImport],
 type previewInput struct {
 	ID   int64 `path:"id" minimum:"1"`
 	Body struct {
-		Mapping map[string]string `json:"mapping" example:"{\"email\":\"E-mail Address\",\"first_name\":\"First Name\"}" doc:"For each field (email, required; first_name, last_name, department, manager, external_id), the name of the file's column that holds it. A renewal maps only the email."`
+		Mapping map[string]string `json:"mapping" example:"{\"email\":\"E-mail Address\",\"first_name\":\"First Name\"}" doc:"For each field (email, required; first_name, last_name, department, manager, external_id, disabled), the name of the file's column that holds it. disabled is a column that says whether the person's account is disabled, such as accountEnabled, Suspended, Status or userAccountControl: a person it marks disabled is added or updated without a seat, and keeps a seat they hold. A renewal maps only the email."`
 	}
 }
 
@@ -103,10 +104,11 @@ func (s *Server) confirmImport(ctx context.Context, in *confirmInput) (*body[fil
 }
 
 type importRowsInput struct {
-	ID     int64               `path:"id" minimum:"1"`
-	Action directory.RowAction `query:"action" enum:"create,update,unchanged,renew,error" doc:"Only the rows that will do this."`
-	Cursor string              `query:"cursor" doc:"The next value of the previous page: a line of the file."`
-	Limit  int                 `query:"limit" minimum:"1" maximum:"500" default:"50"`
+	ID       int64               `path:"id" minimum:"1"`
+	Action   directory.RowAction `query:"action" enum:"create,update,unchanged,renew,error" doc:"Only the rows that will do this."`
+	Disabled bool                `query:"disabled" doc:"Only the rows the file marks disabled."`
+	Cursor   string              `query:"cursor" doc:"The next value of the previous page: a line of the file."`
+	Limit    int                 `query:"limit" minimum:"1" maximum:"500" default:"50"`
 }
 
 func (s *Server) importRows(ctx context.Context, in *importRowsInput) (*listOutput[importRow], error) {
@@ -114,7 +116,8 @@ func (s *Server) importRows(ctx context.Context, in *importRowsInput) (*listOutp
 	if err != nil {
 		return nil, err
 	}
-	rows, err := s.dir.ImportRows(ctx, directory.ImportRowFilter{ImportID: in.ID, Action: in.Action, AfterLine: int(after), Limit: in.Limit})
+	rows, err := s.dir.ImportRows(ctx, directory.ImportRowFilter{ImportID: in.ID, Action: in.Action, Disabled: in.Disabled,
+		AfterLine: int(after), Limit: in.Limit})
 	return paged(rows, err, in.Limit, func(r directory.ImportRow) int64 { return int64(r.Line) }, toImportRow)
 }
 

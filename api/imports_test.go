@@ -72,7 +72,7 @@ func TestImportUsers(t *testing.T) {
 		e.run(t, []scenario{
 			{name: "the preview is done", request: request{who: "acme-cm", method: "GET", path: "/v1/imports/{imp}"},
 				status: 200, want: []string{`"status":"previewed"`,
-					`"counts":{"rows":6,"create":2,"update":1,"unchanged":0,"renew":0,"errors":3,"licensed":2,"unlicensed":0}`,
+					`"counts":{"rows":6,"create":2,"update":1,"unchanged":0,"renew":0,"errors":3,"licensed":2,"unlicensed":0,"disabled":0}`,
 					`"progress":{"done":6,"total":6,"percent":100}`}},
 			{name: "the preview changed no one", request: request{who: "acme-cm", method: "GET", path: "/v1/companies/{acme}/users?q=ann"},
 				status: 200, want: []string{`"items":[]`}},

@@ -146,23 +146,24 @@ func toSeat(now time.Time) func(allot.Seat) seat {
 }
 
 type fileImport struct {
-	ID        int64                  `json:"id" example:"31"`
-	CompanyID int64                  `json:"company_id" example:"12"`
-	Kind      directory.ImportKind   `json:"kind" enum:"users,renewals"`
-	ProductID int64                  `json:"product_id,omitempty" doc:"renewals: the product renewed."`
-	PoolID    int64                  `json:"pool_id,omitempty" doc:"renewals: the pool drawn from; absent for the pools that expire first."`
-	FileName  string                 `json:"file_name,omitempty" example:"people.csv"`
-	Encoding  string                 `json:"encoding" example:"UTF-8 with BOM" doc:"The text encoding the file was read in."`
-	Delimiter string                 `json:"delimiter" example:";" doc:"The character the file's columns are separated by."`
-	Header    []string               `json:"header" example:"[\"E-mail Address\",\"First Name\"]" doc:"The file's own column names."`
-	Suggested map[string]string      `json:"suggested" doc:"For each field, the column that seems to hold it: a mapping to start from."`
-	Mapping   map[string]string      `json:"mapping,omitempty" doc:"The mapping of the last preview."`
-	Status    directory.ImportStatus `json:"status" enum:"uploaded,previewing,previewed,applying,applied,failed"`
-	Counts    importCounts           `json:"counts" doc:"What the preview found; once applied, what was done."`
-	Progress  progress               `json:"progress" doc:"How far the current step has come."`
-	Error     string                 `json:"error,omitempty" doc:"Why the import failed."`
-	CreatedAt time.Time              `json:"created_at"`
-	UpdatedAt time.Time              `json:"updated_at"`
+	ID         int64                  `json:"id" example:"31"`
+	CompanyID  int64                  `json:"company_id" example:"12"`
+	Kind       directory.ImportKind   `json:"kind" enum:"users,renewals"`
+	ProductID  int64                  `json:"product_id,omitempty" doc:"renewals: the product renewed."`
+	PoolID     int64                  `json:"pool_id,omitempty" doc:"renewals: the pool drawn from; absent for the pools that expire first."`
+	FileName   string                 `json:"file_name,omitempty" example:"people.csv"`
+	Encoding   string                 `json:"encoding" example:"UTF-8 with BOM" doc:"The text encoding the file was read in."`
+	Delimiter  string                 `json:"delimiter" example:";" doc:"The character the file's columns are separated by."`
+	Header     []string               `json:"header" example:"[\"E-mail Address\",\"First Name\"]" doc:"The file's own column names."`
+	HeaderLine int                    `json:"header_line" example:"1" doc:"The file's line the header is on: 1, unless the lines above it (a title or a version line, blank lines) were skipped."`
+	Suggested  map[string]string      `json:"suggested" doc:"For each field, the column that seems to hold it: a mapping to start from."`
+	Mapping    map[string]string      `json:"mapping,omitempty" doc:"The mapping of the last preview."`
+	Status     directory.ImportStatus `json:"status" enum:"uploaded,previewing,previewed,applying,applied,failed"`
+	Counts     importCounts           `json:"counts" doc:"What the preview found; once applied, what was done."`
+	Progress   progress               `json:"progress" doc:"How far the current step has come."`
+	Error      string                 `json:"error,omitempty" doc:"Why the import failed."`
+	CreatedAt  time.Time              `json:"created_at"`
+	UpdatedAt  time.Time              `json:"updated_at"`
 }
 
 type importCounts struct {
@@ -174,6 +175,7 @@ type importCounts struct {
 	Errors     int `json:"errors" doc:"Rows that change nothing, each with its reason."`
 	Licensed   int `json:"licensed" doc:"users: new learners given a seat (expected, then done)."`
 	Unlicensed int `json:"unlicensed" doc:"users: new learners left waiting for a seat."`
+	Disabled   int `json:"disabled" doc:"users: new learners the file marks disabled, added without a seat."`
 }
 
 type progress struct {
@@ -184,7 +186,7 @@ type progress struct {
 
 func toImport(i directory.Import) fileImport {
 	out := fileImport{ID: i.ID, CompanyID: i.CompanyID, Kind: i.Kind, ProductID: i.ProductID, PoolID: i.PoolID, FileName: i.FileName,
-		Encoding: i.Encoding, Delimiter: i.Delimiter, Header: i.Header, Suggested: i.Suggested, Mapping: i.Mapping,
+		Encoding: i.Encoding, Delimiter: i.Delimiter, Header: i.Header, HeaderLine: i.HeaderLine, Suggested: i.Suggested, Mapping: i.Mapping,
 		Status: i.Status, Counts: importCounts(i.Counts), Progress: progress{Done: i.Done, Total: i.Total, Percent: i.Percent()},
 		Error: i.Error, CreatedAt: i.CreatedAt, UpdatedAt: i.UpdatedAt}
 	if out.Header == nil {
@@ -204,14 +206,15 @@ type importRow struct {
 	Department string              `json:"department,omitempty"`
 	Manager    string              `json:"manager,omitempty"`
 	ExternalID string              `json:"external_id,omitempty"`
+	Disabled   bool                `json:"disabled,omitempty" doc:"The file marks the person's account disabled: the import gives them no seat, and takes none from them."`
 	UserID     int64               `json:"user_id,omitempty" doc:"The existing user the row names, or the user it created."`
 	Action     directory.RowAction `json:"action" enum:"create,update,unchanged,renew,error"`
-	Reason     string              `json:"reason,omitempty" example:"column \"Email\": \"ann@@acme\" is not a valid e-mail address" doc:"Why the row changes nothing."`
+	Reason     string              `json:"reason,omitempty" example:"column \"Email\": \"ann@@acme\" is not a valid e-mail address" doc:"Why the row changes nothing; for a row marked disabled, what that means for the person's seat."`
 }
 
 func toImportRow(r directory.ImportRow) importRow {
 	return importRow{Line: r.Line, Email: r.Email, FirstName: r.FirstName, LastName: r.LastName, Department: r.Department,
-		Manager: r.Manager, ExternalID: r.ExternalID, UserID: r.UserID, Action: r.Action, Reason: r.Reason}
+		Manager: r.Manager, ExternalID: r.ExternalID, Disabled: r.Disabled, UserID: r.UserID, Action: r.Action, Reason: r.Reason}
 }
 
 type event struct {

@@ -22,14 +22,15 @@ type Files struct {
 
 var _ directory.Files = Files{}
 
-// Inspect reads the header of data and suggests the column of each field.
+// Inspect reads the header of data, wherever it is, and suggests the column
+// of each field.
 func (f Files) Inspect(data []byte) (directory.FileInfo, error) {
 	r, err := NewReader(data, f.Options)
 	if err != nil {
 		return directory.FileInfo{}, allot.Invalid("file", "%s", err)
 	}
-	info := directory.FileInfo{Header: r.Header(), Encoding: r.Encoding(), Delimiter: string(r.Delimiter()),
-		Suggested: directory.Mapping{}, Lines: max(1, bytes.Count(data, []byte{'\n'})-1)}
+	info := directory.FileInfo{Header: r.Header(), HeaderLine: r.HeaderLine(), Encoding: r.Encoding(), Delimiter: string(r.Delimiter()),
+		Suggested: directory.Mapping{}, Lines: max(1, bytes.Count(data, []byte{'\n'})-r.HeaderLine())}
 	for field, col := range Suggest(r.Header()) {
 		if col >= 0 {
 			info.Suggested[field] = r.Header()[col]
@@ -52,9 +53,11 @@ func DelimiterName(d string) string {
 	return strconv.Quote(d)
 }
 
-// Rows reads data's rows with the fields m maps, trimmed of spaces. A row
-// the reader cannot read is passed on as an error row whose reason names
-// the column, and reading goes on.
+// Rows reads data's rows with the fields m maps, trimmed of spaces, and
+// whether the column mapped to directory.FieldDisabled marks the account
+// disabled, as that column's name says it. A row the reader cannot read, or
+// whose disabled column says neither, is passed on as an error row whose
+// reason names the column, and reading goes on.
 func (f Files) Rows(data []byte, m directory.Mapping, fn func(directory.ImportRow) error) error {
 	r, err := NewReader(data, f.Options)
 	if err != nil {
@@ -67,6 +70,7 @@ func (f Files) Rows(data []byte, m directory.Mapping, fn func(directory.ImportRo
 			col[field] = slices.Index(r.Header(), name) // the mapping names columns exactly
 		}
 	}
+	off := accountOf(m[directory.FieldDisabled])
 	for {
 		rec, err := r.Next()
 		var e *Error
@@ -86,9 +90,13 @@ func (f Files) Rows(data []byte, m directory.Mapping, fn func(directory.ImportRo
 			return allot.Invalid("file", "%s", err)
 		}
 		get := func(field string) string { return strings.TrimSpace(rec.Field(col[field])) }
-		if err := fn(directory.ImportRow{Line: rec.Line, Email: get(directory.FieldEmail), FirstName: get(directory.FieldFirstName),
+		row := directory.ImportRow{Line: rec.Line, Email: get(directory.FieldEmail), FirstName: get(directory.FieldFirstName),
 			LastName: get(directory.FieldLastName), Department: get(directory.FieldDepartment), Manager: get(directory.FieldManager),
-			ExternalID: get(directory.FieldExternalID)}); err != nil {
+			ExternalID: get(directory.FieldExternalID)}
+		if row.Disabled, err = off.disabled(m[directory.FieldDisabled], get(directory.FieldDisabled)); err != nil {
+			row.Action, row.Reason = directory.RowError, err.Error()
+		}
+		if err := fn(row); err != nil {
 			return err
 		}
 	}

@@ -62,6 +62,30 @@ diego.siciliani@example.com,Diego Siciliani,Siciliani,diego.siciliani@example.co
 kim.lee_partner.example.org#EXT#@example.onmicrosoft.com,Kim Lee (Partner),Lee,kim.lee@partner.example.org,Kim,7e9a1b3c-4d5e-4f6a-8b7c-9d0e1f2a3b99,Guest,,,True,,,,,,,,,,,,,,,,,,Invitation,,Accepted,ExternalAzureAD,2024-01-08T17:45:10Z
 lynne.robbins@example.com,Lynne Robbins,Robbins,,Lynne,1b3d5f7a-9c2e-4a6b-8d0f-1e2a3b4c5d22,Member,Planner,"Operations, EMEA",True,GB,,,,,London,,,,,,,,,,,Example Corp,,,,example.com,2024-03-19T10:05:33Z
 `},
+	{name: "entra-version-line.csv", crlf: true, bom: true, text: `version:v1.0
+userPrincipalName,displayName,givenName,surname,mail,department,jobTitle,accountEnabled,objectId,userType
+megan.bowen@example.com,Megan Bowen,Megan,Bowen,megan.bowen@example.com,Marketing,Marketing Manager,TRUE,5f1c9a3e-2b7d-4c1e-9a0f-3d2e8b6c4a11,Member
+adele.vance@example.com,Adele Vance,Adele,Vance,,Retail,Retail Manager,TRUE,8a2d4f6b-1c3e-4d5f-8a9b-0c1d2e3f4a55,Member
+diego.siciliani@example.com,Diego Siciliani,Diego,Siciliani,diego.siciliani@example.com,HR,HR Manager,FALSE,2c4e6a8b-3d5f-4e7a-9b1c-2d3e4f5a6b77,Member
+lynne.robbins@example.com,Lynne Robbins,Lynne,Robbins,lynne.robbins@example.com,"Operations, EMEA",Planner,True,1b3d5f7a-9c2e-4a6b-8d0f-1e2a3b4c5d22,Member
+pradeep.gupta@example.com,Pradeep Gupta,Pradeep,Gupta,pradeep.gupta@example.com,Finance,Accountant,False,6d8f0a2c-4e6a-4b8c-9d0e-2f4a6c8e0b33,Member
+joni.sherman@example.com,Joni Sherman,Joni,Sherman,joni.sherman@example.com,Legal,Paralegal,,9e1a3c5e-7a9c-4e1a-8c3e-5a7c9e1a3c44,Member
+`},
+	{name: "entra-bulk-template.csv", text: `version:v1.0
+Name [displayName] Required,User name [userPrincipalName] Required,Initial password [passwordProfile] Required,Block sign in (Yes/No) [accountEnabled] Required,First name [givenName],Last name [surname],Job title [jobTitle],Department [department],Usage location [usageLocation]
+Chris Green,chris.green@example.com,Welcome-2026!,No,Chris,Green,Analyst,Finance,US
+Alex Wilber,alex.wilber@example.com,Welcome-2026!,Yes,Alex,Wilber,Designer,Marketing,US
+Isaiah Langer,isaiah.langer@example.com,Welcome-2026!,Maybe,Isaiah,Langer,Sales Rep,Sales,US
+`},
+	{name: "german-users.csv", crlf: true, enc: charmap.Windows1252, text: `Benutzerliste Personalabteilung;;;;;
+Stand: 01.03.2026;;;;;
+;;;;;
+Vorname;Nachname;E-Mail-Adresse;Abteilung;Vorgesetzter;Status
+Jürgen;Weiß;juergen.weiss@example.de;Vertrieb;;Aktiv
+Hélène;Lefèvre;helene.lefevre@example.de;Buchhaltung;juergen.weiss@example.de;Deaktiviert
+Ümit;Öztürk;uemit.oeztuerk@example.de;Einkauf;juergen.weiss@example.de;aktiv
+Renée;Großkopf;renee.grosskopf@example.de;Forschung;juergen.weiss@example.de;Gesperrt
+`},
 	{name: "google-workspace-users.csv", text: `First Name [Required],Last Name [Required],Email Address [Required],Password [Required],Password Hash Function [UPLOAD ONLY],Org Unit Path [Required],New Primary Email [UPLOAD ONLY],Recovery Email,Home Secondary Email,Work Secondary Email,Recovery Phone [MUST BE IN THE E.164 FORMAT],Work Phone,Home Phone,Mobile Phone,Work Address,Home Address,Employee ID,Employee Type,Employee Title,Manager Email,Department,Cost Center,Last Sign In [READ ONLY],Status [READ ONLY]
 Amara,Okonkwo,amara.okonkwo@example.org,****,,/,,amara.o@example.net,,,+15555550101,,,,,,EMP-0042,Full-time,Engineer,noah.fischer@example.org,Engineering,CC-100,2024/05/02 09:12:44,Active
 Noah,Fischer,noah.fischer@example.org,****,,/Engineering,,,,,,,,,,,EMP-0007,Full-time,Head of Engineering,,Engineering,CC-100,2024/05/03 08:01:10,Active

@@ -19,15 +19,19 @@ import (
 // every mail column, so "mail" wins when an export has both.
 var names = map[string][]string{
 	directory.FieldEmail: {"email", "emailaddress", "mail", "primaryemail", "workemail", "emailadresse",
-		"adresseemail", "courriel", "correo", "correoelectronico",
+		"adresseemail", "emailadres", "courriel", "correo", "correoelectronico", "indirizzoemail",
 		"userprincipalname", "upn", "username", "login", "signinname"},
-	directory.FieldFirstName:  {"firstname", "givenname", "first", "forename", "vorname", "prenom", "nombre"},
-	directory.FieldLastName:   {"lastname", "surname", "sn", "familyname", "last", "nachname", "nom", "nomdefamille", "apellido", "apellidos"},
-	directory.FieldDepartment: {"department", "dept", "abteilung", "departement", "departamento", "division"},
+	directory.FieldFirstName: {"firstname", "givenname", "first", "forename", "vorname", "prenom", "nombre", "nome", "voornaam"},
+	directory.FieldLastName: {"lastname", "surname", "sn", "familyname", "last", "nachname", "nom", "nomdefamille", "apellido", "apellidos",
+		"cognome", "achternaam"},
+	directory.FieldDepartment: {"department", "dept", "abteilung", "departement", "departamento", "dipartimento", "afdeling", "division",
+		"service"},
 	directory.FieldManager: {"manager", "manageremail", "managermail", "managerupn", "managerusername",
 		"linemanager", "supervisor", "vorgesetzter", "responsable"},
 	directory.FieldExternalID: {"externalid", "employeeid", "employeenumber", "personnelnumber", "personalnummer",
 		"staffid", "objectid", "id"},
+	directory.FieldDisabled: {"accountenabled", "enabled", "disabled", "accountdisabled", "suspended", "useraccountcontrol",
+		"blocksignin", "status", "accountstatus", "userstatus", "active", "isactive"},
 }
 
 // parts holds, for each field, words that a header containing them likely
@@ -35,11 +39,13 @@ var names = map[string][]string{
 // the user's address). A partial match always ranks below an exact one.
 var parts = map[string]struct{ in, out []string }{
 	directory.FieldEmail:      {[]string{"email", "mail"}, []string{"manager", "recovery", "secondary", "alternate", "authentication", "other", "personal", "home"}},
-	directory.FieldFirstName:  {[]string{"firstname", "givenname", "forename", "vorname", "prenom"}, nil},
-	directory.FieldLastName:   {[]string{"lastname", "surname", "familyname", "nachname"}, nil},
-	directory.FieldDepartment: {[]string{"department", "abteilung", "departement", "dept"}, nil},
+	directory.FieldFirstName:  {[]string{"firstname", "givenname", "forename", "vorname", "prenom", "voornaam"}, nil},
+	directory.FieldLastName:   {[]string{"lastname", "surname", "familyname", "nachname", "achternaam", "cognome"}, nil},
+	directory.FieldDepartment: {[]string{"department", "abteilung", "departement", "departamento", "dipartimento", "afdeling", "dept"}, nil},
 	directory.FieldManager:    {[]string{"manager", "supervisor", "vorgesetzte"}, nil},
 	directory.FieldExternalID: {[]string{"employeeid", "employeenumber", "externalid", "objectid", "personnelnumber", "staffid"}, nil},
+	directory.FieldDisabled: {[]string{"accountenabled", "accountdisabled", "accountstatus", "useraccountcontrol", "suspended"},
+		[]string{"date", "time", "reason", "since", "until", "when"}},
 }
 
 // exact is the lowest score of an exact match: partial ones score below.

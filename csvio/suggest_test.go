@@ -32,7 +32,7 @@ func TestSuggest(t *testing.T) {
 		{
 			name:   "Microsoft Entra download",
 			header: "userPrincipalName,displayName,surname,mail,givenName,objectId,userType,jobTitle,department,accountEnabled,usageLocation,authenticationEmail,alternateEmailAddress,companyName",
-			want:   map[string]string{directory.FieldEmail: "mail", directory.FieldFirstName: "givenName", directory.FieldLastName: "surname", directory.FieldDepartment: "department", directory.FieldExternalID: "objectId"},
+			want:   map[string]string{directory.FieldEmail: "mail", directory.FieldFirstName: "givenName", directory.FieldLastName: "surname", directory.FieldDepartment: "department", directory.FieldExternalID: "objectId", directory.FieldDisabled: "accountEnabled"},
 		},
 		{
 			name:   "Microsoft Entra without mail: the sign-in name",
@@ -42,7 +42,7 @@ func TestSuggest(t *testing.T) {
 		{
 			name:   "Microsoft Entra bulk-create template",
 			header: "Name [displayName] Required,User name [userPrincipalName] Required,Initial password [passwordProfile] Required,Block sign in (Yes/No) [accountEnabled] Required,First name [givenName],Last name [surname],Job title [jobTitle],Department [department],Usage location [usageLocation]",
-			want:   map[string]string{directory.FieldEmail: "User name [userPrincipalName] Required", directory.FieldFirstName: "First name [givenName]", directory.FieldLastName: "Last name [surname]", directory.FieldDepartment: "Department [department]"},
+			want:   map[string]string{directory.FieldEmail: "User name [userPrincipalName] Required", directory.FieldFirstName: "First name [givenName]", directory.FieldLastName: "Last name [surname]", directory.FieldDepartment: "Department [department]", directory.FieldDisabled: "Block sign in (Yes/No) [accountEnabled] Required"},
 		},
 		{
 			name:   "Active Directory attributes",
@@ -63,6 +63,71 @@ func TestSuggest(t *testing.T) {
 			name:   "French without accents",
 			header: "Prenom,Nom,Courriel,Departement",
 			want:   map[string]string{directory.FieldEmail: "Courriel", directory.FieldFirstName: "Prenom", directory.FieldLastName: "Nom", directory.FieldDepartment: "Departement"},
+		},
+		{
+			name:   "German with the address spelt out",
+			header: "Vorname,Nachname,E-Mail-Adresse,Abteilung",
+			want:   map[string]string{directory.FieldEmail: "E-Mail-Adresse", directory.FieldFirstName: "Vorname", directory.FieldLastName: "Nachname", directory.FieldDepartment: "Abteilung"},
+		},
+		{
+			name:   "French with a service",
+			header: "Prénom,Nom,Courriel,Service",
+			want:   map[string]string{directory.FieldEmail: "Courriel", directory.FieldFirstName: "Prénom", directory.FieldLastName: "Nom", directory.FieldDepartment: "Service"},
+		},
+		{
+			name:   "Spanish",
+			header: "Nombre,Apellido(s),Correo electrónico,Departamento",
+			want:   map[string]string{directory.FieldEmail: "Correo electrónico", directory.FieldFirstName: "Nombre", directory.FieldLastName: "Apellido(s)", directory.FieldDepartment: "Departamento"},
+		},
+		{
+			name:   "Italian",
+			header: "Nome,Cognome,E-mail,Dipartimento",
+			want:   map[string]string{directory.FieldEmail: "E-mail", directory.FieldFirstName: "Nome", directory.FieldLastName: "Cognome", directory.FieldDepartment: "Dipartimento"},
+		},
+		{
+			name:   "Dutch",
+			header: "Voornaam,Achternaam,E-mailadres,Afdeling",
+			want:   map[string]string{directory.FieldEmail: "E-mailadres", directory.FieldFirstName: "Voornaam", directory.FieldLastName: "Achternaam", directory.FieldDepartment: "Afdeling"},
+		},
+		{
+			name:   "upper case, and accents left out or written",
+			header: "PRÉNOM,NOM,ADRESSE E-MAIL,DÉPARTEMENT,CORREO ELECTRONICO",
+			want:   map[string]string{directory.FieldEmail: "ADRESSE E-MAIL", directory.FieldFirstName: "PRÉNOM", directory.FieldLastName: "NOM", directory.FieldDepartment: "DÉPARTEMENT"},
+		},
+		{
+			name:   "longer names holding a foreign word",
+			header: "Mitarbeiter Vorname,Mitarbeiter Nachname,Geschäftliche E-Mail,Abteilung (Kostenstelle)",
+			want:   map[string]string{directory.FieldEmail: "Geschäftliche E-Mail", directory.FieldFirstName: "Mitarbeiter Vorname", directory.FieldLastName: "Mitarbeiter Nachname", directory.FieldDepartment: "Abteilung (Kostenstelle)"},
+		},
+		{
+			name:   "Google Workspace's Suspended",
+			header: "Email Address [Required],First Name [Required],Last Name [Required],Suspended",
+			want:   map[string]string{directory.FieldEmail: "Email Address [Required]", directory.FieldFirstName: "First Name [Required]", directory.FieldLastName: "Last Name [Required]", directory.FieldDisabled: "Suspended"},
+		},
+		{
+			name:   "Active Directory with userAccountControl",
+			header: "sAMAccountName,mail,givenName,sn,userAccountControl",
+			want:   map[string]string{directory.FieldEmail: "mail", directory.FieldFirstName: "givenName", directory.FieldLastName: "sn", directory.FieldDisabled: "userAccountControl"},
+		},
+		{
+			name:   "Active Directory from PowerShell: Enabled",
+			header: "SamAccountName,UserPrincipalName,Enabled,GivenName,Surname",
+			want:   map[string]string{directory.FieldEmail: "UserPrincipalName", directory.FieldFirstName: "GivenName", directory.FieldLastName: "Surname", directory.FieldDisabled: "Enabled"},
+		},
+		{
+			name:   "a status column",
+			header: "Email,Name,Account Status",
+			want:   map[string]string{directory.FieldEmail: "Email", directory.FieldDisabled: "Account Status"},
+		},
+		{
+			name:   "when an account was disabled is not whether it is",
+			header: "Email,Account Enabled Date,Suspended Since",
+			want:   map[string]string{directory.FieldEmail: "Email"},
+		},
+		{
+			name:   "an exact name beats a partial one for the disabled column",
+			header: "Email,Account Enabled Date,Disabled",
+			want:   map[string]string{directory.FieldEmail: "Email", directory.FieldDisabled: "Disabled"},
 		},
 		{
 			name:   "HR system",

@@ -53,7 +53,7 @@ func changedSincePreview(what string) error {
 
 // applyUsers creates and updates the users as previewed and gives the new
 // learners seats of the company's default product; those beyond the free
-// seats wait for one.
+// seats wait for one, and those the file marks disabled get none.
 func (s *Service) applyUsers(tx Tx, p allot.Principal, c allot.Company, imp *Import, now time.Time) error {
 	like := importedLearner(c.ID)
 	like.CreatedAt = now
@@ -76,19 +76,49 @@ func (s *Service) applyUsers(tx Tx, p allot.Principal, c allot.Company, imp *Imp
 			return err
 		}
 	}
+	enabled, err := enabledOnly(tx, imp, created)
+	if err != nil {
+		return err
+	}
 	if imp.Welcome {
-		if err := welcome(tx, created, now); err != nil {
+		if err := welcome(tx, enabled, now); err != nil {
 			return err
 		}
 	}
 	imp.Counts.Licensed, imp.Counts.Unlicensed = 0, 0
-	if c.DefaultProductID == 0 || len(created) == 0 {
+	if c.DefaultProductID == 0 || len(enabled) == 0 {
 		return nil
 	}
-	given, err := s.Ledger.GrantSeats(tx, p, allot.SeatGrant{Company: c, ProductID: c.DefaultProductID, UserIDs: created,
+	given, err := s.Ledger.GrantSeats(tx, p, allot.SeatGrant{Company: c, ProductID: c.DefaultProductID, UserIDs: enabled,
 		Wait: true, Fresh: true})
 	imp.Counts.Licensed, imp.Counts.Unlicensed = given.Given(), given.Waiting
 	return err
+}
+
+// enabledOnly returns the users an import created, by their rows' Seq,
+// but for those the file marks disabled, who get neither a seat nor a
+// welcome mail.
+func enabledOnly(tx Tx, imp *Import, created []int64) ([]int64, error) {
+	if imp.Counts.Disabled == 0 {
+		return created, nil
+	}
+	off, err := tx.ImportRows(ImportRowFilter{ImportID: imp.ID, Action: RowCreate, Disabled: true})
+	if err != nil {
+		return nil, err
+	}
+	if len(off) != imp.Counts.Disabled {
+		return nil, changedSincePreview("the import's rows")
+	}
+	out := make([]int64, 0, len(created)-len(off))
+	next := 0
+	for i, id := range created {
+		if next < len(off) && off[next].Seq == i+1 {
+			next++
+			continue
+		}
+		out = append(out, id)
+	}
+	return out, nil
 }
 
 // applyRenewals renews the learners the preview said it would, all or none.

@@ -67,7 +67,10 @@ func (cl *classifier) classify(tx Tx, rows []ImportRow) error {
 	for _, u := range users {
 		byEmail[u.Email] = u
 	}
-	var members []*ImportRow // renewals: members with no expired licence
+	var (
+		members []*ImportRow // renewals: members with no expired licence
+		kept    []*ImportRow // users: existing learners the file marks disabled
+	)
 	for i := range rows {
 		r := &rows[i]
 		if r.Action == "" {
@@ -78,9 +81,15 @@ func (cl *classifier) classify(tx Tx, rows []ImportRow) error {
 				members = append(members, r)
 			}
 		}
+		if r.Disabled && r.UserID != 0 && r.Action != RowError {
+			kept = append(kept, r)
+		}
 		cl.count(r)
 	}
-	return cl.active(tx, members)
+	if err := cl.active(tx, members); err != nil {
+		return err
+	}
+	return cl.keepSeats(tx, kept)
 }
 
 // check checks a row's fields on their own and against the rows before it,
@@ -98,7 +107,7 @@ func (cl *classifier) check(r *ImportRow) bool {
 		return fail(FieldEmail, "%s", allot.ErrorMessage(err))
 	}
 	r.Email = email
-	for _, f := range ImportFields[1:] {
+	for _, f := range PersonFields[1:] {
 		if err := allot.CheckText(f, r.Field(f), allot.MaxPersonField); err != nil {
 			return fail(f, "%s", allot.ErrorMessage(err))
 		}
@@ -117,6 +126,9 @@ func (cl *classifier) user(r *ImportRow, u allot.User, ok bool) {
 	case !ok:
 		cl.seq++
 		r.Action, r.Seq = RowCreate, cl.seq
+		if r.Disabled {
+			r.Reason = noSeat
+		}
 		like := importedLearner(cl.company.ID)
 		r.After = allot.AuditJSON(newLearner{Email: r.Email, FirstName: r.FirstName, LastName: r.LastName, Department: r.Department,
 			Manager: r.Manager, ExternalID: r.ExternalID, Role: like.Role, CompanyID: like.CompanyID,
@@ -149,6 +161,39 @@ func (cl *classifier) user(r *ImportRow, u allot.User, ok bool) {
 			r.Action, r.Before, r.After = RowUpdate, allot.AuditJSON(u), allot.AuditJSON(after)
 		}
 	}
+}
+
+// noSeat is the note on a row the file marks disabled: the person is added
+// or updated, without a seat.
+const noSeat = "disabled in the file: no seat given"
+
+// keepSeats notes on the rows of existing learners the file marks disabled
+// that they get no seat, and of those who hold a seat that they keep it: a
+// file never releases a seat, since a row missing from a file says nothing
+// of a person, and a person may be disabled in the directory for a while.
+func (cl *classifier) keepSeats(tx Tx, rows []*ImportRow) error {
+	if len(rows) == 0 {
+		return nil
+	}
+	ids := make([]int64, len(rows))
+	for i, r := range rows {
+		ids[i] = r.UserID
+	}
+	live, err := tx.Seats(allot.SeatFilter{CompanyID: cl.company.ID, UserIDs: ids, LiveAt: cl.now})
+	if err != nil {
+		return err
+	}
+	held := make(map[int64]bool, len(live))
+	for _, s := range live {
+		held[s.UserID] = true
+	}
+	for _, r := range rows {
+		r.Reason = noSeat
+		if held[r.UserID] {
+			r.Reason += "; the seat they hold is kept, as a file never releases seats"
+		}
+	}
+	return nil
 }
 
 // newLearner is a learner an import adds, as the audit log keeps them: the
@@ -223,7 +268,10 @@ func (cl *classifier) count(r *ImportRow) {
 	switch r.Action {
 	case RowCreate:
 		c.Create++
-		if cl.company.DefaultProductID == 0 {
+		if r.Disabled {
+			c.Disabled++
+		}
+		if cl.company.DefaultProductID == 0 || r.Disabled {
 			break
 		}
 		if c.Licensed < cl.free {

@@ -12,27 +12,28 @@ import (
 // what each row will do, then applied as previewed: users to add or update,
 // or learners whose seats expired to renew.
 type Import struct {
-	ID        int64
-	CompanyID int64
-	Kind      ImportKind
-	ProductID int64 // renewals: the product to renew
-	PoolID    int64 // renewals: the pool to draw from; 0 for the pools that expire first
-	FileName  string
-	Encoding  string
-	Delimiter string
-	Header    []string // the file's own column names
-	Suggested Mapping  // the columns allot thinks hold each field
-	Mapping   Mapping  // the columns the person chose
-	Status    ImportStatus
-	Total     int // an estimate of the rows to read, for progress
-	Done      int // rows read and staged so far by the current run
-	Run       int // the number of the preview's latest run: only that run may stage rows and finish it
-	Counts    ImportCounts
-	Error     string // why the import failed
-	Welcome   bool   // users: the people it adds get a welcome mail
-	Actor     allot.Principal
-	CreatedAt time.Time
-	UpdatedAt time.Time
+	ID         int64
+	CompanyID  int64
+	Kind       ImportKind
+	ProductID  int64 // renewals: the product to renew
+	PoolID     int64 // renewals: the pool to draw from; 0 for the pools that expire first
+	FileName   string
+	Encoding   string
+	Delimiter  string
+	Header     []string // the file's own column names
+	HeaderLine int      // the file's line the header is on: 1 unless lines above it were skipped
+	Suggested  Mapping  // the columns allot thinks hold each field
+	Mapping    Mapping  // the columns the person chose
+	Status     ImportStatus
+	Total      int // an estimate of the rows to read, for progress
+	Done       int // rows read and staged so far by the current run
+	Run        int // the number of the preview's latest run: only that run may stage rows and finish it
+	Counts     ImportCounts
+	Error      string // why the import failed
+	Welcome    bool   // users: the people it adds get a welcome mail
+	Actor      allot.Principal
+	CreatedAt  time.Time
+	UpdatedAt  time.Time
 }
 
 // ImportKind is what an import does.
@@ -95,10 +96,15 @@ type ImportCounts struct {
 	Errors     int `json:"errors"`     // rows that change nothing, each with its reason
 	Licensed   int `json:"licensed"`   // new learners given a seat (expected, then done)
 	Unlicensed int `json:"unlicensed"` // new learners left waiting for a seat
+	Disabled   int `json:"disabled"`   // users: new learners the file marks disabled, added without a seat
 }
 
 // Changes reports whether applying the import changes anything.
 func (n ImportCounts) Changes() bool { return n.Create+n.Update+n.Renew > 0 }
+
+// Enabled is how many of the new learners the file does not mark disabled:
+// those a welcome mail goes to.
+func (n ImportCounts) Enabled() int { return n.Create - n.Disabled }
 
 // The limits of an imported file: its size, and how many data rows it may
 // hold.
@@ -148,8 +154,8 @@ func (s *Service) UploadImport(ctx context.Context, in NewImport) (Import, error
 		if bad != nil {
 			return bad
 		}
-		imp.Header, imp.Encoding, imp.Delimiter, imp.Suggested, imp.Total =
-			info.Header, info.Encoding, info.Delimiter, info.Suggested, info.Lines
+		imp.Header, imp.HeaderLine, imp.Encoding, imp.Delimiter, imp.Suggested, imp.Total =
+			info.Header, info.HeaderLine, info.Encoding, info.Delimiter, info.Suggested, info.Lines
 		if in.Kind == ImportRenewals {
 			imp.Suggested = Mapping{FieldEmail: info.Suggested[FieldEmail]}
 		}

@@ -21,13 +21,22 @@ const (
 	FieldDepartment = "department"
 	FieldManager    = "manager"
 	FieldExternalID = "external_id"
+	// FieldDisabled is a column that says whether a person's account is
+	// disabled, as directory exports have one (accountEnabled, Suspended,
+	// Status). A person it marks disabled gets no seat.
+	FieldDisabled = "disabled"
 )
 
-// ImportFields lists the fields a users import maps, the required first.
-var ImportFields = []string{FieldEmail, FieldFirstName, FieldLastName, FieldDepartment, FieldManager, FieldExternalID}
+// PersonFields lists the fields of a person an import sets, the required
+// e-mail first: each is a column of the users it adds and updates.
+var PersonFields = []string{FieldEmail, FieldFirstName, FieldLastName, FieldDepartment, FieldManager, FieldExternalID}
 
-// KeptBit is field's bit in ImportRow.Kept: 1 << its place in ImportFields.
-func KeptBit(field string) int { return 1 << slices.Index(ImportFields, field) }
+// ImportFields lists the fields a users import maps, the required first:
+// the person's, then whether their account is disabled.
+var ImportFields = append(slices.Clip(PersonFields), FieldDisabled)
+
+// KeptBit is field's bit in ImportRow.Kept: 1 << its place in PersonFields.
+func KeptBit(field string) int { return 1 << slices.Index(PersonFields, field) }
 
 // Fields returns the fields an import of kind k maps, the required first: a
 // renewal maps only the e-mail.
@@ -92,16 +101,17 @@ type ImportRow struct {
 	Department string
 	Manager    string
 	ExternalID string
+	Disabled   bool      // the file marks the person's account disabled: they get no seat from it
 	UserID     int64     // the existing user the row names; 0 for a row that creates one
 	Seq        int       // the row's place among the rows to create or renew, from 1
 	Action     RowAction // empty until classified
-	Reason     string    // why a row is an error: the column and what is wrong
+	Reason     string    // why a row is an error: the column and what is wrong; for a row marked disabled, what that means for its seat
 	Kept       int       // update: KeptBit of each field the file left empty, whose value the user kept
 	Before     string    // update: the user before, as the audit log keeps it
 	After      string    // create and update: the user after, as the audit log keeps it
 }
 
-// Field returns the value of field (one of ImportFields) in r.
+// Field returns the value of field (one of PersonFields) in r.
 func (r ImportRow) Field(field string) string {
 	switch field {
 	case FieldFirstName:
@@ -122,6 +132,7 @@ func (r ImportRow) Field(field string) string {
 type ImportRowFilter struct {
 	ImportID  int64
 	Action    RowAction // all when empty
+	Disabled  bool      // only the rows marked disabled
 	AfterLine int
 	Limit     int
 }
@@ -154,21 +165,26 @@ func (s *Service) ImportRows(ctx context.Context, f ImportRowFilter) ([]ImportRo
 
 // FileInfo is what the header of an uploaded file tells.
 type FileInfo struct {
-	Header    []string
-	Encoding  string
-	Delimiter string
-	Suggested Mapping
-	Lines     int // an estimate of the file's data rows
+	Header     []string
+	HeaderLine int // the file's line the header is on: 1 unless lines above it were skipped
+	Encoding   string
+	Delimiter  string
+	Suggested  Mapping
+	Lines      int // an estimate of the file's data rows
 }
 
 // Files reads the tables people upload; package csvio provides it.
 type Files interface {
-	// Inspect reads data's header: EINVALID saying what is wrong, and on
-	// which line, when data cannot be read as a table with a header.
+	// Inspect reads data's header, on the first line or below a title or
+	// version line: EINVALID saying what is wrong, and on which line, when
+	// data cannot be read as a table with a header.
 	Inspect(data []byte) (FileInfo, error)
 	// Rows calls fn with each data row of data, in order, holding the
-	// fields m maps (trimmed). A row that cannot be read comes with Action
-	// RowError and Reason saying where and why; the rows after it follow.
-	// An error that stops the reading (a limit reached) is returned.
+	// fields m maps (trimmed), and Disabled when the column m maps to
+	// FieldDisabled marks the account disabled. A row that cannot be read,
+	// or whose disabled column holds a value that says neither, comes with
+	// Action RowError and Reason saying where and why; the rows after it
+	// follow. An error that stops the reading (a limit reached) is
+	// returned.
 	Rows(data []byte, m Mapping, fn func(ImportRow) error) error
 }

@@ -16,11 +16,11 @@ import (
 
 func (t *tx) CreateImport(i *directory.Import, file []byte) error {
 	return t.insert(&i.ID, `INSERT INTO imports (company_id, kind, product_id, pool_id, file_name, file, encoding, delimiter,
-			header, suggested, mapping, status, total, done, counts, error, actor, created_at, updated_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19) RETURNING id`,
+			header, suggested, mapping, status, total, done, counts, error, actor, created_at, updated_at, header_line)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20) RETURNING id`,
 		i.CompanyID, string(i.Kind), i.ProductID, i.PoolID, i.FileName, file, i.Encoding, i.Delimiter,
 		jsonText(i.Header), jsonText(i.Suggested), jsonText(i.Mapping), string(i.Status), i.Total, i.Done,
-		jsonText(i.Counts), i.Error, jsonText(i.Actor), micros(i.CreatedAt), micros(i.UpdatedAt))
+		jsonText(i.Counts), i.Error, jsonText(i.Actor), micros(i.CreatedAt), micros(i.UpdatedAt), i.HeaderLine)
 }
 
 func (t *tx) UpdateImport(i directory.Import, from directory.ImportStatus) error {
@@ -54,7 +54,7 @@ func jsonText(v any) string {
 }
 
 const importColumns = `id, company_id, kind, product_id, pool_id, file_name, encoding, delimiter, header, suggested, mapping,
-	status, total, done, counts, error, actor, created_at, updated_at, run, welcome`
+	status, total, done, counts, error, actor, created_at, updated_at, run, welcome, header_line`
 
 func scanImport(i *directory.Import) func(scanner) error {
 	return func(s scanner) error {
@@ -64,13 +64,13 @@ func scanImport(i *directory.Import) func(scanner) error {
 		)
 		if err := s.Scan(&i.ID, &i.CompanyID, &i.Kind, &i.ProductID, &i.PoolID, &i.FileName, &i.Encoding, &i.Delimiter,
 			&header, &suggested, &mapping, &i.Status, &i.Total, &i.Done, &counts, &i.Error, &actor,
-			&created, &updated, &i.Run, &i.Welcome); err != nil {
+			&created, &updated, &i.Run, &i.Welcome, &i.HeaderLine); err != nil {
 			return err
 		}
 		*i = directory.Import{ID: i.ID, CompanyID: i.CompanyID, Kind: i.Kind, ProductID: i.ProductID, PoolID: i.PoolID,
 			FileName: i.FileName, Encoding: i.Encoding, Delimiter: i.Delimiter, Status: i.Status, Total: i.Total,
 			Done: i.Done, Error: i.Error, CreatedAt: fromMicros(created), UpdatedAt: fromMicros(updated), Run: i.Run,
-			Welcome: i.Welcome}
+			Welcome: i.Welcome, HeaderLine: i.HeaderLine}
 		for _, f := range []struct {
 			text string
 			v    any
@@ -114,6 +114,9 @@ func (t *tx) ImportRows(f directory.ImportRowFilter) ([]directory.ImportRow, err
 	if f.Action != "" {
 		w.add("action = ?", string(f.Action))
 	}
+	if f.Disabled {
+		w.add("disabled")
+	}
 	if f.AfterLine != 0 {
 		w.add("line > ?", f.AfterLine)
 	}
@@ -123,10 +126,10 @@ func (t *tx) ImportRows(f directory.ImportRowFilter) ([]directory.ImportRow, err
 	)
 	err := t.list(func(s scanner) error {
 		err := s.Scan(&r.Line, &r.Seq, &r.Email, &r.FirstName, &r.LastName, &r.Department, &r.Manager, &r.ExternalID,
-			&r.UserID, &r.Action, &r.Reason, &r.Kept, &r.Before, &r.After)
+			&r.Disabled, &r.UserID, &r.Action, &r.Reason, &r.Kept, &r.Before, &r.After)
 		out = append(out, r)
 		return err
-	}, `SELECT line, seq, email, first_name, last_name, department, manager, external_id, user_id, action, reason,
+	}, `SELECT line, seq, email, first_name, last_name, department, manager, external_id, disabled, user_id, action, reason,
 			kept, before_json, after_json
 		FROM import_rows`+w.sql()+` ORDER BY line LIMIT `+w.arg(limit(f.Limit)), w.args...)
 	return out, err
@@ -176,7 +179,7 @@ func (t *tx) UpdateImportedUsers(p directory.UpdateImportedUsersParams) (int, er
 // fields are named as the columns) that the user still holds it.
 var keptUnchanged = func() string {
 	var b strings.Builder
-	for _, f := range directory.ImportFields[1:] {
+	for _, f := range directory.PersonFields[1:] {
 		fmt.Fprintf(&b, " AND (r.kept & %d = 0 OR users.%s = r.%[2]s)", directory.KeptBit(f), f)
 	}
 	return b.String()
@@ -216,11 +219,11 @@ func moreMembers(object string) string {
 
 // importRowColumns are the columns StageImport fills, in order.
 var importRowColumns = []string{"import_id", "line", "seq", "email", "first_name", "last_name", "department", "manager",
-	"external_id", "search", "user_id", "action", "reason", "kept", "before_json", "after_json"}
+	"external_id", "search", "user_id", "action", "reason", "kept", "before_json", "after_json", "disabled"}
 
 func importRowValues(importID int64, r directory.ImportRow) []any {
 	return []any{importID, r.Line, r.Seq, r.Email, r.FirstName, r.LastName, r.Department, r.Manager, r.ExternalID,
-		userSearch(allot.User{Email: r.Email, FirstName: r.FirstName, LastName: r.LastName}), r.UserID, string(r.Action), r.Reason, r.Kept, r.Before, r.After}
+		userSearch(allot.User{Email: r.Email, FirstName: r.FirstName, LastName: r.LastName}), r.UserID, string(r.Action), r.Reason, r.Kept, r.Before, r.After, r.Disabled}
 }
 
 // StageImport copies the rows into PostgreSQL with COPY, and into SQLite

@@ -39,6 +39,7 @@ type importData struct {
 
 	Fields      []mappingField        // the mapping form
 	Errors      []directory.ImportRow // the first rows with errors
+	Disabled    []directory.ImportRow // the first rows the file marks disabled
 	Sample      []directory.ImportRow // a few rows that change something
 	Total       int                   // the rows to read, as far as known
 	MaxBytes    int
@@ -72,6 +73,20 @@ func (d importData) Applying() bool { return d.Import.Status == directory.Import
 // Failed reports whether the import's last step failed.
 func (d importData) Failed() bool { return d.Import.Status == directory.ImportFailed }
 
+// HeaderNote says which line of the file the header was found on when lines
+// above it were skipped, such as a title or a version line; "" when the
+// header is the first line.
+func (d importData) HeaderNote() string {
+	line := d.Import.HeaderLine
+	switch {
+	case line <= 1:
+		return ""
+	case line == 2:
+		return "The header is on line 2; the line above it was skipped."
+	}
+	return fmt.Sprintf("The header is on line %d; the %d lines above it were skipped.", line, line-1)
+}
+
 // mappingField is one field of the mapping form: which of the file's
 // columns holds it.
 type mappingField struct {
@@ -88,6 +103,8 @@ var importFields = map[string][2]string{
 	directory.FieldDepartment: {"Department", ""},
 	directory.FieldManager:    {"Manager", "who they report to"},
 	directory.FieldExternalID: {"External ID", "their ID in your directory or HR system"},
+	directory.FieldDisabled: {"Account disabled", "a column such as accountEnabled, Suspended or Status: " +
+		"people it marks disabled are added or updated without a seat"},
 }
 
 // importPath is the page of import id.
@@ -366,6 +383,11 @@ func (s *Server) importData(r *http.Request, c allot.Company, imp directory.Impo
 			return d, err
 		}
 		d.ErrorsShown = len(d.Errors)
+		if imp.Kind == directory.ImportUsers && imp.Mapping[directory.FieldDisabled] != "" {
+			if d.Disabled, err = s.dir.ImportRows(ctx, directory.ImportRowFilter{ImportID: imp.ID, Disabled: true, Limit: 10}); err != nil {
+				return d, err
+			}
+		}
 		actions := []directory.RowAction{directory.RowCreate, directory.RowUpdate}
 		if imp.Kind == directory.ImportRenewals {
 			actions = []directory.RowAction{directory.RowRenew}
