@@ -99,6 +99,49 @@ func literal(w string) bool {
 	return number.MatchString(w)
 }
 
+// checkFilter refuses a filter that compares a boolean attribute by order
+// or with a value that is neither true nor false, whatever the resources.
+func (k *kind) checkFilter(e filter.Expression) error {
+	return checkIn(e, func(p filter.AttributePath) *attr {
+		a, _ := k.values(p, document{})
+		return a
+	})
+}
+
+// checkIn checks filter e, whose attributes lookup finds.
+func checkIn(e filter.Expression, lookup func(filter.AttributePath) *attr) error {
+	switch e := e.(type) {
+	case *filter.LogicalExpression:
+		if err := checkIn(e.Left, lookup); err != nil {
+			return err
+		}
+		return checkIn(e.Right, lookup)
+	case *filter.NotExpression:
+		return checkIn(e.Expression, lookup)
+	case *filter.ValuePath:
+		a := lookup(e.AttributePath)
+		if a == nil {
+			return nil
+		}
+		return checkIn(e.ValueFilter, func(p filter.AttributePath) *attr {
+			sub, _ := elemValues(a, p, document{})
+			return sub
+		})
+	case *filter.AttributeExpression:
+		a, op := lookup(e.AttributePath), strings.ToLower(string(e.Operator))
+		if a == nil || a.Type != tBoolean || op == "pr" || e.CompareValue == nil {
+			return nil
+		}
+		if op != "eq" && op != "ne" {
+			return invalidFilter(a.Name + " is true or false: it compares with eq and ne only")
+		}
+		if _, err := boolean(a, e.CompareValue); err != nil {
+			return invalidFilter(a.Name + " is true or false")
+		}
+	}
+	return nil
+}
+
 // match reports whether resource d of kind k matches filter e.
 // Attribute names are matched without regard to case; a comparison of
 // strings is without regard to case unless the attribute is case-exact;

@@ -66,6 +66,9 @@ func (s *Service) list(ctx context.Context, companyID int64, k *kind, p listPara
 		if expr, err = parseFilter(p.filter); err != nil {
 			return nil, err
 		}
+		if err := k.checkFilter(expr); err != nil {
+			return nil, err
+		}
 	}
 	offset, size := p.page()
 	q := ResourceQuery{CompanyID: companyID, Type: k.Name}

@@ -52,7 +52,8 @@ type Tx interface {
 	// SCIMResource returns resource id of the type of company companyID;
 	// ENOTFOUND when the company has none.
 	SCIMResource(companyID int64, typ, id string) (Resource, error)
-	// SCIMResources returns the resources q selects, oldest first.
+	// SCIMResources returns the resources q selects, in the order they
+	// were made.
 	SCIMResources(q ResourceQuery) ([]Resource, error)
 	// CountSCIMResources returns how many resources q selects, its offset
 	// and limit aside.

@@ -112,7 +112,7 @@ func scimWhere(q scim.ResourceQuery) *where {
 
 func (t *tx) SCIMResources(q scim.ResourceQuery) ([]scim.Resource, error) {
 	w := scimWhere(q)
-	query := `SELECT ` + scimColumns + ` FROM scim_resources` + w.sql() + ` ORDER BY created_at, id`
+	query := `SELECT ` + scimColumns + ` FROM scim_resources` + w.sql() + ` ORDER BY seq`
 	if q.Limit > 0 {
 		query += ` LIMIT ` + w.arg(q.Limit) + ` OFFSET ` + w.arg(q.Offset)
 	}

@@ -13,8 +13,10 @@ CREATE TABLE scim_tokens (
 -- display_name are folded to lower case for lookups, and user_name is
 -- unique among a company's Users. user_id is the person a User provisions,
 -- 0 until then and for a Group. version counts the changes, which are
--- saved only over the version they read.
+-- saved only over the version they read. seq numbers the resources in the
+-- order they were made, which lists follow.
 CREATE TABLE scim_resources (
+	seq          INTEGER PRIMARY KEY,
 	company_id   BIGINT NOT NULL REFERENCES companies (id),
 	type         TEXT   NOT NULL CHECK (type IN ('User', 'Group')),
 	id           TEXT   NOT NULL,
@@ -26,10 +28,10 @@ CREATE TABLE scim_resources (
 	created_at   BIGINT NOT NULL,
 	modified_at  BIGINT NOT NULL,
 	version      BIGINT NOT NULL,
-	PRIMARY KEY (company_id, type, id)
+	UNIQUE (company_id, type, id)
 );
 CREATE UNIQUE INDEX scim_resources_user_name ON scim_resources (company_id, user_name) WHERE type = 'User';
-CREATE INDEX scim_resources_created ON scim_resources (company_id, type, created_at, id);
+CREATE INDEX scim_resources_order ON scim_resources (company_id, type, seq);
 CREATE INDEX scim_resources_external_id ON scim_resources (company_id, type, external_id);
 CREATE INDEX scim_resources_display_name ON scim_resources (company_id, type, display_name);
 CREATE INDEX scim_resources_user ON scim_resources (company_id, user_id) WHERE user_id <> 0;
