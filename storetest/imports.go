@@ -99,7 +99,7 @@ func testImportRoundTrip(t *testing.T, s Stores) {
 	p := addPool(t, s, w.acme, w.premium, 5, t0.Add(-day), t0.Add(day))
 	i := directory.Import{CompanyID: w.acme.ID, Kind: directory.ImportRenewals, ProductID: w.premium.ID, PoolID: p.ID,
 		FileName: "Expirés – mars.csv", Encoding: "windows-1252", Delimiter: ";",
-		Header:    []string{"E-mail", "Prénom", "Nom", ""},
+		Header: []string{"E-mail", "Prénom", "Nom", ""}, HeaderLine: 3,
 		Suggested: directory.Mapping{directory.FieldEmail: "E-mail", directory.FieldFirstName: "Prénom", directory.FieldLastName: "Nom"},
 		Mapping:   directory.Mapping{directory.FieldEmail: "E-mail"},
 		Status:    directory.ImportFailed, Total: 1200, Done: 1000,
@@ -227,11 +227,11 @@ func testImportRows(t *testing.T, s Stores) {
 			Manager: "ann@acme.test", ExternalID: "E-0002", Action: directory.RowCreate, After: `{"Email":"zoe@acme.test"}`},
 		{Line: 3, Email: "ann@acme.test", FirstName: "Ann", LastName: "Lee", Department: "Sales", UserID: 41,
 			Action: directory.RowUpdate, Before: `{"FirstName":"Anne"}`, After: `{"FirstName":"Ann"}`},
-		{Line: 4, Email: "bob@acme.test", UserID: 42, Action: directory.RowUnchanged},
+		{Line: 4, Email: "bob@acme.test", UserID: 42, Disabled: true, Action: directory.RowUnchanged},
 		// Line 5 continues line 4's quoted field.
 		{Line: 6, Email: "not an e-mail", FirstName: " \t", Action: directory.RowError,
 			Reason: `column "E-mail": "not an e-mail" is not an e-mail`},
-		{Line: 7, Seq: 2, Email: "dee@acme.test", Action: directory.RowCreate},
+		{Line: 7, Seq: 2, Email: "dee@acme.test", Disabled: true, Action: directory.RowCreate, Reason: "disabled in the file"},
 		{Line: 9, Seq: 1, Email: "eve@acme.test", UserID: 43, Action: directory.RowRenew},
 		{Line: 10, Action: directory.RowError, Reason: "line 10: a quote ends no field"},
 	}
@@ -249,6 +249,8 @@ func testImportRows(t *testing.T, s Stores) {
 		{"update", directory.ImportRowFilter{ImportID: a.ID, Action: directory.RowUpdate}, []int64{3}},
 		{"renew", directory.ImportRowFilter{ImportID: a.ID, Action: directory.RowRenew}, []int64{9}},
 		{"error", directory.ImportRowFilter{ImportID: a.ID, Action: directory.RowError}, []int64{6, 10}},
+		{"disabled", directory.ImportRowFilter{ImportID: a.ID, Disabled: true}, []int64{4, 7}},
+		{"disabled, to create", directory.ImportRowFilter{ImportID: a.ID, Action: directory.RowCreate, Disabled: true}, []int64{7}},
 		{"after a line", directory.ImportRowFilter{ImportID: a.ID, AfterLine: 4}, []int64{6, 7, 9, 10}},
 		{"after a line not staged", directory.ImportRowFilter{ImportID: a.ID, AfterLine: 5}, []int64{6, 7, 9, 10}},
 		{"after the last line", directory.ImportRowFilter{ImportID: a.ID, AfterLine: 10}, nil},
