@@ -126,7 +126,7 @@ func (m *Main) open(ctx context.Context) error {
 	}
 	m.Store = db
 	m.Service = allot.NewService(db, m.Clock, m.Log)
-	m.Directory = &directory.Service{Ledger: m.Service, Store: db.Directory(), Files: csvio.Files{}}
+	m.Directory = &directory.Service{Ledger: m.Service, Store: db.Directory(), Files: csvio.Files{}, Sources: sources}
 	m.Accounts = &account.Service{Ledger: m.Service, Store: db.Account()}
 	m.Programs = &programme.Service{Ledger: m.Service, Store: db.Programme()}
 	m.SCIM = &scim.Service{Ledger: m.Service, Store: db.SCIM(), Directory: m.Directory}
