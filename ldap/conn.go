@@ -85,10 +85,11 @@ func ctxErr(ctx context.Context, err error) error {
 
 // query is one search: where, how deep, which entries, which attributes.
 type query struct {
-	base   string
-	scope  int
-	filter string
-	attrs  []string
+	base     string
+	scope    int
+	filter   string
+	attrs    []string
+	pageSize int
 }
 
 // search runs q as a paged search, page after page until the server has no
@@ -97,7 +98,11 @@ type query struct {
 // OpenLDAP 500. Any error (the server gone mid-page, a size limit, fn's)
 // ends it; the caller must then drop what fn kept.
 func (c *conn) search(ctx context.Context, q query, fn func(*goldap.Entry) error) error {
-	paging := goldap.NewControlPaging(uint32(c.cfg.PageSize))
+	size := c.cfg.PageSize
+	if q.pageSize > 0 && q.pageSize < size {
+		size = q.pageSize
+	}
+	paging := goldap.NewControlPaging(uint32(size))
 	req := goldap.NewSearchRequest(q.base, q.scope, goldap.NeverDerefAliases, 0, 0, false,
 		q.filter, q.attrs, []goldap.Control{paging})
 	for {

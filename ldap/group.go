@@ -10,6 +10,11 @@ import (
 	goldap "github.com/go-ldap/ldap/v3"
 )
 
+// groupPageSize is the page size of group searches: a page of groups holds
+// their member lists, and 500 groups of 1,000 members would be a page of
+// half a million values.
+const groupPageSize = 50
+
 // groups is what the group search found, and who is a direct member of what.
 type groups struct {
 	list  []Group
@@ -18,7 +23,8 @@ type groups struct {
 	// groups it is a direct member of, from the groups' member lists
 	// (GroupsMember) or their memberOf (GroupsMemberOf, groups only).
 	parents map[string][]string
-	// dns maps a member's dnKey to its DN as a member list spells it.
+	// dns maps a member's dnKey to its DN as a member list spells it, for
+	// incremental reads only (nil otherwise).
 	dns map[string]string
 	// up caches the groups each group is in, at any depth.
 	up     map[string][]string
@@ -26,14 +32,14 @@ type groups struct {
 	keys   map[string]string // a DN as the directory spelt it → its dnKey
 }
 
-// readGroups runs the group search.
-func readGroups(ctx context.Context, c *conn) (*groups, error) {
+// readGroups runs the group search; keepDNs keeps how member lists spell
+// their members' DNs.
+func readGroups(ctx context.Context, c *conn, keepDNs bool) (*groups, error) {
 	cfg := c.cfg
 	m := cfg.Mapping
 	g := &groups{
 		byKey:   map[string]int{},
 		parents: map[string][]string{},
-		dns:     map[string]string{},
 		up:      map[string][]string{},
 		nested:  !cfg.NoNesting,
 		keys:    map[string]string{},
@@ -47,7 +53,10 @@ func readGroups(ctx context.Context, c *conn) (*groups, error) {
 	} else {
 		attrs = append(attrs, m.MemberOf)
 	}
-	q := query{base: cfg.GroupBaseDN, scope: goldap.ScopeWholeSubtree, filter: cfg.GroupFilter, attrs: attrs}
+	if keepDNs {
+		g.dns = map[string]string{}
+	}
+	q := query{base: cfg.GroupBaseDN, scope: goldap.ScopeWholeSubtree, filter: cfg.GroupFilter, attrs: attrs, pageSize: groupPageSize}
 	err := c.search(ctx, q, func(e *goldap.Entry) error {
 		return g.add(e, m, byMembers)
 	})
@@ -90,15 +99,20 @@ func (g *groups) add(e *goldap.Entry, m Mapping, byMembers bool) error {
 			dn := memberDN(v)
 			mk := g.key(dn)
 			g.parents[mk] = append(g.parents[mk], key)
-			g.dns[mk] = dn
+			if g.dns != nil {
+				g.dns[mk] = dn
+			}
 		}
 	}
 	return nil
 }
 
-// key returns dnKey(dn), remembering it: the same group DNs come back in
-// the memberOf of thousands of people.
+// key returns dnKey(dn), remembering those it had to parse for: the same
+// group DNs come back in the memberOf of thousands of people.
 func (g *groups) key(dn string) string {
+	if k, ok := simpleDNKey(dn); ok {
+		return k
+	}
 	if k, ok := g.keys[dn]; ok {
 		return k
 	}

@@ -104,7 +104,7 @@ func (r *reader) run(ctx context.Context) error {
 		}
 	}
 	if r.cfg.Groups != GroupsNone || r.cfg.ScopeRule == ScopeMember {
-		g, err := readGroups(ctx, r.c)
+		g, err := readGroups(ctx, r.c, !r.since.IsZero())
 		if err != nil {
 			return err
 		}
@@ -116,10 +116,12 @@ func (r *reader) run(ctx context.Context) error {
 	if err := r.readMembersOfChangedGroups(ctx); err != nil {
 		return err
 	}
+	r.byAnchor = nil // every person is read: free it before what follows
 	if err := r.scope(); err != nil {
 		return err
 	}
 	r.assignGroups()
+	r.keysFreed()
 	return r.resolveManagers(ctx)
 }
 
@@ -311,6 +313,15 @@ func (r *reader) assignGroups() {
 	}
 	for i := range r.people {
 		r.people[i].Groups = r.g.dnsOf(r.g.of(r.directOf(i)))
+	}
+}
+
+// keysFreed drops what only finding groups needed, before managers are
+// resolved.
+func (r *reader) keysFreed() {
+	r.direct = nil
+	if r.g != nil {
+		r.g.parents, r.g.up, r.g.keys, r.g.dns = nil, nil, nil, nil
 	}
 }
 

@@ -1,6 +1,7 @@
 package ldap_test
 
 import (
+	"bufio"
 	"bytes"
 	"crypto/ecdsa"
 	"crypto/elliptic"
@@ -9,6 +10,7 @@ import (
 	"crypto/x509/pkix"
 	"encoding/pem"
 	"fmt"
+	"io"
 	"math/big"
 	"net"
 	"os"
@@ -66,6 +68,16 @@ func slapdBinary(t testing.TB) string {
 // which a directory's sync account is given).
 func startSlapd(t testing.TB, ldif string) *slapd {
 	t.Helper()
+	return startSlapdFrom(t, func(w io.Writer) error {
+		_, err := io.WriteString(w, ldif)
+		return err
+	})
+}
+
+// startSlapdFrom is startSlapd with the LDIF written by write, for
+// directories too large to hold in memory as one string.
+func startSlapdFrom(t testing.TB, write func(io.Writer) error) *slapd {
+	t.Helper()
 	bin := slapdBinary(t)
 	dir := t.TempDir()
 	s := &slapd{dir: dir}
@@ -78,7 +90,7 @@ func startSlapd(t testing.TB, ldif string) *slapd {
 		t.Fatal(err)
 	}
 	data := filepath.Join(dir, "data.ldif")
-	if err := os.WriteFile(data, []byte(baseLDIF()+ldif), 0o600); err != nil {
+	if err := writeLDIF(data, write); err != nil {
 		t.Fatal(err)
 	}
 	slapadd := filepath.Join(filepath.Dir(bin), "slapadd")
@@ -222,6 +234,28 @@ objectClass: organizationalUnit
 ou: groups
 
 `, suffix, readerDN, readerPW, people, groupsOU)
+}
+
+// writeLDIF writes the base entries and then write's into file name.
+func writeLDIF(name string, write func(io.Writer) error) error {
+	f, err := os.Create(name)
+	if err != nil {
+		return err
+	}
+	w := bufio.NewWriter(f)
+	if _, err := io.WriteString(w, baseLDIF()); err != nil {
+		f.Close()
+		return err
+	}
+	if err := write(w); err != nil {
+		f.Close()
+		return err
+	}
+	if err := w.Flush(); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
 }
 
 // freePort returns a TCP port free on 127.0.0.1 a moment ago.

@@ -90,11 +90,49 @@ func (r DisabledRule) disabled(values []string) (bool, error) {
 // dnKey returns a form of dn in which two spellings of one DN are equal:
 // attribute types and values lower-cased, spaces around separators gone.
 func dnKey(dn string) string {
+	if k, ok := simpleDNKey(dn); ok {
+		return k
+	}
 	parsed, err := goldap.ParseDN(dn)
 	if err != nil {
 		return strings.ToLower(strings.TrimSpace(dn))
 	}
 	return strings.ToLower(parsed.String())
+}
+
+// simpleDNKey returns dnKey(dn) without parsing dn when it needs none: when
+// it holds only letters, digits, '=', ',', '-', '.', '_' and '@', and every
+// ',' and '=' stands between two such characters. A lower-case DN is then
+// its own key, sharing its memory.
+func simpleDNKey(dn string) (string, bool) {
+	if dn == "" {
+		return "", false
+	}
+	upper := false
+	prevSep := true // at the start, a separator may not come first
+	for i := 0; i < len(dn); i++ {
+		c := dn[i]
+		switch {
+		case c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-' || c == '.' || c == '_' || c == '@':
+			prevSep = false
+		case c >= 'A' && c <= 'Z':
+			upper, prevSep = true, false
+		case c == '=' || c == ',':
+			if prevSep {
+				return "", false
+			}
+			prevSep = true
+		default:
+			return "", false
+		}
+	}
+	if prevSep {
+		return "", false
+	}
+	if upper {
+		return strings.ToLower(dn), true
+	}
+	return dn, true
 }
 
 // memberDN strips the optional unique identifier ("#'0101'B") that

@@ -1,8 +1,11 @@
 package ldap
 
 import (
+	"strings"
 	"testing"
 	"time"
+
+	goldap "github.com/go-ldap/ldap/v3"
 )
 
 func TestFormatGUID(t *testing.T) {
@@ -88,6 +91,22 @@ func TestDNKey(t *testing.T) {
 	}
 	if dnKey("cn=a,dc=x") == dnKey("cn=b,dc=x") {
 		t.Error("two DNs share a key")
+	}
+	// The fast path for plain DNs agrees with parsing them.
+	for _, dn := range []string{"uid=b000001,ou=people,dc=example,dc=com", "CN=Person 1,OU=Staff,DC=corp",
+		"CN=Sales-EU,OU=Groups,DC=corp", "cn=a=b,dc=x", "mail=a.b@x.example,dc=x", "cn=a_b,dc=x", "CN=ÅSA,DC=x"} {
+		parsed, err := goldap.ParseDN(dn)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := strings.ToLower(parsed.String()); dnKey(dn) != want {
+			t.Errorf("dnKey(%q) = %q, want %q", dn, dnKey(dn), want)
+		}
+	}
+	for _, dn := range []string{"", ",dc=x", "cn=a,", "cn=,dc=x", "cn=a,,dc=x"} {
+		if _, ok := simpleDNKey(dn); ok {
+			t.Errorf("simpleDNKey took %q as plain", dn)
+		}
 	}
 	if got := memberDN("uid=a,dc=x#'0101'B"); got != "uid=a,dc=x" {
 		t.Errorf("memberDN = %q", got)
