@@ -28,8 +28,9 @@ import (
 // isoEnv is an env with what the isolation tests need besides: in every
 // company a learner whose seat expired and who holds none now (C.old), an
 // import (C.import), single sign-on in every company and partner, a spare
-// API token of every person to try to revoke (tok.NAME), and a session
-// cookie per person. Beta is Channel One's second customer.
+// API token of every person to try to revoke (tok.NAME), a session cookie
+// per person, and in every company an LDAP directory with a group mapping
+// (C.mapping) and a run (C.run). Beta is Channel One's second customer.
 type isoEnv struct {
 	*env
 	cookies map[string]string
@@ -81,6 +82,9 @@ func newIsoEnv(t *testing.T, b storetest.Backend) *isoEnv {
 		must(accounts.Connect(sys, o, account.ConnectionInput{Issuer: "https://login." + name + ".example", ClientID: name,
 			ClientSecret: "secret of " + name, Domains: []string{"sso." + name + ".test"}}))(t)
 	}
+
+	// An LDAP directory in every company, with a group mapping and a run.
+	e.connectDirectories(t, "acme", "beta", "globex", "solo")
 
 	// A programme in every company, with a scheduled invitation.
 	for _, c := range []string{"acme", "beta", "globex", "solo"} {
@@ -157,7 +161,7 @@ var vendorStaff = []string{"admin", "am", "agent", "success"}
 // its named ids, {uniq} for a fresh number.
 type isolationCase struct {
 	name    string
-	kind    string // what {X} is of the foreign company: company, pool, seat, order, learner, cm, old (an expired learner), import, programme, invitation (scheduled), partner, pm (its partner's manager), token (its manager's), email (its learner's)
+	kind    string // what {X} is of the foreign company: company, pool, seat, order, learner, cm, old (an expired learner), import, programme, invitation (scheduled), mapping (a directory group's), run (a directory's), partner, pm (its partner's manager), token (its manager's), email (its learner's)
 	method  string
 	path    string
 	body    string
@@ -295,6 +299,19 @@ var isolationCases = []isolationCase{
 		body: `{"issuer":"https://login.example.test","client_id":"x","client_secret":"y","domains":["iso{uniq}.test"]}`},
 	{name: "delete-partner-sso", kind: "partner", method: "DELETE", path: "/v1/partners/{X}/sso"},
 
+	{name: "list-directory-groups", kind: "company", method: "GET", path: "/v1/companies/{X}/directory/groups", vendor: isoOK},
+	{name: "map-directory-group", kind: "company", method: "POST", path: "/v1/companies/{X}/directory/groups",
+		body: `{"group":"cn=iso{uniq}","product":"premium"}`},
+	{name: "unmap-directory-group", kind: "company", method: "DELETE", path: "/v1/companies/{X}/directory/groups/{home.mapping}"},
+	{name: "unmap-directory-group of another", kind: "mapping", method: "DELETE", path: "/v1/companies/{home}/directory/groups/{X}",
+		by: map[string]int{"partner": isoForbidden}},
+	{name: "get-directory-ldap", kind: "company", method: "GET", path: "/v1/companies/{X}/directory/ldap", vendor: isoOK},
+	{name: "put-directory-ldap", kind: "company", method: "PUT", path: "/v1/companies/{X}/directory/ldap",
+		body: `{"preset":"openldap","url":"ldap://ldap.acme.test","bind_dn":"cn=allot,dc=acme","password":"s3cret","base_dn":"dc=acme"}`},
+	{name: "sync-directory-ldap", kind: "company", method: "POST", path: "/v1/companies/{X}/directory/ldap/sync", body: `{"preview":true}`},
+	{name: "list-directory-runs", kind: "company", method: "GET", path: "/v1/companies/{X}/directory/runs", vendor: isoOK},
+	{name: "confirm-directory-run", kind: "run", method: "POST", path: "/v1/directory/runs/{X}/confirm"},
+
 	{name: "list-events by company", kind: "company", method: "GET", path: "/v1/audit?company_id={X}", vendor: isoOK},
 	{name: "list-events by actor", kind: "cm", method: "GET", path: "/v1/audit?actor_id={X}",
 		status: isoOK, by: map[string]int{"learner": isoForbidden}, vendor: isoOK},
@@ -314,7 +331,7 @@ func (e *isoEnv) target(kind, c string) (string, bool) {
 	switch kind {
 	case "company":
 		id = e.ids[c]
-	case "pool", "seat", "order", "learner", "cm", "old", "import", "programme", "invitation":
+	case "pool", "seat", "order", "learner", "cm", "old", "import", "programme", "invitation", "mapping", "run":
 		id = e.ids[c+"."+kind]
 	case "partner", "pm":
 		p := partnerOf[c]
@@ -654,6 +671,23 @@ func (e *isoEnv) checkLists(t *testing.T, a isolationActor) {
 			t.Errorf("imports %v listed in %s, want %v", got, a.home, want)
 		}
 	})
+	for _, l := range []struct{ name, path, id string }{
+		{"directory groups", "/directory/groups", ".mapping"},
+		{"directory runs", "/directory/runs?limit=100", ".run"},
+	} {
+		t.Run(l.name, func(t *testing.T) {
+			var got []int64
+			for _, it := range e.list(t, a, "/v1/companies/{"+a.home+"}"+l.path, status(isManager, http.StatusNotFound)) {
+				got = append(got, jsonAt(it, "id"))
+				if jsonAt(it, "company_id") != home {
+					t.Errorf("%v listed in %s", it, a.home)
+				}
+			}
+			if want := e.idsOf(a.home + l.id); isManager && !sameSet(got, want) {
+				t.Errorf("%s %v listed in %s, want %v", l.name, got, a.home, want)
+			}
+		})
+	}
 	t.Run("orders", func(t *testing.T) {
 		for _, it := range e.list(t, a, "/v1/orders?limit=500", status(isManager, isoForbidden)) {
 			if !slices.Contains(narrow, jsonAt(it, "company_id")) || jsonAt(it, "partner_id") != partnerID {

@@ -343,6 +343,17 @@ var docCalls = map[string]docCall{
 	"put-partner-sso":    {body: `{"issuer":"https://login.channel.example","client_id":"allot","client_secret":"s","domains":["channel.test"]}`, want: 200},
 	"delete-partner-sso": {want: 204},
 
+	// Acme's LDAP directory, its group mapping and a run the safety limit
+	// held, made by the test.
+	"list-directory-groups": {want: 200},
+	"map-directory-group":   {body: `{"group":"cn=doc,dc=acme","product":"coaching"}`, company: "{acme}", want: 201},
+	"unmap-directory-group": {company: "{acme}", want: 204},
+	"get-directory-ldap":    {want: 200},
+	"put-directory-ldap":    {body: `{"preset":"openldap","url":"ldap://ldap.acme.test","bind_dn":"cn=allot,dc=acme","password":"s3cret","base_dn":"dc=acme"}`, company: "{acme}", want: 200},
+	"sync-directory-ldap":   {body: `{"full":true,"preview":true}`, company: "{acme}", want: 200},
+	"list-directory-runs":   {query: "limit=5", want: 200},
+	"confirm-directory-run": {company: "{acme}", want: 200},
+
 	// Acme's programme Leaders, and the invitations to it the test makes.
 	"plan-invitations":       {body: `{"pool_id":{acme.pool},"emails":"plan@acme.test","send_date":"2026-06-01","send_time":"09:00","zone":"Europe/Paris"}`, want: 200},
 	"preview-invitation":     {body: `{"pool_id":{acme.pool},"emails":"preview@acme.test","lang":"de"}`, want: 200},
@@ -371,6 +382,8 @@ var pathIDs = map[string]string{
 	"confirm-import": "import.previewed", "preview-import": "import.uploaded",
 	"get-company-sso": "acme", "put-company-sso": "acme", "delete-company-sso": "acme",
 	"get-partner-sso": "partner1", "put-partner-sso": "partner1", "delete-partner-sso": "partner1",
+	"list-directory-groups": "acme", "map-directory-group": "acme", "unmap-directory-group": "acme", "get-directory-ldap": "acme",
+	"put-directory-ldap": "acme", "sync-directory-ldap": "acme", "list-directory-runs": "acme", "confirm-directory-run": "run.held",
 }
 
 func TestEveryDocumentedRouteAnswers(t *testing.T) {
@@ -422,6 +435,9 @@ func TestEveryDocumentedRouteAnswers(t *testing.T) {
 		must(accounts.Connect(sys, o, account.ConnectionInput{Issuer: "https://login.example.test", ClientID: "allot", ClientSecret: "s",
 			Domains: []string{domain}}))(t)
 	}
+	// Acme has an LDAP directory, whose mapping is removed, and a run the
+	// safety limit held, which is confirmed.
+	e.ids["mapping"], e.ids["run.held"] = e.heldRun(t)
 
 	var ops []routeOp
 	for path, item := range doc.Paths {

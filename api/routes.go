@@ -119,6 +119,15 @@ func (s *Server) routes() {
 		{"PUT", "/v1/partners/{id}/sso", "put-partner-sso", "Connect a partner's identity provider, or change its connection", "Single sign-on", plain, op(s, s.putPartnerSSO)},
 		{"DELETE", "/v1/partners/{id}/sso", "delete-partner-sso", "Disconnect a partner's single sign-on", "Single sign-on", plain, op(s, s.deletePartnerSSO)},
 
+		{"GET", "/v1/companies/{id}/directory/groups", "list-directory-groups", "A company's directory groups that decide seats: each group's members get a seat of its product", "Directory", plain, op(s, s.groupMappings)},
+		{"POST", "/v1/companies/{id}/directory/groups", "map-directory-group", "Map a directory group to a product: its members get a seat of it, those who leave it give the seat back", "Directory", creates, op(s, s.mapGroup)},
+		{"DELETE", "/v1/companies/{id}/directory/groups/{mapping}", "unmap-directory-group", "Remove a group's mapping: seats follow, as when its members leave the group", "Directory", plain, op(s, s.unmapGroup)},
+		{"GET", "/v1/companies/{id}/directory/ldap", "get-directory-ldap", "A company's LDAP or Active Directory connection, without its password", "Directory", plain, op(s, s.getLDAP)},
+		{"PUT", "/v1/companies/{id}/directory/ldap", "put-directory-ldap", "Connect a company's LDAP or Active Directory, or change its connection", "Directory", plain, op(s, s.putLDAP)},
+		{"POST", "/v1/companies/{id}/directory/ldap/sync", "sync-directory-ldap", "Read a company's LDAP directory now and sync its people, or preview what that would do", "Directory", plain, op(s, s.syncLDAP)},
+		{"GET", "/v1/companies/{id}/directory/runs", "list-directory-runs", "A company's latest directory runs, newest first, with their counts and problems", "Directory", plain, op(s, s.syncRuns)},
+		{"POST", "/v1/directory/runs/{id}/confirm", "confirm-directory-run", "Apply a run the safety limit held: a manager confirms that so many people are deprovisioned", "Directory", plain, op(s, s.confirmRun)},
+
 		{"GET", "/v1/audit", "list-events", "The audit log of the caller's scope, newest first", "Audit", plain, op(s, s.events)},
 
 		{"GET", "/v1/check", "check", "May this user use this product now?", "Entitlement", plain, op(s, s.check)},
