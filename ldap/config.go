@@ -53,8 +53,10 @@ type Config struct {
 
 	// Groups says how each person's groups are found: GroupsMemberOf reads
 	// the person's memberOf, GroupsMember reads the groups' member lists,
-	// GroupsNone reads no groups. Only groups that the group search finds
-	// (under GroupBaseDN, matching GroupFilter) are reported.
+	// GroupsNone reads no groups (and an incremental read then sees someone
+	// join the scope group only if ScopeRule is ScopeMember). Only groups
+	// that the group search finds (under GroupBaseDN, matching GroupFilter)
+	// are reported.
 	Groups      GroupSource
 	GroupBaseDN string // empty: BaseDN
 	GroupFilter string // empty: the preset's

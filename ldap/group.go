@@ -23,8 +23,8 @@ type groups struct {
 	// groups it is a direct member of, from the groups' member lists
 	// (GroupsMember) or their memberOf (GroupsMemberOf, groups only).
 	parents map[string][]string
-	// dns maps a member's dnKey to its DN as a member list spells it, for
-	// incremental reads only (nil otherwise).
+	// dns maps a member's dnKey to its DN as a member list spells it, in
+	// incremental reads that read member lists (nil otherwise).
 	dns map[string]string
 	// up caches the groups each group is in, at any depth.
 	up     map[string][]string
@@ -53,7 +53,7 @@ func readGroups(ctx context.Context, c *conn, keepDNs bool) (*groups, error) {
 	} else {
 		attrs = append(attrs, m.MemberOf)
 	}
-	if keepDNs {
+	if keepDNs && byMembers {
 		g.dns = map[string]string{}
 	}
 	q := query{base: cfg.GroupBaseDN, scope: goldap.ScopeWholeSubtree, filter: cfg.GroupFilter, attrs: attrs, pageSize: groupPageSize}

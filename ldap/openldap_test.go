@@ -254,13 +254,24 @@ func TestSlapdScope(t *testing.T) {
 	}
 }
 
+// TestSlapdReadChanged changes the directory after a full read and reads the
+// changes, with groups from member lists and from memberOf (which OpenLDAP's
+// memberof overlay keeps without changing the member's modifyTimestamp).
 func TestSlapdReadChanged(t *testing.T) {
 	t.Parallel()
-	s := startSlapd(t, companyLDIF())
-	src, err := ldap.New(s.config())
-	if err != nil {
-		t.Fatal(err)
+	for _, groups := range []ldap.GroupSource{ldap.GroupsMember, ldap.GroupsMemberOf} {
+		t.Run(string(groups), func(t *testing.T) {
+			t.Parallel()
+			testReadChanged(t, groups)
+		})
 	}
+}
+
+func testReadChanged(t *testing.T, groups ldap.GroupSource) {
+	s := startSlapd(t, companyLDIF())
+	cfg := s.config()
+	cfg.Groups = groups
+	src := mustNew(t, cfg)
 	ctx := context.Background()
 	full, err := src.ReadAll(ctx)
 	if err != nil {

@@ -153,13 +153,13 @@ func (r *reader) peopleFilter() string {
 		changed := "(" + r.cfg.Mapping.Changed + ">=" + formatTime(r.since) + ")"
 		if r.g != nil && r.cfg.Groups == GroupsMemberOf {
 			// Joining a group changes the group's entry, not the member's.
-			var any []string
+			var members []string
 			for _, k := range r.g.changedSince(r.since) {
 				dn := r.g.list[r.g.byKey[k]].DN
-				any = append(any, "("+r.cfg.Mapping.MemberOf+"="+goldap.EscapeFilter(dn)+")")
+				members = append(members, "("+r.cfg.Mapping.MemberOf+"="+goldap.EscapeFilter(dn)+")")
 			}
-			if len(any) > 0 {
-				changed = "(|" + changed + strings.Join(any, "") + ")"
+			if len(members) > 0 {
+				changed = "(|" + changed + strings.Join(members, "") + ")"
 			}
 		}
 		parts = append(parts, changed)
@@ -236,11 +236,11 @@ func (r *reader) person(e *goldap.Entry) (Person, error) {
 	}, nil
 }
 
-// readMembersOfChangedGroups reads, in an incremental read with groups from
-// member lists, the members of groups changed since the mark whose own
+// readMembersOfChangedGroups reads, in an incremental read that read the
+// groups' member lists, the members of groups changed since the mark whose own
 // entry did not change: joining a group changes only the group.
 func (r *reader) readMembersOfChangedGroups(ctx context.Context) error {
-	if r.since.IsZero() || r.g == nil || r.cfg.Groups != GroupsMember {
+	if r.since.IsZero() || r.g == nil || r.g.dns == nil {
 		return nil
 	}
 	base, err := goldap.ParseDN(r.cfg.BaseDN)
