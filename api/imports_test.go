@@ -138,6 +138,69 @@ func TestImportUsers(t *testing.T) {
 	})
 }
 
+// entraCSV is an export as Microsoft Entra ID writes its bulk files: a
+// version line above the header, accountEnabled TRUE or FALSE.
+const entraCSV = "version:v1.0\r\n" +
+	"userPrincipalName,givenName,surname,mail,accountEnabled\r\n" +
+	"new@acme.test,New,One,new@acme.test,TRUE\r\n" +
+	"off@acme.test,Off,Two,off@acme.test,FALSE\r\n" +
+	"learner@acme.test,Lea,Learner,learner@acme.test,FALSE\r\n" +
+	"odd@acme.test,Odd,Three,odd@acme.test,perhaps\r\n"
+
+// TestImportDirectoryExport uploads an Entra ID export: the import says the
+// header's line and suggests its accountEnabled column; the rows marked
+// disabled say so and may be listed alone; the person it marks disabled is
+// added without a seat, and the learner it marks disabled keeps theirs.
+func TestImportDirectoryExport(t *testing.T) {
+	t.Parallel()
+	onEveryBackend(t, func(t *testing.T, e *env) {
+		e.run(t, []scenario{
+			{name: "the export is uploaded", request: request{who: "acme-cm", method: "POST",
+				path: "/v1/companies/{acme}/imports?kind=users&file_name=UsersExport.csv", body: entraCSV, headers: csvBody},
+				status: 201, want: []string{`"header":["userPrincipalName","givenName","surname","mail","accountEnabled"],"header_line":2,`,
+					`"suggested":{"disabled":"accountEnabled","email":"mail","first_name":"givenName","last_name":"surname"}`},
+				notWant: []string{"version:v1.0"}, keep: map[string]string{"entra": "id"}},
+			{name: "it is previewed with the column chosen", request: request{who: "acme-cm", method: "POST", path: "/v1/imports/{entra}/preview",
+				body: `{"mapping":{"email":"mail","first_name":"givenName","last_name":"surname","disabled":"accountEnabled"}}`},
+				status: 200, want: []string{`"status":"previewing"`, `"disabled":"accountEnabled"`}},
+		})
+		e.step(t, "entra")
+		e.run(t, []scenario{
+			{name: "the preview counts the new person marked disabled", request: request{who: "acme-cm", method: "GET", path: "/v1/imports/{entra}"},
+				status: 200, want: []string{`"status":"previewed"`, `"header_line":2`,
+					`"counts":{"rows":4,"create":2,"update":1,"unchanged":0,"renew":0,"errors":1,"licensed":1,"unlicensed":0,"disabled":1}`}},
+			{name: "the rows marked disabled", request: request{who: "acme-cm", method: "GET", path: "/v1/imports/{entra}/rows?disabled=true"},
+				status: 200, want: []string{`"email":"off@acme.test","first_name":"Off","last_name":"Two","disabled":true,`},
+				check: wantRows("4 create disabled in the file: no seat given",
+					"5 update disabled in the file: no seat given; the seat they hold is kept, as a file never releases seats")},
+			{name: "the rows to create, one of them marked disabled", request: request{who: "acme-cm", method: "GET", path: "/v1/imports/{entra}/rows?action=create"},
+				status: 200, check: wantRows("3 create ", "4 create disabled in the file: no seat given")},
+			{name: "a value that says neither is an error on its true line", request: request{who: "acme-cm", method: "GET",
+				path: "/v1/imports/{entra}/rows?action=error"},
+				status: 200, check: wantRows(`6 error column "accountEnabled": "perhaps" does not say whether the account is enabled: ` +
+					"write TRUE or FALSE, or a state such as Active, Disabled or Suspended")},
+			{name: "it is confirmed", request: request{who: "acme-cm", method: "POST", path: "/v1/imports/{entra}/confirm"},
+				status: 200, want: []string{`"status":"applying"`}},
+		})
+		e.step(t, "entra")
+		e.run(t, []scenario{
+			{name: "the import is applied", request: request{who: "acme-cm", method: "GET", path: "/v1/imports/{entra}"},
+				status: 200, want: []string{`"status":"applied"`, `"create":2,"update":1`, `"licensed":1,"unlicensed":0,"disabled":1`}},
+			{name: "the new person is licensed", request: request{who: "acme-cm", method: "GET", path: "/v1/companies/{acme}/users?q=new@"},
+				status: 200, want: []string{`"email":"new@acme.test"`, `"status":"active"`}},
+			{name: "the person marked disabled is added without a seat", request: request{who: "acme-cm", method: "GET",
+				path: "/v1/companies/{acme}/users?q=off@"},
+				status: 200, want: []string{`"email":"off@acme.test","first_name":"Off","last_name":"Two"`},
+				notWant: []string{`"status":"active"`, `"status":"unlicensed"`, `"pool_id"`}},
+			{name: "the learner marked disabled keeps their seat", request: request{who: "acme-cm", method: "GET",
+				path: "/v1/companies/{acme}/users?q=learner@"},
+				status: 200, want: []string{`"email":"learner@acme.test","first_name":"Lea","last_name":"Learner"`, `"status":"active"`}},
+			{name: "the pool counts one new seat", request: request{who: "acme-cm", method: "GET", path: "/v1/companies/{acme}/pools"},
+				status: 200, want: []string{`"bought":500,"allocated":2,"free":498`}},
+		})
+	})
+}
+
 // TestListImports lists a company's latest imports, newest first, to its
 // managers and to those who may see the company, and to no one else.
 func TestListImports(t *testing.T) {

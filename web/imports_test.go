@@ -162,11 +162,12 @@ func TestImportUsers(t *testing.T) {
 		page := "/company/imports/" + strconv.FormatInt(id, 10)
 		expect(t, "mapping form", body, []string{"people.csv was uploaded.", "people.csv", "semicolon-separated", "UTF-8", "5 columns",
 			`action="` + page + `/preview"`, `<option value="">— not in the file —</option>`, `<option value="Notes">Notes</option>`,
-			`href="/company/users" aria-current="page">Users</a>`}, nil)
+			`href="/company/users" aria-current="page">Users</a>`, `<label for="map-disabled">Account disabled</label>`},
+			[]string{"The header is on line", "header-line"})
 		for field, column := range map[string]string{"email": "E-mail Address", "first_name": "Given name", "last_name": "Surname", "department": "Dept"} {
 			mapped(t, body, field, column)
 		}
-		for _, field := range []string{"manager", "external_id"} {
+		for _, field := range []string{"manager", "external_id", "disabled"} {
 			if got := selected(body, field); got == nil || len(got) != 0 {
 				t.Errorf("the mapping form selects %q for %s, want nothing", got, field)
 			}
@@ -573,4 +574,94 @@ func TestImportErrorReport(t *testing.T) {
 			t.Errorf("the report has %d records, from %q to %q", len(report), report[0], report[len(report)-1])
 		}
 	})
+}
+
+// TestImportDirectoryExport uploads an export as Microsoft Entra ID writes
+// it, a version line and a blank line above its header, with an
+// accountEnabled column: the mapping and the preview say where the header
+// is, the disabled column is suggested, and the people it marks disabled
+// are shown, added without a seat, and keep the seat they hold.
+func TestImportDirectoryExport(t *testing.T) {
+	onEverySite(t, func(t *testing.T, s *site) {
+		cm := s.signIn(t, "cm@acme.test")
+		file := "version:v1.0\r\n\r\n" +
+			"userPrincipalName,givenName,surname,mail,department,accountEnabled\r\n" +
+			"ann.new@acme.test,Ann,New,ann.new@acme.test,Sales,TRUE\r\n" +
+			"pat.off@acme.test,Pat,Off,pat.off@acme.test,Sales,FALSE\r\n" +
+			"learner0@acme.test,Lea,Zero,learner0@acme.test,Ops,FALSE\r\n" +
+			"odd@acme.test,Odd,Value,odd@acme.test,Ops,perhaps\r\n"
+		res, body := cm.upload(url.Values{"kind": {"users"}}, "UsersExport.csv", strings.NewReader(file))
+		id := importID(t, res, body)
+		page := "/company/imports/" + strconv.FormatInt(id, 10)
+		note := `<p class="warning header-line">The header is on line 3; the 2 lines above it were skipped.</p>`
+		expect(t, "mapping form", body, []string{note, "6 columns", `<label for="map-disabled">Account disabled</label>`,
+			"people it marks disabled are added or updated without a seat"}, []string{`<option value="version:v1.0"`})
+		for field, column := range map[string]string{"email": "mail", "first_name": "givenName", "last_name": "surname",
+			"department": "department", "disabled": "accountEnabled"} {
+			mapped(t, body, field, column)
+		}
+
+		mapping := url.Values{"mapping.email": {"mail"}, "mapping.first_name": {"givenName"}, "mapping.last_name": {"surname"},
+			"mapping.department": {"department"}, "mapping.disabled": {"accountEnabled"}}
+		if res, body := cm.post(page+"/preview", mapping); res.StatusCode != http.StatusOK {
+			t.Fatalf("preview: status %d\n%s", res.StatusCode, body)
+		}
+		s.runImport(t, id)
+		_, body = cm.get(page)
+		expect(t, "preview", body, []string{note,
+			"<strong>2</strong> to create", "(1 will get a seat, 1 disabled in the file: no seat given)", "<strong>1</strong> to update",
+			"<strong>1</strong> with errors",
+			`<td class="num">7</td><td>odd@acme.test</td><td>column "accountEnabled": "perhaps" does not say whether the account is enabled`,
+			"<h2>Marked disabled in the file</h2>", "People the column “accountEnabled” marks disabled are added or updated without a seat",
+			`<td class="num">5</td><td><span class="badge create">Create</span></td><td>pat.off@acme.test</td><td>disabled in the file: no seat given</td>`,
+			`<td class="num">6</td><td><span class="badge update">Update</span></td><td>learner0@acme.test</td>` +
+				`<td>disabled in the file: no seat given; the seat they hold is kept, as a file never releases seats</td>`,
+			`<span class="badge create">Create</span> <span class="badge">disabled</span></td><td>pat.off@acme.test</td>`,
+			"Send a welcome mail to the 1 person it adds, not to those the file marks disabled"}, nil)
+
+		// Changing the mapping shows the note and the column chosen.
+		_, body = cm.get(page + "?change=1")
+		expect(t, "change the mapping", body, []string{note}, nil)
+		mapped(t, body, "disabled", "accountEnabled")
+
+		cm.post(page+"/confirm", url.Values{"welcome": {"1"}})
+		s.runImport(t, id)
+		_, body = cm.get(page)
+		expect(t, "result", body, []string{note, "<strong>2</strong> created", "<strong>1</strong> updated", "<strong>1</strong> given a seat",
+			"<strong>1</strong> disabled in the file: no seat given", "<h2>Marked disabled in the file</h2>"}, nil)
+		if welcomed := s.w.Mails(allot.MailWelcome); len(welcomed) != 1 || len(welcomed["ann.new@acme.test"]) != 1 {
+			t.Errorf("welcome mails to %d people, want ann.new@acme.test only", len(welcomed))
+		}
+		_, body = cm.get("/company/users?status=active")
+		expect(t, "active users", body, []string{"ann.new@acme.test", "learner0@acme.test"}, []string{"pat.off@acme.test"})
+		_, body = cm.get("/company/users?status=unlicensed")
+		expect(t, "unlicensed users", body, nil, []string{"pat.off@acme.test"})
+		_, body = cm.get("/company/users?q=pat.off")
+		expect(t, "the disabled person", body, []string{"pat.off@acme.test", "Pat Off"}, nil)
+	})
+}
+
+// TestImportHeaderNote says where the header is whatever came above it,
+// and nothing when it is the first line.
+func TestImportHeaderNote(t *testing.T) {
+	s := newSite(t, storetest.Backends[0])
+	cm := s.signIn(t, "cm@acme.test")
+	for _, c := range []struct {
+		name, file, want string
+	}{
+		{"the first line", "email,name\nann@acme.test,Ann\n", ""},
+		{"a version line", "version:v1.0\nemail,name\nann@acme.test,Ann\n", "The header is on line 2; the line above it was skipped."},
+		{"a title, a date and a blank line", "Acme staff;;\nExported 2026-03-01;;\n\nE-Mail;Vorname;Nachname\nann@acme.test;Ann;A\n",
+			"The header is on line 4; the 3 lines above it were skipped."},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			res, body := cm.upload(url.Values{"kind": {"users"}}, "people.csv", strings.NewReader(c.file))
+			importID(t, res, body)
+			if c.want == "" {
+				expect(t, c.name, body, nil, []string{"header-line"})
+				return
+			}
+			expect(t, c.name, body, []string{`<p class="warning header-line">` + c.want + `</p>`}, nil)
+		})
+	}
 }
