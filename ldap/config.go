@@ -34,7 +34,7 @@ type Config struct {
 	// BindDN and Password are the account the sync reads as. BindDN is a DN,
 	// or on Active Directory also user@domain or DOMAIN\user. Required.
 	BindDN   string
-	Password string
+	Password string `json:"-"` // never in a stored config: kept apart as a secret
 
 	// BaseDN is where people are read from. Required.
 	BaseDN string
