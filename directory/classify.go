@@ -2,6 +2,7 @@ package directory
 
 import (
 	"fmt"
+	"strings"
 	"time"
 
 	"allot"
@@ -19,6 +20,10 @@ type classifier struct {
 	seen    map[string]int // e-mail → the line it is first on
 	seq     int
 	counts  ImportCounts
+	// owned are the fields the company's directory owns for the people it
+	// provisioned, in provisioned: a file does not change them.
+	owned       Owned
+	provisioned map[int64]bool
 }
 
 func (s *Service) newClassifier(tx Tx, imp Import) (*classifier, error) {
@@ -47,7 +52,22 @@ func (s *Service) newClassifier(tx Tx, imp Import) (*classifier, error) {
 			return nil, err
 		}
 	}
-	return cl, nil
+	return cl, cl.ownedByDirectory(tx)
+}
+
+// ownedByDirectory reads which people the company's directory provisioned
+// and which of their fields it owns.
+func (cl *classifier) ownedByDirectory(tx Tx) error {
+	ids, err := tx.ProvisionedIDs(cl.company.ID)
+	if err != nil || len(ids) == 0 {
+		return err
+	}
+	cl.provisioned = make(map[int64]bool, len(ids))
+	for _, id := range ids {
+		cl.provisioned[id] = true
+	}
+	cl.owned, err = tx.OwnedFields(cl.company.ID)
+	return err
 }
 
 // classify sets the Action of each row of a batch, and its Reason when the
@@ -157,10 +177,33 @@ func (cl *classifier) user(r *ImportRow, u allot.User, ok bool) {
 			}
 		}
 		r.Action = RowUnchanged
-		if after != u { // only the fields above can differ: after is a copy of u
+		if field := cl.ownedChange(u, after); field != "" {
+			r.Action, r.Reason = RowError, fmt.Sprintf("column %q: the company's directory owns the %s of %s: change it there",
+				cl.imp.Mapping[field], strings.ReplaceAll(field, "_", " "), u.Email)
+		} else if after != u { // only the fields above can differ: after is a copy of u
 			r.Action, r.Before, r.After = RowUpdate, allot.AuditJSON(u), allot.AuditJSON(after)
 		}
 	}
+}
+
+// ownedChange returns the first field the directory owns that a row
+// changes from u to after, or "" when it changes none (or the directory
+// did not provision u).
+func (cl *classifier) ownedChange(u, after allot.User) string {
+	if !cl.provisioned[u.ID] {
+		return ""
+	}
+	for _, f := range []struct {
+		field        string
+		before, then string
+	}{{FieldFirstName, u.FirstName, after.FirstName}, {FieldLastName, u.LastName, after.LastName},
+		{FieldDepartment, u.Department, after.Department}, {FieldManager, u.Manager, after.Manager},
+		{FieldExternalID, u.ExternalID, after.ExternalID}} {
+		if f.before != f.then && cl.owned.Owns(f.field) {
+			return f.field
+		}
+	}
+	return ""
 }
 
 // noSeat is the note on a row the file marks disabled: the person is added

@@ -1,6 +1,7 @@
 package directory_test
 
 import (
+	"strings"
 	"testing"
 
 	"allot"
@@ -159,6 +160,29 @@ func TestOwnedFields(t *testing.T) {
 		world.WantError(t, err, allot.EINVALID, "owned")
 		if _, err := w.Dir.SetOwned(w.As(w.Globex.CM), acme, nil); allot.ErrorCode(err) != allot.ENOTFOUND {
 			t.Errorf("another company's manager: %v, want not found", err)
+		}
+	})
+}
+
+// TestImportKeepsOwnedFields: a file does not change a field the company's
+// directory owns of a person it provisioned, and says so on the row; once
+// the company gives the field up, the file changes it.
+func TestImportKeepsOwnedFields(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, b storetest.Backend) {
+		f := world.Setup(t, b)
+		world.Must(f.Dir.Provision(f.As(directory.Principal(f.Company.ID, "scim")), f.Company.ID,
+			directory.Person{ExternalID: "d-1", Email: "dee@acme.test", Department: "Sales", Active: true}))(t)
+		csv := "email,department\ndee@acme.test,Finance\nnew@acme.test,Finance\n"
+		imp := upload(f, f.CM, directory.NewImport{Kind: directory.ImportUsers}, csv)
+		imp = preview(f, imp.ID, imp.Suggested)
+		if got := reasons(f, imp.ID); len(got) != 1 || !strings.Contains(got[0], "directory owns the department of dee@acme.test") {
+			t.Errorf("reasons %q, want the department owned", got)
+		}
+		world.Must(f.Dir.SetOwned(f.As(f.CM), f.Company.ID, []string{directory.FieldEmail}))(t)
+		imp = upload(f, f.CM, directory.NewImport{Kind: directory.ImportUsers}, csv)
+		imp = preview(f, imp.ID, imp.Suggested)
+		if got := reasons(f, imp.ID); len(got) != 0 || imp.Counts.Update != 1 {
+			t.Errorf("the department given up: reasons %q, counts %+v", got, imp.Counts)
 		}
 	})
 }
