@@ -16,6 +16,7 @@ import (
 	goldap "github.com/go-ldap/ldap/v3"
 
 	"allot/ldap"
+	"allot/ldap/ldaptest"
 )
 
 // benchPeople is the size of the benchmarks' directory: 100,000 people in
@@ -32,30 +33,30 @@ const (
 func benchLDIF(w io.Writer) error {
 	bw := bufio.NewWriter(w)
 	for i := range benchPeople {
-		p := personLDIF{uid: fmt.Sprintf("b%06d", i), dept: fmt.Sprintf("D%d", i%20),
-			manager: fmt.Sprintf("uid=b%06d,%s", i/100*100, people), modifiedAt: benchLoaded}
+		p := ldaptest.Person{UID: fmt.Sprintf("b%06d", i), Department: fmt.Sprintf("D%d", i%20),
+			Manager: fmt.Sprintf("uid=b%06d,%s", i/100*100, ldaptest.People), ModifiedAt: benchLoaded}
 		if i == benchPeople-1 {
-			p.modifiedAt = benchLatest // the mark of a full read
+			p.ModifiedAt = benchLatest // the mark of a full read
 		}
-		if _, err := io.WriteString(bw, p.String()); err != nil {
+		if _, err := io.WriteString(bw, p.LDIF()); err != nil {
 			return err
 		}
 	}
 	for g := range benchGroups {
 		var members []string
 		for i := g * 1000; i < (g+1)*1000; i++ {
-			members = append(members, fmt.Sprintf("uid=b%06d,%s", i, people))
+			members = append(members, fmt.Sprintf("uid=b%06d,%s", i, ldaptest.People))
 		}
-		if _, err := io.WriteString(bw, groupLDIF(fmt.Sprintf("g%03d", g), members, benchLoaded)); err != nil {
+		if _, err := io.WriteString(bw, ldaptest.Group{CN: fmt.Sprintf("g%03d", g), Members: members, ModifiedAt: benchLoaded}.LDIF()); err != nil {
 			return err
 		}
 	}
 	for parent := range benchGroups / 10 {
 		var members []string
 		for g := parent * 10; g < (parent+1)*10; g++ {
-			members = append(members, fmt.Sprintf("cn=g%03d,%s", g, groupsOU))
+			members = append(members, ldaptest.GroupDN(fmt.Sprintf("g%03d", g)))
 		}
-		if _, err := io.WriteString(bw, groupLDIF(fmt.Sprintf("division%d", parent), members, benchLoaded)); err != nil {
+		if _, err := io.WriteString(bw, ldaptest.Group{CN: fmt.Sprintf("division%d", parent), Members: members, ModifiedAt: benchLoaded}.LDIF()); err != nil {
 			return err
 		}
 	}
@@ -64,10 +65,10 @@ func benchLDIF(w io.Writer) error {
 
 // startBenchSlapd loads the benchmarks' directory and starts slapd on it,
 // logging how long loading took.
-func startBenchSlapd(b *testing.B) *slapd {
+func startBenchSlapd(b *testing.B) *ldaptest.Server {
 	b.Helper()
 	start := time.Now()
-	s := startSlapdFrom(b, benchLDIF)
+	s := ldaptest.StartFrom(b, benchLDIF)
 	b.Logf("loaded %d people and %d groups with slapadd and started slapd in %v",
 		benchPeople, benchGroups+benchGroups/10, time.Since(start).Round(time.Millisecond))
 	return s
@@ -78,7 +79,7 @@ func startBenchSlapd(b *testing.B) *slapd {
 // during the reads (VmHWM, reset before them).
 func BenchmarkReadAll(b *testing.B) {
 	s := startBenchSlapd(b)
-	src := mustNewB(b, s.config())
+	src := mustNewB(b, s.Config())
 	ctx := context.Background()
 	resetPeakRSS(b)
 	var (
@@ -121,7 +122,7 @@ func liveHeapMB(v any) float64 {
 // the 100,000.
 func BenchmarkReadChanged(b *testing.B) {
 	s := startBenchSlapd(b)
-	src := mustNewB(b, s.config())
+	src := mustNewB(b, s.Config())
 	ctx := context.Background()
 	full, err := src.ReadAll(ctx)
 	if err != nil {
@@ -129,20 +130,10 @@ func BenchmarkReadChanged(b *testing.B) {
 	}
 	mark := full.Mark
 	full = nil // only its mark is kept
-	admin, err := goldap.DialURL(s.URL)
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer admin.Close()
-	if err := admin.Bind(adminDN, adminPW); err != nil {
-		b.Fatal(err)
-	}
 	for i := range 1000 {
-		m := goldap.NewModifyRequest(fmt.Sprintf("uid=b%06d,%s", i*97, people), nil)
-		m.Replace("mail", []string{fmt.Sprintf("changed%d@example.com", i)})
-		if err := admin.Modify(m); err != nil {
-			b.Fatal(err)
-		}
+		s.Modify(b, fmt.Sprintf("uid=b%06d,%s", i*97, ldaptest.People), func(m *goldap.ModifyRequest) {
+			m.Replace("mail", []string{fmt.Sprintf("changed%d@example.com", i)})
+		})
 	}
 	resetPeakRSS(b)
 	for b.Loop() {

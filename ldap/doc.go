@@ -31,7 +31,8 @@
 // belongs to, among those the group search finds.
 //
 // The tests start a real slapd (Debian's slapd package) on a free port of
-// 127.0.0.1 with a throw-away config, and an in-process gldap server for
+// 127.0.0.1 with a throw-away config, through package ldaptest, which the
+// tests of other packages use too, and an in-process gldap server for
 // Active Directory's binary objectGUID and for faults. The benchmarks read
 // 100,000 people from slapd:
 //

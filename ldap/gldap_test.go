@@ -213,3 +213,14 @@ func (p *proxy) cut() {
 	}
 	p.conns = nil
 }
+
+// freePort returns a TCP port free on 127.0.0.1 a moment ago.
+func freePort(t testing.TB) int {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	return l.Addr().(*net.TCPAddr).Port
+}

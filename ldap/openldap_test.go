@@ -15,6 +15,7 @@ import (
 	goldap "github.com/go-ldap/ldap/v3"
 
 	"allot/ldap"
+	"allot/ldap/ldaptest"
 )
 
 // The test directory: 1,200 people under ou=people, more than a search
@@ -35,61 +36,62 @@ const (
 )
 
 var (
-	staffDN       = "cn=staff," + groupsOU
-	engineeringDN = "cn=engineering," + groupsOU
-	allDN         = "cn=all," + groupsOU
-	pilotDN       = "cn=pilot," + groupsOU
-	bossDN        = "uid=boss,ou=board," + suffix
-	ghostDN       = "uid=ghost," + people
+	staffDN       = ldaptest.GroupDN("staff")
+	engineeringDN = ldaptest.GroupDN("engineering")
+	allDN         = ldaptest.GroupDN("all")
+	pilotDN       = ldaptest.GroupDN("pilot")
+	bossDN        = "uid=boss,ou=board," + ldaptest.Suffix
+	ghostDN       = "uid=ghost," + ldaptest.People
 	loadedTime    = time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
 	latestTime    = time.Date(2024, 1, 1, 1, 0, 0, 0, time.UTC)
 	uuidPattern   = regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`)
 )
 
 func uid(i int) string   { return fmt.Sprintf("u%04d", i) }
-func uidDN(i int) string { return "uid=" + uid(i) + "," + people }
+func uidDN(i int) string { return "uid=" + uid(i) + "," + ldaptest.People }
 
 // companyLDIF returns the test directory as LDIF for slapadd.
 func companyLDIF() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "dn: ou=board,%[1]s\nobjectClass: organizationalUnit\nou: board\n\n", suffix)
-	fmt.Fprintf(&b, "dn: ou=contractors,%[1]s\nobjectClass: organizationalUnit\nou: contractors\n\n", suffix)
-	fmt.Fprintf(&b, "dn: ou=interns,%[1]s\nobjectClass: organizationalUnit\nou: interns\n\n", people)
-	b.WriteString(strings.Replace(personLDIF{uid: "boss", modifiedAt: loaded}.String(), "dn: uid=boss,"+people, "dn: "+bossDN, 1))
+	b.WriteString(ldaptest.OU("board", ldaptest.Suffix) + ldaptest.OU("contractors", ldaptest.Suffix) +
+		ldaptest.OU("interns", ldaptest.People))
+	b.WriteString(ldaptest.Person{UID: "boss", Parent: "ou=board," + ldaptest.Suffix, ModifiedAt: loaded}.LDIF())
 	var staff, engineering, pilot []string
 	for i := range nPeople {
-		p := personLDIF{uid: uid(i), dept: fmt.Sprintf("D%d", i%5), manager: uidDN(0), locked: i == 7, modifiedAt: loaded}
+		p := ldaptest.Person{UID: uid(i), Department: fmt.Sprintf("D%d", i%5), Manager: uidDN(0), Locked: i == 7, ModifiedAt: loaded}
 		if i == nPeople-1 {
-			p.modifiedAt = latest
+			p.ModifiedAt = latest
 		}
 		switch {
 		case i == 0:
-			p.manager = ""
+			p.Manager = ""
 		case i == 1:
-			p.manager = bossDN
+			p.Manager = bossDN
 		case i == 2:
-			p.manager = ghostDN
+			p.Manager = ghostDN
 		}
 		switch {
 		case i < 600:
-			staff = append(staff, p.dn())
-			p.memberOf = []string{staffDN}
+			staff = append(staff, p.DN())
+			p.MemberOf = []string{staffDN}
 		case i >= 1000 && i < 1100:
-			engineering = append(engineering, p.dn())
-			p.memberOf = []string{engineeringDN}
+			engineering = append(engineering, p.DN())
+			p.MemberOf = []string{engineeringDN}
 		case i >= 1190 && i < 1193:
-			pilot = append(pilot, p.dn())
-			p.memberOf = []string{pilotDN}
+			pilot = append(pilot, p.DN())
+			p.MemberOf = []string{pilotDN}
 		}
-		b.WriteString(p.String())
+		b.WriteString(p.LDIF())
 	}
-	b.WriteString(personLDIF{uid: "i0001", ou: "interns", dept: "D9", modifiedAt: loaded}.String())
-	b.WriteString(groupLDIF("all", []string{staffDN}, loaded))
-	b.WriteString(strings.Replace(groupLDIF("staff", append(staff, engineeringDN), loaded),
-		"modifyTimestamp", "memberOf: "+allDN+"\nmodifyTimestamp", 1))
-	b.WriteString(strings.Replace(groupLDIF("engineering", engineering, loaded),
-		"modifyTimestamp", "memberOf: "+staffDN+"\nmodifyTimestamp", 1))
-	b.WriteString(groupLDIF("pilot", pilot, loaded))
+	b.WriteString(ldaptest.Person{UID: "i0001", Parent: "ou=interns," + ldaptest.People, Department: "D9", ModifiedAt: loaded}.LDIF())
+	for _, g := range []ldaptest.Group{
+		{CN: "all", Members: []string{staffDN}, ModifiedAt: loaded},
+		{CN: "staff", Members: append(staff, engineeringDN), MemberOf: []string{allDN}, ModifiedAt: loaded},
+		{CN: "engineering", Members: engineering, MemberOf: []string{staffDN}, ModifiedAt: loaded},
+		{CN: "pilot", Members: pilot, ModifiedAt: loaded},
+	} {
+		b.WriteString(g.LDIF())
+	}
 	return b.String()
 }
 
@@ -123,7 +125,7 @@ func byUID(t *testing.T, ps []ldap.Person) map[string]ldap.Person {
 
 func TestSlapdFullReadPagesPastTheSizeLimit(t *testing.T) {
 	t.Parallel()
-	s := startSlapd(t, companyLDIF())
+	s := ldaptest.Start(t, companyLDIF())
 
 	// Without paging the server stops at 500: only a paged read sees all.
 	c, err := goldap.DialURL(s.URL)
@@ -131,16 +133,16 @@ func TestSlapdFullReadPagesPastTheSizeLimit(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer c.Close()
-	if err := c.Bind(readerDN, readerPW); err != nil {
+	if err := c.Bind(ldaptest.ReaderDN, ldaptest.ReaderPassword); err != nil {
 		t.Fatal(err)
 	}
-	unpaged, err := c.Search(goldap.NewSearchRequest(people, goldap.ScopeWholeSubtree, 0, 0, 0, false,
+	unpaged, err := c.Search(goldap.NewSearchRequest(ldaptest.People, goldap.ScopeWholeSubtree, 0, 0, 0, false,
 		"(objectClass=inetOrgPerson)", []string{"1.1"}, nil))
 	if !goldap.IsErrorWithCode(err, goldap.LDAPResultSizeLimitExceeded) || len(unpaged.Entries) != 500 {
 		t.Fatalf("search without paging: %d entries, %v; want 500 and size limit exceeded", len(unpaged.Entries), err)
 	}
 
-	res := read(t, s.config())
+	res := read(t, s.Config())
 	if len(res.People) != nPeople+1 || !res.Full {
 		t.Fatalf("read %d people (full %t), want %d and full", len(res.People), res.Full, nPeople+1)
 	}
@@ -174,7 +176,7 @@ func TestSlapdFullReadPagesPastTheSizeLimit(t *testing.T) {
 	if got := ps["u0700"].Groups; len(got) != 0 {
 		t.Errorf("u0700 groups %q, want none", got)
 	}
-	if got, want := ps["u0001"].ManagerAnchor, entryUUID(t, s, bossDN); got != want {
+	if got, want := ps["u0001"].ManagerAnchor, s.EntryUUID(t, bossDN); got != want {
 		t.Errorf("u0001's manager outside the base DN: anchor %q, want %q", got, want)
 	}
 	if p := ps["u0002"]; p.Manager != ghostDN || p.ManagerAnchor != "" {
@@ -188,22 +190,11 @@ func TestSlapdFullReadPagesPastTheSizeLimit(t *testing.T) {
 	}
 }
 
-// entryUUID reads dn's entryUUID as the root DN.
-func entryUUID(t *testing.T, s *slapd, dn string) string {
-	t.Helper()
-	res, err := s.admin(t).Search(goldap.NewSearchRequest(dn, goldap.ScopeBaseObject, 0, 0, 0, false,
-		"(objectClass=*)", []string{"entryUUID"}, nil))
-	if err != nil || len(res.Entries) != 1 {
-		t.Fatalf("read %s: %v", dn, err)
-	}
-	return res.Entries[0].GetAttributeValue("entryUUID")
-}
-
 func TestSlapdGroupsFromMemberOfMatchMemberLists(t *testing.T) {
 	t.Parallel()
-	s := startSlapd(t, companyLDIF())
-	members := read(t, s.config())
-	cfg := s.config()
+	s := ldaptest.Start(t, companyLDIF())
+	members := read(t, s.Config())
+	cfg := s.Config()
 	cfg.Groups = ldap.GroupsMemberOf
 	memberOf := byUID(t, read(t, cfg).People)
 	for u, p := range byUID(t, members.People) {
@@ -219,7 +210,7 @@ func TestSlapdGroupsFromMemberOfMatchMemberLists(t *testing.T) {
 
 func TestSlapdScope(t *testing.T) {
 	t.Parallel()
-	s := startSlapd(t, companyLDIF())
+	s := ldaptest.Start(t, companyLDIF())
 	tests := []struct {
 		name string
 		set  func(*ldap.Config)
@@ -235,7 +226,7 @@ func TestSlapdScope(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			cfg := s.config()
+			cfg := s.Config()
 			tt.set(&cfg)
 			if got := len(read(t, cfg).People); got != tt.want {
 				t.Errorf("read %d people, want %d", got, tt.want)
@@ -243,8 +234,8 @@ func TestSlapdScope(t *testing.T) {
 		})
 	}
 
-	cfg := s.config()
-	cfg.ScopeGroup = "cn=nobody," + groupsOU
+	cfg := s.Config()
+	cfg.ScopeGroup = ldaptest.GroupDN("nobody")
 	src, err := ldap.New(cfg)
 	if err != nil {
 		t.Fatal(err)
@@ -268,8 +259,8 @@ func TestSlapdReadChanged(t *testing.T) {
 }
 
 func testReadChanged(t *testing.T, groups ldap.GroupSource) {
-	s := startSlapd(t, companyLDIF())
-	cfg := s.config()
+	s := ldaptest.Start(t, companyLDIF())
+	cfg := s.Config()
 	cfg.Groups = groups
 	src := mustNew(t, cfg)
 	ctx := context.Background()
@@ -278,33 +269,13 @@ func testReadChanged(t *testing.T, groups ldap.GroupSource) {
 		t.Fatal(err)
 	}
 
-	admin := s.admin(t)
-	modify := func(dn string, fn func(*goldap.ModifyRequest)) {
-		t.Helper()
-		m := goldap.NewModifyRequest(dn, nil)
-		fn(m)
-		if err := admin.Modify(m); err != nil {
-			t.Fatalf("modify %s: %v", dn, err)
-		}
-	}
-	modify(uidDN(10), func(m *goldap.ModifyRequest) { m.Replace("mail", []string{"renamed10@example.com"}) })
-	modify(uidDN(11), func(m *goldap.ModifyRequest) { m.Replace("departmentNumber", []string{"D7"}) })
-	modify(uidDN(12), func(m *goldap.ModifyRequest) { m.Replace("sn", []string{"Newname"}) })
-	modify(uidDN(13), func(m *goldap.ModifyRequest) { m.Add("pwdAccountLockedTime", []string{"000001010000Z"}) })
-	modify(pilotDN, func(m *goldap.ModifyRequest) { m.Add("member", []string{uidDN(1150)}) })
-	for _, u := range []string{"n0001", "n0002"} {
-		add := goldap.NewAddRequest("uid="+u+","+people, nil)
-		add.Attribute("objectClass", []string{"inetOrgPerson"})
-		add.Attribute("cn", []string{u})
-		add.Attribute("sn", []string{u})
-		add.Attribute("mail", []string{u + "@example.com"})
-		if err := admin.Add(add); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if err := admin.Del(goldap.NewDelRequest(uidDN(20), nil)); err != nil {
-		t.Fatal(err)
-	}
+	s.Modify(t, uidDN(10), func(m *goldap.ModifyRequest) { m.Replace("mail", []string{"renamed10@example.com"}) })
+	s.Modify(t, uidDN(11), func(m *goldap.ModifyRequest) { m.Replace("departmentNumber", []string{"D7"}) })
+	s.Modify(t, uidDN(12), func(m *goldap.ModifyRequest) { m.Replace("sn", []string{"Newname"}) })
+	s.Modify(t, uidDN(13), func(m *goldap.ModifyRequest) { m.Add("pwdAccountLockedTime", []string{"000001010000Z"}) })
+	s.Modify(t, pilotDN, func(m *goldap.ModifyRequest) { m.Add("member", []string{uidDN(1150)}) })
+	s.Add(t, ldaptest.Person{UID: "n0001"}.LDIF()+ldaptest.Person{UID: "n0002"}.LDIF())
+	s.Delete(t, uidDN(20))
 
 	changed, err := src.ReadChanged(ctx, full.Mark)
 	if err != nil {
@@ -350,28 +321,15 @@ func testReadChanged(t *testing.T, groups ldap.GroupSource) {
 
 func TestSlapdFullReadMissesDeletedAndMoved(t *testing.T) {
 	t.Parallel()
-	s := startSlapd(t, companyLDIF())
-	before := byUID(t, read(t, s.config()).People)
+	s := ldaptest.Start(t, companyLDIF())
+	before := byUID(t, read(t, s.Config()).People)
 
-	admin := s.admin(t)
-	if err := admin.Del(goldap.NewDelRequest(uidDN(3), nil)); err != nil {
-		t.Fatal(err)
-	}
-	out := goldap.NewModifyDNRequest(uidDN(4), "uid=u0004", true, "ou=contractors,"+suffix)
-	if err := admin.ModifyDN(out); err != nil {
-		t.Fatal(err)
-	}
-	within := goldap.NewModifyDNRequest(uidDN(5), "uid=u0005", true, "ou=interns,"+people)
-	if err := admin.ModifyDN(within); err != nil {
-		t.Fatal(err)
-	}
-	leave := goldap.NewModifyRequest(pilotDN, nil)
-	leave.Delete("member", []string{uidDN(1190)})
-	if err := admin.Modify(leave); err != nil {
-		t.Fatal(err)
-	}
+	s.Delete(t, uidDN(3))
+	s.Move(t, uidDN(4), "uid=u0004", "ou=contractors,"+ldaptest.Suffix)
+	s.Move(t, uidDN(5), "uid=u0005", "ou=interns,"+ldaptest.People)
+	s.Modify(t, pilotDN, func(m *goldap.ModifyRequest) { m.Delete("member", []string{uidDN(1190)}) })
 
-	res := read(t, s.config())
+	res := read(t, s.Config())
 	if len(res.People) != nPeople-1 {
 		t.Errorf("read %d people, want %d", len(res.People), nPeople-1)
 	}
@@ -385,7 +343,7 @@ func TestSlapdFullReadMissesDeletedAndMoved(t *testing.T) {
 		}
 	}
 	moved, ok := anchors[before["u0005"].Anchor]
-	if !ok || moved.DN != "uid=u0005,ou=interns,"+people {
+	if !ok || moved.DN != "uid=u0005,ou=interns,"+ldaptest.People {
 		t.Errorf("u0005 moved within the base: read %t as %q, want its anchor kept", ok, moved.DN)
 	}
 	if got := anchors[before["u1190"].Anchor].Groups; len(got) != 0 {
@@ -395,7 +353,7 @@ func TestSlapdFullReadMissesDeletedAndMoved(t *testing.T) {
 
 func TestSlapdTLS(t *testing.T) {
 	t.Parallel()
-	s := startSlapd(t, personLDIF{uid: "u0001", modifiedAt: loaded}.String())
+	s := ldaptest.Start(t, ldaptest.Person{UID: "u0001", ModifiedAt: loaded}.LDIF())
 	tests := []struct {
 		name    string
 		set     func(*ldap.Config)
@@ -409,7 +367,7 @@ func TestSlapdTLS(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			cfg := s.config()
+			cfg := s.Config()
 			tt.set(&cfg)
 			src, err := ldap.New(cfg)
 			if err != nil {
@@ -428,8 +386,8 @@ func TestSlapdTLS(t *testing.T) {
 
 func TestSlapdBadCredentials(t *testing.T) {
 	t.Parallel()
-	s := startSlapd(t, "")
-	cfg := s.config()
+	s := ldaptest.Start(t, "")
+	cfg := s.Config()
 	cfg.Password = "wrong"
 	src, err := ldap.New(cfg)
 	if err != nil {
@@ -442,11 +400,11 @@ func TestSlapdBadCredentials(t *testing.T) {
 	if err := src.Check(context.Background()); !errors.Is(err, ldap.ErrCredentials) {
 		t.Errorf("check with a wrong password: %v", err)
 	}
-	cfg.Password = readerPW
+	cfg.Password = ldaptest.ReaderPassword
 	if err := mustNew(t, cfg).Check(context.Background()); err != nil {
 		t.Errorf("check: %v", err)
 	}
-	cfg.BaseDN = "ou=nowhere," + suffix
+	cfg.BaseDN = "ou=nowhere," + ldaptest.Suffix
 	if err := mustNew(t, cfg).Check(context.Background()); err == nil {
 		t.Error("check of a base DN that does not exist passed")
 	}
