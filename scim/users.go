@@ -15,20 +15,16 @@ import (
 // the person it makes differs from the one its document before made (or
 // it has none yet), and sets r.UserID to them.
 func (s *Service) provision(ctx context.Context, r *Resource, d, before document) error {
-	var p, was directory.Person
-	err := s.Store.Read(ctx, func(tx Tx) error {
-		var err error
-		if p, err = personOf(tx, r.CompanyID, r.ID, d); err != nil || before == nil {
-			return err
-		}
-		was, err = personOf(tx, r.CompanyID, r.ID, before)
-		if err != nil {
-			was = directory.Person{} // a person the document before could not make is no person
-		}
-		return nil
-	})
-	if err != nil || r.UserID != 0 && reflect.DeepEqual(p, was) {
+	users := func(id string) (Resource, error) { return s.get(ctx, r.CompanyID, userKind, id) }
+	p, err := personOf(users, r.ID, d)
+	if err != nil {
 		return err
+	}
+	if before != nil && r.UserID != 0 {
+		// A person the document before could not make is no person.
+		if was, err := personOf(users, r.ID, before); err == nil && reflect.DeepEqual(p, was) {
+			return nil
+		}
 	}
 	u, err := s.Directory.Provision(ctx, r.CompanyID, p)
 	if err != nil {
@@ -63,12 +59,12 @@ func provisionError(err error) error {
 	return err
 }
 
-// personOf returns the person User id of document d makes in company
-// companyID: its e-mail (the primary one, else a work one, else any,
+// personOf returns the person User id of document d makes, users finding
+// the company's Users by id: its e-mail (the primary one, else a work one, else any,
 // else its userName when it is one), names, department, manager (their
 // e-mail when they are a User of the company, else as given) and whether
 // it is active (when it does not say, it is).
-func personOf(tx Tx, companyID int64, id string, d document) (directory.Person, error) {
+func personOf(users func(id string) (Resource, error), id string, d document) (directory.Person, error) {
 	p := directory.Person{ExternalID: id, Active: true}
 	if a, ok := d["active"].(bool); ok {
 		p.Active = a
@@ -83,7 +79,7 @@ func personOf(tx Tx, companyID int64, id string, d document) (directory.Person, 
 	ext, _ := d[EnterpriseSchema].(map[string]any)
 	p.Department = str(ext, "department")
 	if m, ok := ext["manager"].(map[string]any); ok {
-		p.Manager, err = managerOf(tx, companyID, m)
+		p.Manager, err = managerOf(users, m)
 	}
 	return p, err
 }
@@ -114,16 +110,16 @@ func emailOf(d document) (string, error) {
 }
 
 // managerOf returns a manager as a person's Manager: the e-mail of the
-// User of company companyID it names, else its displayName, else the id
+// User users finds by the id it gives, else its displayName, else the id
 // as given.
-func managerOf(tx Tx, companyID int64, m document) (string, error) {
+func managerOf(users func(id string) (Resource, error), m document) (string, error) {
 	id := str(m, "value")
 	if id == "" {
 		return str(m, "displayName"), nil
 	}
-	r, err := tx.SCIMResource(companyID, userKind.Name, id)
-	switch allot.ErrorCode(err) {
-	case "":
+	r, err := users(id)
+	switch {
+	case err == nil:
 		d, err := decode(r)
 		if err != nil {
 			return "", err
@@ -131,8 +127,7 @@ func managerOf(tx Tx, companyID int64, m document) (string, error) {
 		if e, err := emailOf(d); err == nil {
 			return e, nil
 		}
-	case allot.ENOTFOUND:
-	default:
+	case !isNotFound(err):
 		return "", err
 	}
 	if name := str(m, "displayName"); name != "" {
