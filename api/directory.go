@@ -169,7 +169,7 @@ var connectionFields = map[string]string{"secret": "password", "every": "every_m
 // connection: the fields of the body set those of the kept config, and the
 // password, when given, the kept one.
 func (s *Server) putLDAP(ctx context.Context, in *ldapInput) (*body[ldapConnection], error) {
-	if err := s.mayManageUsers(ctx, in.ID); err != nil {
+	if err := s.may(ctx, allot.ActConnectDirectory, in.ID); err != nil {
 		return nil, err
 	}
 	var cfg ldap.Config
@@ -199,10 +199,11 @@ func (s *Server) putLDAP(ctx context.Context, in *ldapInput) (*body[ldapConnecti
 	return &body[ldapConnection]{Body: out}, err
 }
 
-// mayManageUsers returns nil when the caller may manage company id's
-// users, as the permission table says; ENOTFOUND when they may not even
-// see it, EFORBIDDEN when they see it only.
-func (s *Server) mayManageUsers(ctx context.Context, id int64) error {
+// may returns nil when the caller may do act in company id, as the
+// permission table says, before a handler checks what it was sent;
+// ENOTFOUND when they may not even see the company, EFORBIDDEN when they
+// see it only.
+func (s *Server) may(ctx context.Context, act allot.Act, id int64) error {
 	c, err := s.svc.Company(ctx, id)
 	if err != nil {
 		return err
@@ -211,7 +212,7 @@ func (s *Server) mayManageUsers(ctx context.Context, id int64) error {
 	if err != nil {
 		return err
 	}
-	return p.Must(allot.ActManageUsers, c)
+	return p.Must(act, c)
 }
 
 // ldapConfig checks cfg with password (or, when a password is kept and

@@ -81,12 +81,12 @@ type NewConnection struct {
 }
 
 // Connect connects company in.CompanyID's directory of in.Kind, or changes
-// its connection of that kind (ActManageUsers). The config is checked by
+// its connection of that kind (ActConnectDirectory). The config is checked by
 // its source; the secret, once given, is kept and never shown.
 func (s *Service) Connect(ctx context.Context, in NewConnection) (Connection, error) {
 	var c Connection
 	err := s.write(ctx, func(tx Tx, p allot.Principal) error {
-		co, err := allot.CompanyFor(tx, p, in.CompanyID, allot.ActManageUsers)
+		co, err := allot.CompanyFor(tx, p, in.CompanyID, allot.ActConnectDirectory)
 		if err != nil {
 			return err
 		}
@@ -101,7 +101,7 @@ func (s *Service) Connect(ctx context.Context, in NewConnection) (Connection, er
 			in.Every = DefaultEvery
 		}
 		if in.Every < LeastEvery {
-			return allot.Invalid("every", "a directory is read every %s at the most often", LeastEvery)
+			return allot.Invalid("every", "a directory is read every %d minutes at the most often", int(LeastEvery/time.Minute))
 		}
 		existing, err := tx.DirectoryConnections(co.ID)
 		if err != nil {

@@ -18,7 +18,8 @@ import (
 // form that changes it, its latest runs and its group mappings.
 type directoryData struct {
 	Company   allot.Company
-	CanManage bool
+	CanManage  bool // sync, confirm, map groups: the company's people change
+	CanConnect bool // connect the directory
 	Connected bool
 	Conn      directory.Connection // as shown: without its secret
 	Form      ldapForm
@@ -68,7 +69,7 @@ func (s *Server) renderDirectory(w http.ResponseWriter, r *http.Request, formErr
 	}
 	ctx := r.Context()
 	p, _ := allot.PrincipalFrom(ctx)
-	data := directoryData{Company: c, CanManage: p.May(allot.ActManageUsers, c), Limit: int(directory.SafetyLimit * 100),
+	data := directoryData{Company: c, CanManage: p.May(allot.ActManageUsers, c), CanConnect: p.May(allot.ActConnectDirectory, c), Limit: int(directory.SafetyLimit * 100),
 		Form: ldapForm{Scope: "subtree", Every: strconv.Itoa(int(directory.DefaultEvery / time.Minute))}}
 	conn, err := ldapOf(r, s.dir, c.ID)
 	switch {

@@ -144,7 +144,7 @@ func TestDirectoryConnection(t *testing.T) {
 		if res.StatusCode != http.StatusUnprocessableEntity {
 			t.Errorf("read every 2 minutes: status %d, want 422", res.StatusCode)
 		}
-		expect(t, "too often", body, []string{`name="every" value="2"`, "a directory is read every 5m0s at the most often"}, nil)
+		expect(t, "too often", body, []string{`name="every" value="2"`, "a directory is read every 5 minutes at the most often"}, nil)
 
 		if res, _ := s.signIn(t, "learner@acme.test").get("/company/directory"); res.StatusCode != http.StatusForbidden {
 			t.Errorf("a learner: status %d, want 403", res.StatusCode)
