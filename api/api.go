@@ -14,6 +14,7 @@ import (
 	"allot/account"
 	"allot/directory"
 	"allot/programme"
+	"allot/scim"
 
 	"allot"
 
@@ -27,6 +28,7 @@ type Config struct {
 	Directory *directory.Service
 	Accounts  *account.Service // single sign-on's connections
 	Programs  *programme.Service
+	SCIM      *scim.Service // the companies' SCIM tokens
 	Log       *slog.Logger
 	Keys      Keys // idempotency keys
 	Sessions  Sessions
@@ -64,6 +66,7 @@ type Server struct {
 	dir      *directory.Service
 	programs *programme.Service
 	accounts *account.Service
+	scim     *scim.Service
 	log      *slog.Logger
 	keys     Keys
 	sessions Sessions
@@ -94,7 +97,7 @@ func New(c Config) *Server {
 	if c.Log == nil {
 		c.Log = slog.New(slog.DiscardHandler)
 	}
-	s := &Server{svc: c.Ledger, dir: c.Directory, programs: c.Programs, accounts: c.Accounts, log: c.Log, keys: c.Keys, sessions: c.Sessions,
+	s := &Server{svc: c.Ledger, dir: c.Directory, programs: c.Programs, accounts: c.Accounts, scim: c.SCIM, log: c.Log, keys: c.Keys, sessions: c.Sessions,
 		baseURL: strings.TrimSuffix(c.BaseURL, "/"), mux: http.NewServeMux()}
 	s.mux.HandleFunc("GET /docs", s.docs)
 	s.mux.HandleFunc("GET /docs.css", docsCSS)

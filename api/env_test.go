@@ -18,6 +18,7 @@ import (
 	"allot/account"
 	"allot/directory"
 	"allot/programme"
+	"allot/scim"
 	"allot/server"
 	"allot/store"
 	"allot/storetest"
@@ -67,6 +68,7 @@ func newEnvWith(t *testing.T, b storetest.Backend, c server.Config) *env {
 	e := &env{t: t, svc: w.Svc, dir: w.Dir, acc: w.Accounts, programs: w.Programs, db: w.DB, clock: w.Clock,
 		tokens: map[string]string{}, emails: map[string]string{}, ids: map[string]int64{}}
 	c.Ledger, c.Directory, c.Accounts, c.Programs = e.svc, e.dir, w.Accounts, w.Programs
+	c.SCIM = &scim.Service{Ledger: e.svc, Store: e.db.SCIM(), Directory: e.dir}
 	if c.Sessions == nil {
 		c.Sessions = e.db.Sessions()
 	}

@@ -21,6 +21,7 @@ import (
 	"allot/account"
 	"allot/directory"
 	"allot/programme"
+	"allot/scim"
 	"allot/storetest"
 
 	"github.com/pb33f/libopenapi"
@@ -336,6 +337,11 @@ var docCalls = map[string]docCall{
 	"record-login":      {body: `{"user":"learner@solo.test"}`, want: 204},
 
 	// Acme's and Channel One's single sign-on, connected by the test.
+	// Acme's SCIM token, made by the test: read, revoked, made again.
+	"get-company-scim":          {want: 200},
+	"revoke-company-scim-token": {want: 204},
+	"new-company-scim-token":    {want: 201},
+
 	"get-company-sso":    {want: 200},
 	"put-company-sso":    {body: `{"issuer":"https://login.acme.example","client_id":"allot","client_secret":"s","domains":["acme.test"]}`, want: 200},
 	"delete-company-sso": {want: 204},
@@ -381,6 +387,7 @@ var pathIDs = map[string]string{
 	"get-import": "import.previewed", "list-import-rows": "import.previewed", "get-import-errors": "import.previewed",
 	"confirm-import": "import.previewed", "preview-import": "import.uploaded",
 	"get-company-sso": "acme", "put-company-sso": "acme", "delete-company-sso": "acme",
+	"get-company-scim": "acme", "new-company-scim-token": "acme", "revoke-company-scim-token": "acme",
 	"get-partner-sso": "partner1", "put-partner-sso": "partner1", "delete-partner-sso": "partner1",
 	"list-directory-groups": "acme", "map-directory-group": "acme", "unmap-directory-group": "acme", "get-directory-ldap": "acme",
 	"put-directory-ldap": "acme", "sync-directory-ldap": "acme", "list-directory-runs": "acme", "confirm-directory-run": "run.held",
@@ -438,6 +445,9 @@ func TestEveryDocumentedRouteAnswers(t *testing.T) {
 	// Acme has an LDAP directory, whose mapping is removed, and a run the
 	// safety limit held, which is confirmed.
 	e.ids["mapping"], e.ids["run.held"] = e.heldRun(t)
+	// Acme has a SCIM token, which is read, revoked, then made again.
+	scims := &scim.Service{Ledger: e.svc, Store: e.db.SCIM(), Directory: e.dir}
+	must2(scims.NewToken(allot.WithPrincipal(context.Background(), allot.System), e.ids["acme"]))(t)
 
 	var ops []routeOp
 	for path, item := range doc.Paths {

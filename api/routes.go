@@ -128,6 +128,10 @@ func (s *Server) routes() {
 		{"GET", "/v1/companies/{id}/directory/runs", "list-directory-runs", "A company's latest directory runs, newest first, with their counts and problems", "Directory", plain, op(s, s.syncRuns)},
 		{"POST", "/v1/directory/runs/{id}/confirm", "confirm-directory-run", "Apply a run the safety limit held: a manager confirms that so many people are deprovisioned", "Directory", plain, op(s, s.confirmRun)},
 
+		{"GET", "/v1/companies/{id}/scim", "get-company-scim", "A company's SCIM connection: the base URL its identity provider is given, and its token's prefix", "Directory", plain, op(s, s.companySCIM)},
+		{"POST", "/v1/companies/{id}/scim/token", "new-company-scim-token", "Make a company's SCIM token, or a new one that replaces the old at once; it is shown once", "Directory", creates | secret, op(s, s.newSCIMToken)},
+		{"DELETE", "/v1/companies/{id}/scim/token", "revoke-company-scim-token", "Revoke a company's SCIM token: its identity provider is refused from then on", "Directory", plain, op(s, s.revokeSCIMToken)},
+
 		{"GET", "/v1/audit", "list-events", "The audit log of the caller's scope, newest first", "Audit", plain, op(s, s.events)},
 
 		{"GET", "/v1/check", "check", "May this user use this product now?", "Entitlement", plain, op(s, s.check)},

@@ -62,7 +62,7 @@ func New(c Config) http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", health)
 	mux.HandleFunc("GET /readyz", ready(c.Ledger, c.Log))
-	a := api.New(api.Config{Ledger: c.Ledger, Directory: c.Directory, Accounts: c.Accounts, Programs: c.Programs, Log: c.Log, Keys: c.Keys,
+	a := api.New(api.Config{Ledger: c.Ledger, Directory: c.Directory, Accounts: c.Accounts, Programs: c.Programs, SCIM: c.SCIM, Log: c.Log, Keys: c.Keys,
 		Sessions: sessions, BaseURL: c.BaseURL})
 	for _, pattern := range api.Patterns {
 		mux.Handle(pattern, a)
