@@ -67,7 +67,7 @@ func New(c Config) http.Handler {
 	for _, pattern := range api.Patterns {
 		mux.Handle(pattern, a)
 	}
-	dashboard := web.New(web.Config{Ledger: c.Ledger, Directory: c.Directory, Accounts: c.Accounts, Programs: c.Programs, Log: c.Log,
+	dashboard := web.New(web.Config{Ledger: c.Ledger, Directory: c.Directory, Accounts: c.Accounts, Programs: c.Programs, SCIM: c.SCIM, Log: c.Log,
 		Sessions: sso, BaseURL: c.BaseURL})
 	mux.Handle("/", dashboard)
 	mux.Handle("GET /sso/callback", sso.callback(dashboard))

@@ -18,6 +18,7 @@ import (
 	"allot"
 	"allot/account"
 	"allot/directory"
+	"allot/scim"
 	"allot/server"
 	"allot/storetest"
 	"allot/world"
@@ -66,7 +67,7 @@ func newSite(t *testing.T, b storetest.Backend) *site {
 	t.Helper()
 	w := world.NewWith(t, b, world.Options{Start: t0, Seats: 10})
 	h := server.New(server.Config{Ledger: w.Svc, Directory: w.Dir, Accounts: w.Accounts, Programs: w.Programs, Sessions: w.DB.Sessions(), Keys: w.DB,
-		InsecureCookies: true})
+		SCIM: &scim.Service{Ledger: w.Svc, Store: w.DB.SCIM(), Directory: w.Dir}, InsecureCookies: true})
 	s := &site{t: t, srv: httptest.NewServer(h), svc: w.Svc, dir: w.Dir, accounts: w.Accounts, w: w, ids: map[string]int64{}}
 	t.Cleanup(s.srv.Close)
 	for key, c := range map[string]world.Customer{"acme": w.Acme, "beta": w.Beta, "globex": w.Globex, "solo": w.Solo} {

@@ -23,6 +23,7 @@ import (
 	"allot/account"
 	"allot/directory"
 	"allot/programme"
+	"allot/scim"
 
 	"allot"
 )
@@ -36,6 +37,7 @@ type Config struct {
 	Directory *directory.Service
 	Accounts  *account.Service
 	Programs  *programme.Service
+	SCIM      *scim.Service // the companies' SCIM tokens
 	Log       *slog.Logger
 	Sessions  Sessions
 	// BaseURL is where people reach allot, where the links of a previewed
@@ -84,6 +86,7 @@ type Server struct {
 	dir      *directory.Service
 	accounts *account.Service
 	programs *programme.Service
+	scim     *scim.Service
 	sessions Sessions
 	base     string
 	log      *slog.Logger
@@ -96,7 +99,7 @@ func New(c Config) *Server {
 	if c.Log == nil {
 		c.Log = slog.New(slog.DiscardHandler)
 	}
-	s := &Server{svc: c.Ledger, dir: c.Directory, accounts: c.Accounts, programs: c.Programs, sessions: c.Sessions, base: c.BaseURL, log: c.Log, mux: http.NewServeMux(),
+	s := &Server{svc: c.Ledger, dir: c.Directory, accounts: c.Accounts, programs: c.Programs, scim: c.SCIM, sessions: c.Sessions, base: c.BaseURL, log: c.Log, mux: http.NewServeMux(),
 		pages: map[string]*template.Template{}}
 	s.parse()
 	static, _ := fs.Sub(files, "static")
