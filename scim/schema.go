@@ -133,8 +133,9 @@ func multi(valueType string, types ...string) []*attr {
 	}
 }
 
-// userSchema is RFC 7643 section 4.1's User; a password is accepted and
-// never stored nor returned.
+// userSchema is RFC 7643 section 4.1's User, but for groups, which allot
+// does not list on its users (a Group lists its members); a password is
+// accepted and never stored nor returned.
 var userSchema = &schema{ID: UserSchema, Name: "User", Description: "User Account", Attrs: []*attr{
 	{Name: "userName", Type: tString, Required: true, Uniqueness: "server",
 		Description: "Unique identifier for the User, typically used by the user to directly authenticate to the service provider."},
@@ -171,12 +172,6 @@ var userSchema = &schema{ID: UserSchema, Name: "User", Description: "User Accoun
 		{Name: "country", Type: tString, Description: "The country name component."},
 		{Name: "type", Type: tString, Canonical: []string{"work", "home", "other"}, Description: "A label indicating the attribute's function."},
 		{Name: "primary", Type: tBoolean, Description: "Whether this is the primary address."},
-	}},
-	{Name: "groups", Type: tComplex, Multi: true, Mutability: "readOnly", Description: "A list of groups to which the user belongs.", Sub: []*attr{
-		{Name: "value", Type: tString, Mutability: "readOnly", Description: "The identifier of the User's group."},
-		{Name: "$ref", Type: tReference, Mutability: "readOnly", RefTypes: []string{"Group"}, Description: "The URI of the group."},
-		{Name: "display", Type: tString, Mutability: "readOnly", Description: "The group's name."},
-		{Name: "type", Type: tString, Mutability: "readOnly", Canonical: []string{"direct", "indirect"}, Description: "How the membership was derived."},
 	}},
 	{Name: "entitlements", Type: tComplex, Multi: true, Sub: multi(tString), Description: "A list of entitlements for the User."},
 	{Name: "roles", Type: tComplex, Multi: true, Sub: multi(tString), Description: "A list of roles for the User."},
