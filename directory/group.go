@@ -45,33 +45,74 @@ func (s *Service) SetGroup(ctx context.Context, companyID int64, group string, u
 }
 
 // reseat gives each of the users the seats the directory owes them now,
-// when it holds them active.
+// when it holds them active: a seat given by hand stays, and one the
+// directory holds inactive has none.
 func (s *Service) reseat(tx Tx, p allot.Principal, c allot.Company, userIDs []int64) error {
+	if len(userIDs) > reseatOneByOne {
+		k, err := loadKnown(tx, c)
+		if err != nil {
+			return err
+		}
+		wanted := make(map[int64]bool, len(userIDs))
+		for _, id := range userIDs {
+			wanted[id] = true
+		}
+		return s.reseatKnown(tx, p, c, k, func(kp Known) bool { return wanted[kp.UserID] })
+	}
+	var active []int64
+	groups := map[int64][]string{}
 	for _, id := range userIDs {
 		prov, err := tx.ProvisionedUser(id)
 		switch {
 		case allot.ErrorCode(err) == allot.ENOTFOUND || err == nil && !prov.Active:
-			continue // a seat given by hand stays; one the directory holds inactive has none
+			continue
 		case err != nil:
 			return err
 		}
-		if err := s.seatOwed(tx, p, c, id); err != nil {
+		if groups[id], err = tx.GroupsOf(id); err != nil {
 			return err
 		}
+		active = append(active, id)
 	}
-	return nil
+	return s.seatOwed(tx, p, c, active, groups)
+}
+
+// reseatOneByOne is how many users reseat looks up one by one; beyond, it
+// reads the whole company once.
+const reseatOneByOne = 100
+
+// reseatKnown gives the seats owed to the known people of company c whom
+// the directory holds active and which picks.
+func (s *Service) reseatKnown(tx Tx, p allot.Principal, c allot.Company, k *known, which func(Known) bool) error {
+	var active []int64
+	groups := map[int64][]string{}
+	for _, kp := range k.people {
+		if kp.Provisioned && kp.Active && which(kp) {
+			active = append(active, kp.UserID)
+			groups[kp.UserID] = kp.Groups
+		}
+	}
+	return s.seatOwed(tx, p, c, active, groups)
 }
 
 // symmetricDifference returns the IDs in one of a and b but not both.
 func symmetricDifference(a, b []int64) []int64 {
+	in := func(ids []int64) map[int64]bool {
+		m := make(map[int64]bool, len(ids))
+		for _, id := range ids {
+			m[id] = true
+		}
+		return m
+	}
+	inA, inB := in(a), in(b)
 	var out []int64
 	for _, id := range a {
-		if !slices.Contains(b, id) {
+		if !inB[id] {
 			out = append(out, id)
 		}
 	}
 	for _, id := range b {
-		if !slices.Contains(a, id) {
+		if !inA[id] {
 			out = append(out, id)
 		}
 	}
@@ -133,18 +174,16 @@ func (s *Service) UnmapGroup(ctx context.Context, companyID, id int64) error {
 	})
 }
 
-// reseatCompany gives the seats owed to every person of company c the
+// reseatCompany gives the seats owed to every learner of company c the
 // directory holds active, after its mappings changed.
 func (s *Service) reseatCompany(tx Tx, p allot.Principal, c allot.Company) error {
-	users, err := tx.Users(allot.UserFilter{CompanyID: c.ID, Roles: []allot.Role{allot.RoleLearner}})
+	k, err := loadKnown(tx, c)
 	if err != nil {
 		return err
 	}
-	ids := make([]int64, len(users))
-	for i, u := range users {
-		ids[i] = u.ID
-	}
-	return s.reseat(tx, p, c, ids)
+	return s.reseatKnown(tx, p, c, k, func(kp Known) bool {
+		return kp.CompanyID == c.ID && kp.Role == allot.RoleLearner && !kp.Removed && !kp.Pending
+	})
 }
 
 // GroupMappings returns company companyID's group mappings, by ID.

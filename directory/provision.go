@@ -2,6 +2,7 @@ package directory
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"strings"
 	"time"
@@ -35,50 +36,223 @@ func (s *Service) provision(tx Tx, p allot.Principal, c allot.Company, in Person
 	if err != nil {
 		return allot.User{}, err
 	}
-	u, found, err := s.findPerson(tx, c, in)
+	k, at, err := knownOne(tx, c, in)
 	if err != nil {
-		return u, err
+		return allot.User{}, err
 	}
-	before := u
-	u.Email, u.FirstName, u.LastName, u.Department, u.Manager, u.ExternalID = in.Email, in.FirstName, in.LastName,
-		in.Department, in.Manager, in.ExternalID
-	if in.Active {
-		u.RemovedAt = time.Time{} // one removed from the company comes back
+	ids, err := s.provisionAll(tx, p, c, k, []change{{in, at}})
+	if err != nil {
+		return allot.User{}, err
 	}
+	return tx.User(ids[0])
+}
+
+// applyDiff provisions and deprovisions as d says, in the caller's
+// transaction.
+func (s *Service) applyDiff(tx Tx, p allot.Principal, c allot.Company, d diff) error {
+	if _, err := s.provisionAll(tx, p, c, d.known, d.provision); err != nil {
+		return err
+	}
+	return s.deprovisionAll(tx, p, c, d.known, d.deprovision)
+}
+
+// provisionAll adds the new people of the changes and updates the others
+// (a removed one who is active comes back), keeps their anchors and
+// groups, and then their seats follow: an active person holds a seat of
+// each product they are owed, or waits for one; an inactive one holds none
+// and waits for nothing. It returns the people's user IDs, in order. Each
+// step is a few statements for all of them, so that a directory of
+// thousands costs about what one person does, times the rows written.
+func (s *Service) provisionAll(tx Tx, p allot.Principal, c allot.Company, k *known, changes []change) ([]int64, error) {
+	ids := make([]int64, len(changes))
+	var (
+		fresh   []Person
+		freshAt []int
+	)
+	for i, ch := range changes {
+		if ch.known < 0 {
+			fresh, freshAt = append(fresh, ch.in), append(freshAt, i)
+		} else {
+			ids[i] = k.people[ch.known].UserID
+		}
+	}
+	created, err := s.createPeople(tx, p, c, fresh)
+	if err != nil {
+		return nil, err
+	}
+	for j, i := range freshAt {
+		ids[i] = created[j]
+	}
+	if err := s.updatePeople(tx, p, c, changes, ids); err != nil {
+		return nil, err
+	}
+	if err := s.keepProvisioned(tx, c, k, changes, ids); err != nil {
+		return nil, err
+	}
+	var active, inactive []int64
+	groups := make(map[int64][]string, len(changes))
+	for i, ch := range changes {
+		if !ch.in.Active {
+			inactive = append(inactive, ids[i])
+			continue
+		}
+		active = append(active, ids[i])
+		switch {
+		case ch.in.Groups != nil:
+			groups[ids[i]] = ch.in.Groups
+		case ch.known >= 0:
+			groups[ids[i]] = k.people[ch.known].Groups
+		}
+	}
+	if err := s.releaseAll(tx, p, c, inactive); err != nil {
+		return nil, err
+	}
+	return ids, s.seatOwed(tx, p, c, active, groups)
+}
+
+// eventsChunk is how many audit events are made before they are stored.
+const eventsChunk = 5000
+
+// createPeople adds the people as learners of company c, each with their
+// audit event, in a few statements; none gets a seat yet.
+func (s *Service) createPeople(tx Tx, p allot.Principal, c allot.Company, people []Person) ([]int64, error) {
+	if len(people) == 0 {
+		return nil, nil
+	}
+	like := importedLearner(c.ID)
+	like.CreatedAt = s.Ledger.Clock.Now()
+	ids, err := tx.CreateProvisionedUsers(like, people)
 	switch {
-	case !found:
-		if u, err = s.Ledger.AddPerson(tx, p, c, allot.NewUser{Email: in.Email, FirstName: in.FirstName, LastName: in.LastName,
-			Department: in.Department, Role: allot.RoleLearner}); err != nil {
-			return u, err
-		}
-		u.Manager, u.ExternalID = in.Manager, in.ExternalID
-		if err := tx.UpdateUser(u); err != nil {
-			return u, err
-		}
-	case u != before:
-		if err := tx.UpdateUser(u); err != nil {
-			if allot.ErrorCode(err) == allot.ECONFLICT {
-				return u, &allot.Error{Code: allot.ECONFLICT, Field: "email", Message: in.Email + " already has an account"}
+	case allot.ErrorCode(err) == allot.ECONFLICT && len(people) == 1:
+		return nil, &allot.Error{Code: allot.ECONFLICT, Field: "email", Message: people[0].Email + " already has an account"}
+	case allot.ErrorCode(err) == allot.ECONFLICT:
+		return nil, &allot.Error{Code: allot.ECONFLICT, Field: "email", Message: "an e-mail of the directory's people already has an account"}
+	case err != nil:
+		return nil, fmt.Errorf("add the directory's people: %w", err)
+	}
+	e := s.Ledger.AuditEvent(p, c, "user.add")
+	e.SubjectType = "user"
+	events := make([]allot.Event, 0, min(len(ids), eventsChunk))
+	for i, id := range ids {
+		u := like
+		u.ID, u.Email, u.FirstName, u.LastName, u.Department, u.Manager, u.ExternalID = id, people[i].Email,
+			people[i].FirstName, people[i].LastName, people[i].Department, people[i].Manager, people[i].ExternalID
+		e.SubjectID, e.After = id, allot.AuditJSON(u)
+		if events = append(events, e); len(events) == eventsChunk {
+			if err := tx.AddEvents(events); err != nil {
+				return nil, err
 			}
-			return u, err
-		}
-		if err := s.Ledger.Record(tx, p, c, "user.update", "user", u.ID, before, u); err != nil {
-			return u, err
+			events = events[:0]
 		}
 	}
-	if in.Groups != nil {
-		if err := tx.SetGroupsOf(c.ID, u.ID, in.Groups); err != nil {
-			return u, err
+	return ids, tx.AddEvents(events)
+}
+
+// usersChunk is how many users updatePeople reads at once.
+const usersChunk = 1000
+
+// updatePeople saves the fields of the changes' people who were known,
+// and records each change in the audit log.
+func (s *Service) updatePeople(tx Tx, p allot.Principal, c allot.Company, changes []change, ids []int64) error {
+	var at []int
+	for i, ch := range changes {
+		if ch.known >= 0 {
+			at = append(at, i)
 		}
+	}
+	e := s.Ledger.AuditEvent(p, c, "user.update")
+	e.SubjectType = "user"
+	for len(at) > 0 {
+		chunk := at[:min(len(at), usersChunk)]
+		at = at[len(chunk):]
+		want := make([]int64, len(chunk))
+		for j, i := range chunk {
+			want[j] = ids[i]
+		}
+		users, err := tx.Users(allot.UserFilter{IDs: want, IncludeRemoved: true, IncludePending: true, Limit: len(want) + 1})
+		if err != nil {
+			return err
+		}
+		byID := make(map[int64]allot.User, len(users))
+		for _, u := range users {
+			byID[u.ID] = u
+		}
+		var events []allot.Event
+		for _, i := range chunk {
+			in := changes[i].in
+			u, ok := byID[ids[i]]
+			if !ok {
+				return allot.NotFound("user")
+			}
+			before := u
+			u.Email, u.FirstName, u.LastName, u.Department, u.Manager, u.ExternalID = in.Email, in.FirstName, in.LastName,
+				in.Department, in.Manager, in.ExternalID
+			if in.Active {
+				u.RemovedAt = time.Time{} // one removed from the company comes back
+			}
+			if u == before {
+				continue
+			}
+			if err := tx.UpdateUser(u); allot.ErrorCode(err) == allot.ECONFLICT {
+				return &allot.Error{Code: allot.ECONFLICT, Field: "email", Message: in.Email + " already has an account"}
+			} else if err != nil {
+				return err
+			}
+			e.SubjectID, e.Before, e.After = u.ID, allot.AuditJSON(before), allot.AuditJSON(u)
+			events = append(events, e)
+		}
+		if err := tx.AddEvents(events); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// keepProvisioned keeps each person's anchor and whether the directory
+// holds them active, and the groups it gives of them where they changed.
+func (s *Service) keepProvisioned(tx Tx, c allot.Company, k *known, changes []change, ids []int64) error {
+	now := s.Ledger.Clock.Now()
+	provs := make([]Provisioned, len(changes))
+	var (
+		grouped []int64
+		members []Membership
+	)
+	for i, ch := range changes {
+		provs[i] = Provisioned{UserID: ids[i], CompanyID: c.ID, Anchor: ch.in.ExternalID, Active: ch.in.Active, UpdatedAt: now}
+		switch {
+		case ch.in.Groups == nil, ch.known < 0 && len(ch.in.Groups) == 0,
+			ch.known >= 0 && slices.Equal(k.people[ch.known].Groups, ch.in.Groups):
+			continue
+		}
+		grouped = append(grouped, ids[i])
+		for _, g := range ch.in.Groups {
+			members = append(members, Membership{UserID: ids[i], Group: g})
+		}
+	}
+	if err := tx.SaveProvisionedAll(provs); err != nil {
+		return err
+	}
+	return tx.SetGroupsOfAll(c.ID, grouped, members)
+}
+
+// deprovisionAll marks the known people at the places given inactive, as
+// their directory no longer holds them, and takes their seats back.
+func (s *Service) deprovisionAll(tx Tx, p allot.Principal, c allot.Company, k *known, at []int) error {
+	if len(at) == 0 {
+		return nil
 	}
 	now := s.Ledger.Clock.Now()
-	if err := tx.SaveProvisioned(Provisioned{UserID: u.ID, CompanyID: c.ID, Anchor: in.ExternalID, Active: in.Active, UpdatedAt: now}); err != nil {
-		return u, err
+	provs := make([]Provisioned, len(at))
+	ids := make([]int64, len(at))
+	for j, i := range at {
+		kp := k.people[i]
+		provs[j] = Provisioned{UserID: kp.UserID, CompanyID: kp.ProvisionedBy, Anchor: kp.Anchor, Active: false, UpdatedAt: now}
+		ids[j] = kp.UserID
 	}
-	if !in.Active {
-		return u, s.release(tx, p, c, u.ID, every)
+	if err := tx.SaveProvisionedAll(provs); err != nil {
+		return err
 	}
-	return u, s.seatOwed(tx, p, c, u.ID)
+	return s.releaseAll(tx, p, c, ids)
 }
 
 // checkPerson checks and tidies what a directory gives of a person.
@@ -114,107 +288,99 @@ func checkPerson(in Person) (Person, error) {
 	return in, nil
 }
 
-// findPerson returns the person in is: by anchor, else by e-mail among
-// company c's people, present or removed; false when there is none.
-func (s *Service) findPerson(tx Tx, c allot.Company, in Person) (allot.User, bool, error) {
-	prov, err := tx.ProvisionedByAnchor(c.ID, in.ExternalID)
-	switch allot.ErrorCode(err) {
-	case "":
-		u, err := tx.User(prov.UserID)
-		return u, err == nil, err
-	case allot.ENOTFOUND:
-	default:
-		return allot.User{}, false, err
-	}
-	u, err := tx.UserByEmail(in.Email)
-	switch {
-	case allot.ErrorCode(err) == allot.ENOTFOUND:
-		return allot.User{}, false, nil
-	case err != nil:
-		return u, false, err
-	case u.CompanyID != c.ID:
-		return u, false, &allot.Error{Code: allot.ECONFLICT, Field: "email", Message: in.Email + " has an account outside " + c.Name}
-	}
-	return u, true, nil
-}
-
-// Owed returns the products whose seats the directory decides for company
-// c (those of its mapped groups when it maps groups, else its default
-// product), and of those the ones user userID is owed: the products of the
-// mapped groups they are in, or the default product.
-func Owed(tx Tx, c allot.Company, userID int64) (decided, owed []int64, err error) {
-	mappings, err := tx.GroupMappings(c.ID)
-	if err != nil || len(mappings) == 0 {
+// decides returns the products whose seats the directory decides for
+// company c: those of its mapped groups when it maps groups, else its
+// default product.
+func decides(c allot.Company, mappings []GroupMapping) []int64 {
+	if len(mappings) == 0 {
 		if c.DefaultProductID == 0 {
-			return nil, nil, err
+			return nil
 		}
-		return []int64{c.DefaultProductID}, []int64{c.DefaultProductID}, err
+		return []int64{c.DefaultProductID}
 	}
-	groups, err := tx.GroupsOf(userID)
+	var out []int64
 	for _, m := range mappings {
-		if !slices.Contains(decided, m.ProductID) {
-			decided = append(decided, m.ProductID)
-		}
-		if slices.Contains(groups, m.Group) && !slices.Contains(owed, m.ProductID) {
-			owed = append(owed, m.ProductID)
+		if !slices.Contains(out, m.ProductID) {
+			out = append(out, m.ProductID)
 		}
 	}
-	return decided, owed, err
+	return out
 }
 
-// seatOwed gives user userID a seat of each product they are owed and do
-// not hold nor wait for; beyond the free seats they wait. A seat of a
-// product the directory decides and no longer owes them goes back to its
-// pool; seats of other products, given by hand, stay.
-func (s *Service) seatOwed(tx Tx, p allot.Principal, c allot.Company, userID int64) error {
-	decided, owed, err := Owed(tx, c, userID)
-	if err != nil {
-		return err
+// owes returns the products the directory decides that a person in groups
+// is owed: those of the mapped groups they are in, or the default product
+// when company c maps none.
+func owes(c allot.Company, mappings []GroupMapping, groups []string) []int64 {
+	if len(mappings) == 0 {
+		return decides(c, nil)
 	}
-	held, err := tx.Seats(allot.SeatFilter{UserID: userID, LiveAt: s.Ledger.Clock.Now()})
-	if err != nil {
-		return err
-	}
-	waiting, err := tx.WaitingList(allot.WaitingListParams{CompanyID: c.ID})
-	if err != nil {
-		return err
-	}
-	for _, product := range owed {
-		if slices.ContainsFunc(held, func(st allot.Seat) bool { return st.ProductID == product }) ||
-			slices.ContainsFunc(waiting, func(w allot.Waiting) bool { return w.UserID == userID && w.ProductID == product }) {
-			continue
-		}
-		if _, err := s.Ledger.GrantSeats(tx, p, allot.SeatGrant{Company: c, ProductID: product, UserIDs: []int64{userID},
-			Wait: true, Action: "seat.provision"}); err != nil {
-			return err
+	var out []int64
+	for _, m := range mappings {
+		if slices.Contains(groups, m.Group) && !slices.Contains(out, m.ProductID) {
+			out = append(out, m.ProductID)
 		}
 	}
-	return s.release(tx, p, c, userID, func(product int64) bool {
-		return slices.Contains(decided, product) && !slices.Contains(owed, product)
-	})
+	return out
 }
 
-// release releases user userID's live seats of the products which, and
-// takes them off the waiting list of those.
-func (s *Service) release(tx Tx, p allot.Principal, c allot.Company, userID int64, which func(productID int64) bool) error {
-	held, err := tx.Seats(allot.SeatFilter{UserID: userID, LiveAt: s.Ledger.Clock.Now()})
+// seatOwed gives each of the users, in the groups given, a seat of each
+// product they are owed and do not hold nor wait for; beyond the free
+// seats they wait. A seat of a product the directory decides and no longer
+// owes them goes back to its pool first, and they stop waiting for such a
+// product; seats of other products, given by hand, stay. Seats are given a
+// product at a time, to all its users at once, in the users' order.
+func (s *Service) seatOwed(tx Tx, p allot.Principal, c allot.Company, userIDs []int64, groups map[int64][]string) error {
+	if len(userIDs) == 0 {
+		return nil
+	}
+	mappings, err := tx.GroupMappings(c.ID)
 	if err != nil {
 		return err
 	}
-	for _, seat := range held {
-		if which(seat.ProductID) {
-			if _, err := s.Ledger.ReleaseSeat(tx, p, c, seat, allot.ReasonDeprovisioned); err != nil {
-				return err
+	decided := decides(c, mappings)
+	if len(decided) == 0 {
+		return nil
+	}
+	held, waiting, err := s.seatsOf(tx, c, userIDs, decided)
+	if err != nil {
+		return err
+	}
+	grants := map[int64][]int64{}
+	unwait := map[int64][]int64{}
+	var releases []allot.Seat
+	for _, id := range userIDs {
+		owed := owes(c, mappings, groups[id])
+		for _, product := range owed {
+			holds := slices.ContainsFunc(held[id], func(st allot.Seat) bool { return st.ProductID == product })
+			if !holds && !waiting[product][id] {
+				grants[product] = append(grants[product], id)
+			}
+		}
+		for _, st := range held[id] {
+			if slices.Contains(decided, st.ProductID) && !slices.Contains(owed, st.ProductID) {
+				releases = append(releases, st)
+			}
+		}
+		for _, product := range decided {
+			if waiting[product][id] && !slices.Contains(owed, product) {
+				unwait[product] = append(unwait[product], id)
 			}
 		}
 	}
-	waiting, err := tx.WaitingList(allot.WaitingListParams{CompanyID: c.ID})
-	if err != nil {
-		return err
+	for _, st := range releases {
+		if _, err := s.Ledger.ReleaseSeat(tx, p, c, st, allot.ReasonDeprovisioned); err != nil {
+			return err
+		}
 	}
-	for _, w := range waiting {
-		if w.UserID == userID && which(w.ProductID) {
-			if err := tx.RemoveWaiting(allot.RemoveWaitingParams{UserIDs: []int64{userID}, ProductID: w.ProductID}); err != nil {
+	for _, product := range decided {
+		if len(unwait[product]) > 0 {
+			if err := tx.RemoveWaiting(allot.RemoveWaitingParams{UserIDs: unwait[product], ProductID: product}); err != nil {
+				return err
+			}
+		}
+		if len(grants[product]) > 0 {
+			if _, err := s.Ledger.GrantSeats(tx, p, allot.SeatGrant{Company: c, ProductID: product, UserIDs: grants[product],
+				Wait: true, Action: "seat.provision"}); err != nil {
 				return err
 			}
 		}
@@ -222,8 +388,48 @@ func (s *Service) release(tx Tx, p allot.Principal, c allot.Company, userID int6
 	return nil
 }
 
-// every is the products a person the directory deactivates gives back.
-func every(int64) bool { return true }
+// seatsOf returns the users' live seats, by user, and who of them waits
+// for each of the products, by product.
+func (s *Service) seatsOf(tx Tx, c allot.Company, userIDs, products []int64) (map[int64][]allot.Seat, map[int64]map[int64]bool, error) {
+	seats, err := tx.Seats(allot.SeatFilter{UserIDs: userIDs, LiveAt: s.Ledger.Clock.Now()})
+	if err != nil {
+		return nil, nil, err
+	}
+	held := map[int64][]allot.Seat{}
+	for _, st := range seats {
+		held[st.UserID] = append(held[st.UserID], st)
+	}
+	waiting := map[int64]map[int64]bool{}
+	for _, product := range products {
+		list, err := tx.WaitingList(allot.WaitingListParams{CompanyID: c.ID, ProductID: product})
+		if err != nil {
+			return nil, nil, err
+		}
+		waiting[product] = make(map[int64]bool, len(list))
+		for _, w := range list {
+			waiting[product][w.UserID] = true
+		}
+	}
+	return held, waiting, nil
+}
+
+// releaseAll releases the users' live seats, of every product, and takes
+// them off every waiting list: their directory no longer holds them active.
+func (s *Service) releaseAll(tx Tx, p allot.Principal, c allot.Company, userIDs []int64) error {
+	if len(userIDs) == 0 {
+		return nil
+	}
+	held, err := tx.Seats(allot.SeatFilter{UserIDs: userIDs, LiveAt: s.Ledger.Clock.Now()})
+	if err != nil {
+		return err
+	}
+	for _, seat := range held {
+		if _, err := s.Ledger.ReleaseSeat(tx, p, c, seat, allot.ReasonDeprovisioned); err != nil {
+			return err
+		}
+	}
+	return tx.RemoveWaiting(allot.RemoveWaitingParams{UserIDs: userIDs})
+}
 
 // Deprovision takes user userID out of company companyID, as a directory
 // deleting them does (ActManageUsers): their seats go back to their pools
@@ -239,7 +445,7 @@ func (s *Service) Deprovision(ctx context.Context, companyID, userID int64) erro
 		if err != nil || !u.MemberOf(c) {
 			return allot.NotFound("user")
 		}
-		if err := s.release(tx, p, c, u.ID, every); err != nil {
+		if err := s.releaseAll(tx, p, c, []int64{u.ID}); err != nil {
 			return err
 		}
 		if prov, err := tx.ProvisionedUser(u.ID); err == nil {

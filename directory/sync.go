@@ -2,7 +2,6 @@ package directory
 
 import (
 	"context"
-	"fmt"
 	"slices"
 	"time"
 
@@ -70,6 +69,28 @@ type syncTx interface {
 	// ProvisionedPeople returns the people company companyID's directory
 	// provisioned and holds active, by user ID.
 	ProvisionedPeople(companyID int64) ([]Provisioned, error)
+
+	// KnownPeople returns every user of company companyID, removed and
+	// pending ones too, and every user its directory provisioned who
+	// belongs to another company, by user ID, each with what a directory
+	// keeps of them; without their groups.
+	KnownPeople(companyID int64) ([]Known, error)
+	// Memberships returns the group memberships of company companyID, by
+	// user ID then group.
+	Memberships(companyID int64) ([]Membership, error)
+	// CreateProvisionedUsers adds a user like like (its role, company,
+	// language, zone and creation time) for each person, with the
+	// person's e-mail, names, department, manager and anchor (as its
+	// ExternalID), and returns their IDs in the people's order; ECONFLICT
+	// when an e-mail is taken.
+	CreateProvisionedUsers(like allot.User, people []Person) ([]int64, error)
+	// AddEvents stores the audit events, in order.
+	AddEvents(events []allot.Event) error
+	// SaveProvisionedAll stores each of ps, as SaveProvisioned does.
+	SaveProvisionedAll(ps []Provisioned) error
+	// SetGroupsOfAll makes the memberships given the groups of users
+	// userIDs of company companyID, who are members of no other.
+	SetGroupsOfAll(companyID int64, userIDs []int64, memberships []Membership) error
 }
 
 // SyncOptions say what a run does beyond comparing.
@@ -177,112 +198,132 @@ func (r SyncRun) counts() syncCounts {
 	return syncCounts{r.Source, string(r.Status), r.Full, r.Add, r.Update, r.Deprovision, r.Unchanged, len(r.Problems)}
 }
 
-// diff is what a run changes: the people to provision (added or updated)
-// and the users to deprovision.
+// diff is what a run changes: the people to provision (added or updated),
+// in the order the directory gave them, and the users to deprovision.
 type diff struct {
-	provision   []Person
-	deprovision []int64
+	known       *known
+	provision   []change
+	deprovision []int
 	overLimit   bool
 }
 
-// compare compares r's people with company c's and counts the difference
-// into r.
+// change is a person to provision: in, as the directory gives them, and
+// the index of the person they are among those known, or -1 for a new one.
+type change struct {
+	in    Person
+	known int
+}
+
+// compare compares r's people with company c's, read once, and counts the
+// difference into r. The people a full run does not hold and the company's
+// directory holds active are to be deprovisioned.
 func (s *Service) compare(tx Tx, c allot.Company, r *SyncRun) (diff, error) {
-	var d diff
 	r.Add, r.Update, r.Deprovision, r.Unchanged, r.Problems = 0, 0, 0, 0, nil
-	seen := map[int64]bool{}
-	anchors := map[string]bool{}
-	for _, given := range r.People {
+	k, err := loadKnown(tx, c)
+	if err != nil {
+		return diff{}, err
+	}
+	d := diff{known: k}
+	seen := make([]bool, len(k.people))
+	anchors := make(map[string]bool, len(r.People))
+	var (
+		problems []indexedProblem
+		changes  []indexedChange // new people's e-mails still to be looked up outside the company
+		emails   = make(map[string]bool, len(r.People))
+	)
+	for i, given := range r.People {
 		in, err := checkPerson(given)
 		if err == nil && anchors[in.ExternalID] {
 			err = allot.Invalid("external_id", "the directory holds two people with this anchor")
 		}
-		var (
-			u     allot.User
-			found bool
-		)
+		at := -1
 		if err == nil {
-			u, found, err = s.findPerson(tx, c, in)
+			at, _, err = k.find(in)
+		}
+		if err == nil && (emails[in.Email] || at >= 0 && seen[at]) {
+			err = allot.Invalid("email", "the directory holds two people with this e-mail")
 		}
 		if err != nil {
-			r.Problems = append(r.Problems, SyncProblem{given.ExternalID, given.Email, allot.ErrorMessage(err)})
+			problems = append(problems, indexedProblem{i, SyncProblem{given.ExternalID, given.Email, allot.ErrorMessage(err)}})
 			continue
 		}
-		anchors[in.ExternalID] = true
-		if !found {
-			r.Add++
-			d.provision = append(d.provision, in)
-			continue
-		}
-		seen[u.ID] = true
-		if same, err := unchanged(tx, u, in); err != nil {
-			return d, err
-		} else if same {
+		anchors[in.ExternalID], emails[in.Email] = true, true
+		switch {
+		case at < 0:
+			changes = append(changes, indexedChange{i, change{in, -1}})
+		case k.unchanged(at, in):
+			seen[at] = true
 			r.Unchanged++
-			continue
+		default:
+			seen[at] = true
+			r.Update++
+			changes = append(changes, indexedChange{i, change{in, at}})
 		}
-		r.Update++
-		d.provision = append(d.provision, in)
+	}
+	if changes, problems, err = takenOutside(tx, c, changes, problems); err != nil {
+		return d, err
+	}
+	d.provision = make([]change, len(changes))
+	for i, ch := range changes {
+		d.provision[i] = ch.change
+	}
+	r.Add = len(d.provision) - r.Update
+	slices.SortFunc(problems, func(a, b indexedProblem) int { return a.at - b.at })
+	for _, p := range problems {
+		r.Problems = append(r.Problems, p.problem)
 	}
 	if r.Full {
-		active, err := tx.ProvisionedPeople(c.ID)
-		if err != nil {
-			return d, err
-		}
-		for _, prov := range active {
-			if !seen[prov.UserID] {
-				d.deprovision = append(d.deprovision, prov.UserID)
+		for i, p := range k.people {
+			if !seen[i] && p.ProvisionedBy == c.ID && p.Active {
+				d.deprovision = append(d.deprovision, i)
 			}
 		}
 		r.Deprovision = len(d.deprovision)
 	}
-	people, err := tx.Users(allot.UserFilter{CompanyID: c.ID, Roles: []allot.Role{allot.RoleLearner}})
-	if err != nil {
-		return d, err
-	}
-	d.overLimit = r.Deprovision > 0 && float64(r.Deprovision) > SafetyLimit*float64(len(people))
+	d.overLimit = r.Deprovision > 0 && float64(r.Deprovision) > SafetyLimit*float64(k.learners())
 	return d, nil
 }
 
-// unchanged reports whether user u is as person in says, and held as
-// active or inactive as in is.
-func unchanged(tx Tx, u allot.User, in Person) (bool, error) {
-	prov, err := tx.ProvisionedUser(u.ID)
-	if allot.ErrorCode(err) == allot.ENOTFOUND {
-		return false, nil
-	} else if err != nil {
-		return false, err
+// indexedProblem and indexedChange are a problem and a change with the
+// place of their person in the reading.
+type (
+	indexedProblem struct {
+		at      int
+		problem SyncProblem
 	}
-	same := prov.Anchor == in.ExternalID && prov.Active == in.Active && (!in.Active || u.RemovedAt.IsZero()) &&
-		u.Email == in.Email && u.FirstName == in.FirstName && u.LastName == in.LastName &&
-		u.Department == in.Department && u.Manager == in.Manager
-	if !same || in.Groups == nil {
-		return same, nil
+	indexedChange struct {
+		at     int
+		change change
 	}
-	groups, err := tx.GroupsOf(u.ID)
-	return slices.Equal(groups, in.Groups), err
-}
+)
 
-// applyDiff provisions and deprovisions as d says, in the caller's
-// transaction.
-func (s *Service) applyDiff(tx Tx, p allot.Principal, c allot.Company, d diff) error {
-	for _, in := range d.provision {
-		if _, err := s.provision(tx, p, c, in); err != nil {
-			return fmt.Errorf("provision %s: %w", in.Email, err)
+// takenOutside looks the e-mails of the new people up among everyone's, in
+// one pass, and makes a problem of each that another company's person has.
+func takenOutside(tx Tx, c allot.Company, changes []indexedChange, problems []indexedProblem) ([]indexedChange, []indexedProblem, error) {
+	var emails []string
+	for _, ch := range changes {
+		if ch.change.known < 0 {
+			emails = append(emails, ch.change.in.Email)
 		}
 	}
-	for _, id := range d.deprovision {
-		prov, err := tx.ProvisionedUser(id)
-		if err != nil {
-			return err
-		}
-		prov.Active, prov.UpdatedAt = false, s.Ledger.Clock.Now()
-		if err := tx.SaveProvisioned(prov); err != nil {
-			return err
-		}
-		if err := s.release(tx, p, c, id, every); err != nil {
-			return err
-		}
+	if len(emails) == 0 {
+		return changes, problems, nil
 	}
-	return nil
+	taken, err := tx.UsersByEmail(emails)
+	if err != nil || len(taken) == 0 {
+		return changes, problems, err
+	}
+	outsiders := make(map[string]bool, len(taken))
+	for _, u := range taken {
+		outsiders[u.Email] = true
+	}
+	kept := changes[:0]
+	for _, ch := range changes {
+		if in := ch.change.in; ch.change.known < 0 && outsiders[in.Email] {
+			problems = append(problems, indexedProblem{ch.at, SyncProblem{in.ExternalID, in.Email, allot.ErrorMessage(outside(c, in.Email))}})
+			continue
+		}
+		kept = append(kept, ch)
+	}
+	return kept, problems, nil
 }

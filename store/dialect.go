@@ -34,16 +34,24 @@ type dialect struct {
 	// table, it is read first: CROSS JOIN keeps SQLite from reading the
 	// list anew for each row of the other.
 	idList string
+	// jsonRows reads rows given as one parameter, a JSON array of
+	// objects, back as a table j of (key, value): key orders the rows as
+	// the array does, and value ->> 'name' reads a member as text (an
+	// integer or a boolean on SQLite, to be CAST on PostgreSQL). One
+	// statement takes any number of rows of any columns.
+	jsonRows string
 }
 
 var (
 	sqliteDialect = dialect{name: "sqlite", migrations: "migrations/sqlite",
 		// The write transaction began IMMEDIATE, which already holds the lock.
 		lockMigrations: "SELECT 1", usersByEmail: "users u INDEXED BY users_email_check",
-		idList: "(SELECT key AS n, value AS id FROM json_each(%s))"}
+		idList:   "(SELECT key AS n, value AS id FROM json_each(%s))",
+		jsonRows: "json_each(%s) AS j"}
 	postgresDialect = dialect{name: "postgres", migrations: "migrations/postgres",
 		lockMigrations: "SELECT pg_advisory_xact_lock(7216354501)", skipLocked: " FOR UPDATE SKIP LOCKED", usersByEmail: "users u",
-		idList: "(SELECT n, id FROM unnest(%s::bigint[]) WITH ORDINALITY AS l (id, n))"}
+		idList:   "(SELECT n, id FROM unnest(%s::bigint[]) WITH ORDINALITY AS l (id, n))",
+		jsonRows: "jsonb_array_elements(%s::jsonb) WITH ORDINALITY AS j (value, key)"}
 )
 
 // ids returns the table of (n, id) that reads back the list of IDs given as

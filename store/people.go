@@ -2,6 +2,7 @@ package store
 
 import (
 	"encoding/json"
+	"fmt"
 	"slices"
 	"strings"
 
@@ -234,4 +235,190 @@ func (t *tx) ProvisionedIDs(companyID int64) ([]int64, error) {
 		return err
 	}, `SELECT user_id FROM provisioned WHERE company_id = $1 ORDER BY user_id`, companyID)
 	return out, err
+}
+
+// KnownPeople reads the company's users and those its directory
+// provisioned in another company, each with what any directory keeps of
+// them, in one statement.
+func (t *tx) KnownPeople(companyID int64) ([]directory.Known, error) {
+	const columns = `SELECT u.id, u.company_id, u.email, u.first_name, u.last_name, u.department, u.manager, u.external_id,
+			u.role, u.removed_at <> 0, u.pending, p.user_id IS NOT NULL, COALESCE(p.company_id, 0), COALESCE(p.anchor, ''),
+			COALESCE(p.active, false)
+		FROM users u LEFT JOIN provisioned p ON p.user_id = u.id `
+	var (
+		out []directory.Known
+		k   directory.Known
+	)
+	err := t.list(func(s scanner) error {
+		err := s.Scan(&k.UserID, &k.CompanyID, &k.Email, &k.FirstName, &k.LastName, &k.Department, &k.Manager, &k.ExternalID,
+			&k.Role, &k.Removed, &k.Pending, &k.Provisioned, &k.ProvisionedBy, &k.Anchor, &k.Active)
+		out = append(out, k)
+		return err
+	}, columns+`WHERE u.company_id = $1
+		UNION ALL `+columns+`WHERE p.company_id = $1 AND u.company_id <> $1
+		ORDER BY 1`, companyID)
+	return out, err
+}
+
+func (t *tx) Memberships(companyID int64) ([]directory.Membership, error) {
+	var (
+		out []directory.Membership
+		m   directory.Membership
+	)
+	err := t.list(func(s scanner) error {
+		err := s.Scan(&m.UserID, &m.Group)
+		out = append(out, m)
+		return err
+	}, `SELECT user_id, group_name FROM group_members WHERE company_id = $1 ORDER BY user_id, group_name`, companyID)
+	return out, err
+}
+
+// rowsChunk is how many rows one statement of the bulk writes below
+// takes: their JSON stays a few megabytes.
+const rowsChunk = 5000
+
+// jsonChunks calls fn with each rowsChunk of the n rows, as the JSON
+// array row(i) makes of them, and the place of its first row.
+func jsonChunks(n int, row func(i int) any, fn func(rows string, from int) error) error {
+	var buf []byte
+	for from := 0; from < n; from += rowsChunk {
+		to := min(from+rowsChunk, n)
+		buf = append(buf[:0], '[')
+		for i := from; i < to; i++ {
+			if i > from {
+				buf = append(buf, ',')
+			}
+			b, err := json.Marshal(row(i))
+			if err != nil {
+				return err
+			}
+			buf = append(buf, b...)
+		}
+		if err := fn(string(append(buf, ']')), from); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// personRow is a person of the directory as CreateProvisionedUsers passes
+// them to the database.
+type personRow struct {
+	Email      string `json:"email"`
+	FirstName  string `json:"first_name"`
+	LastName   string `json:"last_name"`
+	Department string `json:"department"`
+	Manager    string `json:"manager"`
+	ExternalID string `json:"external_id"`
+	Search     string `json:"search"`
+}
+
+// CreateProvisionedUsers inserts the users rowsChunk at a time, each
+// chunk one INSERT … SELECT from its rows as JSON.
+func (t *tx) CreateProvisionedUsers(like allot.User, people []directory.Person) ([]int64, error) {
+	rows := fmt.Sprintf(t.d.jsonRows, "$1")
+	insert := `INSERT INTO users (email, first_name, last_name, department, manager, external_id, role,
+			company_id, lang, zone, created_at, search)
+		SELECT j.value ->> 'email', j.value ->> 'first_name', j.value ->> 'last_name', j.value ->> 'department',
+			j.value ->> 'manager', j.value ->> 'external_id', $2, $3, $4, $5, $6, j.value ->> 'search'
+		FROM ` + rows + ` ORDER BY j.key`
+	ids := make([]int64, 0, len(people))
+	err := jsonChunks(len(people), func(i int) any {
+		p := people[i]
+		return personRow{p.Email, p.FirstName, p.LastName, p.Department, p.Manager, p.ExternalID,
+			userSearch(allot.User{Email: p.Email, FirstName: p.FirstName, LastName: p.LastName})}
+	}, func(chunk string, _ int) error {
+		added, err := t.insertAll("users", insert, chunk, string(like.Role), like.CompanyID, like.Lang, like.Zone, micros(like.CreatedAt))
+		ids = append(ids, added...)
+		return err
+	})
+	if err == nil && len(ids) != len(people) {
+		err = fmt.Errorf("create provisioned users: %d added of %d", len(ids), len(people))
+	}
+	return ids, err
+}
+
+// eventRow is an event as AddEvents passes it to the database.
+type eventRow struct {
+	At          int64  `json:"at"`
+	ActorID     int64  `json:"actor_id"`
+	ActorEmail  string `json:"actor_email"`
+	CompanyID   int64  `json:"company_id"`
+	PartnerID   int64  `json:"partner_id"`
+	ManageMode  bool   `json:"manage_mode"`
+	Action      string `json:"action"`
+	SubjectType string `json:"subject_type"`
+	SubjectID   int64  `json:"subject_id"`
+	Before      string `json:"before"`
+	After       string `json:"after"`
+}
+
+// AddEvents inserts the events rowsChunk at a time.
+func (t *tx) AddEvents(events []allot.Event) error {
+	insert := eventColumns + `SELECT CAST(j.value ->> 'at' AS BIGINT), CAST(j.value ->> 'actor_id' AS BIGINT),
+			j.value ->> 'actor_email', CAST(j.value ->> 'company_id' AS BIGINT), CAST(j.value ->> 'partner_id' AS BIGINT),
+			CAST(j.value ->> 'manage_mode' AS BOOLEAN), j.value ->> 'action', j.value ->> 'subject_type',
+			CAST(j.value ->> 'subject_id' AS BIGINT), j.value ->> 'before', j.value ->> 'after'
+		FROM ` + fmt.Sprintf(t.d.jsonRows, "$1") + ` ORDER BY j.key`
+	return jsonChunks(len(events), func(i int) any {
+		e := events[i]
+		return eventRow{micros(e.At), e.ActorID, e.ActorEmail, e.CompanyID, e.PartnerID, e.ManageMode, e.Action,
+			e.SubjectType, e.SubjectID, e.Before, e.After}
+	}, func(chunk string, _ int) error {
+		_, err := t.exec(insert, chunk)
+		return err
+	})
+}
+
+// provisionedRow is a Provisioned as SaveProvisionedAll passes it.
+type provisionedRow struct {
+	UserID    int64  `json:"user_id"`
+	CompanyID int64  `json:"company_id"`
+	Anchor    string `json:"anchor"`
+	Active    bool   `json:"active"`
+	UpdatedAt int64  `json:"updated_at"`
+}
+
+// SaveProvisionedAll upserts rowsChunk people a statement.
+func (t *tx) SaveProvisionedAll(ps []directory.Provisioned) error {
+	// WHERE true tells SQLite that ON CONFLICT is the INSERT's, not a join's.
+	upsert := `INSERT INTO provisioned (` + provisionedColumns + `)
+		SELECT CAST(j.value ->> 'user_id' AS BIGINT), CAST(j.value ->> 'company_id' AS BIGINT), j.value ->> 'anchor',
+			CAST(j.value ->> 'active' AS BOOLEAN), CAST(j.value ->> 'updated_at' AS BIGINT)
+		FROM ` + fmt.Sprintf(t.d.jsonRows, "$1") + ` WHERE true
+		ON CONFLICT (user_id) DO UPDATE SET company_id = excluded.company_id, anchor = excluded.anchor,
+			active = excluded.active, updated_at = excluded.updated_at`
+	return jsonChunks(len(ps), func(i int) any {
+		p := ps[i]
+		return provisionedRow{p.UserID, p.CompanyID, p.Anchor, p.Active, micros(p.UpdatedAt)}
+	}, func(chunk string, _ int) error {
+		_, err := t.exec(upsert, chunk)
+		return err
+	})
+}
+
+// membershipRow is a Membership as SetGroupsOfAll passes it.
+type membershipRow struct {
+	UserID int64  `json:"user_id"`
+	Group  string `json:"group"`
+}
+
+// SetGroupsOfAll deletes the users' memberships in one statement and adds
+// the new ones rowsChunk a statement.
+func (t *tx) SetGroupsOfAll(companyID int64, userIDs []int64, memberships []directory.Membership) error {
+	if len(userIDs) == 0 {
+		return nil
+	}
+	users, arg := t.d.ids("$1", userIDs)
+	if _, err := t.exec(`DELETE FROM group_members WHERE user_id IN (SELECT id FROM `+users+` l)`, arg); err != nil {
+		return err
+	}
+	insert := `INSERT INTO group_members (company_id, group_name, user_id)
+		SELECT $2, j.value ->> 'group', CAST(j.value ->> 'user_id' AS BIGINT) FROM ` + fmt.Sprintf(t.d.jsonRows, "$1")
+	return jsonChunks(len(memberships), func(i int) any {
+		return membershipRow{memberships[i].UserID, memberships[i].Group}
+	}, func(chunk string, _ int) error {
+		_, err := t.exec(insert, chunk, companyID)
+		return err
+	})
 }
