@@ -27,6 +27,9 @@ type Account struct {
 type Summary struct {
 	Managers []Account
 	Learners []Account
+	// SCIMToken is the token of Stark Studios' SCIM connection, for trying
+	// provisioning at /scim/v2.
+	SCIMToken string
 	// Welcomed was just added, with a welcome mail: its link, in the vendor
 	// admin's Sent mail when no SMTP server is configured, sets their
 	// password.
@@ -134,6 +137,7 @@ func (l *loader) load(store Store) {
 	l.at(l.now.Add(-5 * day))
 	l.release(stark, learners)
 	l.at(l.now)
+	l.sum.SCIMToken = l.directorySync(store, stark)
 
 	l.sum.Learners = append(l.sum.Learners,
 		Account{first(l, stark, allot.StatusActive), "active"},

@@ -3,12 +3,15 @@ package demo_test
 import (
 	"context"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
 	"allot"
 	"allot/demo"
+	"allot/directory"
 	"allot/programme"
+	"allot/scim"
 	"allot/storetest"
 )
 
@@ -35,8 +38,9 @@ func TestLoad(t *testing.T) {
 			t.Fatalf("%d partners (%v), want 2", len(partners), err)
 		}
 		learners, err := svc.Users(ctx, allot.UserFilter{Roles: []allot.Role{allot.RoleLearner}, Limit: allot.MaxLimit})
-		if err != nil || len(learners) != 206 {
-			t.Fatalf("%d learners (%v), want 206: forty in each company, the new starter, and five members of a programme", len(learners), err)
+		if err != nil || len(learners) != 211 {
+			t.Fatalf("%d learners (%v), want 211: forty in each company, the new starter, five members of a programme, five people of Stark's directory",
+				len(learners), err)
 		}
 		statuses := map[allot.OrderStatus]int{}
 		orders, err := svc.Orders(ctx, allot.OrderFilter{})
@@ -62,8 +66,8 @@ func TestLoad(t *testing.T) {
 		}
 		want := map[allot.Status]int{
 			allot.StatusExpiring: 40, allot.StatusExpired: 40, allot.StatusUnlicensed: 10, allot.StatusReleased: 1,
-			allot.StatusActive: 30 + 40, // Initech's 30 seats and Stark's 39 and its new starter
-			"":                 45,      // Umbrella's learners and members have coaching seats, no premium one
+			allot.StatusActive: 30 + 40 + 3, // Initech's 30 seats, Stark's 39 and its new starter, its design team
+			"":                 45 + 2,      // Umbrella's learners and members have coaching seats, no premium one; two of Stark's directory none
 		}
 		for st, n := range want {
 			if counts[st] != n {
@@ -88,6 +92,14 @@ func TestLoad(t *testing.T) {
 			if byStatus[st] == 0 {
 				t.Errorf("no %s member of the programme: %v", st, byStatus)
 			}
+		}
+		if !strings.HasPrefix(sum.SCIMToken, scim.TokenPrefix) {
+			t.Errorf("the SCIM token %q", sum.SCIMToken)
+		}
+		stark := companies[slices.IndexFunc(companies, func(c allot.Company) bool { return c.Name == "Stark Studios" })]
+		dir := &directory.Service{Ledger: svc, Store: db.Directory()}
+		if maps, err := dir.GroupMappings(ctx, stark.ID); err != nil || len(maps) != 1 {
+			t.Errorf("Stark's group mappings %v (%v), want the design team's", maps, err)
 		}
 		for _, a := range sum.Learners {
 			d, err := svc.Check(ctx, allot.EntitlementQuery{Email: a.Email, ProductCode: "premium"})

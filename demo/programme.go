@@ -4,13 +4,18 @@ import (
 	"time"
 
 	"allot"
+	"allot/directory"
 	"allot/programme"
+	"allot/scim"
 )
 
-// Store is what the demo fills: the ledger, with the programmes beside it.
+// Store is what the demo fills: the ledger, with the programmes, the
+// directories and SCIM beside it.
 type Store interface {
 	allot.Store
 	Programme() programme.Store
+	Directory() directory.Store
+	SCIM() scim.Store
 }
 
 // programmes gives Umbrella a coaching programme with members in every

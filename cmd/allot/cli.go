@@ -200,4 +200,6 @@ func (m *Main) printAccounts(sum *demo.Summary) {
 	}
 	fmt.Fprintf(m.Stdout, "\nA new learner, without a password yet: %s, %s\n(without an SMTP server, the mail is in Sent mail, as admin@allot.demo)\n",
 		sum.Welcomed.Email, sum.Welcomed.What)
+	fmt.Fprintf(m.Stdout, "\nStark Studios' identity provider provisions its people over SCIM at /scim/v2 with the token\n  %s\n",
+		sum.SCIMToken)
 }
