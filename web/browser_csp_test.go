@@ -38,7 +38,8 @@ func TestBrowserContentSecurityPolicy(t *testing.T) {
 		t.Error("the licences show no usage bar")
 	}
 	for _, path := range []string{"/company/users", "/company/orders", "/company/expired", "/company/audit", "/company/settings",
-		"/company/notifications", "/company/users/import", "/company/programmes", "/company/invitations", "/company/invite", "/company/directory", "/account"} {
+		"/company/notifications", "/company/users/import", "/company/programmes", "/company/invitations", "/company/invite", "/company/directory",
+		"/company/scim", "/account"} {
 		b.open(path)
 		b.noError()
 	}

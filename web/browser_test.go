@@ -21,6 +21,7 @@ import (
 	"allot/directory"
 	"allot/jobs"
 	"allot/programme"
+	"allot/scim"
 	"allot/server"
 	"allot/storetest"
 
@@ -66,8 +67,8 @@ func newBrowser(t *testing.T) *browser {
 	if b.demo, err = demo.Load(context.Background(), db, demoNow, b.svc.Passwords); err != nil {
 		t.Fatal(err)
 	}
-	handler := server.New(server.Config{Ledger: b.svc, Directory: b.dir, Accounts: b.accounts, Programs: b.programs, Sessions: db.Sessions(), Keys: db,
-		InsecureCookies: true})
+	handler := server.New(server.Config{Ledger: b.svc, Directory: b.dir, Accounts: b.accounts, Programs: b.programs,
+		SCIM: &scim.Service{Ledger: b.svc, Store: db.SCIM(), Directory: b.dir}, Sessions: db.Sessions(), Keys: db, InsecureCookies: true})
 	srv := httptest.NewServer(handler)
 	t.Cleanup(srv.Close)
 	b.base = srv.URL

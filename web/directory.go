@@ -17,16 +17,16 @@ import (
 // directoryData is a company's directory page: its LDAP connection and the
 // form that changes it, its latest runs and its group mappings.
 type directoryData struct {
-	Company   allot.Company
+	Company    allot.Company
 	CanManage  bool // sync, confirm, map groups: the company's people change
 	CanConnect bool // connect the directory
-	Connected bool
-	Conn      directory.Connection // as shown: without its secret
-	Form      ldapForm
-	Runs      []runRow
-	Mappings  []mappingRow
-	Products  []allot.Product
-	Limit     int // the safety limit, in percent
+	Connected  bool
+	Conn       directory.Connection // as shown: without its secret
+	Form       ldapForm
+	Runs       []runRow
+	Mappings   []mappingRow
+	Products   []allot.Product
+	Limit      int // the safety limit, in percent
 	// EveryMinutes and FullEveryHours are how often the connection is
 	// read, and read whole.
 	EveryMinutes, FullEveryHours int
