@@ -69,3 +69,18 @@ func ErrorMessage(err error) string {
 	}
 	return "internal error"
 }
+
+// Renamed returns err with its field named as names says, when it has one
+// there: for a surface whose form or body names a field otherwise than the
+// service does.
+func Renamed(err error, names map[string]string) error {
+	var e *Error
+	if errors.As(err, &e) {
+		if name, ok := names[e.Field]; ok {
+			c := *e
+			c.Field = name
+			return &c
+		}
+	}
+	return err
+}

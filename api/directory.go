@@ -193,7 +193,7 @@ func (s *Server) putLDAP(ctx context.Context, in *ldapInput) (*body[ldapConnecti
 	c, err := s.dir.Connect(ctx, directory.NewConnection{CompanyID: in.ID, Kind: "ldap", Config: config, Secret: b.Password,
 		Every: time.Duration(b.Every) * time.Minute})
 	if err != nil {
-		return nil, s.problem(ctx, renamed(err, connectionFields), "body")
+		return nil, s.problem(ctx, allot.Renamed(err, connectionFields), "body")
 	}
 	out, err := toLDAP(c)
 	return &body[ldapConnection]{Body: out}, err
@@ -255,20 +255,6 @@ func ldapProblem(err error) error {
 	}
 	p.Detail = strings.Join(msgs, "; ")
 	return p
-}
-
-// renamed returns err with its field named as names says, when it has one
-// there.
-func renamed(err error, names map[string]string) error {
-	var e *allot.Error
-	if errors.As(err, &e) {
-		if name, ok := names[e.Field]; ok {
-			c := *e
-			c.Field = name
-			return &c
-		}
-	}
-	return err
 }
 
 // syncRun is a run of a company's directory as the API shows it.

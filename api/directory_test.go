@@ -1,68 +1,15 @@
 package api_test
 
 import (
-	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
-	"slices"
 	"strings"
-	"sync"
 	"testing"
 
 	"allot/directory"
-	"allot/ldap"
+	"allot/world"
 )
-
-// listDirectory is an LDAP directory held in a list: each read gives
-// everyone it holds, or fails with fail. It binds with one password.
-type listDirectory struct {
-	mu       sync.Mutex
-	people   []directory.Person
-	fail     error
-	password string
-}
-
-// set makes the directory hold people, and fail with fail.
-func (d *listDirectory) set(people []directory.Person, fail error) {
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	d.people, d.fail = people, fail
-}
-
-func (d *listDirectory) Read(context.Context, string) ([]directory.Person, string, error) {
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	if d.fail != nil {
-		return nil, "", d.fail
-	}
-	return slices.Clone(d.people), "mark", nil
-}
-
-// source is the directory as the kind "ldap" of connection: its check
-// reads the config as an ldap.Config, which must not hold the password.
-func (d *listDirectory) source() directory.Source {
-	return directory.Source{
-		Check: func(config string) error {
-			if strings.Contains(config, d.password) {
-				return errors.New("the config holds the password")
-			}
-			var cfg ldap.Config
-			if err := json.Unmarshal([]byte(config), &cfg); err != nil {
-				return err
-			}
-			cfg.Password = "given apart"
-			return cfg.Validate()
-		},
-		Open: func(config, secret string) (directory.Reader, error) {
-			if secret != d.password {
-				return nil, errors.New("invalid credentials")
-			}
-			return d, nil
-		},
-	}
-}
 
 // people returns n people of the directory of company c, from the n-th.
 func people(c string, from, n int) []directory.Person {
@@ -77,13 +24,13 @@ func people(c string, from, n int) []directory.Person {
 // connectDirectories gives the env's directory service an LDAP directory
 // held in a list, and connects each company to it with a group mapping
 // (C.mapping) and a previewed run (C.run).
-func (e *env) connectDirectories(t *testing.T, companies ...string) *listDirectory {
+func (e *env) connectDirectories(t *testing.T, companies ...string) *world.ListDirectory {
 	t.Helper()
-	d := &listDirectory{password: "s3cret"}
-	e.dir.Sources = map[string]directory.Source{"ldap": d.source()}
+	d := &world.ListDirectory{Password: "s3cret"}
+	e.dir.Sources = map[string]directory.Source{"ldap": d.Source()}
 	for _, c := range companies {
 		ctx := actingIn(e.ids[c])
-		conn := must(e.dir.Connect(ctx, directory.NewConnection{CompanyID: e.ids[c], Kind: "ldap", Secret: d.password,
+		conn := must(e.dir.Connect(ctx, directory.NewConnection{CompanyID: e.ids[c], Kind: "ldap", Secret: d.Password,
 			Config: `{"Preset":"openldap","URL":"ldap://ldap.` + c + `.test","BindDN":"cn=allot,dc=` + c + `","BaseDN":"dc=` + c + `"}`}))(t)
 		e.ids[c+".mapping"] = must(e.dir.MapGroup(ctx, e.ids[c], "cn=staff,dc="+c, "premium"))(t).ID
 		e.ids[c+".run"] = must(e.dir.SyncNow(ctx, conn.ID, true, true))(t).ID
@@ -142,7 +89,7 @@ func TestDirectoryLDAP(t *testing.T) {
 		})
 
 		// The directory holds ten people and one without an anchor.
-		d.set(append(people("acme", 0, 10), directory.Person{Email: "nobody@acme.test", Active: true}), nil)
+		d.Set(append(people("acme", 0, 10), directory.Person{Email: "nobody@acme.test", Active: true}), nil)
 		e.run(t, []scenario{
 			{name: "a preview", request: sync(`{"full":true,"preview":true}`), status: 200,
 				want: []string{`"status":"previewed"`, `"full":true`, `"add":10`, `"deprovision":0`,
@@ -158,7 +105,7 @@ func TestDirectoryLDAP(t *testing.T) {
 
 		// Without seven of them, a full run would deprovision more than the
 		// safety limit: it is held until a manager confirms it.
-		d.set(people("acme", 7, 3), nil)
+		d.Set(people("acme", 7, 3), nil)
 		e.run(t, []scenario{
 			{name: "held", request: sync(`{"full":true}`), status: 200, want: []string{`"status":"held"`, `"deprovision":7`, `"unchanged":3`},
 				notWant: []string{`"finished_at"`}, keep: map[string]string{"held": "id"}},
@@ -176,7 +123,7 @@ func TestDirectoryLDAP(t *testing.T) {
 				status: 409, want: []string{"only a held run is confirmed"}},
 		})
 
-		d.set(nil, errors.New("server went away"))
+		d.Set(nil, errors.New("server went away"))
 		e.run(t, []scenario{
 			{name: "a failed read", request: sync(""), status: 409, want: []string{"reading the directory failed: server went away"}},
 			{name: "the runs, newest first", request: request{who: "acme-cm", method: "GET", path: "/v1/companies/{acme}/directory/runs?limit=3"},
@@ -268,11 +215,11 @@ func (e *env) heldRun(t *testing.T) (mapping, run int64) {
 	d := e.connectDirectories(t, "acme")
 	ctx := actingIn(e.ids["acme"])
 	conn := must(e.dir.Connections(ctx, e.ids["acme"]))(t)[0]
-	d.set(people("acme", 0, 5), nil)
+	d.Set(people("acme", 0, 5), nil)
 	if r := must(e.dir.SyncNow(ctx, conn.ID, true, false))(t); r.Status != directory.SyncApplied || r.Add != 5 {
 		t.Fatalf("the first run %+v: five added", r)
 	}
-	d.set(nil, nil)
+	d.Set(nil, nil)
 	r := must(e.dir.SyncNow(ctx, conn.ID, true, false))(t)
 	if r.Status != directory.SyncHeld {
 		t.Fatalf("the run without them %+v: held", r)

@@ -231,7 +231,7 @@ func (s *Server) saveLDAP(w http.ResponseWriter, r *http.Request) {
 			Secret: r.PostForm.Get("password"), Every: every})
 	}
 	if err != nil {
-		s.renderDirectory(w, r, formRenamed(err, connectionFormFields))
+		s.renderDirectory(w, r, allot.Renamed(err, connectionFormFields))
 		return
 	}
 	s.done(w, r, "/company/directory", "The LDAP connection is saved: allot reads what changed every "+
@@ -284,20 +284,6 @@ func (s *Server) ldapConfig(r *http.Request, c allot.Company) (string, time.Dura
 	cfg.Password = ""
 	b, err := json.Marshal(cfg)
 	return string(b), every, err
-}
-
-// formRenamed returns err with its field named as names says, when it has
-// one there.
-func formRenamed(err error, names map[string]string) error {
-	var e *allot.Error
-	if errors.As(err, &e) {
-		if name, ok := names[e.Field]; ok {
-			c := *e
-			c.Field = name
-			return &c
-		}
-	}
-	return err
 }
 
 // syncLDAP reads the company's directory now: a preview, or a sync.

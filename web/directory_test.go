@@ -1,69 +1,17 @@
 package web_test
 
 import (
-	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
 	"regexp"
-	"slices"
 	"strings"
-	"sync"
 	"testing"
 
 	"allot/directory"
-	"allot/ldap"
+	"allot/world"
 )
-
-// listDirectory is an LDAP directory held in a list: each read gives
-// everyone it holds, or fails with fail. It binds with the password
-// s3cret.
-type listDirectory struct {
-	mu     sync.Mutex
-	people []directory.Person
-	fail   error
-}
-
-func (d *listDirectory) set(people []directory.Person, fail error) {
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	d.people, d.fail = people, fail
-}
-
-func (d *listDirectory) Read(context.Context, string) ([]directory.Person, string, error) {
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	if d.fail != nil {
-		return nil, "", d.fail
-	}
-	return slices.Clone(d.people), "mark", nil
-}
-
-// source is the directory as the kind "ldap" of connection: its check
-// reads the config as an ldap.Config, which must not hold the password.
-func (d *listDirectory) source() directory.Source {
-	return directory.Source{
-		Check: func(config string) error {
-			if strings.Contains(config, "s3cret") {
-				return errors.New("the config holds the password")
-			}
-			var cfg ldap.Config
-			if err := json.Unmarshal([]byte(config), &cfg); err != nil {
-				return err
-			}
-			cfg.Password = "given apart"
-			return cfg.Validate()
-		},
-		Open: func(config, secret string) (directory.Reader, error) {
-			if secret != "s3cret" {
-				return nil, errors.New("invalid credentials")
-			}
-			return d, nil
-		},
-	}
-}
 
 // dirPeople returns n people of Acme's directory, from the n-th.
 func dirPeople(from, n int) []directory.Person {
@@ -86,7 +34,7 @@ func ldapFields() url.Values {
 // kept when left empty.
 func TestDirectoryConnection(t *testing.T) {
 	onEverySite(t, func(t *testing.T, s *site) {
-		s.dir.Sources = map[string]directory.Source{"ldap": (&listDirectory{}).source()}
+		s.dir.Sources = map[string]directory.Source{"ldap": (&world.ListDirectory{Password: "s3cret"}).Source()}
 		cm := s.signIn(t, "cm@acme.test")
 		_, body := cm.get("/company/settings")
 		expect(t, "the settings link", body, []string{`<a href="/company/directory">Directory</a>`}, nil)
@@ -163,14 +111,14 @@ var runID = regexp.MustCompile(`id="run-(\d+)"`)
 // why.
 func TestDirectorySync(t *testing.T) {
 	onEverySite(t, func(t *testing.T, s *site) {
-		d := &listDirectory{}
-		s.dir.Sources = map[string]directory.Source{"ldap": d.source()}
+		d := &world.ListDirectory{Password: "s3cret"}
+		s.dir.Sources = map[string]directory.Source{"ldap": d.Source()}
 		cm := s.signIn(t, "cm@acme.test")
 		if res, body := cm.post("/company/directory/ldap", ldapFields()); res.StatusCode != http.StatusOK {
 			t.Fatalf("connect: status %d\n%s", res.StatusCode, body)
 		}
 
-		d.set(append(dirPeople(0, 10), directory.Person{ExternalID: "guid-x", Email: "ann@@acme.test", Active: true}), nil)
+		d.Set(append(dirPeople(0, 10), directory.Person{ExternalID: "guid-x", Email: "ann@@acme.test", Active: true}), nil)
 		res, body := cm.post("/company/directory/ldap/sync", url.Values{"action": {"preview"}, "full": {"1"}})
 		if res.StatusCode != http.StatusOK || res.Request.URL.Path != "/company/directory" {
 			t.Fatalf("preview: status %d at %s\n%s", res.StatusCode, res.Request.URL, body)
@@ -188,7 +136,7 @@ func TestDirectorySync(t *testing.T) {
 		expect(t, "added by the sync", users, []string{"dir00@acme.test"}, nil)
 
 		// Seven of the thirteen learners gone: held until confirmed.
-		d.set(dirPeople(7, 3), nil)
+		d.Set(dirPeople(7, 3), nil)
 		res, body = cm.post("/company/directory/ldap/sync", url.Values{"action": {"sync"}, "full": {"1"}})
 		expect(t, "held", body, []string{"The sync is held: it would deprovision 7 people",
 			"This run would deprovision 7 of 13 people, more than 10 %: nothing has changed.",
@@ -218,7 +166,7 @@ func TestDirectorySync(t *testing.T) {
 		}
 		expect(t, "confirmed twice", body, []string{"only a held run is confirmed"}, nil)
 
-		d.set(nil, errors.New("server went away"))
+		d.Set(nil, errors.New("server went away"))
 		res, body = cm.post("/company/directory/ldap/sync", url.Values{"action": {"sync"}})
 		if res.StatusCode != http.StatusConflict {
 			t.Errorf("a failed read: status %d, want 409", res.StatusCode)
