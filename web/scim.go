@@ -27,12 +27,8 @@ func (s *Server) companySCIM(w http.ResponseWriter, r *http.Request) {
 // made: in the answer to the request that made it, never in a link or a
 // later page.
 func (s *Server) renderSCIM(w http.ResponseWriter, r *http.Request, secret string) {
-	c, ok := s.managed(w, r)
+	c, ok := s.scimCompany(w, r)
 	if !ok {
-		return
-	}
-	if s.scim == nil {
-		s.fail(w, r, allot.NotFound("scim"))
 		return
 	}
 	t, err := s.scim.Token(r.Context(), c.ID)
@@ -48,12 +44,8 @@ func (s *Server) renderSCIM(w http.ResponseWriter, r *http.Request, secret strin
 // newSCIMToken makes the managed company's SCIM token, or a new one that
 // replaces the old at once, and shows it once.
 func (s *Server) newSCIMToken(w http.ResponseWriter, r *http.Request) {
-	c, ok := s.managed(w, r)
+	c, ok := s.scimCompany(w, r)
 	if !ok {
-		return
-	}
-	if s.scim == nil {
-		s.fail(w, r, allot.NotFound("scim"))
 		return
 	}
 	_, secret, err := s.scim.NewToken(r.Context(), c.ID)
@@ -67,12 +59,8 @@ func (s *Server) newSCIMToken(w http.ResponseWriter, r *http.Request) {
 
 // revokeSCIMToken revokes the managed company's SCIM token.
 func (s *Server) revokeSCIMToken(w http.ResponseWriter, r *http.Request) {
-	c, ok := s.managed(w, r)
+	c, ok := s.scimCompany(w, r)
 	if !ok {
-		return
-	}
-	if s.scim == nil {
-		s.fail(w, r, allot.NotFound("scim"))
 		return
 	}
 	if err := s.scim.RevokeToken(r.Context(), c.ID); err != nil {
@@ -80,4 +68,14 @@ func (s *Server) revokeSCIMToken(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.done(w, r, "/company/scim", "The SCIM token is revoked: "+c.Name+"'s identity provider is refused until you give it a new one.")
+}
+
+// scimCompany returns the managed company, when this server serves SCIM.
+func (s *Server) scimCompany(w http.ResponseWriter, r *http.Request) (allot.Company, bool) {
+	c, ok := s.managed(w, r)
+	if ok && s.scim == nil {
+		s.fail(w, r, allot.NotFound("scim"))
+		return c, false
+	}
+	return c, ok
 }
