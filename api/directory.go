@@ -116,23 +116,8 @@ func toLDAP(c directory.Connection) (ldapConnection, error) {
 		LastFull: optTime(c.LastFull), CreatedAt: c.CreatedAt}, nil
 }
 
-// ldapOf returns company companyID's LDAP connection: ENOTFOUND when it
-// has none.
-func ldapOf(ctx context.Context, dir *directory.Service, companyID int64) (directory.Connection, error) {
-	conns, err := dir.Connections(ctx, companyID)
-	if err != nil {
-		return directory.Connection{}, err
-	}
-	for _, c := range conns {
-		if c.Kind == "ldap" {
-			return c, nil
-		}
-	}
-	return directory.Connection{}, allot.NotFound("LDAP connection")
-}
-
 func (s *Server) getLDAP(ctx context.Context, in *idInput) (*body[ldapConnection], error) {
-	c, err := ldapOf(ctx, s.dir, in.ID)
+	c, err := s.dir.ConnectionOf(ctx, in.ID, "ldap")
 	if err != nil {
 		return nil, err
 	}
@@ -156,6 +141,10 @@ type ldapInput struct {
 	}
 }
 
+func (s *Server) deleteLDAP(ctx context.Context, in *idInput) (*struct{}, error) {
+	return nil, s.dir.Disconnect(ctx, in.ID, "ldap")
+}
+
 // ldapErrorFields names the body's fields by the ldap.Config fields they
 // set, for the errors of its check.
 var ldapErrorFields = map[string]string{"Preset": "preset", "URL": "url", "TLS": "tls", "BindDN": "bind_dn", "Password": "password",
@@ -173,7 +162,7 @@ func (s *Server) putLDAP(ctx context.Context, in *ldapInput) (*body[ldapConnecti
 		return nil, err
 	}
 	var cfg ldap.Config
-	kept, err := ldapOf(ctx, s.dir, in.ID)
+	kept, err := s.dir.ConnectionOf(ctx, in.ID, "ldap")
 	switch {
 	case err == nil:
 		if err := json.Unmarshal([]byte(kept.Config), &cfg); err != nil {
@@ -301,7 +290,7 @@ type syncInput struct {
 // syncLDAP reads the company's LDAP directory now. A reading that fails is
 // recorded as a failed run and answered 409 with its reason.
 func (s *Server) syncLDAP(ctx context.Context, in *syncInput) (*body[syncRun], error) {
-	c, err := ldapOf(ctx, s.dir, in.ID)
+	c, err := s.dir.ConnectionOf(ctx, in.ID, "ldap")
 	if err != nil {
 		return nil, err
 	}

@@ -138,6 +138,14 @@ func TestDirectoryLDAP(t *testing.T) {
 				status: 404},
 			{name: "a partner's manager sees them", request: request{who: "pm", method: "GET", path: "/v1/companies/{acme}/directory/runs"},
 				status: 200, want: []string{`"status":"failed"`}},
+			{name: "not disconnected by another company's manager", request: request{who: "globex-cm", method: "DELETE", path: ldapPath},
+				status: 404},
+			{name: "disconnected", request: request{who: "acme-cm", method: "DELETE", path: ldapPath}, status: 204},
+			{name: "gone", request: request{who: "acme-cm", method: "GET", path: ldapPath}, status: 404},
+			{name: "its runs stay", request: request{who: "acme-cm", method: "GET", path: "/v1/companies/{acme}/directory/runs?limit=1"},
+				status: 200, want: []string{`"status":"failed"`}},
+			{name: "its people stay", request: request{who: "acme-cm", method: "GET", path: "/v1/companies/{acme}/users?q=dir09"},
+				status: 200, want: []string{`"email":"dir09@acme.test"`}},
 		})
 	})
 }

@@ -359,6 +359,7 @@ var docCalls = map[string]docCall{
 	"sync-directory-ldap":   {body: `{"full":true,"preview":true}`, company: "{acme}", want: 200},
 	"list-directory-runs":   {query: "limit=5", want: 200},
 	"confirm-directory-run": {company: "{acme}", want: 200},
+	"delete-directory-ldap": {company: "{acme}", want: 204},
 
 	// Acme's programme Leaders, and the invitations to it the test makes.
 	"plan-invitations":       {body: `{"pool_id":{acme.pool},"emails":"plan@acme.test","send_date":"2026-06-01","send_time":"09:00","zone":"Europe/Paris"}`, want: 200},
@@ -391,6 +392,7 @@ var pathIDs = map[string]string{
 	"get-partner-sso": "partner1", "put-partner-sso": "partner1", "delete-partner-sso": "partner1",
 	"list-directory-groups": "acme", "map-directory-group": "acme", "unmap-directory-group": "acme", "get-directory-ldap": "acme",
 	"put-directory-ldap": "acme", "sync-directory-ldap": "acme", "list-directory-runs": "acme", "confirm-directory-run": "run.held",
+	"delete-directory-ldap": "acme",
 }
 
 func TestEveryDocumentedRouteAnswers(t *testing.T) {

@@ -127,6 +127,7 @@ func (s *Server) routes() {
 		{"POST", "/v1/companies/{id}/directory/ldap/sync", "sync-directory-ldap", "Read a company's LDAP directory now and sync its people, or preview what that would do", "Directory", plain, op(s, s.syncLDAP)},
 		{"GET", "/v1/companies/{id}/directory/runs", "list-directory-runs", "A company's latest directory runs, newest first, with their counts and problems", "Directory", plain, op(s, s.syncRuns)},
 		{"POST", "/v1/directory/runs/{id}/confirm", "confirm-directory-run", "Apply a run the safety limit held: a manager confirms that so many people are deprovisioned", "Directory", plain, op(s, s.confirmRun)},
+		{"DELETE", "/v1/companies/{id}/directory/ldap", "delete-directory-ldap", "Disconnect a company's LDAP directory: it is read no more, its password forgotten; its people stay", "Directory", plain, op(s, s.deleteLDAP)},
 
 		{"GET", "/v1/companies/{id}/scim", "get-company-scim", "A company's SCIM connection: the base URL its identity provider is given, and its token's prefix", "Directory", plain, op(s, s.companySCIM)},
 		{"POST", "/v1/companies/{id}/scim/token", "new-company-scim-token", "Make a company's SCIM token, or a new one that replaces the old at once; it is shown once", "Directory", creates | secret, op(s, s.newSCIMToken)},

@@ -66,6 +66,8 @@ type connectionTx interface {
 	// DirectoryConnections returns company companyID's connections, by ID, or every
 	// company's when it is 0.
 	DirectoryConnections(companyID int64) ([]Connection, error)
+	// DeleteDirectoryConnection deletes connection id.
+	DeleteDirectoryConnection(id int64) error
 	// MarkDirectoryRead records that c was read at c.LastRun (and whole at
 	// c.LastFull) up to c.Mark.
 	MarkDirectoryRead(c Connection) error
@@ -142,6 +144,47 @@ func (s *Service) Connections(ctx context.Context, companyID int64) ([]Connectio
 		return err
 	})
 	return out, err
+}
+
+// ConnectionOf returns company companyID's connection of kind, without
+// its secret: ENOTFOUND when it has none.
+func (s *Service) ConnectionOf(ctx context.Context, companyID int64, kind string) (Connection, error) {
+	conns, err := s.Connections(ctx, companyID)
+	if err != nil {
+		return Connection{}, err
+	}
+	for _, c := range conns {
+		if c.Kind == kind {
+			return c, nil
+		}
+	}
+	return Connection{}, allot.NotFound(strings.ToUpper(kind) + " connection")
+}
+
+// Disconnect deletes company companyID's connection of kind
+// (ActConnectDirectory): allot reads that directory no more and forgets
+// its secret; the people it provisioned stay, and its runs stay listed.
+func (s *Service) Disconnect(ctx context.Context, companyID int64, kind string) error {
+	return s.write(ctx, func(tx Tx, p allot.Principal) error {
+		co, err := allot.CompanyFor(tx, p, companyID, allot.ActConnectDirectory)
+		if err != nil {
+			return err
+		}
+		conns, err := tx.DirectoryConnections(co.ID)
+		if err != nil {
+			return err
+		}
+		for _, c := range conns {
+			if c.Kind == kind {
+				if err := tx.DeleteDirectoryConnection(c.ID); err != nil {
+					return err
+				}
+				c.Secret = ""
+				return s.Ledger.Record(tx, p, co, "directory.disconnect", "connection", c.ID, c, nil)
+			}
+		}
+		return allot.NotFound(strings.ToUpper(kind) + " connection")
+	})
 }
 
 // SyncNow reads connection id, whole or what changed since the last read,

@@ -122,5 +122,21 @@ func TestConnections(t *testing.T) {
 		if runs[0].Status != directory.SyncApplied || !runs[0].Full || runs[0].Unchanged != 2 {
 			t.Errorf("the queued run %+v", runs[0])
 		}
+
+		if err := w.Dir.Disconnect(w.As(w.Globex.CM), acme, "ldap"); allot.ErrorCode(err) != allot.ENOTFOUND {
+			t.Errorf("another company's manager disconnecting: %v, want not found", err)
+		}
+		if err := w.Dir.Disconnect(cm, acme, "ldap"); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := w.Dir.ConnectionOf(cm, acme, "ldap"); allot.ErrorCode(err) != allot.ENOTFOUND {
+			t.Errorf("after disconnecting: %v, want not found", err)
+		}
+		if err := w.Dir.QueueDue(sys, allot.Job{}); err != nil {
+			t.Fatal(err)
+		}
+		if users := world.Must(w.Svc.Users(cm, allot.UserFilter{CompanyID: acme, Search: "one@"}))(t); len(users) != 1 {
+			t.Errorf("after disconnecting, the people it provisioned: %d, want them kept", len(users))
+		}
 	})
 }

@@ -59,3 +59,7 @@ func (t *tx) MarkDirectoryRead(c directory.Connection) error {
 	return t.execOne(allot.NotFound("connection"), `UPDATE directory_connections SET mark = $2, last_run = $3, last_full = $4
 		WHERE id = $1`, c.ID, c.Mark, micros(c.LastRun), micros(c.LastFull))
 }
+
+func (t *tx) DeleteDirectoryConnection(id int64) error {
+	return t.execOne(allot.NotFound("connection"), `DELETE FROM directory_connections WHERE id = $1`, id)
+}

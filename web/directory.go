@@ -71,7 +71,7 @@ func (s *Server) renderDirectory(w http.ResponseWriter, r *http.Request, formErr
 	p, _ := allot.PrincipalFrom(ctx)
 	data := directoryData{Company: c, CanManage: p.May(allot.ActManageUsers, c), CanConnect: p.May(allot.ActConnectDirectory, c), Limit: int(directory.SafetyLimit * 100),
 		Form: ldapForm{Scope: "subtree", Every: strconv.Itoa(int(directory.DefaultEvery / time.Minute))}}
-	conn, err := ldapOf(r, s.dir, c.ID)
+	conn, err := s.dir.ConnectionOf(r.Context(), c.ID, "ldap")
 	switch {
 	case err == nil:
 		data.Connected, data.Conn = true, conn
@@ -159,21 +159,6 @@ func (s *Server) learners(r *http.Request, c allot.Company) (int, error) {
 	}
 }
 
-// ldapOf returns company companyID's LDAP connection: ENOTFOUND when it
-// has none.
-func ldapOf(r *http.Request, dir *directory.Service, companyID int64) (directory.Connection, error) {
-	conns, err := dir.Connections(r.Context(), companyID)
-	if err != nil {
-		return directory.Connection{}, err
-	}
-	for _, c := range conns {
-		if c.Kind == "ldap" {
-			return c, nil
-		}
-	}
-	return directory.Connection{}, allot.NotFound("LDAP connection")
-}
-
 // formOf is connection c as its form shows it.
 func formOf(c directory.Connection) (ldapForm, error) {
 	var cfg ldap.Config
@@ -254,7 +239,7 @@ func (s *Server) ldapConfig(r *http.Request, c allot.Company) (string, time.Dura
 		every = time.Duration(n) * time.Minute
 	}
 	var cfg ldap.Config
-	kept, err := ldapOf(r, s.dir, c.ID)
+	kept, err := s.dir.ConnectionOf(r.Context(), c.ID, "ldap")
 	switch {
 	case err == nil:
 		if err := json.Unmarshal([]byte(kept.Config), &cfg); err != nil {
@@ -293,7 +278,7 @@ func (s *Server) syncLDAP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	r.ParseForm()
-	conn, err := ldapOf(r, s.dir, c.ID)
+	conn, err := s.dir.ConnectionOf(r.Context(), c.ID, "ldap")
 	if err != nil {
 		s.renderDirectory(w, r, err)
 		return
@@ -374,4 +359,17 @@ func (s *Server) unmapGroup(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.done(w, r, "/company/directory", "The mapping is removed: seats follow, as when its members leave the group.")
+}
+
+// disconnectLDAP disconnects the company's LDAP directory.
+func (s *Server) disconnectLDAP(w http.ResponseWriter, r *http.Request) {
+	c, ok := s.managed(w, r)
+	if !ok {
+		return
+	}
+	if err := s.dir.Disconnect(r.Context(), c.ID, "ldap"); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.done(w, r, "/company/directory", "The directory is disconnected: allot reads it no more, and its people stay.")
 }

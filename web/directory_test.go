@@ -94,6 +94,12 @@ func TestDirectoryConnection(t *testing.T) {
 		}
 		expect(t, "too often", body, []string{`name="every" value="2"`, "a directory is read every 5 minutes at the most often"}, nil)
 
+		if res, _ := s.signIn(t, "cm@globex.test").post("/company/directory/ldap/disconnect", nil); res.StatusCode != http.StatusNotFound {
+			t.Errorf("Globex's manager disconnecting: status %d, want 404 (Globex has none)", res.StatusCode)
+		}
+		res, body = cm.post("/company/directory/ldap/disconnect", nil)
+		expect(t, "disconnected", body, []string{"The directory is disconnected", "Not connected"}, []string{"Connected since"})
+
 		if res, _ := s.signIn(t, "learner@acme.test").get("/company/directory"); res.StatusCode != http.StatusForbidden {
 			t.Errorf("a learner: status %d, want 403", res.StatusCode)
 		}
