@@ -90,6 +90,8 @@ var everyRoute = []route{
 	{"PUT /v1/companies/{id}/directory/ldap", "/v1/companies/{acme}/directory/ldap", `{"preset":"openldap","url":"ldap://ldap.acme.test","bind_dn":"cn=allot,dc=acme","password":"s3cret","base_dn":"dc=acme"}`},
 	{"POST /v1/companies/{id}/directory/ldap/sync", "/v1/companies/{acme}/directory/ldap/sync", `{"full":true}`},
 	{"DELETE /v1/companies/{id}/directory/ldap", "/v1/companies/{acme}/directory/ldap", ""},
+	{"GET /v1/companies/{id}/directory/owned", "/v1/companies/{acme}/directory/owned", ""},
+	{"PUT /v1/companies/{id}/directory/owned", "/v1/companies/{acme}/directory/owned", `{"fields":["email"]}`},
 	{"GET /v1/companies/{id}/directory/runs", "/v1/companies/{acme}/directory/runs", ""},
 	{"POST /v1/directory/runs/{id}/confirm", "/v1/directory/runs/1/confirm", ""},
 	{"GET /v1/audit", "/v1/audit", ""},

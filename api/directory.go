@@ -313,3 +313,26 @@ func (s *Server) confirmRun(ctx context.Context, in *idInput) (*body[syncRun], e
 	r, err := s.dir.ConfirmSync(ctx, in.ID)
 	return one(r, err, toRun)
 }
+
+// ownedFields are the person fields a company's directory owns.
+type ownedFields struct {
+	Fields []string `json:"fields" example:"[\"email\",\"department\"]" doc:"Of email, first_name, last_name, department, manager, external_id: for the people the directory provisioned, an import does not change these."`
+}
+
+func (s *Server) ownedFields(ctx context.Context, in *idInput) (*body[ownedFields], error) {
+	owned, err := s.dir.OwnedFields(ctx, in.ID)
+	return &body[ownedFields]{Body: ownedFields{Fields: append([]string{}, owned...)}}, err
+}
+
+type ownedInput struct {
+	ID   int64 `path:"id" minimum:"1" example:"12"`
+	Body ownedFields
+}
+
+func (s *Server) setOwnedFields(ctx context.Context, in *ownedInput) (*body[ownedFields], error) {
+	owned, err := s.dir.SetOwned(ctx, in.ID, in.Body.Fields)
+	if err != nil {
+		return nil, s.problem(ctx, allot.Renamed(err, map[string]string{"owned": "fields"}), "body")
+	}
+	return &body[ownedFields]{Body: ownedFields{Fields: append([]string{}, owned...)}}, nil
+}

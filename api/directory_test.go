@@ -234,3 +234,24 @@ func (e *env) heldRun(t *testing.T) (mapping, run int64) {
 	}
 	return e.ids["acme.mapping"], r.ID
 }
+
+// TestDirectoryOwned: the fields a company's directory owns are all of
+// them until a manager says which; another field is named.
+func TestDirectoryOwned(t *testing.T) {
+	t.Parallel()
+	onEveryBackend(t, func(t *testing.T, e *env) {
+		owned := "/v1/companies/{acme}/directory/owned"
+		e.run(t, []scenario{
+			{name: "all by default", request: request{who: "acme-cm", method: "GET", path: owned}, status: 200,
+				want: []string{`"fields":["email","first_name","last_name","department","manager","external_id"]`}},
+			{name: "two of them", request: request{who: "acme-cm", method: "PUT", path: owned, body: `{"fields":["department","email"]}`},
+				status: 200, want: []string{`"fields":["email","department"]`}},
+			{name: "read back", request: request{who: "pm", method: "GET", path: owned}, status: 200, want: []string{`"fields":["email","department"]`}},
+			{name: "none", request: request{who: "acme-cm", method: "PUT", path: owned, body: `{"fields":[]}`}, status: 200,
+				want: []string{`"fields":[]`}},
+			{name: "not a field", request: request{who: "acme-cm", method: "PUT", path: owned, body: `{"fields":["salary"]}`}, status: 422,
+				want: []string{`"location":"body.fields"`, "salary"}},
+			{name: "not another company's", request: request{who: "globex-cm", method: "PUT", path: owned, body: `{"fields":[]}`}, status: 404},
+		})
+	})
+}

@@ -315,6 +315,8 @@ var isolationCases = []isolationCase{
 	{name: "list-directory-runs", kind: "company", method: "GET", path: "/v1/companies/{X}/directory/runs", vendor: isoOK},
 	{name: "confirm-directory-run", kind: "run", method: "POST", path: "/v1/directory/runs/{X}/confirm"},
 	{name: "delete-directory-ldap", kind: "company", method: "DELETE", path: "/v1/companies/{X}/directory/ldap"},
+	{name: "get-directory-owned", kind: "company", method: "GET", path: "/v1/companies/{X}/directory/owned", vendor: isoOK},
+	{name: "put-directory-owned", kind: "company", method: "PUT", path: "/v1/companies/{X}/directory/owned", body: `{"fields":["email"]}`},
 
 	{name: "list-events by company", kind: "company", method: "GET", path: "/v1/audit?company_id={X}", vendor: isoOK},
 	{name: "list-events by actor", kind: "cm", method: "GET", path: "/v1/audit?actor_id={X}",

@@ -360,6 +360,8 @@ var docCalls = map[string]docCall{
 	"list-directory-runs":   {query: "limit=5", want: 200},
 	"confirm-directory-run": {company: "{acme}", want: 200},
 	"delete-directory-ldap": {company: "{acme}", want: 204},
+	"get-directory-owned":   {want: 200},
+	"put-directory-owned":   {body: `{"fields":["email","department"]}`, company: "{acme}", want: 200},
 
 	// Acme's programme Leaders, and the invitations to it the test makes.
 	"plan-invitations":       {body: `{"pool_id":{acme.pool},"emails":"plan@acme.test","send_date":"2026-06-01","send_time":"09:00","zone":"Europe/Paris"}`, want: 200},
@@ -392,7 +394,7 @@ var pathIDs = map[string]string{
 	"get-partner-sso": "partner1", "put-partner-sso": "partner1", "delete-partner-sso": "partner1",
 	"list-directory-groups": "acme", "map-directory-group": "acme", "unmap-directory-group": "acme", "get-directory-ldap": "acme",
 	"put-directory-ldap": "acme", "sync-directory-ldap": "acme", "list-directory-runs": "acme", "confirm-directory-run": "run.held",
-	"delete-directory-ldap": "acme",
+	"delete-directory-ldap": "acme", "get-directory-owned": "acme", "put-directory-owned": "acme",
 }
 
 func TestEveryDocumentedRouteAnswers(t *testing.T) {

@@ -127,6 +127,8 @@ func (s *Server) routes() {
 		{"POST", "/v1/companies/{id}/directory/ldap/sync", "sync-directory-ldap", "Read a company's LDAP directory now and sync its people, or preview what that would do", "Directory", plain, op(s, s.syncLDAP)},
 		{"GET", "/v1/companies/{id}/directory/runs", "list-directory-runs", "A company's latest directory runs, newest first, with their counts and problems", "Directory", plain, op(s, s.syncRuns)},
 		{"POST", "/v1/directory/runs/{id}/confirm", "confirm-directory-run", "Apply a run the safety limit held: a manager confirms that so many people are deprovisioned", "Directory", plain, op(s, s.confirmRun)},
+		{"GET", "/v1/companies/{id}/directory/owned", "get-directory-owned", "The person fields a company's directory owns: an import does not change them for the people it provisioned", "Directory", plain, op(s, s.ownedFields)},
+		{"PUT", "/v1/companies/{id}/directory/owned", "put-directory-owned", "Say which person fields a company's directory owns", "Directory", plain, op(s, s.setOwnedFields)},
 		{"DELETE", "/v1/companies/{id}/directory/ldap", "delete-directory-ldap", "Disconnect a company's LDAP directory: it is read no more, its password forgotten; its people stay", "Directory", plain, op(s, s.deleteLDAP)},
 
 		{"GET", "/v1/companies/{id}/scim", "get-company-scim", "A company's SCIM connection: the base URL its identity provider is given, and its token's prefix", "Directory", plain, op(s, s.companySCIM)},

@@ -30,11 +30,11 @@ type ownedTx interface {
 }
 
 // SetOwned says which of PersonFields company companyID's directory owns
-// (ActManageUsers); another field is EINVALID.
+// (ActConnectDirectory); another field is EINVALID.
 func (s *Service) SetOwned(ctx context.Context, companyID int64, fields []string) (Owned, error) {
 	var out Owned
 	err := s.write(ctx, func(tx Tx, p allot.Principal) error {
-		c, err := allot.CompanyFor(tx, p, companyID, allot.ActManageUsers)
+		c, err := allot.CompanyFor(tx, p, companyID, allot.ActConnectDirectory)
 		if err != nil {
 			return err
 		}

@@ -20,6 +20,7 @@ type directoryData struct {
 	Company    allot.Company
 	CanManage  bool // sync, confirm, map groups: the company's people change
 	CanConnect bool // connect the directory
+	Owned      []ownedChoice
 	Connected  bool
 	Conn       directory.Connection // as shown: without its secret
 	Form       ldapForm
@@ -114,6 +115,13 @@ func (s *Server) directoryLists(r *http.Request, c allot.Company, data *director
 	mappings, err := s.dir.GroupMappings(ctx, c.ID)
 	if err != nil {
 		return err
+	}
+	owned, err := s.dir.OwnedFields(ctx, c.ID)
+	if err != nil {
+		return err
+	}
+	for _, f := range directory.PersonFields {
+		data.Owned = append(data.Owned, ownedChoice{Field: f, Label: ownedLabels[f], On: owned.Owns(f)})
 	}
 	byID, products, err := s.products(r)
 	if err != nil {
@@ -372,4 +380,29 @@ func (s *Server) disconnectLDAP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.done(w, r, "/company/directory", "The directory is disconnected: allot reads it no more, and its people stay.")
+}
+
+// ownedChoice is a person field the directory may own, and whether it does.
+type ownedChoice struct {
+	Field, Label string
+	On           bool
+}
+
+// ownedLabels name the person fields on the page.
+var ownedLabels = map[string]string{directory.FieldEmail: "E-mail", directory.FieldFirstName: "First name",
+	directory.FieldLastName: "Last name", directory.FieldDepartment: "Department", directory.FieldManager: "Manager",
+	directory.FieldExternalID: "Directory ID"}
+
+// setOwned says which person fields the company's directory owns.
+func (s *Server) setOwned(w http.ResponseWriter, r *http.Request) {
+	c, ok := s.managed(w, r)
+	if !ok {
+		return
+	}
+	r.ParseForm()
+	if _, err := s.dir.SetOwned(r.Context(), c.ID, r.PostForm["owned"]); err != nil {
+		s.renderDirectory(w, r, err)
+		return
+	}
+	s.done(w, r, "/company/directory", "Saved: an import leaves the fields the directory owns as the directory says.")
 }

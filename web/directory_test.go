@@ -97,6 +97,13 @@ func TestDirectoryConnection(t *testing.T) {
 		if res, _ := s.signIn(t, "cm@globex.test").post("/company/directory/ldap/disconnect", nil); res.StatusCode != http.StatusNotFound {
 			t.Errorf("Globex's manager disconnecting: status %d, want 404 (Globex has none)", res.StatusCode)
 		}
+		_, body = cm.post("/company/directory/owned", url.Values{"owned": {"email", "department"}})
+		expect(t, "owned fields", body, []string{"Saved: an import leaves the fields", `value="email" checked`, `value="department" checked`},
+			[]string{`value="manager" checked`})
+		res, body = cm.post("/company/directory/owned", url.Values{"owned": {"salary"}})
+		if res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, `not "salary"`) {
+			t.Errorf("an unknown field: status %d\n%s", res.StatusCode, body)
+		}
 		res, body = cm.post("/company/directory/ldap/disconnect", nil)
 		expect(t, "disconnected", body, []string{"The directory is disconnected", "Not connected"}, []string{"Connected since"})
 

@@ -89,6 +89,7 @@ func (s *Server) routes() {
 		{"POST /company/directory/ldap", s.saveLDAP},
 		{"POST /company/directory/ldap/sync", s.syncLDAP},
 		{"POST /company/directory/ldap/disconnect", s.disconnectLDAP},
+		{"POST /company/directory/owned", s.setOwned},
 		{"POST /company/directory/runs/{id}/confirm", s.confirmRun},
 		{"POST /company/directory/groups", s.mapGroup},
 		{"POST /company/directory/groups/{id}/remove", s.unmapGroup},
