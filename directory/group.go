@@ -59,8 +59,10 @@ func (s *Service) reseat(tx Tx, p allot.Principal, c allot.Company, userIDs []in
 		}
 		return s.reseatKnown(tx, p, c, k, func(kp Known) bool { return wanted[kp.UserID] })
 	}
-	var active []int64
-	groups := map[int64][]string{}
+	var (
+		active []int64
+		groups [][]string
+	)
 	for _, id := range userIDs {
 		prov, err := tx.ProvisionedUser(id)
 		switch {
@@ -69,10 +71,11 @@ func (s *Service) reseat(tx Tx, p allot.Principal, c allot.Company, userIDs []in
 		case err != nil:
 			return err
 		}
-		if groups[id], err = tx.GroupsOf(id); err != nil {
+		g, err := tx.GroupsOf(id)
+		if err != nil {
 			return err
 		}
-		active = append(active, id)
+		active, groups = append(active, id), append(groups, g)
 	}
 	return s.seatOwed(tx, p, c, active, groups)
 }
@@ -84,12 +87,13 @@ const reseatOneByOne = 100
 // reseatKnown gives the seats owed to the known people of company c whom
 // the directory holds active and which picks.
 func (s *Service) reseatKnown(tx Tx, p allot.Principal, c allot.Company, k *known, which func(Known) bool) error {
-	var active []int64
-	groups := map[int64][]string{}
+	var (
+		active []int64
+		groups [][]string
+	)
 	for _, kp := range k.people {
 		if kp.Provisioned && kp.Active && which(kp) {
-			active = append(active, kp.UserID)
-			groups[kp.UserID] = kp.Groups
+			active, groups = append(active, kp.UserID), append(groups, kp.Groups)
 		}
 	}
 	return s.seatOwed(tx, p, c, active, groups)

@@ -53,7 +53,13 @@ func loadKnown(tx Tx, c allot.Company) (*known, error) {
 	if err != nil {
 		return nil, err
 	}
-	members, err := tx.Memberships(c.ID)
+	return withGroups(tx, c, people, nil)
+}
+
+// withGroups reads the groups of people, some of company c's people whose
+// user IDs are ids, or all of them when ids is nil.
+func withGroups(tx Tx, c allot.Company, people []Known, ids []int64) (*known, error) {
+	members, err := tx.Memberships(c.ID, ids)
 	if err != nil {
 		return nil, err
 	}

@@ -65,23 +65,13 @@ func (s *Service) applyDiff(tx Tx, p allot.Principal, c allot.Company, d diff) e
 // thousands costs about what one person does, times the rows written.
 func (s *Service) provisionAll(tx Tx, p allot.Principal, c allot.Company, k *known, changes []change) ([]int64, error) {
 	ids := make([]int64, len(changes))
-	var (
-		fresh   []Person
-		freshAt []int
-	)
 	for i, ch := range changes {
-		if ch.known < 0 {
-			fresh, freshAt = append(fresh, ch.in), append(freshAt, i)
-		} else {
+		if ch.known >= 0 {
 			ids[i] = k.people[ch.known].UserID
 		}
 	}
-	created, err := s.createPeople(tx, p, c, fresh)
-	if err != nil {
+	if err := s.createPeople(tx, p, c, changes, ids); err != nil {
 		return nil, err
-	}
-	for j, i := range freshAt {
-		ids[i] = created[j]
 	}
 	if err := s.updatePeople(tx, p, c, changes, ids); err != nil {
 		return nil, err
@@ -89,20 +79,20 @@ func (s *Service) provisionAll(tx Tx, p allot.Principal, c allot.Company, k *kno
 	if err := s.keepProvisioned(tx, c, k, changes, ids); err != nil {
 		return nil, err
 	}
-	var active, inactive []int64
-	groups := make(map[int64][]string, len(changes))
+	var (
+		active, inactive []int64
+		groups           [][]string // of each active user
+	)
 	for i, ch := range changes {
 		if !ch.in.Active {
 			inactive = append(inactive, ids[i])
 			continue
 		}
-		active = append(active, ids[i])
-		switch {
-		case ch.in.Groups != nil:
-			groups[ids[i]] = ch.in.Groups
-		case ch.known >= 0:
-			groups[ids[i]] = k.people[ch.known].Groups
+		g := ch.in.Groups
+		if g == nil && ch.known >= 0 {
+			g = k.people[ch.known].Groups
 		}
+		active, groups = append(active, ids[i]), append(groups, g)
 	}
 	if err := s.releaseAll(tx, p, c, inactive); err != nil {
 		return nil, err
@@ -110,42 +100,58 @@ func (s *Service) provisionAll(tx Tx, p allot.Principal, c allot.Company, k *kno
 	return ids, s.seatOwed(tx, p, c, active, groups)
 }
 
-// eventsChunk is how many audit events are made before they are stored.
-const eventsChunk = 5000
+// addChunk is how many people createPeople adds at once, and how many
+// audit events it makes before storing them: what it holds in memory
+// besides the changes stays small.
+const addChunk = 5000
 
-// createPeople adds the people as learners of company c, each with their
-// audit event, in a few statements; none gets a seat yet.
-func (s *Service) createPeople(tx Tx, p allot.Principal, c allot.Company, people []Person) ([]int64, error) {
-	if len(people) == 0 {
-		return nil, nil
-	}
+// createPeople adds the new people of the changes as learners of company
+// c, each with their audit event, a few statements for each addChunk of
+// them, and writes their IDs into ids; none gets a seat yet.
+func (s *Service) createPeople(tx Tx, p allot.Principal, c allot.Company, changes []change, ids []int64) error {
 	like := importedLearner(c.ID)
 	like.CreatedAt = s.Ledger.Clock.Now()
-	ids, err := tx.CreateProvisionedUsers(like, people)
-	switch {
-	case allot.ErrorCode(err) == allot.ECONFLICT && len(people) == 1:
-		return nil, &allot.Error{Code: allot.ECONFLICT, Field: "email", Message: people[0].Email + " already has an account"}
-	case allot.ErrorCode(err) == allot.ECONFLICT:
-		return nil, &allot.Error{Code: allot.ECONFLICT, Field: "email", Message: "an e-mail of the directory's people already has an account"}
-	case err != nil:
-		return nil, fmt.Errorf("add the directory's people: %w", err)
-	}
 	e := s.Ledger.AuditEvent(p, c, "user.add")
 	e.SubjectType = "user"
-	events := make([]allot.Event, 0, min(len(ids), eventsChunk))
-	for i, id := range ids {
-		u := like
-		u.ID, u.Email, u.FirstName, u.LastName, u.Department, u.Manager, u.ExternalID = id, people[i].Email,
-			people[i].FirstName, people[i].LastName, people[i].Department, people[i].Manager, people[i].ExternalID
-		e.SubjectID, e.After = id, allot.AuditJSON(u)
-		if events = append(events, e); len(events) == eventsChunk {
-			if err := tx.AddEvents(events); err != nil {
-				return nil, err
+	var (
+		people []Person
+		at     []int
+	)
+	add := func() error {
+		if len(people) == 0 {
+			return nil
+		}
+		created, err := tx.CreateProvisionedUsers(like, people)
+		switch {
+		case allot.ErrorCode(err) == allot.ECONFLICT && len(changes) == 1:
+			return &allot.Error{Code: allot.ECONFLICT, Field: "email", Message: people[0].Email + " already has an account"}
+		case allot.ErrorCode(err) == allot.ECONFLICT:
+			return &allot.Error{Code: allot.ECONFLICT, Field: "email", Message: "an e-mail of the directory's people already has an account"}
+		case err != nil:
+			return fmt.Errorf("add the directory's people: %w", err)
+		}
+		events := make([]allot.Event, len(created))
+		for j, id := range created {
+			u, in := like, people[j]
+			u.ID, u.Email, u.FirstName, u.LastName, u.Department, u.Manager, u.ExternalID = id, in.Email, in.FirstName,
+				in.LastName, in.Department, in.Manager, in.ExternalID
+			e.SubjectID, e.After = id, allot.AuditJSON(u)
+			events[j], ids[at[j]] = e, id
+		}
+		people, at = people[:0], at[:0]
+		return tx.AddEvents(events)
+	}
+	for i, ch := range changes {
+		if ch.known >= 0 {
+			continue
+		}
+		if people, at = append(people, ch.in), append(at, i); len(people) == addChunk {
+			if err := add(); err != nil {
+				return err
 			}
-			events = events[:0]
 		}
 	}
-	return ids, tx.AddEvents(events)
+	return add()
 }
 
 // usersChunk is how many users updatePeople reads at once.
@@ -329,7 +335,7 @@ func owes(c allot.Company, mappings []GroupMapping, groups []string) []int64 {
 // owes them goes back to its pool first, and they stop waiting for such a
 // product; seats of other products, given by hand, stay. Seats are given a
 // product at a time, to all its users at once, in the users' order.
-func (s *Service) seatOwed(tx Tx, p allot.Principal, c allot.Company, userIDs []int64, groups map[int64][]string) error {
+func (s *Service) seatOwed(tx Tx, p allot.Principal, c allot.Company, userIDs []int64, groups [][]string) error {
 	if len(userIDs) == 0 {
 		return nil
 	}
@@ -348,8 +354,8 @@ func (s *Service) seatOwed(tx Tx, p allot.Principal, c allot.Company, userIDs []
 	grants := map[int64][]int64{}
 	unwait := map[int64][]int64{}
 	var releases []allot.Seat
-	for _, id := range userIDs {
-		owed := owes(c, mappings, groups[id])
+	for i, id := range userIDs {
+		owed := owes(c, mappings, groups[i])
 		for _, product := range owed {
 			holds := slices.ContainsFunc(held[id], func(st allot.Seat) bool { return st.ProductID == product })
 			if !holds && !waiting[product][id] {
@@ -378,8 +384,10 @@ func (s *Service) seatOwed(tx Tx, p allot.Principal, c allot.Company, userIDs []
 				return err
 			}
 		}
-		if len(grants[product]) > 0 {
-			if _, err := s.Ledger.GrantSeats(tx, p, allot.SeatGrant{Company: c, ProductID: product, UserIDs: grants[product],
+		// The kernel reads every learner of a grant to tell them of their
+		// seat: grants of grantChunk learners keep that small.
+		for users := range slices.Chunk(grants[product], grantChunk) {
+			if _, err := s.Ledger.GrantSeats(tx, p, allot.SeatGrant{Company: c, ProductID: product, UserIDs: users,
 				Wait: true, Action: "seat.provision"}); err != nil {
 				return err
 			}
@@ -387,6 +395,11 @@ func (s *Service) seatOwed(tx Tx, p allot.Principal, c allot.Company, userIDs []
 	}
 	return nil
 }
+
+// grantChunk is how many learners one GrantSeats of seatOwed gives seats
+// to. The seats go in the same order as in one grant: a grant takes the
+// free seats before the next one starts.
+const grantChunk = 5000
 
 // seatsOf returns the users' live seats, by user, and who of them waits
 // for each of the products, by product.

@@ -75,9 +75,14 @@ type syncTx interface {
 	// belongs to another company, by user ID, each with what a directory
 	// keeps of them; without their groups.
 	KnownPeople(companyID int64) ([]Known, error)
-	// Memberships returns the group memberships of company companyID, by
-	// user ID then group.
-	Memberships(companyID int64) ([]Membership, error)
+	// KnownPeopleOf returns those of KnownPeople(companyID) whom the
+	// company's directory provisioned with one of the anchors, or who have
+	// one of the e-mails.
+	KnownPeopleOf(companyID int64, anchors, emails []string) ([]Known, error)
+	// Memberships returns the group memberships in company companyID of
+	// users userIDs, or of everyone when userIDs is nil, by user ID then
+	// group.
+	Memberships(companyID int64, userIDs []int64) ([]Membership, error)
 	// CreateProvisionedUsers adds a user like like (its role, company,
 	// language, zone and creation time) for each person, with the
 	// person's e-mail, names, department, manager and anchor (as its
@@ -105,11 +110,13 @@ type SyncOptions struct {
 // applies the difference in one transaction: all of it, or nothing. Each
 // run is recorded with its counts and problems (ActManageUsers).
 func (s *Service) Sync(ctx context.Context, companyID int64, people []Person, o SyncOptions) (SyncRun, error) {
-	r := SyncRun{CompanyID: companyID, Source: o.Source, Full: o.Full, Status: SyncApplied, People: people}
+	r := SyncRun{CompanyID: companyID, Source: o.Source, Full: o.Full}
 	if r.Source == "" {
 		r.Source = "ldap"
 	}
 	err := s.write(ctx, func(tx Tx, p allot.Principal) error {
+		// A transaction run again starts from the reading again.
+		r.Status, r.People, r.FinishedAt = SyncApplied, people, time.Time{}
 		c, err := allot.CompanyFor(tx, p, companyID, allot.ActManageUsers)
 		if err != nil {
 			return err
@@ -219,7 +226,7 @@ type change struct {
 // directory holds active are to be deprovisioned.
 func (s *Service) compare(tx Tx, c allot.Company, r *SyncRun) (diff, error) {
 	r.Add, r.Update, r.Deprovision, r.Unchanged, r.Problems = 0, 0, 0, 0, nil
-	k, err := loadKnown(tx, c)
+	k, err := knownFor(tx, c, r)
 	if err != nil {
 		return diff{}, err
 	}
@@ -282,6 +289,33 @@ func (s *Service) compare(tx Tx, c allot.Company, r *SyncRun) (diff, error) {
 	}
 	d.overLimit = r.Deprovision > 0 && float64(r.Deprovision) > SafetyLimit*float64(k.learners())
 	return d, nil
+}
+
+// knownFor reads what run r compares its people with: the whole company
+// for a full run, which deprovisions whom it does not hold; for an
+// incremental one, which deprovisions no one, the people it may find by
+// the anchors and e-mails it holds, so that it reads as little as it
+// brings.
+func knownFor(tx Tx, c allot.Company, r *SyncRun) (*known, error) {
+	if r.Full {
+		return loadKnown(tx, c)
+	}
+	anchors := make([]string, 0, len(r.People))
+	emails := make([]string, 0, len(r.People))
+	for _, given := range r.People {
+		if in, err := checkPerson(given); err == nil {
+			anchors, emails = append(anchors, in.ExternalID), append(emails, in.Email)
+		}
+	}
+	people, err := tx.KnownPeopleOf(c.ID, anchors, emails)
+	if err != nil {
+		return nil, err
+	}
+	ids := make([]int64, len(people))
+	for i, p := range people {
+		ids[i] = p.UserID
+	}
+	return withGroups(tx, c, people, ids)
 }
 
 // indexedProblem and indexedChange are a problem and a change with the

@@ -237,14 +237,55 @@ func (t *tx) ProvisionedIDs(companyID int64) ([]int64, error) {
 	return out, err
 }
 
+// knownColumns reads a user u and what any directory keeps of them, p.
+const knownColumns = `SELECT u.id, u.company_id, u.email, u.first_name, u.last_name, u.department, u.manager, u.external_id,
+		u.role, u.removed_at <> 0, u.pending, p.user_id IS NOT NULL, COALESCE(p.company_id, 0), COALESCE(p.anchor, ''),
+		COALESCE(p.active, false)
+	FROM users u LEFT JOIN provisioned p ON p.user_id = u.id `
+
 // KnownPeople reads the company's users and those its directory
-// provisioned in another company, each with what any directory keeps of
-// them, in one statement.
+// provisioned in another company in one statement.
 func (t *tx) KnownPeople(companyID int64) ([]directory.Known, error) {
-	const columns = `SELECT u.id, u.company_id, u.email, u.first_name, u.last_name, u.department, u.manager, u.external_id,
-			u.role, u.removed_at <> 0, u.pending, p.user_id IS NOT NULL, COALESCE(p.company_id, 0), COALESCE(p.anchor, ''),
-			COALESCE(p.active, false)
-		FROM users u LEFT JOIN provisioned p ON p.user_id = u.id `
+	return t.known(knownColumns+`WHERE u.company_id = $1
+		UNION ALL `+knownColumns+`WHERE p.company_id = $1 AND u.company_id <> $1
+		ORDER BY 1`, companyID)
+}
+
+// valueRow is a value of a list given as JSON rows.
+type valueRow struct {
+	V string `json:"v"`
+}
+
+// KnownPeopleOf finds the people by the unique indexes on anchors and
+// e-mails, reading each list once.
+func (t *tx) KnownPeopleOf(companyID int64, anchors, emails []string) ([]directory.Known, error) {
+	list := func(values []string) (string, error) {
+		rows := make([]valueRow, len(values))
+		for i, v := range values {
+			rows[i] = valueRow{v}
+		}
+		b, err := json.Marshal(rows)
+		return string(b), err
+	}
+	a, err := list(anchors)
+	if err != nil {
+		return nil, err
+	}
+	e, err := list(emails)
+	if err != nil {
+		return nil, err
+	}
+	return t.known(knownColumns+`WHERE u.id IN (
+			SELECT pa.user_id FROM `+fmt.Sprintf(t.d.jsonRows, "$2")+` CROSS JOIN provisioned pa
+			WHERE pa.company_id = $1 AND pa.anchor = j.value ->> 'v'
+			UNION
+			SELECT ue.id FROM `+fmt.Sprintf(t.d.jsonRows, "$3")+` CROSS JOIN users ue WHERE ue.email = j.value ->> 'v')
+		AND (u.company_id = $1 OR p.company_id = $1)
+		ORDER BY u.id`, companyID, a, e)
+}
+
+// known runs a query of knownColumns.
+func (t *tx) known(query string, args ...any) ([]directory.Known, error) {
 	var (
 		out []directory.Known
 		k   directory.Known
@@ -254,13 +295,16 @@ func (t *tx) KnownPeople(companyID int64) ([]directory.Known, error) {
 			&k.Role, &k.Removed, &k.Pending, &k.Provisioned, &k.ProvisionedBy, &k.Anchor, &k.Active)
 		out = append(out, k)
 		return err
-	}, columns+`WHERE u.company_id = $1
-		UNION ALL `+columns+`WHERE p.company_id = $1 AND u.company_id <> $1
-		ORDER BY 1`, companyID)
+	}, query, args...)
 	return out, err
 }
 
-func (t *tx) Memberships(companyID int64) ([]directory.Membership, error) {
+func (t *tx) Memberships(companyID int64, userIDs []int64) ([]directory.Membership, error) {
+	var w where
+	w.add("company_id = ?", companyID)
+	if userIDs != nil {
+		w.inIDs(t.d, "user_id", userIDs)
+	}
 	var (
 		out []directory.Membership
 		m   directory.Membership
@@ -269,7 +313,7 @@ func (t *tx) Memberships(companyID int64) ([]directory.Membership, error) {
 		err := s.Scan(&m.UserID, &m.Group)
 		out = append(out, m)
 		return err
-	}, `SELECT user_id, group_name FROM group_members WHERE company_id = $1 ORDER BY user_id, group_name`, companyID)
+	}, `SELECT user_id, group_name FROM group_members`+w.sql()+` ORDER BY user_id, group_name`, w.args...)
 	return out, err
 }
 
