@@ -14,9 +14,10 @@ import (
 // gives (ActManageUsers). The person is found by their anchor, else by
 // e-mail among the company's people (one removed from it comes back); a
 // new e-mail keeps the person and their seats. An active person holds a
-// seat of each product they are owed (Owed), or waits for one; an inactive
-// one holds none: their seats are released (allot.ReasonDeprovisioned) and
-// they wait for nothing. A bad field is EINVALID naming it; an e-mail of
+// seat of each product they are owed (those of the mapped groups they are
+// in, or the default product), or waits for one; an inactive one holds
+// none: their seats are released (allot.ReasonDeprovisioned) and they wait
+// for nothing. A bad field is EINVALID naming it; an e-mail of
 // someone outside the company is ECONFLICT.
 func (s *Service) Provision(ctx context.Context, companyID int64, in Person) (allot.User, error) {
 	var u allot.User
