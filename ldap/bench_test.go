@@ -1,15 +1,9 @@
 package ldap_test
 
 import (
-	"bufio"
-	"bytes"
 	"context"
 	"fmt"
-	"io"
-	"os"
 	"runtime"
-	"runtime/debug"
-	"strconv"
 	"testing"
 	"time"
 
@@ -20,57 +14,18 @@ import (
 )
 
 // benchPeople is the size of the benchmarks' directory: 100,000 people in
-// 100 groups of 1,000, the groups in ten groups of ten, loaded offline with
+// 100 groups of 1,000, the groups in ten divisions, loaded offline with
 // slapadd before slapd starts.
-const (
-	benchPeople = 100_000
-	benchGroups = 100
-	benchLoaded = "20240101000000Z"
-	benchLatest = "20240101010000Z"
-)
-
-// benchLDIF writes the benchmarks' directory.
-func benchLDIF(w io.Writer) error {
-	bw := bufio.NewWriter(w)
-	for i := range benchPeople {
-		p := ldaptest.Person{UID: fmt.Sprintf("b%06d", i), Department: fmt.Sprintf("D%d", i%20),
-			Manager: fmt.Sprintf("uid=b%06d,%s", i/100*100, ldaptest.People), ModifiedAt: benchLoaded}
-		if i == benchPeople-1 {
-			p.ModifiedAt = benchLatest // the mark of a full read
-		}
-		if _, err := io.WriteString(bw, p.LDIF()); err != nil {
-			return err
-		}
-	}
-	for g := range benchGroups {
-		var members []string
-		for i := g * 1000; i < (g+1)*1000; i++ {
-			members = append(members, fmt.Sprintf("uid=b%06d,%s", i, ldaptest.People))
-		}
-		if _, err := io.WriteString(bw, ldaptest.Group{CN: fmt.Sprintf("g%03d", g), Members: members, ModifiedAt: benchLoaded}.LDIF()); err != nil {
-			return err
-		}
-	}
-	for parent := range benchGroups / 10 {
-		var members []string
-		for g := parent * 10; g < (parent+1)*10; g++ {
-			members = append(members, ldaptest.GroupDN(fmt.Sprintf("g%03d", g)))
-		}
-		if _, err := io.WriteString(bw, ldaptest.Group{CN: fmt.Sprintf("division%d", parent), Members: members, ModifiedAt: benchLoaded}.LDIF()); err != nil {
-			return err
-		}
-	}
-	return bw.Flush()
-}
+const benchPeople = 100_000
 
 // startBenchSlapd loads the benchmarks' directory and starts slapd on it,
 // logging how long loading took.
 func startBenchSlapd(b *testing.B) *ldaptest.Server {
 	b.Helper()
 	start := time.Now()
-	s := ldaptest.StartFrom(b, benchLDIF)
+	s := ldaptest.StartFrom(b, ldaptest.Large(benchPeople))
 	b.Logf("loaded %d people and %d groups with slapadd and started slapd in %v",
-		benchPeople, benchGroups+benchGroups/10, time.Since(start).Round(time.Millisecond))
+		benchPeople, benchPeople/1000+benchPeople/10000, time.Since(start).Round(time.Millisecond))
 	return s
 }
 
@@ -81,7 +36,7 @@ func BenchmarkReadAll(b *testing.B) {
 	s := startBenchSlapd(b)
 	src := mustNewB(b, s.Config())
 	ctx := context.Background()
-	resetPeakRSS(b)
+	ldaptest.ResetPeakRSS(b)
 	var (
 		n   int
 		res *ldap.Result
@@ -104,7 +59,7 @@ func BenchmarkReadAll(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64(n*b.N)/b.Elapsed().Seconds(), "entries/s")
-	b.ReportMetric(peakRSSMB(b), "peak-RSS-MB")
+	b.ReportMetric(ldaptest.PeakRSSMB(b), "peak-RSS-MB")
 	b.ReportMetric(liveHeapMB(res), "result-heap-MB")
 }
 
@@ -131,11 +86,11 @@ func BenchmarkReadChanged(b *testing.B) {
 	mark := full.Mark
 	full = nil // only its mark is kept
 	for i := range 1000 {
-		s.Modify(b, fmt.Sprintf("uid=b%06d,%s", i*97, ldaptest.People), func(m *goldap.ModifyRequest) {
+		s.Modify(b, ldaptest.LargeDN(i*97), func(m *goldap.ModifyRequest) {
 			m.Replace("mail", []string{fmt.Sprintf("changed%d@example.com", i)})
 		})
 	}
-	resetPeakRSS(b)
+	ldaptest.ResetPeakRSS(b)
 	for b.Loop() {
 		res, err := src.ReadChanged(ctx, mark)
 		if err != nil {
@@ -146,7 +101,7 @@ func BenchmarkReadChanged(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64(1000*b.N)/b.Elapsed().Seconds(), "entries/s")
-	b.ReportMetric(peakRSSMB(b), "peak-RSS-MB")
+	b.ReportMetric(ldaptest.PeakRSSMB(b), "peak-RSS-MB")
 }
 
 func mustNewB(b *testing.B, cfg ldap.Config) *ldap.Source {
@@ -156,41 +111,4 @@ func mustNewB(b *testing.B, cfg ldap.Config) *ldap.Source {
 		b.Fatal(err)
 	}
 	return src
-}
-
-// resetPeakRSS frees what setting up left and resets the kernel's record of
-// the process's peak resident set (VmHWM).
-func resetPeakRSS(b *testing.B) {
-	b.Helper()
-	debug.FreeOSMemory()
-	if err := os.WriteFile("/proc/self/clear_refs", []byte("5"), 0); err != nil {
-		b.Logf("peak RSS not reset (%v): it counts setting up too", err)
-	}
-	b.Logf("resident before the reads: %.1f MB", statusMB(b, "VmRSS:"))
-}
-
-// peakRSSMB returns VmHWM from /proc/self/status, in MiB.
-func peakRSSMB(b *testing.B) float64 {
-	b.Helper()
-	return statusMB(b, "VmHWM:")
-}
-
-// statusMB returns a field of /proc/self/status given in kB, in MiB.
-func statusMB(b *testing.B, field string) float64 {
-	b.Helper()
-	status, err := os.ReadFile("/proc/self/status")
-	if err != nil {
-		b.Fatal(err)
-	}
-	for line := range bytes.Lines(status) {
-		if rest, ok := bytes.CutPrefix(line, []byte(field)); ok {
-			kb, err := strconv.Atoi(string(bytes.TrimSpace(bytes.TrimSuffix(bytes.TrimSpace(rest), []byte("kB")))))
-			if err != nil {
-				b.Fatal(err)
-			}
-			return float64(kb) / 1024
-		}
-	}
-	b.Fatalf("no %s in /proc/self/status", field)
-	return 0
 }

@@ -15,15 +15,10 @@ package main
 // the peak.
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
-	"io"
-	"os"
-	"runtime/debug"
-	"strconv"
 	"testing"
 	"time"
 
@@ -35,53 +30,13 @@ import (
 	"allot/storetest"
 )
 
-const (
-	benchPeople = 100_000
-	benchGroups = 100
-)
-
-func benchUID(i int) string { return fmt.Sprintf("b%06d", i) }
-func benchDN(i int) string  { return "uid=" + benchUID(i) + "," + ldaptest.People }
-
-// benchLDIF writes the benchmarks' directory.
-func benchLDIF(w io.Writer) error {
-	bw := bufio.NewWriter(w)
-	for i := range benchPeople {
-		p := ldaptest.Person{UID: benchUID(i), Mail: benchUID(i) + "@bench.test", Department: fmt.Sprintf("D%d", i%20),
-			Manager: benchDN(i / 100 * 100), ModifiedAt: "20240101000000Z"}
-		if i == benchPeople-1 {
-			p.ModifiedAt = "20240101010000Z" // the mark of a full read, after every other change
-		}
-		if _, err := io.WriteString(bw, p.LDIF()); err != nil {
-			return err
-		}
-	}
-	for g := range benchGroups {
-		members := make([]string, 0, 1000)
-		for i := g * 1000; i < (g+1)*1000; i++ {
-			members = append(members, benchDN(i))
-		}
-		if _, err := io.WriteString(bw, ldaptest.Group{CN: fmt.Sprintf("g%03d", g), Members: members, ModifiedAt: "20240101000000Z"}.LDIF()); err != nil {
-			return err
-		}
-	}
-	for d := range benchGroups / 10 {
-		var members []string
-		for g := d * 10; g < (d+1)*10; g++ {
-			members = append(members, ldaptest.GroupDN(fmt.Sprintf("g%03d", g)))
-		}
-		if _, err := io.WriteString(bw, ldaptest.Group{CN: fmt.Sprintf("division%d", d), Members: members, ModifiedAt: "20240101000000Z"}.LDIF()); err != nil {
-			return err
-		}
-	}
-	return bw.Flush()
-}
+const benchPeople = 100_000
 
 // startBenchDirectory loads the benchmarks' directory and starts slapd.
 func startBenchDirectory(b *testing.B) *ldaptest.Server {
 	b.Helper()
 	start := time.Now()
-	s := ldaptest.StartFrom(b, benchLDIF)
+	s := ldaptest.StartFrom(b, ldaptest.Large(benchPeople))
 	b.Logf("loaded %d people with slapadd and started slapd in %v", benchPeople, time.Since(start).Round(time.Millisecond))
 	return s
 }
@@ -149,13 +104,13 @@ func BenchmarkLDAPSyncFull(b *testing.B) {
 		for range b.N {
 			b.StopTimer()
 			bc := newBenchCompany(b, be, s)
-			resetPeakRSS(b)
+			ldaptest.ResetPeakRSS(b)
 			b.StartTimer()
 			start := time.Now()
 			bc.sync(b, true, benchPeople, 0)
 			elapsed += time.Since(start)
 			b.StopTimer()
-			peak = max(peak, statusMB(b, "VmHWM:"))
+			peak = max(peak, ldaptest.PeakRSSMB(b))
 			b.StartTimer()
 		}
 		b.ReportMetric(elapsed.Seconds()/float64(b.N), "s/run")
@@ -178,13 +133,13 @@ func BenchmarkLDAPSyncIncremental(b *testing.B) {
 		)
 		for n := range b.N {
 			change(b, s, n)
-			resetPeakRSS(b)
+			ldaptest.ResetPeakRSS(b)
 			b.StartTimer()
 			start := time.Now()
 			bc.sync(b, false, 50, 950)
 			elapsed += time.Since(start)
 			b.StopTimer()
-			peak = max(peak, statusMB(b, "VmHWM:"))
+			peak = max(peak, ldaptest.PeakRSSMB(b))
 		}
 		b.ReportMetric(elapsed.Seconds()/float64(b.N), "s/run")
 		b.ReportMetric(float64(1000*b.N)/elapsed.Seconds(), "entries/s")
@@ -198,7 +153,7 @@ func change(b *testing.B, s *ldaptest.Server, n int) {
 	b.Helper()
 	for k := range 950 {
 		i := (n*1000 + k*97) % benchPeople
-		s.Modify(b, benchDN(i), func(m *goldap.ModifyRequest) {
+		s.Modify(b, ldaptest.LargeDN(i), func(m *goldap.ModifyRequest) {
 			if k < 900 {
 				m.Replace("departmentNumber", []string{fmt.Sprintf("Round %d", n)})
 			} else {
@@ -212,34 +167,4 @@ func change(b *testing.B, s *ldaptest.Server, n int) {
 		ldif.WriteString(ldaptest.Person{UID: uid, Mail: uid + "@bench.test"}.LDIF())
 	}
 	s.Add(b, ldif.String())
-}
-
-// resetPeakRSS frees what setting up left and resets the kernel's record of
-// the process's peak resident set (VmHWM).
-func resetPeakRSS(b *testing.B) {
-	b.Helper()
-	debug.FreeOSMemory()
-	if err := os.WriteFile("/proc/self/clear_refs", []byte("5"), 0); err != nil {
-		b.Logf("peak RSS not reset (%v): it counts setting up too", err)
-	}
-}
-
-// statusMB returns a field of /proc/self/status given in kB, in MiB.
-func statusMB(b *testing.B, field string) float64 {
-	b.Helper()
-	status, err := os.ReadFile("/proc/self/status")
-	if err != nil {
-		b.Fatal(err)
-	}
-	for line := range bytes.Lines(status) {
-		if rest, ok := bytes.CutPrefix(line, []byte(field)); ok {
-			kb, err := strconv.Atoi(string(bytes.TrimSuffix(bytes.TrimSpace(rest), []byte(" kB"))))
-			if err != nil {
-				b.Fatal(err)
-			}
-			return float64(kb) / 1024
-		}
-	}
-	b.Fatalf("no %s in /proc/self/status", field)
-	return 0
 }
