@@ -285,14 +285,21 @@ func (t *tx) insertAll(table, query string, args ...any) ([]int64, error) {
 		}
 		return ids, err
 	}
-	err := t.list(func(s scanner) error {
-		var id int64
-		err := s.Scan(&id)
-		ids = append(ids, id)
-		return err
-	}, query+` RETURNING id`, args...)
+	ids, err := column[int64](t, query+` RETURNING id`, args...)
 	slices.Sort(ids)
 	return ids, err
+}
+
+// column runs a query for one column and returns its values.
+func column[T any](t *tx, query string, args ...any) ([]T, error) {
+	var out []T
+	err := t.list(func(s scanner) error {
+		var v T
+		err := s.Scan(&v)
+		out = append(out, v)
+		return err
+	}, query, args...)
+	return out, err
 }
 
 // get runs a query for one row; ENOTFOUND names what when there is none.
