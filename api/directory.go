@@ -257,6 +257,7 @@ type syncRun struct {
 	Update      int                  `json:"update" doc:"People to update, or updated."`
 	Deprovision int                  `json:"deprovision" doc:"People whose seats go back, or went back."`
 	Unchanged   int                  `json:"unchanged"`
+	Counted     int                  `json:"counted" doc:"The company's people the safety limit was measured against: a run deprovisioning more than 10 % of them is held."`
 	Problems    []syncProblem        `json:"problems" doc:"The directory's people that could not be taken in, each with its reason."`
 	Error       string               `json:"error,omitempty" doc:"Why reading the directory failed."`
 	CreatedAt   time.Time            `json:"created_at"`
@@ -271,7 +272,7 @@ type syncProblem struct {
 
 func toRun(r directory.SyncRun) syncRun {
 	out := syncRun{ID: r.ID, CompanyID: r.CompanyID, Source: r.Source, Full: r.Full, Status: r.Status, Add: r.Add, Update: r.Update,
-		Deprovision: r.Deprovision, Unchanged: r.Unchanged, Problems: make([]syncProblem, len(r.Problems)), Error: r.Error,
+		Deprovision: r.Deprovision, Unchanged: r.Unchanged, Counted: r.Counted, Problems: make([]syncProblem, len(r.Problems)), Error: r.Error,
 		CreatedAt: r.CreatedAt, FinishedAt: optTime(r.FinishedAt)}
 	for i, p := range r.Problems {
 		out.Problems[i] = syncProblem(p)

@@ -24,6 +24,7 @@ type SyncRun struct {
 	Update      int
 	Deprovision int
 	Unchanged   int
+	Counted     int // the company's people the safety limit was measured against
 	Problems    []SyncProblem
 	Error       string
 	CreatedAt   time.Time
@@ -287,7 +288,8 @@ func (s *Service) compare(tx Tx, c allot.Company, r *SyncRun) (diff, error) {
 		}
 		r.Deprovision = len(d.deprovision)
 	}
-	d.overLimit = r.Deprovision > 0 && float64(r.Deprovision) > SafetyLimit*float64(k.learners())
+	r.Counted = k.learners()
+	d.overLimit = r.Deprovision > 0 && float64(r.Deprovision) > SafetyLimit*float64(r.Counted)
 	return d, nil
 }
 

@@ -44,14 +44,7 @@ func (t *tx) SaveProvisioned(p directory.Provisioned) error {
 }
 
 func (t *tx) GroupMembers(companyID int64, group string) ([]int64, error) {
-	var out []int64
-	err := t.list(func(s scanner) error {
-		var id int64
-		err := s.Scan(&id)
-		out = append(out, id)
-		return err
-	}, `SELECT user_id FROM group_members WHERE company_id = $1 AND group_name = $2 ORDER BY user_id`, companyID, group)
-	return out, err
+	return column[int64](t, `SELECT user_id FROM group_members WHERE company_id = $1 AND group_name = $2 ORDER BY user_id`, companyID, group)
 }
 
 // SetGroupMembers replaces the group's members in two statements, the new
@@ -70,14 +63,7 @@ func (t *tx) SetGroupMembers(companyID int64, group string, userIDs []int64) err
 }
 
 func (t *tx) GroupsOf(userID int64) ([]string, error) {
-	var out []string
-	err := t.list(func(s scanner) error {
-		var g string
-		err := s.Scan(&g)
-		out = append(out, g)
-		return err
-	}, `SELECT group_name FROM group_members WHERE user_id = $1 ORDER BY group_name`, userID)
-	return out, err
+	return column[string](t, `SELECT group_name FROM group_members WHERE user_id = $1 ORDER BY group_name`, userID)
 }
 
 // SetGroupsOf replaces the user's memberships, a statement a group.
@@ -130,7 +116,7 @@ func (t *tx) ProvisionedPeople(companyID int64) ([]directory.Provisioned, error)
 	return out, err
 }
 
-const syncRunColumns = `id, company_id, source, full_run, status, adds, updates, removals, unchanged, problems, error,
+const syncRunColumns = `id, company_id, source, full_run, status, adds, updates, removals, unchanged, counted, problems, error,
 	created_at, finished_at`
 
 func (t *tx) CreateSyncRun(r *directory.SyncRun) error {
@@ -138,10 +124,10 @@ func (t *tx) CreateSyncRun(r *directory.SyncRun) error {
 	if err != nil {
 		return err
 	}
-	return t.insert(&r.ID, `INSERT INTO sync_runs (company_id, source, full_run, status, adds, updates, removals, unchanged,
+	return t.insert(&r.ID, `INSERT INTO sync_runs (company_id, source, full_run, status, adds, updates, removals, unchanged, counted,
 			problems, people, error, created_at, finished_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id`,
-		r.CompanyID, r.Source, r.Full, string(r.Status), r.Add, r.Update, r.Deprovision, r.Unchanged, problems, people, r.Error,
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id`,
+		r.CompanyID, r.Source, r.Full, string(r.Status), r.Add, r.Update, r.Deprovision, r.Unchanged, r.Counted, problems, people, r.Error,
 		micros(r.CreatedAt), micros(r.FinishedAt))
 }
 
@@ -186,7 +172,7 @@ func scanSyncRun(r *directory.SyncRun, s scanner, more ...any) error {
 		problems          string
 		created, finished int64
 	)
-	err := s.Scan(append([]any{&r.ID, &r.CompanyID, &r.Source, &r.Full, &r.Status, &r.Add, &r.Update, &r.Deprovision, &r.Unchanged,
+	err := s.Scan(append([]any{&r.ID, &r.CompanyID, &r.Source, &r.Full, &r.Status, &r.Add, &r.Update, &r.Deprovision, &r.Unchanged, &r.Counted,
 		&problems, &r.Error, &created, &finished}, more...)...)
 	if err != nil {
 		return err
@@ -201,10 +187,10 @@ func (t *tx) FinishSyncRun(r directory.SyncRun) error {
 		return err
 	}
 	return t.execOne(allot.Errorf(allot.ECONFLICT, "the run is not held any more"),
-		`UPDATE sync_runs SET status = $2, adds = $3, updates = $4, removals = $5, unchanged = $6, problems = $7, people = 'null',
+		`UPDATE sync_runs SET status = $2, adds = $3, updates = $4, removals = $5, unchanged = $6, counted = $10, problems = $7, people = 'null',
 			error = $8, finished_at = $9
 		WHERE id = $1 AND status = 'held'`,
-		r.ID, string(r.Status), r.Add, r.Update, r.Deprovision, r.Unchanged, problems, r.Error, micros(r.FinishedAt))
+		r.ID, string(r.Status), r.Add, r.Update, r.Deprovision, r.Unchanged, problems, r.Error, micros(r.FinishedAt), r.Counted)
 }
 
 func (t *tx) OwnedFields(companyID int64) (directory.Owned, error) {
@@ -227,14 +213,7 @@ func (t *tx) SetOwnedFields(companyID int64, fields directory.Owned) error {
 }
 
 func (t *tx) ProvisionedIDs(companyID int64) ([]int64, error) {
-	var out []int64
-	err := t.list(func(s scanner) error {
-		var id int64
-		err := s.Scan(&id)
-		out = append(out, id)
-		return err
-	}, `SELECT user_id FROM provisioned WHERE company_id = $1 ORDER BY user_id`, companyID)
-	return out, err
+	return column[int64](t, `SELECT user_id FROM provisioned WHERE company_id = $1 ORDER BY user_id`, companyID)
 }
 
 // knownColumns reads a user u and what any directory keeps of them, p.

@@ -131,18 +131,12 @@ func (s *Server) directoryLists(r *http.Request, c allot.Company, data *director
 	for _, m := range mappings {
 		data.Mappings = append(data.Mappings, mappingRow{m, byID[m.ProductID].Name})
 	}
-	people := -1 // counted once, when a run is held
 	for _, run := range runs {
 		row := runRow{SyncRun: run}
 		if run.Status == directory.SyncHeld {
-			if people < 0 {
-				if people, err = s.learners(r, c); err != nil {
-					return err
-				}
-			}
 			row.Held = fmt.Sprintf("This run would deprovision %s of %s, more than %d %%: nothing has changed. "+
 				"Confirm it if so many people have left; otherwise check the connection's base DN, filter and scope first.",
-				num(run.Deprovision), plural(people, "person", "people"), data.Limit)
+				num(run.Deprovision), plural(run.Counted, "person", "people"), data.Limit)
 		}
 		data.Runs = append(data.Runs, row)
 	}
@@ -150,21 +144,6 @@ func (s *Server) directoryLists(r *http.Request, c allot.Company, data *director
 		data.Latest = runs[0].ID
 	}
 	return nil
-}
-
-// learners counts company c's learners, the people the safety limit is a
-// share of.
-func (s *Server) learners(r *http.Request, c allot.Company) (int, error) {
-	n := 0
-	f := allot.UserFilter{CompanyID: c.ID, Roles: []allot.Role{allot.RoleLearner}, Limit: allot.MaxLimit}
-	for {
-		page, err := s.svc.Users(r.Context(), f)
-		n += len(page)
-		if err != nil || len(page) < f.Limit {
-			return n, err
-		}
-		f.AfterID = page[len(page)-1].ID
-	}
 }
 
 // formOf is connection c as its form shows it.

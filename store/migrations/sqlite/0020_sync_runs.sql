@@ -11,6 +11,7 @@ CREATE TABLE sync_runs (
 	updates     INTEGER NOT NULL,
 	removals    INTEGER NOT NULL,
 	unchanged   INTEGER NOT NULL,
+	counted     INTEGER NOT NULL DEFAULT 0,
 	problems    TEXT    NOT NULL,
 	people      TEXT    NOT NULL,
 	error       TEXT    NOT NULL DEFAULT '',
