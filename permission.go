@@ -44,6 +44,12 @@ const (
 
 	// Directory sync: the connection a company's directory provisions its people through.
 	ActConnectDirectory Act = "connect directory" // a company's: its SCIM token, its LDAP connection
+
+	// The support desk and the help centre.
+	ActAskSupport  Act = "ask support"  // open a support request, and follow one's own or one's company's
+	ActWorkSupport Act = "work support" // answer, assign, escalate and close requests: the vendor's support desk
+	ActSetSupport  Act = "set support"  // the routing table, the service levels and the success contacts
+	ActEditHelp    Act = "edit help"    // write and publish the help centre's articles
 )
 
 // A Relation is how a principal stands to a company. A principal may stand
@@ -105,6 +111,10 @@ var Permissions = map[Act]Permission{
 	ActConnectSSO:        row(byRole{RelVendor, 0, 0, 0, RelActing, RelOwn, 0}, "only %s's managers, its partner's in manage-company mode and the vendor admin connect its single sign-on"),
 	ActConnectPartnerSSO: row(byRole{RelVendor, 0, 0, 0, RelPartner, 0, 0}, "only the partner's managers and the vendor admin connect its single sign-on"),
 	ActConnectDirectory:  row(byRole{RelVendor, RelVendor, RelVendor, RelVendor, RelActing, RelOwn, 0}, "only %s's managers, its partner's in manage-company mode and the vendor's staff connect its directory"),
+	ActAskSupport:        row(byRole{RelVendor, RelVendor, RelVendor, RelVendor, RelPartner, RelOwn, RelOwn}, "you may not ask for help on behalf of %s"),
+	ActWorkSupport:       row(byRole{RelVendor, 0, RelVendor, RelVendor, 0, 0, 0}, "the support desk is the vendor's support and customer success teams'"),
+	ActSetSupport:        row(byRole{RelVendor, 0, 0, 0, 0, 0, 0}, "only the vendor admin sets how support requests are routed and answered"),
+	ActEditHelp:          row(byRole{RelVendor, 0, RelVendor, RelVendor, 0, 0, 0}, "the help centre is written by the vendor's support and customer success teams"),
 }
 
 // byRole is one relation per role, in the order of Roles.

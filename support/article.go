@@ -1,0 +1,4 @@
+package support
+
+// articleTx keeps the help centre's articles.
+type articleTx interface{}

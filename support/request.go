@@ -1,0 +1,4 @@
+package support
+
+// requestTx keeps the support requests, their conversation and clocks.
+type requestTx interface{}
