@@ -15,6 +15,7 @@ import (
 	"allot/csvio"
 	"allot/directory"
 	"allot/programme"
+	"allot/support"
 	"allot/store"
 	"allot/storetest"
 )
@@ -29,6 +30,7 @@ type Fixture struct {
 	Dir      *directory.Service
 	Accounts *account.Service
 	Programs *programme.Service
+	Support  *support.Service
 	Clock    *allot.ManualClock
 	Admin    allot.Principal
 	Partner  allot.Partner
@@ -69,6 +71,7 @@ func setup(t *testing.T, b storetest.Backend, o Options) *Fixture {
 	f.Dir = &directory.Service{Ledger: f.Svc, Store: f.DB.Directory(), Files: csvio.Files{}}
 	f.Accounts = &account.Service{Ledger: f.Svc, Store: f.DB.Account()}
 	f.Programs = &programme.Service{Ledger: f.Svc, Store: f.DB.Programme()}
+	f.Support = &support.Service{Ledger: f.Svc, Store: f.DB.Support()}
 	f.Admin = allot.System
 	var err error
 	f.Product = Must(f.Svc.CreateProduct(f.As(f.Admin), allot.Product{Code: "premium", Name: "Premium"}))(t)
