@@ -15,9 +15,9 @@ import (
 	"allot/csvio"
 	"allot/directory"
 	"allot/programme"
-	"allot/support"
 	"allot/store"
 	"allot/storetest"
+	"allot/support"
 )
 
 // Fixture is a small world: a vendor admin, a partner with a manager and a
