@@ -24,6 +24,14 @@ const (
 	MailSeatReleased = "seat_released" // a learner's seat was released: their access ended
 
 	MailInvitation = "invitation" // a person is invited to a programme, with a way to sign in
+
+	MailSupportReceived  = "support_received"  // a support request was opened: to its requester, with when an answer is due
+	MailSupportReply     = "support_reply"     // the desk answered a request: to its requester and those copied
+	MailSupportUpdate    = "support_update"    // the customer wrote on a request: to the one of the desk it is assigned to
+	MailSupportCopied    = "support_copied"    // a success manager was copied on a request
+	MailSupportEscalated = "support_escalated" // Support handed a request to the company's success manager, saying why
+	MailSupportWarning   = "support_warning"   // most of a request's target has passed: to its assignee, or its team
+	MailSupportBreach    = "support_breach"    // a request's target passed unmet: to its assignee, or its team
 )
 
 // Kinds of job of the domain: delivering one Mail, and the Sweep.
@@ -65,6 +73,18 @@ type Mail struct {
 	StartsAt     time.Time `json:"starts_at,omitzero"` // when the access it brings begins
 	SignIn       bool      `json:"sign_in,omitempty"`  // the person has a way in already: the link is the sign-in page
 	Again        bool      `json:"again,omitempty"`    // sent again, or a reminder: not the invitation's first mail
+
+	// A support request's mail carries the message it tells of, and the
+	// token its replies are addressed with.
+	RequestID int64     `json:"request_id,omitempty"`
+	MessageID int64     `json:"message_id,omitempty"`
+	TargetID  int64     `json:"target_id,omitempty"` // warnings and breaches: the target
+	Target    string    `json:"target,omitempty"`    // its kind: first_response, next_response or resolution
+	Subject   string    `json:"subject,omitempty"`   // the request's subject
+	Body      string    `json:"body,omitempty"`      // the message, or the escalation's reason
+	Token     string    `json:"token,omitempty"`     // names the request in the address replies go to
+	Priority  string    `json:"priority,omitempty"`
+	AnswerBy  time.Time `json:"answer_by,omitzero"` // when the desk's answer, or the target, is due
 }
 
 // How a recipient reads a mail about a company, which decides the page its
@@ -103,6 +123,8 @@ func (m Mail) Key() string {
 		return fmt.Sprintf("mail/%s/seat:%d/user:%d", m.Kind, m.SeatID, m.UserID)
 	case m.OrderID != 0:
 		return fmt.Sprintf("mail/%s/order:%d/user:%d", m.Kind, m.OrderID, m.UserID)
+	case m.RequestID != 0:
+		return fmt.Sprintf("mail/%s/request:%d/message:%d/target:%d/user:%d", m.Kind, m.RequestID, m.MessageID, m.TargetID, m.UserID)
 	case m.InvitationID != 0 && m.Again:
 		return fmt.Sprintf("mail/%s/invitation:%d/again:%s", m.Kind, m.InvitationID, m.DueAt.UTC().Format(time.RFC3339Nano))
 	case m.InvitationID != 0:
@@ -121,15 +143,15 @@ func queueMails(tx Tx, kind string, c Company, p Pool, pr Product, recipients []
 	m := Mail{Kind: kind, PoolID: p.ID, CompanyID: c.ID, Company: c.Name, Product: pr.Name, Seats: p.Quantity, Free: p.Free(),
 		EndsAt: p.EndsAt, Offset: offset, DueAt: due}
 	for _, u := range recipients {
-		if err := enqueueMail(tx, m.to(u), now); err != nil {
+		if err := enqueueMail(tx, m.To(u), now); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-// to returns mail m addressed to u, as u reads it.
-func (m Mail) to(u User) Mail {
+// To returns mail m addressed to u, as u reads it.
+func (m Mail) To(u User) Mail {
 	m.UserID, m.Email, m.Name, m.Lang, m.Zone, m.Reader = u.ID, u.Email, u.Name(), u.Lang, u.Zone, MailReader(u)
 	return m
 }
@@ -144,7 +166,7 @@ func queueOrderMail(tx Tx, kind string, c Company, o Order, pr Product, by strin
 	m := Mail{Kind: kind, OrderID: o.ID, CompanyID: c.ID, Company: c.Name, Product: pr.Name, Seats: o.Quantity,
 		By: by, Reason: o.Reason, DueAt: now}
 	for _, u := range recipients {
-		if err := enqueueMail(tx, m.to(u), now); err != nil {
+		if err := enqueueMail(tx, m.To(u), now); err != nil {
 			return err
 		}
 	}
@@ -185,7 +207,7 @@ func queueSeatMails(tx Tx, kind string, c Company, seats []Seat, now time.Time) 
 		if !seat.ReleasedAt.IsZero() {
 			m.EndsAt = seat.ReleasedAt
 		}
-		if err := enqueueMail(tx, m.to(u), now); err != nil {
+		if err := enqueueMail(tx, m.To(u), now); err != nil {
 			return err
 		}
 	}
@@ -227,7 +249,7 @@ func QueueLinkMail(tx Tx, kind string, u User, now time.Time) error {
 		return fmt.Errorf("queue %s mail: %w", kind, err)
 	}
 	m := Mail{Kind: kind, CompanyID: u.CompanyID, Company: tenant, DueAt: now}
-	return enqueueMail(tx, m.to(u), now)
+	return enqueueMail(tx, m.To(u), now)
 }
 
 // TenantName is the name of company companyID, or else of partner
