@@ -15,6 +15,7 @@ import (
 	"allot/directory"
 	"allot/programme"
 	"allot/scim"
+	"allot/support"
 
 	"allot"
 
@@ -28,6 +29,7 @@ type Config struct {
 	Directory *directory.Service
 	Accounts  *account.Service // single sign-on's connections
 	Programs  *programme.Service
+	Support   *support.Service
 	SCIM      *scim.Service // the companies' SCIM tokens
 	Log       *slog.Logger
 	Keys      Keys // idempotency keys
@@ -65,6 +67,7 @@ type Server struct {
 	svc      *allot.Service
 	dir      *directory.Service
 	programs *programme.Service
+	support  *support.Service
 	accounts *account.Service
 	scim     *scim.Service
 	log      *slog.Logger
@@ -97,7 +100,7 @@ func New(c Config) *Server {
 	if c.Log == nil {
 		c.Log = slog.New(slog.DiscardHandler)
 	}
-	s := &Server{svc: c.Ledger, dir: c.Directory, programs: c.Programs, accounts: c.Accounts, scim: c.SCIM, log: c.Log, keys: c.Keys, sessions: c.Sessions,
+	s := &Server{svc: c.Ledger, dir: c.Directory, programs: c.Programs, support: c.Support, accounts: c.Accounts, scim: c.SCIM, log: c.Log, keys: c.Keys, sessions: c.Sessions,
 		baseURL: strings.TrimSuffix(c.BaseURL, "/"), mux: http.NewServeMux()}
 	s.mux.HandleFunc("GET /docs", s.docs)
 	s.mux.HandleFunc("GET /docs.css", docsCSS)

@@ -16,6 +16,7 @@ import (
 	"allot/programme"
 	"allot/scim"
 	"allot/store"
+	"allot/support"
 )
 
 const usage = `allot manages licence seats.
@@ -63,6 +64,7 @@ type Main struct {
 	Accounts  *account.Service
 	Programs  *programme.Service
 	SCIM      *scim.Service
+	Support   *support.Service
 	// Listening receives the server's address once it accepts connections.
 	Listening chan string
 }
@@ -129,6 +131,7 @@ func (m *Main) open(ctx context.Context) error {
 	m.Directory = &directory.Service{Ledger: m.Service, Store: db.Directory(), Files: csvio.Files{}, Sources: sources}
 	m.Accounts = &account.Service{Ledger: m.Service, Store: db.Account()}
 	m.Programs = &programme.Service{Ledger: m.Service, Store: db.Programme()}
+	m.Support = &support.Service{Ledger: m.Service, Store: db.Support()}
 	m.SCIM = &scim.Service{Ledger: m.Service, Store: db.SCIM(), Directory: m.Directory}
 	return nil
 }

@@ -14,6 +14,7 @@ import (
 	"allot/jobs"
 	"allot/mail"
 	"allot/server"
+	"allot/support"
 )
 
 // serve runs the HTTP server until ctx is done, then shuts it down
@@ -37,7 +38,7 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 	if err != nil {
 		return fmt.Errorf("serve: %w", err)
 	}
-	handler := server.New(server.Config{Ledger: m.Service, Directory: m.Directory, Accounts: m.Accounts, Programs: m.Programs, SCIM: m.SCIM, Log: m.Log,
+	handler := server.New(server.Config{Ledger: m.Service, Directory: m.Directory, Accounts: m.Accounts, Programs: m.Programs, SCIM: m.SCIM, Support: m.Support, Log: m.Log,
 		Sessions: m.Store.Sessions(), Keys: m.Store, InsecureCookies: m.Config.InsecureCookies, BaseURL: m.Config.BaseURL})
 	srv := &http.Server{
 		Handler:           handler,
@@ -104,6 +105,7 @@ func (m *Main) worker(base string) (*jobs.Worker, error) {
 	}
 	return &jobs.Worker{Store: m.Store, Clock: m.Clock, Log: m.Log,
 		Handlers: map[string]jobs.Handler{allot.JobMail: d.Handle, allot.JobSweep: sweep, directory.JobImport: m.Directory.RunImport,
-			directory.JobSyncDue: m.Directory.QueueDue, directory.JobSync: m.Directory.RunSync},
-		Periodic: []jobs.Periodic{{Kind: allot.JobSweep, Every: time.Minute}, {Kind: directory.JobSyncDue, Every: time.Minute}}}, nil
+			directory.JobSyncDue: m.Directory.QueueDue, directory.JobSync: m.Directory.RunSync, support.JobSweep: m.Support.Handle},
+		Periodic: []jobs.Periodic{{Kind: allot.JobSweep, Every: time.Minute}, {Kind: directory.JobSyncDue, Every: time.Minute},
+			{Kind: support.JobSweep, Every: time.Minute}}}, nil
 }
