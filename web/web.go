@@ -24,6 +24,7 @@ import (
 	"allot/directory"
 	"allot/programme"
 	"allot/scim"
+	"allot/support"
 
 	"allot"
 )
@@ -37,6 +38,7 @@ type Config struct {
 	Directory *directory.Service
 	Accounts  *account.Service
 	Programs  *programme.Service
+	Support   *support.Service
 	SCIM      *scim.Service // the companies' SCIM tokens
 	Log       *slog.Logger
 	Sessions  Sessions
@@ -86,6 +88,7 @@ type Server struct {
 	dir      *directory.Service
 	accounts *account.Service
 	programs *programme.Service
+	support  *support.Service
 	scim     *scim.Service
 	sessions Sessions
 	base     string
@@ -99,7 +102,7 @@ func New(c Config) *Server {
 	if c.Log == nil {
 		c.Log = slog.New(slog.DiscardHandler)
 	}
-	s := &Server{svc: c.Ledger, dir: c.Directory, accounts: c.Accounts, programs: c.Programs, scim: c.SCIM, sessions: c.Sessions, base: c.BaseURL, log: c.Log, mux: http.NewServeMux(),
+	s := &Server{svc: c.Ledger, dir: c.Directory, accounts: c.Accounts, programs: c.Programs, support: c.Support, scim: c.SCIM, sessions: c.Sessions, base: c.BaseURL, log: c.Log, mux: http.NewServeMux(),
 		pages: map[string]*template.Template{}}
 	s.parse()
 	static, _ := fs.Sub(files, "static")
@@ -164,8 +167,12 @@ func (s *Server) page(r *http.Request, title string, data any) *view {
 	return v
 }
 
-// nav is the menu of what p may do.
-func nav(p allot.Principal) []link {
+// nav is the menu of what p may do: their role's pages, and the support
+// desk's.
+func nav(p allot.Principal) []link { return append(roleNav(p), supportLinks(p)...) }
+
+// roleNav is the menu of the pages of p's role.
+func roleNav(p allot.Principal) []link {
 	switch {
 	case p.ActingCompanyID != 0 || p.Role == allot.RoleCompanyManager:
 		return []link{{"/company/licences", "Licences"}, {"/company/orders", "Orders"}, {"/company/users", "Users"}, {"/company/programmes", "Programmes"},
