@@ -1,7 +1,8 @@
 // Package demo fills an empty allot with a small, believable world to try
 // it on: the vendor, two partners, five customer companies, about two
-// hundred learners, orders in every state, seats in every status, and a
-// programme with members in every status.
+// hundred learners, orders in every state, seats in every status, a
+// programme with members in every status, and a support desk with its
+// help centre and requests in every status.
 package demo
 
 import (
@@ -85,7 +86,7 @@ func (l *loader) load(store Store) {
 	}
 	admin := l.staff("admin@allot.demo", "Vera", "Admin", allot.RoleVendorAdmin, 0, "vendor admin: everything")
 	am := l.staff("accounts@allot.demo", "Arno", "Keller", allot.RoleAccountManager, 0, "account manager: partners and direct customers")
-	l.staff("support@allot.demo", "Sam", "Ortiz", allot.RoleSupportAgent, 0, "support agent")
+	agent := l.staff("support@allot.demo", "Sam", "Ortiz", allot.RoleSupportAgent, 0, "support agent")
 	l.ctx = allot.WithPrincipal(l.ctx, admin.Principal())
 
 	north := l.partner("Northwind Resellers", am.ID)
@@ -138,6 +139,7 @@ func (l *loader) load(store Store) {
 	l.release(stark, learners)
 	l.at(l.now)
 	l.sum.SCIMToken = l.directorySync(store, stark)
+	l.desk(store, agent, globex)
 
 	l.sum.Learners = append(l.sum.Learners,
 		Account{first(l, stark, allot.StatusActive), "active"},

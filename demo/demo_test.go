@@ -13,6 +13,7 @@ import (
 	"allot/programme"
 	"allot/scim"
 	"allot/storetest"
+	"allot/support"
 )
 
 func TestLoad(t *testing.T) {
@@ -101,6 +102,7 @@ func TestLoad(t *testing.T) {
 		if maps, err := dir.GroupMappings(ctx, stark.ID); err != nil || len(maps) != 1 {
 			t.Errorf("Stark's group mappings %v (%v), want the design team's", maps, err)
 		}
+		checkDesk(t, ctx, &support.Service{Ledger: svc, Store: db.Support()})
 		for _, a := range sum.Learners {
 			d, err := svc.Check(ctx, allot.EntitlementQuery{Email: a.Email, ProductCode: "premium"})
 			if err != nil || string(d.Status) != a.What {
@@ -108,4 +110,45 @@ func TestLoad(t *testing.T) {
 			}
 		}
 	})
+}
+
+// checkDesk checks the demo's desk: a help centre, requests in every
+// status, one breached, one escalated, one with an internal note.
+func checkDesk(t *testing.T, ctx context.Context, svc *support.Service) {
+	t.Helper()
+	if arts, err := svc.Articles(ctx, support.ArticleFilter{}); err != nil || len(arts) < 15 {
+		t.Errorf("%d articles (%v), want the starter set of at least 15", len(arts), err)
+	}
+	rs, _, err := svc.Requests(ctx, support.RequestFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	statuses := map[support.Status]int{}
+	breached, escalated, notes := 0, 0, 0
+	for _, r := range rs {
+		statuses[r.Status]++
+		if r.Breached {
+			breached++
+		}
+		if !r.Escalated.IsZero() {
+			escalated++
+		}
+		th, err := svc.Get(ctx, r.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range th.Messages {
+			if m.Kind == support.MessageNote {
+				notes++
+			}
+		}
+	}
+	for _, st := range support.Statuses {
+		if statuses[st] == 0 {
+			t.Errorf("no %s request: %v", st, statuses)
+		}
+	}
+	if breached != 1 || escalated != 1 || notes < 2 {
+		t.Errorf("%d breached, %d escalated, %d notes; want one breached, one escalated, notes", breached, escalated, notes)
+	}
 }

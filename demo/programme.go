@@ -7,15 +7,17 @@ import (
 	"allot/directory"
 	"allot/programme"
 	"allot/scim"
+	"allot/support"
 )
 
 // Store is what the demo fills: the ledger, with the programmes, the
-// directories and SCIM beside it.
+// directories, SCIM and the support desk beside it.
 type Store interface {
 	allot.Store
 	Programme() programme.Store
 	Directory() directory.Store
 	SCIM() scim.Store
+	Support() support.Store
 }
 
 // programmes gives Umbrella a coaching programme with members in every
