@@ -29,6 +29,10 @@ type Deliverer struct {
 	// Invitations writes an invitation's mail as it goes out, and says
 	// whether it is still owed.
 	Invitations Invitations
+	// ReplyTo is the support desk's reply address: the mail of a request
+	// to its requester's side is answered to the request's own address
+	// beside it. The zero value has it answered on the request's page.
+	ReplyTo ReplyAddress
 }
 
 // Invitations is asked as the mail of an invitation goes out: whether it is
@@ -125,11 +129,27 @@ func (d *Deliverer) message(key string, m allot.Mail, now time.Time) Message {
 		m.Offset = max(left, 0)
 	}
 	sum := sha256.Sum256([]byte(key))
-	return Message{Kind: Kind(m.Kind), To: Recipient{Name: m.Name, Email: m.Email, Lang: m.Lang, Zone: m.Zone},
+	msg := Message{Kind: Kind(m.Kind), To: Recipient{Name: m.Name, Email: m.Email, Lang: m.Lang, Zone: m.Zone},
 		Reader:  Reader(cmp.Or(m.Reader, allot.ReaderCompany)),
 		Company: m.Company, Product: m.Product, Seats: m.Seats, Free: m.Free, EndsAt: m.EndsAt, Offset: m.Offset,
 		By: m.By, Reason: m.Reason, Programme: m.Programme, StartsAt: m.StartsAt,
 		Link: strings.TrimSuffix(d.BaseURL, "/") + pageOf(m), MessageID: hex.EncodeToString(sum[:16])}
+	if msg.Kind.aboutSupport() {
+		d.supportMessage(&msg, m)
+	}
+	return msg
+}
+
+// supportMessage puts into msg what mail m tells of its support request:
+// the request, its page, and for its requester's side the address a reply
+// goes to, when the desk has one; only they may answer a request by mail.
+func (d *Deliverer) supportMessage(msg *Message, m allot.Mail) {
+	msg.Request = SupportRequest{ID: m.RequestID, Subject: m.Subject, Body: m.Body, Priority: m.Priority,
+		Target: m.Target, DueAt: m.AnswerBy}
+	msg.Link = strings.TrimSuffix(d.BaseURL, "/") + SupportPage(msg.Kind, m.RequestID)
+	if msg.Kind.toRequester() && m.Token != "" && !d.ReplyTo.IsZero() {
+		msg.ReplyTo = d.ReplyTo.For(m.Token)
+	}
 }
 
 // pageOf is the dashboard's page where the reader of mail m acts on it. A

@@ -32,6 +32,8 @@ type language struct {
 
 // wordNames lists the wording every language must define. The templates are
 // executed with a view, except "in.days" and "in.hours" which get a span.
+// A support mail names its request by "ref", and its priority and target
+// by "priority.*" and "target.*", which the wording of its kind uses.
 var wordNames = []string{
 	"greeting", "footer", "today", "in.days", "in.hours",
 	"label.product", "label.company", "label.seats", "label.free", "label.inuse", "label.ends", "label.ended",
@@ -52,6 +54,17 @@ var wordNames = []string{
 	"label.programme", "label.from",
 	"invitation.subject", "invitation.lead", "invitation.detail", "invitation.signin.detail", "invitation.sso.detail",
 	"invitation.action", "invitation.footer",
+	"ref", "label.request", "label.priority", "label.answer", "label.due",
+	"priority.low", "priority.normal", "priority.high", "priority.urgent",
+	"target.first_response", "target.next_response", "target.resolution",
+	"support.footer", "desk.footer",
+	"support_received.subject", "support_received.lead", "support_received.detail", "support_received.action",
+	"support_reply.subject", "support_reply.lead", "support_reply.detail", "support_reply.action",
+	"support_update.subject", "support_update.lead", "support_update.detail", "support_update.action",
+	"support_copied.subject", "support_copied.lead", "support_copied.detail", "support_copied.action",
+	"support_escalated.subject", "support_escalated.lead", "support_escalated.detail", "support_escalated.action",
+	"support_warning.subject", "support_warning.lead", "support_warning.detail", "support_warning.action",
+	"support_breach.subject", "support_breach.lead", "support_breach.detail", "support_breach.action",
 }
 
 // languages are the languages mails are written in; the first one is the

@@ -114,5 +114,58 @@ var german = language{
 		"invitation.sso.detail":    `Melden Sie sich mit Ihrem {{.SignOn}}-Konto an, um die Einladung anzunehmen: Geben Sie auf der Anmeldeseite Ihre E-Mail an, allot leitet Sie weiter.`,
 		"invitation.action":        `Einladung annehmen`,
 		"invitation.footer":        `Sie erhalten diese E-Mail, weil {{.Company}} {{.Email}} eingeladen hat. Alle Zeiten gelten in der Zeitzone {{.Zone}}.`,
+		"ref":                      `#{{.RequestID}}`,
+		"label.request":            `Anfrage`,
+		"label.priority":           `Priorität`,
+		"label.answer":             `Erste Antwort bis`,
+		"label.due":                `Fällig am`,
+		"priority.low":             `Niedrig`,
+		"priority.normal":          `Normal`,
+		"priority.high":            `Hoch`,
+		"priority.urgent":          `Dringend`,
+
+		"target.first_response": `Erstantwort`,
+		"target.next_response":  `nächste Antwort`,
+		"target.resolution":     `Lösung`,
+
+		"support.footer": `Sie erhalten diese E-Mail zur Anfrage {{.Ref}} an den Support.{{with .Due}} Alle Zeiten gelten in der Zeitzone {{$.Zone}}.{{end}}`,
+		"desk.footer":    `Sie erhalten diese E-Mail, weil Sie im Support arbeiten.{{with .Due}} Alle Zeiten gelten in der Zeitzone {{$.Zone}}.{{end}}`,
+
+		"support_received.subject": `Ihre Anfrage ist eingegangen: {{.Request}} ({{.Ref}})`,
+		"support_received.lead":    `Ihre Anfrage „{{.Request}}“ ({{.Ref}}) ist beim Support eingegangen.`,
+		"support_received.detail": `Die erste Antwort ist bis zum {{.Due}} fällig und kommt per E-Mail.` +
+			` {{if .ByMail}}Wenn Sie etwas ergänzen möchten, antworten Sie auf diese E-Mail.{{else}}Wenn Sie etwas ergänzen möchten, schreiben Sie auf der Seite der Anfrage.{{end}}`,
+		"support_received.action": `Anfrage ansehen`,
+
+		"support_reply.subject": `Neue Antwort zur Anfrage {{.Ref}}: {{.Request}}`,
+		"support_reply.lead":    `Der Support hat auf die Anfrage „{{.Request}}“ ({{.Ref}}) geantwortet:`,
+		"support_reply.detail": `{{if .ByMail}}Um zu antworten, antworten Sie auf diese E-Mail und schreiben über dem zitierten Text: Ihre Antwort wird der Anfrage hinzugefügt.` +
+			`{{else}}Um zu antworten, schreiben Sie auf der Seite der Anfrage.{{end}}`,
+		"support_reply.action": `Anfrage öffnen`,
+
+		"support_update.subject": `Neue Nachricht zur Anfrage {{.Ref}}: {{.Request}}`,
+		"support_update.lead":    `Der Kunde hat zur Anfrage „{{.Request}}“ ({{.Ref}}) geschrieben:`,
+		"support_update.detail":  `Antworten Sie im Support-Bereich, wo Ihre Antwort an den Fristen der Anfrage gemessen wird.`,
+		"support_update.action":  `Im Support öffnen`,
+
+		"support_copied.subject": `Anfrage {{.Ref}} in Kopie an Sie: {{.Request}}`,
+		"support_copied.lead":    `Als Ansprechpartner für Customer Success{{with .Company}} von {{.}}{{end}} wurden Sie bei der Anfrage „{{.Request}}“ ({{.Ref}}) in Kopie gesetzt.`,
+		"support_copied.detail":  `Die Antworten des Supports darauf erhalten Sie per E-Mail.`,
+		"support_copied.action":  `Im Support öffnen`,
+
+		"support_escalated.subject": `Anfrage {{.Ref}} an Sie eskaliert: {{.Request}}`,
+		"support_escalated.lead":    `Der Support hat die Anfrage „{{.Request}}“ ({{.Ref}}) an Customer Success übergeben; sie ist jetzt Ihnen zugewiesen. Die Notiz nennt den Grund:`,
+		"support_escalated.detail":  `Die Fristen der Anfrage laufen weiter.`,
+		"support_escalated.action":  `Im Support öffnen`,
+
+		"support_warning.subject": `Anfrage {{.Ref}}: Frist für die {{.Target}} läuft bald ab ({{.Request}})`,
+		"support_warning.lead":    `Die Frist für die {{.Target}} zur Anfrage „{{.Request}}“ ({{.Ref}}) ist größtenteils verstrichen: Sie endet am {{.Due}}.`,
+		"support_warning.detail":  `Bearbeiten Sie die Anfrage, oder geben Sie sie an jemanden weiter, der es kann, bevor die Frist überschritten ist.`,
+		"support_warning.action":  `Im Support öffnen`,
+
+		"support_breach.subject": `Anfrage {{.Ref}}: Frist für die {{.Target}} überschritten ({{.Request}})`,
+		"support_breach.lead":    `Die Frist für die {{.Target}} zur Anfrage „{{.Request}}“ ({{.Ref}}) ist überschritten: Sie endete am {{.Due}}.`,
+		"support_breach.detail":  `Die Überschreitung ist an der Anfrage vermerkt. Bearbeiten Sie sie so bald wie möglich.`,
+		"support_breach.action":  `Im Support öffnen`,
 	},
 }

@@ -115,5 +115,58 @@ var english = language{
 		"invitation.sso.detail":    `Sign in with your {{.SignOn}} account to accept: give your e-mail on the sign-in page and allot sends you on.`,
 		"invitation.action":        `Accept the invitation`,
 		"invitation.footer":        `You receive this e-mail because {{.Company}} invited {{.Email}}. Times are given in the {{.Zone}} time zone.`,
+		"ref":                      `#{{.RequestID}}`,
+		"label.request":            `Request`,
+		"label.priority":           `Priority`,
+		"label.answer":             `First answer by`,
+		"label.due":                `Due`,
+		"priority.low":             `Low`,
+		"priority.normal":          `Normal`,
+		"priority.high":            `High`,
+		"priority.urgent":          `Urgent`,
+
+		"target.first_response": `first response`,
+		"target.next_response":  `next response`,
+		"target.resolution":     `resolution`,
+
+		"support.footer": `You receive this e-mail about request {{.Ref}} to the support desk.{{with .Due}} Times are given in the {{$.Zone}} time zone.{{end}}`,
+		"desk.footer":    `You receive this e-mail because you work on the support desk.{{with .Due}} Times are given in the {{$.Zone}} time zone.{{end}}`,
+
+		"support_received.subject": `We received your request: {{.Request}} ({{.Ref}})`,
+		"support_received.lead":    `Your request “{{.Request}}” ({{.Ref}}) has reached the support desk.`,
+		"support_received.detail": `The first answer is due by {{.Due}} and will come by e-mail.` +
+			` {{if .ByMail}}To add something, reply to this e-mail.{{else}}To add something, write on the request's page.{{end}}`,
+		"support_received.action": `See the request`,
+
+		"support_reply.subject": `New answer on request {{.Ref}}: {{.Request}}`,
+		"support_reply.lead":    `The support desk answered request “{{.Request}}” ({{.Ref}}):`,
+		"support_reply.detail": `{{if .ByMail}}To answer, reply to this e-mail, writing above the quoted text: your answer joins the request.` +
+			`{{else}}To answer, write on the request's page.{{end}}`,
+		"support_reply.action": `Open the request`,
+
+		"support_update.subject": `New message on request {{.Ref}}: {{.Request}}`,
+		"support_update.lead":    `The customer wrote on request “{{.Request}}” ({{.Ref}}):`,
+		"support_update.detail":  `Answer from the desk, where your answer is timed against the request's targets.`,
+		"support_update.action":  `Open it in the desk`,
+
+		"support_copied.subject": `You were copied on request {{.Ref}}: {{.Request}}`,
+		"support_copied.lead":    `As the customer success contact{{with .Company}} of {{.}}{{end}}, you were copied on request “{{.Request}}” ({{.Ref}}).`,
+		"support_copied.detail":  `The desk's answers to it will reach you by e-mail.`,
+		"support_copied.action":  `Open it in the desk`,
+
+		"support_escalated.subject": `Request {{.Ref}} escalated to you: {{.Request}}`,
+		"support_escalated.lead":    `Support handed request “{{.Request}}” ({{.Ref}}) to Customer Success: it is now assigned to you. The note says why:`,
+		"support_escalated.detail":  `The request's targets keep running.`,
+		"support_escalated.action":  `Open it in the desk`,
+
+		"support_warning.subject": `Request {{.Ref}}: {{.Target}} due soon ({{.Request}})`,
+		"support_warning.lead":    `Request “{{.Request}}” ({{.Ref}}) has used most of its {{.Target}} time: it is due by {{.Due}}.`,
+		"support_warning.detail":  `Deal with it, or hand it to someone who can, before the target is missed.`,
+		"support_warning.action":  `Open it in the desk`,
+
+		"support_breach.subject": `Request {{.Ref}}: {{.Target}} target missed ({{.Request}})`,
+		"support_breach.lead":    `Request “{{.Request}}” ({{.Ref}}) missed its {{.Target}} target: it was due by {{.Due}}.`,
+		"support_breach.detail":  `The breach is recorded on the request. Deal with it as soon as you can.`,
+		"support_breach.action":  `Open it in the desk`,
 	},
 }

@@ -118,5 +118,58 @@ var spanish = language{
 		"invitation.sso.detail":    `Inicie sesión con su cuenta de {{.SignOn}} para aceptar: indique su correo en la página de inicio de sesión y allot le redirige.`,
 		"invitation.action":        `Aceptar la invitación`,
 		"invitation.footer":        `Recibe este correo porque {{.Company}} invitó a {{.Email}}. Las horas se indican en la zona horaria {{.Zone}}.`,
+		"ref":                      `n.º {{.RequestID}}`,
+		"label.request":            `Solicitud`,
+		"label.priority":           `Prioridad`,
+		"label.answer":             `Primera respuesta antes del`,
+		"label.due":                `Vence el`,
+		"priority.low":             `Baja`,
+		"priority.normal":          `Normal`,
+		"priority.high":            `Alta`,
+		"priority.urgent":          `Urgente`,
+
+		"target.first_response": `primera respuesta`,
+		"target.next_response":  `siguiente respuesta`,
+		"target.resolution":     `resolución`,
+
+		"support.footer": `Recibe este correo por la solicitud {{.Ref}} enviada al soporte.{{with .Due}} Las horas se indican en la zona horaria {{$.Zone}}.{{end}}`,
+		"desk.footer":    `Recibe este correo porque trabaja en el soporte.{{with .Due}} Las horas se indican en la zona horaria {{$.Zone}}.{{end}}`,
+
+		"support_received.subject": `Hemos recibido su solicitud: {{.Request}} ({{.Ref}})`,
+		"support_received.lead":    `Su solicitud «{{.Request}}» ({{.Ref}}) ha llegado al equipo de soporte.`,
+		"support_received.detail": `La primera respuesta llegará por correo antes del {{.Due}}.` +
+			` {{if .ByMail}}Para añadir algo, responda a este correo.{{else}}Para añadir algo, escriba en la página de la solicitud.{{end}}`,
+		"support_received.action": `Ver la solicitud`,
+
+		"support_reply.subject": `Nueva respuesta a la solicitud {{.Ref}}: {{.Request}}`,
+		"support_reply.lead":    `El equipo de soporte ha respondido a la solicitud «{{.Request}}» ({{.Ref}}):`,
+		"support_reply.detail": `{{if .ByMail}}Para contestar, responda a este correo escribiendo encima del texto citado: su respuesta se añadirá a la solicitud.` +
+			`{{else}}Para contestar, escriba en la página de la solicitud.{{end}}`,
+		"support_reply.action": `Abrir la solicitud`,
+
+		"support_update.subject": `Nuevo mensaje en la solicitud {{.Ref}}: {{.Request}}`,
+		"support_update.lead":    `El cliente ha escrito en la solicitud «{{.Request}}» ({{.Ref}}):`,
+		"support_update.detail":  `Responda desde el soporte, donde su respuesta se mide con los plazos de la solicitud.`,
+		"support_update.action":  `Abrir en el soporte`,
+
+		"support_copied.subject": `Está en copia de la solicitud {{.Ref}}: {{.Request}}`,
+		"support_copied.lead":    `Como contacto de Customer Success{{with .Company}} de {{.}}{{end}}, le han puesto en copia de la solicitud «{{.Request}}» ({{.Ref}}).`,
+		"support_copied.detail":  `Recibirá por correo las respuestas del soporte a esta solicitud.`,
+		"support_copied.action":  `Abrir en el soporte`,
+
+		"support_escalated.subject": `Solicitud {{.Ref}} escalada a usted: {{.Request}}`,
+		"support_escalated.lead":    `Soporte ha pasado la solicitud «{{.Request}}» ({{.Ref}}) a Customer Success: ahora está asignada a usted. La nota explica por qué:`,
+		"support_escalated.detail":  `Los plazos de la solicitud siguen corriendo.`,
+		"support_escalated.action":  `Abrir en el soporte`,
+
+		"support_warning.subject": `Solicitud {{.Ref}}: el plazo de la {{.Target}} vence pronto ({{.Request}})`,
+		"support_warning.lead":    `Ha pasado la mayor parte del plazo de la {{.Target}} de la solicitud «{{.Request}}» ({{.Ref}}): vence el {{.Due}}.`,
+		"support_warning.detail":  `Atiéndala, o pásela a quien pueda hacerlo, antes de que venza el plazo.`,
+		"support_warning.action":  `Abrir en el soporte`,
+
+		"support_breach.subject": `Solicitud {{.Ref}}: plazo de la {{.Target}} incumplido ({{.Request}})`,
+		"support_breach.lead":    `El plazo de la {{.Target}} de la solicitud «{{.Request}}» ({{.Ref}}) se ha incumplido: vencía el {{.Due}}.`,
+		"support_breach.detail":  `El incumplimiento queda registrado en la solicitud. Atiéndala lo antes posible.`,
+		"support_breach.action":  `Abrir en el soporte`,
 	},
 }

@@ -119,5 +119,58 @@ var french = language{
 		"invitation.sso.detail":    `Connectez-vous avec votre compte {{.SignOn}} pour accepter : indiquez votre e-mail sur la page de connexion, allot vous redirige.`,
 		"invitation.action":        `Accepter l'invitation`,
 		"invitation.footer":        `Vous recevez cet e-mail parce que {{.Company}} a invité {{.Email}}. Les heures sont données dans le fuseau horaire {{.Zone}}.`,
+		"ref":                      `n° {{.RequestID}}`,
+		"label.request":            `Demande`,
+		"label.priority":           `Priorité`,
+		"label.answer":             `Première réponse d'ici le`,
+		"label.due":                `Échéance`,
+		"priority.low":             `Basse`,
+		"priority.normal":          `Normale`,
+		"priority.high":            `Haute`,
+		"priority.urgent":          `Urgente`,
+
+		"target.first_response": `première réponse`,
+		"target.next_response":  `réponse suivante`,
+		"target.resolution":     `résolution`,
+
+		"support.footer": `Vous recevez cet e-mail au sujet de la demande {{.Ref}} adressée au support.{{with .Due}} Les heures sont données dans le fuseau horaire {{$.Zone}}.{{end}}`,
+		"desk.footer":    `Vous recevez cet e-mail parce que vous travaillez au support.{{with .Due}} Les heures sont données dans le fuseau horaire {{$.Zone}}.{{end}}`,
+
+		"support_received.subject": `Nous avons bien reçu votre demande : {{.Request}} ({{.Ref}})`,
+		"support_received.lead":    `Votre demande « {{.Request}} » ({{.Ref}}) est bien parvenue au support.`,
+		"support_received.detail": `La première réponse est attendue d'ici le {{.Due}} et vous parviendra par e-mail.` +
+			` {{if .ByMail}}Pour ajouter quelque chose, répondez à cet e-mail.{{else}}Pour ajouter quelque chose, écrivez sur la page de la demande.{{end}}`,
+		"support_received.action": `Voir la demande`,
+
+		"support_reply.subject": `Nouvelle réponse à la demande {{.Ref}} : {{.Request}}`,
+		"support_reply.lead":    `Le support a répondu à la demande « {{.Request}} » ({{.Ref}}) :`,
+		"support_reply.detail": `{{if .ByMail}}Pour répondre, répondez à cet e-mail en écrivant au-dessus du texte cité : votre réponse rejoindra la demande.` +
+			`{{else}}Pour répondre, écrivez sur la page de la demande.{{end}}`,
+		"support_reply.action": `Ouvrir la demande`,
+
+		"support_update.subject": `Nouveau message sur la demande {{.Ref}} : {{.Request}}`,
+		"support_update.lead":    `Le client a écrit sur la demande « {{.Request}} » ({{.Ref}}) :`,
+		"support_update.detail":  `Répondez depuis le support, où votre réponse est mesurée aux délais de la demande.`,
+		"support_update.action":  `Ouvrir dans le support`,
+
+		"support_copied.subject": `Vous êtes en copie de la demande {{.Ref}} : {{.Request}}`,
+		"support_copied.lead":    `En tant qu'interlocuteur Customer Success{{with .Company}} de {{.}}{{end}}, vous avez été mis en copie de la demande « {{.Request}} » ({{.Ref}}).`,
+		"support_copied.detail":  `Les réponses du support à cette demande vous parviendront par e-mail.`,
+		"support_copied.action":  `Ouvrir dans le support`,
+
+		"support_escalated.subject": `La demande {{.Ref}} vous est transmise : {{.Request}}`,
+		"support_escalated.lead":    `Le support a transmis la demande « {{.Request}} » ({{.Ref}}) à Customer Success : elle vous est désormais attribuée. La note dit pourquoi :`,
+		"support_escalated.detail":  `Les délais de la demande continuent de courir.`,
+		"support_escalated.action":  `Ouvrir dans le support`,
+
+		"support_warning.subject": `Demande {{.Ref}} : délai de {{.Target}} bientôt atteint ({{.Request}})`,
+		"support_warning.lead":    `L'essentiel du délai de {{.Target}} de la demande « {{.Request}} » ({{.Ref}}) est écoulé : échéance le {{.Due}}.`,
+		"support_warning.detail":  `Traitez-la, ou confiez-la à quelqu'un qui le peut, avant que le délai ne soit dépassé.`,
+		"support_warning.action":  `Ouvrir dans le support`,
+
+		"support_breach.subject": `Demande {{.Ref}} : délai de {{.Target}} dépassé ({{.Request}})`,
+		"support_breach.lead":    `Le délai de {{.Target}} de la demande « {{.Request}} » ({{.Ref}}) est dépassé : l'échéance était le {{.Due}}.`,
+		"support_breach.detail":  `Le dépassement est enregistré sur la demande. Traitez-la dès que possible.`,
+		"support_breach.action":  `Ouvrir dans le support`,
 	},
 }

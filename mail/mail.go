@@ -1,8 +1,9 @@
 // Package mail writes and sends allot's e-mails: licences assigned to a
 // company, the reminders before its licences expire, the notice that they
 // have expired; an order requested, rejected or cancelled; a learner's seat
-// given, renewed or released; and the welcome and password-reset mails whose
-// one-time link lets a person choose their password.
+// given, renewed or released; the welcome and password-reset mails whose
+// one-time link lets a person choose their password; and the support desk's
+// mail, whose replies come back through Inbound to join their request.
 //
 // Render turns a Message into a subject, a plain-text body and an HTML body in
 // the recipient's language and time zone. SMTP sends rendered messages through
@@ -58,7 +59,9 @@ const (
 
 // Kinds lists every kind of mail.
 var Kinds = []Kind{KindAssigned, KindReminder, KindExpired, KindWelcome, KindReset,
-	KindRequested, KindRejected, KindCancelled, KindSeatGiven, KindSeatRenewed, KindSeatReleased, KindInvitation}
+	KindRequested, KindRejected, KindCancelled, KindSeatGiven, KindSeatRenewed, KindSeatReleased, KindInvitation,
+	KindSupportReceived, KindSupportReply, KindSupportUpdate, KindSupportCopied, KindSupportEscalated,
+	KindSupportWarning, KindSupportBreach}
 
 // aboutLink reports whether a mail of kind k carries a one-time sign-in
 // link rather than news of a pool.
@@ -123,6 +126,14 @@ type Message struct {
 	Programme string
 	StartsAt  time.Time
 	LinkEnds  time.Time
+	// Request is, for a mail of the support desk, the request it is
+	// about.
+	Request SupportRequest
+	// ReplyTo is the address replies go to, in the Reply-To header: for a
+	// support request's requester, the request's own address, and the mail
+	// says to answer it; empty for none, and a support mail says to answer
+	// on the request's page.
+	ReplyTo string
 	// MessageID is the Message-ID header without its angle brackets. The
 	// caller derives it from the mail's unique key, so that sending the same
 	// mail again carries the same Message-ID and receivers can drop the
@@ -172,10 +183,19 @@ func (m Message) Check() error {
 	if err := checkText("recipient name", m.To.Name, false); err != nil {
 		return err
 	}
-	if err := checkText("company", m.Company, !m.Kind.aboutLink()); err != nil {
+	if err := checkText("company", m.Company, !m.Kind.aboutLink() && !m.Kind.aboutSupport()); err != nil {
 		return err
 	}
+	if m.ReplyTo != "" {
+		if err := checkAddress("reply-to address", m.ReplyTo); err != nil {
+			return err
+		}
+	}
 	switch {
+	case m.Kind.aboutSupport():
+		if err := m.checkSupport(); err != nil {
+			return err
+		}
 	case m.Kind.aboutOrder():
 		if err := m.checkOrder(); err != nil {
 			return err
@@ -195,7 +215,7 @@ func (m Message) Check() error {
 	if err := checkText("programme", m.Programme, m.Kind == KindInvitation); err != nil {
 		return err
 	}
-	if m.EndsAt.IsZero() && !m.Kind.aboutOrder() && m.SignOn == "" {
+	if m.EndsAt.IsZero() && !m.Kind.aboutOrder() && !m.Kind.aboutSupport() && m.SignOn == "" {
 		return invalid("the end is missing")
 	}
 	if err := checkLink(m.Link); err != nil {

@@ -52,6 +52,13 @@ type view struct {
 	By, Reason                          string // who requested or decided an order; why it was rejected
 	SignOn                              string // whose identity provider a person welcomed signs in at
 	Programme, Starts                   string // an invitation's programme, and when its access starts
+	// A support request's: its ID, subject and reference ("#12"), its
+	// priority and target as the language names them, the due time, and
+	// whether a reply to the mail joins the request.
+	RequestID                      int64
+	Request, Ref, Priority, Target string
+	Due                            string
+	ByMail                         bool
 }
 
 // page is what the layouts are executed with: every sentence already
@@ -60,6 +67,7 @@ type page struct {
 	Lang, Subject, Greeting, Lead, Detail, Action, Link, Footer string
 	Colon                                                       string // between a fact's label and value
 	Facts                                                       []fact
+	Quote                                                       string // a message the mail carries, as written
 }
 
 // fact is one line of the summary table.
@@ -97,6 +105,11 @@ func Render(m Message) (Rendered, error) {
 	if v.When, err = l.when(m.Offset); err != nil {
 		return Rendered{}, err
 	}
+	if m.Kind.aboutSupport() {
+		if err := supportView(l, &v, m, loc, zone); err != nil {
+			return Rendered{}, err
+		}
+	}
 
 	s := sayer{c: l, v: v}
 	k := string(m.Kind)
@@ -112,6 +125,8 @@ func Render(m Message) (Rendered, error) {
 		Colon:    l.colon,
 	}
 	switch {
+	case m.Kind.aboutSupport():
+		s.supportPage(&p, m)
 	case m.Kind == KindInvitation:
 		p.Footer = s.say(k + ".footer")
 		switch {

@@ -204,8 +204,8 @@ func (s *SMTP) SendBatch(ctx context.Context, ms []Message) []error {
 }
 
 // message renders m into a go-mail message: From the configuration, To the
-// recipient, the subject, a stable Message-ID, the language, and a
-// multipart/alternative body of text and HTML.
+// recipient, Reply-To when m has one, the subject, a stable Message-ID, the
+// language, and a multipart/alternative body of text and HTML.
 func (s *SMTP) message(m Message) (*gomail.Msg, error) {
 	r, err := Render(m)
 	if err != nil {
@@ -219,6 +219,11 @@ func (s *SMTP) message(m Message) (*gomail.Msg, error) {
 	msg := gomail.NewMsg(gomail.WithNoDefaultUserAgent())
 	msg.FromMailAddress(&from)
 	msg.ToMailAddress(&netmail.Address{Name: strings.TrimSpace(m.To.Name), Address: m.To.Email})
+	if m.ReplyTo != "" {
+		if err := msg.ReplyTo(m.ReplyTo); err != nil {
+			return nil, invalid("the reply-to address %q: %v", m.ReplyTo, err)
+		}
+	}
 	msg.Subject(r.Subject)
 	msg.SetMessageIDWithValue(id)
 	msg.SetDateWithValue(s.now())
