@@ -31,6 +31,14 @@ type Config struct {
 	Workers bool
 	BaseURL string      // where links in mail point; http://ADDR by default
 	SMTP    mail.Config // no host: mail is kept, for the vendor admin to read
+	// SupportReplyTo is the support desk's reply address, such as
+	// support@allot.example: a request's mail is answered to
+	// support+TOKEN@allot.example. Empty, it is answered on the request's
+	// page.
+	SupportReplyTo string
+	// SupportListen is where the SMTP listener takes those replies, such
+	// as 127.0.0.1:2525; empty, it is off.
+	SupportListen string
 	Import  importFlags
 	// SCIMCompany is the company whose SCIM token scim-token makes: its ID
 	// or its exact name.
@@ -56,6 +64,8 @@ func (c *Config) flags(cmd string, out io.Writer) *flag.FlagSet {
 		fs.StringVar(&c.SMTP.User, "smtp-user", env("ALLOT_SMTP_USER", ""), "SMTP user (env ALLOT_SMTP_USER; the password only from ALLOT_SMTP_PASSWORD)")
 		fs.StringVar(&c.SMTP.From, "mail-from", env("ALLOT_MAIL_FROM", ""), "the sender of allot's mail, e.g. \"Licences <licences@example.com>\" (env ALLOT_MAIL_FROM)")
 		c.SMTP.Password = os.Getenv("ALLOT_SMTP_PASSWORD")
+		fs.StringVar(&c.SupportReplyTo, "support-reply-to", env("ALLOT_SUPPORT_REPLY_TO", ""), "the address replies to the support desk's mail go to, e.g. support@allot.example: each request's mail is answered to support+TOKEN@allot.example (env ALLOT_SUPPORT_REPLY_TO)")
+		fs.StringVar(&c.SupportListen, "support-smtp-listen", env("ALLOT_SUPPORT_SMTP_LISTEN", ""), "where the SMTP listener takes those replies, e.g. 127.0.0.1:2525; off when empty (env ALLOT_SUPPORT_SMTP_LISTEN)")
 	}
 	if cmd == "import" {
 		c.Import.bind(fs)
@@ -91,6 +101,25 @@ func (c *Config) check() error {
 		if _, port, err := net.SplitHostPort(c.Addr); err != nil || port == "" {
 			return fmt.Errorf("-addr: %q is not host:port (e.g. 127.0.0.1:8080 or :8080)", c.Addr)
 		}
+	}
+	return c.checkSupport()
+}
+
+// checkSupport reports what is wrong with the support desk's mail
+// settings: a listener takes the replies to a reply address, which it
+// needs.
+func (c *Config) checkSupport() error {
+	if _, err := mail.ParseReplyAddress(c.SupportReplyTo); err != nil {
+		return fmt.Errorf("-support-reply-to: %w", err)
+	}
+	if c.SupportListen == "" {
+		return nil
+	}
+	if c.SupportReplyTo == "" {
+		return errors.New("-support-smtp-listen: set -support-reply-to too: the listener takes the replies to that address's requests")
+	}
+	if _, port, err := net.SplitHostPort(c.SupportListen); err != nil || port == "" {
+		return fmt.Errorf("-support-smtp-listen: %q is not host:port (e.g. 127.0.0.1:2525)", c.SupportListen)
 	}
 	return nil
 }

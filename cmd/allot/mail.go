@@ -1,8 +1,10 @@
 package main
 
 import (
+	"allot/mail"
 	"context"
 	"fmt"
+	"net"
 	"text/tabwriter"
 	"time"
 
@@ -37,4 +39,34 @@ func (m *Main) mail(ctx context.Context, args []string) error {
 		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\n", ml.ID, ml.At.UTC().Format(time.RFC3339), ml.Status, ml.Kind, ml.To, oneLine(ml.Subject))
 	}
 	return tw.Flush()
+}
+
+// listenSupport starts the SMTP listener that adds the replies to the
+// support desk's mail to their requests, when it is configured, and
+// returns where it listens ("" when off) and a function that stops it.
+func (m *Main) listenSupport() (string, func(), error) {
+	if m.Config.SupportListen == "" {
+		return "", func() {}, nil
+	}
+	reply, err := mail.ParseReplyAddress(m.Config.SupportReplyTo)
+	if err != nil {
+		return "", nil, err
+	}
+	in, err := mail.NewInbound(m.Support, reply, m.Log)
+	if err != nil {
+		return "", nil, err
+	}
+	ln, err := net.Listen("tcp", m.Config.SupportListen)
+	if err != nil {
+		return "", nil, fmt.Errorf("support mail: %w", err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- in.Serve(ln) }()
+	stop := func() {
+		in.Close()
+		if err := <-done; err != nil {
+			m.Log.Error("support mail listener", "err", err)
+		}
+	}
+	return ln.Addr().String(), stop, nil
 }

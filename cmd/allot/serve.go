@@ -34,6 +34,11 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 		}
 		m.printAccounts(sum)
 	}
+	supportAt, stopSupport, err := m.listenSupport()
+	if err != nil {
+		return err
+	}
+	defer stopSupport()
 	ln, err := net.Listen("tcp", m.Config.Addr)
 	if err != nil {
 		return fmt.Errorf("serve: %w", err)
@@ -72,6 +77,9 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 	case !m.Config.SMTP.Enabled():
 		fmt.Fprintln(m.Stdout, "  no SMTP server: mail is kept; read it under Sent mail or with allot mail")
 	}
+	if supportAt != "" {
+		fmt.Fprintf(m.Stdout, "  replies to the support desk's mail (%s) come in by SMTP on %s\n", m.Config.SupportReplyTo, supportAt)
+	}
 	m.Listening <- addr
 
 	select {
@@ -90,8 +98,12 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 // worker returns the background worker: the sweep once a minute, and mail
 // delivery through the configured SMTP server, or kept without one.
 func (m *Main) worker(base string) (*jobs.Worker, error) {
+	reply, err := mail.ParseReplyAddress(m.Config.SupportReplyTo)
+	if err != nil {
+		return nil, err
+	}
 	d := &mail.Deliverer{Store: m.Store, Clock: m.Clock, BaseURL: cmp.Or(m.Config.BaseURL, base), Links: m.Accounts,
-		Invitations: m.Programs}
+		Invitations: m.Programs, ReplyTo: reply}
 	if m.Config.SMTP.Enabled() {
 		sender, err := mail.NewSMTP(m.Config.SMTP)
 		if err != nil {
