@@ -34,6 +34,12 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 		}
 		m.printAccounts(sum)
 	}
+	// A help centre without any article gets the starter set, once.
+	if n, err := m.Support.InstallStarter(allot.WithPrincipal(ctx, allot.System)); err != nil {
+		return fmt.Errorf("serve: %w", err)
+	} else if n > 0 {
+		fmt.Fprintf(m.Stdout, "the help centre's %d starter articles were added\n", n)
+	}
 	supportAt, stopSupport, err := m.listenSupport()
 	if err != nil {
 		return err
