@@ -106,6 +106,27 @@ func (s *Server) routes() {
 		{"POST /company/sso/disconnect", s.disconnectCompanySSO},
 		{"POST /company/settings/sign-in", s.requireCompanyFactor},
 		{"POST /staff/sign-in", s.requireStaffFactor},
+
+		{"GET /support", s.supportPage},
+		{"GET /support/new", s.newRequestPage},
+		{"POST /support/requests", s.openRequest},
+		{"GET /support/requests/{id}", s.requestPage},
+		{"POST /support/requests/{id}/messages", s.writeMessage},
+		{"POST /support/requests/{id}/copy", s.copyContact},
+		{"GET /support/attachments/{id}", s.attachment},
+		{"GET /desk", s.deskPage},
+		{"GET /desk/requests/{id}", s.deskRequestPage},
+		{"POST /desk/requests/{id}/reply", s.deskAction("reply", s.deskReply)},
+		{"POST /desk/requests/{id}/note", s.deskAction("note", s.deskNote)},
+		{"POST /desk/requests/{id}/assign", s.deskAction("assign", s.deskAssign)},
+		{"POST /desk/requests/{id}/priority", s.deskAction("priority", s.deskPriority)},
+		{"POST /desk/requests/{id}/status", s.deskAction("status", s.deskStatus)},
+		{"POST /desk/requests/{id}/escalate", s.deskAction("escalate", s.deskEscalate)},
+		{"POST /desk/requests/{id}/copy", s.deskAction("copy", s.deskCopy)},
+		{"GET /desk/settings", s.deskSettingsPage},
+		{"POST /desk/settings/routes", s.saveRoutes},
+		{"POST /desk/settings/policies", s.savePolicy},
+		{"POST /desk/settings/accounts", s.saveAccount},
 	} {
 		s.mux.HandleFunc(r.pattern, r.handler)
 	}

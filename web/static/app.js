@@ -1,7 +1,8 @@
 // allot's dashboard works without this script. With it, the viewer's time
 // zone is remembered so that dates are shown in it, destructive actions ask
-// for confirmation, a file too large is refused before it is sent, and a
-// page that waits for a job updates in place instead of reloading.
+// for confirmation, a file too large is refused before it is sent, a page
+// that waits for a job updates in place instead of reloading, and the
+// subject of a support request shows the help centre's articles about it.
 (function () {
   try {
     var tz = Intl.DateTimeFormat().resolvedOptions().timeZone;
@@ -43,6 +44,30 @@
   if (progress) {
     setTimeout(poll, 1000);
   }
+  // A field marked data-suggest shows what the help centre suggests for
+  // what is typed in it, in the live region it names in aria-controls.
+  var suggestTimer;
+  document.addEventListener("input", function (event) {
+    var field = event.target;
+    if (!field.matches || !field.matches("input[data-suggest]")) {
+      return;
+    }
+    var into = document.getElementById(field.getAttribute("aria-controls"));
+    clearTimeout(suggestTimer);
+    suggestTimer = setTimeout(function () {
+      var q = field.value.trim();
+      if (!into || q.length < 3) {
+        return;
+      }
+      fetch(field.getAttribute("data-suggest") + "?q=" + encodeURIComponent(q), { credentials: "same-origin" }).then(function (response) {
+        return response.ok ? response.text() : Promise.reject(response.status);
+      }).then(function (html) {
+        if (field.value.trim() === q) {
+          into.innerHTML = html;
+        }
+      }, function () {});
+    }, 250);
+  });
   document.addEventListener("change", function (event) {
     var all = event.target;
     if (all.type === "file") {
