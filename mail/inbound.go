@@ -87,14 +87,16 @@ func (in *Inbound) Serve(l net.Listener) error {
 }
 
 // Close stops accepting and ends the open connections; a mail being
-// handled is answered as a temporary failure, for its sender to try again.
+// handled is cut short, and its sender, never told it was taken, sends it
+// again later.
 func (in *Inbound) Close() error {
 	var err error
 	in.once.Do(func() {
 		in.stop()
 		err = in.srv.Close()
 	})
-	if errors.Is(err, smtp.ErrServerClosed) {
+	// Serve may have closed its listener already, as the server ended.
+	if errors.Is(err, smtp.ErrServerClosed) || errors.Is(err, net.ErrClosed) {
 		return nil
 	}
 	return err
@@ -205,8 +207,3 @@ func (s *inboundSession) Reset() { s.envelope, s.token = "", "" }
 
 // Logout ends the conversation.
 func (s *inboundSession) Logout() error { return nil }
-
-// String names the server in logs.
-func (in *Inbound) String() string {
-	return "replies to " + strings.Replace(in.address.String(), "@", "+TOKEN@", 1)
-}
