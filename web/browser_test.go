@@ -24,6 +24,7 @@ import (
 	"allot/scim"
 	"allot/server"
 	"allot/storetest"
+	"allot/support"
 
 	"github.com/chromedp/chromedp"
 )
@@ -38,6 +39,7 @@ type browser struct {
 	dir      *directory.Service
 	accounts *account.Service
 	programs *programme.Service
+	support  *support.Service
 	clock    *allot.ManualClock
 	demo     demo.Summary
 }
@@ -64,10 +66,11 @@ func newBrowser(t *testing.T) *browser {
 	b.dir = &directory.Service{Ledger: b.svc, Store: db.Directory(), Files: csvio.Files{}}
 	b.accounts = &account.Service{Ledger: b.svc, Store: db.Account()}
 	b.programs = &programme.Service{Ledger: b.svc, Store: db.Programme()}
+	b.support = &support.Service{Ledger: b.svc, Store: db.Support()}
 	if b.demo, err = demo.Load(context.Background(), db, demoNow, b.svc.Passwords); err != nil {
 		t.Fatal(err)
 	}
-	handler := server.New(server.Config{Ledger: b.svc, Directory: b.dir, Accounts: b.accounts, Programs: b.programs,
+	handler := server.New(server.Config{Ledger: b.svc, Directory: b.dir, Accounts: b.accounts, Programs: b.programs, Support: b.support,
 		SCIM: &scim.Service{Ledger: b.svc, Store: db.SCIM(), Directory: b.dir}, Sessions: db.Sessions(), Keys: db, InsecureCookies: true})
 	srv := httptest.NewServer(handler)
 	t.Cleanup(srv.Close)
@@ -677,7 +680,7 @@ func TestBrowserLearnerSeesExpiredAccess(t *testing.T) {
 	b.at("/me")
 	b.heading("My access", "My access")
 	b.noError()
-	equal(t, "menu", b.text(`header nav`), "My access")
+	equal(t, "menu", b.text(`header nav`), "My access\nSupport")
 	equal(t, "products", b.count(`li.card`), 1)
 	equal(t, "product", b.text(`li.card h2`), "Premium awareness training")
 	equal(t, "badge", b.text(`li.card .badge.expired`), "Expired")
@@ -748,7 +751,7 @@ func TestBrowserTenantIsolation(t *testing.T) {
 	b.signIn(learner)
 	b.at("/me")
 	b.heading("My access", "My access")
-	equal(t, "menu", b.text(`header nav`), "My access")
+	equal(t, "menu", b.text(`header nav`), "My access\nSupport")
 	// The company pages, the partner's and the vendor's refuse, saying
 	// what they are for.
 	for _, c := range []struct {
