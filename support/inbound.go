@@ -27,11 +27,14 @@ func (s *Service) Receive(ctx context.Context, in Inbound) (Message, error) {
 	err := s.Store.Write(ctx, func(tx Tx) error {
 		r, err := tx.RequestByToken(strings.ToLower(strings.TrimSpace(in.Token)))
 		if err != nil {
-			return allot.NotFound("request")
+			return err // ENOTFOUND names no request; another error is the store's, to try again
 		}
 		u, err := tx.UserByEmail(strings.ToLower(strings.TrimSpace(in.From)))
-		if err != nil || !u.RemovedAt.IsZero() {
+		if allot.ErrorCode(err) == allot.ENOTFOUND || (err == nil && !u.RemovedAt.IsZero()) {
 			return allot.NotFound("request")
+		}
+		if err != nil {
+			return err
 		}
 		p := u.Principal()
 		if !sees(p, r) && !slices.Contains(r.Copies, u.ID) {

@@ -172,8 +172,9 @@ func TestJobsAndMail(t *testing.T) {
 
 	// The demo's orders owe mail to those who assign them, to their
 	// requesters and to the managers, its seats to their learners, its
-	// new learner a welcome, and its programme's members their invitations:
-	// queued as jobs.
+	// new learner a welcome, its programme's members their invitations,
+	// and its support requests their receipts, replies and the desk's
+	// warnings: queued as jobs.
 	code, out, _ = run(t, "jobs", "-database", db)
 	lines := strings.Split(strings.TrimSpace(out), "\n")
 	if code != 0 || len(lines) < 2 || strings.Join(strings.Fields(lines[0]), " ") != "ID KIND KEY STATUS ATTEMPTS RUN AT LAST ERROR" {
@@ -187,7 +188,9 @@ func TestJobsAndMail(t *testing.T) {
 		}
 		kind, _, _ := strings.Cut(strings.TrimPrefix(f[min(2, len(f)-1)], "mail/"), "/")
 		owed := []string{allot.MailWelcome, allot.MailAssigned, allot.MailRequested, allot.MailRejected, allot.MailCancelled,
-			allot.MailSeatGiven, allot.MailSeatRenewed, allot.MailSeatReleased, allot.MailInvitation}
+			allot.MailSeatGiven, allot.MailSeatRenewed, allot.MailSeatReleased, allot.MailInvitation,
+			allot.MailSupportReceived, allot.MailSupportReply, allot.MailSupportCopied, allot.MailSupportEscalated,
+			allot.MailSupportWarning, allot.MailSupportBreach}
 		if len(f) != 7 || f[1] != allot.JobMail || !slices.Contains(owed, kind) || f[3] != "pending" || f[4] != "0/8" || f[6] != "-" {
 			t.Errorf("jobs: unexpected line %q", line)
 		}
