@@ -15,6 +15,7 @@ import (
 	"allot/programme"
 	"allot/scim"
 	"allot/storetest"
+	"allot/support"
 	"allot/world"
 )
 
@@ -180,6 +181,26 @@ var acts = map[allot.Act]act{
 	}},
 	allot.ActConnectDirectory: {onAcme: true, do: func(t *testing.T, ctx context.Context, w *world.World) error {
 		_, _, err := (&scim.Service{Ledger: w.Svc, Store: w.DB.SCIM(), Directory: w.Dir}).NewToken(ctx, w.Acme.Company.ID)
+		return err
+	}},
+	allot.ActAskSupport: {onAcme: true, do: func(t *testing.T, ctx context.Context, w *world.World) error {
+		_, err := w.Support.Open(ctx, support.NewRequest{CompanyID: w.Acme.Company.ID, Subject: "Help", Body: "Please", Category: "technical"})
+		return err
+	}},
+	// The desk is worked at one's Home; a request of Acme's manager is not
+	// found by those who do not see it, and refused to the others.
+	allot.ActWorkSupport: {own: true, do: func(t *testing.T, ctx context.Context, w *world.World) error {
+		r := world.Must(w.Support.Open(w.As(w.Acme.CM), support.NewRequest{Subject: "Help", Body: "Please", Category: "technical"}))(t)
+		_, err := w.Support.Reply(ctx, r.ID, support.Reply{Body: "Done"})
+		return err
+	}},
+	allot.ActSetSupport: {own: true, refused: forbidden, do: func(t *testing.T, ctx context.Context, w *world.World) error {
+		_, err := w.Support.SetRoutes(ctx, support.DefaultRoutes)
+		return err
+	}},
+	allot.ActEditHelp: {own: true, refused: forbidden, do: func(t *testing.T, ctx context.Context, w *world.World) error {
+		_, err := w.Support.CreateArticle(ctx, support.NewArticle{Title: "Help " + w.NewEmail(), Body: "Ask the desk.",
+			Audiences: []support.Audience{support.Members}})
 		return err
 	}},
 	allot.ActConnectPartnerSSO: {onPartner: true, do: func(t *testing.T, ctx context.Context, w *world.World) error {
