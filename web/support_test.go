@@ -138,6 +138,29 @@ func TestSupportRequests(t *testing.T) {
 		status(t, "another company writes", res, http.StatusNotFound)
 		_, body = globex.get("/support")
 		expect(t, "another company's list", body, []string{"No request yet"}, []string{"Cannot sign in"})
+
+		// A partner's managers follow their customers' requests, and open
+		// one for a customer or for the partner itself.
+		pm := s.signIn(t, "pm@channel.test")
+		_, body = pm.get("/support")
+		expect(t, "the partner's customers'", body, []string{"2 requests", "Cannot sign in", "Reports are empty"}, nil)
+		_, body = pm.get("/support/new")
+		expect(t, "the partner's form", body, []string{`<option value="">Your partner account</option>`,
+			fmt.Sprintf(`<option value="%d">Acme</option>`, s.w.Acme.Company.ID)}, []string{"Globex"})
+		own, _ := pm.openRequest(request("Our own question", "low"))
+		forBeta := request("For Beta", "low")
+		forBeta.Set("company_id", fmt.Sprint(s.w.Beta.Company.ID))
+		beta, _ := pm.openRequest(forBeta)
+		res, _ = pm.send("/support/requests", url.Values{"subject": {"For Globex"}, "body": {"x"}, "category": {"technical"},
+			"company_id": {fmt.Sprint(s.w.Globex.Company.ID)}})
+		status(t, "a partner's request for another partner's customer", res, http.StatusNotFound)
+		_, body = s.signIn(t, "pm2@channel2.test").get("/support")
+		expect(t, "another partner's list", body, []string{"No request yet"}, []string{"Cannot sign in", "Our own question", "For Beta"})
+		for id, company := range map[int64]int64{own: 0, beta: s.w.Beta.Company.ID} {
+			if r := world.Must(s.w.Support.Get(s.w.Ctx(t, "agent"), id))(t).Request; r.CompanyID != company || r.PartnerID != s.w.Partner.ID {
+				t.Errorf("request %d is of company %d, partner %d; want %d, %d", id, r.CompanyID, r.PartnerID, company, s.w.Partner.ID)
+			}
+		}
 	})
 }
 
