@@ -22,6 +22,7 @@ import (
 	"allot/server"
 	"allot/store"
 	"allot/storetest"
+	"allot/support"
 	"allot/world"
 )
 
@@ -45,6 +46,7 @@ type env struct {
 	dir      *directory.Service
 	acc      *account.Service
 	programs *programme.Service
+	support  *support.Service
 	db       *store.DB
 	clock    *allot.ManualClock
 	tokens   map[string]string
@@ -67,7 +69,8 @@ func newEnvWith(t *testing.T, b storetest.Backend, c server.Config) *env {
 	w := world.New(t, b)
 	e := &env{t: t, svc: w.Svc, dir: w.Dir, acc: w.Accounts, programs: w.Programs, db: w.DB, clock: w.Clock,
 		tokens: map[string]string{}, emails: map[string]string{}, ids: map[string]int64{}}
-	c.Ledger, c.Directory, c.Accounts, c.Programs = e.svc, e.dir, w.Accounts, w.Programs
+	c.Ledger, c.Directory, c.Accounts, c.Programs, c.Support = e.svc, e.dir, w.Accounts, w.Programs, w.Support
+	e.support = w.Support
 	c.SCIM = &scim.Service{Ledger: e.svc, Store: e.db.SCIM(), Directory: e.dir}
 	if c.Sessions == nil {
 		c.Sessions = e.db.Sessions()

@@ -17,6 +17,7 @@ import (
 	"allot/directory"
 	"allot/programme"
 	"allot/storetest"
+	"allot/support"
 )
 
 // Tenant isolation: an id of another tenant is answered
@@ -30,7 +31,9 @@ import (
 // import (C.import), single sign-on in every company and partner, a spare
 // API token of every person to try to revoke (tok.NAME), a session cookie
 // per person, and in every company an LDAP directory with a group mapping
-// (C.mapping) and a run (C.run). Beta is Channel One's second customer.
+// (C.mapping) and a run (C.run), and a support request of its learner
+// (C.request) with a file (C.attachment). Beta is Channel One's second
+// customer.
 type isoEnv struct {
 	*env
 	cookies map[string]string
@@ -93,6 +96,15 @@ func newIsoEnv(t *testing.T, b storetest.Backend) *isoEnv {
 		inv := must(e.programs.Confirm(sys, programme.Invite{ProgrammeID: pg.ID, PoolID: e.ids[c+".pool"], Emails: "invited@" + c + ".test",
 			At: programme.Wall{Year: 2026, Month: time.June, Day: 1, Hour: 9}, Zone: "Europe/Paris"}))(t)
 		e.ids[c+".invitation"] = inv.IDs[0]
+	}
+
+	// A support request of every company's learner, with a file.
+	for _, c := range []string{"acme", "beta", "globex", "solo"} {
+		learner := must(e.svc.User(sys, e.ids[c+".learner"]))(t).Principal()
+		r := must(e.support.Open(allot.WithPrincipal(context.Background(), learner), support.NewRequest{Subject: "Locked out of " + c,
+			Body: "The page says no seat.", Category: "member_access", Attachments: []support.Upload{{Name: "steps.txt", Data: []byte("1. sign in")}}}))(t)
+		e.ids[c+".request"] = r.ID
+		e.ids[c+".attachment"] = must(e.support.Get(sys, r.ID))(t).Messages[0].Attachments[0].ID
 	}
 
 	for name := range e.tokens {
@@ -161,7 +173,7 @@ var vendorStaff = []string{"admin", "am", "agent", "success"}
 // its named ids, {uniq} for a fresh number.
 type isolationCase struct {
 	name    string
-	kind    string // what {X} is of the foreign company: company, pool, seat, order, learner, cm, old (an expired learner), import, programme, invitation (scheduled), mapping (a directory group's), run (a directory's), partner, pm (its partner's manager), token (its manager's), email (its learner's)
+	kind    string // what {X} is of the foreign company: company, pool, seat, order, learner, cm, old (an expired learner), import, programme, invitation (scheduled), mapping (a directory group's), run (a directory's), request (a support request), attachment (its file), partner, pm (its partner's manager), token (its manager's), email (its learner's)
 	method  string
 	path    string
 	body    string
@@ -318,6 +330,30 @@ var isolationCases = []isolationCase{
 	{name: "get-directory-owned", kind: "company", method: "GET", path: "/v1/companies/{X}/directory/owned", vendor: isoOK},
 	{name: "put-directory-owned", kind: "company", method: "PUT", path: "/v1/companies/{X}/directory/owned", body: `{"fields":["email"]}`},
 
+	// The support desk: a request of another tenant is not found, whoever
+	// asks, even where only the desk may act on requests; the vendor admin
+	// alone sets a company's or a partner's account, whichever it is.
+	{name: "list-support-requests by company", kind: "company", method: "GET", path: "/v1/support/requests?company_id={X}",
+		by: map[string]int{"learner": isoOK}, vendor: isoOK},
+	{name: "list-support-requests by partner", kind: "partner", method: "GET", path: "/v1/support/requests?partner_id={X}",
+		status: isoOK, vendor: isoOK},
+	{name: "open-support-request for company", kind: "company", method: "POST", path: "/v1/support/requests",
+		body: `{"company_id":{X},"subject":"Help {uniq}","body":"Please","category":"technical"}`},
+	{name: "get-support-request", kind: "request", method: "GET", path: "/v1/support/requests/{X}", vendor: isoOK},
+	{name: "update-support-request", kind: "request", method: "PATCH", path: "/v1/support/requests/{X}", body: `{"priority":"high"}`},
+	{name: "write-support-message", kind: "request", method: "POST", path: "/v1/support/requests/{X}/messages", body: `{"body":"More {uniq}"}`},
+	{name: "reply-support-request", kind: "request", method: "POST", path: "/v1/support/requests/{X}/replies", body: `{"body":"Done {uniq}"}`},
+	{name: "note-support-request", kind: "request", method: "POST", path: "/v1/support/requests/{X}/notes", body: `{"body":"Note {uniq}"}`},
+	{name: "escalate-support-request", kind: "request", method: "POST", path: "/v1/support/requests/{X}/escalate", body: `{"reason":"Growth"}`},
+	{name: "copy-support-success", kind: "request", method: "POST", path: "/v1/support/requests/{X}/copy-success"},
+	{name: "get-support-licences", kind: "request", method: "GET", path: "/v1/support/requests/{X}/licences"},
+	{name: "get-support-attachment", kind: "attachment", method: "GET", path: "/v1/support/attachments/{X}", vendor: isoOK},
+	{name: "get-company-support-account", kind: "company", method: "GET", path: "/v1/companies/{X}/support-account", vendor: isoOK},
+	{name: "put-company-support-account", kind: "company", method: "PUT", path: "/v1/companies/{X}/support-account", body: `{}`,
+		status: isoForbidden},
+	{name: "put-partner-support-account", kind: "partner", method: "PUT", path: "/v1/partners/{X}/support-account", body: `{}`,
+		status: isoForbidden},
+
 	{name: "list-events by company", kind: "company", method: "GET", path: "/v1/audit?company_id={X}", vendor: isoOK},
 	{name: "list-events by actor", kind: "cm", method: "GET", path: "/v1/audit?actor_id={X}",
 		status: isoOK, by: map[string]int{"learner": isoForbidden}, vendor: isoOK},
@@ -337,7 +373,7 @@ func (e *isoEnv) target(kind, c string) (string, bool) {
 	switch kind {
 	case "company":
 		id = e.ids[c]
-	case "pool", "seat", "order", "learner", "cm", "old", "import", "programme", "invitation", "mapping", "run":
+	case "pool", "seat", "order", "learner", "cm", "old", "import", "programme", "invitation", "mapping", "run", "request", "attachment":
 		id = e.ids[c+"."+kind]
 	case "partner", "pm":
 		p := partnerOf[c]
@@ -757,6 +793,29 @@ func (e *isoEnv) checkLists(t *testing.T, a isolationActor) {
 			if jsonAt(it, "company_id") != home || jsonAt(it, "programme_id") != e.ids[a.home+".programme"] {
 				t.Errorf("member %v listed in %s's programme", it, a.home)
 			}
+		}
+	})
+	t.Run("support requests", func(t *testing.T) {
+		// A learner lists their own; a company's manager the company's; a
+		// partner's manager its customers', manage-company mode or not.
+		var got []int64
+		for _, it := range e.list(t, a, "/v1/support/requests?limit=500", isoOK) {
+			got = append(got, jsonAt(it, "id"))
+			if !slices.Contains(scope, jsonAt(it, "company_id")) || jsonAt(it, "partner_id") != partnerID ||
+				!isManager && jsonAt(it, "requester_id") != e.ids[a.who] {
+				t.Errorf("request %v listed to %s", it, a.name)
+			}
+		}
+		var want []int64
+		for _, c := range scope {
+			for _, name := range []string{"acme", "beta", "globex", "solo"} {
+				if e.ids[name] == c {
+					want = append(want, e.ids[name+".request"])
+				}
+			}
+		}
+		if !sameSet(got, want) {
+			t.Errorf("requests %v listed to %s, want %v", got, a.name, want)
 		}
 	})
 	t.Run("audit", func(t *testing.T) {

@@ -23,6 +23,7 @@ import (
 	"allot/programme"
 	"allot/scim"
 	"allot/storetest"
+	"allot/support"
 
 	"github.com/pb33f/libopenapi"
 	validator "github.com/pb33f/libopenapi-validator"
@@ -373,6 +374,28 @@ var docCalls = map[string]docCall{
 	"cancel-invitation":      {want: 200},
 	"send-invitation-now":    {want: 200},
 	"resend-invitation":      {want: 200},
+
+	// A request of Acme's learner with a file, opened by the test; the
+	// default policy it made.
+	"list-support-requests":       {query: "queue=true&active=true&team=support&limit=10", want: 200},
+	"open-support-request":        {body: `{"company_id":{acme},"subject":"Help","body":"Please","category":"technical","priority":"urgent"}`, want: 201},
+	"get-support-request":         {want: 200},
+	"update-support-request":      {body: `{"priority":"high","assignee_id":{agent}}`, want: 200},
+	"write-support-message":       {body: `{"body":"More","attachments":[{"name":"a.txt","data":"aGVsbG8="}]}`, want: 201},
+	"reply-support-request":       {body: `{"body":"Done","status":"solved"}`, want: 201},
+	"note-support-request":        {body: `{"body":"Checked the seat"}`, want: 201},
+	"escalate-support-request":    {body: `{"reason":"They plan a rollout"}`, want: 200},
+	"copy-support-success":        {want: 200},
+	"get-support-licences":        {want: 200},
+	"get-support-attachment":      {want: 200},
+	"list-support-routes":         {want: 200},
+	"put-support-routes":          {body: `{"routes":[{"category":"technical","label":"Technical problem","team":"support"}]}`, want: 200},
+	"list-support-policies":       {want: 200},
+	"create-support-policy":       {body: `{"name":"Berlin","calendar":{"zone":"Europe/Berlin","opens":"09:00","closes":"17:00","country":"de"},"targets":{"low":{"first_response_minutes":720,"next_response_minutes":1440,"resolution_minutes":7200},"normal":{"first_response_minutes":720,"next_response_minutes":1440,"resolution_minutes":7200},"high":{"first_response_minutes":720,"next_response_minutes":1440,"resolution_minutes":7200},"urgent":{"first_response_minutes":720,"next_response_minutes":1440,"resolution_minutes":7200}}}`, want: 201},
+	"put-support-policy":          {body: standardPolicy, want: 200},
+	"get-company-support-account": {want: 200},
+	"put-company-support-account": {body: `{"success_id":{success}}`, want: 200},
+	"put-partner-support-account": {body: `{}`, want: 200},
 }
 
 // pathIDs names the env's id each operation's {id} stands for.
@@ -395,6 +418,11 @@ var pathIDs = map[string]string{
 	"list-directory-groups": "acme", "map-directory-group": "acme", "unmap-directory-group": "acme", "get-directory-ldap": "acme",
 	"put-directory-ldap": "acme", "sync-directory-ldap": "acme", "list-directory-runs": "acme", "confirm-directory-run": "run.held",
 	"delete-directory-ldap": "acme", "get-directory-owned": "acme", "put-directory-owned": "acme",
+	"get-support-request": "support.request", "update-support-request": "support.request", "write-support-message": "support.request",
+	"reply-support-request": "support.request", "note-support-request": "support.request", "escalate-support-request": "support.request",
+	"copy-support-success": "support.request", "get-support-licences": "support.request", "get-support-attachment": "support.attachment",
+	"put-support-policy": "support.policy", "get-company-support-account": "acme", "put-company-support-account": "acme",
+	"put-partner-support-account": "partner1",
 }
 
 func TestEveryDocumentedRouteAnswers(t *testing.T) {
@@ -452,6 +480,13 @@ func TestEveryDocumentedRouteAnswers(t *testing.T) {
 	// Acme has a SCIM token, which is read, revoked, then made again.
 	scims := &scim.Service{Ledger: e.svc, Store: e.db.SCIM(), Directory: e.dir}
 	must2(scims.NewToken(allot.WithPrincipal(context.Background(), allot.System), e.ids["acme"]))(t)
+	// Acme's learner asks the desk, with a file; the request is read, changed,
+	// answered and escalated, its file read, the policy it follows changed.
+	learner := must(e.svc.User(sys, e.ids["acme-learner"]))(t).Principal()
+	req := must(e.support.Open(allot.WithPrincipal(context.Background(), learner), support.NewRequest{Subject: "Locked out",
+		Body: "No seat", Category: "member_access", Attachments: []support.Upload{{Name: "steps.txt", Data: []byte("1. sign in")}}}))(t)
+	e.ids["support.request"], e.ids["support.policy"] = req.ID, req.PolicyID
+	e.ids["support.attachment"] = must(e.support.Get(sys, req.ID))(t).Messages[0].Attachments[0].ID
 
 	var ops []routeOp
 	for path, item := range doc.Paths {

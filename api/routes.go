@@ -17,6 +17,7 @@ const (
 	public                     // needs no credentials
 	signs                      // signs in or out: no company to act in, nothing to make happen once
 	secret                     // answers with a secret shown once, which no replay may keep
+	files                      // carries files in base64: a body of up to MaxFilesBodyBytes
 )
 
 // noKey says why an operation of traits t takes no Idempotency-Key, or ""
@@ -135,6 +136,26 @@ func (s *Server) routes() {
 		{"POST", "/v1/companies/{id}/scim/token", "new-company-scim-token", "Make a company's SCIM token, or a new one that replaces the old at once; it is shown once", "Directory", creates | secret, op(s, s.newSCIMToken)},
 		{"DELETE", "/v1/companies/{id}/scim/token", "revoke-company-scim-token", "Revoke a company's SCIM token: its identity provider is refused from then on", "Directory", plain, op(s, s.revokeSCIMToken)},
 
+		{"GET", "/v1/support/requests", "list-support-requests", "Support requests the caller sees, filtered, newest first or in the desk's queue order, with their total", "Support desk", plain, op(s, s.supportRequests)},
+		{"POST", "/v1/support/requests", "open-support-request", "Ask the support desk: the category routes the request to its team, the first response is due as the company's policy says", "Support desk", creates | files, op(s, s.openRequest)},
+		{"GET", "/v1/support/requests/{id}", "get-support-request", "One request with its clocks and conversation; the desk's internal notes for the desk only", "Support desk", plain, op(s, s.supportRequest)},
+		{"PATCH", "/v1/support/requests/{id}", "update-support-request", "Change a request's status, priority or assignee (the desk)", "Support desk", plain, op(s, s.updateRequest)},
+		{"POST", "/v1/support/requests/{id}/messages", "write-support-message", "Add a message of the requester's side: a request waiting or solved opens again", "Support desk", creates | files, op(s, s.writeMessage)},
+		{"POST", "/v1/support/requests/{id}/replies", "reply-support-request", "Answer a request (the desk): the requester and those copied get it by mail", "Support desk", creates | files, op(s, s.replyRequest)},
+		{"POST", "/v1/support/requests/{id}/notes", "note-support-request", "Add an internal note to a request (the desk): the customer never sees it", "Support desk", creates | files, op(s, s.noteRequest)},
+		{"POST", "/v1/support/requests/{id}/escalate", "escalate-support-request", "Hand a request from Support to Customer Success, saying why (the desk)", "Support desk", plain, op(s, s.escalateRequest)},
+		{"POST", "/v1/support/requests/{id}/copy-success", "copy-support-success", "Copy the company's customer success contact on a request", "Support desk", plain, op(s, s.copySuccess)},
+		{"GET", "/v1/support/requests/{id}/licences", "get-support-licences", "The licence context beside a request (the desk): the company's pools, the requester's seats and latest licence events", "Support desk", plain, op(s, s.requestLicences)},
+		{"GET", "/v1/support/attachments/{id}", "get-support-attachment", "A file sent with a message the caller reads, as a download", "Support desk", plain, attachmentOp(s, s.attachment)},
+		{"GET", "/v1/support/routes", "list-support-routes", "The categories a request is asked in and the team each goes to", "Support desk", plain, op(s, s.supportRoutes)},
+		{"PUT", "/v1/support/routes", "put-support-routes", "Replace the routing table (the vendor admin); open requests keep their team", "Support desk", plain, op(s, s.setSupportRoutes)},
+		{"GET", "/v1/support/policies", "list-support-policies", "The service-level policies, the default first, with their targets in minutes", "Support desk", plain, op(s, s.supportPolicies)},
+		{"POST", "/v1/support/policies", "create-support-policy", "Add a service-level policy (the vendor admin)", "Support desk", creates, op(s, s.createSupportPolicy)},
+		{"PUT", "/v1/support/policies/{id}", "put-support-policy", "Change a service-level policy (the vendor admin): the targets started from then on follow it", "Support desk", plain, op(s, s.putSupportPolicy)},
+		{"GET", "/v1/companies/{id}/support-account", "get-company-support-account", "The support account that serves a company: its own, else its partner's; its success contact and policy", "Support desk", plain, op(s, s.companySupportAccount)},
+		{"PUT", "/v1/companies/{id}/support-account", "put-company-support-account", "Set a company's success contact and policy (the vendor admin)", "Support desk", plain, op(s, s.putCompanySupportAccount)},
+		{"PUT", "/v1/partners/{id}/support-account", "put-partner-support-account", "Set the success contact and policy of a partner's customers without an account of their own (the vendor admin)", "Support desk", plain, op(s, s.putPartnerSupportAccount)},
+
 		{"GET", "/v1/audit", "list-events", "The audit log of the caller's scope, newest first", "Audit", plain, op(s, s.events)},
 
 		{"GET", "/v1/check", "check", "May this user use this product now?", "Entitlement", plain, op(s, s.check)},
@@ -153,6 +174,9 @@ func (s *Server) routes() {
 		}
 		if r.traits&creates != 0 {
 			o.DefaultStatus = http.StatusCreated
+		}
+		if r.traits&files != 0 {
+			o.MaxBodyBytes = MaxFilesBodyBytes
 		}
 		if why := r.traits.noKey(r.method); why != "" {
 			o.Metadata = map[string]any{noKeyMeta: why}
