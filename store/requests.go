@@ -117,10 +117,10 @@ func (t *tx) SetAccount(a support.Account) error {
 
 func (t *tx) CreateRequest(r *support.Request, m *support.Message, ts []support.TargetState) error {
 	if err := t.insert(&r.ID, `INSERT INTO support_requests (company_id, partner_id, requester_id, subject, category, team,
-		priority, urgent, status, assignee_id, policy_id, due_at, breached, escalated_at, token, created_at, updated_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17) RETURNING id`,
+		priority, urgent, status, assignee_id, policy_id, due_at, warn_at, breached, escalated_at, token, created_at, updated_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18) RETURNING id`,
 		r.CompanyID, r.PartnerID, r.RequesterID, r.Subject, r.Category, r.Team, r.Priority, r.Priority == support.Urgent,
-		r.Status, r.AssigneeID, r.PolicyID, micros(r.DueAt), r.Breached, micros(r.Escalated), r.Token,
+		r.Status, r.AssigneeID, r.PolicyID, micros(r.DueAt), micros(r.WarnAt), r.Breached, micros(r.Escalated), r.Token,
 		micros(r.CreatedAt), micros(r.UpdatedAt)); err != nil {
 		return err
 	}
@@ -159,7 +159,7 @@ func (t *tx) saveTargets(requestID int64, ts []support.TargetState) error {
 // requestColumns are the columns of a request, as r, in the order
 // scanRequest reads.
 const requestColumns = `r.id, r.company_id, COALESCE(c.name, ''), r.partner_id, r.requester_id, q.email, r.subject,
-	r.category, r.team, r.priority, r.status, r.assignee_id, COALESCE(a.email, ''), r.policy_id, r.due_at, r.breached,
+	r.category, r.team, r.priority, r.status, r.assignee_id, COALESCE(a.email, ''), r.policy_id, r.due_at, r.warn_at, r.breached,
 	r.escalated_at, r.token, r.created_at, r.updated_at`
 
 // requestFrom joins what requestColumns reads.
@@ -169,13 +169,14 @@ const requestFrom = ` FROM support_requests r JOIN users q ON q.id = r.requester
 // scanRequest reads a request of requestColumns.
 func scanRequest(s scanner) (support.Request, error) {
 	var (
-		r                                support.Request
-		due, escalated, created, updated int64
+		r                                      support.Request
+		due, warn, escalated, created, updated int64
 	)
 	err := s.Scan(&r.ID, &r.CompanyID, &r.Company, &r.PartnerID, &r.RequesterID, &r.Requester, &r.Subject,
-		&r.Category, &r.Team, &r.Priority, &r.Status, &r.AssigneeID, &r.Assignee, &r.PolicyID, &due, &r.Breached,
+		&r.Category, &r.Team, &r.Priority, &r.Status, &r.AssigneeID, &r.Assignee, &r.PolicyID, &due, &warn, &r.Breached,
 		&escalated, &r.Token, &created, &updated)
-	r.DueAt, r.Escalated, r.CreatedAt, r.UpdatedAt = fromMicros(due), fromMicros(escalated), fromMicros(created), fromMicros(updated)
+	r.DueAt, r.WarnAt, r.Escalated = fromMicros(due), fromMicros(warn), fromMicros(escalated)
+	r.CreatedAt, r.UpdatedAt = fromMicros(created), fromMicros(updated)
 	return r, err
 }
 
@@ -305,8 +306,8 @@ func (t *tx) Requests(f support.RequestFilter) ([]support.Request, int, error) {
 
 func (t *tx) UpdateRequest(r support.Request, ts []support.TargetState) error {
 	if err := t.execOne(allot.NotFound("request"), `UPDATE support_requests SET team = $2, priority = $3, urgent = $4,
-		status = $5, assignee_id = $6, due_at = $7, escalated_at = $8, updated_at = $9 WHERE id = $1`,
-		r.ID, r.Team, r.Priority, r.Priority == support.Urgent, r.Status, r.AssigneeID, micros(r.DueAt),
+		status = $5, assignee_id = $6, due_at = $7, warn_at = $8, escalated_at = $9, updated_at = $10 WHERE id = $1`,
+		r.ID, r.Team, r.Priority, r.Priority == support.Urgent, r.Status, r.AssigneeID, micros(r.DueAt), micros(r.WarnAt),
 		micros(r.Escalated), micros(r.UpdatedAt)); err != nil {
 		return err
 	}

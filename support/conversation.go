@@ -125,7 +125,8 @@ func (s *Service) changeTx(tx Tx, p allot.Principal, id int64, action string, fn
 	if err := fn(tx, c); err != nil {
 		return Request{}, err
 	}
-	c.r.Targets, c.r.DueAt, c.r.UpdatedAt = c.clocks.all, soonest(c.clocks.all), now
+	c.r.Targets, c.r.UpdatedAt = c.clocks.all, now
+	c.r.DueAt, c.r.WarnAt = soonest(c.clocks.all, dueOf), soonest(c.clocks.all, warnOf)
 	if err := tx.UpdateRequest(c.r, c.clocks.changed()); err != nil {
 		return Request{}, fmt.Errorf("update request %d: %w", id, err)
 	}

@@ -47,6 +47,7 @@ type Request struct {
 	Assignee    string
 	PolicyID    int64
 	DueAt       time.Time // the soonest due of its running targets: the queue's order; zero when none runs
+	WarnAt      time.Time // the soonest warning of its running targets; zero when none runs
 	Breached    bool      // a target of it was breached
 	Escalated   time.Time // when Support handed it to Customer Success; zero when never
 	Token       string    `json:"-"` // names it in the address its mail is answered to
@@ -199,7 +200,7 @@ func (s *Service) open(tx Tx, p allot.Principal, c allot.Company, in NewRequest,
 		startTarget(pol, r.Priority, KindFirstResponse, now),
 		startTarget(pol, r.Priority, KindResolution, now),
 	}
-	r.DueAt = soonest(ts)
+	r.DueAt, r.WarnAt = soonest(ts, dueOf), soonest(ts, warnOf)
 	m := Message{Kind: MessageCustomer, AuthorID: p.UserID, Author: p.Email, Body: in.Body, Via: ViaWeb, CreatedAt: now, Attachments: files}
 	if err := tx.CreateRequest(&r, &m, ts); err != nil {
 		return Request{}, fmt.Errorf("create request: %w", err)

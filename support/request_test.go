@@ -47,6 +47,9 @@ func TestRequestLife(t *testing.T) {
 		if want := start.Add(12 * time.Hour); !first.Due.Equal(want) || !r.DueAt.Equal(want) {
 			t.Errorf("first response due %s (queue %s), want %s", first.Due, r.DueAt, want)
 		}
+		if want := start.Add(9 * time.Hour); !first.WarnAt.Equal(want) || !r.WarnAt.Equal(want) {
+			t.Errorf("first response warned at %s (request %s), want %s: 75 %% of 12 h", first.WarnAt, r.WarnAt, want)
+		}
 		if got := w.Mails(allot.MailSupportReceived)[w.Acme.Learner.Email]; len(got) != 1 || !got[0].AnswerBy.Equal(first.Due) {
 			t.Errorf("receipts %+v, want one saying the answer is due %s", got, first.Due)
 		}

@@ -69,17 +69,22 @@ func (t TargetState) retarget(cal Calendar, tg Targets, now time.Time) TargetSta
 	return t
 }
 
-// soonest returns the soonest due time of the running targets of ts that
-// are not paused: where a request stands in the queue. Zero when none.
-func soonest(ts []TargetState) time.Time {
-	var due time.Time
+// soonest returns the soonest instant at of the running targets of ts
+// that are not paused: with dueOf, where a request stands in the queue;
+// with warnOf, when it is first near a breach. Zero when none runs.
+func soonest(ts []TargetState, at func(TargetState) time.Time) time.Time {
+	var first time.Time
 	for _, t := range ts {
-		if t.Running() && !t.Paused && (due.IsZero() || t.Due.Before(due)) {
-			due = t.Due
+		if t.Running() && !t.Paused && (first.IsZero() || at(t).Before(first)) {
+			first = at(t)
 		}
 	}
-	return due
+	return first
 }
+
+// dueOf and warnOf are a target's due and warning instants.
+func dueOf(t TargetState) time.Time  { return t.Due }
+func warnOf(t TargetState) time.Time { return t.WarnAt }
 
 // clocks is what a change does to a request's targets: those it changed,
 // to be saved.

@@ -69,7 +69,7 @@ func (s *Server) deskPage(w http.ResponseWriter, r *http.Request) {
 	}
 	data := deskData{Total: total, From: f.Offset + 1, To: f.Offset + len(list), CanSet: p.May(allot.ActSetSupport, p.Home()),
 		Teams: []choice{{"", "Both teams"}, {string(support.TeamSupport), "Support"}, {string(support.TeamSuccess), "Customer Success"}}}
-	if data.Rows, err = s.queueLines(ctx, list); err != nil {
+	if data.Rows, err = s.requestLines(ctx, list); err != nil {
 		s.fail(w, r, err)
 		return
 	}
@@ -131,10 +131,8 @@ func deskFilter(q *query, p allot.Principal) (support.RequestFilter, int) {
 	return f, page
 }
 
-// queueLines returns the requests of the queue as its rows show them,
-// with the clocks of those not late read, to tell which are past their
-// warning.
-func (s *Server) queueLines(ctx context.Context, list []support.Request) ([]requestLine, error) {
+// requestLines returns requests as the rows of a list show them.
+func (s *Server) requestLines(ctx context.Context, list []support.Request) ([]requestLine, error) {
 	labels, err := s.labels(ctx)
 	if err != nil {
 		return nil, err
@@ -142,15 +140,7 @@ func (s *Server) queueLines(ctx context.Context, list []support.Request) ([]requ
 	now := s.svc.Clock.Now()
 	out := make([]requestLine, 0, len(list))
 	for _, req := range list {
-		l := line(req, labels, now)
-		if !l.Late && !req.DueAt.IsZero() {
-			th, err := s.support.Get(ctx, req.ID)
-			if err != nil {
-				return nil, err
-			}
-			l = line(th.Request, labels, now)
-		}
-		out = append(out, l)
+		out = append(out, line(req, labels, now))
 	}
 	return out, nil
 }

@@ -50,15 +50,13 @@ func (s *Server) supportPage(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	labels, err := s.labels(ctx)
+	rows, err := s.requestLines(ctx, list)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	now := s.svc.Clock.Now()
-	data := supportListData{Total: total}
+	data := supportListData{Total: total, Rows: rows}
 	for _, req := range list {
-		data.Rows = append(data.Rows, line(req, labels, now))
 		data.Others = data.Others || req.RequesterID != p.UserID
 	}
 	data.First, data.Next = pages("/support", nil, page, total)

@@ -57,12 +57,7 @@ func line(r support.Request, labels map[string]string, now time.Time) requestLin
 	if !r.DueAt.IsZero() {
 		l.Due = dueText(r.DueAt, now)
 	}
-	for _, t := range r.Targets {
-		if t.Running() && t.Warned(now) && !t.Breached(now) {
-			l.Warned = true
-		}
-	}
-	l.Warned = l.Warned && !l.Late
+	l.Warned = !l.Late && !r.WarnAt.IsZero() && !now.Before(r.WarnAt)
 	return l
 }
 

@@ -34,7 +34,8 @@ CREATE TABLE support_accounts (
 -- A request to the desk. company_id is 0 for a partner manager's own;
 -- partner_id is the company's partner, or the requesting partner's.
 -- urgent and due_at are the queue's order: urgent first, then the soonest
--- due of its running targets (0 when none runs).
+-- due of its running targets (0 when none runs); warn_at is the soonest of
+-- their warnings.
 CREATE TABLE support_requests (
 	id           INTEGER PRIMARY KEY,
 	company_id   BIGINT  NOT NULL DEFAULT 0,
@@ -49,6 +50,7 @@ CREATE TABLE support_requests (
 	assignee_id  BIGINT  NOT NULL DEFAULT 0,
 	policy_id    BIGINT  NOT NULL REFERENCES support_policies (id),
 	due_at       BIGINT  NOT NULL DEFAULT 0,
+	warn_at      BIGINT  NOT NULL DEFAULT 0,
 	breached     BOOLEAN NOT NULL DEFAULT false,
 	escalated_at BIGINT  NOT NULL DEFAULT 0,
 	token        TEXT    NOT NULL UNIQUE,
