@@ -156,6 +156,13 @@ func (s *Server) routes() {
 		{"PUT", "/v1/companies/{id}/support-account", "put-company-support-account", "Set a company's success contact and policy (the vendor admin)", "Support desk", plain, op(s, s.putCompanySupportAccount)},
 		{"PUT", "/v1/partners/{id}/support-account", "put-partner-support-account", "Set the success contact and policy of a partner's customers without an account of their own (the vendor admin)", "Support desk", plain, op(s, s.putPartnerSupportAccount)},
 
+		{"GET", "/v1/help/articles", "list-help-articles", "The help centre's articles the caller reads, by title: the published ones of their audience; for the vendor's staff any, drafts too", "Help centre", plain, op(s, s.helpArticles)},
+		{"POST", "/v1/help/articles", "create-help-article", "Write an article of the help centre in Markdown, for one or more audiences", "Help centre", creates, op(s, s.createHelpArticle)},
+		{"GET", "/v1/help/articles/{slug}", "get-help-article", "One article the caller reads, in Markdown and in HTML", "Help centre", plain, op(s, s.helpArticle)},
+		{"PATCH", "/v1/help/articles/{slug}", "update-help-article", "Change an article's title, text or audiences, or publish it or take it back to a draft; its slug stays", "Help centre", plain, op(s, s.updateHelpArticle)},
+		{"DELETE", "/v1/help/articles/{slug}", "delete-help-article", "Delete an article of the help centre", "Help centre", plain, op(s, s.deleteHelpArticle)},
+		{"GET", "/v1/help/search", "search-help", "Search the articles the caller reads: the best match first, a word of the title counting more than one of the text, each with a snippet", "Help centre", plain, op(s, s.searchHelp)},
+
 		{"GET", "/v1/audit", "list-events", "The audit log of the caller's scope, newest first", "Audit", plain, op(s, s.events)},
 
 		{"GET", "/v1/check", "check", "May this user use this product now?", "Entitlement", plain, op(s, s.check)},

@@ -125,13 +125,15 @@ func (t *tx) HasArticles() (bool, error) {
 // searchArticles are the search's statements, by dialect: %s is the
 // audience's condition. $1 is the query, $2 the limit.
 var searchArticles = map[string]string{
-	// bm25 is lower for a better match; a word in the title weighs ten
-	// times one in the text. snippet() reads the text (column 1) and
-	// shows its start when only the title matched.
-	"sqlite": `SELECT ` + articleColumns + `, snippet(articles_fts, 1, char(2), char(3), '…', 24), -bm25(articles_fts, 10.0, 1.0)
+	// rank is bm25, lower for a better match, a word in the title
+	// weighing ten times one in the text. Ordered by rank, FTS5 returns
+	// the rows best first itself, so that snippet() (the text, column 1,
+	// its start when only the title matched) is made for the rows
+	// returned only, not for every match before a sort.
+	"sqlite": `SELECT ` + articleColumns + `, snippet(articles_fts, 1, char(2), char(3), '…', 24), -articles_fts.rank
 		FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid
-		WHERE articles_fts MATCH $1 AND a.published%s
-		ORDER BY bm25(articles_fts, 10.0, 1.0), a.id LIMIT $2`,
+		WHERE articles_fts MATCH $1 AND articles_fts.rank MATCH 'bm25(10.0, 1.0)' AND a.published%s
+		ORDER BY articles_fts.rank LIMIT $2`,
 	// ts_headline reads the whole text: it is run on the page of hits
 	// only, not on every match.
 	"postgres": `SELECT ` + articleColumns + `, ts_headline('english', a.body_text, q,

@@ -96,7 +96,8 @@ func (a Article) HTML() template.HTML {
 }
 
 // plainText is Markdown src as the words a reader sees, which search reads
-// and quotes: no markup, no link target, no raw HTML; a block a line.
+// and quotes: no markup, no link target, no raw HTML, one space between
+// words.
 func plainText(src string) string {
 	source := []byte(src)
 	var b strings.Builder
@@ -533,8 +534,9 @@ func checkBody(body string) error {
 }
 
 // ReservedSlugs are the paths of the help centre's own pages beside its
-// articles' (/help/edit, /help/suggest): no article is named so.
-var ReservedSlugs = []string{"edit", "suggest", "search"}
+// articles' (/help/edit, /help/suggest, /help/edit/new): no article is
+// named so.
+var ReservedSlugs = []string{"edit", "new", "suggest", "search"}
 
 // slugOf makes a slug of a title: its letters without accents and its
 // digits in lower case, other runs of characters a dash, apostrophes
