@@ -35,6 +35,18 @@ func (s *Server) routes() {
 		{"POST /manage/{id}", s.enter},
 		{"GET /me", s.learnerPage},
 
+		{"GET /help", s.helpPage},
+		{"GET /help/suggest", s.helpSuggest},
+		{"GET /help/{slug}", s.articlePage},
+		{"GET /help/edit", s.helpEditPage},
+		{"GET /help/edit/new", s.newArticlePage},
+		{"POST /help/edit", s.saveArticle},
+		{"GET /help/edit/{slug}", s.editArticlePage},
+		{"POST /help/edit/{slug}", s.updateArticle},
+		{"POST /help/edit/{slug}/publish", s.publishArticle},
+		{"GET /help/edit/{slug}/delete", s.deleteArticlePage},
+		{"POST /help/edit/{slug}/delete", s.deleteArticle},
+
 		{"GET /customers", s.customersPage},
 		{"GET /customers/new", s.newCustomer},
 		{"POST /customers", s.createCustomer},
