@@ -270,7 +270,12 @@ func (t *tx) Requests(f support.RequestFilter) ([]support.Request, int, error) {
 	if f.Breached {
 		where = append(where, `r.breached`)
 	}
-	if f.Active {
+	switch {
+	case f.Active && (f.RequesterID != 0 || f.CompanyID != 0 || f.PartnerID != 0 || f.AssigneeID != 0):
+		// The same condition in other words, which the queue's partial
+		// index does not answer: a narrower index leads instead.
+		where = append(where, `r.status IN ('new', 'open', 'waiting')`)
+	case f.Active:
 		where = append(where, `r.status NOT IN ('solved', 'closed')`)
 	}
 	if len(f.Statuses) > 0 {

@@ -50,6 +50,29 @@ func (s *Service) AccountOf(ctx context.Context, companyID int64) (Account, erro
 	return a, err
 }
 
+// PartnerAccount returns the account of partner id's customers without
+// one of their own, to the vendor's staff and the partner's managers; a
+// zero contact and policy when it has none.
+func (s *Service) PartnerAccount(ctx context.Context, partnerID int64) (Account, error) {
+	a := Account{PartnerID: partnerID}
+	err := allot.Read(ctx, s.Store, func(tx Tx, p allot.Principal) error {
+		if !p.May(allot.ActSeePartners, allot.Company{PartnerID: partnerID}) {
+			return allot.NotFound("partner")
+		}
+		if _, err := tx.Partner(partnerID); err != nil {
+			return err
+		}
+		got, err := tx.Account(0, partnerID)
+		if err == nil {
+			a = got
+		} else if allot.ErrorCode(err) != allot.ENOTFOUND {
+			return err
+		}
+		return nil
+	})
+	return a, err
+}
+
 // SetAccount sets the success contact and policy of a company or of a
 // partner (ActSetSupport). The contact is a success manager; the policy
 // one of Policies, or 0 for the default.

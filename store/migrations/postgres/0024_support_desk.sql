@@ -57,7 +57,10 @@ CREATE TABLE support_requests (
 	created_at   BIGINT  NOT NULL,
 	updated_at   BIGINT  NOT NULL
 );
-CREATE INDEX support_requests_queue ON support_requests (team, urgent DESC, due_at, id);
+-- The queue of a team's active requests, in its order: counted and paged
+-- without reading the many solved and closed ones.
+CREATE INDEX support_requests_active ON support_requests (team, urgent DESC, (due_at = 0), due_at, id)
+	WHERE status NOT IN ('solved', 'closed');
 CREATE INDEX support_requests_due ON support_requests (urgent DESC, due_at, id);
 CREATE INDEX support_requests_company ON support_requests (company_id, id);
 CREATE INDEX support_requests_partner ON support_requests (partner_id, id);
