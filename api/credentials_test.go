@@ -112,6 +112,7 @@ var everyRoute = []route{
 	{"PUT /v1/support/policies/{id}", "/v1/support/policies/1", standardPolicy},
 	{"GET /v1/companies/{id}/support-account", "/v1/companies/{acme}/support-account", ""},
 	{"PUT /v1/companies/{id}/support-account", "/v1/companies/{acme}/support-account", `{"success_id":{success}}`},
+	{"GET /v1/partners/{id}/support-account", "/v1/partners/{partner1}/support-account", ""},
 	{"PUT /v1/partners/{id}/support-account", "/v1/partners/{partner1}/support-account", `{}`},
 	{"GET /v1/help/articles", "/v1/help/articles", ""},
 	{"POST /v1/help/articles", "/v1/help/articles", `{"title":"Mine","body":"x","audiences":["members"]}`},

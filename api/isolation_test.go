@@ -351,6 +351,7 @@ var isolationCases = []isolationCase{
 	{name: "get-company-support-account", kind: "company", method: "GET", path: "/v1/companies/{X}/support-account", vendor: isoOK},
 	{name: "put-company-support-account", kind: "company", method: "PUT", path: "/v1/companies/{X}/support-account", body: `{}`,
 		status: isoForbidden},
+	{name: "get-partner-support-account", kind: "partner", method: "GET", path: "/v1/partners/{X}/support-account", vendor: isoOK},
 	{name: "put-partner-support-account", kind: "partner", method: "PUT", path: "/v1/partners/{X}/support-account", body: `{}`,
 		status: isoForbidden},
 

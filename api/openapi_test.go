@@ -376,6 +376,14 @@ var docCalls = map[string]docCall{
 	"send-invitation-now":    {want: 200},
 	"resend-invitation":      {want: 200},
 
+	// The help centre's starter set, installed by the test.
+	"list-help-articles":  {query: "drafts=true&limit=5", want: 200},
+	"get-help-article":    {slug: "ordering-licences", want: 200},
+	"search-help":         {query: "q=renew%20expired&limit=5", want: 200},
+	"create-help-article": {body: `{"title":"Reading the audit log","body":"Open **Audit log**.","audiences":["company_managers"],"published":true}`, want: 201},
+	"update-help-article": {slug: "two-step-sign-in", body: `{"published":false}`, want: 200},
+	"delete-help-article": {slug: "reports-and-exports", want: 204},
+
 	// A request of Acme's learner with a file, opened by the test; the
 	// default policy it made.
 	"list-support-requests":       {query: "queue=true&active=true&team=support&limit=10", want: 200},
@@ -396,15 +404,8 @@ var docCalls = map[string]docCall{
 	"put-support-policy":          {body: standardPolicy, want: 200},
 	"get-company-support-account": {want: 200},
 	"put-company-support-account": {body: `{"success_id":{success}}`, want: 200},
+	"get-partner-support-account": {want: 200},
 	"put-partner-support-account": {body: `{}`, want: 200},
-
-	// The help centre's starter set, installed by the test.
-	"list-help-articles":  {query: "drafts=true&limit=5", want: 200},
-	"get-help-article":    {slug: "ordering-licences", want: 200},
-	"search-help":         {query: "q=renew%20expired&limit=5", want: 200},
-	"create-help-article": {body: `{"title":"Reading the audit log","body":"Open **Audit log**.","audiences":["company_managers"],"published":true}`, want: 201},
-	"update-help-article": {slug: "two-step-sign-in", body: `{"published":false}`, want: 200},
-	"delete-help-article": {slug: "reports-and-exports", want: 204},
 }
 
 // pathIDs names the env's id each operation's {id} stands for.
@@ -431,7 +432,7 @@ var pathIDs = map[string]string{
 	"reply-support-request": "support.request", "note-support-request": "support.request", "escalate-support-request": "support.request",
 	"copy-support-success": "support.request", "get-support-licences": "support.request", "get-support-attachment": "support.attachment",
 	"put-support-policy": "support.policy", "get-company-support-account": "acme", "put-company-support-account": "acme",
-	"put-partner-support-account": "partner1",
+	"get-partner-support-account": "partner1", "put-partner-support-account": "partner1",
 }
 
 func TestEveryDocumentedRouteAnswers(t *testing.T) {

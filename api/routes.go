@@ -136,6 +136,13 @@ func (s *Server) routes() {
 		{"POST", "/v1/companies/{id}/scim/token", "new-company-scim-token", "Make a company's SCIM token, or a new one that replaces the old at once; it is shown once", "Directory", creates | secret, op(s, s.newSCIMToken)},
 		{"DELETE", "/v1/companies/{id}/scim/token", "revoke-company-scim-token", "Revoke a company's SCIM token: its identity provider is refused from then on", "Directory", plain, op(s, s.revokeSCIMToken)},
 
+		{"GET", "/v1/help/articles", "list-help-articles", "The help centre's articles the caller reads, by title: the published ones of their audience; for the vendor's staff any, drafts too", "Help centre", plain, op(s, s.helpArticles)},
+		{"POST", "/v1/help/articles", "create-help-article", "Write an article of the help centre in Markdown, for one or more audiences", "Help centre", creates, op(s, s.createHelpArticle)},
+		{"GET", "/v1/help/articles/{slug}", "get-help-article", "One article the caller reads, in Markdown and in HTML", "Help centre", plain, op(s, s.helpArticle)},
+		{"PATCH", "/v1/help/articles/{slug}", "update-help-article", "Change an article's title, text or audiences, or publish it or take it back to a draft; its slug stays", "Help centre", plain, op(s, s.updateHelpArticle)},
+		{"DELETE", "/v1/help/articles/{slug}", "delete-help-article", "Delete an article of the help centre", "Help centre", plain, op(s, s.deleteHelpArticle)},
+		{"GET", "/v1/help/search", "search-help", "Search the articles the caller reads: the best match first, a word of the title counting more than one of the text, each with a snippet", "Help centre", plain, op(s, s.searchHelp)},
+
 		{"GET", "/v1/support/requests", "list-support-requests", "Support requests the caller sees, filtered, newest first or in the desk's queue order, with their total", "Support desk", plain, op(s, s.supportRequests)},
 		{"POST", "/v1/support/requests", "open-support-request", "Ask the support desk: the category routes the request to its team, the first response is due as the company's policy says", "Support desk", creates | files, op(s, s.openRequest)},
 		{"GET", "/v1/support/requests/{id}", "get-support-request", "One request with its clocks and conversation; the desk's internal notes for the desk only", "Support desk", plain, op(s, s.supportRequest)},
@@ -154,14 +161,8 @@ func (s *Server) routes() {
 		{"PUT", "/v1/support/policies/{id}", "put-support-policy", "Change a service-level policy (the vendor admin): the targets started from then on follow it", "Support desk", plain, op(s, s.putSupportPolicy)},
 		{"GET", "/v1/companies/{id}/support-account", "get-company-support-account", "The support account that serves a company: its own, else its partner's; its success contact and policy", "Support desk", plain, op(s, s.companySupportAccount)},
 		{"PUT", "/v1/companies/{id}/support-account", "put-company-support-account", "Set a company's success contact and policy (the vendor admin)", "Support desk", plain, op(s, s.putCompanySupportAccount)},
+		{"GET", "/v1/partners/{id}/support-account", "get-partner-support-account", "The support account of a partner's customers without one of their own: its success contact and policy", "Support desk", plain, op(s, s.partnerSupportAccount)},
 		{"PUT", "/v1/partners/{id}/support-account", "put-partner-support-account", "Set the success contact and policy of a partner's customers without an account of their own (the vendor admin)", "Support desk", plain, op(s, s.putPartnerSupportAccount)},
-
-		{"GET", "/v1/help/articles", "list-help-articles", "The help centre's articles the caller reads, by title: the published ones of their audience; for the vendor's staff any, drafts too", "Help centre", plain, op(s, s.helpArticles)},
-		{"POST", "/v1/help/articles", "create-help-article", "Write an article of the help centre in Markdown, for one or more audiences", "Help centre", creates, op(s, s.createHelpArticle)},
-		{"GET", "/v1/help/articles/{slug}", "get-help-article", "One article the caller reads, in Markdown and in HTML", "Help centre", plain, op(s, s.helpArticle)},
-		{"PATCH", "/v1/help/articles/{slug}", "update-help-article", "Change an article's title, text or audiences, or publish it or take it back to a draft; its slug stays", "Help centre", plain, op(s, s.updateHelpArticle)},
-		{"DELETE", "/v1/help/articles/{slug}", "delete-help-article", "Delete an article of the help centre", "Help centre", plain, op(s, s.deleteHelpArticle)},
-		{"GET", "/v1/help/search", "search-help", "Search the articles the caller reads: the best match first, a word of the title counting more than one of the text, each with a snippet", "Help centre", plain, op(s, s.searchHelp)},
 
 		{"GET", "/v1/audit", "list-events", "The audit log of the caller's scope, newest first", "Audit", plain, op(s, s.events)},
 

@@ -233,6 +233,11 @@ func (s *Server) companySupportAccount(ctx context.Context, in *idInput) (*body[
 	return one(a, err, toSupportAccount)
 }
 
+func (s *Server) partnerSupportAccount(ctx context.Context, in *idInput) (*body[supportAccount], error) {
+	a, err := s.support.PartnerAccount(ctx, in.ID)
+	return one(a, err, toSupportAccount)
+}
+
 type accountInput struct {
 	ID   int64 `path:"id" minimum:"1"`
 	Body struct {
