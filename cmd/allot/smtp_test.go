@@ -123,6 +123,32 @@ func (b *lockedBuffer) String() string {
 	return b.b.String()
 }
 
+// serve runs m's allot serve with args until the test calls the function
+// it returns, which stops it; it returns once serve listens.
+func serve(t *testing.T, m *Main, args ...string) (stop func()) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- m.Run(ctx, append([]string{"serve"}, args...)) }()
+	stop = func() {
+		cancel()
+		if err := <-done; err != nil {
+			t.Errorf("serve: %v", err)
+		}
+		m.Close()
+	}
+	select {
+	case <-m.Listening:
+	case err := <-done:
+		m.Close()
+		t.Fatalf("serve stopped: %v", err)
+	case <-time.After(time.Minute):
+		stop()
+		t.Fatal("serve did not start listening")
+	}
+	return stop
+}
+
 // serveT is the time of allot serve's clock in TestMailWaitsForTheSMTPServer.
 var serveT = time.Date(2026, 5, 4, 10, 0, 0, 0, time.UTC)
 
@@ -150,26 +176,9 @@ func TestMailWaitsForTheSMTPServer(t *testing.T) {
 
 		m := NewMain(&lockedBuffer{}, &lockedBuffer{})
 		m.Clock = clock
-		ctx, cancel := context.WithCancel(context.Background())
-		done := make(chan error, 1)
-		go func() {
-			done <- m.Run(ctx, []string{"serve", "-addr", "127.0.0.1:0", "-database", url,
-				"-smtp-host", "127.0.0.1", "-smtp-port", port, "-smtp-tls", "none", "-mail-from", "Allot <noreply@allot.example>"})
-		}()
-		defer func() {
-			cancel()
-			if err := <-done; err != nil {
-				t.Errorf("serve: %v", err)
-			}
-			m.Close()
-		}()
-		select {
-		case <-m.Listening:
-		case err := <-done:
-			t.Fatalf("serve stopped: %v", err)
-		case <-time.After(time.Minute):
-			t.Fatal("serve did not start listening")
-		}
+		stop := serve(t, m, "-addr", "127.0.0.1:0", "-database", url,
+			"-smtp-host", "127.0.0.1", "-smtp-port", port, "-smtp-tls", "none", "-mail-from", "Allot <noreply@allot.example>")
+		defer stop()
 
 		// Down: the first attempt cannot connect.
 		j := waitForMailJob(t, st, "the first attempt", func(j allot.Job) bool { return j.Attempts == 1 && j.LeaseUntil.IsZero() })

@@ -9,7 +9,6 @@ import (
 	"regexp"
 	"strings"
 	"testing"
-	"time"
 
 	"allot"
 	"allot/storetest"
@@ -45,26 +44,9 @@ func TestServeTakesSupportReplies(t *testing.T) {
 
 		out := &lockedBuffer{}
 		m := NewMain(out, &lockedBuffer{})
-		ctx, cancel := context.WithCancel(context.Background())
-		done := make(chan error, 1)
-		go func() {
-			done <- m.Run(ctx, []string{"serve", "-addr", "127.0.0.1:0", "-database", url, "-workers=false",
-				"-support-reply-to", "support@allot.test", "-support-smtp-listen", "127.0.0.1:0"})
-		}()
-		defer func() {
-			cancel()
-			if err := <-done; err != nil {
-				t.Errorf("serve: %v", err)
-			}
-			m.Close()
-		}()
-		select {
-		case <-m.Listening:
-		case err := <-done:
-			t.Fatalf("serve stopped: %v", err)
-		case <-time.After(time.Minute):
-			t.Fatal("serve did not start listening")
-		}
+		stop := serve(t, m, "-addr", "127.0.0.1:0", "-database", url, "-workers=false",
+			"-support-reply-to", "support@allot.test", "-support-smtp-listen", "127.0.0.1:0")
+		defer stop()
 		found := regexp.MustCompile(`replies to the support desk's mail \(support@allot\.test\) come in by SMTP on (\S+)`).FindStringSubmatch(out.String())
 		if found == nil {
 			t.Fatalf("serve does not say where replies come in:\n%s", out)
