@@ -224,7 +224,9 @@ func oracleWrong(c support.Calendar, b *cal.BusinessCalendar, loc *time.Location
 // most genDuration draws, end within 200 days on any calendar drawn.
 func skipsOrRepeats(c support.Calendar, b *cal.BusinessCalendar, loc *time.Location, ts ...time.Time) bool {
 	first, last := slices.MinFunc(ts, time.Time.Compare), slices.MaxFunc(ts, time.Time.Compare)
-	last = later(last, first.AddDate(0, 0, 200))
+	if far := first.AddDate(0, 0, 200); far.After(last) {
+		last = far
+	}
 	y, m, d := first.In(loc).Date()
 	for day := time.Date(y, m, d-1, 12, 0, 0, 0, loc); day.Before(last.AddDate(0, 0, 2)); day = day.AddDate(0, 0, 1) {
 		if b.IsWorkday(day) && (irregular(loc, day, c.Open) || irregular(loc, day, c.Close)) {
@@ -251,13 +253,6 @@ func irregular(loc *time.Location, day time.Time, minutes int) bool {
 }
 
 // wall returns t's wall clock in its location, as if in UTC.
-func later(a, b time.Time) time.Time {
-	if a.After(b) {
-		return a
-	}
-	return b
-}
-
 func wall(t time.Time) time.Time {
 	y, m, d := t.Date()
 	h, mi, s := t.Clock()
