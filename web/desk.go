@@ -36,22 +36,9 @@ const (
 	statusAll    = "all"
 )
 
-// working returns the signed-in principal when they work the desk.
-func (s *Server) working(w http.ResponseWriter, r *http.Request) (allot.Principal, bool) {
-	p, ok := s.me(w, r)
-	if !ok {
-		return p, false
-	}
-	if err := p.Must(allot.ActWorkSupport, p.Home()); err != nil {
-		s.fail(w, r, err)
-		return p, false
-	}
-	return p, true
-}
-
 // deskPage shows the queue as its filters say.
 func (s *Server) deskPage(w http.ResponseWriter, r *http.Request) {
-	p, ok := s.working(w, r)
+	p, ok := s.allowed(w, r, allot.ActWorkSupport)
 	if !ok {
 		return
 	}

@@ -35,7 +35,7 @@ var replyStatuses = []choice{{"open", "Open"}, {"waiting", "Waiting on customer"
 
 // deskRequestPage shows request {id} to the desk.
 func (s *Server) deskRequestPage(w http.ResponseWriter, r *http.Request) {
-	if _, ok := s.working(w, r); !ok {
+	if _, ok := s.allowed(w, r, allot.ActWorkSupport); !ok {
 		return
 	}
 	s.renderDeskRequest(w, r, "", nil)
@@ -109,7 +109,7 @@ func (s *Server) deskStaff(ctx context.Context) ([]choice, error) {
 // beside its field in the form named form.
 func (s *Server) deskAction(form string, do func(r *http.Request, id int64) (string, error)) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		if _, ok := s.working(w, r); !ok {
+		if _, ok := s.allowed(w, r, allot.ActWorkSupport); !ok {
 			return
 		}
 		id, _ := strconv.ParseInt(r.PathValue("id"), 10, 64)

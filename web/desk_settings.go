@@ -47,22 +47,9 @@ type accountRow struct {
 // follow, as support.Calendar names them; the service checks the code.
 var countryCodes = []string{"at", "au", "be", "ca", "ch", "de", "es", "fr", "gb", "ie", "it", "nl", "us"}
 
-// setting returns the signed-in principal when they set the desk up.
-func (s *Server) setting(w http.ResponseWriter, r *http.Request) (allot.Principal, bool) {
-	p, ok := s.me(w, r)
-	if !ok {
-		return p, false
-	}
-	if err := p.Must(allot.ActSetSupport, p.Home()); err != nil {
-		s.fail(w, r, err)
-		return p, false
-	}
-	return p, true
-}
-
 // deskSettingsPage shows the desk's settings.
 func (s *Server) deskSettingsPage(w http.ResponseWriter, r *http.Request) {
-	if _, ok := s.setting(w, r); !ok {
+	if _, ok := s.allowed(w, r, allot.ActSetSupport); !ok {
 		return
 	}
 	s.renderDeskSettings(w, r, nil, "", nil)
@@ -191,7 +178,7 @@ func (s *Server) successAccounts(ctx context.Context, r *http.Request, d *deskSe
 // saveRoutes replaces the routing table with the form's rows, less those
 // marked to remove; the last row adds a category when it has one.
 func (s *Server) saveRoutes(w http.ResponseWriter, r *http.Request) {
-	if _, ok := s.setting(w, r); !ok {
+	if _, ok := s.allowed(w, r, allot.ActSetSupport); !ok {
 		return
 	}
 	r.ParseForm()
@@ -235,7 +222,7 @@ func routeRows(f url.Values) []routeRow {
 // saveAccount sets the success contact and policy of a company, or of a
 // partner's customers.
 func (s *Server) saveAccount(w http.ResponseWriter, r *http.Request) {
-	if _, ok := s.setting(w, r); !ok {
+	if _, ok := s.allowed(w, r, allot.ActSetSupport); !ok {
 		return
 	}
 	r.ParseForm()
@@ -262,7 +249,7 @@ func (s *Server) saveAccount(w http.ResponseWriter, r *http.Request) {
 
 // savePolicy stores a policy from its form, new when it has no ID.
 func (s *Server) savePolicy(w http.ResponseWriter, r *http.Request) {
-	if _, ok := s.setting(w, r); !ok {
+	if _, ok := s.allowed(w, r, allot.ActSetSupport); !ok {
 		return
 	}
 	r.ParseForm()

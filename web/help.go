@@ -14,23 +14,9 @@ import (
 type helpData struct {
 	Query    string
 	Articles []support.Article
-	Hits     []helpHit
+	Hits     []hitLine
 	CanEdit  bool
 	CanAsk   bool // a request to the support desk is one link away
-}
-
-// helpHit is an article a search found, as the help centre lists it.
-type helpHit struct {
-	Slug, Title string
-	Snippet     template.HTML // escaped by the help centre, each word found in a <mark>
-}
-
-func toHelpHits(hits []support.Hit) []helpHit {
-	out := make([]helpHit, len(hits))
-	for i, h := range hits {
-		out[i] = helpHit{Slug: h.Slug, Title: h.Title, Snippet: template.HTML(h.Snippet)}
-	}
-	return out
 }
 
 // helpPage is the help centre of the signed-in person's audience: its
@@ -52,7 +38,7 @@ func (s *Server) helpPage(w http.ResponseWriter, r *http.Request) {
 	if data.Query != "" {
 		var hits []support.Hit
 		hits, err = s.support.Search(r.Context(), data.Query, 50)
-		data.Hits = toHelpHits(hits)
+		data.Hits = hitLines(hits)
 	} else {
 		data.Articles, err = s.support.Articles(r.Context(), support.ArticleFilter{Limit: allot.MaxLimit})
 	}
@@ -82,7 +68,7 @@ func (s *Server) helpSuggest(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	if err := s.pages["help"].ExecuteTemplate(w, "suggestions", toHelpHits(hits)); err != nil {
+	if err := s.pages["help"].ExecuteTemplate(w, "suggestions", hitLines(hits)); err != nil {
 		s.log.Error("render", "page", "help suggestions", "err", err)
 	}
 }
@@ -120,18 +106,18 @@ func (s *Server) articlePage(w http.ResponseWriter, r *http.Request) {
 	s.render(w, http.StatusOK, "help_article", v)
 }
 
-// editor returns the signed-in principal when they may write the help
-// centre, or answers the request.
-func (s *Server) editor(w http.ResponseWriter, r *http.Request) (allot.Principal, bool) {
-	p, ok := s.me(w, r)
-	if !ok {
-		return p, false
+// editedArticle returns article {slug} when the signed-in principal may
+// write the help centre, or answers the request.
+func (s *Server) editedArticle(w http.ResponseWriter, r *http.Request) (support.Article, bool) {
+	if _, ok := s.allowed(w, r, allot.ActEditHelp); !ok {
+		return support.Article{}, false
 	}
-	if err := p.Must(allot.ActEditHelp, p.Home()); err != nil {
+	a, err := s.support.Article(r.Context(), r.PathValue("slug"))
+	if err != nil {
 		s.fail(w, r, err)
-		return p, false
+		return support.Article{}, false
 	}
-	return p, true
+	return a, true
 }
 
 // helpEditData is every article, drafts too, for those who write them.
@@ -142,7 +128,7 @@ type helpEditData struct {
 // helpEditPage lists every article, drafts too, to write, publish or
 // delete them.
 func (s *Server) helpEditPage(w http.ResponseWriter, r *http.Request) {
-	if _, ok := s.editor(w, r); !ok {
+	if _, ok := s.allowed(w, r, allot.ActEditHelp); !ok {
 		return
 	}
 	list, err := s.support.Articles(r.Context(), support.ArticleFilter{Drafts: true, Limit: allot.MaxLimit})
@@ -167,7 +153,7 @@ type articleForm struct {
 
 // newArticlePage is the form of a new article.
 func (s *Server) newArticlePage(w http.ResponseWriter, r *http.Request) {
-	if _, ok := s.editor(w, r); !ok {
+	if _, ok := s.allowed(w, r, allot.ActEditHelp); !ok {
 		return
 	}
 	s.renderArticleForm(w, r, support.Article{}, nil)
@@ -176,12 +162,8 @@ func (s *Server) newArticlePage(w http.ResponseWriter, r *http.Request) {
 // editArticlePage is the form that changes an article, its text shown as
 // it reads.
 func (s *Server) editArticlePage(w http.ResponseWriter, r *http.Request) {
-	if _, ok := s.editor(w, r); !ok {
-		return
-	}
-	a, err := s.support.Article(r.Context(), r.PathValue("slug"))
-	if err != nil {
-		s.fail(w, r, err)
+	a, ok := s.editedArticle(w, r)
+	if !ok {
 		return
 	}
 	r.PostForm = url.Values{"title": {a.Title}, "body": {a.Body}}
@@ -216,7 +198,7 @@ func (s *Server) renderArticleForm(w http.ResponseWriter, r *http.Request, a sup
 
 // saveArticle writes a new article, or previews it.
 func (s *Server) saveArticle(w http.ResponseWriter, r *http.Request) {
-	if _, ok := s.editor(w, r); !ok {
+	if _, ok := s.allowed(w, r, allot.ActEditHelp); !ok {
 		return
 	}
 	r.ParseForm()
@@ -235,12 +217,8 @@ func (s *Server) saveArticle(w http.ResponseWriter, r *http.Request) {
 
 // updateArticle saves the changes of an article, or previews them.
 func (s *Server) updateArticle(w http.ResponseWriter, r *http.Request) {
-	if _, ok := s.editor(w, r); !ok {
-		return
-	}
-	a, err := s.support.Article(r.Context(), r.PathValue("slug"))
-	if err != nil {
-		s.fail(w, r, err)
+	a, ok := s.editedArticle(w, r)
+	if !ok {
 		return
 	}
 	r.ParseForm()
@@ -273,16 +251,13 @@ func formAudiences(r *http.Request) []support.Audience {
 // publishArticle publishes an article (published=1) or takes it back to a
 // draft (published=0).
 func (s *Server) publishArticle(w http.ResponseWriter, r *http.Request) {
-	if _, ok := s.editor(w, r); !ok {
-		return
-	}
-	a, err := s.support.Article(r.Context(), r.PathValue("slug"))
-	if err != nil {
-		s.fail(w, r, err)
+	a, ok := s.editedArticle(w, r)
+	if !ok {
 		return
 	}
 	published := r.FormValue("published") == "1"
-	if a, err = s.support.UpdateArticle(r.Context(), a.ID, support.ArticleChange{Published: &published}); err != nil {
+	a, err := s.support.UpdateArticle(r.Context(), a.ID, support.ArticleChange{Published: &published})
+	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
@@ -296,12 +271,8 @@ func (s *Server) publishArticle(w http.ResponseWriter, r *http.Request) {
 // deleteArticlePage asks to confirm deleting an article: the form works
 // without a script.
 func (s *Server) deleteArticlePage(w http.ResponseWriter, r *http.Request) {
-	if _, ok := s.editor(w, r); !ok {
-		return
-	}
-	a, err := s.support.Article(r.Context(), r.PathValue("slug"))
-	if err != nil {
-		s.fail(w, r, err)
+	a, ok := s.editedArticle(w, r)
+	if !ok {
 		return
 	}
 	v := s.page(r, "Delete "+a.Title, a)
@@ -311,14 +282,11 @@ func (s *Server) deleteArticlePage(w http.ResponseWriter, r *http.Request) {
 
 // deleteArticle deletes an article.
 func (s *Server) deleteArticle(w http.ResponseWriter, r *http.Request) {
-	if _, ok := s.editor(w, r); !ok {
+	a, ok := s.editedArticle(w, r)
+	if !ok {
 		return
 	}
-	a, err := s.support.Article(r.Context(), r.PathValue("slug"))
-	if err == nil {
-		err = s.support.DeleteArticle(r.Context(), a.ID)
-	}
-	if err != nil {
+	if err := s.support.DeleteArticle(r.Context(), a.ID); err != nil {
 		s.fail(w, r, err)
 		return
 	}

@@ -34,7 +34,7 @@ type supportListData struct {
 // supportPage lists the requests the viewer follows: their own, or their
 // company's or partner's for a manager, newest first.
 func (s *Server) supportPage(w http.ResponseWriter, r *http.Request) {
-	p, ok := s.asking(w, r)
+	p, ok := s.allowed(w, r, allot.ActAskSupport)
 	if !ok {
 		return
 	}
@@ -75,14 +75,15 @@ func pages(path string, q map[string][]string, page, total int) (first, next str
 	return first, next
 }
 
-// asking returns the signed-in principal when they may ask the desk for
-// help.
-func (s *Server) asking(w http.ResponseWriter, r *http.Request) (allot.Principal, bool) {
+// allowed returns the signed-in principal when they may do act in their
+// home company, or answers the request: the gate of the support desk's and
+// the help centre's pages.
+func (s *Server) allowed(w http.ResponseWriter, r *http.Request, act allot.Act) (allot.Principal, bool) {
 	p, ok := s.me(w, r)
 	if !ok {
 		return p, false
 	}
-	if err := p.Must(allot.ActAskSupport, p.Home()); err != nil {
+	if err := p.Must(act, p.Home()); err != nil {
 		s.fail(w, r, err)
 		return p, false
 	}
@@ -121,7 +122,7 @@ var priorityChoices = []choice{{"low", "Low"}, {"normal", "Normal"}, {"high", "H
 // newRequestPage shows the form of a new request; a subject in the query
 // (from the help centre) fills it in.
 func (s *Server) newRequestPage(w http.ResponseWriter, r *http.Request) {
-	if _, ok := s.asking(w, r); !ok {
+	if _, ok := s.allowed(w, r, allot.ActAskSupport); !ok {
 		return
 	}
 	r.PostForm = r.URL.Query()
@@ -198,7 +199,7 @@ func (s *Server) contact(ctx context.Context, companyID int64) (string, error) {
 // openRequest opens a request from the form, or with "go=search" shows
 // the help centre's articles for its subject first.
 func (s *Server) openRequest(w http.ResponseWriter, r *http.Request) {
-	p, ok := s.asking(w, r)
+	p, ok := s.allowed(w, r, allot.ActAskSupport)
 	if !ok {
 		return
 	}
@@ -253,7 +254,7 @@ func (s *Server) requestPage(w http.ResponseWriter, r *http.Request) {
 // renderRequest shows the request of the path with formErr beside its
 // field.
 func (s *Server) renderRequest(w http.ResponseWriter, r *http.Request, formErr error) {
-	if _, ok := s.asking(w, r); !ok {
+	if _, ok := s.allowed(w, r, allot.ActAskSupport); !ok {
 		return
 	}
 	id, _ := strconv.ParseInt(r.PathValue("id"), 10, 64)
@@ -314,7 +315,7 @@ func (s *Server) uncopied(ctx context.Context, req support.Request) (string, err
 
 // writeMessage adds the requester's side's message to a request.
 func (s *Server) writeMessage(w http.ResponseWriter, r *http.Request) {
-	if _, ok := s.asking(w, r); !ok {
+	if _, ok := s.allowed(w, r, allot.ActAskSupport); !ok {
 		return
 	}
 	id, _ := strconv.ParseInt(r.PathValue("id"), 10, 64)
@@ -332,7 +333,7 @@ func (s *Server) writeMessage(w http.ResponseWriter, r *http.Request) {
 
 // copyContact copies the company's success contact on a request.
 func (s *Server) copyContact(w http.ResponseWriter, r *http.Request) {
-	if _, ok := s.asking(w, r); !ok {
+	if _, ok := s.allowed(w, r, allot.ActAskSupport); !ok {
 		return
 	}
 	id, _ := strconv.ParseInt(r.PathValue("id"), 10, 64)

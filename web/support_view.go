@@ -143,13 +143,15 @@ func answerDue(r support.Request) time.Time {
 	return time.Time{}
 }
 
-// hitLine is an article the help centre suggests.
+// hitLine is an article a search of the help centre found, or one it
+// suggests.
 type hitLine struct {
 	Slug, Title string
 	Snippet     template.HTML // escaped by the help centre, each word found in a <mark>
 }
 
-// hitLines returns the hits as the request form lists them.
+// hitLines returns the hits as the help centre and the request form list
+// them.
 func hitLines(hits []support.Hit) []hitLine {
 	out := make([]hitLine, len(hits))
 	for i, h := range hits {
