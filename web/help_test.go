@@ -3,35 +3,26 @@ package web_test
 import (
 	"net/http"
 	"net/http/cookiejar"
-	"net/http/httptest"
 	"net/url"
 	"strings"
 	"testing"
 
-	"allot/scim"
-	"allot/server"
-	"allot/storetest"
 	"allot/support"
 	"allot/world"
 )
 
-// onEveryHelpSite runs f on a fresh site with the help centre, over each
-// backend, with three articles: for-managers (company managers),
-// for-members, and a draft for members, draft-notes.
+// onEveryHelpSite runs f on a fresh site with the support desk (see
+// onEverySupportSite), over each backend, with three articles:
+// for-managers (company managers), for-members, and a draft for members,
+// draft-notes.
 func onEveryHelpSite(t *testing.T, f func(t *testing.T, s *site)) {
-	storetest.Each(t, func(t *testing.T, b storetest.Backend) {
-		t.Parallel()
-		w := world.NewWith(t, b, world.Options{Start: t0, Seats: 10})
-		h := server.New(server.Config{Ledger: w.Svc, Directory: w.Dir, Accounts: w.Accounts, Programs: w.Programs, Support: w.Support,
-			Sessions: w.DB.Sessions(), Keys: w.DB, SCIM: &scim.Service{Ledger: w.Svc, Store: w.DB.SCIM(), Directory: w.Dir}, InsecureCookies: true})
-		s := &site{t: t, srv: httptest.NewServer(h), svc: w.Svc, dir: w.Dir, accounts: w.Accounts, w: w, ids: map[string]int64{}}
-		t.Cleanup(s.srv.Close)
+	onEverySupportSite(t, func(t *testing.T, s *site) {
 		for _, a := range []support.NewArticle{
 			{Title: "For managers", Body: "Order **licences** under [Orders](/company/orders).", Audiences: []support.Audience{support.CompanyManagers}, Published: true},
 			{Title: "For members", Body: "Sign in with the e-mail your manager added.\n\n| Status | Means |\n|---|---|\n| Expired | ended |", Audiences: []support.Audience{support.Members}, Published: true},
 			{Title: "Draft notes", Body: "Sign in soon.", Audiences: []support.Audience{support.Members}},
 		} {
-			world.Must(w.Support.CreateArticle(w.As(w.Admin), a))(t)
+			world.Must(s.w.Support.CreateArticle(s.w.As(s.w.Admin), a))(t)
 		}
 		f(t, s)
 	})
