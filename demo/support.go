@@ -39,7 +39,10 @@ func (l *loader) desk(store Store, agent allot.User, globex allot.Company) {
 	}
 	answer := func(r support.Request, body string, st support.Status, after time.Duration) {
 		l.clock.Advance(after)
-		l.do(func() error { _, err := svc.Reply(l.as(agent), r.ID, support.Reply{Body: body, Status: st}); return err })
+		l.do(func() error {
+			_, err := svc.Reply(l.as(agent), r.ID, support.Reply{Body: body, Status: st})
+			return err
+		})
 	}
 	hour := time.Hour
 

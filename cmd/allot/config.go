@@ -39,7 +39,7 @@ type Config struct {
 	// SupportListen is where the SMTP listener takes those replies, such
 	// as 127.0.0.1:2525; empty, it is off.
 	SupportListen string
-	Import  importFlags
+	Import        importFlags
 	// SCIMCompany is the company whose SCIM token scim-token makes: its ID
 	// or its exact name.
 	SCIMCompany string
