@@ -376,8 +376,9 @@ func (t *tx) Messages(requestID int64, notes bool) ([]support.Message, error) {
 func (t *tx) Attachment(id int64) (support.Attachment, error) {
 	var a support.Attachment
 	err := t.get("attachment", func(s scanner) error {
-		return s.Scan(&a.ID, &a.RequestID, &a.MessageID, &a.Name, &a.Type, &a.Size, &a.Data)
-	}, `SELECT id, request_id, message_id, name, content_type, size, data FROM support_attachments WHERE id = $1`, id)
+		return s.Scan(&a.ID, &a.RequestID, &a.MessageID, &a.Name, &a.Type, &a.Size, &a.Data, &a.Note)
+	}, `SELECT a.id, a.request_id, a.message_id, a.name, a.content_type, a.size, a.data, m.kind = 'note'
+		FROM support_attachments a JOIN support_messages m ON m.id = a.message_id WHERE a.id = $1`, id)
 	return a, err
 }
 

@@ -70,19 +70,10 @@ func (s *Service) Attachment(ctx context.Context, id int64) (Attachment, error) 
 		if a, err = tx.Attachment(id); err != nil {
 			return err
 		}
-		if _, err := visible(tx, p, a.RequestID); err != nil {
+		if _, err := visible(tx, p, a.RequestID); err != nil || (a.Note && !desk(p)) {
 			return allot.NotFound("attachment")
 		}
-		ms, err := tx.Messages(a.RequestID, desk(p))
-		if err != nil {
-			return err
-		}
-		for _, m := range ms {
-			if m.ID == a.MessageID {
-				return nil
-			}
-		}
-		return allot.NotFound("attachment")
+		return nil
 	})
 	return a, err
 }
@@ -175,7 +166,7 @@ func (s *Service) Reply(ctx context.Context, id int64, in Reply) (Message, error
 			c.r.AssigneeID, c.r.Assignee = c.p.UserID, c.p.Email
 		}
 		c.setStatus(in.Status)
-		return s.tellReply(tx, c.r, m, c.now)
+		return tellReply(tx, c.r, m, c.now)
 	})
 	return m, err
 }
@@ -224,7 +215,7 @@ func (s *Service) write(tx Tx, c *change, body, via string, ups []Upload) (Messa
 	if c.clocks.running(KindFirstResponse) < 0 {
 		c.clocks.start(KindNextResponse, c.r.Priority)
 	}
-	return m, s.tellDesk(tx, c.r, m, c.now)
+	return m, tellDesk(tx, c.r, m, c.now)
 }
 
 // addMessage checks and stores a message of kind to c's request.

@@ -49,6 +49,7 @@ type Attachment struct {
 	Type      string // its media type, as its bytes say
 	Size      int
 	Data      []byte `json:"-"` // filled only when read alone
+	Note      bool   `json:"-"` // sent with an internal note of the desk; filled only when read alone
 }
 
 // Upload is a file a person sends with a message.

@@ -214,7 +214,7 @@ func (s *Service) open(tx Tx, p allot.Principal, c allot.Company, in NewRequest,
 	if err := s.Ledger.Record(tx, p, c, "request.open", "request", r.ID, nil, r); err != nil {
 		return Request{}, err
 	}
-	return r, s.tellOpened(tx, r, m, pol, now)
+	return r, tellOpened(tx, r, m, now)
 }
 
 // checkNew checks a new request's fields, naming the first at fault.

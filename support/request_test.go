@@ -152,6 +152,14 @@ func TestRequestFields(t *testing.T) {
 		if _, err := w.Support.Attachment(w.As(w.Globex.CM), got.ID); allot.ErrorCode(err) != allot.ENOTFOUND {
 			t.Errorf("another company's manager reading the attachment: %v, want not found", err)
 		}
+		// A file of the desk's internal note is the desk's alone.
+		note := world.Must(w.Support.Note(w.Ctx(t, "agent"), r.ID, "their log", []support.Upload{{Name: "log.txt", Data: []byte("trace")}}))(t)
+		if _, err := w.Support.Attachment(w.As(w.Acme.CM), note.Attachments[0].ID); allot.ErrorCode(err) != allot.ENOTFOUND {
+			t.Errorf("the requester reading a note's file: %v, want not found", err)
+		}
+		if a := world.Must(w.Support.Attachment(w.Ctx(t, "agent"), note.Attachments[0].ID))(t); string(a.Data) != "trace" {
+			t.Errorf("the agent reads the note's file as %q", a.Data)
+		}
 	})
 }
 

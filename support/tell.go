@@ -43,20 +43,20 @@ func queue(tx Tx, m allot.Mail, ids []int64, except int64, now time.Time) error 
 
 // tellOpened sends the requester a receipt saying when the first answer is
 // due.
-func (s *Service) tellOpened(tx Tx, r Request, m Message, pol Policy, now time.Time) error {
+func tellOpened(tx Tx, r Request, m Message, now time.Time) error {
 	mail := mailOf(allot.MailSupportReceived, r, m, now)
 	mail.AnswerBy = r.DueAt
 	return queue(tx, mail, []int64{r.RequesterID}, 0, now)
 }
 
 // tellReply sends the desk's reply to the requester and those copied.
-func (s *Service) tellReply(tx Tx, r Request, m Message, now time.Time) error {
+func tellReply(tx Tx, r Request, m Message, now time.Time) error {
 	return queue(tx, mailOf(allot.MailSupportReply, r, m, now), append([]int64{r.RequesterID}, r.Copies...), m.AuthorID, now)
 }
 
 // tellDesk tells the assignee that the customer wrote; nobody while the
 // request waits in its team's queue, where it shows.
-func (s *Service) tellDesk(tx Tx, r Request, m Message, now time.Time) error {
+func tellDesk(tx Tx, r Request, m Message, now time.Time) error {
 	if r.AssigneeID == 0 {
 		return nil
 	}
@@ -64,19 +64,19 @@ func (s *Service) tellDesk(tx Tx, r Request, m Message, now time.Time) error {
 }
 
 // tellCopied tells success manager id that they were copied on r.
-func (s *Service) tellCopied(tx Tx, r Request, id int64, now time.Time) error {
+func tellCopied(tx Tx, r Request, id int64, now time.Time) error {
 	return queue(tx, mailOf(allot.MailSupportCopied, r, Message{}, now), []int64{id}, 0, now)
 }
 
 // tellEscalated tells success manager id that r was escalated to them,
 // with the note that says why.
-func (s *Service) tellEscalated(tx Tx, r Request, id int64, note Message, now time.Time) error {
+func tellEscalated(tx Tx, r Request, id int64, note Message, now time.Time) error {
 	return queue(tx, mailOf(allot.MailSupportEscalated, r, note, now), []int64{id}, 0, now)
 }
 
 // tellTarget tells the assignee of t's request, or its whole team while
 // nobody has it, that t is near its end (warn) or passed it.
-func (s *Service) tellTarget(tx Tx, t TargetState, warn bool, now time.Time) error {
+func tellTarget(tx Tx, t TargetState, warn bool, now time.Time) error {
 	kind := allot.MailSupportBreach
 	if warn {
 		kind = allot.MailSupportWarning

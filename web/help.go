@@ -86,12 +86,10 @@ type articleData struct {
 // any), and for anyone else, who follows its public link, if published.
 func (s *Server) articlePage(w http.ResponseWriter, r *http.Request) {
 	ctx, slug := r.Context(), r.PathValue("slug")
-	p, signedIn := allot.PrincipalFrom(ctx)
-	var (
-		a   support.Article
-		err error
-	)
-	if signedIn == nil {
+	p, err := allot.PrincipalFrom(ctx)
+	signedIn := err == nil
+	var a support.Article
+	if signedIn {
 		a, err = s.support.Article(ctx, slug)
 	} else {
 		a, err = s.support.PublicArticle(ctx, slug)
@@ -100,7 +98,7 @@ func (s *Server) articlePage(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	data := articleData{Article: a, HTML: a.HTML(), Staff: p.Role.Vendor(), CanEdit: signedIn == nil && p.May(allot.ActEditHelp, p.Home())}
+	data := articleData{Article: a, HTML: a.HTML(), Staff: p.Role.Vendor(), CanEdit: signedIn && p.May(allot.ActEditHelp, p.Home())}
 	v := s.page(r, a.Title, data)
 	v.Path = "/help"
 	s.render(w, http.StatusOK, "help_article", v)
