@@ -90,7 +90,7 @@ func (s *Service) Escalate(ctx context.Context, id int64, reason string) (Reques
 		if a.SuccessID == 0 {
 			return nil
 		}
-		return s.tellEscalated(tx, c.r, a.SuccessID, note, c.now)
+		return tellEscalated(tx, c.r, a.SuccessID, note, c.now)
 	})
 }
 
@@ -120,7 +120,7 @@ func (s *Service) copySuccess(tx Tx, p allot.Principal, r *Request, now time.Tim
 		return fmt.Errorf("copy on request %d: %w", r.ID, err)
 	}
 	r.Copies = append(r.Copies, a.SuccessID)
-	return s.tellCopied(tx, *r, a.SuccessID, now)
+	return tellCopied(tx, *r, a.SuccessID, now)
 }
 
 // cmpName is how a request's side is named: its company, or its partner.

@@ -95,5 +95,5 @@ func (s *Service) mark(tx Tx, t TargetState, warn bool, now time.Time) (bool, er
 	if err := s.Ledger.Record(tx, allot.System, t.Request.company(), action, "request", t.RequestID, nil, after); err != nil {
 		return false, err
 	}
-	return true, s.tellTarget(tx, t, warn, now)
+	return true, tellTarget(tx, t, warn, now)
 }
