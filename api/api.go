@@ -14,6 +14,8 @@ import (
 	"allot/account"
 	"allot/directory"
 	"allot/programme"
+	"allot/reclaim"
+	"allot/report"
 	"allot/scim"
 	"allot/support"
 
@@ -30,6 +32,8 @@ type Config struct {
 	Accounts  *account.Service // single sign-on's connections
 	Programs  *programme.Service
 	Support   *support.Service
+	Reports   *report.Service
+	Reclaim   *reclaim.Service
 	SCIM      *scim.Service // the companies' SCIM tokens
 	Log       *slog.Logger
 	Keys      Keys // idempotency keys
@@ -68,6 +72,8 @@ type Server struct {
 	dir      *directory.Service
 	programs *programme.Service
 	support  *support.Service
+	reports  *report.Service
+	reclaim  *reclaim.Service
 	accounts *account.Service
 	scim     *scim.Service
 	log      *slog.Logger
@@ -100,7 +106,7 @@ func New(c Config) *Server {
 	if c.Log == nil {
 		c.Log = slog.New(slog.DiscardHandler)
 	}
-	s := &Server{svc: c.Ledger, dir: c.Directory, programs: c.Programs, support: c.Support, accounts: c.Accounts, scim: c.SCIM, log: c.Log, keys: c.Keys, sessions: c.Sessions,
+	s := &Server{svc: c.Ledger, dir: c.Directory, programs: c.Programs, support: c.Support, reports: c.Reports, reclaim: c.Reclaim, accounts: c.Accounts, scim: c.SCIM, log: c.Log, keys: c.Keys, sessions: c.Sessions,
 		baseURL: strings.TrimSuffix(c.BaseURL, "/"), mux: http.NewServeMux()}
 	s.mux.HandleFunc("GET /docs", s.docs)
 	s.mux.HandleFunc("GET /docs.css", docsCSS)

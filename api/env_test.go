@@ -70,6 +70,7 @@ func newEnvWith(t *testing.T, b storetest.Backend, c server.Config) *env {
 	e := &env{t: t, svc: w.Svc, dir: w.Dir, acc: w.Accounts, programs: w.Programs, db: w.DB, clock: w.Clock,
 		tokens: map[string]string{}, emails: map[string]string{}, ids: map[string]int64{}}
 	c.Ledger, c.Directory, c.Accounts, c.Programs, c.Support = e.svc, e.dir, w.Accounts, w.Programs, w.Support
+	c.Reports, c.Reclaim = w.Reports, w.Reclaim
 	e.support = w.Support
 	c.SCIM = &scim.Service{Ledger: e.svc, Store: e.db.SCIM(), Directory: e.dir}
 	if c.Sessions == nil {

@@ -14,6 +14,8 @@ import (
 	"allot/api"
 	"allot/directory"
 	"allot/programme"
+	"allot/reclaim"
+	"allot/report"
 	"allot/scim"
 	"allot/support"
 	"allot/web"
@@ -29,6 +31,8 @@ type Config struct {
 	Programs  *programme.Service
 	SCIM      *scim.Service // a company's directory provisions its people at /scim/v2; not served when nil
 	Support   *support.Service
+	Reports   *report.Service
+	Reclaim   *reclaim.Service
 	Log       *slog.Logger
 	Sessions  scs.Store // browser sessions; in memory when nil
 	Keys      api.Keys  // idempotency keys
@@ -64,12 +68,12 @@ func New(c Config) http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", health)
 	mux.HandleFunc("GET /readyz", ready(c.Ledger, c.Log))
-	a := api.New(api.Config{Ledger: c.Ledger, Directory: c.Directory, Accounts: c.Accounts, Programs: c.Programs, SCIM: c.SCIM, Support: c.Support, Log: c.Log, Keys: c.Keys,
+	a := api.New(api.Config{Ledger: c.Ledger, Directory: c.Directory, Accounts: c.Accounts, Programs: c.Programs, SCIM: c.SCIM, Support: c.Support, Reports: c.Reports, Reclaim: c.Reclaim, Log: c.Log, Keys: c.Keys,
 		Sessions: sessions, BaseURL: c.BaseURL})
 	for _, pattern := range api.Patterns {
 		mux.Handle(pattern, a)
 	}
-	dashboard := web.New(web.Config{Ledger: c.Ledger, Directory: c.Directory, Accounts: c.Accounts, Programs: c.Programs, SCIM: c.SCIM, Support: c.Support, Log: c.Log,
+	dashboard := web.New(web.Config{Ledger: c.Ledger, Directory: c.Directory, Accounts: c.Accounts, Programs: c.Programs, SCIM: c.SCIM, Support: c.Support, Reports: c.Reports, Reclaim: c.Reclaim, Log: c.Log,
 		Sessions: sso, BaseURL: c.BaseURL})
 	mux.Handle("/", dashboard)
 	mux.Handle("GET /sso/callback", sso.callback(dashboard))

@@ -21,6 +21,8 @@ import (
 	"allot/directory"
 	"allot/jobs"
 	"allot/programme"
+	"allot/reclaim"
+	"allot/report"
 	"allot/scim"
 	"allot/server"
 	"allot/storetest"
@@ -40,6 +42,8 @@ type browser struct {
 	accounts *account.Service
 	programs *programme.Service
 	support  *support.Service
+	reports  *report.Service
+	reclaim  *reclaim.Service
 	clock    *allot.ManualClock
 	demo     demo.Summary
 }
@@ -67,10 +71,12 @@ func newBrowser(t *testing.T) *browser {
 	b.accounts = &account.Service{Ledger: b.svc, Store: db.Account()}
 	b.programs = &programme.Service{Ledger: b.svc, Store: db.Programme()}
 	b.support = &support.Service{Ledger: b.svc, Store: db.Support()}
+	b.reports = &report.Service{Ledger: b.svc, Store: db.Report()}
+	b.reclaim = &reclaim.Service{Ledger: b.svc, Store: db.Reclaim()}
 	if b.demo, err = demo.Load(context.Background(), db, demoNow, b.svc.Passwords); err != nil {
 		t.Fatal(err)
 	}
-	handler := server.New(server.Config{Ledger: b.svc, Directory: b.dir, Accounts: b.accounts, Programs: b.programs, Support: b.support,
+	handler := server.New(server.Config{Ledger: b.svc, Directory: b.dir, Accounts: b.accounts, Programs: b.programs, Support: b.support, Reports: b.reports, Reclaim: b.reclaim,
 		SCIM: &scim.Service{Ledger: b.svc, Store: db.SCIM(), Directory: b.dir}, Sessions: db.Sessions(), Keys: db, InsecureCookies: true})
 	srv := httptest.NewServer(handler)
 	t.Cleanup(srv.Close)

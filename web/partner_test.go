@@ -66,7 +66,7 @@ func onEverySite(t *testing.T, f func(t *testing.T, s *site)) {
 func newSite(t *testing.T, b storetest.Backend) *site {
 	t.Helper()
 	w := world.NewWith(t, b, world.Options{Start: t0, Seats: 10})
-	h := server.New(server.Config{Ledger: w.Svc, Directory: w.Dir, Accounts: w.Accounts, Programs: w.Programs, Sessions: w.DB.Sessions(), Keys: w.DB,
+	h := server.New(server.Config{Ledger: w.Svc, Directory: w.Dir, Accounts: w.Accounts, Programs: w.Programs, Reports: w.Reports, Reclaim: w.Reclaim, Sessions: w.DB.Sessions(), Keys: w.DB,
 		SCIM: &scim.Service{Ledger: w.Svc, Store: w.DB.SCIM(), Directory: w.Dir}, InsecureCookies: true})
 	s := &site{t: t, srv: httptest.NewServer(h), svc: w.Svc, dir: w.Dir, accounts: w.Accounts, w: w, ids: map[string]int64{}}
 	t.Cleanup(s.srv.Close)

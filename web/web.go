@@ -23,6 +23,8 @@ import (
 	"allot/account"
 	"allot/directory"
 	"allot/programme"
+	"allot/reclaim"
+	"allot/report"
 	"allot/scim"
 	"allot/support"
 
@@ -39,6 +41,8 @@ type Config struct {
 	Accounts  *account.Service
 	Programs  *programme.Service
 	Support   *support.Service
+	Reports   *report.Service
+	Reclaim   *reclaim.Service
 	SCIM      *scim.Service // the companies' SCIM tokens
 	Log       *slog.Logger
 	Sessions  Sessions
@@ -89,6 +93,8 @@ type Server struct {
 	accounts *account.Service
 	programs *programme.Service
 	support  *support.Service
+	reports  *report.Service
+	reclaim  *reclaim.Service
 	scim     *scim.Service
 	sessions Sessions
 	base     string
@@ -102,7 +108,7 @@ func New(c Config) *Server {
 	if c.Log == nil {
 		c.Log = slog.New(slog.DiscardHandler)
 	}
-	s := &Server{svc: c.Ledger, dir: c.Directory, accounts: c.Accounts, programs: c.Programs, support: c.Support, scim: c.SCIM, sessions: c.Sessions, base: c.BaseURL, log: c.Log, mux: http.NewServeMux(),
+	s := &Server{svc: c.Ledger, dir: c.Directory, accounts: c.Accounts, programs: c.Programs, support: c.Support, reports: c.Reports, reclaim: c.Reclaim, scim: c.SCIM, sessions: c.Sessions, base: c.BaseURL, log: c.Log, mux: http.NewServeMux(),
 		pages: map[string]*template.Template{}}
 	s.parse()
 	static, _ := fs.Sub(files, "static")
@@ -175,17 +181,17 @@ func nav(p allot.Principal) []link { return append(roleNav(p), supportLinks(p)..
 func roleNav(p allot.Principal) []link {
 	switch {
 	case p.ActingCompanyID != 0 || p.Role == allot.RoleCompanyManager:
-		return []link{{"/company/licences", "Licences"}, {"/company/orders", "Orders"}, {"/company/users", "Users"}, {"/company/programmes", "Programmes"},
+		return []link{{"/", "Home"}, {"/company/licences", "Licences"}, {"/company/orders", "Orders"}, {"/company/users", "Users"}, {"/company/programmes", "Programmes"},
 			{"/company/invitations", "Invitations"}, {"/company/expired", "Expired licences"}, {"/company/notifications", "Notifications"},
-			{"/company/audit", "Audit log"}, {"/company/settings", "Settings"}}
+			{"/reports", "Reports"}, {"/company/audit", "Audit log"}, {"/company/settings", "Settings"}}
 	case p.Role == allot.RolePartnerManager:
-		links := []link{{"/customers", "Customers"}, {"/orders", "Orders"}, {"/audit", "Audit log"}}
+		links := []link{{"/", "Home"}, {"/customers", "Customers"}, {"/renewals", "Renewals"}, {"/orders", "Orders"}, {"/reports", "Reports"}, {"/audit", "Audit log"}}
 		if p.May(allot.ActConnectPartnerSSO, p.Home()) {
 			links = append(links, link{"/partners/" + strconv.FormatInt(p.PartnerID, 10) + "/sso", "Single sign-on"})
 		}
 		return links
 	case p.May(allot.ActSeeStaff, allot.Company{}):
-		links := []link{{"/customers", "Customers"}, {"/partners", "Partners"}, {"/orders", "Orders"},
+		links := []link{{"/", "Home"}, {"/customers", "Customers"}, {"/partners", "Partners"}, {"/orders", "Orders"}, {"/reports", "Reports"},
 			{"/staff", "Account managers"}, {"/products", "Products"}}
 		if p.May(allot.ActSeeOutbox, allot.Company{}) {
 			links = append(links, link{"/outbox", "Sent mail"})

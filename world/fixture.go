@@ -15,6 +15,8 @@ import (
 	"allot/csvio"
 	"allot/directory"
 	"allot/programme"
+	"allot/reclaim"
+	"allot/report"
 	"allot/store"
 	"allot/storetest"
 	"allot/support"
@@ -31,6 +33,8 @@ type Fixture struct {
 	Accounts *account.Service
 	Programs *programme.Service
 	Support  *support.Service
+	Reports  *report.Service
+	Reclaim  *reclaim.Service
 	Clock    *allot.ManualClock
 	Admin    allot.Principal
 	Partner  allot.Partner
@@ -72,6 +76,8 @@ func setup(t *testing.T, b storetest.Backend, o Options) *Fixture {
 	f.Accounts = &account.Service{Ledger: f.Svc, Store: f.DB.Account()}
 	f.Programs = &programme.Service{Ledger: f.Svc, Store: f.DB.Programme()}
 	f.Support = &support.Service{Ledger: f.Svc, Store: f.DB.Support()}
+	f.Reports = &report.Service{Ledger: f.Svc, Store: f.DB.Report()}
+	f.Reclaim = &reclaim.Service{Ledger: f.Svc, Store: f.DB.Reclaim()}
 	f.Admin = allot.System
 	var err error
 	f.Product = Must(f.Svc.CreateProduct(f.As(f.Admin), allot.Product{Code: "premium", Name: "Premium"}))(t)

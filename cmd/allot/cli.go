@@ -14,6 +14,8 @@ import (
 	"allot/demo"
 	"allot/directory"
 	"allot/programme"
+	"allot/reclaim"
+	"allot/report"
 	"allot/scim"
 	"allot/store"
 	"allot/support"
@@ -65,6 +67,8 @@ type Main struct {
 	Programs  *programme.Service
 	SCIM      *scim.Service
 	Support   *support.Service
+	Reports   *report.Service
+	Reclaim   *reclaim.Service
 	// Listening receives the server's address once it accepts connections.
 	Listening chan string
 }
@@ -132,6 +136,8 @@ func (m *Main) open(ctx context.Context) error {
 	m.Accounts = &account.Service{Ledger: m.Service, Store: db.Account()}
 	m.Programs = &programme.Service{Ledger: m.Service, Store: db.Programme()}
 	m.Support = &support.Service{Ledger: m.Service, Store: db.Support()}
+	m.Reports = &report.Service{Ledger: m.Service, Store: db.Report()}
+	m.Reclaim = &reclaim.Service{Ledger: m.Service, Store: db.Reclaim()}
 	m.SCIM = &scim.Service{Ledger: m.Service, Store: db.SCIM(), Directory: m.Directory}
 	return nil
 }

@@ -1,0 +1,4 @@
+package report
+
+// homeTx reads what the home pages show.
+type homeTx interface{}

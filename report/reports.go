@@ -1,0 +1,4 @@
+package report
+
+// reportTx reads the reports.
+type reportTx interface{}
