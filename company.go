@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 )
@@ -20,6 +21,9 @@ type Company struct {
 	CreatedAt        time.Time
 	ReminderOffsets  string // when its managers hear of an expiry, as ParseOffsets reads it; "" for the default
 	MailsOff         string // the kinds of mail about it that nobody gets, comma-separated (Tells); "" for none
+	// FillWaitingOff keeps a seat freed in the company free, rather than
+	// giving it at once to the learner who has waited longest for one.
+	FillWaitingOff bool
 }
 
 // Direct reports whether the company is the vendor's own customer.
@@ -32,6 +36,11 @@ type CompanyFilter struct {
 	Search     string
 	AfterID    int64 // the companies after this one, in the list's order
 	Limit      int
+	// ByCreation orders the companies as they were created (by ID)
+	// instead of by name then ID.
+	ByCreation bool
+	// Desc reverses the order: names from Z, or the newest first.
+	Desc bool
 }
 
 // NewCompany is what creating a company takes. FirstOrder, when set, is
@@ -177,19 +186,71 @@ func (s *Service) SetCompanySuspended(ctx context.Context, id int64, suspended b
 	return c, err
 }
 
-// Customer is a company with the totals of its live pools.
+// Customer is a company with the seats of its live pools, product by
+// product, and what waits on it: requested orders, learners whose seats
+// expired, learners waiting for a seat.
 type Customer struct {
 	Company
-	Bought     int
-	Allocated  int
+	Bought     int       // in the live pools of every product
+	Allocated  int       // of those
 	NextExpiry time.Time // the soonest end of a live pool; zero when none
+	Products   []CustomerProduct
+	Pending    int // requested orders, not assigned yet
+	Expired    int // learners whose seat expired and who hold no live seat of its product
+	Waiting    int // learners waiting for a seat
 }
 
 // Free returns the seats left to give in the customer's live pools.
 func (c Customer) Free() int { return c.Bought - c.Allocated }
 
+// ExpiresWithin returns the whole days left before the customer's soonest
+// live pool ends, counting a part of a day as a day, when it ends within d
+// of now; false when it does not.
+func (c Customer) ExpiresWithin(now time.Time, d time.Duration) (int, bool) {
+	left := c.NextExpiry.Sub(now)
+	if c.NextExpiry.IsZero() || left > d {
+		return 0, false
+	}
+	return int((left + 24*time.Hour - 1) / (24 * time.Hour)), true
+}
+
+// CustomerProduct is one product of a customer: the seats of its live pools
+// and what waits for it. A customer has one for each product it has a live
+// pool, a requested order, an expired learner or a waiting learner of.
+type CustomerProduct struct {
+	ProductID    int64
+	Bought       int
+	Allocated    int
+	NextExpiry   time.Time // the soonest end of a live pool of it; zero when none
+	Pending      int       // requested orders of it
+	PendingSeats int       // the licences those orders ask for
+	Expired      int
+	Waiting      int
+}
+
+// Free returns the seats of the product left to give.
+func (c CustomerProduct) Free() int { return c.Bought - c.Allocated }
+
+// CustomerCount is what waits on one product of a company: its requested
+// orders and the licences they ask for, its learners whose seats expired
+// without a live one since, and those waiting for a seat.
+type CustomerCount struct {
+	CompanyID    int64
+	ProductID    int64
+	Pending      int
+	PendingSeats int
+	Expired      int
+	Waiting      int
+}
+
+// CustomerCountsParams name the companies CustomerCounts counts for, at Now.
+type CustomerCountsParams struct {
+	CompanyIDs []int64
+	Now        time.Time
+}
+
 // Customers lists the companies p may see, as Companies does, each with the
-// seats of its live pools: bought, allocated, free, and the next expiry.
+// seats of its live pools product by product and what waits on it.
 func (s *Service) Customers(ctx context.Context, f CompanyFilter) ([]Customer, error) {
 	companies, err := s.Companies(ctx, f)
 	if err != nil || len(companies) == 0 {
@@ -199,7 +260,7 @@ func (s *Service) Customers(ctx context.Context, f CompanyFilter) ([]Customer, e
 }
 
 // Customer returns company id, as Company does, with the seats of its live
-// pools.
+// pools and what waits on it.
 func (s *Service) Customer(ctx context.Context, id int64) (Customer, error) {
 	c, err := s.Company(ctx, id)
 	if err != nil {
@@ -212,7 +273,9 @@ func (s *Service) Customer(ctx context.Context, id int64) (Customer, error) {
 	return out[0], nil
 }
 
-// withSeats returns the companies with the seats of their live pools.
+// withSeats returns the companies with the seats of their live pools and
+// the counts of what waits on them, product by product (by product ID).
+// Pools that ended count nowhere: their seats are neither bought nor free.
 func (s *Service) withSeats(ctx context.Context, companies []Company) ([]Customer, error) {
 	out := make([]Customer, len(companies))
 	ids := make([]int64, len(companies))
@@ -220,19 +283,81 @@ func (s *Service) withSeats(ctx context.Context, companies []Company) ([]Custome
 	for i, c := range companies {
 		out[i].Company, ids[i], index[c.ID] = c, c.ID, i
 	}
+	now := s.Clock.Now()
 	err := s.Store.Read(ctx, func(tx Tx) error {
-		pools, err := tx.Pools(PoolFilter{CompanyIDs: ids, LiveAt: s.Clock.Now()})
+		pools, err := tx.Pools(PoolFilter{CompanyIDs: ids, LiveAt: now})
+		if err != nil {
+			return err
+		}
+		counts, err := tx.CustomerCounts(CustomerCountsParams{CompanyIDs: ids, Now: now})
+		if err != nil {
+			return err
+		}
 		for _, p := range pools {
 			c := &out[index[p.CompanyID]]
 			c.Bought += p.Quantity
 			c.Allocated += p.Used
-			if c.NextExpiry.IsZero() || p.EndsAt.Before(c.NextExpiry) {
-				c.NextExpiry = p.EndsAt
-			}
+			c.NextExpiry = soonest(c.NextExpiry, p.EndsAt)
+			cp := c.product(p.ProductID)
+			cp.Bought += p.Quantity
+			cp.Allocated += p.Used
+			cp.NextExpiry = soonest(cp.NextExpiry, p.EndsAt)
 		}
+		for _, n := range counts {
+			c := &out[index[n.CompanyID]]
+			c.Pending += n.Pending
+			c.Expired += n.Expired
+			c.Waiting += n.Waiting
+			cp := c.product(n.ProductID)
+			cp.Pending, cp.PendingSeats, cp.Expired, cp.Waiting = n.Pending, n.PendingSeats, n.Expired, n.Waiting
+		}
+		return nil
+	})
+	for i := range out {
+		slices.SortFunc(out[i].Products, func(a, b CustomerProduct) int { return cmp.Compare(a.ProductID, b.ProductID) })
+	}
+	return out, err
+}
+
+// product returns the customer's line of product id, adding it when new.
+func (c *Customer) product(id int64) *CustomerProduct {
+	for i := range c.Products {
+		if c.Products[i].ProductID == id {
+			return &c.Products[i]
+		}
+	}
+	c.Products = append(c.Products, CustomerProduct{ProductID: id})
+	return &c.Products[len(c.Products)-1]
+}
+
+// soonest returns the sooner of a and b, zero meaning none.
+func soonest(a, b time.Time) time.Time {
+	if a.IsZero() || b.Before(a) {
+		return b
+	}
+	return a
+}
+
+// CompanyCount returns how many companies of p's scope f selects, paging
+// aside: the total a list shows above its pages.
+func (s *Service) CompanyCount(ctx context.Context, f CompanyFilter) (int, error) {
+	var n int
+	err := s.read(ctx, func(tx Tx, p Principal) error {
+		sc, err := ListScope(tx, p, 0, ActSeeCompany)
+		switch {
+		case err != nil:
+			return err
+		case sc.CompanyID != 0:
+			n = 1
+			return nil
+		case sc.PartnerID != 0:
+			f.PartnerID, f.DirectOnly = sc.PartnerID, false
+		}
+		f.AfterID = 0
+		n, err = tx.CountCompanies(f)
 		return err
 	})
-	return out, err
+	return n, err
 }
 
 // checkStaff checks that id, when set, is one of the vendor's account

@@ -18,6 +18,9 @@ type SeatGrant struct {
 	// Wait puts the learners beyond the free seats on the waiting list;
 	// without it, too few free seats is ECONFLICT and nothing is given.
 	Wait bool
+	// Partial gives as many seats as are free and leaves the learners
+	// beyond them as they were: too few free seats is no error.
+	Partial bool
 	// Fresh says that the learners were made in the caller's transaction:
 	// none holds a seat or waits for one yet, so none is looked up for it.
 	Fresh bool
@@ -134,7 +137,7 @@ func (s *Service) GrantSeats(tx Tx, p Principal, g SeatGrant) (Granted, error) {
 			return out, err
 		}
 	}
-	if len(rest) == 0 {
+	if len(rest) == 0 || g.Partial {
 		return out, nil
 	}
 	if !g.Wait {

@@ -261,19 +261,11 @@ func (s *Service) AssignOrder(ctx context.Context, id int64) (Order, Pool, error
 		if err := s.Record(tx, p, c, "order.assign", "order", o.ID, before, pool); err != nil {
 			return err
 		}
-		waiting, err := tx.WaitingList(WaitingListParams{CompanyID: c.ID, ProductID: o.ProductID, Limit: o.Quantity})
-		if err != nil {
-			return fmt.Errorf("assign order %d: %w", id, err)
-		}
-		g := SeatGrant{Company: c, ProductID: o.ProductID, PoolID: pool.ID}
-		for _, w := range waiting {
-			g.UserIDs = append(g.UserIDs, w.UserID)
-		}
-		given, err := s.GrantSeats(tx, p, g)
+		given, err := s.fillWaiting(tx, p, c, o.ProductID, pool.ID)
 		if err != nil {
 			return fmt.Errorf("assign order %d: seats for who waits: %w", id, err)
 		}
-		pool.Used += given.Given()
+		pool.Used += given
 		// Every manager of the company, and the requester, hear that the
 		// licences are ready.
 		to, err := tx.Users(UserFilter{CompanyID: c.ID, Roles: []Role{RoleCompanyManager}, Limit: MaxLimit})

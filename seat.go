@@ -103,7 +103,9 @@ func (s *Service) Release(ctx context.Context, seatID int64, reason string) (Sea
 
 // ReleaseSeat gives seat back to its pool in the caller's transaction, with
 // its audit event and, unless its learner is removed or never heard of it
-// (ReasonRemoved, ReasonCancelled), a mail to them.
+// (ReasonRemoved, ReasonCancelled), a mail to them. Unless the company keeps
+// its freed seats free, the seat goes at once to the learner who has waited
+// longest for one (but for a reallocation, whose learner is chosen).
 func (s *Service) ReleaseSeat(tx Tx, p Principal, c Company, seat Seat, reason string) (Seat, error) {
 	now := s.Clock.Now()
 	if st := seat.Status(now); st == StatusReleased || st == StatusExpired {
@@ -119,6 +121,9 @@ func (s *Service) ReleaseSeat(tx Tx, p Principal, c Company, seat Seat, reason s
 	seat.ReleasedAt, seat.ReleaseReason = now, reason
 	if err := s.Record(tx, p, c, "seat.release", "seat", seat.ID, before, seat); err != nil {
 		return Seat{}, err
+	}
+	if err := s.refill(tx, p, c, seat, reason); err != nil {
+		return Seat{}, fmt.Errorf("release seat %d: %w", seat.ID, err)
 	}
 	if reason == ReasonRemoved || reason == ReasonCancelled || reason == ReasonDeprovisioned {
 		return seat, nil // its learner left, or was never told of it

@@ -51,8 +51,14 @@ type Tx interface {
 
 	CreateCompany(c *Company) error
 	Company(id int64) (Company, error)
-	// Companies returns the companies f selects, by name then ID.
+	// Companies returns the companies f selects, by name then ID (or as
+	// f orders them).
 	Companies(f CompanyFilter) ([]Company, error)
+	// CountCompanies returns how many companies f selects, paging aside.
+	CountCompanies(f CompanyFilter) (int, error)
+	// CustomerCounts returns what waits on each product of the companies,
+	// one row per company and product with anything to count.
+	CustomerCounts(p CustomerCountsParams) ([]CustomerCount, error)
 	UpdateCompany(c Company) error
 
 	CreateProduct(p *Product) error
@@ -67,10 +73,20 @@ type Tx interface {
 	Users(f UserFilter) ([]User, error)
 	// Members returns the users f selects, by ID, each with their newest
 	// seat of b.ProductID and whether they wait for one, narrowed by b.
-	Members(f UserFilter, b SeatBounds) ([]Member, error)
+	// o orders them instead when o.By is set.
+	Members(f UserFilter, b SeatBounds, o MemberOrder) ([]Member, error)
+	// CountMembers returns how many users Members would return, paging aside.
+	CountMembers(f UserFilter, b SeatBounds) (int, error)
 	// UsersByEmail returns the users, of any company, with these e-mails.
 	UsersByEmail(emails []string) ([]User, error)
 	UpdateUser(u User) error
+	// DirectoryOwned returns the fields of user id that the directory which
+	// provisioned them owns (directory.PersonFields' names); none when no
+	// directory provisioned them.
+	DirectoryOwned(id int64) ([]string, error)
+	// PersonEvents returns the audit events of p.CompanyID about user
+	// p.UserID or one of their seats, newest first.
+	PersonEvents(p PersonEventsParams) ([]Event, error)
 	TouchLogin(userID int64, at time.Time) error
 	// TouchSignIn records that the user signed in to allot itself at at.
 	TouchSignIn(userID int64, at time.Time) error
@@ -78,6 +94,9 @@ type Tx interface {
 	CreateOrder(o *Order) error
 	Order(id int64) (Order, error)
 	Orders(f OrderFilter) ([]Order, error)
+	// CountOrders returns how many orders f selects, paging aside, and the
+	// licences they ask for, by status and product.
+	CountOrders(f OrderFilter) ([]OrderCount, error)
 	// DecideOrder saves o's status, decider and reason, but only while the
 	// stored order is still requested; ECONFLICT otherwise.
 	DecideOrder(o Order) error
@@ -92,6 +111,10 @@ type Tx interface {
 	TakeSeats(poolID int64, n int, now time.Time) error
 	// ReturnSeat counts one seat fewer used in pool id.
 	ReturnSeat(poolID int64) error
+	// ShrinkPool counts n seats fewer bought in pool id, in one guarded
+	// statement: ECONFLICT when fewer than n are free or the pool is not
+	// live at now.
+	ShrinkPool(poolID int64, n int, now time.Time) error
 	// MarkPoolExpired records that the sweep saw pool id end.
 	MarkPoolExpired(id int64, at time.Time) error
 	// MarkPoolReminded records the due time of the last reminder queued.
@@ -129,6 +152,9 @@ type Tx interface {
 	RemoveWaiting(p RemoveWaitingParams) error
 	// WaitingList returns who waits for the company's product, oldest first.
 	WaitingList(p WaitingListParams) ([]Waiting, error)
+	// CountWaiting returns how many of the company's learners wait for a
+	// seat, of any product: each learner once for each product.
+	CountWaiting(companyID int64) (int, error)
 
 	CreateToken(t *Token) error
 	Token(id int64) (Token, error)
@@ -149,6 +175,8 @@ type Tx interface {
 
 	AddEvent(e *Event) error
 	Events(f EventFilter) ([]Event, error)
+	// CountEvents returns how many events f selects, paging aside.
+	CountEvents(f EventFilter) (int, error)
 }
 
 // EntitlementQuery names the user (by ID, or by e-mail when UserID is 0)
@@ -216,6 +244,10 @@ type WaitingListParams struct {
 	CompanyID int64
 	ProductID int64
 	Limit     int
+	// Claim locks the learners returned until the transaction ends, and
+	// skips those another transaction locked: two transactions filling the
+	// same list at once give their seats to different learners.
+	Claim bool
 }
 
 // ExpiredLearnersParams name a company's learners whose seats of a product

@@ -81,6 +81,14 @@ func (t *tx) TakeSeats(poolID int64, n int, now time.Time) error {
 	return nil
 }
 
+// ShrinkPool is TakeSeats' twin for seats that leave the pool: the row
+// changes only while n seats are free, and the CHECK constraint backs it.
+func (t *tx) ShrinkPool(poolID int64, n int, now time.Time) error {
+	return t.execOne(allot.Errorf(allot.ECONFLICT, "fewer than %d free seats in pool %d", n, poolID),
+		`UPDATE pools SET quantity = quantity - $3
+		WHERE id = $1 AND quantity - used >= $3 AND starts_at <= $2 AND ends_at > $2`, poolID, micros(now), n)
+}
+
 func (t *tx) ReturnSeat(poolID int64) error {
 	return t.execOne(allot.NotFound("pool"), `UPDATE pools SET used = used - 1 WHERE id = $1`, poolID)
 }
@@ -233,9 +241,13 @@ func (t *tx) RemoveWaiting(p allot.RemoveWaitingParams) error {
 
 func (t *tx) WaitingList(p allot.WaitingListParams) ([]allot.Waiting, error) {
 	var (
-		out []allot.Waiting
-		wt  allot.Waiting
+		out   []allot.Waiting
+		wt    allot.Waiting
+		claim string
 	)
+	if p.Claim {
+		claim = t.d.skipLocked // SQLite's write transaction holds the database already
+	}
 	err := t.list(func(s scanner) error {
 		var since int64
 		err := s.Scan(&wt.UserID, &wt.CompanyID, &wt.ProductID, &wt.Reason, &since)
@@ -243,6 +255,13 @@ func (t *tx) WaitingList(p allot.WaitingListParams) ([]allot.Waiting, error) {
 		out = append(out, wt)
 		return err
 	}, `SELECT user_id, company_id, product_id, reason, since FROM waiting
-		WHERE company_id = $1 AND product_id = $2 ORDER BY since, user_id LIMIT $3`, p.CompanyID, p.ProductID, limit(p.Limit))
+		WHERE company_id = $1 AND product_id = $2 ORDER BY since, user_id LIMIT $3`+claim, p.CompanyID, p.ProductID, limit(p.Limit))
 	return out, err
+}
+
+func (t *tx) CountWaiting(companyID int64) (int, error) {
+	var n int
+	err := t.get("waiting", func(s scanner) error { return s.Scan(&n) },
+		`SELECT COUNT(*) FROM waiting WHERE company_id = $1`, companyID)
+	return n, err
 }

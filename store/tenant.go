@@ -49,24 +49,27 @@ func (t *tx) Partners(f allot.PartnerFilter) ([]allot.Partner, error) {
 
 func (t *tx) CreateCompany(c *allot.Company) error {
 	return t.insert(&c.ID, `INSERT INTO companies (partner_id, name, account_manager_id, default_product_id, suspended, created_at,
-			search, reminder_offsets, mails_off)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
+			search, reminder_offsets, mails_off, fill_waiting_off)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
 		c.PartnerID, c.Name, c.AccountManagerID, c.DefaultProductID, c.Suspended, micros(c.CreatedAt), searchText(c.Name),
-		c.ReminderOffsets, c.MailsOff)
+		c.ReminderOffsets, c.MailsOff, c.FillWaitingOff)
 }
 
 func (t *tx) UpdateCompany(c allot.Company) error {
 	return t.execOne(allot.NotFound("company"), `UPDATE companies SET name = $2, account_manager_id = $3, default_product_id = $4, suspended = $5,
-		search = $6, reminder_offsets = $7, mails_off = $8 WHERE id = $1`,
-		c.ID, c.Name, c.AccountManagerID, c.DefaultProductID, c.Suspended, searchText(c.Name), c.ReminderOffsets, c.MailsOff)
+		search = $6, reminder_offsets = $7, mails_off = $8, fill_waiting_off = $9 WHERE id = $1`,
+		c.ID, c.Name, c.AccountManagerID, c.DefaultProductID, c.Suspended, searchText(c.Name), c.ReminderOffsets, c.MailsOff,
+		c.FillWaitingOff)
 }
 
-const companyColumns = `id, partner_id, name, account_manager_id, default_product_id, suspended, created_at, reminder_offsets, mails_off`
+const companyColumns = `id, partner_id, name, account_manager_id, default_product_id, suspended, created_at, reminder_offsets, mails_off,
+	fill_waiting_off`
 
 func scanCompany(c *allot.Company) func(scanner) error {
 	return func(s scanner) error {
 		var created int64
-		err := s.Scan(&c.ID, &c.PartnerID, &c.Name, &c.AccountManagerID, &c.DefaultProductID, &c.Suspended, &created, &c.ReminderOffsets, &c.MailsOff)
+		err := s.Scan(&c.ID, &c.PartnerID, &c.Name, &c.AccountManagerID, &c.DefaultProductID, &c.Suspended, &created, &c.ReminderOffsets, &c.MailsOff,
+			&c.FillWaitingOff)
 		c.CreatedAt = fromMicros(created)
 		return err
 	}
@@ -79,6 +82,22 @@ func (t *tx) Company(id int64) (allot.Company, error) {
 }
 
 func (t *tx) Companies(f allot.CompanyFilter) ([]allot.Company, error) {
+	w := companyWhere(f)
+	order := companyOrder(&w, f)
+	var (
+		out []allot.Company
+		c   allot.Company
+	)
+	err := t.list(func(s scanner) error {
+		err := scanCompany(&c)(s)
+		out = append(out, c)
+		return err
+	}, `SELECT `+companyColumns+` FROM companies`+w.sql()+order+` LIMIT `+w.arg(limit(f.Limit)), w.args...)
+	return out, err
+}
+
+// companyWhere returns the conditions of f but its paging.
+func companyWhere(f allot.CompanyFilter) where {
 	var w where
 	if f.PartnerID != 0 {
 		w.add("partner_id = ?", f.PartnerID)
@@ -89,17 +108,7 @@ func (t *tx) Companies(f allot.CompanyFilter) ([]allot.Company, error) {
 	if f.Search != "" {
 		w.add("search LIKE ? ESCAPE '\\'", likePattern(f.Search))
 	}
-	w.afterByName("companies", f.AfterID)
-	var (
-		out []allot.Company
-		c   allot.Company
-	)
-	err := t.list(func(s scanner) error {
-		err := scanCompany(&c)(s)
-		out = append(out, c)
-		return err
-	}, `SELECT `+companyColumns+` FROM companies`+w.sql()+` ORDER BY name, id LIMIT `+w.arg(limit(f.Limit)), w.args...)
-	return out, err
+	return w
 }
 
 func (t *tx) CreateProduct(p *allot.Product) error {
