@@ -29,8 +29,10 @@ type Event struct {
 type EventFilter struct {
 	CompanyID int64
 	PartnerID int64
-	ActorID   int64
-	BeforeID  int64 // paging: events with an ID smaller than this
+	ActorID   int64     // the person who acted
+	Action    string    // one action, such as seat.release
+	From, To  time.Time // recorded in [From, To)
+	BeforeID  int64     // paging: events with an ID smaller than this
 	Limit     int
 }
 
@@ -71,6 +73,23 @@ func AuditJSON(v any) string {
 		return fmt.Sprintf("%q", err.Error())
 	}
 	return string(b)
+}
+
+// EventCount returns how many events of the audit log Events would list
+// for f, paging aside.
+func (s *Service) EventCount(ctx context.Context, f EventFilter) (int, error) {
+	var n int
+	err := s.read(ctx, func(tx Tx, p Principal) error {
+		sc, err := ListScope(tx, p, cmp.Or(f.CompanyID, p.ActingCompanyID), ActSeeAudit)
+		if err != nil {
+			return err
+		}
+		sc.narrow(&f.CompanyID, &f.PartnerID)
+		f.BeforeID = 0
+		n, err = tx.CountEvents(f)
+		return err
+	})
+	return n, err
 }
 
 // Events returns the audit log of company f.CompanyID or, without it, of

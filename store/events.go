@@ -10,7 +10,8 @@ func (t *tx) AddEvent(e *allot.Event) error {
 		e.SubjectType, e.SubjectID, e.Before, e.After)
 }
 
-func (t *tx) Events(f allot.EventFilter) ([]allot.Event, error) {
+// eventWhere returns the conditions of f but its paging.
+func eventWhere(f allot.EventFilter) where {
 	var w where
 	if f.CompanyID != 0 {
 		w.add("company_id = ?", f.CompanyID)
@@ -21,6 +22,20 @@ func (t *tx) Events(f allot.EventFilter) ([]allot.Event, error) {
 	if f.ActorID != 0 {
 		w.add("actor_id = ?", f.ActorID)
 	}
+	if f.Action != "" {
+		w.add("action = ?", f.Action)
+	}
+	if !f.From.IsZero() {
+		w.add("at >= ?", micros(f.From))
+	}
+	if !f.To.IsZero() {
+		w.add("at < ?", micros(f.To))
+	}
+	return w
+}
+
+func (t *tx) Events(f allot.EventFilter) ([]allot.Event, error) {
+	w := eventWhere(f)
 	if f.BeforeID != 0 {
 		w.add("id < ?", f.BeforeID)
 	}
@@ -39,4 +54,9 @@ func (t *tx) Events(f allot.EventFilter) ([]allot.Event, error) {
 			before_json, after_json
 		FROM events`+w.sql()+` ORDER BY id DESC LIMIT `+w.arg(limit(f.Limit)), w.args...)
 	return out, err
+}
+
+func (t *tx) CountEvents(f allot.EventFilter) (int, error) {
+	w := eventWhere(f)
+	return t.count(`SELECT COUNT(*) FROM events`+w.sql(), w.args...)
 }

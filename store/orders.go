@@ -39,10 +39,34 @@ func (t *tx) Order(id int64) (allot.Order, error) {
 }
 
 func (t *tx) Orders(f allot.OrderFilter) ([]allot.Order, error) {
-	var w where
+	w := orderWhere(f)
 	if len(f.Statuses) > 0 {
 		whereIn(&w, "o.status", f.Statuses)
 	}
+	order := " ORDER BY o.id DESC"
+	if f.Oldest {
+		order = " ORDER BY o.id"
+	}
+	if f.AfterID != 0 && f.Oldest {
+		w.add("o.id > ?", f.AfterID)
+	} else if f.AfterID != 0 {
+		w.add("o.id < ?", f.AfterID)
+	}
+	var (
+		out []allot.Order
+		o   allot.Order
+	)
+	err := t.list(func(s scanner) error {
+		err := scanOrder(&o)(s)
+		out = append(out, o)
+		return err
+	}, `SELECT `+orderColumns+` FROM orders o`+w.sql()+order+` LIMIT `+w.arg(limit(f.Limit)), w.args...)
+	return out, err
+}
+
+// orderWhere returns the conditions of f but its statuses and paging.
+func orderWhere(f allot.OrderFilter) where {
+	var w where
 	if f.CompanyID != 0 {
 		w.add("o.company_id = ?", f.CompanyID)
 	}
@@ -69,23 +93,5 @@ func (t *tx) Orders(f allot.OrderFilter) ([]allot.Order, error) {
 		w.add(`(o.search LIKE ? ESCAPE '\'
 			OR EXISTS (SELECT 1 FROM companies c WHERE c.id = o.company_id AND c.search LIKE ? ESCAPE '\'))`, p, p)
 	}
-	order := " ORDER BY o.id DESC"
-	if f.Oldest {
-		order = " ORDER BY o.id"
-	}
-	if f.AfterID != 0 && f.Oldest {
-		w.add("o.id > ?", f.AfterID)
-	} else if f.AfterID != 0 {
-		w.add("o.id < ?", f.AfterID)
-	}
-	var (
-		out []allot.Order
-		o   allot.Order
-	)
-	err := t.list(func(s scanner) error {
-		err := scanOrder(&o)(s)
-		out = append(out, o)
-		return err
-	}, `SELECT `+orderColumns+` FROM orders o`+w.sql()+order+` LIMIT `+w.arg(limit(f.Limit)), w.args...)
-	return out, err
+	return w
 }

@@ -10,6 +10,7 @@ import (
 var eventTests = []test{
 	{"RoundTrip", testEventRoundTrip},
 	{"Filter", testEventFilter},
+	{"FilterByActionAndTime", testEventFilterByActionAndTime},
 }
 
 func testEventRoundTrip(t *testing.T, s Stores) {
@@ -91,4 +92,50 @@ func testEventFilter(t *testing.T, s Stores) {
 		second := read(t, s, func(tx allot.Tx) ([]allot.Event, error) { return tx.Events(f) })
 		sameIDs(t, "page 2", second, eventID, id(1, 0)...)
 	})
+}
+
+// testEventFilterByActionAndTime selects events by action and by when they
+// were recorded, From included and To not, and counts what a filter
+// selects whatever its page.
+func testEventFilterByActionAndTime(t *testing.T, s Stores) {
+	actions := []string{"seat.allocate", "seat.release", "seat.allocate", "order.assign", "seat.allocate"}
+	es := make([]allot.Event, len(actions))
+	write(t, s, func(tx allot.Tx) error {
+		for i, a := range actions {
+			es[i] = allot.Event{At: t0.Add(time.Duration(i) * day), ActorID: int64(1 + i%2), CompanyID: 10, PartnerID: 100,
+				Action: a, SubjectType: "seat", SubjectID: int64(i)}
+			if err := tx.AddEvent(&es[i]); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	id := func(is ...int) []int64 {
+		var out []int64
+		for _, i := range is {
+			out = append(out, es[i].ID)
+		}
+		return out
+	}
+	for _, tc := range []struct {
+		name string
+		f    allot.EventFilter
+		want []int64
+	}{
+		{"action", allot.EventFilter{Action: "seat.allocate"}, id(4, 2, 0)},
+		{"no such action", allot.EventFilter{Action: "seat"}, nil},
+		{"from, included", allot.EventFilter{From: es[3].At}, id(4, 3)},
+		{"to, excluded", allot.EventFilter{To: es[1].At}, id(0)},
+		{"a day", allot.EventFilter{From: t0.Add(2 * day).Add(-time.Hour), To: t0.Add(3 * day).Add(-time.Hour)}, id(2)},
+		{"action, actor and dates", allot.EventFilter{Action: "seat.allocate", ActorID: 1, From: t0.Add(time.Hour), To: t0.Add(10 * day)}, id(4, 2)},
+		{"in another zone", allot.EventFilter{From: es[4].At.In(elsewhere)}, id(4)},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got := read(t, s, func(tx allot.Tx) ([]allot.Event, error) { return tx.Events(tc.f) })
+			sameIDs(t, "Events", got, eventID, tc.want...)
+			tc.f.BeforeID, tc.f.Limit = es[1].ID, 1
+			n := read(t, s, func(tx allot.Tx) (int, error) { return tx.CountEvents(tc.f) })
+			same(t, "CountEvents, paging aside", n, len(tc.want))
+		})
+	}
 }

@@ -31,6 +31,7 @@ func Run(t *testing.T, open func(t *testing.T) Stores) {
 		{"Seats", seatTests},
 		{"Waiting", waitingTests},
 		{"Events", eventTests},
+		{"Customers", customerTests},
 		{"Transactions", txTests},
 		{"Entitlement", entitlementTests},
 		{"Imports", importTests},
