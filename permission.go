@@ -21,11 +21,13 @@ const (
 	ActCancelOrder       Act = "cancel order" // an order of another: whoever requested an order may cancel it
 	ActAllocate          Act = "allocate"     // give a seat, or move one to another learner
 	ActRelease           Act = "release"
+	ActTransferSeats     Act = "transfer seats"    // move free seats of a live pool to another customer of the same partner
 	ActRenew             Act = "renew"             // expired learners, chosen or from a file
 	ActManageUsers       Act = "manage users"      // add learners, remove people, import them from a file
 	ActAddManager        Act = "add manager"       // add a company manager
 	ActManageProgrammes  Act = "manage programmes" // make a company's programmes and invite members to them
 	ActSetReminders      Act = "set reminders"
+	ActSetReclaim        Act = "set reclaim" // a company's reclaim rules, which release idle learners' seats
 	ActSetSignIn         Act = "set sign-in" // how a company's people sign in: whether its managers need a second factor
 	ActSuspendCompany    Act = "suspend company"
 	ActCreateCompany     Act = "create company" // a customer of the partner it names, or a direct one
@@ -92,11 +94,13 @@ var Permissions = map[Act]Permission{
 	ActCancelOrder:       row(byRole{RelVendor, RelVendor, 0, 0, RelPartner, 0, 0}, "you may not cancel this order"),
 	ActAllocate:          row(byRole{RelActing, RelActing, RelActing, RelActing, RelActing, RelOwn, 0}, "enter manage-company mode to change %s's users and seats"),
 	ActRelease:           row(byRole{RelActing, RelActing, RelActing, RelActing, RelActing, RelOwn, 0}, "enter manage-company mode to change %s's users and seats"),
+	ActTransferSeats:     row(byRole{RelVendor, RelVendor, 0, 0, RelPartner, 0, 0}, "only %s's partner and the vendor move its seats to another customer"),
 	ActRenew:             row(byRole{RelActing, RelActing, RelActing, RelActing, RelActing, RelOwn, 0}, "enter manage-company mode to change %s's users and seats"),
 	ActManageUsers:       row(byRole{RelActing, RelActing, RelActing, RelActing, RelActing, RelOwn, 0}, "enter manage-company mode to add users to %s"),
 	ActManageProgrammes:  row(byRole{RelVendor, RelVendor, RelVendor, RelVendor, RelActing, RelOwn, 0}, "you may not change %s's programmes"),
 	ActAddManager:        row(byRole{RelVendor, RelVendor, RelActing, RelActing, RelPartner, RelOwn, 0}, "enter manage-company mode to add users to %s"),
 	ActSetReminders:      row(byRole{RelVendor, RelVendor, RelActing, RelActing, RelPartner, RelOwn, 0}, "you may not change %s's reminders"),
+	ActSetReclaim:        row(byRole{RelActing, RelActing, RelActing, RelActing, RelActing, RelOwn, 0}, "enter manage-company mode to change %s's reclaim rules"),
 	ActSetSignIn:         row(byRole{RelVendor, RelVendor, RelActing, RelActing, RelPartner, RelOwn, 0}, "you may not change how %s's people sign in"),
 	ActSuspendCompany:    row(byRole{RelVendor, RelVendor, 0, 0, 0, 0, 0}, "only the vendor suspends companies"),
 	ActCreateCompany:     row(byRole{RelVendor, RelVendor, 0, 0, RelPartner, 0, 0}, "companies are created by the vendor and partners"),

@@ -108,6 +108,10 @@ var acts = map[allot.Act]act{
 		_, err := w.Svc.Release(ctx, w.NewSeat(t, w.Acme, "premium").ID, allot.ReasonOther)
 		return err
 	}},
+	allot.ActTransferSeats: {onAcme: true, do: func(t *testing.T, ctx context.Context, w *world.World) error {
+		_, err := w.Svc.TransferSeats(ctx, allot.SeatTransfer{PoolID: w.Acme.Pool.ID, ToCompanyID: w.Beta.Company.ID, Count: 1})
+		return err
+	}},
 	allot.ActRenew: {onAcme: true, do: func(t *testing.T, ctx context.Context, w *world.World) error {
 		// Nobody has expired: whoever may renew is told to choose someone.
 		_, err := w.Svc.Renew(ctx, allot.Renewal{CompanyID: w.Acme.Company.ID, ProductCode: "premium", All: true})
