@@ -202,10 +202,8 @@ func (s *Service) newUser(in NewUser) (User, error) {
 	if _, err := time.LoadLocation(u.Zone); err != nil || u.Zone == "Local" {
 		return User{}, Invalid("zone", "%q is not a time zone (e.g. Europe/Paris)", u.Zone)
 	}
-	for field, v := range map[string]string{"first_name": u.FirstName, "last_name": u.LastName, "department": u.Department} {
-		if err := CheckText(field, v, MaxPersonField); err != nil {
-			return User{}, err
-		}
+	if err := checkPersonText(u); err != nil {
+		return User{}, err
 	}
 	if in.Password != "" {
 		if u.PasswordHash, err = HashPassword(in.Password, s.Passwords); err != nil {

@@ -146,10 +146,13 @@ func limit(n int) int {
 	return n
 }
 
-func (t *tx) Members(f allot.UserFilter, b allot.SeatBounds) ([]allot.Member, error) {
-	w := userWhere(t.d, f)
+// memberWhere returns the conditions of f and b on users u joined with
+// their newest seat s of b's product (the join's condition), and the
+// condition that u waits for one.
+func memberWhere(d dialect, f allot.UserFilter, b allot.SeatBounds) (w *where, seat, waiting string) {
+	w = userWhere(d, f)
 	product := w.arg(b.ProductID)
-	seat := `s.id = (SELECT MAX(id) FROM seats WHERE user_id = u.id AND product_id = ` + product + `)`
+	seat = `s.id = (SELECT MAX(id) FROM seats WHERE user_id = u.id AND product_id = ` + product + `)`
 	switch b.Released {
 	case 1:
 		w.add("s.released_at <> 0")
@@ -164,10 +167,65 @@ func (t *tx) Members(f allot.UserFilter, b allot.SeatBounds) ([]allot.Member, er
 			w.add(bound.cond, micros(bound.at))
 		}
 	}
-	waiting := `EXISTS (SELECT 1 FROM waiting wt WHERE wt.user_id = u.id AND wt.product_id = ` + product + `)`
+	waiting = `EXISTS (SELECT 1 FROM waiting wt WHERE wt.user_id = u.id AND wt.product_id = ` + product + `)`
 	if b.Waiting {
 		w.add(waiting)
 	}
+	if !b.NoLiveAt.IsZero() {
+		w.add("(s.id IS NULL OR s.released_at <> 0 OR s.ends_at <= ?)", micros(b.NoLiveAt))
+	}
+	return w, seat, waiting
+}
+
+func (t *tx) CountMembers(f allot.UserFilter, b allot.SeatBounds) (int, error) {
+	w, seat, _ := memberWhere(t.d, f, b)
+	var n int
+	err := t.get("members", func(s scanner) error { return s.Scan(&n) },
+		`SELECT COUNT(*) FROM users u LEFT JOIN seats s ON `+seat+w.sql(), w.args...)
+	return n, err
+}
+
+// memberOrder returns the ORDER BY and paging of o over users u and their
+// seat s, whose waiting is the condition that u waits: by ID after
+// f.AfterID, or by o.By then ID, o.Offset rows in.
+func memberOrder(w *where, f allot.UserFilter, o allot.MemberOrder, waiting string) string {
+	if o.By == "" {
+		return ` ORDER BY u.id LIMIT ` + w.arg(limit(f.Limit))
+	}
+	dir := " ASC"
+	if o.Desc {
+		dir = " DESC"
+	}
+	var key string
+	switch o.By {
+	case "name":
+		key = `LOWER(CASE WHEN TRIM(u.first_name || ' ' || u.last_name) = '' THEN u.email
+			ELSE TRIM(u.first_name || ' ' || u.last_name) END)`
+	case "email":
+		key = "u.email"
+	case "last_login":
+		key = "u.last_login_at"
+	case "ends":
+		key = "CASE WHEN s.released_at <> 0 THEN s.released_at ELSE COALESCE(s.ends_at, 0) END"
+	case "status":
+		// Seat.Status's rule at o.At, and then whether the member waits:
+		// active, expiring, scheduled, expired, released, unlicensed, none.
+		now, soon := w.arg(micros(o.At)), w.arg(micros(o.At.Add(allot.ExpiringWindow)))
+		key = `CASE WHEN s.id IS NULL THEN (CASE WHEN ` + waiting + ` THEN 5 ELSE 6 END)
+			WHEN s.released_at <> 0 THEN 4
+			WHEN s.starts_at > ` + now + ` THEN 2
+			WHEN s.ends_at <= ` + now + ` THEN 3
+			WHEN s.ends_at <= ` + soon + ` THEN 1
+			ELSE 0 END`
+	}
+	return ` ORDER BY ` + key + dir + `, u.id` + dir + ` LIMIT ` + w.arg(limit(f.Limit)) + ` OFFSET ` + w.arg(o.Offset)
+}
+
+func (t *tx) Members(f allot.UserFilter, b allot.SeatBounds, o allot.MemberOrder) ([]allot.Member, error) {
+	if o.By != "" {
+		f.AfterID = 0
+	}
+	w, seat, waiting := memberWhere(t.d, f, b)
 	var (
 		out []allot.Member
 		m   allot.Member
@@ -194,6 +252,6 @@ func (t *tx) Members(f allot.UserFilter, b allot.SeatBounds) ([]allot.Member, er
 			u.password_hash, u.last_login_at, u.created_at, u.removed_at, u.lang, u.zone, u.manager, u.external_id, u.session_epoch,
 			COALESCE(s.id, 0), COALESCE(s.pool_id, 0), COALESCE(s.product_id, 0), COALESCE(s.starts_at, 0), COALESCE(s.ends_at, 0),
 			COALESCE(s.created_at, 0), COALESCE(s.released_at, 0), COALESCE(s.release_reason, ''), `+waiting+`
-		FROM users u LEFT JOIN seats s ON `+seat+w.sql()+` ORDER BY u.id LIMIT `+w.arg(limit(f.Limit)), w.args...)
+		FROM users u LEFT JOIN seats s ON `+seat+w.sql()+memberOrder(w, f, o, waiting), w.args...)
 	return out, err
 }
