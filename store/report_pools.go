@@ -1,0 +1,107 @@
+package store
+
+import (
+	"fmt"
+	"strings"
+
+	"allot/report"
+)
+
+// reportWhere returns the conditions of w on pools p and companies c.
+func reportWhere(w report.Where) *where {
+	var out where
+	if w.CompanyID != 0 {
+		out.add("p.company_id = ?", w.CompanyID)
+	}
+	if w.PartnerID != 0 {
+		out.add("c.partner_id = ?", w.PartnerID)
+	}
+	if w.ProductID != 0 {
+		out.add("p.product_id = ?", w.ProductID)
+	}
+	if w.PoolID != 0 {
+		out.add("p.id = ?", w.PoolID)
+	}
+	return &out
+}
+
+// poolWhere returns the conditions of p on pools p and companies c.
+func poolWhere(p report.PoolParams) *where {
+	w := reportWhere(p.Where)
+	if !p.LiveAt.IsZero() {
+		at := micros(p.LiveAt)
+		w.add("p.starts_at <= ? AND p.ends_at > ?", at, at)
+	}
+	if !p.EndsFrom.IsZero() {
+		w.add("p.ends_at >= ?", micros(p.EndsFrom))
+	}
+	if !p.EndsBefore.IsZero() {
+		w.add("p.ends_at < ?", micros(p.EndsBefore))
+	}
+	return w
+}
+
+func (t *tx) ReportPools(p report.PoolParams) ([]report.PoolUse, error) {
+	if len(p.Since) > 4 {
+		return nil, fmt.Errorf("report pools: %d instants to count logins from, at most 4", len(p.Since))
+	}
+	var out []report.PoolUse
+	w := poolWhere(p)
+	err := t.list(func(s scanner) error {
+		var (
+			u            report.PoolUse
+			starts, ends int64
+		)
+		err := s.Scan(&u.PoolID, &u.CompanyID, &u.CompanyName, &u.PartnerID, &u.PartnerName, &u.ProductName,
+			&u.Quantity, &u.Used, &starts, &ends)
+		u.StartsAt, u.EndsAt, u.Since = fromMicros(starts), fromMicros(ends), make([]int, len(p.Since))
+		out = append(out, u)
+		return err
+	}, `SELECT p.id, p.company_id, c.name, c.partner_id, COALESCE(pt.name, ''), pr.name, p.quantity, p.used,
+			p.starts_at, p.ends_at
+		FROM pools p JOIN companies c ON c.id = p.company_id JOIN products pr ON pr.id = p.product_id
+			LEFT JOIN partners pt ON pt.id = c.partner_id`+w.sql()+`
+		ORDER BY COALESCE(pt.name, ''), c.partner_id, c.name, c.id, p.ends_at, p.id`, w.args...)
+	if err != nil || len(out) == 0 || p.LiveAt.IsZero() {
+		return out, err
+	}
+	return out, t.reportLogins(p, out)
+}
+
+// reportLogins counts into pools how many of their held seats have a
+// learner who logged in, ever and since each of p.Since. For one company
+// or pool it reads their seats; wider, the learners who ever logged in,
+// which the index on the last login finds.
+func (t *tx) reportLogins(p report.PoolParams, pools []report.PoolUse) error {
+	w := poolWhere(p)
+	w.add("s.released_at = 0 AND u.last_login_at > 0")
+	cols := make([]string, len(p.Since))
+	for i, at := range p.Since {
+		cols[i] = ", SUM(CASE WHEN u.last_login_at >= " + w.arg(micros(at)) + " THEN 1 ELSE 0 END)"
+	}
+	from := `users u CROSS JOIN seats s CROSS JOIN pools p CROSS JOIN companies c`
+	if p.CompanyID != 0 || p.PoolID != 0 || p.PartnerID != 0 {
+		from = `companies c CROSS JOIN pools p CROSS JOIN seats s CROSS JOIN users u`
+	}
+	at := make(map[int64]int, len(pools))
+	for i, u := range pools {
+		at[u.PoolID] = i
+	}
+	return t.list(func(s scanner) error {
+		var id int64
+		var logged int
+		since := make([]int, len(p.Since))
+		dest := []any{&id, &logged}
+		for i := range since {
+			dest = append(dest, &since[i])
+		}
+		if err := s.Scan(dest...); err != nil {
+			return err
+		}
+		if i, ok := at[id]; ok {
+			pools[i].LoggedIn, pools[i].Since = logged, since
+		}
+		return nil
+	}, `SELECT s.pool_id, COUNT(*)`+strings.Join(cols, "")+` FROM `+from+w.sql()+
+		` AND s.user_id = u.id AND p.id = s.pool_id AND c.id = p.company_id GROUP BY s.pool_id`, w.args...)
+}
