@@ -32,6 +32,9 @@ const (
 	MailSupportEscalated = "support_escalated" // Support handed a request to the company's success manager, saying why
 	MailSupportWarning   = "support_warning"   // most of a request's target has passed: to its assignee, or its team
 	MailSupportBreach    = "support_breach"    // a request's target passed unmet: to its assignee, or its team
+
+	MailReclaimWarning = "reclaim_warning" // a learner's idle seat goes back to its pool unless they use the product by a date
+	MailReclaimed      = "reclaimed"       // a reclaim rule's run released idle seats: to the company's managers
 )
 
 // Kinds of job of the domain: delivering one Mail, and the Sweep.
@@ -85,6 +88,10 @@ type Mail struct {
 	Token     string    `json:"token,omitempty"`     // names the request in the address replies go to
 	Priority  string    `json:"priority,omitempty"`
 	AnswerBy  time.Time `json:"answer_by,omitzero"` // when the desk's answer, or the target, is due
+
+	// A reclaim rule's mail names the rule: a warning is owed once per
+	// seat and idle period, a summary once per run.
+	RuleID int64 `json:"rule_id,omitempty"`
 }
 
 // How a recipient reads a mail about a company, which decides the page its
@@ -119,6 +126,8 @@ func MailReader(u User) string {
 // pool names the pool and when it is due.
 func (m Mail) Key() string {
 	switch {
+	case m.RuleID != 0:
+		return fmt.Sprintf("mail/%s/rule:%d/seat:%d/due:%s/user:%d", m.Kind, m.RuleID, m.SeatID, m.DueAt.UTC().Format(time.RFC3339Nano), m.UserID)
 	case m.SeatID != 0:
 		return fmt.Sprintf("mail/%s/seat:%d/user:%d", m.Kind, m.SeatID, m.UserID)
 	case m.OrderID != 0:

@@ -13,6 +13,7 @@ import (
 	"allot"
 	"allot/account"
 	"allot/programme"
+	"allot/reclaim"
 	"allot/scim"
 	"allot/storetest"
 	"allot/support"
@@ -134,6 +135,10 @@ var acts = map[allot.Act]act{
 	}},
 	allot.ActSetReminders: {onAcme: true, do: func(t *testing.T, ctx context.Context, w *world.World) error {
 		_, err := w.Svc.SetReminderOffsets(ctx, w.Acme.Company.ID, "")
+		return err
+	}},
+	allot.ActSetReclaim: {onAcme: true, do: func(t *testing.T, ctx context.Context, w *world.World) error {
+		_, err := w.Reclaim.SetRule(ctx, w.Acme.Company.ID, reclaim.RuleInput{Days: 90, WarnDays: 7})
 		return err
 	}},
 	allot.ActSetSignIn: {onAcme: true, do: func(t *testing.T, ctx context.Context, w *world.World) error {

@@ -172,8 +172,11 @@ func pageOf(m allot.Mail) string {
 		return "/company/orders"
 	}
 	page := "/company/expired"
-	if m.Kind == allot.MailAssigned {
+	switch m.Kind {
+	case allot.MailAssigned:
 		page = "/company/licences"
+	case allot.MailReclaimed:
+		page = "/company/reclaim"
 	}
 	if m.Reader == allot.ReaderPartner {
 		return "/customers?" + url.Values{"company": {company}, "then": {page}}.Encode()

@@ -65,6 +65,8 @@ var wordNames = []string{
 	"support_escalated.subject", "support_escalated.lead", "support_escalated.detail", "support_escalated.action",
 	"support_warning.subject", "support_warning.lead", "support_warning.detail", "support_warning.action",
 	"support_breach.subject", "support_breach.lead", "support_breach.detail", "support_breach.action",
+	"reclaim_warning.subject", "reclaim_warning.lead", "reclaim_warning.detail", "reclaim_warning.action",
+	"reclaimed.subject", "reclaimed.lead", "reclaimed.detail", "reclaimed.action",
 }
 
 // languages are the languages mails are written in; the first one is the

@@ -104,8 +104,18 @@ var german = language{
 		"seat_released.lead":    `{{.Company}} hat Ihre Lizenz für {{.Product}} am {{.Ends}} freigegeben: Sie haben keinen Zugang mehr zu {{.Product}}.`,
 		"seat_released.detail":  `Wenn Sie ihn noch brauchen, wenden Sie sich an eine verantwortliche Person von {{.Company}}.`,
 		"seat_released.action":  `Meinen Zugang ansehen`,
-		"label.programme":       `Programm`,
-		"label.from":            `Zugang ab`,
+
+		"reclaim_warning.subject": `Nutzen Sie {{.Product}}, um Ihre Lizenz zu behalten`,
+		"reclaim_warning.lead":    `Sie haben {{.Product}} eine Weile nicht genutzt. {{.Company}} nimmt ungenutzte Lizenzen zurück, um sie anderen zu geben: Ihre wird am {{.Ends}} zurückgenommen.`,
+		"reclaim_warning.detail":  `Um sie zu behalten, melden Sie sich vorher bei {{.Product}} an. Wenn Sie sie nicht mehr brauchen, ist nichts zu tun.`,
+		"reclaim_warning.action":  `Meinen Zugang ansehen`,
+
+		"reclaimed.subject": `{{.Company}}: {{.Seats}} {{plural .SeatsN "ungenutzte Lizenz" "ungenutzte Lizenzen"}} zurückgenommen`,
+		"reclaimed.lead":    `Die Rücknahmeregel von {{.Company}} hat am {{.Ends}} {{.Seats}} {{plural .SeatsN "Lizenz" "Lizenzen"}} für {{.Product}} von Lernenden freigegeben, die sich zu lange nicht angemeldet hatten.`,
+		"reclaimed.detail":  `{{plural .SeatsN "Sie kann" "Sie können"}} wieder vergeben werden; Lernende, die auf einen Platz warten, kommen zuerst. Die Seite der Rücknahmeregeln zeigt, wer einen Platz verloren hat.`,
+		"reclaimed.action":  `Rücknahmeregeln ansehen`,
+		"label.programme":   `Programm`,
+		"label.from":        `Zugang ab`,
 
 		"invitation.subject":       `{{.Company}} lädt Sie zu {{.Programme}} ein`,
 		"invitation.lead":          `{{.Company}} lädt Sie zu {{.Programme}} ein, mit Zugang zu {{.Product}} vom {{.Starts}} bis {{.Ends}}.`,

@@ -105,8 +105,18 @@ var english = language{
 		"seat_released.lead":    `{{.Company}} released your {{.Product}} licence on {{.Ends}}: you no longer have access to {{.Product}}.`,
 		"seat_released.detail":  `If you still need it, ask a manager of {{.Company}}.`,
 		"seat_released.action":  `See my access`,
-		"label.programme":       `Programme`,
-		"label.from":            `Access from`,
+
+		"reclaim_warning.subject": `Use {{.Product}} to keep your licence`,
+		"reclaim_warning.lead":    `You have not used {{.Product}} for a while. {{.Company}} takes unused licences back to give them to others: yours goes back on {{.Ends}}.`,
+		"reclaim_warning.detail":  `To keep it, log in to {{.Product}} before then. If you no longer need it, there is nothing to do.`,
+		"reclaim_warning.action":  `See my access`,
+
+		"reclaimed.subject": `{{.Company}}: {{.Seats}} unused {{plural .SeatsN "licence" "licences"}} taken back`,
+		"reclaimed.lead":    `{{.Company}}'s reclaim rule released {{.Seats}} {{.Product}} {{plural .SeatsN "licence" "licences"}} of learners who had not logged in for too long, on {{.Ends}}.`,
+		"reclaimed.detail":  `{{plural .SeatsN "It is" "They are"}} free to give again; learners waiting for a seat come first. The reclaim page lists who lost a seat.`,
+		"reclaimed.action":  `See the reclaim rules`,
+		"label.programme":   `Programme`,
+		"label.from":        `Access from`,
 
 		"invitation.subject":       `{{.Company}} invites you to {{.Programme}}`,
 		"invitation.lead":          `{{.Company}} invites you to {{.Programme}}, with access to {{.Product}} from {{.Starts}} until {{.Ends}}.`,

@@ -108,8 +108,18 @@ var spanish = language{
 		"seat_released.lead":    `{{.Company}} liberó su licencia de {{.Product}} el {{.Ends}}: ya no tiene acceso a {{.Product}}.`,
 		"seat_released.detail":  `Si aún la necesita, consulte a un responsable de {{.Company}}.`,
 		"seat_released.action":  `Ver mi acceso`,
-		"label.programme":       `Programa`,
-		"label.from":            `Acceso desde el`,
+
+		"reclaim_warning.subject": `Use {{.Product}} para conservar su licencia`,
+		"reclaim_warning.lead":    `No ha usado {{.Product}} desde hace tiempo. {{.Company}} recupera las licencias sin uso para dárselas a otras personas: la suya se recuperará el {{.Ends}}.`,
+		"reclaim_warning.detail":  `Para conservarla, inicie sesión en {{.Product}} antes de esa fecha. Si ya no la necesita, no tiene que hacer nada.`,
+		"reclaim_warning.action":  `Ver mi acceso`,
+
+		"reclaimed.subject": `{{.Company}}: {{.Seats}} {{plural .SeatsN "licencia sin uso recuperada" "licencias sin uso recuperadas"}}`,
+		"reclaimed.lead":    `La regla de recuperación de {{.Company}} liberó {{.Seats}} {{plural .SeatsN "licencia" "licencias"}} de {{.Product}} de alumnos que llevaban demasiado tiempo sin iniciar sesión, el {{.Ends}}.`,
+		"reclaimed.detail":  `{{plural .SeatsN "Puede volver a asignarse" "Pueden volver a asignarse"}}; los alumnos que esperan una plaza tienen prioridad. La página de recuperación muestra quién perdió su plaza.`,
+		"reclaimed.action":  `Ver las reglas de recuperación`,
+		"label.programme":   `Programa`,
+		"label.from":        `Acceso desde el`,
 
 		"invitation.subject":       `{{.Company}} le invita a {{.Programme}}`,
 		"invitation.lead":          `{{.Company}} le invita a {{.Programme}}, con acceso a {{.Product}} del {{.Starts}} al {{.Ends}}.`,

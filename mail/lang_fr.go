@@ -109,8 +109,18 @@ var french = language{
 		"seat_released.lead":    `{{.Company}} a libéré votre licence {{.Product}} le {{.Ends}} : vous n'avez plus accès à {{.Product}}.`,
 		"seat_released.detail":  `Si vous en avez encore besoin, adressez-vous à un responsable de {{.Company}}.`,
 		"seat_released.action":  `Voir mon accès`,
-		"label.programme":       `Programme`,
-		"label.from":            `Accès à partir du`,
+
+		"reclaim_warning.subject": `Utilisez {{.Product}} pour garder votre licence`,
+		"reclaim_warning.lead":    `Vous n'avez pas utilisé {{.Product}} depuis un moment. {{.Company}} reprend les licences inutilisées pour les attribuer à d'autres : la vôtre sera reprise le {{.Ends}}.`,
+		"reclaim_warning.detail":  `Pour la garder, connectez-vous à {{.Product}} d'ici là. Si vous n'en avez plus besoin, vous n'avez rien à faire.`,
+		"reclaim_warning.action":  `Voir mon accès`,
+
+		"reclaimed.subject": `{{.Company}} : {{.Seats}} {{plural .SeatsN "licence inutilisée reprise" "licences inutilisées reprises"}}`,
+		"reclaimed.lead":    `La règle de reprise de {{.Company}} a libéré {{.Seats}} {{plural .SeatsN "licence" "licences"}} {{.Product}} d'apprenants qui ne s'étaient pas connectés depuis trop longtemps, le {{.Ends}}.`,
+		"reclaimed.detail":  `{{plural .SeatsN "Elle peut être attribuée" "Elles peuvent être attribuées"}} à nouveau ; les apprenants en attente d'une place passent en premier. La page de reprise indique qui a perdu sa place.`,
+		"reclaimed.action":  `Voir les règles de reprise`,
+		"label.programme":   `Programme`,
+		"label.from":        `Accès à partir du`,
 
 		"invitation.subject":       `{{.Company}} vous invite à {{.Programme}}`,
 		"invitation.lead":          `{{.Company}} vous invite à {{.Programme}}, avec un accès à {{.Product}} du {{.Starts}} au {{.Ends}}.`,

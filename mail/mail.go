@@ -61,7 +61,7 @@ const (
 var Kinds = []Kind{KindAssigned, KindReminder, KindExpired, KindWelcome, KindReset,
 	KindRequested, KindRejected, KindCancelled, KindSeatGiven, KindSeatRenewed, KindSeatReleased, KindInvitation,
 	KindSupportReceived, KindSupportReply, KindSupportUpdate, KindSupportCopied, KindSupportEscalated,
-	KindSupportWarning, KindSupportBreach}
+	KindSupportWarning, KindSupportBreach, KindReclaimWarning, KindReclaimed}
 
 // aboutLink reports whether a mail of kind k carries a one-time sign-in
 // link rather than news of a pool.
@@ -72,7 +72,7 @@ func (k Kind) aboutOrder() bool { return k == KindRequested || k == KindRejected
 
 // aboutSeat reports whether a mail of kind k is about a learner's seat.
 func (k Kind) aboutSeat() bool {
-	return k == KindSeatGiven || k == KindSeatRenewed || k == KindSeatReleased || k == KindInvitation
+	return k == KindSeatGiven || k == KindSeatRenewed || k == KindSeatReleased || k == KindInvitation || k == KindReclaimWarning
 }
 
 // Reader is how the recipient stands to the company a mail is about.
