@@ -15,7 +15,7 @@ import (
 func TestBrowserSkipLinkAndBadgeContrast(t *testing.T) {
 	b := newBrowser(t)
 	b.signIn("manager@acme.demo")
-	b.at("/company/licences")
+	b.open("/company/licences")
 	b.do(chromedp.KeyEvent(kb.Tab))
 	equal(t, "first focus", eval[string](b, `document.activeElement.textContent`), "Skip to content")
 	equal(t, "skip link shown", eval[bool](b, `(r => r.left >= 0 && r.width > 0)(document.activeElement.getBoundingClientRect())`), true)

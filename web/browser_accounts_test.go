@@ -57,7 +57,7 @@ func TestBrowserWelcomeAndReset(t *testing.T) {
 	b := newBrowser(t)
 	inbox := b.mailing()
 	b.signIn("manager@umbrella.demo")
-	b.at("/company/licences")
+	b.at("/")
 	b.open("/company/users")
 	const add = `form[method=post][action="/company/users"]`
 	b.do(chromedp.Click(css(`details.filters > summary`)), chromedp.WaitVisible(css(add+` input[name=email]`)),

@@ -18,7 +18,7 @@ func TestBrowserContentSecurityPolicy(t *testing.T) {
 	refused := b.refusals()
 
 	b.signIn("manager@bluebird.demo")
-	b.at("/customers")
+	b.open("/customers")
 	bars := eval[[]float64](b, `Array.from(document.querySelectorAll("meter.usage")).map(m => m.getBoundingClientRect().width * m.value / m.max)`)
 	if len(bars) == 0 {
 		t.Fatal("the customers show no usage bar")

@@ -424,7 +424,7 @@ func TestBrowserCompanyLicences(t *testing.T) {
 func TestBrowserPartnerCreatesCustomerAndAssignsItsOrder(t *testing.T) {
 	b := newBrowser(t)
 	b.signIn("manager@northwind.demo")
-	b.at("/customers")
+	b.open("/customers")
 	b.heading("Customers", "Customers")
 
 	b.click(`a[href="/customers/new"]`)
@@ -513,7 +513,7 @@ func TestBrowserPartnerCreatesCustomerAndAssignsItsOrder(t *testing.T) {
 func TestBrowserPartnerManagesCompany(t *testing.T) {
 	b := newBrowser(t)
 	b.signIn("manager@bluebird.demo")
-	b.at("/customers")
+	b.open("/customers")
 	b.heading("Customers", "Customers")
 	equal(t, "banners", b.count(`.banner`), 0)
 
@@ -623,7 +623,7 @@ func TestBrowserCompanyManagerRenewsAllExpired(t *testing.T) {
 
 	// Globex's manager sees the new pool, untouched.
 	b.signIn("manager@globex.demo")
-	b.at("/company/licences")
+	b.open("/company/licences")
 	b.heading("Licences", "Licences of Globex Health")
 	equal(t, "pools", b.count(`tbody tr`), 2)
 	row = b.cells("Active")
@@ -705,7 +705,7 @@ func TestBrowserTenantIsolation(t *testing.T) {
 	others := []string{"Globex", "globex", "PO-GLOBEX", "Initech", "Umbrella", "Stark", "Northwind", "Bluebird"}
 
 	b.signIn("manager@acme.demo")
-	b.at("/company/licences")
+	b.open("/company/licences")
 	b.heading("Licences", "Licences of Acme Logistics")
 	b.notSee(others...)
 

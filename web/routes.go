@@ -48,6 +48,8 @@ func (s *Server) routes() {
 		{"POST /help/edit/{slug}/delete", s.deleteArticle},
 
 		{"GET /customers", s.customersPage},
+		{"GET /renewals", s.renewalsPage},
+		{"GET /renewals.csv", s.renewalsCSV},
 		{"GET /customers/new", s.newCustomer},
 		{"POST /customers", s.createCustomer},
 		{"GET /orders", s.ordersPage},

@@ -8,22 +8,6 @@ import (
 	"allot"
 )
 
-// home sends each person to the start of their view.
-func (s *Server) home(w http.ResponseWriter, r *http.Request) {
-	p, ok := s.me(w, r)
-	if !ok {
-		return
-	}
-	to := "/me"
-	switch {
-	case company(p) != 0:
-		to = "/company/licences"
-	case p.Role == allot.RolePartnerManager || p.Role.Vendor():
-		to = "/customers"
-	}
-	http.Redirect(w, r, to, http.StatusSeeOther)
-}
-
 // formPage serves page name, titled title, with the query's values in its
 // form: the e-mail and next page a sign-in carries.
 func (s *Server) formPage(name, title string) http.HandlerFunc {

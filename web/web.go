@@ -191,7 +191,7 @@ func roleNav(p allot.Principal) []link {
 		}
 		return links
 	case p.May(allot.ActSeeStaff, allot.Company{}):
-		links := []link{{"/", "Home"}, {"/customers", "Customers"}, {"/partners", "Partners"}, {"/orders", "Orders"}, {"/reports", "Reports"},
+		links := []link{{"/", "Home"}, {"/customers", "Customers"}, {"/partners", "Partners"}, {"/renewals", "Renewals"}, {"/orders", "Orders"}, {"/reports", "Reports"},
 			{"/staff", "Account managers"}, {"/products", "Products"}}
 		if p.May(allot.ActSeeOutbox, allot.Company{}) {
 			links = append(links, link{"/outbox", "Sent mail"})
