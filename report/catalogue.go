@@ -48,16 +48,16 @@ var Kinds = []Kind{
 		Filters: []string{"company", "partner", "product", "pool"}},
 	{Name: Expiries, Title: "Expiries ahead",
 		About:   "The pools ending in each of the coming months, with the seats bought and the seats at risk: held by a learner who loses access then.",
-		Filters: []string{"company", "partner", "product", "months"}, Months: 12},
+		Filters: []string{"company", "partner", "product", "pool", "months"}, Months: 12},
 	{Name: Candidates, Title: "Candidates to reclaim",
 		About:   "The learners holding a seat who never logged in, or not for the number of days chosen: whose seats could go to someone else.",
 		Filters: []string{"company", "partner", "product", "pool", "days"}, Days: 90},
 	{Name: Renewals, Title: "Renewals done",
 		About:   "The learners given a new seat after theirs expired, month by month.",
-		Filters: []string{"company", "partner", "product", "months"}, Months: 12},
+		Filters: []string{"company", "partner", "product", "pool", "months"}, Months: 12},
 	{Name: Invitations, Title: "Invitations sent, accepted and waiting",
 		About:   "The programme invitations made each month: sent and accepted (the member signed in since), sent and waiting, scheduled, cancelled.",
-		Filters: []string{"company", "partner", "product", "months"}, Months: 12},
+		Filters: []string{"company", "partner", "product", "pool", "months"}, Months: 12},
 }
 
 // KindOf returns the report named name; ENOTFOUND when there is none.
@@ -116,9 +116,6 @@ func (k Kind) defaults(f Filter) Filter {
 		f.Months = 0
 	} else if f.Months == 0 {
 		f.Months = k.Months
-	}
-	if !k.Takes("pool") {
-		f.PoolID = 0
 	}
 	return f
 }
