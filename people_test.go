@@ -86,8 +86,12 @@ func TestRemoveUser(t *testing.T) {
 		if s := f.Seat(ann, "premium"); !s.ReleasedAt.Equal(now) || s.ReleaseReason != allot.ReasonRemoved {
 			t.Errorf("ann's seat released at %s for %q, want %s for %q", s.ReleasedAt, s.ReleaseReason, now, allot.ReasonRemoved)
 		}
-		if got := f.Reload(p).Used; got != 1 {
-			t.Errorf("pool uses %d seats, want 1", got)
+		// The seat freed goes to cat, who waited for one.
+		if got := f.Reload(p).Used; got != 2 {
+			t.Errorf("pool uses %d seats, want 2", got)
+		}
+		if s := f.Seat(cat, "premium"); !s.Live(now) {
+			t.Errorf("cat's seat is %s, want live", s.Status(now))
 		}
 		listed := world.Emails(world.Must(f.Svc.Users(f.As(f.CM), allot.UserFilter{CompanyID: f.Company.ID, Roles: []allot.Role{allot.RoleLearner}}))(t))
 		if want := []string{"bob@acme.test", "cat@acme.test"}; !slices.Equal(listed, want) {
@@ -104,7 +108,8 @@ func TestRemoveUser(t *testing.T) {
 		world.WantError(t, err, allot.ECONFLICT, "")
 
 		// A removed learner no longer waits for a seat.
-		world.Must(f.Svc.RemoveUser(f.As(f.CM), cat.ID))(t)
+		dan := f.Learner(f.Company, "dan@acme.test") // waits: the pool is full
+		world.Must(f.Svc.RemoveUser(f.As(f.CM), dan.ID))(t)
 		if next := f.Pool(f.Company, 1); next.Used != 0 {
 			t.Errorf("a new pool gave %d seats to removed learners", next.Used)
 		}
