@@ -137,3 +137,21 @@ func later(a, b time.Time) time.Time {
 	}
 	return b
 }
+
+// historyLimit is how many reclaimed seats History returns.
+const historyLimit = 100
+
+// History returns the seats company companyID's rules released, newest
+// first, for whoever sees the company.
+func (s *Service) History(ctx context.Context, companyID int64) ([]Reclaimed, error) {
+	var out []Reclaimed
+	err := allot.Read(ctx, s.Store, func(tx Tx, p allot.Principal) error {
+		c, err := allot.VisibleCompany(tx, p, companyID)
+		if err != nil {
+			return err
+		}
+		out, err = tx.Reclaimed(c.ID, historyLimit)
+		return err
+	})
+	return out, err
+}
