@@ -5,21 +5,44 @@ import (
 	"fmt"
 	"io"
 
+	"allot/csvio"
+
 	"github.com/xuri/excelize/v2"
 )
 
-// WriteCSV writes table t to w as CSV in UTF-8, its header row first.
+// WriteCSV writes table t to w as CSV safe to open in a spreadsheet, its
+// header row first: UTF-8 with a byte-order mark, CRLF line ends, and a
+// text that would start a formula prefixed with a single quote, as
+// csvio.Neutralise says.
 func WriteCSV(w io.Writer, t Table) error {
+	if _, err := io.WriteString(w, "\uFEFF"); err != nil {
+		return fmt.Errorf("write csv: %w", err)
+	}
 	cw := csv.NewWriter(w)
-	if err := cw.WriteAll(t.Records()); err != nil {
+	cw.UseCRLF = true
+	if err := cw.WriteAll(t.texts()); err != nil {
 		return fmt.Errorf("write csv: %w", err)
 	}
 	return nil
 }
 
+// texts returns the table's records as its files hold them: the header
+// first, each text neutralised.
+func (t Table) texts() [][]string {
+	recs := t.Records()
+	for i, rec := range recs {
+		for j := range rec {
+			if i == 0 || !t.Rows[i-1][j].Numeric {
+				rec[j] = csvio.Neutralise(rec[j])
+			}
+		}
+	}
+	return recs
+}
+
 // WriteXLSX writes table t to w as an XLSX workbook of one sheet named
-// sheet: its header row first, numbers as numbers and texts as texts, so
-// that the sheet holds what the CSV file holds.
+// sheet: its header row first, numbers as numbers and texts as texts,
+// neutralised as in the CSV file, so that the sheet holds what it holds.
 func WriteXLSX(w io.Writer, sheet string, t Table) error {
 	f := excelize.NewFile()
 	defer f.Close()
@@ -31,19 +54,15 @@ func WriteXLSX(w io.Writer, sheet string, t Table) error {
 	if err != nil {
 		return fmt.Errorf("write xlsx: %w", err)
 	}
-	head := make([]any, len(t.Columns))
-	for i, c := range t.Columns {
-		head[i] = c.Label
-	}
-	if err := sw.SetRow("A1", head, excelize.RowOpts{}); err != nil {
-		return fmt.Errorf("write xlsx: %w", err)
-	}
-	for r, row := range t.Rows {
-		vals := make([]any, len(row))
-		for i, c := range row {
-			vals[i] = c.Value()
+	for r, rec := range t.texts() {
+		vals := make([]any, len(rec))
+		for i, text := range rec {
+			vals[i] = text
+			if r > 0 && t.Rows[r-1][i].Numeric {
+				vals[i] = t.Rows[r-1][i].Number
+			}
 		}
-		cell, _ := excelize.CoordinatesToCellName(1, r+2)
+		cell, _ := excelize.CoordinatesToCellName(1, r+1)
 		if err := sw.SetRow(cell, vals); err != nil {
 			return fmt.Errorf("write xlsx: %w", err)
 		}
