@@ -63,6 +63,9 @@ func (s *Service) Run(ctx context.Context) (RunResult, error) {
 				return res, fmt.Errorf("reclaim rule %d: %w", r.ID, err)
 			}
 			after = r.ID
+			if err := allot.RenewLease(ctx); err != nil {
+				return res, err
+			}
 		}
 		if len(rules) < runBatch {
 			return res, nil

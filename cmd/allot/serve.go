@@ -13,6 +13,7 @@ import (
 	"allot/directory"
 	"allot/jobs"
 	"allot/mail"
+	"allot/reclaim"
 	"allot/server"
 	"allot/support"
 )
@@ -123,7 +124,8 @@ func (m *Main) worker(base string) (*jobs.Worker, error) {
 	}
 	return &jobs.Worker{Store: m.Store, Clock: m.Clock, Log: m.Log,
 		Handlers: map[string]jobs.Handler{allot.JobMail: d.Handle, allot.JobSweep: sweep, directory.JobImport: m.Directory.RunImport,
-			directory.JobSyncDue: m.Directory.QueueDue, directory.JobSync: m.Directory.RunSync, support.JobSweep: m.Support.Handle},
+			directory.JobSyncDue: m.Directory.QueueDue, directory.JobSync: m.Directory.RunSync, support.JobSweep: m.Support.Handle,
+			reclaim.JobRun: m.Reclaim.Handle},
 		Periodic: []jobs.Periodic{{Kind: allot.JobSweep, Every: time.Minute}, {Kind: directory.JobSyncDue, Every: time.Minute},
-			{Kind: support.JobSweep, Every: time.Minute}}}, nil
+			{Kind: support.JobSweep, Every: time.Minute}, {Kind: reclaim.JobRun, Every: time.Hour}}}, nil
 }
