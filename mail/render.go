@@ -32,7 +32,7 @@ var parseLayouts = sync.OnceValues(func() (layouts, error) {
 	if err != nil {
 		return layouts{}, fmt.Errorf("mail: text layout: %w", err)
 	}
-	html, err := htmltemplate.New("mail.html").Option("missingkey=error").ParseFS(layoutFiles, "templates/mail.html")
+	html, err := htmltemplate.New("mail.html").Option("missingkey=error").Funcs(htmlFuncs).ParseFS(layoutFiles, "templates/mail.html")
 	if err != nil {
 		return layouts{}, fmt.Errorf("mail: HTML layout: %w", err)
 	}
