@@ -2,6 +2,8 @@ package storetest
 
 import (
 	"fmt"
+	"slices"
+	"sync"
 	"testing"
 	"time"
 
@@ -12,6 +14,8 @@ var waitingTests = []test{
 	{"List", testWaitingList},
 	{"Add", testAddWaiting},
 	{"Remove", testRemoveWaiting},
+	{"Count", testCountWaiting},
+	{"Claim", testClaimWaiting},
 }
 
 // waiting returns who waits for the company's product.
@@ -152,4 +156,98 @@ func testAddWaiting(t *testing.T, s Stores) {
 		want.UserID, want.Since = us[0].ID, t0
 		same(t, "the waiting added twice", list[1], want)
 	}
+}
+
+func testCountWaiting(t *testing.T, s Stores) {
+	w := seed(t, s)
+	us := addUsers(t, s, learner(w.acme, "a@acme.test"), learner(w.acme, "b@acme.test"), learner(w.direct, "c@direct.test"))
+	count := func(c allot.Company) int {
+		t.Helper()
+		return read(t, s, func(tx allot.Tx) (int, error) { return tx.CountWaiting(c.ID) })
+	}
+	if n := count(w.acme); n != 0 {
+		t.Errorf("CountWaiting of nobody %d, want 0", n)
+	}
+	write(t, s, func(tx allot.Tx) error {
+		return addWaiting(tx,
+			allot.Waiting{UserID: us[0].ID, CompanyID: w.acme.ID, ProductID: w.premium.ID, Since: t0},
+			allot.Waiting{UserID: us[0].ID, CompanyID: w.acme.ID, ProductID: w.coaching.ID, Since: t0},
+			allot.Waiting{UserID: us[1].ID, CompanyID: w.acme.ID, ProductID: w.premium.ID, Since: t0},
+			allot.Waiting{UserID: us[2].ID, CompanyID: w.direct.ID, ProductID: w.premium.ID, Since: t0})
+	})
+	if n := count(w.acme); n != 3 {
+		t.Errorf("CountWaiting of Acme %d, want 3: a learner once for each product", n)
+	}
+	if n := count(w.direct); n != 1 {
+		t.Errorf("CountWaiting of Direct %d, want 1", n)
+	}
+}
+
+// testClaimWaiting has many writers at once each claim the two who waited
+// longest and take them off the list: each learner is claimed once, and
+// those claimed are the longest waiting.
+func testClaimWaiting(t *testing.T, s Stores) {
+	const writers, each, extra = 8, 2, 5
+	w := seed(t, s)
+	var (
+		ws  []allot.Waiting
+		all []allot.User
+	)
+	for i := range writers*each + extra {
+		all = append(all, learner(w.acme, fmt.Sprintf("w%d@acme.test", i)))
+	}
+	all = addUsers(t, s, all...)
+	for i, u := range all {
+		ws = append(ws, allot.Waiting{UserID: u.ID, CompanyID: w.acme.ID, ProductID: w.premium.ID, Since: t0.Add(time.Duration(i) * time.Second)})
+	}
+	write(t, s, func(tx allot.Tx) error { return addWaiting(tx, ws...) })
+	var (
+		wg      sync.WaitGroup
+		mu      sync.Mutex
+		claimed []int64
+	)
+	for range writers {
+		wg.Go(func() {
+			var mine []int64
+			err := s.Write(t.Context(), func(tx allot.Tx) error {
+				mine = nil
+				got, err := tx.WaitingList(allot.WaitingListParams{CompanyID: w.acme.ID, ProductID: w.premium.ID, Limit: each, Claim: true})
+				if err != nil {
+					return err
+				}
+				for _, g := range got {
+					mine = append(mine, g.UserID)
+				}
+				time.Sleep(10 * time.Millisecond) // the others claim meanwhile
+				return tx.RemoveWaiting(allot.RemoveWaitingParams{UserIDs: mine, ProductID: w.premium.ID})
+			})
+			mu.Lock()
+			defer mu.Unlock()
+			if err != nil {
+				t.Errorf("claim: %v", err)
+			}
+			if len(mine) != each {
+				t.Errorf("a writer claimed %d, want %d", len(mine), each)
+			}
+			claimed = append(claimed, mine...)
+		})
+	}
+	wg.Wait()
+	slices.Sort(claimed)
+	var want []int64
+	for _, u := range all[:writers*each] {
+		want = append(want, u.ID)
+	}
+	if !slices.Equal(claimed, want) {
+		t.Errorf("claimed %v, want each of the %d longest waiting once: %v", claimed, len(want), want)
+	}
+	sameIDs(t, "still waiting", waiting(t, s, w.acme, w.premium, 0), waiterID, userIDs(all[writers*each:])...)
+}
+
+func userIDs(us []allot.User) []int64 {
+	out := make([]int64, len(us))
+	for i, u := range us {
+		out[i] = u.ID
+	}
+	return out
 }
