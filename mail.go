@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"time"
 )
 
@@ -36,6 +37,12 @@ const (
 	MailReclaimWarning = "reclaim_warning" // a learner's idle seat goes back to its pool unless they use the product by a date
 	MailReclaimed      = "reclaimed"       // a reclaim rule's run released idle seats: to the company's managers
 )
+
+// MailKinds lists every kind of mail, in the order the outbox offers them.
+var MailKinds = []string{MailAssigned, MailReminder, MailExpired, MailWelcome, MailReset,
+	MailRequested, MailRejected, MailCancelled, MailSeatGiven, MailSeatRenewed, MailSeatReleased, MailInvitation,
+	MailSupportReceived, MailSupportReply, MailSupportUpdate, MailSupportCopied, MailSupportEscalated,
+	MailSupportWarning, MailSupportBreach, MailReclaimWarning, MailReclaimed}
 
 // Kinds of job of the domain: delivering one Mail, and the Sweep.
 const (
@@ -287,9 +294,23 @@ type SentMail struct {
 	To        string
 	Subject   string
 	Text      string
-	HTML      string
-	Status    string // MailSent or MailKept
-	At        time.Time
+	// HTML is the mail's HTML part, recorded as it went out rather than
+	// written again when shown: a mail's words come from the job's payload,
+	// the language files and the link made as it went out, none of which
+	// the record keeps, and the wording may change after it was sent.
+	HTML   string
+	Status string // MailSent or MailKept
+	At     time.Time
+}
+
+// ShowsBody reports whether those who see mail m's company may read what
+// it says, beside its subject: a mail about the company's licences and
+// learners (CompanyMails) does, unless it is an invitation kept here, which
+// still holds its one-time sign-in link. A welcome or a reset is its
+// recipient's alone, and the support desk's mail the desk's and the
+// requester's; the vendor admin reads every mail in the outbox.
+func (m SentMail) ShowsBody() bool {
+	return slices.Contains(CompanyMails, m.Kind) && !(m.Kind == MailInvitation && m.Status == MailKept)
 }
 
 // What became of a mail.
@@ -298,10 +319,14 @@ const (
 	MailKept = "kept" // kept here: no SMTP server is configured
 )
 
-// MailFilter selects recorded mails, newest first.
+// MailFilter selects recorded mails, newest first. A zero field selects
+// every mail.
 type MailFilter struct {
+	ID        int64
 	CompanyID int64
 	JobKey    string
+	Kind      string // one kind of mail, such as MailReminder
+	To        string // part of the recipient's address, in any case
 	BeforeID  int64
 	Limit     int
 }
@@ -326,4 +351,71 @@ func (s *Service) Outbox(ctx context.Context, f MailFilter) ([]SentMail, []Job, 
 		return err
 	})
 	return mails, jobs, err
+}
+
+// SentMails returns the recorded mails f selects, newest first, and how
+// many it selects in all. The mail of every company is the vendor admin's
+// (ActSeeOutbox); that of company f.CompanyID is shown to those who see the
+// company, with the body only of the mails that show it (ShowsBody). A
+// kind not of MailKinds is EINVALID.
+func (s *Service) SentMails(ctx context.Context, f MailFilter) ([]SentMail, int, error) {
+	var (
+		mails []SentMail
+		total int
+	)
+	if f.Kind != "" && !slices.Contains(MailKinds, f.Kind) {
+		return nil, 0, Invalid("kind", "%q is not a kind of mail allot sends", f.Kind)
+	}
+	err := s.read(ctx, func(tx Tx, p Principal) error {
+		outbox, err := mailScope(tx, p, f.CompanyID)
+		if err != nil {
+			return err
+		}
+		f.Limit = ClampLimit(f.Limit)
+		if mails, err = tx.Mails(f); err != nil {
+			return err
+		}
+		for i := range mails {
+			if !outbox && !mails[i].ShowsBody() {
+				mails[i].Text, mails[i].HTML = "", ""
+			}
+		}
+		total, err = tx.CountMails(f)
+		return err
+	})
+	return mails, total, err
+}
+
+// SentMail returns recorded mail id with its body: of any company to the
+// vendor admin when companyID is 0, of company companyID to those who see
+// it when the mail shows its body (ShowsBody). ENOTFOUND otherwise.
+func (s *Service) SentMail(ctx context.Context, companyID, id int64) (SentMail, error) {
+	var m SentMail
+	err := s.read(ctx, func(tx Tx, p Principal) error {
+		outbox, err := mailScope(tx, p, companyID)
+		if err != nil {
+			return err
+		}
+		mails, err := tx.Mails(MailFilter{ID: id, CompanyID: companyID, Limit: 1})
+		if err != nil {
+			return err
+		}
+		if len(mails) == 0 || !outbox && !mails[0].ShowsBody() {
+			return NotFound("mail")
+		}
+		m = mails[0]
+		return nil
+	})
+	return m, err
+}
+
+// mailScope checks that p may read the recorded mail of company companyID,
+// or of every company when it is 0, and reports whether p reads it as the
+// outbox's reader, every body included.
+func mailScope(tx Tx, p Principal, companyID int64) (outbox bool, err error) {
+	if companyID == 0 || p.May(ActSeeOutbox, Company{}) {
+		return true, p.Must(ActSeeOutbox, Company{})
+	}
+	_, err = VisibleCompany(tx, p, companyID)
+	return false, err
 }

@@ -172,6 +172,9 @@ type Tx interface {
 	// it recorded this one.
 	RecordMail(m *SentMail) (bool, error)
 	Mails(f MailFilter) ([]SentMail, error)
+	// CountMails returns how many recorded mails f selects, whatever its
+	// BeforeID and Limit.
+	CountMails(f MailFilter) (int, error)
 
 	AddEvent(e *Event) error
 	Events(f EventFilter) ([]Event, error)

@@ -133,14 +133,34 @@ func (t *tx) RecordMail(m *allot.SentMail) (bool, error) {
 	return true, nil
 }
 
-func (t *tx) Mails(f allot.MailFilter) ([]allot.SentMail, error) {
+// mailWhere is the condition of the mails f selects, whatever its BeforeID.
+func mailWhere(f allot.MailFilter) where {
 	var w where
+	if f.ID != 0 {
+		w.add("id = ?", f.ID)
+	}
 	if f.CompanyID != 0 {
 		w.add("company_id = ?", f.CompanyID)
 	}
 	if f.JobKey != "" {
 		w.add("job_key = ?", f.JobKey)
 	}
+	if f.Kind != "" {
+		w.add("kind = ?", f.Kind)
+	}
+	if f.To != "" {
+		w.add(`lower(recipient) LIKE ? ESCAPE '\'`, likePattern(f.To))
+	}
+	return w
+}
+
+func (t *tx) CountMails(f allot.MailFilter) (int, error) {
+	w := mailWhere(f)
+	return t.count(`SELECT COUNT(*) FROM mails`+w.sql(), w.args...)
+}
+
+func (t *tx) Mails(f allot.MailFilter) ([]allot.SentMail, error) {
+	w := mailWhere(f)
 	if f.BeforeID != 0 {
 		w.add("id < ?", f.BeforeID)
 	}
