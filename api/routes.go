@@ -73,6 +73,7 @@ func (s *Server) routes() {
 		{"POST", "/v1/companies/{id}/users", "add-user", "Add a user to a company; a learner gets a seat at once", "Users", creates, op(s, s.addUser)},
 		{"GET", "/v1/users/{id}", "get-user", "One user", "Users", plain, op(s, s.user)},
 		{"POST", "/v1/users/{id}/welcome", "send-welcome", "Send the user a new welcome mail; its link replaces the one they had", "Users", plain, op(s, s.sendWelcome)},
+		{"PATCH", "/v1/users/{id}", "update-user", "Change a company's person: their names, department or role", "Users", plain, op(s, s.updateUser)},
 		{"DELETE", "/v1/users/{id}", "remove-user", "Remove a user from their company; their seat is released", "Users", plain, op(s, s.removeUser)},
 		{"GET", "/v1/companies/{id}/users.csv", "export-members", "A company's users with their seats, as CSV safe to open in a spreadsheet", "Users", plain, csvOp(s, s.exportMembers)},
 

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"time"
 
 	"allot"
 )
@@ -48,7 +49,9 @@ func (s *Server) products(r *http.Request) (map[int64]allot.Product, []allot.Pro
 type expiredData struct {
 	Company allot.Company
 	renewalChoice
-	Learners []allot.User
+	Learners  []allot.User
+	OnOrder   int       // licences of the product on order, not assigned yet
+	Requested time.Time // when the oldest of those orders was requested
 }
 
 // renewalChoice is what a renewal draws from: a product, and the live pools
@@ -105,9 +108,19 @@ func (s *Server) renderExpired(w http.ResponseWriter, r *http.Request, formErr e
 		return
 	}
 	data := expiredData{Company: c, renewalChoice: choice}
-	if data.Learners, err = s.svc.ExpiredLearners(r.Context(), c.ID, data.Product.Code); err != nil {
+	data.Learners, err = s.svc.ExpiredLearners(r.Context(), c.ID, data.Product.Code)
+	orders, oerr := s.onOrder(r, c)
+	if err = firstErr(err, oerr); err != nil {
 		s.fail(w, r, err)
 		return
+	}
+	for _, o := range orders {
+		if o.ProductID == data.Product.ID {
+			data.OnOrder += o.Quantity
+			if data.Requested.IsZero() {
+				data.Requested = o.RequestedAt
+			}
+		}
 	}
 	v := s.page(r, "Expired licences", data)
 	s.renderForm(w, r, "company_expired", v, formErr)

@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"time"
 
 	"allot"
 )
@@ -20,18 +21,38 @@ type customersData struct {
 	Vendor    bool
 	CanCreate bool
 	Filtered  bool   // a search or a partner narrows the list
+	Total     int    // the customers the list holds, on every page
 	First     string // the link to the first page, from a later one
 	Next      string // the link to the next page, when there is one
 	Then      string // where managing a company leads: a mail's page in it
+	ByName    sortColumn
+	BySince   sortColumn
 }
 
+// customerRow is a customer with the names and badges its rows show: one
+// row for each of its products.
 type customerRow struct {
 	allot.Customer
-	Partner string // the partner's name; "" for a direct customer or for the partner itself
+	Partner   string // the partner's name; "" for a direct customer or for the partner itself
+	Lines     []customerLine
+	ExpiresIn int  // days before its soonest live licences end, when Expiring
+	Expiring  bool // they end within expiringSoon
+	Transfer  bool // the viewer may move its free seats to another customer
 }
 
+// customerLine is one product of a customer, named; a customer without
+// any has one line without a product.
+type customerLine struct {
+	allot.CustomerProduct
+	Product string
+}
+
+// expiringSoon is how soon an end of licences makes a customer's row say so.
+const expiringSoon = 30 * 24 * time.Hour
+
 // customersPage lists the customers the viewer may see, each with the seats
-// of its live pools.
+// of its live pools product by product, and badges for what needs acting
+// on: licences ending soon, requested orders, expired and waiting learners.
 func (s *Server) customersPage(w http.ResponseWriter, r *http.Request) {
 	p, ok := s.me(w, r)
 	if !ok {
@@ -48,11 +69,14 @@ func (s *Server) customersPage(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	f := allot.CompanyFilter{Search: q.text("q"), DirectOnly: q.flag("direct"), AfterID: q.id("after"), Limit: listPageSize + 1}
 	partner := q.id("partner")
+	sort := readSort(q, []string{"name", "since"}, "name", false)
+	f.ByCreation, f.Desc = sort.Key == "since", sort.Desc
 	if q.err != nil {
 		s.fail(w, r, q.err)
 		return
 	}
-	data := customersData{Vendor: p.Role.Vendor(), CanCreate: mayCreateCustomers(p), Direct: f.DirectOnly}
+	data := customersData{Vendor: p.Role.Vendor(), CanCreate: mayCreateCustomers(p), Direct: f.DirectOnly,
+		ByName: sort.column("/customers", q.Values, "name", "Company", false), BySince: sort.column("/customers", q.Values, "since", "Customer since", true)}
 	data.Then = companyPage(r.URL.Query().Get("then"))
 	partners := map[int64]string{}
 	if data.Vendor {
@@ -69,13 +93,17 @@ func (s *Server) customersPage(w http.ResponseWriter, r *http.Request) {
 			f.PartnerID = partner
 		}
 		data.Tabs = []listTab{
-			{"All customers", linkTo("/customers", q.Values, "direct", ""), !f.DirectOnly},
-			{"Direct customers", linkTo("/customers", q.Values, "direct", "1", "partner", ""), f.DirectOnly},
+			{"All customers", linkTo("/customers", q.Values, "direct", "", "after", ""), !f.DirectOnly},
+			{"Direct customers", linkTo("/customers", q.Values, "direct", "1", "partner", "", "after", ""), f.DirectOnly},
 		}
 	}
 	data.Filtered = f.Search != "" || f.PartnerID != 0 || one != 0
 	customers, err := s.customers(ctx, f, one)
-	if err != nil {
+	if err == nil {
+		data.Total, err = s.customerTotal(ctx, f, one)
+	}
+	byID, _, perr := s.products(r)
+	if err = firstErr(err, perr); err != nil {
 		s.fail(w, r, err)
 		return
 	}
@@ -86,12 +114,39 @@ func (s *Server) customersPage(w http.ResponseWriter, r *http.Request) {
 	if f.AfterID != 0 {
 		data.First = linkTo("/customers", q.Values, "after", "")
 	}
+	now := s.svc.Clock.Now()
 	for _, c := range customers {
-		data.Rows = append(data.Rows, customerRow{Customer: c, Partner: partners[c.PartnerID]})
+		row := customerRow{Customer: c, Partner: partners[c.PartnerID], Transfer: p.May(allot.ActTransferSeats, c.Company)}
+		row.ExpiresIn, row.Expiring = c.ExpiresWithin(now, expiringSoon)
+		for _, cp := range c.Products {
+			row.Lines = append(row.Lines, customerLine{CustomerProduct: cp, Product: productName(byID, cp.ProductID)})
+		}
+		if len(row.Lines) == 0 {
+			row.Lines = []customerLine{{}} // the row that says it has no licences
+		}
+		data.Rows = append(data.Rows, row)
 	}
 	v := s.page(r, "Customers", data)
 	v.Form = q.Values
 	s.render(w, http.StatusOK, "customers", v)
+}
+
+// customerTotal returns how many customers the list of filter f holds, or
+// 1 for customer one alone.
+func (s *Server) customerTotal(ctx context.Context, f allot.CompanyFilter, one int64) (int, error) {
+	if one != 0 {
+		return 1, nil
+	}
+	return s.svc.CompanyCount(ctx, f)
+}
+
+// productName returns the name of product id, or its number when it is
+// unknown.
+func productName(byID map[int64]allot.Product, id int64) string {
+	if pr, ok := byID[id]; ok {
+		return pr.Name
+	}
+	return "product " + strconv.FormatInt(id, 10)
 }
 
 // customers returns the customers of filter f, or customer one alone when
@@ -154,11 +209,42 @@ func (s *Server) renderNewCustomer(w http.ResponseWriter, r *http.Request, formE
 		return
 	}
 	v.Form = url.Values{"term": {"12"}}
-	if len(data.Products) > 0 {
-		v.Form.Set("product", data.Products[0].Code)
-		v.Form.Set("default_product", data.Products[0].Code)
+	code, err := s.suggestedProduct(r, data.Products)
+	if err != nil {
+		s.fail(w, r, err)
+		return
 	}
+	v.Form.Set("product", code)
+	v.Form.Set("default_product", code)
 	s.render(w, http.StatusOK, "customer_new", v)
+}
+
+// suggestedProduct returns the code of the product a new customer's form
+// starts with: the only product there is, or else the one of which the
+// viewer's customers have ordered the most licences (assigned or waiting to
+// be); "" when none stands out, and the form asks for a choice rather than
+// offer the first product of the list.
+func (s *Server) suggestedProduct(r *http.Request, products []allot.Product) (string, error) {
+	if len(products) == 1 {
+		return products[0].Code, nil
+	}
+	counts, err := s.svc.OrderCounts(r.Context(), allot.OrderFilter{})
+	if err != nil {
+		return "", err
+	}
+	seats := map[int64]int{}
+	for _, n := range counts {
+		if n.Status == allot.OrderAssigned || n.Status == allot.OrderRequested {
+			seats[n.ProductID] += n.Seats
+		}
+	}
+	code, most := "", 0
+	for _, pr := range products {
+		if seats[pr.ID] > most {
+			code, most = pr.Code, seats[pr.ID]
+		}
+	}
+	return code, nil
 }
 
 // createCustomer creates a company with its first order, which then waits

@@ -38,7 +38,7 @@ func TestNamesRefusedBesideTheirField(t *testing.T) {
 			if res.StatusCode != http.StatusUnprocessableEntity {
 				t.Errorf("status %d, want %d", res.StatusCode, http.StatusUnprocessableEntity)
 			}
-			if !strings.Contains(body, `<p class="field-error">`) || !strings.Contains(body, "character ") || !strings.Contains(body, "remove it</p>") {
+			if !strings.Contains(body, `<p class="field-error"`) || !strings.Contains(body, "character ") || !strings.Contains(body, "remove it</p>") {
 				t.Errorf("no message beside the field:\n%s", body)
 			}
 			_, list := c.as.get(c.answer)

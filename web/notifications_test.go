@@ -91,8 +91,9 @@ func TestNotificationsPage(t *testing.T) {
 		if count(body, failed) != 1 {
 			t.Errorf("the failed mail and its error are not shown\n%s", body)
 		}
-		sent := `<time datetime="2026-03-02T20:00:00Z">3 Mar 2026 09:00 NZDT</time></td>\s*<td>cm@acme.test</td>\s*<td>Expired</td>\s*` +
-			`<td>Your Premium licences expired</td>\s*<td><span class="badge kept"[^>]*>Kept</span>`
+		sent := `<time datetime="2026-03-02T20:00:00Z">3 Mar 2026 09:00 NZDT</time> · Expired to <span class="mail-to">cm@acme.test</span>\s*` +
+			`<span class="badge kept"[^>]*>Kept</span></p>\s*<details class="mail-open">\s*<summary>Your Premium licences expired</summary>` +
+			`[^<]*<details[^>]*>\s*<summary>Text</summary>\s*<pre class="mail-body">They ended.</pre>`
 		if count(body, sent) != 1 {
 			t.Errorf("the kept mail is not listed as sent\n%s", body)
 		}
@@ -238,7 +239,7 @@ func TestNotificationsAndOutboxAccess(t *testing.T) {
 		}
 		expect(t, "vendor admin's outbox", body,
 			[]string{`href="/outbox" aria-current="page">Sent mail</a>`, "<title>Sent mail",
-				"<summary>Your Premium licences are ready</summary><pre>4 seats of Premium until 2 Mar 2027.</pre>",
+				"<summary>Your Premium licences are ready</summary>", `<pre class="mail-body">4 seats of Premium until 2 Mar 2027.</pre>`,
 				`<span class="badge sent">Sent</span>`, "Assigned mail to cm@globex.test",
 				`<span class="badge pending">Pending</span>`, "0 of 8"},
 			[]string{"No mail has been recorded yet", "No job is waiting"})

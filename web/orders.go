@@ -36,6 +36,9 @@ type ordersData struct {
 	Open      int64  // the order whose menu holds the error of its form
 	FilterErr bool   // a filter cannot be used: no list is shown
 	CanCreate bool
+	Total     int // the orders of the tab that the filters select, on every page
+	ByID      sortColumn
+	ByDate    sortColumn
 }
 
 // orderLine is an order with the names a row shows.
@@ -79,12 +82,17 @@ func (s *Server) renderOrders(w http.ResponseWriter, r *http.Request, p allot.Pr
 			filters.Set(k, v)
 		}
 	}
-	data := ordersData{Status: status, Filtered: len(filters) > 0, Open: open, CanCreate: mayCreateCustomers(p),
-		Clear: "/orders?status=" + url.QueryEscape(status),
-		Back:  linkTo("/orders", filters, "status", status, "after", q.Get("after"))}
-	for _, t := range orderTabs {
-		data.Tabs = append(data.Tabs, listTab{t.Label, linkTo("/orders", filters, "status", t.Status), t.Status == status})
+	fq := &query{Values: q}
+	sort := readSort(fq, []string{"id", "requested"}, "requested", true)
+	if sort.Key != "requested" || !sort.Desc {
+		filters.Set("sort", sort.Key)
+		filters.Set("dir", sort.dir())
 	}
+	data := ordersData{Status: status, Filtered: len(withoutSort(filters)) > 0, Open: open, CanCreate: mayCreateCustomers(p),
+		Clear:  "/orders?status=" + url.QueryEscape(status),
+		Back:   linkTo("/orders", filters, "status", status, "after", q.Get("after")),
+		ByID:   sort.column("/orders", withStatus(filters, status), "id", "Order", true),
+		ByDate: sort.column("/orders", withStatus(filters, status), "requested", "Requested", true)}
 	var err error
 	if data.Companies, err = s.svc.Companies(ctx, allot.CompanyFilter{}); err == nil {
 		data.Products, err = s.svc.Products(ctx)
@@ -93,20 +101,38 @@ func (s *Server) renderOrders(w http.ResponseWriter, r *http.Request, p allot.Pr
 		s.fail(w, r, err)
 		return
 	}
-	fq := &query{Values: q}
 	f, errs := s.orderFilter(r, fq, data.Products)
-	f.Statuses, f.AfterID, f.Limit = statuses, fq.id("after"), listPageSize+1
+	f.AfterID, f.Limit, f.Oldest = fq.id("after"), listPageSize+1, !sort.Desc
 	if fq.err != nil {
 		s.fail(w, r, fq.err)
 		return
 	}
-	var orders []allot.Order
+	var (
+		orders []allot.Order
+		counts []allot.OrderCount
+	)
 	data.FilterErr = len(errs) > 0
 	if !data.FilterErr {
-		if orders, err = s.svc.Orders(ctx, f); err != nil {
+		counts, err = s.svc.OrderCounts(ctx, f)
+		if err == nil {
+			f.Statuses = statuses
+			orders, err = s.svc.Orders(ctx, f)
+		}
+		if err != nil {
 			s.fail(w, r, err)
 			return
 		}
+	}
+	for _, t := range orderTabs {
+		n := countOf(counts, orderStatuses(t.Status))
+		label := t.Label
+		if !data.FilterErr {
+			label += " (" + num(n) + ")"
+		}
+		if t.Status == status {
+			data.Total = n
+		}
+		data.Tabs = append(data.Tabs, listTab{label, linkTo("/orders", filters, "status", t.Status), t.Status == status})
 	}
 	if len(orders) > listPageSize {
 		orders = orders[:listPageSize]
@@ -132,6 +158,37 @@ func (s *Server) renderOrders(w http.ResponseWriter, r *http.Request, p allot.Pr
 		code = statusFor(actionErr)
 	}
 	s.render(w, code, "orders", v)
+}
+
+// countOf returns how many of the counted orders have one of the statuses.
+func countOf(counts []allot.OrderCount, statuses []allot.OrderStatus) int {
+	n := 0
+	for _, c := range counts {
+		if slices.Contains(statuses, c.Status) {
+			n += c.Orders
+		}
+	}
+	return n
+}
+
+// withStatus returns the filters with the tab's status.
+func withStatus(filters url.Values, status string) url.Values {
+	out := url.Values{"status": {status}}
+	for k, v := range filters {
+		out[k] = v
+	}
+	return out
+}
+
+// withoutSort returns the filters without the list's order.
+func withoutSort(filters url.Values) url.Values {
+	out := url.Values{}
+	for k, v := range filters {
+		if k != "sort" && k != "dir" {
+			out[k] = v
+		}
+	}
+	return out
 }
 
 // orderStatuses reads the status parameter: one status or several,

@@ -68,6 +68,7 @@ func (s *Server) routes() {
 		{"POST /products", s.createProduct},
 		{"GET /audit", s.auditPage},
 		{"GET /outbox", s.outbox},
+		{"GET /outbox/mails/{id}", s.outboxMail},
 
 		{"GET /company/licences", s.licences},
 		{"GET /company/orders", s.companyOrders},
@@ -109,6 +110,7 @@ func (s *Server) routes() {
 		{"POST /company/directory/groups/{id}/remove", s.unmapGroup},
 		{"GET /company/audit", s.companyAudit},
 		{"GET /company/notifications", s.notifications},
+		{"GET /company/notifications/mails/{id}", s.notificationMail},
 		{"GET /company/settings", s.settings},
 		{"POST /company/settings", s.saveSettings},
 		{"POST /company/settings/mails", s.saveMails},
