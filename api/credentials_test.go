@@ -52,6 +52,7 @@ var everyRoute = []route{
 	{"POST /v1/invitations/{id}/send-now", "/v1/invitations/1/send-now", ""},
 	{"POST /v1/invitations/{id}/resend", "/v1/invitations/1/resend", ""},
 	{"POST /v1/users/{id}/welcome", "/v1/users/{acme.learner}/welcome", ""},
+	{"PATCH /v1/users/{id}", "/v1/users/{acme.learner}", `{"department":"Sales"}`},
 	{"DELETE /v1/users/{id}", "/v1/users/{acme.learner}", ""},
 	{"GET /v1/companies/{id}/users.csv", "/v1/companies/{acme}/users.csv", ""},
 	{"POST /v1/companies/{id}/imports", "/v1/companies/{acme}/imports?kind=users", "email\nnew@acme.test\n"},

@@ -229,6 +229,8 @@ var isolationCases = []isolationCase{
 	{name: "get-user learner", kind: "learner", method: "GET", path: "/v1/users/{X}", vendor: isoOK},
 	{name: "get-user manager", kind: "cm", method: "GET", path: "/v1/users/{X}", vendor: isoOK},
 	{name: "get-user partner manager", kind: "pm", method: "GET", path: "/v1/users/{X}", vendor: isoOK},
+	{name: "update-user learner", kind: "learner", method: "PATCH", path: "/v1/users/{X}", body: `{"department":"Sales"}`},
+	{name: "update-user manager", kind: "cm", method: "PATCH", path: "/v1/users/{X}", body: `{"first_name":"Cam"}`},
 	{name: "remove-user", kind: "learner", method: "DELETE", path: "/v1/users/{X}"},
 	{name: "send-welcome learner", kind: "learner", method: "POST", path: "/v1/users/{X}/welcome"},
 	{name: "send-welcome manager", kind: "cm", method: "POST", path: "/v1/users/{X}/welcome"},

@@ -109,3 +109,21 @@ func (s *Server) removeUser(ctx context.Context, in *idInput) (*body[user], erro
 	u, err := s.svc.RemoveUser(ctx, in.ID)
 	return one(u, err, toUser)
 }
+
+type updateUserInput struct {
+	ID   int64 `path:"id" minimum:"1"`
+	Body struct {
+		FirstName  *string    `json:"first_name,omitempty" maxLength:"200" example:"Ada" doc:"Unchanged when absent."`
+		LastName   *string    `json:"last_name,omitempty" maxLength:"200" example:"Costa" doc:"Unchanged when absent."`
+		Department *string    `json:"department,omitempty" maxLength:"200" example:"Sales" doc:"Unchanged when absent."`
+		Role       allot.Role `json:"role,omitempty" enum:"learner,company_manager" doc:"Unchanged when absent. Making or unmaking a company manager needs the right to add one; nobody changes their own."`
+	}
+}
+
+// updateUser changes a company's person; a field the company's directory
+// owns for a person it provisioned is refused, naming it.
+func (s *Server) updateUser(ctx context.Context, in *updateUserInput) (*body[user], error) {
+	u, err := s.svc.UpdatePerson(ctx, in.ID, allot.PersonChange{FirstName: in.Body.FirstName, LastName: in.Body.LastName,
+		Department: in.Body.Department, Role: in.Body.Role})
+	return one(u, err, toUser)
+}
