@@ -95,6 +95,8 @@ var everyRoute = []route{
 	{"PUT /v1/companies/{id}/directory/owned", "/v1/companies/{acme}/directory/owned", `{"fields":["email"]}`},
 	{"GET /v1/companies/{id}/directory/runs", "/v1/companies/{acme}/directory/runs", ""},
 	{"POST /v1/directory/runs/{id}/confirm", "/v1/directory/runs/1/confirm", ""},
+	{"GET /v1/home", "/v1/home", ""},
+	{"GET /v1/renewals", "/v1/renewals", ""},
 	{"GET /v1/support/requests", "/v1/support/requests", ""},
 	{"POST /v1/support/requests", "/v1/support/requests", `{"subject":"Help","body":"Please","category":"technical"}`},
 	{"GET /v1/support/requests/{id}", "/v1/support/requests/1", ""},

@@ -332,6 +332,11 @@ var isolationCases = []isolationCase{
 	{name: "get-directory-owned", kind: "company", method: "GET", path: "/v1/companies/{X}/directory/owned", vendor: isoOK},
 	{name: "put-directory-owned", kind: "company", method: "PUT", path: "/v1/companies/{X}/directory/owned", body: `{"fields":["email"]}`},
 
+	// The renewal pipeline is a partner's or the vendor's: another
+	// partner's reads as a missing one, and nobody else has one.
+	{name: "list-renewals by partner", kind: "partner", method: "GET", path: "/v1/renewals?partner_id={X}",
+		by: map[string]int{"acting": isoForbidden, "company": isoForbidden, "learner": isoForbidden}, vendor: isoOK},
+
 	// The support desk: a request of another tenant is not found, whoever
 	// asks, even where only the desk may act on requests; the vendor admin
 	// alone sets a company's or a partner's account, whichever it is.

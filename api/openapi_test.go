@@ -403,6 +403,8 @@ var docCalls = map[string]docCall{
 	"list-support-policies":       {want: 200},
 	"create-support-policy":       {body: `{"name":"Berlin","calendar":{"zone":"Europe/Berlin","opens":"09:00","closes":"17:00","country":"de"},"targets":{"low":{"first_response_minutes":720,"next_response_minutes":1440,"resolution_minutes":7200},"normal":{"first_response_minutes":720,"next_response_minutes":1440,"resolution_minutes":7200},"high":{"first_response_minutes":720,"next_response_minutes":1440,"resolution_minutes":7200},"urgent":{"first_response_minutes":720,"next_response_minutes":1440,"resolution_minutes":7200}}}`, want: 201},
 	"put-support-policy":          {body: standardPolicy, want: 200},
+	"get-home":                    {want: 200},
+	"list-renewals":               {query: "partner_id={partner1}&limit=10", want: 200},
 	"get-company-support-account": {want: 200},
 	"put-company-support-account": {body: `{"success_id":{success}}`, want: 200},
 	"get-partner-support-account": {want: 200},

@@ -144,6 +144,9 @@ func (s *Server) routes() {
 		{"DELETE", "/v1/help/articles/{slug}", "delete-help-article", "Delete an article of the help centre", "Help centre", plain, op(s, s.deleteHelpArticle)},
 		{"GET", "/v1/help/search", "search-help", "Search the articles the caller reads: the best match first, a word of the title counting more than one of the text, each with a snippet", "Help centre", plain, op(s, s.searchHelp)},
 
+		{"GET", "/v1/home", "get-home", "What needs the caller's attention first: pools ending within 30 and 7 days, orders waiting for them, customers' products most and least used, learners waiting for a seat, expired learners not renewed, the desk's requests near a breach", "Home", plain, op(s, s.home)},
+		{"GET", "/v1/renewals", "list-renewals", "The renewal pipeline: the customers' pools ending within 90 days, soonest first, with the orders that renew them and the seats at risk", "Home", plain, op(s, s.renewals)},
+
 		{"GET", "/v1/support/requests", "list-support-requests", "Support requests the caller sees, filtered, newest first or in the desk's queue order, with their total", "Support desk", plain, op(s, s.supportRequests)},
 		{"POST", "/v1/support/requests", "open-support-request", "Ask the support desk: the category routes the request to its team, the first response is due as the company's policy says", "Support desk", creates | files, op(s, s.openRequest)},
 		{"GET", "/v1/support/requests/{id}", "get-support-request", "One request with its clocks and conversation; the desk's internal notes for the desk only", "Support desk", plain, op(s, s.supportRequest)},
