@@ -260,6 +260,11 @@ var isolationCases = []isolationCase{
 		by: map[string]int{"partner": isoForbidden}},
 	{name: "list-expired", kind: "company", method: "GET", path: "/v1/companies/{X}/expired?product=premium", vendor: isoOK},
 	{name: "renew", kind: "company", method: "POST", path: "/v1/companies/{X}/renewals", body: `{"product":"premium","all":true}`},
+	{name: "transfer-seats", kind: "pool", method: "POST", path: "/v1/pools/{X}/transfer", body: `{"to_company_id":{home},"count":1}`},
+	{name: "transfer-seats to company", kind: "company", method: "POST", path: "/v1/pools/{home.pool}/transfer", body: `{"to_company_id":{X},"count":1}`,
+		by: map[string]int{"company": isoForbidden}},
+	{name: "fill-waiting", kind: "company", method: "POST", path: "/v1/companies/{X}/fill-waiting"},
+	{name: "set-fill-waiting", kind: "company", method: "PUT", path: "/v1/companies/{X}/settings/fill-waiting", body: `{"on":true}`},
 	{name: "renew from pool", kind: "pool", method: "POST", path: "/v1/companies/{home}/renewals", body: `{"product":"premium","all":true,"pool_id":{X}}`,
 		by: map[string]int{"partner": isoForbidden}},
 	// Naming a learner who is not expired in the company is a mistake in
@@ -361,6 +366,14 @@ var isolationCases = []isolationCase{
 	{name: "get-partner-support-account", kind: "partner", method: "GET", path: "/v1/partners/{X}/support-account", vendor: isoOK},
 	{name: "put-partner-support-account", kind: "partner", method: "PUT", path: "/v1/partners/{X}/support-account", body: `{}`,
 		status: isoForbidden},
+
+	{name: "get-report by company", kind: "company", method: "GET", path: "/v1/reports/seats?company_id={X}", vendor: isoOK},
+	{name: "get-report by partner", kind: "partner", method: "GET", path: "/v1/reports/activity?partner_id={X}", vendor: isoOK},
+	{name: "get-report by pool", kind: "pool", method: "GET", path: "/v1/reports/expiries.csv?pool_id={X}", vendor: isoOK},
+
+	{name: "get-reclaim-rules", kind: "company", method: "GET", path: "/v1/companies/{X}/reclaim-rules", vendor: isoOK},
+	{name: "put-reclaim-rules", kind: "company", method: "PUT", path: "/v1/companies/{X}/reclaim-rules", body: `{"rules":[{"days":90}]}`},
+	{name: "preview-reclaim-rules", kind: "company", method: "GET", path: "/v1/companies/{X}/reclaim-rules/preview", vendor: isoOK},
 
 	{name: "list-events by company", kind: "company", method: "GET", path: "/v1/audit?company_id={X}", vendor: isoOK},
 	{name: "list-events by actor", kind: "cm", method: "GET", path: "/v1/audit?actor_id={X}",

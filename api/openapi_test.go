@@ -335,7 +335,12 @@ var docCalls = map[string]docCall{
 	"reallocate-seat":   {body: `{"user_id":{globex.cm}}`, company: "{globex}", want: 200},
 	"list-expired":      {query: "product=premium", want: 200},
 	"renew":             {body: `{"product":"premium","all":true}`, company: "{acme}", want: 422}, // nobody expired
+	"transfer-seats":    {body: `{"to_company_id":{beta},"count":2}`, want: 201},
+	"fill-waiting":      {company: "{acme}", want: 200},
+	"set-fill-waiting":  {body: `{"on":true}`, company: "{acme}", want: 200},
 	"list-events":       {query: "limit=5", want: 200},
+	"list-reports":      {want: 200},
+	"get-report":        {slug: "seats", query: "days=30", want: 200},
 	"check":             {query: "user=learner@solo.test&product=premium", want: 200},
 	"record-login":      {body: `{"user":"learner@solo.test"}`, want: 204},
 
@@ -409,13 +414,16 @@ var docCalls = map[string]docCall{
 	"put-company-support-account": {body: `{"success_id":{success}}`, want: 200},
 	"get-partner-support-account": {want: 200},
 	"put-partner-support-account": {body: `{}`, want: 200},
+	"get-reclaim-rules":           {want: 200},
+	"put-reclaim-rules":           {body: `{"rules":[{"days":90,"warn_days":14},{"product":"coaching","days":30}]}`, company: "{acme}", want: 200},
+	"preview-reclaim-rules":       {want: 200},
 }
 
 // pathIDs names the env's id each operation's {id} stands for.
 var pathIDs = map[string]string{
 	"revoke-token": "tok.spare", "get-partner": "partner1",
 	"get-company": "acme", "update-company": "acme", "list-members": "acme", "add-user": "acme", "list-pools": "acme",
-	"list-expired": "acme", "renew": "acme",
+	"list-expired": "acme", "renew": "acme", "transfer-seats": "acme.pool", "fill-waiting": "acme", "set-fill-waiting": "acme",
 	"get-user": "acme.learner", "update-user": "acme.cm", "remove-user": "acme.learner", "send-welcome": "acme.cm", "list-programmes": "acme", "create-programme": "acme", "get-programme": "acme.programme",
 	"plan-invitations": "acme.programme", "preview-invitation": "acme.programme", "create-invitations": "acme.programme",
 	"list-invitations": "acme", "list-programme-members": "acme.programme", "reschedule-invitation": "inv.reschedule",
@@ -436,6 +444,7 @@ var pathIDs = map[string]string{
 	"copy-support-success": "support.request", "get-support-licences": "support.request", "get-support-attachment": "support.attachment",
 	"put-support-policy": "support.policy", "get-company-support-account": "acme", "put-company-support-account": "acme",
 	"get-partner-support-account": "partner1", "put-partner-support-account": "partner1",
+	"get-reclaim-rules": "acme", "put-reclaim-rules": "acme", "preview-reclaim-rules": "acme",
 }
 
 func TestEveryDocumentedRouteAnswers(t *testing.T) {

@@ -113,6 +113,9 @@ func (s *Server) routes() {
 		{"POST", "/v1/seats/{id}/reallocate", "reallocate-seat", "Move a seat to another learner of the company", "Seats", plain, op(s, s.reallocate)},
 		{"GET", "/v1/companies/{id}/expired", "list-expired", "Learners whose seat expired and who hold none now", "Seats", plain, op(s, s.expired)},
 		{"POST", "/v1/companies/{id}/renewals", "renew", "Give new seats to expired learners (chosen ones or all)", "Seats", creates, op(s, s.renew)},
+		{"POST", "/v1/pools/{id}/transfer", "transfer-seats", "Move free seats of a live pool to another customer of the same partner; they keep the pool's end", "Seats", creates, op(s, s.transferSeats)},
+		{"POST", "/v1/companies/{id}/fill-waiting", "fill-waiting", "Give the free seats to the learners who wait for one, those who waited longest first", "Seats", plain, op(s, s.fillWaiting)},
+		{"PUT", "/v1/companies/{id}/settings/fill-waiting", "set-fill-waiting", "Say whether a seat freed in the company goes at once to the learner who has waited longest", "Seats", plain, op(s, s.setFillWaiting)},
 
 		{"GET", "/v1/companies/{id}/sso", "get-company-sso", "A company's single sign-on (OpenID Connect), without its secret", "Single sign-on", plain, op(s, s.companySSO)},
 		{"PUT", "/v1/companies/{id}/sso", "put-company-sso", "Connect a company's identity provider, or change its connection", "Single sign-on", plain, op(s, s.putCompanySSO)},
@@ -167,6 +170,13 @@ func (s *Server) routes() {
 		{"PUT", "/v1/companies/{id}/support-account", "put-company-support-account", "Set a company's success contact and policy (the vendor admin)", "Support desk", plain, op(s, s.putCompanySupportAccount)},
 		{"GET", "/v1/partners/{id}/support-account", "get-partner-support-account", "The support account of a partner's customers without one of their own: its success contact and policy", "Support desk", plain, op(s, s.partnerSupportAccount)},
 		{"PUT", "/v1/partners/{id}/support-account", "put-partner-support-account", "Set the success contact and policy of a partner's customers without an account of their own (the vendor admin)", "Support desk", plain, op(s, s.putPartnerSupportAccount)},
+
+		{"GET", "/v1/companies/{id}/reclaim-rules", "get-reclaim-rules", "A company's reclaim rules: who has not logged in for how long loses their seat, after which warning", "Reclaim rules", plain, op(s, s.reclaimRules)},
+		{"PUT", "/v1/companies/{id}/reclaim-rules", "put-reclaim-rules", "Set a company's reclaim rules, at most one per product and one for every other product", "Reclaim rules", plain, op(s, s.putReclaimRules)},
+		{"GET", "/v1/companies/{id}/reclaim-rules/preview", "preview-reclaim-rules", "What each of a company's reclaim rules would do now: the seats it would release, the learners it would warn", "Reclaim rules", plain, op(s, s.reclaimPreview)},
+
+		{"GET", "/v1/reports", "list-reports", "The reports, each with the filters it takes", "Reports", plain, op(s, s.reportKinds)},
+		{"GET", "/v1/reports/{slug}", "get-report", "A report of the caller's scope, or of a company, partner, product or pool of it: as JSON, or its table as CSV or XLSX", "Reports", plain, reportOp(s, s.report)},
 
 		{"GET", "/v1/audit", "list-events", "The audit log of the caller's scope, newest first", "Audit", plain, op(s, s.events)},
 

@@ -30,12 +30,13 @@ type company struct {
 	AccountManagerID int64     `json:"account_manager_id,omitempty"`
 	DefaultProductID int64     `json:"default_product_id,omitempty" doc:"The product a new learner gets a seat of at once."`
 	Suspended        bool      `json:"suspended"`
+	FillWaiting      bool      `json:"fill_waiting" doc:"A seat freed in the company goes at once to the learner who has waited longest for one."`
 	CreatedAt        time.Time `json:"created_at"`
 }
 
 func toCompany(c allot.Company) company {
 	return company{ID: c.ID, Name: c.Name, PartnerID: c.PartnerID, AccountManagerID: c.AccountManagerID,
-		DefaultProductID: c.DefaultProductID, Suspended: c.Suspended, CreatedAt: c.CreatedAt}
+		DefaultProductID: c.DefaultProductID, Suspended: c.Suspended, FillWaiting: c.FillsWaiting(), CreatedAt: c.CreatedAt}
 }
 
 type product struct {
