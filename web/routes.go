@@ -121,6 +121,11 @@ func (s *Server) routes() {
 		{"POST /company/sso", s.saveCompanySSO},
 		{"POST /company/sso/disconnect", s.disconnectCompanySSO},
 		{"POST /company/settings/sign-in", s.requireCompanyFactor},
+		{"GET /company/reclaim", s.reclaimPage},
+		{"POST /company/reclaim/rules", s.saveReclaimRule},
+		{"POST /company/reclaim/rules/{id}/on", s.switchReclaimRule(true)},
+		{"POST /company/reclaim/rules/{id}/off", s.switchReclaimRule(false)},
+		{"POST /company/reclaim/rules/{id}/delete", s.deleteReclaimRule},
 		{"POST /staff/sign-in", s.requireStaffFactor},
 
 		{"GET /support", s.supportPage},
