@@ -3,6 +3,8 @@
 // for confirmation, a file too large is refused before it is sent, a page
 // that waits for a job updates in place instead of reloading, and the
 // subject of a support request shows the help centre's articles about it.
+// A page that shows errors puts the focus on the first, and a table wider
+// than the screen can be scrolled from the keyboard.
 (function () {
   try {
     var tz = Intl.DateTimeFormat().resolvedOptions().timeZone;
@@ -68,6 +70,54 @@
       }, function () {});
     }, 250);
   });
+  // The first field in error, or else the error of the form as a whole,
+  // takes the focus, inside any closed disclosure that holds it. Without
+  // this script the errors are still announced: the page's as an alert,
+  // each field's by its description.
+  var invalid = document.querySelector("main [aria-invalid=true]");
+  if (invalid && !invalid.matches("input, select, textarea")) {
+    invalid = invalid.querySelector("input, select, textarea") || invalid;
+  }
+  var first = invalid || document.querySelector("main .error[role=alert]");
+  if (first) {
+    for (var d = first.closest("details"); d; d = d.parentElement.closest("details")) {
+      d.open = true;
+    }
+    first.focus();
+  }
+  // A table's frame that scrolls sideways takes the focus, so that its
+  // hidden columns can be reached with the arrow keys; it is named after
+  // the table's caption or the heading above it.
+  function scrollable() {
+    document.querySelectorAll(".table-wrap").forEach(function (wrap) {
+      if (wrap.scrollWidth <= wrap.clientWidth) {
+        if (wrap.hasAttribute("data-scrolls")) {
+          wrap.removeAttribute("data-scrolls");
+          wrap.removeAttribute("tabindex");
+          wrap.removeAttribute("role");
+          wrap.removeAttribute("aria-label");
+        }
+        return;
+      }
+      if (wrap.hasAttribute("tabindex")) {
+        return;
+      }
+      var caption = wrap.querySelector("caption");
+      var heading = caption;
+      for (var el = wrap; !heading && el && el !== document.body; el = el.parentElement) {
+        for (var prev = el.previousElementSibling; prev && !heading; prev = prev.previousElementSibling) {
+          var found = prev.matches("h1, h2, h3") ? [prev] : prev.querySelectorAll("h1, h2, h3");
+          heading = found[found.length - 1];
+        }
+      }
+      wrap.setAttribute("data-scrolls", "");
+      wrap.setAttribute("tabindex", "0");
+      wrap.setAttribute("role", "region");
+      wrap.setAttribute("aria-label", heading ? heading.textContent.trim() : "Table");
+    });
+  }
+  scrollable();
+  window.addEventListener("resize", scrollable);
   document.addEventListener("change", function (event) {
     var all = event.target;
     if (all.type === "file") {
