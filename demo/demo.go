@@ -139,6 +139,7 @@ func (l *loader) load(store Store) {
 	l.release(stark, learners)
 	l.at(l.now)
 	l.sum.SCIMToken = l.directorySync(store, stark)
+	l.reclaimRule(store, stark, learners)
 	l.desk(store, agent, globex)
 
 	l.sum.Learners = append(l.sum.Learners,

@@ -6,6 +6,7 @@ import (
 	"allot"
 	"allot/directory"
 	"allot/programme"
+	"allot/reclaim"
 	"allot/scim"
 	"allot/support"
 )
@@ -18,6 +19,7 @@ type Store interface {
 	Directory() directory.Store
 	SCIM() scim.Store
 	Support() support.Store
+	Reclaim() reclaim.Store
 }
 
 // programmes gives Umbrella a coaching programme with members in every
