@@ -141,6 +141,7 @@ func (l *loader) load(store Store) {
 	l.sum.SCIMToken = l.directorySync(store, stark)
 	l.reclaimRule(store, stark, learners)
 	l.desk(store, agent, globex)
+	l.home(acme, initech, stark, northPM, bluePM, am)
 
 	l.sum.Learners = append(l.sum.Learners,
 		Account{first(l, stark, allot.StatusActive), "active"},
