@@ -70,6 +70,35 @@ func (s *Service) TransferSeats(ctx context.Context, in SeatTransfer) (Pool, err
 	return out, err
 }
 
+// TransferPlan is what a transfer would do: move Count seats of Pool, of
+// Product, from company From to company To.
+type TransferPlan struct {
+	Pool     Pool
+	Product  Product
+	From, To Company
+	Count    int
+}
+
+// PlanTransfer checks a transfer as TransferSeats would, without making it,
+// and says what it would do.
+func (s *Service) PlanTransfer(ctx context.Context, in SeatTransfer) (TransferPlan, error) {
+	var out TransferPlan
+	err := s.read(ctx, func(tx Tx, p Principal) error {
+		from, src, err := transferSource(tx, p, in.PoolID)
+		if err != nil {
+			return err
+		}
+		dst, err := s.transferTarget(tx, p, from, src, in)
+		if err != nil {
+			return err
+		}
+		pr, err := tx.Product(from.ProductID)
+		out = TransferPlan{Pool: from, Product: pr, From: src, To: dst, Count: in.Count}
+		return err
+	})
+	return out, err
+}
+
 // transferSource returns pool id and its company when p may move its seats.
 func transferSource(tx Tx, p Principal, id int64) (Pool, Company, error) {
 	pool, err := tx.Pool(id)

@@ -131,6 +131,26 @@ func (s *Server) saveMails(w http.ResponseWriter, r *http.Request) {
 	s.done(w, r, "/company/settings", msg)
 }
 
+// saveWaiting sets whether a seat freed in the company goes at once to the
+// learner who has waited longest for one.
+func (s *Server) saveWaiting(w http.ResponseWriter, r *http.Request) {
+	c, ok := s.managed(w, r)
+	if !ok {
+		return
+	}
+	r.ParseForm()
+	c, err := s.svc.SetFillWaiting(r.Context(), c.ID, r.PostForm.Get("fill_waiting") == "1")
+	if err != nil {
+		s.renderSettings(w, r, err)
+		return
+	}
+	msg := "Saved: a freed seat goes at once to the learner who has waited longest for one."
+	if !c.FillsWaiting() {
+		msg = "Saved: a freed seat stays free until someone gives it."
+	}
+	s.done(w, r, "/company/settings", msg)
+}
+
 // requireCompanyFactor sets whether the company's managers must use a
 // second factor.
 func (s *Server) requireCompanyFactor(w http.ResponseWriter, r *http.Request) {
