@@ -128,6 +128,9 @@ func runs(line string) []run {
 // address starts with http:// or https:// after a character that is not a
 // letter or digit.
 func linkStart(line string) int {
+	if !strings.Contains(line, "://") {
+		return -1
+	}
 	from := 0
 	for {
 		i := strings.Index(strings.ToLower(line[from:]), "http")
