@@ -211,6 +211,9 @@ func tellManagers(tx Tx, r Rule, done []Entry, now time.Time) error {
 		}
 	}
 	slices.Sort(products)
+	if len(products) > 3 {
+		products = append(products[:3], "…") // a mail names a product in at most 200 bytes
+	}
 	managers, err := tx.Users(allot.UserFilter{CompanyID: c.ID, Roles: []allot.Role{allot.RoleCompanyManager}, Limit: allot.MaxLimit})
 	if err != nil {
 		return err

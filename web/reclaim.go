@@ -22,8 +22,8 @@ type reclaimData struct {
 	Products []allot.Product
 	History  []reclaim.Reclaimed
 	MaySet   bool
-	// The form: the rule of the product chosen to change (?product=), or
-	// a new one.
+	// The form: the rule of the product chosen to change (?product=, the
+	// company-wide one without it), or a new one.
 	Product  string
 	Days     string
 	WarnDays string
@@ -89,7 +89,7 @@ func (s *Server) renderReclaim(w http.ResponseWriter, r *http.Request, formErr e
 	data := reclaimData{Company: c, Days: "90", WarnDays: "14", Product: r.URL.Query().Get("product")}
 	for _, pl := range plans {
 		data.Rules = append(data.Rules, newRulePlan(pl))
-		if pl.Rule.ProductCode == data.Product && r.URL.Query().Has("product") {
+		if pl.Rule.ProductCode == data.Product {
 			data.Days, data.WarnDays, data.Changing = strconv.Itoa(pl.Rule.Days), strconv.Itoa(pl.Rule.WarnDays), true
 		}
 	}

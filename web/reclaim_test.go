@@ -72,7 +72,7 @@ func TestReclaimPage(t *testing.T) {
 			t.Fatalf("the run reclaimed %v: %v", res.Reclaimed, err)
 		}
 		_, body = cm.get("/company/reclaim")
-		if n := count(body, `<td>learner\d?@acme.test</td><td>Premium</td><td>2 Mar 2026</td>\s*<td><time[^>]*>[^<]*</time></td><td>30 days without a login</td>`); n != 3 {
+		if n := count(body, `<td>learner\d?@acme.test</td><td class="hide-small">Premium</td><td>2 Mar 2026</td>\s*<td><time[^>]*>[^<]*</time></td><td>30 days without a login</td>`); n != 3 {
 			t.Errorf("%d seats listed as reclaimed, want 3\n%s", n, body)
 		}
 		_, body = globex.get("/company/reclaim")
