@@ -210,13 +210,13 @@ func TestDirectoryGroups(t *testing.T) {
 		if res.StatusCode != http.StatusConflict {
 			t.Errorf("the same mapping again: status %d, want 409", res.StatusCode)
 		}
-		expect(t, "again", body, []string{`<p class="field-error">cn=coaches,ou=groups gives Coaching already</p>`,
+		expect(t, "again", body, []string{`<p class="field-error" id="group-error">cn=coaches,ou=groups gives Coaching already</p>`,
 			`value="cn=coaches,ou=groups"`}, nil)
 		res, body = cm.post("/company/directory/groups", url.Values{"group": {" "}, "product": {"coaching"}})
 		if res.StatusCode != http.StatusUnprocessableEntity {
 			t.Errorf("no group: status %d, want 422", res.StatusCode)
 		}
-		expect(t, "no group", body, []string{`<p class="field-error">name the directory's group</p>`}, nil)
+		expect(t, "no group", body, []string{`<p class="field-error" id="group-error">name the directory's group</p>`}, nil)
 
 		if res, _ := s.signIn(t, "cm@globex.test").post(remove[1], nil); res.StatusCode != http.StatusNotFound {
 			t.Errorf("Globex's manager removing Acme's mapping: status %d, want 404", res.StatusCode)

@@ -2,6 +2,7 @@ package web
 
 import (
 	"fmt"
+	"html"
 	"html/template"
 	"slices"
 	"strconv"
@@ -62,6 +63,11 @@ var funcs = template.FuncMap{
 	// fieldErrors returns the errors of a group of fields: of name, and of
 	// each field under it (experiences[0] and experiences[0].days).
 	"fieldErrors": fieldErrors,
+	// fieldAttrs and fieldError tie a field to its error: the field's
+	// aria-invalid and aria-describedby (after the ids of its hints), and
+	// the paragraph of the error those name.
+	"fieldAttrs": fieldAttrs,
+	"fieldError": fieldError,
 	"has": func(list []string, s string) bool {
 		for _, v := range list {
 			if v == s {
@@ -151,4 +157,30 @@ func labelText(s any) string {
 		return "no licence"
 	}
 	return strings.ToUpper(str[:1]) + str[1:]
+}
+
+// fieldAttrs are the attributes of the form field name: when errs has an
+// error for it, aria-invalid, and aria-describedby naming its hints then
+// its error. They are empty for a field without hints or error.
+func fieldAttrs(errs map[string]string, name string, hints ...string) template.HTMLAttr {
+	var attrs string
+	ids := hints
+	if errs[name] != "" {
+		attrs = ` aria-invalid="true"`
+		ids = append(ids[:len(ids):len(ids)], name+"-error")
+	}
+	if len(ids) > 0 {
+		attrs += ` aria-describedby="` + html.EscapeString(strings.Join(ids, " ")) + `"`
+	}
+	return template.HTMLAttr(attrs)
+}
+
+// fieldError is the paragraph showing the error errs has for the form
+// field name, whose id fieldAttrs names; empty when there is none.
+func fieldError(errs map[string]string, name string) template.HTML {
+	msg := errs[name]
+	if msg == "" {
+		return ""
+	}
+	return template.HTML(`<p class="field-error" id="` + html.EscapeString(name+"-error") + `">` + html.EscapeString(msg) + `</p>`)
 }

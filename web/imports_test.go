@@ -178,8 +178,8 @@ func TestImportUsers(t *testing.T) {
 		if res.StatusCode != http.StatusUnprocessableEntity {
 			t.Fatalf("preview without e-mail: status %d", res.StatusCode)
 		}
-		expect(t, "no e-mail", body, []string{`<select id="map-email" name="mapping.email" required aria-invalid="true">`,
-			`<p class="field-error">choose the column that holds the e-mail</p>`}, nil)
+		expect(t, "no e-mail", body, []string{`<select id="map-email" name="mapping.email" required aria-invalid="true" aria-describedby="mapping.email-error">`,
+			`<p class="field-error" id="mapping.email-error">choose the column that holds the e-mail</p>`}, nil)
 		mapped(t, body, "first_name", "Given name")
 		if got := selected(body, "last_name"); len(got) != 0 {
 			t.Errorf("the form selects %q for the last name, not the choice sent", got)
@@ -347,9 +347,9 @@ func TestImportUploadErrors(t *testing.T) {
 			if res.StatusCode != http.StatusUnprocessableEntity || res.Request.URL.Path != "/company/imports" {
 				t.Fatalf("status %d at %s", res.StatusCode, res.Request.URL)
 			}
-			expect(t, c.name, body, []string{`<p class="field-error">`, c.message, `enctype="multipart/form-data"`}, nil)
+			expect(t, c.name, body, []string{`<p class="field-error" id="`, c.message, `enctype="multipart/form-data"`}, nil)
 			if c.fields == nil {
-				expect(t, c.name, body, []string{`aria-invalid="true"></label>`}, nil)
+				expect(t, c.name, body, []string{`aria-invalid="true" aria-describedby="file-help file-error"></label>`}, nil)
 			}
 		})
 	}
@@ -359,8 +359,8 @@ func TestImportUploadErrors(t *testing.T) {
 		if res.StatusCode != http.StatusUnprocessableEntity {
 			t.Fatalf("status %d", res.StatusCode)
 		}
-		expect(t, "too large", body, []string{`aria-invalid="true"></label>`,
-			`<p class="field-error">the file is larger than 50 MB, the most one import reads: split it into smaller files</p>`}, nil)
+		expect(t, "too large", body, []string{`aria-invalid="true" aria-describedby="file-help file-error"></label>`,
+			`<p class="field-error" id="file-error">the file is larger than 50 MB, the most one import reads: split it into smaller files</p>`}, nil)
 	})
 }
 

@@ -50,7 +50,7 @@ func TestScheduledInvitations(t *testing.T) {
 		if res.StatusCode != http.StatusUnprocessableEntity {
 			t.Errorf("30 February: status %d, want 422", res.StatusCode)
 		}
-		expect(t, "30 February", body, []string{`<p class="field-error">February 2026 has 28 days, not 30</p>`,
+		expect(t, "30 February", body, []string{`<p class="field-error" id="date-error">February 2026 has 28 days, not 30</p>`,
 			`value="2026-02-30" aria-invalid="true"`, `<details class="menu" open><summary aria-label="Actions for the invitation of ana@acme.test">`}, nil)
 
 		// Moved into the night Berlin's clocks go forward, in Spanish.

@@ -70,7 +70,7 @@ func TestInviteWizard(t *testing.T) {
 			t.Errorf("an experience without its days: status %d, want 422", res.StatusCode)
 		}
 		expect(t, "no days", body, []string{`<li aria-current="step">Seats</li>`,
-			`<p class="field-error">give the access's length as a number of days, 1 to 1095</p>`,
+			`<p class="field-error" id="experiences[0].days-error">give the access's length as a number of days, 1 to 1095</p>`,
 			`name="days" min="1" max="1095" value="" aria-invalid="true"`}, nil)
 		_, body = cm.post("/company/invite", wizardForm(pg, "go", "add", "mode", "experiences",
 			"product", "coaching", "length", "6", "days", ""))
@@ -96,7 +96,7 @@ func TestInviteWizard(t *testing.T) {
 		expect(t, "the problems", body, []string{`<li aria-current="step">E-mails</li>`, "2 addresses cannot be invited",
 			"<li><strong>not-an-address</strong> ", "<li><strong>cm@globex.test</strong> has an account outside Acme</li>",
 			"Given more than once, invited once: ana@acme.test.", "Leave them out and invite 1 person",
-			`<p class="field-error">2 addresses cannot be invited: correct them, or leave them out</p>`}, []string{"Schedule 1 invitation"})
+			`<p class="field-error" id="emails-error">2 addresses cannot be invited: correct them, or leave them out</p>`}, []string{"Schedule 1 invitation"})
 
 		// Left out: the review, sent now by default, in the programme's
 		// language.
@@ -192,7 +192,7 @@ func TestInviteShortAccess(t *testing.T) {
 			t.Errorf("11 people for 10 seats: status %d, want 409", res.StatusCode)
 		}
 		expect(t, "too few seats", body, []string{`<li aria-current="step">E-mails</li>`,
-			`<p class="field-error">11 people invited but only 10 free seats of Coaching</p>`}, nil)
+			`<p class="field-error" id="emails-error">11 people invited but only 10 free seats of Coaching</p>`}, nil)
 	})
 }
 
@@ -221,11 +221,11 @@ func TestInviteShowsTheSendRule(t *testing.T) {
 			{"Tokyo, without a change", "2026-03-29", "02:30", "Asia/Tokyo", http.StatusOK,
 				`<p id="send-sentence" class="muted">It is sent at 2:30 on 29 March 2026 in Asia/Tokyo.</p>`},
 			{"31 April", "2026-04-31", "09:00", "Europe/Paris", http.StatusUnprocessableEntity,
-				`<p class="field-error">April 2026 has 30 days, not 31</p>`},
+				`<p class="field-error" id="date-error">April 2026 has 30 days, not 31</p>`},
 			{"a time passed", "2026-03-01", "09:00", "Europe/Paris", http.StatusUnprocessableEntity,
-				`<p class="field-error">2026-03-01 09:00 in Europe/Paris has passed: choose a later time, or send now</p>`},
+				`<p class="field-error" id="time-error">2026-03-01 09:00 in Europe/Paris has passed: choose a later time, or send now</p>`},
 			{"no such zone", "2026-04-01", "09:00", "Mars/Olympus", http.StatusUnprocessableEntity,
-				`<p class="field-error">"Mars/Olympus" is not a time zone such as Europe/Paris</p>`},
+				`<p class="field-error" id="zone-error">"Mars/Olympus" is not a time zone such as Europe/Paris</p>`},
 		} {
 			t.Run(c.name, func(t *testing.T) {
 				res, body := cm.post("/company/invite", wizardForm(pg, "mode", "subscription", "pool_id",

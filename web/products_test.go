@@ -17,7 +17,7 @@ func TestProductURL(t *testing.T) {
 	if res.StatusCode != http.StatusUnprocessableEntity {
 		t.Errorf("an http address: status %d, want 422", res.StatusCode)
 	}
-	expect(t, "an http address", body, []string{`<p class="field-error">the address starts with https://</p>`, `value="http://ar.example.com"`}, nil)
+	expect(t, "an http address", body, []string{`<p class="field-error" id="url-error">the address starts with https://</p>`, `value="http://ar.example.com"`}, nil)
 
 	res, body = admin.post("/products", url.Values{"code": {"vr"}, "name": {"VR"}, "url": {"https://vr.example.com/start"}})
 	if res.StatusCode != http.StatusOK {

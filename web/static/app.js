@@ -83,6 +83,9 @@
     for (var d = first.closest("details"); d; d = d.parentElement.closest("details")) {
       d.open = true;
     }
+    if (!invalid) {
+      first.setAttribute("tabindex", "-1");
+    }
     first.focus();
   }
   // A table's frame that scrolls sideways takes the focus, so that its
