@@ -2,7 +2,10 @@ package web_test
 
 import (
 	"math"
+	"net/http"
 	"testing"
+
+	"allot/demo"
 
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
@@ -55,4 +58,43 @@ func luminance(c []float64) float64 {
 		return math.Pow((v+0.055)/1.055, 2.4)
 	}
 	return 0.2126*lin(c[0]) + 0.7152*lin(c[1]) + 0.0722*lin(c[2])
+}
+
+// A form sent with mistakes comes back with the focus on the first field
+// in error, which names its message; a page's own error takes the focus
+// when no field is in error.
+func TestBrowserFocusOnFirstError(t *testing.T) {
+	b := newBrowser(t)
+	b.signIn("manager@acme.demo")
+	b.open("/account")
+	b.do(chromedp.SendKeys(css(`input[name=current_password]`), demo.Password),
+		chromedp.SendKeys(css(`input[name=new_password]`), "a-new-password-1"),
+		chromedp.SendKeys(css(`input[name=confirm_password]`), "a-new-password-2"))
+	if status := follow(b, css(`form[action="/account/password"] button[type=submit]`)); status != http.StatusUnprocessableEntity {
+		t.Fatalf("two new passwords that differ: status %d, want 422", status)
+	}
+	equal(t, "focus", eval[string](b, `document.activeElement.name`), "confirm_password")
+	equal(t, "its description", eval[string](b, `document.getElementById(document.activeElement.getAttribute("aria-describedby")).textContent`),
+		"the two new passwords differ")
+
+	if status := b.visit("/company/programmes/999999"); status != http.StatusNotFound {
+		t.Fatalf("a programme that is not there: status %d, want 404", status)
+	}
+	equal(t, "focus", eval[string](b, `document.activeElement.className`), "error")
+}
+
+// At a phone's width the partner's orders keep each row's actions in view,
+// and a row's menu opens within the screen without widening the page.
+func TestBrowserPhoneWidthTableActions(t *testing.T) {
+	b := newBrowser(t)
+	b.signIn("manager@northwind.demo")
+	b.do(chromedp.EmulateViewport(phoneWidth, phoneHeight))
+	b.open("/orders?status=requested")
+	if !eval[bool](b, `(w => w.scrollWidth > w.clientWidth)(document.querySelector(".table-wrap"))`) {
+		t.Fatal("the orders fit a phone's width: this test wants a table that scrolls")
+	}
+	equal(t, "actions in view", eval[bool](b, `Array.from(document.querySelectorAll("tbody details.menu summary"), s => s.getBoundingClientRect()).every(r => r.left >= 0 && r.right <= innerWidth)`), true)
+	b.do(chromedp.Click(css(`tbody details.menu summary`)), chromedp.WaitVisible(css(`details.menu[open] > div`)))
+	equal(t, "page width", eval[int](b, `document.documentElement.scrollWidth`), phoneWidth)
+	equal(t, "menu within the screen", eval[bool](b, `(r => r.left >= 0 && r.right <= innerWidth && r.top >= 0 && r.bottom <= innerHeight)(document.querySelector("details.menu[open] > div").getBoundingClientRect())`), true)
 }
