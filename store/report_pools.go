@@ -69,9 +69,10 @@ func (t *tx) ReportPools(p report.PoolParams) ([]report.PoolUse, error) {
 }
 
 // reportLogins counts into pools how many of their held seats have a
-// learner who logged in, ever and since each of p.Since. For one company
-// or pool it reads their seats; wider, the learners who ever logged in,
-// which the index on the last login finds.
+// learner who logged in, ever and since each of p.Since. For a partner's
+// customers, one company or one pool it reads their seats; for everyone,
+// the learners who ever logged in, which the index on the last login
+// finds, and their seats, which seats_login finds without reading them.
 func (t *tx) reportLogins(p report.PoolParams, pools []report.PoolUse) error {
 	w := poolWhere(p)
 	w.add("s.released_at = 0 AND u.last_login_at > 0")
@@ -79,9 +80,9 @@ func (t *tx) reportLogins(p report.PoolParams, pools []report.PoolUse) error {
 	for i, at := range p.Since {
 		cols[i] = ", SUM(CASE WHEN u.last_login_at >= " + w.arg(micros(at)) + " THEN 1 ELSE 0 END)"
 	}
-	from := `users u CROSS JOIN seats s CROSS JOIN pools p CROSS JOIN companies c`
+	from, join := `users u CROSS JOIN seats s CROSS JOIN pools p`, ""
 	if p.CompanyID != 0 || p.PoolID != 0 || p.PartnerID != 0 {
-		from = `companies c CROSS JOIN pools p CROSS JOIN seats s CROSS JOIN users u`
+		from, join = `companies c CROSS JOIN pools p CROSS JOIN seats s CROSS JOIN users u`, ` AND c.id = p.company_id`
 	}
 	at := make(map[int64]int, len(pools))
 	for i, u := range pools {
@@ -103,5 +104,5 @@ func (t *tx) reportLogins(p report.PoolParams, pools []report.PoolUse) error {
 		}
 		return nil
 	}, `SELECT s.pool_id, COUNT(*)`+strings.Join(cols, "")+` FROM `+from+w.sql()+
-		` AND s.user_id = u.id AND p.id = s.pool_id AND c.id = p.company_id GROUP BY s.pool_id`, w.args...)
+		` AND s.user_id = u.id AND p.id = s.pool_id`+join+` GROUP BY s.pool_id`, w.args...)
 }
