@@ -142,6 +142,7 @@ func (l *loader) load(store Store) {
 	l.reclaimRule(store, stark, learners)
 	l.desk(store, agent, globex)
 	l.home(acme, initech, stark, northPM, bluePM, am)
+	l.reportData(acme, initech, bluePM)
 
 	l.sum.Learners = append(l.sum.Learners,
 		Account{first(l, stark, allot.StatusActive), "active"},
