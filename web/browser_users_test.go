@@ -132,4 +132,10 @@ func TestBrowserUsers(t *testing.T) {
 			}
 		}
 	}
+
+	// The list, a person's page and its form, at both widths with their
+	// menus open, and to axe-core when ALLOT_AXE names it.
+	for _, p := range []string{"/company/users?sort=status", page, page + "/edit"} {
+		b.checkPage(p, axeSource(t))
+	}
 }
