@@ -30,6 +30,25 @@ type run struct {
 	Href string // the address Text links to; "" for plain text
 }
 
+// addressParts returns the pieces of address addr that a line may break
+// between: after each "/", "?", "&", "=" and "#" past its "://". The HTML
+// layout puts a <wbr> between them, so that a long address wraps at its
+// slashes rather than at any letter, and does not widen the mail.
+func addressParts(addr string) []string {
+	var parts []string
+	start := strings.Index(addr, "://") + len("://")
+	if start < len("://") {
+		start = 0
+	}
+	for i := start; i < len(addr); i++ {
+		if strings.IndexByte("/?&=#", addr[i]) >= 0 && i+1 < len(addr) {
+			parts = append(parts, addr[:i+1])
+			addr, i = addr[i+1:], -1
+		}
+	}
+	return append(parts, addr)
+}
+
 // blocks returns the paragraphs and lists of text s. A blank line ends a
 // paragraph; lines starting with "- ", "* " or "• " are the items of a
 // list, and lines starting with a number and ". " or ") " those of a
@@ -190,4 +209,4 @@ func appendText(out []run, s string) []run {
 }
 
 // htmlFuncs are the functions the HTML layout writes a text with.
-var htmlFuncs = htmltemplate.FuncMap{"blocks": blocks, "runs": runs}
+var htmlFuncs = htmltemplate.FuncMap{"blocks": blocks, "runs": runs, "parts": addressParts}

@@ -42,3 +42,19 @@ func TestBlocks(t *testing.T) {
 		})
 	}
 }
+
+// TestAddressParts checks where a long address may break: after its
+// slashes and the separators of its query, never inside its scheme.
+func TestAddressParts(t *testing.T) {
+	t.Parallel()
+	for in, want := range map[string][]string{
+		"https://a.example":                 {"https://a.example"},
+		"https://a.example/":                {"https://a.example/"},
+		"https://a.example/x/y?z=1&w=2#top": {"https://a.example/", "x/", "y?", "z=", "1&", "w=", "2#", "top"},
+		"plain":                             {"plain"},
+	} {
+		if got := addressParts(in); !reflect.DeepEqual(got, want) {
+			t.Errorf("addressParts(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

@@ -34,13 +34,14 @@ func everyField(kind mail.Kind, lang string) mail.Message {
 }
 
 var (
-	links  = regexp.MustCompile(`</?a\b[^>]*>`)
+	links  = regexp.MustCompile(`</?a\b[^>]*>|<wbr>`)
 	tags   = regexp.MustCompile(`(?s)<head>.*</head>|<[^>]*>`)
 	spaces = regexp.MustCompile(`\s+`)
 )
 
 // shown returns the text an HTML body shows, its white space collapsed: a
-// link's text runs on with the text around it, other tags part words.
+// link's text and an address's break opportunities run on with the text
+// around them, other tags part words.
 func shown(body string) string {
 	body = tags.ReplaceAllString(links.ReplaceAllString(body, ""), " ")
 	return spaces.ReplaceAllString(html.UnescapeString(body), " ")

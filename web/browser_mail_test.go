@@ -51,8 +51,12 @@ func brokenWords(b *browser) (broken []string, addressLines int) {
 		Broken  []string
 		Address int
 	}](b, fmt.Sprintf(`(() => {
-		const pre = document.querySelector(".mail-item details[open] pre.mail-body"), node = pre.firstChild, text = node.textContent;
-		const lines = (from, to) => { const r = document.createRange(); r.setStart(node, from); r.setEnd(node, to);
+		const pre = document.querySelector(".mail-item details[open] pre.mail-body"), nodes = [];
+		const walk = document.createTreeWalker(pre, NodeFilter.SHOW_TEXT);
+		let text = "";
+		for (let n; (n = walk.nextNode()); ) { nodes.push([n, text.length]); text += n.textContent; }
+		const at = i => { let k = nodes.length - 1; while (k > 0 && nodes[k][1] > i) { k--; } return [nodes[k][0], i - nodes[k][1]]; };
+		const lines = (from, to) => { const r = document.createRange(); r.setStart(...at(from)); r.setEnd(...at(to));
 			return new Set(Array.from(r.getClientRects(), c => Math.round(c.top))).size; };
 		const out = {Broken: [], Address: 0};
 		for (const m of text.matchAll(/\S+/g)) {
@@ -87,7 +91,7 @@ func TestSentMailInBrowser(t *testing.T) {
 			if n := b.count(".mail-item"); n != 1 {
 				t.Fatalf("%s: filtered by kind, %d mails are listed, want the rejection alone:\n%s", at, n, b.text("main"))
 			}
-			if got := b.text("#mails-count"); !strings.HasPrefix(got, "1 mail match these filters") {
+			if got := b.text("#mails-count"); !strings.HasPrefix(got, "1 mail matches these filters") {
 				t.Errorf("%s: the count says %q", at, got)
 			}
 			b.do(chromedp.Click(css(".mail-open > summary")), chromedp.WaitVisible(css("pre.mail-body")))

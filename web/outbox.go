@@ -1,9 +1,13 @@
 package web
 
 import (
+	"html"
+	"html/template"
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
+	"unicode"
 
 	"allot"
 )
@@ -32,8 +36,41 @@ type mailList struct {
 // mailRow is a recorded mail with what its row shows beside it.
 type mailRow struct {
 	allot.SentMail
-	Company string // the company it is about, "" for none
-	Page    string // where its HTML part is shown, "" when it is not
+	Body    template.HTML // its text, its addresses breakable
+	Company string        // the company it is about, "" for none
+	Page    string        // where its HTML part is shown, "" when it is not
+}
+
+// breakable returns text as HTML, every character escaped, with a <wbr>
+// after each "/", "?", "&", "=" and "#" of its addresses past their "://":
+// a long address wraps at its slashes rather than at any letter, and the
+// words around it wrap between words.
+func breakable(text string) template.HTML {
+	var b strings.Builder
+	for {
+		i := strings.Index(text, "://")
+		if i < 0 {
+			break
+		}
+		end := strings.IndexFunc(text[i:], unicode.IsSpace)
+		if end < 0 {
+			end = len(text) - i
+		}
+		b.WriteString(html.EscapeString(text[:i+3]))
+		addr := text[i+3 : i+end]
+		for len(addr) > 1 {
+			cut := strings.IndexAny(addr[:len(addr)-1], "/?&=#")
+			if cut < 0 {
+				break
+			}
+			b.WriteString(html.EscapeString(addr[:cut+1]) + "<wbr>")
+			addr = addr[cut+1:]
+		}
+		b.WriteString(html.EscapeString(addr))
+		text = text[i+end:]
+	}
+	b.WriteString(html.EscapeString(text))
+	return template.HTML(b.String())
 }
 
 // mailKeys are the query keys of the recorded mail's filters.
@@ -74,7 +111,7 @@ func (s *Server) listMails(r *http.Request, path string, f allot.MailFilter, kep
 		l.First = linkTo(path, kept)
 	}
 	for _, m := range mails {
-		row := mailRow{SentMail: m}
+		row := mailRow{SentMail: m, Body: breakable(m.Text)}
 		if m.HTML != "" {
 			row.Page = page(m)
 		}

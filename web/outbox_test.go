@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"fmt"
+	"io"
 	"net/http"
 	"strconv"
 	"strings"
@@ -63,9 +64,9 @@ func TestOutboxFilters(t *testing.T) {
 		}{
 			{"by kind", "?kind=expired", []string{"2 mails match these filters", "Globex licences expired", "Acme licences expired",
 				`<option value="expired" selected>Expired</option>`, `href="/outbox">Clear filters</a>`}, []string{"Reminder 5<", "Older"}},
-			{"by recipient, in any case", "?to=BILLING%40globex", []string{"1 mail match these filters", "Globex licences expired",
+			{"by recipient, in any case", "?to=BILLING%40globex", []string{"1 mail matches these filters", "Globex licences expired",
 				`value="BILLING@globex"`}, []string{"Acme licences expired", "Reminder 5<"}},
-			{"by company and kind", "?kind=expired&company=" + s.id("acme"), []string{"1 mail match these filters", "Acme licences expired",
+			{"by company and kind", "?kind=expired&company=" + s.id("acme"), []string{"1 mail matches these filters", "Acme licences expired",
 				`<option value="` + s.id("acme") + `" selected>Acme</option>`}, []string{"Globex licences expired"}},
 			{"a page further, filters kept", "?kind=reminder&before=" + strconv.FormatInt(ms[2].ID, 10),
 				[]string{"52 mails match these filters", "Reminder 1<", "Reminder 0<", `href="/outbox?kind=reminder">← Newest</a>`},
@@ -108,7 +109,7 @@ func TestNotificationsMailBodies(t *testing.T) {
 		acme, globex := s.ids["acme"], s.ids["globex"]
 		ms := s.recordMails(t,
 			allot.SentMail{JobKey: "mail/assigned/acme", CompanyID: acme, Kind: allot.MailAssigned, To: "cm@acme.test",
-				Subject: "Premium is ready", Text: "Allocate at https://allot.test/company/licences", HTML: "<p>Allocate</p>", Status: allot.MailSent, At: t0},
+				Subject: "Premium is ready", Text: "Allocate <now> at https://allot.test/company/licences?tab=a&b=1", HTML: "<p>Allocate</p>", Status: allot.MailSent, At: t0},
 			allot.SentMail{JobKey: "mail/welcome/acme", CompanyID: acme, Kind: allot.MailWelcome, To: "new@acme.test",
 				Subject: "Welcome to allot", Text: "Choose a password: https://allot.test/link/SECRET", HTML: "<p>SECRET</p>", Status: allot.MailKept, At: t0},
 			allot.SentMail{JobKey: "mail/invitation/acme", CompanyID: acme, Kind: allot.MailInvitation, To: "guest@acme.test",
@@ -120,14 +121,25 @@ func TestNotificationsMailBodies(t *testing.T) {
 		cm := s.signIn(t, "cm@acme.test")
 		_, body := cm.get("/company/notifications")
 		expect(t, "notifications", body,
-			[]string{"3 mails, newest first.", "Premium is ready", `<pre class="mail-body">Allocate at https://allot.test/company/licences</pre>`,
+			[]string{"3 mails, newest first.", "Premium is ready",
 				`src="/company/notifications/mails/` + id(0) + `"`, "Welcome to allot", "You are invited", "its text is for its recipient only"},
 			[]string{"SECRET", "TOKEN", "Globex", `<select name="company">`})
+		// The page as sent, not unescaped: the body's markup is escaped, and its
+		// address may break at its slashes and the separators of its query.
+		res, err := cm.http.Get(s.srv.URL + "/company/notifications")
+		if err != nil {
+			t.Fatal(err)
+		}
+		raw, err := io.ReadAll(res.Body)
+		res.Body.Close()
+		if want := `<pre class="mail-body">Allocate &lt;now&gt; at https://allot.test/<wbr>company/<wbr>licences?<wbr>tab=<wbr>a&amp;<wbr>b=<wbr>1</pre>`; err != nil || !strings.Contains(string(raw), want) {
+			t.Errorf("the mail's body: want %q in the page (%v)\n%s", want, err, raw)
+		}
 		_, body = cm.get("/company/notifications?kind=welcome&to=NEW")
-		expect(t, "filtered", body, []string{"1 mail match these filters", "Welcome to allot", `href="/company/notifications">Clear filters</a>`},
+		expect(t, "filtered", body, []string{"1 mail matches these filters", "Welcome to allot", `href="/company/notifications">Clear filters</a>`},
 			[]string{"Premium is ready"})
 
-		res, body := cm.get("/company/notifications/mails/" + id(0))
+		res, body = cm.get("/company/notifications/mails/" + id(0))
 		if res.StatusCode != http.StatusOK || body != "<p>Allocate</p>" {
 			t.Errorf("own mail's HTML: status %d, body %q", res.StatusCode, body)
 		}
