@@ -15,7 +15,7 @@ const CandidateLimit = 500
 func (u run) candidates() error {
 	days := u.r.Filter.Days
 	before := u.inactiveSince(days)
-	pools, err := u.livePools(before)
+	pools, err := u.livePools(true, before)
 	if err != nil {
 		return err
 	}

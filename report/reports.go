@@ -38,6 +38,9 @@ type PoolParams struct {
 	EndsFrom   time.Time
 	EndsBefore time.Time
 	Since      []time.Time // the instants logins are counted from, at most four
+	// Ever counts the held seats whose learner ever logged in (LoggedIn);
+	// without it only the logins since the earliest of Since are read.
+	Ever bool
 }
 
 // PoolUse is a pool with its company, partner and product named, and how
@@ -53,7 +56,7 @@ type PoolUse struct {
 	Used        int // the seats held: given and not released
 	StartsAt    time.Time
 	EndsAt      time.Time
-	LoggedIn    int   // held seats whose learner ever logged in
+	LoggedIn    int   // held seats whose learner ever logged in, when PoolParams.Ever
 	Since       []int // held seats whose learner logged in at or after each PoolParams.Since
 }
 

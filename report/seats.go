@@ -6,9 +6,9 @@ import (
 )
 
 // livePools reads the pools of the run's scope live now, with the logins
-// of their learners counted from each of since.
-func (u run) livePools(since ...time.Time) ([]PoolUse, error) {
-	return u.tx.ReportPools(PoolParams{Where: u.sc.Where, LiveAt: u.r.At, Since: since})
+// of their learners counted from each of since, and ever when ever is set.
+func (u run) livePools(ever bool, since ...time.Time) ([]PoolUse, error) {
+	return u.tx.ReportPools(PoolParams{Where: u.sc.Where, LiveAt: u.r.At, Since: since, Ever: ever})
 }
 
 // seats is the report of the seats bought, allocated (held by a learner)
@@ -16,7 +16,7 @@ func (u run) livePools(since ...time.Time) ([]PoolUse, error) {
 // live pools.
 func (u run) seats() error {
 	days := u.r.Filter.Days
-	pools, err := u.livePools(u.inactiveSince(days))
+	pools, err := u.livePools(false, u.inactiveSince(days))
 	if err != nil {
 		return err
 	}
@@ -56,7 +56,7 @@ func (u run) activity() error {
 	for i, d := range activityWindows {
 		since[i] = u.inactiveSince(d)
 	}
-	pools, err := u.livePools(since...)
+	pools, err := u.livePools(true, since...)
 	if err != nil {
 		return err
 	}

@@ -2,7 +2,9 @@ package store
 
 import (
 	"fmt"
+	"slices"
 	"strings"
+	"time"
 
 	"allot/report"
 )
@@ -69,13 +71,19 @@ func (t *tx) ReportPools(p report.PoolParams) ([]report.PoolUse, error) {
 }
 
 // reportLogins counts into pools how many of their held seats have a
-// learner who logged in, ever and since each of p.Since. For a partner's
+// learner who logged in since each of p.Since, and ever when p.Ever is
+// set: without it, only the logins since the earliest are read. For a partner's
 // customers, one company or one pool it reads their seats; for everyone,
 // the learners who ever logged in, which the index on the last login
 // finds, and their seats, which seats_login finds without reading them.
 func (t *tx) reportLogins(p report.PoolParams, pools []report.PoolUse) error {
 	w := poolWhere(p)
-	w.add("s.released_at = 0 AND u.last_login_at > 0")
+	w.add("s.released_at = 0")
+	if !p.Ever && len(p.Since) > 0 {
+		w.add("u.last_login_at >= ?", micros(slices.MinFunc(p.Since, time.Time.Compare)))
+	} else {
+		w.add("u.last_login_at > 0")
+	}
 	cols := make([]string, len(p.Since))
 	for i, at := range p.Since {
 		cols[i] = ", SUM(CASE WHEN u.last_login_at >= " + w.arg(micros(at)) + " THEN 1 ELSE 0 END)"
@@ -100,7 +108,10 @@ func (t *tx) reportLogins(p report.PoolParams, pools []report.PoolUse) error {
 			return err
 		}
 		if i, ok := at[id]; ok {
-			pools[i].LoggedIn, pools[i].Since = logged, since
+			pools[i].Since = since
+			if p.Ever {
+				pools[i].LoggedIn = logged
+			}
 		}
 		return nil
 	}, `SELECT s.pool_id, COUNT(*)`+strings.Join(cols, "")+` FROM `+from+w.sql()+
