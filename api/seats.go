@@ -2,6 +2,7 @@ package api
 
 import (
 	"context"
+	"time"
 
 	"allot"
 )
@@ -100,10 +101,13 @@ func (s *Server) renew(ctx context.Context, in *renewInput) (*listOutput[seat], 
 }
 
 type eventsInput struct {
-	CompanyID int64  `query:"company_id" minimum:"1"`
-	ActorID   int64  `query:"actor_id" minimum:"1"`
-	Cursor    string `query:"cursor"`
-	Limit     int    `query:"limit" minimum:"1" maximum:"500" default:"50"`
+	CompanyID int64     `query:"company_id" minimum:"1"`
+	ActorID   int64     `query:"actor_id" minimum:"1" doc:"The person who acted."`
+	Action    string    `query:"action" maxLength:"60" pattern:"^[a-z_]+\\.[a-z_]+$" doc:"One action, such as seat.release." example:"order.assign"`
+	From      time.Time `query:"from" doc:"Recorded at or after this instant (RFC 3339)."`
+	To        time.Time `query:"to" doc:"Recorded before this instant (RFC 3339)."`
+	Cursor    string    `query:"cursor"`
+	Limit     int       `query:"limit" minimum:"1" maximum:"500" default:"50"`
 }
 
 func (s *Server) events(ctx context.Context, in *eventsInput) (*listOutput[event], error) {
@@ -111,6 +115,7 @@ func (s *Server) events(ctx context.Context, in *eventsInput) (*listOutput[event
 	if err != nil {
 		return nil, err
 	}
-	es, err := s.svc.Events(ctx, allot.EventFilter{CompanyID: in.CompanyID, ActorID: in.ActorID, BeforeID: before, Limit: in.Limit})
+	es, err := s.svc.Events(ctx, allot.EventFilter{CompanyID: in.CompanyID, ActorID: in.ActorID, Action: in.Action,
+		From: in.From, To: in.To, BeforeID: before, Limit: in.Limit})
 	return paged(es, err, in.Limit, func(e allot.Event) int64 { return e.ID }, toEvent)
 }
