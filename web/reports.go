@@ -22,7 +22,6 @@ type reportsIndex struct {
 	Kinds   []report.Kind
 	Scope   string
 	Summary string
-	Query   string // the filters of the company acted in, for each link
 }
 
 // reportsPage lists the reports of the viewer's scope: the company acted
