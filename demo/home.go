@@ -12,7 +12,8 @@ import (
 // expired learners, the orders waiting): Initech's circles pool ends in 5
 // days, eight of its ten seats used and five renewed by an order Bluebird
 // has yet to assign; Acme uses 3 of 25 AI coach seats, Stark none of its
-// 20 circles seats.
+// 20 circles seats, and Stark's order of ten more seats waits for the
+// vendor.
 func (l *loader) home(acme, initech, stark allot.Company, northPM, bluePM, am allot.User) {
 	day := 24 * time.Hour
 	l.at(l.now.Add(-25 * day))
@@ -24,6 +25,7 @@ func (l *loader) home(acme, initech, stark allot.Company, northPM, bluePM, am al
 	l.allocate(acme, "ai-coach", coach, 3)
 	l.at(l.now.Add(-2 * day))
 	l.request(bluePM, initech, "circles", 5, "BB-3002", "renewal of the circles pilot")
+	l.request(am, stark, "premium", 10, "STARK-9", "ten more seats for the new studio")
 	l.at(l.now)
 }
 

@@ -35,6 +35,10 @@ type Home struct {
 	Waiting  *Tally // learners waiting for a seat
 	Expired  *Tally // learners whose seat expired and who were not renewed
 	Desk     *Desk
+	// Direct says that Waiting and Expired are the direct customers'
+	// alone: on the vendor's home page, since a partner's customers'
+	// learners are the partner's to deal with.
+	Direct bool
 }
 
 // Expiring is the live pools that end within ExpiringLater, soonest first.
@@ -126,10 +130,12 @@ type DeskLine struct {
 }
 
 // HomeQuery names what a home page covers at Now: company CompanyID, or
-// partner PartnerID's customers, or everything when both are 0.
+// partner PartnerID's customers, or the direct customers (Direct), or
+// everything.
 type HomeQuery struct {
 	CompanyID int64
 	PartnerID int64
+	Direct    bool
 	Now       time.Time
 	Limit     int
 }
@@ -225,8 +231,11 @@ func home(tx Tx, p allot.Principal, q HomeQuery, h *Home) error {
 	if q.CompanyID == 0 {
 		h.Use, err = part(err, func() (Use, error) { return tx.HomeUse(q) })
 	}
-	h.Waiting, err = part(err, func() (Tally, error) { return tx.HomeWaiting(q) })
-	h.Expired, err = part(err, func() (Tally, error) { return tx.HomeExpired(q) })
+	learners := q
+	learners.Direct = q.CompanyID == 0 && q.PartnerID == 0
+	h.Direct = learners.Direct
+	h.Waiting, err = part(err, func() (Tally, error) { return tx.HomeWaiting(learners) })
+	h.Expired, err = part(err, func() (Tally, error) { return tx.HomeExpired(learners) })
 	return err
 }
 

@@ -94,7 +94,8 @@ func homeFigures(h report.Home) figures {
 // ledger's service, as the vendor sees them. Orders are counted as those
 // waiting for whoever reads: a company's own (mine: requested, and
 // rejected lately), or those to assign (of every company of cs, or of its
-// direct ones when direct); use only when shown (use).
+// direct ones when direct, whose learners alone are then counted); use
+// only when shown (use).
 func directFigures(t *testing.T, w *world.World, cs []world.Customer, mine, direct, use bool) figures {
 	t.Helper()
 	ctx := w.As(w.Admin)
@@ -143,6 +144,9 @@ func directFigures(t *testing.T, w *world.World, cs []world.Customer, mine, dire
 				f.Rejected++
 				note(id)
 			}
+		}
+		if direct && c.Company.PartnerID != 0 {
+			continue // the vendor's home page counts its direct customers' learners alone
 		}
 		for _, pr := range world.Must(w.Svc.Products(ctx))(t) {
 			waiting := world.Must(w.Svc.Members(ctx, id, allot.MemberFilter{ProductCode: pr.Code, Status: allot.StatusUnlicensed}))(t)
@@ -200,8 +204,9 @@ func TestHome(t *testing.T) {
 		if acme.Orders.Requested != 1 || acme.Orders.Rejected != 1 || acme.Company != "Acme" {
 			t.Errorf("Acme's orders: %+v, want one requested and one rejected", acme.Orders)
 		}
-		if admin := home("admin"); admin.Expired.Learners != 1 || admin.Expired.Lines[0].CompanyID != w.Solo.Company.ID {
-			t.Errorf("the vendor's expired learners: %+v, want Solo's one", admin.Expired)
+		if admin := home("admin"); admin.Expired.Learners != 1 || admin.Expired.Lines[0].CompanyID != w.Solo.Company.ID ||
+			admin.Waiting.Learners != 0 || !admin.Direct {
+			t.Errorf("the vendor's expired learners: %+v, waiting %+v; want Solo's one, and none of Acme's waiting", admin.Expired, admin.Waiting)
 		}
 		if agent := home("agent"); agent.Orders != nil || agent.Expiring == nil {
 			t.Errorf("a support agent, who assigns no order, has orders %v", agent.Orders)

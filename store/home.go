@@ -17,6 +17,8 @@ func homeScope(w *where, q report.HomeQuery, companyColumn string) {
 		w.add(companyColumn+" = ?", q.CompanyID)
 	case q.PartnerID != 0:
 		w.add("c.partner_id = ?", q.PartnerID)
+	case q.Direct:
+		w.add("c.partner_id = 0")
 	}
 }
 
@@ -91,67 +93,86 @@ type extra struct {
 
 func (e extra) Scan(dest ...any) error { return e.s.Scan(append(dest, e.more...)...) }
 
+// HomeUse sums the live pools by company and product once (u), then
+// takes the first lines of each band with a count of the band: a window
+// over every group would sort them all.
 func (t *tx) HomeUse(q report.HomeQuery) (report.Use, error) {
 	var w where
 	now := micros(q.Now)
 	w.add("p.starts_at <= ? AND p.ends_at > ?", now, now)
 	homeScope(&w, q, "p.company_id")
-	high := fmt.Sprintf("u.used * 100 >= u.quantity * %d", report.HighUse)
+	lim := w.arg(limit(q.Limit))
+	band := func(name, cond, ord string) string {
+		return `SELECT * FROM (SELECT '` + name + `' AS band, (SELECT COUNT(*) FROM u WHERE ` + cond + `) AS n, u.*, ` + ord + ` AS ord
+			FROM u WHERE ` + cond + ` ORDER BY ord, u.company_id, u.product_id LIMIT ` + lim + `) AS ` + name
+	}
 	var (
-		out  report.Use
-		l    report.UseLine
-		band string
-		n    int
+		out report.Use
+		l   report.UseLine
+		b   string
+		n   int
+		ord float64
 	)
 	err := t.list(func(s scanner) error {
-		err := s.Scan(&band, &n, &l.CompanyID, &l.Company, &l.ProductID, &l.Product, &l.ProductCode, &l.Quantity, &l.Used)
-		if band == "high" {
+		err := s.Scan(&b, &n, &l.CompanyID, &l.Company, &l.ProductID, &l.Product, &l.ProductCode, &l.Quantity, &l.Used, &ord)
+		if b == "high" {
 			out.High, out.HighLines = n, append(out.HighLines, l)
 		} else {
 			out.Low, out.LowLines = n, append(out.LowLines, l)
 		}
 		return err
-	}, `WITH u AS (
+	}, `WITH u AS MATERIALIZED (
 			SELECT p.company_id, p.product_id, SUM(p.quantity) AS quantity, SUM(p.used) AS used
 			FROM pools p JOIN companies c ON c.id = p.company_id`+w.sql()+`
 			GROUP BY p.company_id, p.product_id
-		), b AS (
-			SELECT u.company_id, u.product_id, u.quantity, u.used, CASE WHEN `+high+` THEN 'high' ELSE 'low' END AS band,
-				CASE WHEN `+high+` THEN u.quantity - u.used ELSE u.used END * 1.0 / u.quantity AS ord
-			FROM u WHERE `+high+fmt.Sprintf(" OR u.used * 100 <= u.quantity * %d", report.LowUse)+`
 		), r AS (
-			SELECT b.*, COUNT(*) OVER (PARTITION BY band) AS n,
-				ROW_NUMBER() OVER (PARTITION BY band ORDER BY ord, company_id, product_id) AS k
-			FROM b
+			`+band("high", fmt.Sprintf("u.used * 100 >= u.quantity * %d", report.HighUse), "(u.quantity - u.used) * 1.0 / u.quantity")+`
+			UNION ALL
+			`+band("low", fmt.Sprintf("u.used * 100 <= u.quantity * %d", report.LowUse), "u.used * 1.0 / u.quantity")+`
 		)
-		SELECT r.band, r.n, r.company_id, c.name, r.product_id, pr.name, pr.code, r.quantity, r.used
+		SELECT r.band, r.n, r.company_id, c.name, r.product_id, pr.name, pr.code, r.quantity, r.used, r.ord
 		FROM r JOIN companies c ON c.id = r.company_id JOIN products pr ON pr.id = r.product_id
-		WHERE r.k <= `+w.arg(limit(q.Limit))+` ORDER BY r.band, r.k`, w.args...)
+		ORDER BY r.band, r.ord, r.company_id, r.product_id`, w.args...)
 	return out, err
 }
 
 func (t *tx) HomeWaiting(q report.HomeQuery) (report.Tally, error) {
 	var w where
 	homeScope(&w, q, "wt.company_id")
-	return t.tally(`SELECT wt.company_id, c.name, wt.product_id, pr.name, pr.code, COUNT(*) AS n, CAST(SUM(COUNT(*)) OVER () AS BIGINT)
-		FROM waiting wt JOIN companies c ON c.id = wt.company_id JOIN products pr ON pr.id = wt.product_id`+w.sql()+`
-		GROUP BY wt.company_id, c.name, wt.product_id, pr.name, pr.code
-		ORDER BY n DESC, wt.company_id, wt.product_id LIMIT `+w.arg(limit(q.Limit)), w.args...)
+	return t.tally(`SELECT x.company_id, c.name, x.product_id, pr.name, pr.code, x.n, x.total
+		FROM (SELECT wt.company_id, wt.product_id, COUNT(*) AS n, CAST(SUM(COUNT(*)) OVER () AS BIGINT) AS total
+			FROM waiting wt JOIN companies c ON c.id = wt.company_id`+w.sql()+`
+			GROUP BY wt.company_id, wt.product_id
+			ORDER BY n DESC, wt.company_id, wt.product_id LIMIT `+w.arg(limit(q.Limit))+`) AS x
+		JOIN companies c ON c.id = x.company_id JOIN products pr ON pr.id = x.product_id
+		ORDER BY x.n DESC, x.company_id, x.product_id`, w.args...)
 }
 
 // HomeExpired counts, for each company and product, the learners whose
 // newest seat of it ended unreleased: seats_expired finds the seats that
-// ended, seats_user tells whether a newer one was given.
+// ended by company, seats_user tells
+// whether a newer one was given; the names are joined to the first lines
+// alone.
 func (t *tx) HomeExpired(q report.HomeQuery) (report.Tally, error) {
 	var w where
 	w.add("s.released_at = 0 AND s.ends_at <= ?", micros(q.Now))
-	homeScope(&w, q, "s.company_id")
-	w.add(`u.company_id = s.company_id AND u.role = 'learner' AND u.removed_at = 0
-		AND NOT EXISTS (SELECT 1 FROM seats n WHERE n.user_id = s.user_id AND n.product_id = s.product_id AND n.id > s.id)`)
-	return t.tally(`SELECT s.company_id, c.name, s.product_id, pr.name, pr.code, COUNT(*) AS n, CAST(SUM(COUNT(*)) OVER () AS BIGINT)
-		FROM seats s JOIN users u ON u.id = s.user_id JOIN companies c ON c.id = s.company_id JOIN products pr ON pr.id = s.product_id`+w.sql()+`
-		GROUP BY s.company_id, c.name, s.product_id, pr.name, pr.code
-		ORDER BY n DESC, s.company_id, s.product_id LIMIT `+w.arg(limit(q.Limit)), w.args...)
+	switch {
+	case q.CompanyID != 0:
+		w.add("s.company_id = ?", q.CompanyID)
+	case q.PartnerID != 0:
+		w.add("s.company_id IN (SELECT id FROM companies WHERE partner_id = ?)", q.PartnerID)
+	case q.Direct:
+		w.add("s.company_id IN (SELECT id FROM companies WHERE partner_id = 0)")
+	}
+	w.add(`NOT EXISTS (SELECT 1 FROM seats n WHERE n.user_id = s.user_id AND n.product_id = s.product_id AND n.id > s.id)
+		AND EXISTS (SELECT 1 FROM users u WHERE u.id = s.user_id AND u.company_id = s.company_id AND u.role = 'learner' AND u.removed_at = 0)`)
+	return t.tally(`SELECT x.company_id, c.name, x.product_id, pr.name, pr.code, x.n, x.total
+		FROM (SELECT s.company_id, s.product_id, COUNT(*) AS n, CAST(SUM(COUNT(*)) OVER () AS BIGINT) AS total
+			FROM seats s`+w.sql()+`
+			GROUP BY s.company_id, s.product_id
+			ORDER BY n DESC, s.company_id, s.product_id LIMIT `+w.arg(limit(q.Limit))+`) AS x
+		JOIN companies c ON c.id = x.company_id JOIN products pr ON pr.id = x.product_id
+		ORDER BY x.n DESC, x.company_id, x.product_id`, w.args...)
 }
 
 // tally reads the lines of a count of learners by company and product,

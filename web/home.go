@@ -91,45 +91,54 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) {
 // tiles returns the counts of the parts d has, most urgent first.
 func (d homeData) tiles() []tile {
 	var out []tile
-	add := func(n int, label, href, tone string) {
+	// add adds a count, its label one's when n is 1 and many's otherwise.
+	add := func(n int, one, many, href, tone string) {
+		label := many
+		if n == 1 {
+			label = one
+		}
 		if n == 0 {
 			tone = ""
 		}
 		out = append(out, tile{n, label, href, tone})
 	}
 	if d.Desk != nil {
-		add(d.Desk.Breached, "support requests breached", "/desk?breached=1", "bad")
-		add(d.Desk.Near, "support requests near a breach", "/desk", "warn")
+		add(d.Desk.Breached, "support request breached", "support requests breached", "/desk?breached=1", "bad")
+		add(d.Desk.Near, "support request near a breach", "support requests near a breach", "/desk", "warn")
 	}
 	if e := d.Expiring; e != nil {
-		add(e.In7, "pools end within "+strconv.FormatInt(d.Soon, 10)+" days", d.ExpiringHref(), "bad")
-		add(e.In30, "pools end within "+strconv.FormatInt(d.Later, 10)+" days", d.ExpiringHref(), "warn")
+		add(e.In7, "pool ends within "+strconv.FormatInt(d.Soon, 10)+" days", "pools end within "+strconv.FormatInt(d.Soon, 10)+" days", d.ExpiringHref(), "bad")
+		add(e.In30, "pool ends within "+strconv.FormatInt(d.Later, 10)+" days", "pools end within "+strconv.FormatInt(d.Later, 10)+" days", d.ExpiringHref(), "warn")
 	}
 	if o := d.Orders; o != nil {
 		if d.Customers {
-			add(o.Requested, "orders to assign", "/orders", "warn")
+			add(o.Requested, "order to assign", "orders to assign", "/orders", "warn")
 		} else {
-			add(o.Requested, "orders waiting to be assigned", "/company/orders", "")
-			add(o.Rejected, "orders rejected lately", "/company/orders", "bad")
+			add(o.Requested, "order waiting to be assigned", "orders waiting to be assigned", "/company/orders", "")
+			add(o.Rejected, "order rejected lately", "orders rejected lately", "/company/orders", "bad")
 		}
 	}
 	if u := d.Use; u != nil {
-		add(u.High, "customers' products over "+strconv.Itoa(d.HighUse)+" % used", "#use-high", "warn")
-		add(u.Low, "customers' products under "+strconv.Itoa(d.LowUse)+" % used", "#use-low", "")
+		add(u.High, "customer's product over "+strconv.Itoa(d.HighUse)+" % used", "customers' products over "+strconv.Itoa(d.HighUse)+" % used", "#use-high", "warn")
+		add(u.Low, "customer's product under "+strconv.Itoa(d.LowUse)+" % used", "customers' products under "+strconv.Itoa(d.LowUse)+" % used", "#use-low", "")
+	}
+	whose := ""
+	if d.Direct {
+		whose = "direct customers' "
 	}
 	if wt := d.Waiting; wt != nil {
 		href := "#waiting"
 		if !d.Customers {
 			href = "/company/users?status=unlicensed"
 		}
-		add(wt.Learners, "learners waiting for a seat", href, "warn")
+		add(wt.Learners, whose+"learner waiting for a seat", whose+"learners waiting for a seat", href, "warn")
 	}
 	if ex := d.Expired; ex != nil {
 		href := "#expired"
 		if !d.Customers {
 			href = "/company/expired"
 		}
-		add(ex.Learners, "expired learners not renewed", href, "")
+		add(ex.Learners, whose+"expired learner not renewed", whose+"expired learners not renewed", href, "")
 	}
 	return out
 }
