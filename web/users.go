@@ -107,7 +107,7 @@ func (s *Server) renderUsers(w http.ResponseWriter, r *http.Request, formErr err
 		s.fail(w, r, err)
 		return
 	}
-	data := usersData{Company: c, Members: members, Query: q.Values, Back: linkTo("/company/users", q.Values),
+	data := usersData{Company: c, Members: members, Query: q.Values, Back: linkTo("/company/users", q.Values, "select", ""),
 		Export: linkTo("/company/users.csv", q.Values, "after", "", "page", "", "sort", "", "dir", "", "select", ""),
 		Statuses: []allot.Status{allot.StatusActive, allot.StatusExpiring, allot.StatusExpired, allot.StatusScheduled,
 			allot.StatusReleased, allot.StatusUnlicensed},

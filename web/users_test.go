@@ -307,6 +307,7 @@ func TestUsersListSortsAndCounts(t *testing.T) {
 		if n := regexp.MustCompile(`name="ids" value="\d+" form="bulk" aria-label="[^"]*" checked>`).FindAllString(body, -1); len(n) != 4 {
 			t.Errorf("select all: %d boxes checked, want 4", len(n))
 		}
+		expect(t, "select all", body, []string{`name="back" value="/company/users"`}, []string{`value="/company/users?select=all"`})
 	})
 }
 
