@@ -69,7 +69,7 @@ func TestBrowserEveryPage(t *testing.T) {
 
 // pagesPerBrowser is how many pages one browser checks before the next
 // takes over, well within a browser test's time.
-const pagesPerBrowser = 8
+const pagesPerBrowser = 6
 
 // tour signs in as tr's person and returns the pages to check.
 func (b *browser) tour(tr tour) []string {
