@@ -21,7 +21,7 @@ import (
 // style or event handler.
 func TestSecurityHeaders(t *testing.T) {
 	w := world.New(t, storetest.Backends[0])
-	srv := httptest.NewServer(server.New(server.Config{Ledger: w.Svc, Directory: w.Dir, Accounts: w.Accounts, Sessions: w.DB.Sessions(), Keys: w.DB,
+	srv := httptest.NewServer(server.New(server.Config{Ledger: w.Svc, Directory: w.Dir, Accounts: w.Accounts, Reports: w.Reports, Sessions: w.DB.Sessions(), Keys: w.DB,
 		InsecureCookies: true}))
 	t.Cleanup(srv.Close)
 	jar, _ := cookiejar.New(nil)

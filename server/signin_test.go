@@ -55,7 +55,7 @@ func (b *browser) do(r *http.Request) (*http.Response, string) {
 // attempts per window.
 func newSite(t *testing.T, b storetest.Backend, limit int) (*world.Fixture, http.Handler) {
 	f := world.Setup(t, b)
-	h := server.New(server.Config{Ledger: f.Svc, Directory: f.Dir, Accounts: f.Accounts, Sessions: f.DB.Sessions(),
+	h := server.New(server.Config{Ledger: f.Svc, Directory: f.Dir, Accounts: f.Accounts, Reports: f.Reports, Sessions: f.DB.Sessions(),
 		Keys: f.DB, InsecureCookies: true, LoginLimit: limit, LoginWindow: 15 * time.Minute})
 	return f, h
 }
