@@ -353,6 +353,9 @@ func (n *auditNamer) subject(e allot.Event) (string, string) {
 		}
 		return "request " + id, ""
 	case "company":
+		if e.SubjectID == 0 { // a setting of the whole deployment or of a partner
+			return "", ""
+		}
 		if inCompany {
 			return n.companyName(e.SubjectID), "/company/settings"
 		}
