@@ -35,7 +35,7 @@ func TestReports(t *testing.T) {
 			{name: "expiries of one product", request: request{who: "admin", method: "GET", path: "/v1/reports/expiries?product=coaching&months=3"},
 				status: 200, want: []string{`"months":3`, `"product":"coaching"`}},
 			{name: "as CSV by parameter", request: request{who: "pm", method: "GET", path: "/v1/reports/seats?format=csv"}, status: 200,
-				want: []string{"\uFEFFCompany,Bought,Allocated,Free,Active (30 days)\r\nAcme,"},
+				want:  []string{"\uFEFFCompany,Bought,Allocated,Free,Active (30 days)\r\nAcme,"},
 				check: header("Content-Disposition", "attachment; filename=seats-")},
 			{name: "as CSV by extension", request: request{who: "pm", method: "GET", path: "/v1/reports/renewals.csv"}, status: 200,
 				want: []string{"Month,Learners renewed\r\n"}, check: header("Content-Type", "text/csv")},

@@ -47,7 +47,7 @@ type figures struct {
 	High, Low            int
 	Waiting, Expired     int
 	Companies            string // every company a line names
-	Orders, Use, Tallies bool    // the parts shown
+	Orders, Use, Tallies bool   // the parts shown
 }
 
 // homeFigures reads the figures of h.
