@@ -39,6 +39,11 @@ func (t *tx) Events(f allot.EventFilter) ([]allot.Event, error) {
 	if f.BeforeID != 0 {
 		w.add("id < ?", f.BeforeID)
 	}
+	return t.events(w.sql()+` ORDER BY id DESC LIMIT `+w.arg(limit(f.Limit)), w.args...)
+}
+
+// events reads the events the rest of a query after its FROM selects.
+func (t *tx) events(rest string, args ...any) ([]allot.Event, error) {
 	var (
 		out []allot.Event
 		e   allot.Event
@@ -52,7 +57,7 @@ func (t *tx) Events(f allot.EventFilter) ([]allot.Event, error) {
 		return err
 	}, `SELECT id, at, actor_id, actor_email, company_id, partner_id, manage_mode, action, subject_type, subject_id,
 			before_json, after_json
-		FROM events`+w.sql()+` ORDER BY id DESC LIMIT `+w.arg(limit(f.Limit)), w.args...)
+		FROM events`+rest, args...)
 	return out, err
 }
 

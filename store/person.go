@@ -27,22 +27,8 @@ func (t *tx) DirectoryOwned(id int64) ([]string, error) {
 // PersonEvents reads the company's events, newest first, keeping those
 // about the user or one of their seats.
 func (t *tx) PersonEvents(p allot.PersonEventsParams) ([]allot.Event, error) {
-	var (
-		out []allot.Event
-		e   allot.Event
-	)
-	err := t.list(func(s scanner) error {
-		var at int64
-		err := s.Scan(&e.ID, &at, &e.ActorID, &e.ActorEmail, &e.CompanyID, &e.PartnerID, &e.ManageMode, &e.Action,
-			&e.SubjectType, &e.SubjectID, &e.Before, &e.After)
-		e.At = fromMicros(at)
-		out = append(out, e)
-		return err
-	}, `SELECT id, at, actor_id, actor_email, company_id, partner_id, manage_mode, action, subject_type, subject_id,
-			before_json, after_json
-		FROM events
+	return t.events(`
 		WHERE company_id = $1 AND (subject_type = 'user' AND subject_id = $2
 			OR subject_type = 'seat' AND subject_id IN (SELECT id FROM seats WHERE user_id = $2))
 		ORDER BY id DESC LIMIT $3`, p.CompanyID, p.UserID, limit(p.Limit))
-	return out, err
 }
