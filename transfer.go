@@ -33,11 +33,7 @@ type Transferred struct {
 func (s *Service) TransferSeats(ctx context.Context, in SeatTransfer) (Pool, error) {
 	var out Pool
 	err := s.write(ctx, func(tx Tx, p Principal) error {
-		from, src, err := transferSource(tx, p, in.PoolID)
-		if err != nil {
-			return err
-		}
-		dst, err := s.transferTarget(tx, p, from, src, in)
+		from, src, dst, err := s.transferEnds(tx, p, in)
 		if err != nil {
 			return err
 		}
@@ -84,11 +80,7 @@ type TransferPlan struct {
 func (s *Service) PlanTransfer(ctx context.Context, in SeatTransfer) (TransferPlan, error) {
 	var out TransferPlan
 	err := s.read(ctx, func(tx Tx, p Principal) error {
-		from, src, err := transferSource(tx, p, in.PoolID)
-		if err != nil {
-			return err
-		}
-		dst, err := s.transferTarget(tx, p, from, src, in)
+		from, src, dst, err := s.transferEnds(tx, p, in)
 		if err != nil {
 			return err
 		}
@@ -110,6 +102,16 @@ func transferSource(tx Tx, p Principal, id int64) (Pool, Company, error) {
 		return Pool{}, Company{}, NotFound("pool")
 	}
 	return pool, c, err
+}
+
+// transferEnds returns the pool in names with its company, and the company
+// its seats may move to as in asks, or why they may not.
+func (s *Service) transferEnds(tx Tx, p Principal, in SeatTransfer) (from Pool, src, dst Company, err error) {
+	if from, src, err = transferSource(tx, p, in.PoolID); err != nil {
+		return Pool{}, Company{}, Company{}, err
+	}
+	dst, err = s.transferTarget(tx, p, from, src, in)
+	return from, src, dst, err
 }
 
 // transferTarget returns the company seats of pool from, of company src,
