@@ -8,7 +8,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"time"
 
 	"allot"
 )
@@ -254,24 +253,7 @@ func (s *Server) orderFilter(r *http.Request, q *query, products []allot.Product
 			errs["requester"] = allot.ErrorMessage(err)
 		}
 	}
-	for _, k := range []string{"from", "to"} {
-		d := strings.TrimSpace(q.Get(k))
-		if d == "" {
-			continue
-		}
-		t, err := time.ParseInLocation(time.DateOnly, d, zone(r))
-		switch {
-		case err != nil:
-			errs[k] = "give a date such as 2026-03-31"
-		case k == "from":
-			f.From = t
-		default:
-			f.To = t.AddDate(0, 0, 1)
-		}
-	}
-	if !f.From.IsZero() && !f.To.IsZero() && !f.From.Before(f.To) {
-		errs["to"] = "the end date comes before the start date"
-	}
+	f.From, f.To = dayRange(r, q, errs)
 	return f, errs
 }
 
