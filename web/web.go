@@ -119,7 +119,8 @@ func New(c Config) *Server {
 
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.mux.ServeHTTP(w, r) }
 
-// parse parses every page with the layout.
+// parse parses every page with the layout and the parts pages share
+// (templates/parts).
 func (s *Server) parse() {
 	names, err := fs.Glob(files, "templates/*.html")
 	if err != nil {
@@ -130,7 +131,7 @@ func (s *Server) parse() {
 		if base == "layout" {
 			continue
 		}
-		s.pages[base] = template.Must(template.New("layout.html").Funcs(funcs).ParseFS(files, "templates/layout.html", name))
+		s.pages[base] = template.Must(template.New("layout.html").Funcs(funcs).ParseFS(files, "templates/layout.html", "templates/parts/*.html", name))
 	}
 }
 
