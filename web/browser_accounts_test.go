@@ -105,6 +105,6 @@ func TestBrowserNewCustomerManagerGetsIn(t *testing.T) {
 	b.signOut()
 
 	b.choosePassword(inbox, "bruce@wayne.demo", "Your account for Wayne Freight is ready", "bruce's own password")
-	b.at("/company/licences")
-	b.heading("Licences", "Licences of Wayne Freight")
+	b.at("/")
+	b.heading("Wayne Freight", "Wayne Freight: what needs attention")
 }

@@ -30,8 +30,8 @@ func TestBrowserSingleSignOn(t *testing.T) {
 	b.see("Leave the password empty")
 	b.do(chromedp.SendKeys(css(`input[name=email]`), "manager@stark.demo"))
 	b.click(`form[action="/login"] button`)
-	b.at("/company/licences")
-	b.heading("Licences", "Licences of Stark Studios")
+	b.at("/")
+	b.heading("Stark Studios", "Stark Studios: what needs attention")
 	b.noError()
 	if len(idp.Authorized()) != 1 {
 		t.Errorf("the provider was asked %d times, want once", len(idp.Authorized()))
