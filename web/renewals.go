@@ -18,7 +18,7 @@ type renewalsData struct {
 	Partners    []allot.Partner // the filter's choices
 	CanAssign   bool            // the viewer may assign the customers' orders
 	First, Next string
-	CSV         string // this list as a CSV file
+	CSV, XLSX   string // this list as a CSV or XLSX file
 	Filtered    bool
 }
 
@@ -51,15 +51,19 @@ func (s *Server) renewalsPage(w http.ResponseWriter, r *http.Request) {
 	}
 	d.Filtered = len(filters) > 0
 	d.First, d.Next = pages("/renewals", filters, page, pl.Total)
-	d.CSV = linkTo("/renewals.csv", filters)
+	d.CSV, d.XLSX = linkTo("/renewals.csv", filters), linkTo("/renewals.xlsx", filters)
 	v := s.page(r, "Renewals", d)
 	v.Form = filters
 	s.render(w, http.StatusOK, "renewals", v)
 }
 
-// renewalsCSV sends the renewal pipeline, as its page filters it, as a CSV
-// file: every line, not a page of them.
-func (s *Server) renewalsCSV(w http.ResponseWriter, r *http.Request) {
+// renewalsFile sends the renewal pipeline, as its page filters it, as a
+// file of extension ext (csv or xlsx): every line, not a page of them.
+func (s *Server) renewalsFile(ext string) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) { s.sendRenewals(w, r, ext) }
+}
+
+func (s *Server) sendRenewals(w http.ResponseWriter, r *http.Request, ext string) {
 	_, f, _, ok := s.renewalsFilter(w, r)
 	if !ok {
 		return
@@ -78,11 +82,7 @@ func (s *Server) renewalsCSV(w http.ResponseWriter, r *http.Request) {
 			break
 		}
 	}
-	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
-	w.Header().Set("Content-Disposition", `attachment; filename="renewals.csv"`)
-	if err := report.WriteCSV(w, all.Table()); err != nil {
-		s.log.Error("renewals csv", "err", err)
-	}
+	s.sendTable(w, r, "renewals."+ext, "Renewals", all.Table(), ext)
 }
 
 // renewalsFilter reads the pipeline's filter and page from the request's

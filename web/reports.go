@@ -185,14 +185,20 @@ func cmpCompany(f report.Filter, p allot.Principal) int64 {
 
 // sendReport sends report rep's table as a file of extension ext.
 func (s *Server) sendReport(w http.ResponseWriter, r *http.Request, rep report.Report, ext string) {
+	s.sendTable(w, r, rep.Filename(ext), rep.Kind.Title, rep.Table, ext)
+}
+
+// sendTable sends table t as the file named name, of extension ext: csv,
+// or xlsx with t on a sheet named sheet.
+func (s *Server) sendTable(w http.ResponseWriter, r *http.Request, name, sheet string, t report.Table, ext string) {
 	var b bytes.Buffer
 	var err error
 	kind := "text/csv; charset=utf-8"
 	if ext == "csv" {
-		err = report.WriteCSV(&b, rep.Table)
+		err = report.WriteCSV(&b, t)
 	} else {
 		kind = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-		err = report.WriteXLSX(&b, rep.Kind.Title, rep.Table)
+		err = report.WriteXLSX(&b, sheet, t)
 	}
 	if err != nil {
 		s.fail(w, r, err)
@@ -200,7 +206,7 @@ func (s *Server) sendReport(w http.ResponseWriter, r *http.Request, rep report.R
 	}
 	h := w.Header()
 	h.Set("Content-Type", kind)
-	h.Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": rep.Filename(ext)}))
+	h.Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": name}))
 	h.Set("Cache-Control", "private, no-store")
 	h.Set("X-Content-Type-Options", "nosniff")
 	w.Write(b.Bytes())

@@ -49,7 +49,8 @@ func (s *Server) routes() {
 
 		{"GET /customers", s.customersPage},
 		{"GET /renewals", s.renewalsPage},
-		{"GET /renewals.csv", s.renewalsCSV},
+		{"GET /renewals.csv", s.renewalsFile("csv")},
+		{"GET /renewals.xlsx", s.renewalsFile("xlsx")},
 		{"GET /transfer", s.transferPage},
 		{"POST /transfer", s.transfer},
 		{"GET /customers/new", s.newCustomer},
