@@ -12,7 +12,6 @@ package report_test
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"io"
 	"os"
@@ -76,51 +75,58 @@ func cpuTime() time.Duration {
 // days.
 func benchReports(b *testing.B, be storetest.Backend) *report.Service {
 	b.Helper()
+	start := time.Now()
+	url := benchLedger(b, be, benchNow)
+	q := fmt.Sprintf(`UPDATE users SET last_login_at = %d - (id %% 120 + 1) * %d WHERE role = 'learner' AND id %% 3 = 0`,
+		benchNow.UnixMicro(), (24 * time.Hour).Microseconds())
+	change(b, be, url, q)
+	b.Logf("the ledger on %s is ready in %s", be.Name, time.Since(start).Round(time.Millisecond))
+	return openReports(b, url, benchNow)
+}
+
+// benchLedger returns the URL of a database of backend be holding the
+// million-seat ledger seeded at now: a copy of the cached SQLite file, or a
+// PostgreSQL schema seeded for this run.
+func benchLedger(b *testing.B, be storetest.Backend, now time.Time) string {
+	b.Helper()
 	ctx := context.Background()
 	url := be.URL(b)
-	start := time.Now()
 	if be.Name == "sqlite" {
-		cached, _, err := loadtest.Cached(ctx, os.TempDir(), "allot-bench-ledger", benchNow)
+		cached, _, err := loadtest.Cached(ctx, os.TempDir(), "allot-bench-ledger", now)
 		if err != nil {
 			b.Fatal(err)
 		}
 		copyLedger(b, cached, url)
-	} else if err := loadtest.Seed(ctx, url, benchNow); err != nil {
+	} else if err := loadtest.Seed(ctx, url, now); err != nil {
 		b.Fatal(err)
 	}
-	logins(b, be.Name, url)
-	b.Logf("the ledger on %s is ready in %s", be.Name, time.Since(start).Round(time.Millisecond))
-	db, err := store.Open(ctx, url)
+	return url
+}
+
+// change runs statements on the ledger at url, then has PostgreSQL
+// gather its statistics anew.
+func change(b *testing.B, be storetest.Backend, url string, statements ...string) {
+	b.Helper()
+	plain := storetest.OpenPlain(b, url)
+	if be.Name == "postgres" {
+		statements = append(statements, "ANALYZE")
+	}
+	for _, q := range statements {
+		if _, err := plain.Exec(q); err != nil {
+			b.Fatalf("%v\n%s", err, q)
+		}
+	}
+}
+
+// openReports returns the reports over the ledger at url, at now.
+func openReports(b *testing.B, url string, now time.Time) *report.Service {
+	b.Helper()
+	db, err := store.Open(context.Background(), url)
 	if err != nil {
 		b.Fatal(err)
 	}
 	b.Cleanup(func() { db.Close() })
-	return &report.Service{Ledger: allot.NewService(db, allot.NewManualClock(benchNow), nil), Store: db.Report()}
-}
-
-// logins has every third learner of the ledger log in, one day to 120 days
-// before its time.
-func logins(b *testing.B, backend, url string) {
-	b.Helper()
-	driver, dsn := "pgx", url
-	if backend == "sqlite" {
-		driver, dsn = "sqlite", "file:"+strings.TrimPrefix(url, "file:")
-	}
-	db, err := sql.Open(driver, dsn)
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer db.Close()
-	q := fmt.Sprintf(`UPDATE users SET last_login_at = %d - (id %% 120 + 1) * %d WHERE role = 'learner' AND id %% 3 = 0`,
-		benchNow.UnixMicro(), (24 * time.Hour).Microseconds())
-	if _, err := db.Exec(q); err != nil {
-		b.Fatal(err)
-	}
-	if backend == "postgres" {
-		if _, err := db.Exec("ANALYZE"); err != nil {
-			b.Fatal(err)
-		}
-	}
+	return &report.Service{Ledger: allot.NewService(db, allot.NewManualClock(now), nil), Store: db.Report()}
 }
 
 // copyLedger copies the cached ledger from to the benchmark's file to.

@@ -11,15 +11,12 @@ package report_test
 import (
 	"context"
 	"fmt"
-	"os"
-	"strings"
 	"testing"
 	"time"
 
 	"allot"
 	"allot/loadtest"
 	"allot/report"
-	"allot/store"
 	"allot/storetest"
 )
 
@@ -127,27 +124,10 @@ func BenchmarkPipeline(b *testing.B) {
 // in twenty-five five learners waiting.
 func homeLedger(b *testing.B, be storetest.Backend) *report.Service {
 	b.Helper()
-	ctx := context.Background()
-	url := be.URL(b)
 	start := time.Now()
-	if be.Name == "sqlite" {
-		cached, _, err := loadtest.Cached(ctx, os.TempDir(), "allot-bench-ledger", homeBenchNow)
-		if err != nil {
-			b.Fatal(err)
-		}
-		data, err := os.ReadFile(cached)
-		if err != nil {
-			b.Fatal(err)
-		}
-		if err := os.WriteFile(strings.TrimPrefix(url, "file:"), data, 0o600); err != nil {
-			b.Fatal(err)
-		}
-	} else if err := loadtest.Seed(ctx, url, homeBenchNow); err != nil {
-		b.Fatal(err)
-	}
+	url := benchLedger(b, be, homeBenchNow)
 	now, day := homeBenchNow.UnixMicro(), (24 * time.Hour).Microseconds()
-	plain := storetest.OpenPlain(b, url)
-	for _, q := range []string{
+	change(b, be, url,
 		`UPDATE companies SET partner_id = 0 WHERE id % 1000 = 0`,
 		fmt.Sprintf(`UPDATE pools SET ends_at = %d + (id %% 90 + 1) * %d WHERE id %% 10 = 0`, now, day),
 		`UPDATE pools SET used = 10 WHERE id % 7 = 0`,
@@ -156,21 +136,7 @@ func homeLedger(b *testing.B, be storetest.Backend) *report.Service {
 			SELECT id, partner_id, 1, 20, 12, 'requested', %d, %d FROM companies WHERE id %% 20 = 0`, loadtest.AdminID, now-day),
 		fmt.Sprintf(`INSERT INTO waiting (user_id, product_id, company_id, reason, since)
 			SELECT id, 1, company_id, 'no free seat', %d FROM users WHERE role = 'learner' AND id %% 20 = 0 AND company_id %% 25 = 0`, now-day),
-	} {
-		if _, err := plain.ExecContext(ctx, q); err != nil {
-			b.Fatalf("%v\n%s", err, q)
-		}
-	}
-	if be.Name == "postgres" {
-		if _, err := plain.ExecContext(ctx, "ANALYZE"); err != nil {
-			b.Fatal(err)
-		}
-	}
+	)
 	b.Logf("the ledger on %s is ready in %s", be.Name, time.Since(start).Round(time.Millisecond))
-	db, err := store.Open(ctx, url)
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.Cleanup(func() { db.Close() })
-	return &report.Service{Ledger: allot.NewService(db, allot.NewManualClock(homeBenchNow), nil), Store: db.Report()}
+	return openReports(b, url, homeBenchNow)
 }
