@@ -10,7 +10,7 @@ import (
 // its learner was given a new seat of the product, and the first such new
 // seat: a renewal. A partial index keeps the closed seats apart.
 func (t *tx) ReportRenewals(p report.PeriodParams) ([]time.Time, error) {
-	w := renewalWhere(p.Where)
+	w := reportWhere(p.Where, "o.company_id", "o.product_id", "o.pool_id") // of the closed seats o
 	w.add("o.released_at = 0 AND NOT o.held")
 	from, to := w.arg(micros(p.From)), w.arg(micros(p.To))
 	closed := "seats o"
@@ -22,25 +22,6 @@ func (t *tx) ReportRenewals(p report.PeriodParams) ([]time.Time, error) {
 				WHERE s.user_id = o.user_id AND s.product_id = o.product_id AND s.id > o.id) AS at
 			FROM `+closed+` JOIN companies c ON c.id = o.company_id`+w.sql()+`) r
 		WHERE r.at >= `+from+` AND r.at < `+to, w.args...)
-}
-
-// renewalWhere returns the conditions of w on the expired seats o and
-// companies c of ReportRenewals.
-func renewalWhere(rw report.Where) *where {
-	var w where
-	if rw.CompanyID != 0 {
-		w.add("o.company_id = ?", rw.CompanyID)
-	}
-	if rw.PartnerID != 0 {
-		w.add("c.partner_id = ?", rw.PartnerID)
-	}
-	if rw.ProductID != 0 {
-		w.add("o.product_id = ?", rw.ProductID)
-	}
-	if rw.PoolID != 0 {
-		w.add("o.pool_id = ?", rw.PoolID)
-	}
-	return &w
 }
 
 // times runs a query for one column of instants.

@@ -8,19 +8,7 @@ import (
 // ReportCandidates reads the seats company by company, in the order of the
 // seats_company index, and stops at the limit: no sort of every candidate.
 func (t *tx) ReportCandidates(p report.CandidateParams) ([]report.Candidate, error) {
-	var w where
-	if p.CompanyID != 0 {
-		w.add("c.id = ?", p.CompanyID)
-	}
-	if p.PartnerID != 0 {
-		w.add("c.partner_id = ?", p.PartnerID)
-	}
-	if p.ProductID != 0 {
-		w.add("s.product_id = ?", p.ProductID)
-	}
-	if p.PoolID != 0 {
-		w.add("s.pool_id = ?", p.PoolID)
-	}
+	w := reportWhere(p.Where, "c.id", "s.product_id", "s.pool_id") // of the seats s
 	now := micros(p.Now)
 	w.add("p.starts_at <= ? AND p.ends_at > ?", now, now)
 	w.add("s.released_at = 0 AND u.last_login_at < ?", micros(p.Before))

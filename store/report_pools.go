@@ -9,27 +9,28 @@ import (
 	"allot/report"
 )
 
-// reportWhere returns the conditions of w on pools p and companies c.
-func reportWhere(w report.Where) *where {
+// reportWhere returns the conditions of w on companies c and on the table
+// whose columns of company, product and pool are named so.
+func reportWhere(w report.Where, company, product, pool string) *where {
 	var out where
 	if w.CompanyID != 0 {
-		out.add("p.company_id = ?", w.CompanyID)
+		out.add(company+" = ?", w.CompanyID)
 	}
 	if w.PartnerID != 0 {
 		out.add("c.partner_id = ?", w.PartnerID)
 	}
 	if w.ProductID != 0 {
-		out.add("p.product_id = ?", w.ProductID)
+		out.add(product+" = ?", w.ProductID)
 	}
 	if w.PoolID != 0 {
-		out.add("p.id = ?", w.PoolID)
+		out.add(pool+" = ?", w.PoolID)
 	}
 	return &out
 }
 
 // poolWhere returns the conditions of p on pools p and companies c.
 func poolWhere(p report.PoolParams) *where {
-	w := reportWhere(p.Where)
+	w := reportWhere(p.Where, "p.company_id", "p.product_id", "p.id")
 	if !p.LiveAt.IsZero() {
 		at := micros(p.LiveAt)
 		w.add("p.starts_at <= ? AND p.ends_at > ?", at, at)
