@@ -4,7 +4,6 @@ import (
 	"allot"
 	"context"
 	"fmt"
-	"strings"
 
 	"allot/reclaim"
 )
@@ -103,7 +102,7 @@ func (t *tx) Candidates(q reclaim.CandidateQuery) ([]reclaim.Candidate, error) {
 		var login, starts, ends, created, warned, reclaimAt int64
 		err := s.Scan(&c.SeatID, &c.PoolID, &c.ProductID, &c.Product, &c.UserID, &c.Email, &first, &last, &login,
 			&starts, &ends, &created, &warned, &reclaimAt)
-		c.Name = strings.TrimSpace(first + " " + last)
+		c.Name = allot.User{Email: c.Email, FirstName: first, LastName: last}.Name()
 		c.LastLoginAt, c.StartsAt, c.EndsAt, c.CreatedAt = fromMicros(login), fromMicros(starts), fromMicros(ends), fromMicros(created)
 		c.WarnedAt, c.ReclaimAt = fromMicros(warned), fromMicros(reclaimAt)
 		out = append(out, c)

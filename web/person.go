@@ -41,7 +41,7 @@ func (s *Server) person(w http.ResponseWriter, r *http.Request) (allot.Company, 
 	if !ok {
 		return c, personData{}, false
 	}
-	id, _ := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	id := pathID(r)
 	p, err := s.svc.Person(r.Context(), id)
 	if err == nil && p.Company.ID != c.ID {
 		err = allot.NotFound("user")

@@ -147,7 +147,7 @@ func (s *Server) switchReclaimRule(on bool) http.HandlerFunc {
 		if !ok {
 			return
 		}
-		id, _ := strconv.ParseInt(r.PathValue("id"), 10, 64)
+		id := pathID(r)
 		rule, err := s.reclaim.Switch(r.Context(), c.ID, id, on)
 		if err != nil {
 			s.fail(w, r, err)
@@ -167,7 +167,7 @@ func (s *Server) deleteReclaimRule(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	id, _ := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	id := pathID(r)
 	if err := s.reclaim.DeleteRule(r.Context(), c.ID, id); err != nil {
 		s.fail(w, r, err)
 		return

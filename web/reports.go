@@ -2,6 +2,7 @@ package web
 
 import (
 	"bytes"
+	"cmp"
 	"errors"
 	"html/template"
 	"mime"
@@ -161,7 +162,7 @@ func (s *Server) reportChoices(r *http.Request, k report.Kind, f report.Filter, 
 	if d.Products, err = s.svc.Products(ctx); err != nil {
 		return err
 	}
-	if c := cmpCompany(f, p); c != 0 && k.Takes("pool") {
+	if c := cmp.Or(f.CompanyID, company(p)); c != 0 && k.Takes("pool") {
 		pools, err := s.svc.Pools(ctx, c)
 		if err != nil && allot.ErrorCode(err) != allot.ENOTFOUND {
 			return err
@@ -169,18 +170,6 @@ func (s *Server) reportChoices(r *http.Request, k report.Kind, f report.Filter, 
 		d.Pools = pools
 	}
 	return nil
-}
-
-// cmpCompany returns the company whose pools the pool filter offers: the
-// one chosen, acted in, or the company manager's own; 0 for none.
-func cmpCompany(f report.Filter, p allot.Principal) int64 {
-	switch {
-	case f.CompanyID != 0:
-		return f.CompanyID
-	case p.Role == allot.RoleCompanyManager:
-		return p.CompanyID
-	}
-	return 0
 }
 
 // sendReport sends report rep's table as a file of extension ext.

@@ -48,18 +48,13 @@ func (s *Server) transfer(w http.ResponseWriter, r *http.Request) {
 		s.renderTransfer(w, r, from, nil, err)
 		return
 	}
-	if r.PostForm.Get("go") != "confirm" {
-		plan, err := s.svc.PlanTransfer(r.Context(), in)
-		if err != nil {
-			s.renderTransfer(w, r, from, nil, err)
-			return
-		}
-		s.renderTransfer(w, r, plan.From.ID, &plan, nil)
-		return
-	}
 	plan, err := s.svc.PlanTransfer(r.Context(), in)
 	if err != nil {
 		s.renderTransfer(w, r, from, nil, err)
+		return
+	}
+	if r.PostForm.Get("go") != "confirm" {
+		s.renderTransfer(w, r, plan.From.ID, &plan, nil)
 		return
 	}
 	pool, err := s.svc.TransferSeats(r.Context(), in)

@@ -235,7 +235,7 @@ func (s *Server) addUser(w http.ResponseWriter, r *http.Request) {
 
 // sendWelcome sends user {id} a new welcome mail.
 func (s *Server) sendWelcome(w http.ResponseWriter, r *http.Request) {
-	id, _ := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	id := pathID(r)
 	u, err := s.svc.SendWelcome(r.Context(), id)
 	if err != nil {
 		s.fail(w, r, err)
@@ -263,7 +263,7 @@ func (s *Server) removeUser(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	r.ParseForm()
-	id, _ := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	id := pathID(r)
 	u, err := s.svc.RemoveUser(r.Context(), id)
 	if err != nil {
 		s.rowFailed(w, r, "remove", err)
@@ -280,7 +280,7 @@ func (s *Server) giveSeat(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	r.ParseForm()
-	id, _ := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	id := pathID(r)
 	pr, err := s.listProduct(r, c, r.PostForm.Get("product"))
 	if err == nil && pr.ID == 0 {
 		err = allot.Invalid("product", "no product %q", r.PostForm.Get("product"))
@@ -333,7 +333,7 @@ func (s *Server) releaseSeat(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	r.ParseForm()
-	id, _ := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	id := pathID(r)
 	if _, err := s.svc.Release(r.Context(), id, r.PostForm.Get("reason")); err != nil {
 		s.rowFailed(w, r, "release", err)
 		return
@@ -349,7 +349,7 @@ func (s *Server) reallocateSeat(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	r.ParseForm()
-	id, _ := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	id := pathID(r)
 	to, err := s.pickPerson(r, c, r.PostForm.Get("product"), r.PostForm.Get("to"))
 	if err == nil {
 		_, err = s.svc.Reallocate(r.Context(), id, to.ID)
