@@ -260,8 +260,5 @@ func (t *tx) WaitingList(p allot.WaitingListParams) ([]allot.Waiting, error) {
 }
 
 func (t *tx) CountWaiting(companyID int64) (int, error) {
-	var n int
-	err := t.get("waiting", func(s scanner) error { return s.Scan(&n) },
-		`SELECT COUNT(*) FROM waiting WHERE company_id = $1`, companyID)
-	return n, err
+	return t.count(`SELECT COUNT(*) FROM waiting WHERE company_id = $1`, companyID)
 }

@@ -179,10 +179,7 @@ func memberWhere(d dialect, f allot.UserFilter, b allot.SeatBounds) (w *where, s
 
 func (t *tx) CountMembers(f allot.UserFilter, b allot.SeatBounds) (int, error) {
 	w, seat, _ := memberWhere(t.d, f, b)
-	var n int
-	err := t.get("members", func(s scanner) error { return s.Scan(&n) },
-		`SELECT COUNT(*) FROM users u LEFT JOIN seats s ON `+seat+w.sql(), w.args...)
-	return n, err
+	return t.count(`SELECT COUNT(*) FROM users u LEFT JOIN seats s ON `+seat+w.sql(), w.args...)
 }
 
 // memberOrder returns the ORDER BY and paging of o over users u and their
