@@ -121,6 +121,14 @@
   }
   scrollable();
   window.addEventListener("resize", scrollable);
+  // A table that widens after the page loaded (its times made local, a
+  // font arrived) may start to scroll without the window changing size.
+  if (window.ResizeObserver) {
+    var resized = new ResizeObserver(scrollable);
+    document.querySelectorAll(".table-wrap > table").forEach(function (table) {
+      resized.observe(table);
+    });
+  }
   document.addEventListener("change", function (event) {
     var all = event.target;
     if (all.type === "file") {
