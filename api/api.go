@@ -13,11 +13,14 @@ import (
 
 	"allot/account"
 	"allot/directory"
+	"allot/metrics"
+	"allot/offline"
 	"allot/programme"
 	"allot/reclaim"
 	"allot/report"
 	"allot/scim"
 	"allot/support"
+	"allot/webhook"
 
 	"allot"
 
@@ -34,7 +37,10 @@ type Config struct {
 	Support   *support.Service
 	Reports   *report.Service
 	Reclaim   *reclaim.Service
-	SCIM      *scim.Service // the companies' SCIM tokens
+	Webhooks  *webhook.Service
+	Tokens    *offline.Service // the check's offline tokens
+	Metrics   *metrics.Metrics // counts the checks; nil counts nothing
+	SCIM      *scim.Service    // the companies' SCIM tokens
 	Log       *slog.Logger
 	Keys      Keys // idempotency keys
 	Sessions  Sessions
@@ -74,6 +80,9 @@ type Server struct {
 	support  *support.Service
 	reports  *report.Service
 	reclaim  *reclaim.Service
+	webhooks *webhook.Service
+	offline  *offline.Service
+	metrics  *metrics.Metrics
 	accounts *account.Service
 	scim     *scim.Service
 	log      *slog.Logger
@@ -106,7 +115,7 @@ func New(c Config) *Server {
 	if c.Log == nil {
 		c.Log = slog.New(slog.DiscardHandler)
 	}
-	s := &Server{svc: c.Ledger, dir: c.Directory, programs: c.Programs, support: c.Support, reports: c.Reports, reclaim: c.Reclaim, accounts: c.Accounts, scim: c.SCIM, log: c.Log, keys: c.Keys, sessions: c.Sessions,
+	s := &Server{svc: c.Ledger, dir: c.Directory, programs: c.Programs, support: c.Support, reports: c.Reports, reclaim: c.Reclaim, webhooks: c.Webhooks, offline: c.Tokens, metrics: c.Metrics, accounts: c.Accounts, scim: c.SCIM, log: c.Log, keys: c.Keys, sessions: c.Sessions,
 		baseURL: strings.TrimSuffix(c.BaseURL, "/"), mux: http.NewServeMux()}
 	s.mux.HandleFunc("GET /docs", s.docs)
 	s.mux.HandleFunc("GET /docs.css", docsCSS)

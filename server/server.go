@@ -13,12 +13,15 @@ import (
 	"allot/account"
 	"allot/api"
 	"allot/directory"
+	"allot/metrics"
+	"allot/offline"
 	"allot/programme"
 	"allot/reclaim"
 	"allot/report"
 	"allot/scim"
 	"allot/support"
 	"allot/web"
+	"allot/webhook"
 
 	"github.com/alexedwards/scs/v2"
 )
@@ -33,6 +36,9 @@ type Config struct {
 	Support   *support.Service
 	Reports   *report.Service
 	Reclaim   *reclaim.Service
+	Webhooks  *webhook.Service
+	Tokens    *offline.Service // offline entitlement tokens and the public keys that verify them
+	Metrics   *metrics.Metrics // served at /metrics to operators; nil counts nothing
 	Log       *slog.Logger
 	Sessions  scs.Store // browser sessions; in memory when nil
 	Keys      api.Keys  // idempotency keys
@@ -68,12 +74,12 @@ func New(c Config) http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", health)
 	mux.HandleFunc("GET /readyz", ready(c.Ledger, c.Log))
-	a := api.New(api.Config{Ledger: c.Ledger, Directory: c.Directory, Accounts: c.Accounts, Programs: c.Programs, SCIM: c.SCIM, Support: c.Support, Reports: c.Reports, Reclaim: c.Reclaim, Log: c.Log, Keys: c.Keys,
+	a := api.New(api.Config{Ledger: c.Ledger, Directory: c.Directory, Accounts: c.Accounts, Programs: c.Programs, SCIM: c.SCIM, Support: c.Support, Reports: c.Reports, Reclaim: c.Reclaim, Webhooks: c.Webhooks, Tokens: c.Tokens, Metrics: c.Metrics, Log: c.Log, Keys: c.Keys,
 		Sessions: sessions, BaseURL: c.BaseURL})
 	for _, pattern := range api.Patterns {
 		mux.Handle(pattern, a)
 	}
-	dashboard := web.New(web.Config{Ledger: c.Ledger, Directory: c.Directory, Accounts: c.Accounts, Programs: c.Programs, SCIM: c.SCIM, Support: c.Support, Reports: c.Reports, Reclaim: c.Reclaim, Log: c.Log,
+	dashboard := web.New(web.Config{Ledger: c.Ledger, Directory: c.Directory, Accounts: c.Accounts, Programs: c.Programs, SCIM: c.SCIM, Support: c.Support, Reports: c.Reports, Reclaim: c.Reclaim, Webhooks: c.Webhooks, Tokens: c.Tokens, Log: c.Log,
 		Sessions: sso, BaseURL: c.BaseURL})
 	mux.Handle("/", dashboard)
 	mux.Handle("GET /sso/callback", sso.callback(dashboard))

@@ -22,11 +22,13 @@ import (
 
 	"allot/account"
 	"allot/directory"
+	"allot/offline"
 	"allot/programme"
 	"allot/reclaim"
 	"allot/report"
 	"allot/scim"
 	"allot/support"
+	"allot/webhook"
 
 	"allot"
 )
@@ -43,7 +45,9 @@ type Config struct {
 	Support   *support.Service
 	Reports   *report.Service
 	Reclaim   *reclaim.Service
-	SCIM      *scim.Service // the companies' SCIM tokens
+	Webhooks  *webhook.Service
+	Tokens    *offline.Service // the signing keys of offline tokens
+	SCIM      *scim.Service    // the companies' SCIM tokens
 	Log       *slog.Logger
 	Sessions  Sessions
 	// BaseURL is where people reach allot, where the links of a previewed
@@ -95,6 +99,8 @@ type Server struct {
 	support  *support.Service
 	reports  *report.Service
 	reclaim  *reclaim.Service
+	webhooks *webhook.Service
+	tokens   *offline.Service
 	scim     *scim.Service
 	sessions Sessions
 	base     string
@@ -108,7 +114,7 @@ func New(c Config) *Server {
 	if c.Log == nil {
 		c.Log = slog.New(slog.DiscardHandler)
 	}
-	s := &Server{svc: c.Ledger, dir: c.Directory, accounts: c.Accounts, programs: c.Programs, support: c.Support, reports: c.Reports, reclaim: c.Reclaim, scim: c.SCIM, sessions: c.Sessions, base: c.BaseURL, log: c.Log, mux: http.NewServeMux(),
+	s := &Server{svc: c.Ledger, dir: c.Directory, accounts: c.Accounts, programs: c.Programs, support: c.Support, reports: c.Reports, reclaim: c.Reclaim, webhooks: c.Webhooks, tokens: c.Tokens, scim: c.SCIM, sessions: c.Sessions, base: c.BaseURL, log: c.Log, mux: http.NewServeMux(),
 		pages: map[string]*template.Template{}}
 	s.parse()
 	static, _ := fs.Sub(files, "static")

@@ -13,12 +13,15 @@ import (
 	"allot/csvio"
 	"allot/demo"
 	"allot/directory"
+	"allot/metrics"
+	"allot/offline"
 	"allot/programme"
 	"allot/reclaim"
 	"allot/report"
 	"allot/scim"
 	"allot/store"
 	"allot/support"
+	"allot/webhook"
 )
 
 const usage = `allot manages licence seats.
@@ -69,6 +72,9 @@ type Main struct {
 	Support   *support.Service
 	Reports   *report.Service
 	Reclaim   *reclaim.Service
+	Webhooks  *webhook.Service
+	Tokens    *offline.Service
+	Metrics   *metrics.Metrics
 	// Listening receives the server's address once it accepts connections.
 	Listening chan string
 }
@@ -138,6 +144,8 @@ func (m *Main) open(ctx context.Context) error {
 	m.Support = &support.Service{Ledger: m.Service, Store: db.Support()}
 	m.Reports = &report.Service{Ledger: m.Service, Store: db.Report()}
 	m.Reclaim = &reclaim.Service{Ledger: m.Service, Store: db.Reclaim()}
+	m.Webhooks = &webhook.Service{Ledger: m.Service, Store: db.Webhook()}
+	m.Tokens = &offline.Service{Ledger: m.Service, Store: db.Offline()}
 	m.SCIM = &scim.Service{Ledger: m.Service, Store: db.SCIM(), Directory: m.Directory}
 	return nil
 }

@@ -50,7 +50,7 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 	if err != nil {
 		return fmt.Errorf("serve: %w", err)
 	}
-	handler := server.New(server.Config{Ledger: m.Service, Directory: m.Directory, Accounts: m.Accounts, Programs: m.Programs, SCIM: m.SCIM, Support: m.Support, Reports: m.Reports, Reclaim: m.Reclaim, Log: m.Log,
+	handler := server.New(server.Config{Ledger: m.Service, Directory: m.Directory, Accounts: m.Accounts, Programs: m.Programs, SCIM: m.SCIM, Support: m.Support, Reports: m.Reports, Reclaim: m.Reclaim, Webhooks: m.Webhooks, Tokens: m.Tokens, Metrics: m.Metrics, Log: m.Log,
 		Sessions: m.Store.Sessions(), Keys: m.Store, InsecureCookies: m.Config.InsecureCookies, BaseURL: m.Config.BaseURL})
 	srv := &http.Server{
 		Handler:           handler,
