@@ -52,7 +52,9 @@ func toDecision(d allot.Decision) decision {
 }
 
 func (s *Server) check(ctx context.Context, in *checkInput) (*body[decision], error) {
+	start := time.Now()
 	d, err := s.svc.Check(ctx, in.query())
+	s.metrics.Check(time.Since(start), d, err)
 	return one(d, err, toDecision)
 }
 

@@ -53,6 +53,10 @@ type Config struct {
 	// providers send them back to (BaseURL/sso/callback); each request's
 	// own address when empty.
 	BaseURL string
+
+	// MetricsToken is the Bearer token an operator sends for the metrics at
+	// /metrics on this address; empty, they are not served here.
+	MetricsToken string
 }
 
 // New returns allot's HTTP handler: the probes, the API under /v1 with its
@@ -82,6 +86,7 @@ func New(c Config) http.Handler {
 	dashboard := web.New(web.Config{Ledger: c.Ledger, Directory: c.Directory, Accounts: c.Accounts, Programs: c.Programs, SCIM: c.SCIM, Support: c.Support, Reports: c.Reports, Reclaim: c.Reclaim, Webhooks: c.Webhooks, Tokens: c.Tokens, Log: c.Log,
 		Sessions: sso, BaseURL: c.BaseURL})
 	mux.Handle("/", dashboard)
+	mux.Handle("/metrics", operatorMetrics(c.Metrics, c.MetricsToken))
 	mux.Handle("GET /sso/callback", sso.callback(dashboard))
 	if c.SCIM != nil {
 		mux.Handle(scim.Prefix+"/", scim.New(scim.Config{Service: c.SCIM, Log: c.Log, BaseURL: c.BaseURL}))
@@ -94,7 +99,7 @@ func New(c Config) http.Handler {
 	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		api.WriteProblem(w, http.StatusForbidden, "cross-origin request refused", nil)
 	}))
-	return securityHeaders(cop.Handler(h))
+	return measured(c.Metrics, routeOf(mux, a, dashboard), securityHeaders(cop.Handler(h)))
 }
 
 // health answers while the process runs.

@@ -1,0 +1,11 @@
+package web
+
+import "net/http"
+
+// Pattern returns the pattern of the dashboard's route that answers r,
+// such as "GET /companies/{id}", or "" when none does: what the operators'
+// metrics count a request under, never its raw path.
+func (s *Server) Pattern(r *http.Request) string {
+	_, pattern := s.mux.Handler(r)
+	return pattern
+}
