@@ -52,6 +52,9 @@ const (
 	ActWorkSupport Act = "work support" // answer, assign, escalate and close requests: the vendor's support desk
 	ActSetSupport  Act = "set support"  // the routing table, the service levels and the success contacts
 	ActEditHelp    Act = "edit help"    // write and publish the help centre's articles
+
+	// Webhooks: the endpoints that the vendor's product and partners' systems are told of changes at.
+	ActManageWebhooks Act = "manage webhooks" // the vendor's endpoints and every partner's, or a partner's own
 )
 
 // A Relation is how a principal stands to a company. A principal may stand
@@ -119,6 +122,7 @@ var Permissions = map[Act]Permission{
 	ActWorkSupport:       row(byRole{RelVendor, 0, RelVendor, RelVendor, 0, 0, 0}, "the support desk is the vendor's support and customer success teams'"),
 	ActSetSupport:        row(byRole{RelVendor, 0, 0, 0, 0, 0, 0}, "only the vendor admin sets how support requests are routed and answered"),
 	ActEditHelp:          row(byRole{RelVendor, 0, RelVendor, RelVendor, 0, 0, 0}, "the help centre is written by the vendor's support and customer success teams"),
+	ActManageWebhooks:    row(byRole{RelVendor, 0, 0, 0, RelPartner, 0, 0}, "webhooks are set by the vendor admin and partners' managers"),
 }
 
 // byRole is one relation per role, in the order of Roles.

@@ -17,6 +17,7 @@ import (
 	"allot/scim"
 	"allot/storetest"
 	"allot/support"
+	"allot/webhook"
 	"allot/world"
 )
 
@@ -210,6 +211,10 @@ var acts = map[allot.Act]act{
 	allot.ActEditHelp: {own: true, refused: forbidden, do: func(t *testing.T, ctx context.Context, w *world.World) error {
 		_, err := w.Support.CreateArticle(ctx, support.NewArticle{Title: "Help " + w.NewEmail(), Body: "Ask the desk.",
 			Audiences: []support.Audience{support.Members}})
+		return err
+	}},
+	allot.ActManageWebhooks: {own: true, refused: forbidden, do: func(t *testing.T, ctx context.Context, w *world.World) error {
+		_, err := (&webhook.Service{Ledger: w.Svc, Store: w.DB.Webhook()}).Endpoints(ctx)
 		return err
 	}},
 	allot.ActConnectPartnerSSO: {onPartner: true, do: func(t *testing.T, ctx context.Context, w *world.World) error {

@@ -509,6 +509,12 @@ var actionTexts = map[string]string{
 	"user.update":             "Changed a person's details",
 	"user.welcome":            "Sent a welcome mail",
 	"user.welcome_used":       "Chose a password from a welcome mail",
+	"webhook.create":          "Subscribed a webhook endpoint",
+	"webhook.delete":          "Deleted a webhook endpoint",
+	"webhook.disable":         "Disabled a failing webhook endpoint",
+	"webhook.replay":          "Replayed a webhook delivery",
+	"webhook.rotate":          "Rotated a webhook endpoint's secret",
+	"webhook.update":          "Changed a webhook endpoint",
 }
 
 // actionText says what action did, in words.

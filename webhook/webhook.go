@@ -7,6 +7,9 @@
 package webhook
 
 import (
+	"net"
+	"net/http"
+	"sync"
 	"time"
 
 	"allot"
@@ -21,7 +24,28 @@ type Service struct {
 	// and reached, for tests and receivers on the same machine; every
 	// other private, link-local or metadata address stays refused.
 	AllowLoopback bool
+	// Timeout bounds each attempt, from connecting to reading the
+	// response: DefaultTimeout when 0.
+	Timeout time.Duration
+	// Lease is how long a process holds the deliveries it claimed: one
+	// whose lease ran out (its process died mid-send) is due again, under
+	// the same webhook-id. Twice the Timeout and ten seconds when 0.
+	Lease time.Duration
+	// Resolver resolves endpoints' host names, when subscribing and when
+	// connecting; the system's when nil.
+	Resolver *net.Resolver
+	// ObserveAttempt, when set, is told of every attempt: its outcome
+	// ("delivered", "failed" or "refused", when the address was refused)
+	// and how long it took.
+	ObserveAttempt func(outcome string, d time.Duration)
+
+	clientOnce sync.Once
+	client     *http.Client
 }
+
+// DefaultTimeout is how long an attempt may take when Service.Timeout is
+// not set.
+const DefaultTimeout = 10 * time.Second
 
 // Store keeps endpoints and deliveries, beside the ledger and in the same
 // database.
@@ -33,6 +57,93 @@ type Store interface {
 // beside it.
 type Tx interface {
 	allot.Tx
+	// WebhookEndpoints returns the endpoints f selects, by ID.
+	WebhookEndpoints(f EndpointFilter) ([]Endpoint, error)
+	// WebhookEndpoint returns endpoint id; ENOTFOUND when there is none.
+	WebhookEndpoint(id int64) (Endpoint, error)
+	// AddWebhookEndpoint adds e and sets e.ID.
+	AddWebhookEndpoint(e *Endpoint) error
+	// UpdateWebhookEndpoint stores e's address, description, types,
+	// secrets and state; ENOTFOUND when there is no endpoint e.ID.
+	UpdateWebhookEndpoint(e Endpoint) error
+	// DeleteWebhookEndpoint deletes endpoint id with its deliveries and
+	// their attempts; ENOTFOUND when there is none.
+	DeleteWebhookEndpoint(id int64) error
+	// DisableWebhookEndpoint disables endpoint id, saying why, and reports
+	// false when it was disabled already: it is disabled once, however
+	// many processes fail on it at once.
+	DisableWebhookEndpoint(id int64, at time.Time, reason string) (bool, error)
+	// SetWebhookFailing sets when endpoint id began failing: zero after a
+	// success; a failure sets it only when it is zero.
+	SetWebhookFailing(id int64, since time.Time) error
+
+	// LockWebhookCursor returns where the fan-out of events stands, and
+	// holds it until the transaction ends: one fan-out at a time.
+	LockWebhookCursor() (Cursor, error)
+	// EventsAfter returns up to limit events of the audit log after c, in
+	// the order their transactions committed, with the cursor of the last
+	// one; c itself when there is none. An event whose transaction may still
+	// commit before another's is not returned until it has, so none is ever
+	// passed over.
+	EventsAfter(c Cursor, limit int) ([]allot.Event, Cursor, error)
+	// SetWebhookCursor moves the fan-out's cursor to c.
+	SetWebhookCursor(c Cursor) error
+	// AddDeliveries enqueues ds and returns how many were new: a
+	// delivery of an event to an endpoint is enqueued once.
+	AddDeliveries(ds []NewDelivery) (int, error)
+
+	// ClaimDeliveries leases up to n deliveries due at now, of enabled
+	// endpoints, until now+lease, counting an attempt of each; those that
+	// another process holds are skipped.
+	ClaimDeliveries(now time.Time, lease time.Duration, n int) ([]Claim, error)
+	// FinishAttempt records attempt a of claimed delivery c and the
+	// delivery's new state: ECONFLICT when the claim was lost (its lease
+	// ran out and another process claimed it since).
+	FinishAttempt(c Claim, a Attempt, next Delivery) error
+	// WebhookDeliveries returns the deliveries f selects of the endpoints
+	// of scope, newest first.
+	WebhookDeliveries(scope EndpointFilter, f DeliveryFilter) ([]Delivery, error)
+	// WebhookDelivery returns delivery id and the body it sends;
+	// ENOTFOUND when there is none.
+	WebhookDelivery(id int64) (Delivery, []byte, error)
+	// WebhookAttempts returns delivery id's attempts, newest first.
+	WebhookAttempts(id int64) ([]Attempt, error)
+	// ReplayDelivery makes delivery id due at now again, as a new round
+	// of attempts.
+	ReplayDelivery(id int64, now time.Time) error
+}
+
+// EndpointFilter selects endpoints by owner: every one, or one partner's
+// (0: the vendor's).
+type EndpointFilter struct {
+	All       bool
+	PartnerID int64
+	Enabled   bool // enabled ones only
+}
+
+// Cursor is where the fan-out stands in the audit log: after the event
+// EventID of the transaction TxID. On SQLite, whose transactions commit
+// one at a time in the order of the events' IDs, TxID is 0.
+type Cursor struct {
+	TxID    int64
+	EventID int64
+}
+
+// NewDelivery is a delivery to enqueue.
+type NewDelivery struct {
+	EndpointID int64
+	EventID    int64
+	MessageID  string
+	Type       string
+	Payload    []byte
+	At         time.Time
+}
+
+// Claim is a delivery a process holds, with what sending it takes.
+type Claim struct {
+	Delivery
+	Round   int // the attempts of its current round, this one included: 1 for its first attempt, or the first since a replay
+	Payload []byte
 }
 
 // Endpoint is an address that receives the events of some kinds that its
