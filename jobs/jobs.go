@@ -37,7 +37,18 @@ type Worker struct {
 	Lease    time.Duration // how long a claim lasts; a minute by default
 	Batch    int           // how many jobs one tick claims; 16 by default
 	Poll     time.Duration // the pause between ticks with nothing to do; a second by default
+	// Observe, when set, is told of each job run: its kind, its outcome
+	// (Done, Retried or Failed) and how long its handler ran, on the wall
+	// clock whatever Clock says.
+	Observe func(kind, outcome string, d time.Duration)
 }
+
+// Outcomes of a job's run.
+const (
+	Done    = "done"    // it did its work
+	Retried = "retried" // it failed and runs again later
+	Failed  = "failed"  // it failed for good
+)
 
 // permanent marks an error not worth retrying.
 type permanent struct{ error }
@@ -99,6 +110,7 @@ func (w *Worker) Tick(ctx context.Context) (int, error) {
 func (w *Worker) run(ctx context.Context, j allot.Job) error {
 	h, ok := w.Handlers[j.Kind]
 	jobErr := fmt.Errorf("no handler for jobs of kind %q", j.Kind)
+	start := time.Now()
 	if ok {
 		jobErr = h(allot.WithLease(ctx, func() error {
 			err := w.Store.RenewLease(ctx, j, w.Clock.Now().Add(w.lease()))
@@ -124,6 +136,7 @@ func (w *Worker) run(ctx context.Context, j allot.Job) error {
 	if jobErr != nil {
 		w.log().Warn("jobs: job failed", "id", j.ID, "kind", j.Kind, "attempt", j.Attempts, "retry_at", retryAt, "err", jobErr)
 	}
+	w.observe(j.Kind, jobErr, retryAt, time.Since(start))
 	switch err := w.Store.FinishJob(ctx, j, now, jobErr, retryAt); {
 	case allot.ErrorCode(err) == allot.ECONFLICT:
 		w.log().Warn("jobs: job outlasted its lease; the process that claimed it since records it", "id", j.ID, "kind", j.Kind)
@@ -131,6 +144,22 @@ func (w *Worker) run(ctx context.Context, j allot.Job) error {
 		return fmt.Errorf("finish job %d: %w", j.ID, err)
 	}
 	return nil
+}
+
+// observe tells Observe how a job of kind ran for d: done without err,
+// else retried when it runs again at retryAt, else failed.
+func (w *Worker) observe(kind string, err error, retryAt time.Time, d time.Duration) {
+	if w.Observe == nil {
+		return
+	}
+	outcome := Done
+	switch {
+	case err != nil && !retryAt.IsZero():
+		outcome = Retried
+	case err != nil:
+		outcome = Failed
+	}
+	w.Observe(kind, outcome, d)
 }
 
 func (w *Worker) lease() time.Duration { return or(w.Lease, time.Minute) }
