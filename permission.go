@@ -55,6 +55,9 @@ const (
 
 	// Webhooks: the endpoints that the vendor's product and partners' systems are told of changes at.
 	ActManageWebhooks Act = "manage webhooks" // the vendor's endpoints and every partner's, or a partner's own
+
+	// Offline entitlement tokens: the keys that sign them.
+	ActManageKeys Act = "manage keys" // see the signing keys and rotate them
 )
 
 // A Relation is how a principal stands to a company. A principal may stand
@@ -122,6 +125,7 @@ var Permissions = map[Act]Permission{
 	ActWorkSupport:       row(byRole{RelVendor, 0, RelVendor, RelVendor, 0, 0, 0}, "the support desk is the vendor's support and customer success teams'"),
 	ActSetSupport:        row(byRole{RelVendor, 0, 0, 0, 0, 0, 0}, "only the vendor admin sets how support requests are routed and answered"),
 	ActEditHelp:          row(byRole{RelVendor, 0, RelVendor, RelVendor, 0, 0, 0}, "the help centre is written by the vendor's support and customer success teams"),
+	ActManageKeys:        row(byRole{RelVendor, 0, 0, 0, 0, 0, 0}, "only the vendor admin manages the keys that sign offline tokens"),
 	ActManageWebhooks:    row(byRole{RelVendor, 0, 0, 0, RelPartner, 0, 0}, "webhooks are set by the vendor admin and partners' managers"),
 }
 

@@ -12,6 +12,7 @@ import (
 
 	"allot"
 	"allot/account"
+	"allot/offline"
 	"allot/programme"
 	"allot/reclaim"
 	"allot/scim"
@@ -215,6 +216,10 @@ var acts = map[allot.Act]act{
 	}},
 	allot.ActManageWebhooks: {own: true, refused: forbidden, do: func(t *testing.T, ctx context.Context, w *world.World) error {
 		_, err := (&webhook.Service{Ledger: w.Svc, Store: w.DB.Webhook()}).Endpoints(ctx)
+		return err
+	}},
+	allot.ActManageKeys: {own: true, refused: forbidden, do: func(t *testing.T, ctx context.Context, w *world.World) error {
+		_, err := (&offline.Service{Ledger: w.Svc, Store: w.DB.Offline()}).Rotate(ctx)
 		return err
 	}},
 	allot.ActConnectPartnerSSO: {onPartner: true, do: func(t *testing.T, ctx context.Context, w *world.World) error {
