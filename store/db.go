@@ -22,17 +22,16 @@ import (
 	_ "modernc.org/sqlite"             // registers the "sqlite" driver
 )
 
-// DB is an allot.Store on database/sql.
+// DB is an allot.Store on database/sql, the entitlement check aside on
+// connections of its own.
 type DB struct {
-	dialect      dialect
-	write        *sql.DB    // SQLite: one connection whose transactions begin IMMEDIATE
-	read         *sql.DB    // SQLite: read-only connections; PostgreSQL: the same pool as write
-	file         string     // SQLite: the database file
-	checks       checkConns // SQLite: the entitlement query's connections
-	checkByID    *sql.Stmt  // PostgreSQL: the entitlement query, by user ID
-	checkByEmail *sql.Stmt  // and by e-mail
-	tokenAuth    *sql.Stmt
-	contacts     *sql.Stmt
+	dialect   dialect
+	write     *sql.DB // SQLite: one connection whose transactions begin IMMEDIATE
+	read      *sql.DB // SQLite: read-only connections; PostgreSQL: the same pool as write
+	file      string  // SQLite: the database file
+	checks    checker // the entitlement query's own connections
+	tokenAuth *sql.Stmt
+	contacts  *sql.Stmt
 }
 
 var (
@@ -60,28 +59,39 @@ func Open(ctx context.Context, url string) (*DB, error) {
 		db.Close()
 		return nil, err
 	}
-	byID, byEmail := entitlementQuery("users u", "u.id = $1"), entitlementQuery(db.dialect.usersByEmail, "u.email = $1")
-	type statement struct {
+	if db.checks, err = db.openChecks(url); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open the check's connections: %w", err)
+	}
+	for _, st := range []struct {
 		stmt  **sql.Stmt
 		query string
-	}
-	statements := []statement{{&db.tokenAuth, tokenAuthQuery}, {&db.contacts, contactsQuery}}
-	if db.dialect.name == "sqlite" {
-		pragmas := slices.Concat(sqlitePragmas, readPragmas)
-		if db.checks, err = openChecks(checkConnections, db.file, pragmas, byID, byEmail); err != nil {
-			db.Close()
-			return nil, fmt.Errorf("open the check's connections: %w", err)
-		}
-	} else {
-		statements = append(statements, statement{&db.checkByID, byID}, statement{&db.checkByEmail, byEmail})
-	}
-	for _, st := range statements {
+	}{{&db.tokenAuth, tokenAuthQuery}, {&db.contacts, contactsQuery}} {
 		if *st.stmt, err = db.read.PrepareContext(ctx, st.query); err != nil {
 			db.Close()
 			return nil, fmt.Errorf("prepare: %w", err)
 		}
 	}
 	return db, nil
+}
+
+// openChecks opens the entitlement query's own connections to the database
+// at url, with the query by user ID and by e-mail; nil when it fails.
+func (db *DB) openChecks(url string) (checker, error) {
+	byID, byEmail := entitlementQuery("users u", "u.id = $1"), entitlementQuery(db.dialect.usersByEmail, "u.email = $1")
+	var (
+		checks checker
+		err    error
+	)
+	if db.dialect.name == "postgres" {
+		checks, err = openPgChecks(url, byID, byEmail)
+	} else {
+		checks, err = openChecks(checkConnections, db.file, slices.Concat(sqlitePragmas, readPragmas), byID, byEmail)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return checks, nil
 }
 
 func openPostgres(url string) (*DB, error) {
@@ -140,7 +150,7 @@ func openSQLite(name string) (*DB, error) {
 
 // Close closes the database.
 func (db *DB) Close() error {
-	for _, st := range []*sql.Stmt{db.checkByID, db.checkByEmail, db.tokenAuth, db.contacts} {
+	for _, st := range []*sql.Stmt{db.tokenAuth, db.contacts} {
 		if st != nil {
 			st.Close()
 		}

@@ -2,8 +2,6 @@ package store
 
 import (
 	"context"
-	"database/sql"
-	"errors"
 	"fmt"
 	"time"
 
@@ -36,53 +34,31 @@ WHERE ` + where
 // entitlementColumns is how many columns the entitlement query returns.
 const entitlementColumns = 17
 
-// Entitlement answers the entitlement query in one prepared statement: on
-// SQLite through the check's own connections, on PostgreSQL through the
-// pool. The look-ups run to their end even when the caller goes away: they
-// are short, and a context that cannot be cancelled spares the driver a
-// goroutine.
+// checker runs the entitlement query on the check's own connections: on
+// SQLite through its C interface (checkConns), on PostgreSQL through pgx
+// (pgChecks). Both read the one row they expect directly into the facts.
+type checker interface {
+	// entitlement runs the query by user ID or by e-mail, args being the
+	// values of $1, $2 and $3. An unknown user is no row: facts whose
+	// UserFound is false.
+	entitlement(byID bool, args []any) (allot.EntitlementFacts, error)
+	Close() error
+}
+
+// Entitlement answers the entitlement query in one prepared statement, on
+// the check's own connections. The look-ups run to their end even when the
+// caller goes away: they are short, and not watching a context spares the
+// drivers a little work on every check.
 func (db *DB) Entitlement(ctx context.Context, q allot.EntitlementQuery) (allot.EntitlementFacts, error) {
 	byID, key := q.UserID != 0, any(q.Email)
 	if byID {
 		key = q.UserID
 	}
-	args := []any{key, q.ProductCode, micros(q.Now)}
-	var (
-		f   allot.EntitlementFacts
-		err error
-	)
-	if db.checks != nil {
-		f, err = db.checks.entitlement(byID, args)
-	} else {
-		f, err = db.entitlement(context.WithoutCancel(ctx), byID, args)
-	}
+	f, err := db.checks.entitlement(byID, []any{key, q.ProductCode, micros(q.Now)})
 	if err != nil {
 		return allot.EntitlementFacts{}, fmt.Errorf("entitlement: %w", db.dialect.translate(err))
 	}
 	return f, nil
-}
-
-// entitlement runs the entitlement query through database/sql.
-func (db *DB) entitlement(ctx context.Context, byID bool, args []any) (allot.EntitlementFacts, error) {
-	stmt := db.checkByEmail
-	if byID {
-		stmt = db.checkByID
-	}
-	var (
-		values = make(valuesRow, entitlementColumns)
-		dest   = make([]any, entitlementColumns)
-	)
-	for i := range values {
-		dest[i] = &values[i]
-	}
-	err := stmt.QueryRowContext(ctx, args...).Scan(dest...)
-	if errors.Is(err, sql.ErrNoRows) {
-		return allot.EntitlementFacts{}, nil
-	}
-	if err != nil {
-		return allot.EntitlementFacts{}, err
-	}
-	return entitlementFacts(values), nil
 }
 
 // row is a row of the entitlement query, read by column.
@@ -113,23 +89,6 @@ func entitlementFacts(r row) allot.EntitlementFacts {
 	}
 	return f
 }
-
-// valuesRow is a row as database/sql scans it into values.
-type valuesRow []any
-
-func (r valuesRow) integer(i int) int64 {
-	switch v := r[i].(type) {
-	case int64:
-		return v
-	case bool:
-		if v {
-			return 1
-		}
-	}
-	return 0
-}
-
-func (r valuesRow) text(i int) string { s, _ := r[i].(string); return s }
 
 const contactsQuery = `
 SELECT * FROM (SELECT id, email, first_name, last_name, role FROM users
