@@ -36,13 +36,15 @@ const (
 
 	MailReclaimWarning = "reclaim_warning" // a learner's idle seat goes back to its pool unless they use the product by a date
 	MailReclaimed      = "reclaimed"       // a reclaim rule's run released idle seats: to the company's managers
+
+	MailWebhookDisabled = "webhook_disabled" // a failing webhook endpoint was disabled: to its owner's managers
 )
 
 // MailKinds lists every kind of mail, in the order the outbox offers them.
 var MailKinds = []string{MailAssigned, MailReminder, MailExpired, MailWelcome, MailReset,
 	MailRequested, MailRejected, MailCancelled, MailSeatGiven, MailSeatRenewed, MailSeatReleased, MailInvitation,
 	MailSupportReceived, MailSupportReply, MailSupportUpdate, MailSupportCopied, MailSupportEscalated,
-	MailSupportWarning, MailSupportBreach, MailReclaimWarning, MailReclaimed}
+	MailSupportWarning, MailSupportBreach, MailReclaimWarning, MailReclaimed, MailWebhookDisabled}
 
 // Kinds of job of the domain: delivering one Mail, and the Sweep.
 const (
@@ -99,6 +101,11 @@ type Mail struct {
 	// A reclaim rule's mail names the rule: a warning is owed once per
 	// seat and idle period, a summary once per run.
 	RuleID int64 `json:"rule_id,omitempty"`
+
+	// A webhook endpoint's mail names it, and its address; Reason says why
+	// it was disabled, and EndsAt when.
+	WebhookID int64  `json:"webhook_id,omitempty"`
+	Endpoint  string `json:"endpoint,omitempty"`
 }
 
 // How a recipient reads a mail about a company, which decides the page its
@@ -133,6 +140,8 @@ func MailReader(u User) string {
 // pool names the pool and when it is due.
 func (m Mail) Key() string {
 	switch {
+	case m.WebhookID != 0:
+		return fmt.Sprintf("mail/%s/webhook:%d/at:%s/user:%d", m.Kind, m.WebhookID, m.DueAt.UTC().Format(time.RFC3339Nano), m.UserID)
 	case m.RuleID != 0:
 		return fmt.Sprintf("mail/%s/rule:%d/seat:%d/due:%s/user:%d", m.Kind, m.RuleID, m.SeatID, m.DueAt.UTC().Format(time.RFC3339Nano), m.UserID)
 	case m.SeatID != 0:

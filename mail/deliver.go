@@ -33,6 +33,9 @@ type Deliverer struct {
 	// to its requester's side is answered to the request's own address
 	// beside it. The zero value has it answered on the request's page.
 	ReplyTo ReplyAddress
+	// Observe, when set, is told how each mail went: allot.MailSent,
+	// allot.MailKept, or MailFailed when the SMTP server refused it.
+	Observe func(outcome string)
 }
 
 // Invitations is asked as the mail of an invitation goes out: whether it is
@@ -101,6 +104,7 @@ func (d *Deliverer) Handle(ctx context.Context, j allot.Job) error {
 	status := allot.MailKept
 	if d.Sender != nil {
 		if err := d.Sender.Send(ctx, msg); err != nil {
+			d.observe(MailFailed)
 			if Temporary(err) {
 				return err
 			}
@@ -114,6 +118,7 @@ func (d *Deliverer) Handle(ctx context.Context, j allot.Job) error {
 			r.HTML = strings.ReplaceAll(r.HTML, token, "…")
 		}
 	}
+	d.observe(status)
 	return d.Store.Write(ctx, func(tx allot.Tx) error {
 		_, err := tx.RecordMail(&allot.SentMail{JobKey: j.Key, CompanyID: m.CompanyID, Kind: m.Kind, To: m.Email,
 			Subject: r.Subject, Text: r.Text, HTML: r.HTML, Status: status, At: d.Clock.Now()})

@@ -67,6 +67,7 @@ var wordNames = []string{
 	"support_breach.subject", "support_breach.lead", "support_breach.detail", "support_breach.action",
 	"reclaim_warning.subject", "reclaim_warning.lead", "reclaim_warning.detail", "reclaim_warning.action",
 	"reclaimed.subject", "reclaimed.lead", "reclaimed.detail", "reclaimed.action",
+	"webhook_disabled.subject", "webhook_disabled.lead", "webhook_disabled.detail", "webhook_disabled.action", "label.endpoint",
 }
 
 // languages are the languages mails are written in; the first one is the

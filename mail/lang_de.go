@@ -114,8 +114,14 @@ var german = language{
 		"reclaimed.lead":    `Die Rücknahmeregel von {{.Company}} hat am {{.Ends}} {{.Seats}} {{plural .SeatsN "Lizenz" "Lizenzen"}} für {{.Product}} von Lernenden freigegeben, die sich zu lange nicht angemeldet hatten.`,
 		"reclaimed.detail":  `{{plural .SeatsN "Sie kann" "Sie können"}} wieder vergeben werden; Lernende, die auf einen Platz warten, kommen zuerst. Die Seite der Rücknahmeregeln zeigt, wer einen Platz verloren hat.`,
 		"reclaimed.action":  `Rücknahmeregeln ansehen`,
-		"label.programme":   `Programm`,
-		"label.from":        `Zugang ab`,
+
+		"webhook_disabled.subject": `Webhook-Endpunkt deaktiviert: {{.Endpoint}}`,
+		"webhook_disabled.lead":    `allot hat den Webhook-Endpunkt {{.Endpoint}} am {{.Ends}} deaktiviert: Er erhält keine Zustellungen mehr.`,
+		"webhook_disabled.detail":  `{{.Reason}} Noch nicht erfolgte Zustellungen warten; sobald der Empfänger wieder funktioniert, aktivieren Sie den Endpunkt, um sie fortzusetzen, oder senden Sie eine Zustellung von ihrer Seite aus erneut.`,
+		"webhook_disabled.action":  `Webhooks ansehen`,
+		"label.endpoint":           `Endpunkt`,
+		"label.programme":          `Programm`,
+		"label.from":               `Zugang ab`,
 
 		"invitation.subject":       `{{.Company}} lädt Sie zu {{.Programme}} ein`,
 		"invitation.lead":          `{{.Company}} lädt Sie zu {{.Programme}} ein, mit Zugang zu {{.Product}} vom {{.Starts}} bis {{.Ends}}.`,

@@ -115,8 +115,14 @@ var english = language{
 		"reclaimed.lead":    `{{.Company}}'s reclaim rule released {{.Seats}} {{.Product}} {{plural .SeatsN "licence" "licences"}} of learners who had not logged in for too long, on {{.Ends}}.`,
 		"reclaimed.detail":  `{{plural .SeatsN "It is" "They are"}} free to give again; learners waiting for a seat come first. The reclaim page lists who lost a seat.`,
 		"reclaimed.action":  `See the reclaim rules`,
-		"label.programme":   `Programme`,
-		"label.from":        `Access from`,
+
+		"webhook_disabled.subject": `Webhook endpoint disabled: {{.Endpoint}}`,
+		"webhook_disabled.lead":    `allot disabled the webhook endpoint {{.Endpoint}} on {{.Ends}}: it receives no more deliveries.`,
+		"webhook_disabled.detail":  `{{.Reason}} Deliveries not yet made wait; once the receiver works again, enable the endpoint to resume them, or replay a delivery from its page.`,
+		"webhook_disabled.action":  `See the webhook endpoints`,
+		"label.endpoint":           `Endpoint`,
+		"label.programme":          `Programme`,
+		"label.from":               `Access from`,
 
 		"invitation.subject":       `{{.Company}} invites you to {{.Programme}}`,
 		"invitation.lead":          `{{.Company}} invites you to {{.Programme}}, with access to {{.Product}} from {{.Starts}} until {{.Ends}}.`,

@@ -118,8 +118,14 @@ var spanish = language{
 		"reclaimed.lead":    `La regla de recuperación de {{.Company}} liberó {{.Seats}} {{plural .SeatsN "licencia" "licencias"}} de {{.Product}} de alumnos que llevaban demasiado tiempo sin iniciar sesión, el {{.Ends}}.`,
 		"reclaimed.detail":  `{{plural .SeatsN "Puede volver a asignarse" "Pueden volver a asignarse"}}; los alumnos que esperan una plaza tienen prioridad. La página de recuperación muestra quién perdió su plaza.`,
 		"reclaimed.action":  `Ver las reglas de recuperación`,
-		"label.programme":   `Programa`,
-		"label.from":        `Acceso desde el`,
+
+		"webhook_disabled.subject": `Punto de conexión de webhook desactivado: {{.Endpoint}}`,
+		"webhook_disabled.lead":    `allot desactivó el punto de conexión de webhook {{.Endpoint}} el {{.Ends}}: ya no recibe envíos.`,
+		"webhook_disabled.detail":  `{{.Reason}} Los envíos aún no hechos esperan; cuando el receptor vuelva a funcionar, active el punto de conexión para reanudarlos, o reenvíe un envío desde su página.`,
+		"webhook_disabled.action":  `Ver los webhooks`,
+		"label.endpoint":           `Punto de conexión`,
+		"label.programme":          `Programa`,
+		"label.from":               `Acceso desde el`,
 
 		"invitation.subject":       `{{.Company}} le invita a {{.Programme}}`,
 		"invitation.lead":          `{{.Company}} le invita a {{.Programme}}, con acceso a {{.Product}} del {{.Starts}} al {{.Ends}}.`,

@@ -119,8 +119,14 @@ var french = language{
 		"reclaimed.lead":    `La règle de reprise de {{.Company}} a libéré {{.Seats}} {{plural .SeatsN "licence" "licences"}} {{.Product}} d'apprenants qui ne s'étaient pas connectés depuis trop longtemps, le {{.Ends}}.`,
 		"reclaimed.detail":  `{{plural .SeatsN "Elle peut être attribuée" "Elles peuvent être attribuées"}} à nouveau ; les apprenants en attente d'une place passent en premier. La page de reprise indique qui a perdu sa place.`,
 		"reclaimed.action":  `Voir les règles de reprise`,
-		"label.programme":   `Programme`,
-		"label.from":        `Accès à partir du`,
+
+		"webhook_disabled.subject": `Point de terminaison de webhook désactivé : {{.Endpoint}}`,
+		"webhook_disabled.lead":    `allot a désactivé le point de terminaison de webhook {{.Endpoint}} le {{.Ends}} : il ne reçoit plus aucun envoi.`,
+		"webhook_disabled.detail":  `{{.Reason}} Les envois pas encore faits attendent ; quand le récepteur fonctionne de nouveau, réactivez le point de terminaison pour les reprendre, ou renvoyez un envoi depuis sa page.`,
+		"webhook_disabled.action":  `Voir les webhooks`,
+		"label.endpoint":           `Point de terminaison`,
+		"label.programme":          `Programme`,
+		"label.from":               `Accès à partir du`,
 
 		"invitation.subject":       `{{.Company}} vous invite à {{.Programme}}`,
 		"invitation.lead":          `{{.Company}} vous invite à {{.Programme}}, avec un accès à {{.Product}} du {{.Starts}} au {{.Ends}}.`,

@@ -61,7 +61,7 @@ const (
 var Kinds = []Kind{KindAssigned, KindReminder, KindExpired, KindWelcome, KindReset,
 	KindRequested, KindRejected, KindCancelled, KindSeatGiven, KindSeatRenewed, KindSeatReleased, KindInvitation,
 	KindSupportReceived, KindSupportReply, KindSupportUpdate, KindSupportCopied, KindSupportEscalated,
-	KindSupportWarning, KindSupportBreach, KindReclaimWarning, KindReclaimed}
+	KindSupportWarning, KindSupportBreach, KindReclaimWarning, KindReclaimed, KindWebhookDisabled}
 
 // aboutLink reports whether a mail of kind k carries a one-time sign-in
 // link rather than news of a pool.
@@ -139,6 +139,8 @@ type Message struct {
 	// mail again carries the same Message-ID and receivers can drop the
 	// duplicate. Without an "@", the domain of the sender's address is added.
 	MessageID string
+	// Endpoint is, for a mail about a webhook endpoint, its address.
+	Endpoint string
 }
 
 // Sender sends one message. Implementations are safe for concurrent use.
@@ -183,7 +185,7 @@ func (m Message) Check() error {
 	if err := checkText("recipient name", m.To.Name, false); err != nil {
 		return err
 	}
-	if err := checkText("company", m.Company, !m.Kind.aboutLink() && !m.Kind.aboutSupport()); err != nil {
+	if err := checkText("company", m.Company, !m.Kind.aboutLink() && !m.Kind.aboutSupport() && m.Kind != KindWebhookDisabled); err != nil {
 		return err
 	}
 	if m.ReplyTo != "" {
@@ -192,6 +194,10 @@ func (m Message) Check() error {
 		}
 	}
 	switch {
+	case m.Kind == KindWebhookDisabled:
+		if err := m.checkWebhook(); err != nil {
+			return err
+		}
 	case m.Kind.aboutSupport():
 		if err := m.checkSupport(); err != nil {
 			return err

@@ -59,6 +59,7 @@ type view struct {
 	Request, Ref, Priority, Target string
 	Due                            string
 	ByMail                         bool
+	Endpoint                       string // a webhook endpoint's address
 }
 
 // page is what the layouts are executed with: every sentence already
@@ -101,6 +102,7 @@ func Render(m Message) (Rendered, error) {
 		Ends: ends, Partner: m.Reader == ReaderPartner, Learner: m.Reader == ReaderLearner,
 		By: strings.TrimSpace(m.By), Reason: strings.Join(strings.Fields(m.Reason), " "),
 		Programme: strings.TrimSpace(m.Programme), Starts: l.at(m.StartsAt.In(loc)) + " (" + zone + ")",
+		Endpoint: m.Endpoint,
 	}
 	if v.When, err = l.when(m.Offset); err != nil {
 		return Rendered{}, err
@@ -125,6 +127,8 @@ func Render(m Message) (Rendered, error) {
 		Colon:    l.colon,
 	}
 	switch {
+	case m.Kind == KindWebhookDisabled:
+		p.Facts = []fact{{s.say("label.endpoint"), v.Endpoint}, {s.say("label.ended"), ends}}
 	case m.Kind.aboutSupport():
 		s.supportPage(&p, m)
 	case m.Kind == KindInvitation:

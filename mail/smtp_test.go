@@ -34,6 +34,7 @@ func message(kind mail.Kind, lang, zone string) mail.Message {
 		Offset:    72 * time.Hour,
 		Link:      link,
 		MessageID: fmt.Sprintf("%s.pool-42@allot.example", kind),
+		Endpoint:  "https://hooks.acme.example/allot", // a webhook endpoint's mail's
 	}
 }
 

@@ -43,6 +43,11 @@ type Config struct {
 	// SCIMCompany is the company whose SCIM token scim-token makes: its ID
 	// or its exact name.
 	SCIMCompany string
+	// WebhooksAllowLoopback lets webhook endpoints on this machine's
+	// loopback addresses be subscribed and reached: tests and local
+	// receivers. Every other address inside the network stays refused.
+	WebhooksAllowLoopback bool
+	WebhooksTimeout       int // seconds an attempt of a webhook delivery may take
 }
 
 // flags returns a flag set for command cmd writing its errors to out, with
@@ -65,6 +70,8 @@ func (c *Config) flags(cmd string, out io.Writer) *flag.FlagSet {
 		fs.StringVar(&c.SMTP.From, "mail-from", env("ALLOT_MAIL_FROM", ""), "the sender of allot's mail, e.g. \"Licences <licences@example.com>\" (env ALLOT_MAIL_FROM)")
 		c.SMTP.Password = os.Getenv("ALLOT_SMTP_PASSWORD")
 		fs.StringVar(&c.SupportReplyTo, "support-reply-to", env("ALLOT_SUPPORT_REPLY_TO", ""), "the address replies to the support desk's mail go to, e.g. support@allot.example: each request's mail is answered to support+TOKEN@allot.example (env ALLOT_SUPPORT_REPLY_TO)")
+		fs.BoolVar(&c.WebhooksAllowLoopback, "webhooks-allow-loopback", env("ALLOT_WEBHOOKS_ALLOW_LOOPBACK", "false") == "true", "let webhook endpoints on 127.0.0.1 or ::1 be subscribed, for tests and local receivers (env ALLOT_WEBHOOKS_ALLOW_LOOPBACK)")
+		fs.IntVar(&c.WebhooksTimeout, "webhooks-timeout", envInt("ALLOT_WEBHOOKS_TIMEOUT", 10), "seconds an attempt of a webhook delivery may take (env ALLOT_WEBHOOKS_TIMEOUT)")
 		fs.StringVar(&c.SupportListen, "support-smtp-listen", env("ALLOT_SUPPORT_SMTP_LISTEN", ""), "where the SMTP listener takes those replies, e.g. 127.0.0.1:2525; off when empty (env ALLOT_SUPPORT_SMTP_LISTEN)")
 	}
 	if cmd == "import" {

@@ -46,6 +46,8 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 		return err
 	}
 	defer stopSupport()
+	m.Webhooks.AllowLoopback = m.Config.WebhooksAllowLoopback
+	m.Webhooks.Timeout = time.Duration(m.Config.WebhooksTimeout) * time.Second
 	ln, err := net.Listen("tcp", m.Config.Addr)
 	if err != nil {
 		return fmt.Errorf("serve: %w", err)
@@ -75,6 +77,13 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 			worker.Run(wctx)
 		}()
 		defer func() { stop(); <-working }()
+		// Webhook deliveries go out beside the jobs, on their own loop.
+		dispatching := make(chan struct{})
+		go func() {
+			defer close(dispatching)
+			m.Webhooks.Dispatch(wctx)
+		}()
+		defer func() { stop(); <-dispatching }()
 	}
 	fmt.Fprintf(m.Stdout, "\nallot is running on %s database %s\n  sign in at http://%s/  (API docs: /docs, health: /healthz, readiness: /readyz)\n",
 		m.Store.Dialect(), m.Config.Database, addr)
