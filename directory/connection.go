@@ -192,6 +192,13 @@ func (s *Service) Disconnect(ctx context.Context, companyID int64, kind string) 
 // preview, held when the safety limit stops it. A reading that fails is a
 // failed run, recorded, and changes nothing.
 func (s *Service) SyncNow(ctx context.Context, id int64, full, preview bool) (SyncRun, error) {
+	r, err := s.syncNow(ctx, id, full, preview)
+	s.observeSync(r, err)
+	return r, err
+}
+
+// syncNow is SyncNow before its run is observed.
+func (s *Service) syncNow(ctx context.Context, id int64, full, preview bool) (SyncRun, error) {
 	var c Connection
 	if err := s.read(ctx, func(tx Tx, p allot.Principal) error {
 		var err error

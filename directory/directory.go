@@ -21,6 +21,10 @@ type Service struct {
 	Files  Files // reads uploaded files
 	// Sources are the kinds of directory allot reads on its own, by kind.
 	Sources map[string]Source
+	// ObserveImport and ObserveSync, when set, are told how each step of
+	// an import and each run of a directory ended (observe.go).
+	ObserveImport func(outcome string)
+	ObserveSync   func(outcome string)
 }
 
 // Store keeps imports, beside the ledger and in the same database.

@@ -116,6 +116,7 @@ func (s *Service) RunImportStep(ctx context.Context, id int64) error {
 	default:
 		return nil // done already
 	}
+	s.observeImport(from, err)
 	if err == nil || errors.Is(err, allot.ErrTakenOver) {
 		return err // done, or left to the run that took it over
 	}
