@@ -33,7 +33,7 @@ var refused = []struct {
 	{netip.MustParsePrefix("240.0.0.0/4"), "a reserved address"},
 	{netip.MustParsePrefix("::/128"), "an unspecified address"},
 	{netip.MustParsePrefix("64:ff9b::/96"), "an address translated to IPv4"},
-	{netip.MustParsePrefix("fc00::/7"), "a private address, where cloud metadata is served"},
+	{netip.MustParsePrefix("fc00::/7"), "a private (unique local) address, where cloud metadata may be served"},
 	{netip.MustParsePrefix("fe80::/10"), "a link-local address"},
 	{netip.MustParsePrefix("ff00::/8"), "a multicast address"},
 }
@@ -45,11 +45,11 @@ func (s *Service) checkIP(ip netip.Addr) error {
 		if s.AllowLoopback {
 			return nil
 		}
-		return fmt.Errorf("%s is a loopback address, on allot's own machine", ip)
+		return fmt.Errorf("%s is a loopback address, allot's own machine", ip)
 	}
 	for _, r := range refused {
 		if r.prefix.Contains(ip) {
-			return fmt.Errorf("%s is %s, inside the network allot runs in", ip, r.why)
+			return fmt.Errorf("%s is %s", ip, r.why)
 		}
 	}
 	return nil
@@ -92,7 +92,11 @@ func (s *Service) checkURL(ctx context.Context, raw string) (string, error) {
 	loopback := true
 	for _, ip := range ips {
 		if err := s.checkIP(ip); err != nil {
-			return "", allot.Invalid("url", "%s: %s", u.Hostname(), err)
+			if ip.String() == u.Hostname() || "["+ip.String()+"]" == u.Host {
+				return "", allot.Invalid("url", "%s: deliveries go only to public addresses, never inside the network allot runs in", err)
+			}
+			return "", allot.Invalid("url", "%s resolves to a refused address (%s): deliveries go only to public addresses, never inside the network allot runs in",
+				u.Hostname(), err)
 		}
 		loopback = loopback && ip.Unmap().IsLoopback()
 	}

@@ -215,7 +215,7 @@ func TestNodeReceiver(t *testing.T) {
 			t.Errorf("after a timeout the delivery says %d %q", d.LastStatus, d.LastError)
 		}
 		w.Clock.Advance(7 * time.Minute) // the third wait: 5 min ± 20 %
-		dispatch(t, s, w) // 200
+		dispatch(t, s, w)                // 200
 		d = world.Must(s.Delivery(admin, ds[0].ID))(t)
 		if d.Status != webhook.DeliveryDelivered || len(d.Attempts) != 4 || d.Attempts[0].N != 4 || d.Attempts[0].Response != "ok" {
 			t.Errorf("the delivery ends %s with attempts %+v, want delivered at the 4th", d.Status, d.Attempts)
