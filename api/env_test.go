@@ -23,6 +23,7 @@ import (
 	"allot/store"
 	"allot/storetest"
 	"allot/support"
+	"allot/webhook"
 	"allot/world"
 )
 
@@ -47,6 +48,7 @@ type env struct {
 	acc      *account.Service
 	programs *programme.Service
 	support  *support.Service
+	webhooks *webhook.Service
 	db       *store.DB
 	clock    *allot.ManualClock
 	tokens   map[string]string
@@ -73,6 +75,10 @@ func newEnvWith(t *testing.T, b storetest.Backend, c server.Config) *env {
 	c.Reports, c.Reclaim = w.Reports, w.Reclaim
 	e.support = w.Support
 	c.SCIM = &scim.Service{Ledger: e.svc, Store: e.db.SCIM(), Directory: e.dir}
+	if c.Webhooks == nil {
+		c.Webhooks = &webhook.Service{Ledger: e.svc, Store: e.db.Webhook()}
+	}
+	e.webhooks = c.Webhooks
 	if c.Sessions == nil {
 		c.Sessions = e.db.Sessions()
 	}

@@ -175,6 +175,17 @@ func (s *Server) routes() {
 		{"PUT", "/v1/companies/{id}/reclaim-rules", "put-reclaim-rules", "Set a company's reclaim rules, at most one per product and one for every other product", "Reclaim rules", plain, op(s, s.putReclaimRules)},
 		{"GET", "/v1/companies/{id}/reclaim-rules/preview", "preview-reclaim-rules", "What each of a company's reclaim rules would do now: the seats it would release, the learners it would warn", "Reclaim rules", plain, op(s, s.reclaimPreview)},
 
+		{"GET", "/v1/webhooks", "list-webhooks", "The webhook endpoints the caller manages: the vendor admin's and every partner's, a partner manager's own partner's; with their secrets", "Webhooks", plain, op(s, s.webhookEndpoints)},
+		{"POST", "/v1/webhooks", "create-webhook", "Subscribe an HTTPS endpoint to event types: each event its owner may see is sent to it, signed as Standard Webhooks says", "Webhooks", creates, op(s, s.createWebhook)},
+		{"GET", "/v1/webhooks/{id}", "get-webhook", "One endpoint, with the secrets that sign its deliveries", "Webhooks", plain, op(s, s.webhookEndpoint)},
+		{"PATCH", "/v1/webhooks/{id}", "update-webhook", "Change an endpoint's address, description or event types, or disable it or enable it again", "Webhooks", plain, op(s, s.updateWebhook)},
+		{"DELETE", "/v1/webhooks/{id}", "delete-webhook", "Delete an endpoint: nothing more is sent to it", "Webhooks", plain, op(s, s.deleteWebhook)},
+		{"POST", "/v1/webhooks/{id}/rotate-secret", "rotate-webhook-secret", "Give an endpoint a new secret; the previous one signs too for 24 hours, while the receiver changes over", "Webhooks", plain, op(s, s.rotateWebhookSecret)},
+		{"GET", "/v1/webhooks/{id}/deliveries", "list-webhook-deliveries", "An endpoint's deliveries, newest first, filtered by status, with cursor paging", "Webhooks", plain, op(s, s.webhookDeliveries)},
+		{"GET", "/v1/webhook-deliveries/{id}", "get-webhook-delivery", "One delivery with its attempts, newest first, and the body they send", "Webhooks", plain, op(s, s.webhookDelivery)},
+		{"POST", "/v1/webhook-deliveries/{id}/replay", "replay-webhook-delivery", "Send a delivery again now, with the same webhook-id; not while its endpoint is disabled", "Webhooks", plain, op(s, s.replayWebhookDelivery)},
+		{"GET", "/v1/webhook-types", "list-webhook-types", "The event types an endpoint may subscribe to", "Webhooks", plain, op(s, s.webhookTypes)},
+
 		{"GET", "/v1/reports", "list-reports", "The reports, each with the filters it takes", "Reports", plain, op(s, s.reportKinds)},
 		{"GET", "/v1/reports/{slug}", "get-report", "A report of the caller's scope, or of a company, partner, product or pool of it: as JSON, or its table as CSV or XLSX", "Reports", plain, reportOp(s, s.report)},
 

@@ -21,6 +21,7 @@ import (
 	"allot/scim"
 	"allot/server"
 	"allot/storetest"
+	"allot/webhook"
 	"allot/world"
 )
 
@@ -51,6 +52,7 @@ type site struct {
 	svc      *allot.Service
 	dir      *directory.Service
 	accounts *account.Service
+	webhooks *webhook.Service
 	w        *world.World
 	ids      map[string]int64
 }
@@ -66,9 +68,10 @@ func onEverySite(t *testing.T, f func(t *testing.T, s *site)) {
 func newSite(t *testing.T, b storetest.Backend) *site {
 	t.Helper()
 	w := world.NewWith(t, b, world.Options{Start: t0, Seats: 10})
-	h := server.New(server.Config{Ledger: w.Svc, Directory: w.Dir, Accounts: w.Accounts, Programs: w.Programs, Reports: w.Reports, Reclaim: w.Reclaim, Sessions: w.DB.Sessions(), Keys: w.DB,
+	hooks := &webhook.Service{Ledger: w.Svc, Store: w.DB.Webhook()}
+	h := server.New(server.Config{Ledger: w.Svc, Directory: w.Dir, Accounts: w.Accounts, Programs: w.Programs, Reports: w.Reports, Reclaim: w.Reclaim, Webhooks: hooks, Sessions: w.DB.Sessions(), Keys: w.DB,
 		SCIM: &scim.Service{Ledger: w.Svc, Store: w.DB.SCIM(), Directory: w.Dir}, InsecureCookies: true})
-	s := &site{t: t, srv: httptest.NewServer(h), svc: w.Svc, dir: w.Dir, accounts: w.Accounts, w: w, ids: map[string]int64{}}
+	s := &site{t: t, srv: httptest.NewServer(h), svc: w.Svc, dir: w.Dir, accounts: w.Accounts, webhooks: hooks, w: w, ids: map[string]int64{}}
 	t.Cleanup(s.srv.Close)
 	for key, c := range map[string]world.Customer{"acme": w.Acme, "beta": w.Beta, "globex": w.Globex, "solo": w.Solo} {
 		s.ids[key] = c.Company.ID

@@ -142,6 +142,17 @@ func (s *Server) routes() {
 		{"POST /company/settings/sign-in", s.requireCompanyFactor},
 		{"POST /staff/sign-in", s.requireStaffFactor},
 
+		{"GET /webhooks", s.webhooksPage},
+		{"GET /webhooks/new", s.newWebhookPage},
+		{"POST /webhooks", s.createWebhook},
+		{"GET /webhooks/{id}", s.endpointPage},
+		{"POST /webhooks/{id}/rotate", s.endpointAction(s.rotateWebhookSecret)},
+		{"POST /webhooks/{id}/enable", s.endpointAction(s.switchWebhook(true))},
+		{"POST /webhooks/{id}/disable", s.endpointAction(s.switchWebhook(false))},
+		{"POST /webhooks/{id}/delete", s.deleteWebhook},
+		{"GET /webhooks/deliveries/{id}", s.deliveryPage},
+		{"POST /webhooks/deliveries/{id}/replay", s.replayDelivery},
+
 		{"GET /support", s.supportPage},
 		{"GET /support/new", s.newRequestPage},
 		{"POST /support/requests", s.openRequest},

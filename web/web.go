@@ -196,13 +196,14 @@ func roleNav(p allot.Principal) []link {
 		if p.May(allot.ActConnectPartnerSSO, p.Home()) {
 			links = append(links, link{"/partners/" + strconv.FormatInt(p.PartnerID, 10) + "/sso", "Single sign-on"})
 		}
-		return links
+		return append(links, webhookLinks(p)...)
 	case p.May(allot.ActSeeStaff, allot.Company{}):
 		links := []link{{"/", "Home"}, {"/customers", "Customers"}, {"/partners", "Partners"}, {"/renewals", "Renewals"}, {"/orders", "Orders"}, {"/reports", "Reports"},
 			{"/staff", "Account managers"}, {"/products", "Products"}}
 		if p.May(allot.ActSeeOutbox, allot.Company{}) {
 			links = append(links, link{"/outbox", "Sent mail"})
 		}
+		links = append(links, webhookLinks(p)...)
 		return append(links, link{"/audit", "Audit log"})
 	}
 	return []link{{"/me", "My access"}}

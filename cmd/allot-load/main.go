@@ -10,7 +10,10 @@
 //
 // It prints one summary: checks per second, trivial requests per second,
 // their ratio, the latency percentiles at the fixed rate and every error.
-// See docs/LOAD.md.
+//
+// With -postgres it measures the check on PostgreSQL instead, against
+// pgbench -S -M prepared on the same server in the same run, and one allot
+// process against two (see postgres.go). See docs/LOAD.md.
 package main
 
 import (
@@ -22,6 +25,7 @@ import (
 	"os"
 	"os/signal"
 	"runtime"
+	"strings"
 	"syscall"
 	"time"
 )
@@ -54,6 +58,9 @@ type config struct {
 	Product     string
 	CPUProfile  string // file for the server's CPU profile during the wrk check phase
 	RateProfile string // and during the hey phase
+	Postgres    string // a PostgreSQL server's URL: measure the check there against pgbench
+	Clients     []int  // with Postgres: the numbers of clients, pgbench's and allot's callers
+	Scale       int    // with Postgres: pgbench's scale
 }
 
 // The bounds that keep a run to about three minutes.
@@ -75,8 +82,11 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	fs.StringVar(&c.Product, "product", "premium", "product code to check")
 	fs.StringVar(&c.CPUProfile, "cpuprofile", "", "write the server's CPU profile during the wrk /v1/check phase to this file")
 	fs.StringVar(&c.RateProfile, "cpuprofile-rate", "", "write the server's CPU profile during the hey phase to this file")
+	fs.StringVar(&c.Postgres, "postgres", "", "measure the check on the PostgreSQL server at this postgres:// URL against pgbench -S -M prepared, instead of over HTTP on SQLite")
+	clients := fs.String("clients", "1,2,4", "with -postgres: the numbers of clients (pgbench's, and allot's callers in each process), comma-separated")
+	fs.IntVar(&c.Scale, "scale", 10, "with -postgres: pgbench's scale (100,000 accounts each)")
 	fs.Usage = func() {
-		fmt.Fprint(stderr, "Usage: allot-load [flags]\n\nMeasures the entitlement check over HTTP with wrk and hey on a million-seat SQLite ledger.\n\n")
+		fmt.Fprint(stderr, "Usage: allot-load [flags]\n\nMeasures the entitlement check over HTTP with wrk and hey on a million-seat SQLite ledger;\nwith -postgres, on PostgreSQL against pgbench -S -M prepared.\n\n")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
@@ -89,9 +99,17 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 		fmt.Fprintf(stderr, "allot-load: "+format+"\n", args...)
 		return c, errUsage
 	}
+	var err error
+	if c.Clients, err = parseClients(*clients); err != nil {
+		return bad("-clients: %v", err)
+	}
 	switch {
 	case fs.NArg() > 0:
 		return bad("unexpected argument %q", fs.Arg(0))
+	case c.Postgres != "" && !strings.HasPrefix(c.Postgres, "postgres://") && !strings.HasPrefix(c.Postgres, "postgresql://"):
+		return bad("-postgres must be a postgres:// URL")
+	case c.Scale < 1 || c.Scale > 100:
+		return bad("-scale must be from 1 to 100, to keep the run short")
 	case c.Duration < time.Second || c.Duration > maxDuration || c.Duration%time.Second != 0:
 		return bad("-duration must be whole seconds from 1s to %s, to keep the run short", maxDuration)
 	case c.Threads < 1 || c.Connections < c.Threads:
@@ -106,17 +124,25 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	return c, nil
 }
 
-// run runs a whole load test and prints its summary on stdout.
+// run runs a whole load test and prints its summary on stdout, or runs as
+// one of the processes checking on PostgreSQL, when the first argument is
+// childCommand.
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	if len(args) > 0 && args[0] == childCommand {
+		return runChild(ctx, args[1:], os.Stdin, stdout)
+	}
 	c, err := parseFlags(args, stderr)
 	if err != nil {
 		return err
+	}
+	logf := func(format string, args ...any) { fmt.Fprintf(stderr, format+"\n", args...) }
+	if c.Postgres != "" {
+		return runPostgres(ctx, c, stdout, logf)
 	}
 	tools, err := findTools()
 	if err != nil {
 		return err
 	}
-	logf := func(format string, args ...any) { fmt.Fprintf(stderr, format+"\n", args...) }
 	path, err := ledger(ctx, c.DB, logf)
 	if err != nil {
 		return err
