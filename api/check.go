@@ -12,6 +12,7 @@ import (
 type checkInput struct {
 	User    string `query:"user" required:"true" minLength:"1" maxLength:"254" example:"ada.costa@acme.example" doc:"The user's e-mail or ID."`
 	Product string `query:"product" required:"true" minLength:"1" maxLength:"40" example:"premium" doc:"The product's code."`
+	Token   bool   `query:"token" doc:"Answer with an offline token too: the decision signed with the deployment's Ed25519 key (JWS, EdDSA), which the product verifies with the keys at /.well-known/jwks.json."`
 }
 
 func (in checkInput) query() allot.EntitlementQuery {
@@ -35,6 +36,9 @@ type decision struct {
 	Reason  string       `json:"reason,omitempty" enum:"no_seat,unlicensed,scheduled,expired,released,company_suspended,removed" doc:"Why access is refused."`
 	Message string       `json:"message,omitempty" example:"access to Premium expired on 2026-10-21"`
 	Contact *contact     `json:"contact,omitempty" doc:"Whom to ask for access."`
+	// The offline token, when asked for.
+	Token          string     `json:"token,omitempty" doc:"The decision signed, when asked for (token=true): a JWS in compact form, alg EdDSA, whose claims are iss, sub (the user's ID), email, product, allowed, until and reason as here, iat, nbf, exp and jti."`
+	TokenExpiresAt *time.Time `json:"token_expires_at,omitempty" doc:"When the token expires (its exp): after the deployment's token TTL, but never, when allowed, past until."`
 }
 
 type contact struct {
@@ -55,7 +59,7 @@ func (s *Server) check(ctx context.Context, in *checkInput) (*body[decision], er
 	start := time.Now()
 	d, err := s.svc.Check(ctx, in.query())
 	s.metrics.Check(time.Since(start), d, err)
-	return one(d, err, toDecision)
+	return s.withToken(ctx, d, err, in.Token)
 }
 
 type loginEventInput struct {

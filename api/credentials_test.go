@@ -143,6 +143,8 @@ var everyRoute = []route{
 func TestEveryRouteAsksForCredentials(t *testing.T) {
 	t.Parallel()
 	onEveryBackend(t, func(t *testing.T, e *env) {
+	{"GET /v1/signing-keys", "/v1/signing-keys", ""},
+	{"POST /v1/signing-keys/rotate", "/v1/signing-keys/rotate", ""},
 		t.Run("the table names every operation", func(t *testing.T) {
 			res, body := e.do(request{method: "GET", path: "/openapi.json"})
 			if res.StatusCode != http.StatusOK {

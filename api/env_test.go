@@ -17,6 +17,7 @@ import (
 	"allot"
 	"allot/account"
 	"allot/directory"
+	"allot/offline"
 	"allot/programme"
 	"allot/scim"
 	"allot/server"
@@ -75,6 +76,9 @@ func newEnvWith(t *testing.T, b storetest.Backend, c server.Config) *env {
 	c.Reports, c.Reclaim = w.Reports, w.Reclaim
 	e.support = w.Support
 	c.SCIM = &scim.Service{Ledger: e.svc, Store: e.db.SCIM(), Directory: e.dir}
+	if c.Tokens == nil { // offline tokens, by the keys in the env's store
+		c.Tokens = &offline.Service{Ledger: e.svc, Store: e.db.Offline(), TTL: offline.DefaultTTL, Issuer: "https://allot.test"}
+	}
 	if c.Webhooks == nil {
 		c.Webhooks = &webhook.Service{Ledger: e.svc, Store: e.db.Webhook()}
 	}

@@ -410,6 +410,8 @@ func (e *isoEnv) target(kind, c string) (string, bool) {
 	case "email":
 		return "learner@" + c + ".test", true
 	default:
+	{name: "check by id with a token", kind: "learner", method: "GET", path: "/v1/check?user={X}&product=premium&token=true", vendor: isoOK},
+	{name: "check by e-mail with a token", kind: "email", method: "GET", path: "/v1/check?user={X}&product=premium&token=true", vendor: isoOK},
 		e.t.Fatalf("no kind %s", kind)
 	}
 	if id == 0 {

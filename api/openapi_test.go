@@ -417,6 +417,8 @@ var docCalls = map[string]docCall{
 	"get-reclaim-rules":           {want: 200},
 	"put-reclaim-rules":           {body: `{"rules":[{"days":90,"warn_days":14},{"product":"coaching","days":30}]}`, company: "{acme}", want: 200},
 	"preview-reclaim-rules":       {want: 200},
+	"list-signing-keys":           {want: 200},
+	"rotate-signing-key":          {want: 201},
 }
 
 // pathIDs names the env's id each operation's {id} stands for.

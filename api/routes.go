@@ -186,6 +186,9 @@ func (s *Server) routes() {
 		{"POST", "/v1/webhook-deliveries/{id}/replay", "replay-webhook-delivery", "Send a delivery again now, with the same webhook-id; not while its endpoint is disabled", "Webhooks", plain, op(s, s.replayWebhookDelivery)},
 		{"GET", "/v1/webhook-types", "list-webhook-types", "The event types an endpoint may subscribe to", "Webhooks", plain, op(s, s.webhookTypes)},
 
+		{"GET", "/v1/signing-keys", "list-signing-keys", "The keys that sign offline tokens: the one that signs, and those retired but still published", "Offline tokens", plain, op(s, s.signingKeys)},
+		{"POST", "/v1/signing-keys/rotate", "rotate-signing-key", "Make a new key sign offline tokens at once; the old one stays published until every token it signed has expired", "Offline tokens", creates, op(s, s.rotateSigningKey)},
+
 		{"GET", "/v1/reports", "list-reports", "The reports, each with the filters it takes", "Reports", plain, op(s, s.reportKinds)},
 		{"GET", "/v1/reports/{slug}", "get-report", "A report of the caller's scope, or of a company, partner, product or pool of it: as JSON, or its table as CSV or XLSX", "Reports", plain, reportOp(s, s.report)},
 

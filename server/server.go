@@ -78,6 +78,7 @@ func New(c Config) http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", health)
 	mux.HandleFunc("GET /readyz", ready(c.Ledger, c.Log))
+	mux.Handle("GET /.well-known/jwks.json", api.JWKS(c.Tokens, c.Log)) // the keys that verify offline tokens, for anyone
 	a := api.New(api.Config{Ledger: c.Ledger, Directory: c.Directory, Accounts: c.Accounts, Programs: c.Programs, SCIM: c.SCIM, Support: c.Support, Reports: c.Reports, Reclaim: c.Reclaim, Webhooks: c.Webhooks, Tokens: c.Tokens, Metrics: c.Metrics, Log: c.Log, Keys: c.Keys,
 		Sessions: sessions, BaseURL: c.BaseURL})
 	for _, pattern := range api.Patterns {
