@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"allot/directory"
+	"allot/webhook"
 
 	"allot"
 )
@@ -38,6 +39,7 @@ func Run(t *testing.T, open func(t *testing.T) Stores) {
 		{"Entitlement", entitlementTests},
 		{"Imports", importTests},
 		{"ImportedUsers", importedUserTests},
+		{"Webhooks", webhookTests},
 	} {
 		t.Run(area.name, func(t *testing.T) {
 			for _, tc := range area.tests {
@@ -55,6 +57,7 @@ func Run(t *testing.T, open func(t *testing.T) Stores) {
 type Stores interface {
 	allot.Store
 	Directory() directory.Store
+	Webhook() webhook.Store
 }
 
 // test is one test of the suite, run on a fresh store.
