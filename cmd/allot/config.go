@@ -43,6 +43,8 @@ type Config struct {
 	// SCIMCompany is the company whose SCIM token scim-token makes: its ID
 	// or its exact name.
 	SCIMCompany string
+	// Metrics say where the operators' metrics are served (metrics.go).
+	Metrics metricsFlags
 	// WebhooksAllowLoopback lets webhook endpoints on this machine's
 	// loopback addresses be subscribed and reached: tests and local
 	// receivers. Every other address inside the network stays refused.
@@ -59,6 +61,7 @@ func (c *Config) flags(cmd string, out io.Writer) *flag.FlagSet {
 	fs.StringVar(&c.Database, "database", env("ALLOT_DATABASE", ""), "PostgreSQL URL (postgres://…) or SQLite file; default DATA/allot.db (env ALLOT_DATABASE)")
 	if cmd == "serve" {
 		fs.StringVar(&c.Addr, "addr", env("ALLOT_ADDR", "127.0.0.1:8080"), "address to listen on (env ALLOT_ADDR)")
+		c.Metrics.bind(fs)
 		fs.BoolVar(&c.Demo, "demo", false, "load the demo data into an empty database first")
 		fs.BoolVar(&c.InsecureCookies, "insecure-cookies", false, "send the session cookie over plain HTTP too (development only)")
 		fs.BoolVar(&c.Workers, "workers", env("ALLOT_WORKERS", "true") == "true", "run the background jobs in this process (env ALLOT_WORKERS)")
@@ -108,6 +111,9 @@ func (c *Config) check() error {
 		if _, port, err := net.SplitHostPort(c.Addr); err != nil || port == "" {
 			return fmt.Errorf("-addr: %q is not host:port (e.g. 127.0.0.1:8080 or :8080)", c.Addr)
 		}
+	}
+	if err := c.Metrics.check(); err != nil {
+		return err
 	}
 	return c.checkSupport()
 }

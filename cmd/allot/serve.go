@@ -28,6 +28,7 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 	if err := m.open(ctx); err != nil {
 		return err
 	}
+	m.instrument()
 	if m.Config.Demo {
 		sum, err := m.loadDemo(ctx)
 		if err != nil {
@@ -46,6 +47,11 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 		return err
 	}
 	defer stopSupport()
+	metricsAt, stopMetrics, err := m.listenMetrics()
+	if err != nil {
+		return err
+	}
+	defer stopMetrics()
 	m.Webhooks.AllowLoopback = m.Config.WebhooksAllowLoopback
 	m.Webhooks.Timeout = time.Duration(m.Config.WebhooksTimeout) * time.Second
 	ln, err := net.Listen("tcp", m.Config.Addr)
@@ -53,7 +59,7 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 		return fmt.Errorf("serve: %w", err)
 	}
 	handler := server.New(server.Config{Ledger: m.Service, Directory: m.Directory, Accounts: m.Accounts, Programs: m.Programs, SCIM: m.SCIM, Support: m.Support, Reports: m.Reports, Reclaim: m.Reclaim, Webhooks: m.Webhooks, Tokens: m.Tokens, Metrics: m.Metrics, Log: m.Log,
-		Sessions: m.Store.Sessions(), Keys: m.Store, InsecureCookies: m.Config.InsecureCookies, BaseURL: m.Config.BaseURL})
+		Sessions: m.Store.Sessions(), Keys: m.Store, InsecureCookies: m.Config.InsecureCookies, BaseURL: m.Config.BaseURL, MetricsToken: m.Config.Metrics.Token})
 	srv := &http.Server{
 		Handler:           handler,
 		ReadHeaderTimeout: 10 * time.Second,
@@ -96,6 +102,7 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 	if supportAt != "" {
 		fmt.Fprintf(m.Stdout, "  replies to the support desk's mail (%s) come in by SMTP on %s\n", m.Config.SupportReplyTo, supportAt)
 	}
+	m.printMetrics(addr, metricsAt)
 	m.Listening <- addr
 
 	select {
@@ -119,7 +126,7 @@ func (m *Main) worker(base string) (*jobs.Worker, error) {
 		return nil, err
 	}
 	d := &mail.Deliverer{Store: m.Store, Clock: m.Clock, BaseURL: cmp.Or(m.Config.BaseURL, base), Links: m.Accounts,
-		Invitations: m.Programs, ReplyTo: reply}
+		Invitations: m.Programs, ReplyTo: reply, Observe: m.Metrics.Mail}
 	if m.Config.SMTP.Enabled() {
 		sender, err := mail.NewSMTP(m.Config.SMTP)
 		if err != nil {
@@ -131,7 +138,7 @@ func (m *Main) worker(base string) (*jobs.Worker, error) {
 		_, err := m.Service.Sweep(ctx)
 		return err
 	}
-	return &jobs.Worker{Store: m.Store, Clock: m.Clock, Log: m.Log,
+	return &jobs.Worker{Store: m.Store, Clock: m.Clock, Log: m.Log, Observe: m.Metrics.Job,
 		Handlers: map[string]jobs.Handler{allot.JobMail: d.Handle, allot.JobSweep: sweep, directory.JobImport: m.Directory.RunImport,
 			directory.JobSyncDue: m.Directory.QueueDue, directory.JobSync: m.Directory.RunSync, support.JobSweep: m.Support.Handle,
 			reclaim.JobRun: m.Reclaim.Handle},
