@@ -133,6 +133,8 @@ var everyRoute = []route{
 	{"GET /v1/reports/{slug}", "/v1/reports/seats", ""},
 	{"GET /v1/audit", "/v1/audit", ""},
 	{"GET /v1/check", "/v1/check?user=learner@acme.test&product=premium", ""},
+	{"GET /v1/signing-keys", "/v1/signing-keys", ""},
+	{"POST /v1/signing-keys/rotate", "/v1/signing-keys/rotate", ""},
 	{"POST /v1/logins", "/v1/logins", `{"user":"learner@acme.test"}`},
 }
 
@@ -143,8 +145,6 @@ var everyRoute = []route{
 func TestEveryRouteAsksForCredentials(t *testing.T) {
 	t.Parallel()
 	onEveryBackend(t, func(t *testing.T, e *env) {
-	{"GET /v1/signing-keys", "/v1/signing-keys", ""},
-	{"POST /v1/signing-keys/rotate", "/v1/signing-keys/rotate", ""},
 		t.Run("the table names every operation", func(t *testing.T) {
 			res, body := e.do(request{method: "GET", path: "/openapi.json"})
 			if res.StatusCode != http.StatusOK {

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"strings"
 
 	"allot"
 	"allot/account"
@@ -145,7 +146,7 @@ func (m *Main) open(ctx context.Context) error {
 	m.Reports = &report.Service{Ledger: m.Service, Store: db.Report()}
 	m.Reclaim = &reclaim.Service{Ledger: m.Service, Store: db.Reclaim()}
 	m.Webhooks = &webhook.Service{Ledger: m.Service, Store: db.Webhook()}
-	m.Tokens = &offline.Service{Ledger: m.Service, Store: db.Offline()}
+	m.Tokens = &offline.Service{Ledger: m.Service, Store: db.Offline(), TTL: m.Config.TokenTTL, Issuer: strings.TrimSuffix(m.Config.BaseURL, "/")}
 	m.SCIM = &scim.Service{Ledger: m.Service, Store: db.SCIM(), Directory: m.Directory}
 	return nil
 }

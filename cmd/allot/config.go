@@ -10,9 +10,11 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"time"
 
 	"allot"
 	"allot/mail"
+	"allot/offline"
 )
 
 // Config is how allot is set up: by flags, each with an environment variable
@@ -50,6 +52,9 @@ type Config struct {
 	// receivers. Every other address inside the network stays refused.
 	WebhooksAllowLoopback bool
 	WebhooksTimeout       int // seconds an attempt of a webhook delivery may take
+	// TokenTTL is how long an offline entitlement token lasts at most.
+	TokenTTL time.Duration
+	tokenEnv error // ALLOT_TOKEN_TTL is not a duration
 }
 
 // flags returns a flag set for command cmd writing its errors to out, with
@@ -59,6 +64,7 @@ func (c *Config) flags(cmd string, out io.Writer) *flag.FlagSet {
 	fs.SetOutput(out)
 	fs.StringVar(&c.DataDir, "data", env("ALLOT_DATA_DIR", "data"), "directory of the embedded database (env ALLOT_DATA_DIR)")
 	fs.StringVar(&c.Database, "database", env("ALLOT_DATABASE", ""), "PostgreSQL URL (postgres://…) or SQLite file; default DATA/allot.db (env ALLOT_DATABASE)")
+	c.TokenTTL, c.tokenEnv = envDuration("ALLOT_TOKEN_TTL", offline.DefaultTTL)
 	if cmd == "serve" {
 		fs.StringVar(&c.Addr, "addr", env("ALLOT_ADDR", "127.0.0.1:8080"), "address to listen on (env ALLOT_ADDR)")
 		c.Metrics.bind(fs)
@@ -76,6 +82,7 @@ func (c *Config) flags(cmd string, out io.Writer) *flag.FlagSet {
 		fs.BoolVar(&c.WebhooksAllowLoopback, "webhooks-allow-loopback", env("ALLOT_WEBHOOKS_ALLOW_LOOPBACK", "false") == "true", "let webhook endpoints on 127.0.0.1 or ::1 be subscribed, for tests and local receivers (env ALLOT_WEBHOOKS_ALLOW_LOOPBACK)")
 		fs.IntVar(&c.WebhooksTimeout, "webhooks-timeout", envInt("ALLOT_WEBHOOKS_TIMEOUT", 10), "seconds an attempt of a webhook delivery may take (env ALLOT_WEBHOOKS_TIMEOUT)")
 		fs.StringVar(&c.SupportListen, "support-smtp-listen", env("ALLOT_SUPPORT_SMTP_LISTEN", ""), "where the SMTP listener takes those replies, e.g. 127.0.0.1:2525; off when empty (env ALLOT_SUPPORT_SMTP_LISTEN)")
+		fs.DurationVar(&c.TokenTTL, "token-ttl", c.TokenTTL, "how long an offline entitlement token lasts at most, from 1m to 24h; never past the seat's end (env ALLOT_TOKEN_TTL)")
 	}
 	if cmd == "import" {
 		c.Import.bind(fs)
@@ -115,6 +122,12 @@ func (c *Config) check() error {
 	if err := c.Metrics.check(); err != nil {
 		return err
 	}
+	if c.tokenEnv != nil {
+		return c.tokenEnv
+	}
+	if err := offline.CheckTTL("-token-ttl", c.TokenTTL); err != nil {
+		return fmt.Errorf("-token-ttl: %s", allot.ErrorMessage(err))
+	}
 	return c.checkSupport()
 }
 
@@ -135,6 +148,21 @@ func (c *Config) checkSupport() error {
 		return fmt.Errorf("-support-smtp-listen: %q is not host:port (e.g. 127.0.0.1:2525)", c.SupportListen)
 	}
 	return nil
+}
+
+// envDuration is the duration in the environment variable key, or
+// fallback when it is unset; an error names the variable when its value is
+// not a duration.
+func envDuration(key string, fallback time.Duration) (time.Duration, error) {
+	v, ok := os.LookupEnv(key)
+	if !ok {
+		return fallback, nil
+	}
+	d, err := time.ParseDuration(v)
+	if err != nil {
+		return fallback, fmt.Errorf("%s: %q is not a duration such as 15m or 2h", key, v)
+	}
+	return d, nil
 }
 
 func envInt(key string, fallback int) int {

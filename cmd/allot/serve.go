@@ -58,6 +58,7 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 	if err != nil {
 		return fmt.Errorf("serve: %w", err)
 	}
+	m.Tokens.Issuer = cmp.Or(m.Tokens.Issuer, "http://"+ln.Addr().String()) // the tokens' iss: the base URL, else this address
 	handler := server.New(server.Config{Ledger: m.Service, Directory: m.Directory, Accounts: m.Accounts, Programs: m.Programs, SCIM: m.SCIM, Support: m.Support, Reports: m.Reports, Reclaim: m.Reclaim, Webhooks: m.Webhooks, Tokens: m.Tokens, Metrics: m.Metrics, Log: m.Log,
 		Sessions: m.Store.Sessions(), Keys: m.Store, InsecureCookies: m.Config.InsecureCookies, BaseURL: m.Config.BaseURL, MetricsToken: m.Config.Metrics.Token})
 	srv := &http.Server{
