@@ -166,29 +166,31 @@ func serveWith(t *testing.T, b storetest.Backend, m *metrics.Metrics, token stri
 
 func itoa(id int64) string { return strconv.FormatInt(id, 10) }
 
-// BenchmarkCheckMetrics measures the server's handler answering GET
-// /v1/check without and with metrics: what counting a request and its
-// check costs.
+// BenchmarkMetrics measures the server's handler answering GET /v1/check,
+// and the probe GET /healthz (whose own work is next to none, so that what
+// counting costs shows), without and with metrics.
 //
-//	go test -run '^$' -bench BenchmarkCheckMetrics ./server
-func BenchmarkCheckMetrics(b *testing.B) {
-	for _, bc := range []struct {
-		name string
-		m    *metrics.Metrics
-	}{{"without", nil}, {"with", metrics.New()}} {
-		b.Run(bc.name, func(b *testing.B) {
-			h, token := checkSite(b, bc.m)
-			req := httptest.NewRequest("GET", "/v1/check?user=ada@acme.test&product=premium", nil)
-			req.Header.Set("Authorization", "Bearer "+token)
-			b.ReportAllocs()
-			for b.Loop() {
-				w := httptest.NewRecorder()
-				h.ServeHTTP(w, req)
-				if w.Code != http.StatusOK {
-					b.Fatalf("check: %d %s", w.Code, w.Body)
+//	go test -run '^$' -bench BenchmarkMetrics ./server
+func BenchmarkMetrics(b *testing.B) {
+	for _, path := range []string{"/v1/check?user=ada@acme.test&product=premium", "/healthz"} {
+		for _, bc := range []struct {
+			name string
+			m    *metrics.Metrics
+		}{{"without", nil}, {"with", metrics.New()}} {
+			b.Run(strings.Trim(path[:strings.IndexAny(path+"?", "?")], "/")+"/"+bc.name, func(b *testing.B) {
+				h, token := checkSite(b, bc.m)
+				req := httptest.NewRequest("GET", path, nil)
+				req.Header.Set("Authorization", "Bearer "+token)
+				b.ReportAllocs()
+				for b.Loop() {
+					w := httptest.NewRecorder()
+					h.ServeHTTP(w, req)
+					if w.Code != http.StatusOK {
+						b.Fatalf("GET %s: %d %s", path, w.Code, w.Body)
+					}
 				}
-			}
-		})
+			})
+		}
 	}
 }
 
