@@ -98,11 +98,14 @@ func (s *Service) DispatchOnce(ctx context.Context) (int, error) {
 }
 
 // finish records in one transaction how each claimed delivery's attempt
-// went, and what it says of its endpoint: a success ends its failures; a
-// 410, or failures for longer than FailureWindow, disable it.
+// went, and what the attempts say of each endpoint, once: a success ends
+// its failures; without one, a 410, or failures for longer than
+// FailureWindow, disable it.
 func (s *Service) finish(ctx context.Context, claims []Claim, results []response, endpoints map[int64]Endpoint) error {
 	now := s.Ledger.Clock.Now()
 	return s.Store.Write(ctx, func(tx Tx) error {
+		last := map[int64]response{} // of each endpoint: a success, else its last failure
+		var order []int64
 		for i, c := range claims {
 			r := results[i]
 			err := tx.FinishAttempt(c, r.attempt, next(c, r, now, rand.Float64()))
@@ -112,7 +115,16 @@ func (s *Service) finish(ctx context.Context, claims []Claim, results []response
 			if err != nil {
 				return fmt.Errorf("record attempt %d of delivery %d: %w", c.Attempts, c.ID, err)
 			}
-			if err := s.judge(tx, endpoints[c.EndpointID], r, now); err != nil {
+			prev, seen := last[c.EndpointID]
+			if !seen {
+				order = append(order, c.EndpointID)
+			}
+			if prev.outcome != OutcomeDelivered && (prev.attempt.Status != 410 || r.outcome == OutcomeDelivered) {
+				last[c.EndpointID] = r
+			}
+		}
+		for _, id := range order {
+			if err := s.judge(tx, endpoints[id], last[id], now); err != nil {
 				return err
 			}
 		}
