@@ -18,6 +18,7 @@ import (
 	"allot/programme"
 	"allot/storetest"
 	"allot/support"
+	"allot/webhook"
 )
 
 // Tenant isolation: an id of another tenant is answered
@@ -105,6 +106,22 @@ func newIsoEnv(t *testing.T, b storetest.Backend) *isoEnv {
 			Body: "The page says no seat.", Category: "member_access", Attachments: []support.Upload{{Name: "steps.txt", Data: []byte("1. sign in")}}}))(t)
 		e.ids[c+".request"] = r.ID
 		e.ids[c+".attachment"] = must(e.support.Get(sys, r.ID))(t).Messages[0].Attachments[0].ID
+	}
+
+	// A webhook endpoint of the vendor and of each partner, receiving
+	// seats given, with a delivery of each.
+	for _, owner := range []string{"vendor", "partner1", "partner2"} {
+		hook := must(e.webhooks.CreateEndpoint(sys, webhook.NewEndpoint{PartnerID: e.ids[owner], URL: "https://203.0.113.10/" + owner,
+			Types: []string{"seat.given"}}))(t)
+		e.ids["endpoint."+owner] = hook.ID
+	}
+	must(e.webhooks.FanOut(sys))(t)
+	for _, owner := range []string{"vendor", "partner1", "partner2"} {
+		ds := must(e.webhooks.Deliveries(sys, webhook.DeliveryFilter{EndpointID: e.ids["endpoint."+owner], Limit: 1}))(t)
+		if len(ds) != 1 {
+			t.Fatalf("no delivery to the %s's endpoint", owner)
+		}
+		e.ids["delivery."+owner] = ds[0].ID
 	}
 
 	for name := range e.tokens {
@@ -375,6 +392,16 @@ var isolationCases = []isolationCase{
 	{name: "put-reclaim-rules", kind: "company", method: "PUT", path: "/v1/companies/{X}/reclaim-rules", body: `{"rules":[{"days":90}]}`},
 	{name: "preview-reclaim-rules", kind: "company", method: "GET", path: "/v1/companies/{X}/reclaim-rules/preview", vendor: isoOK},
 
+	// Webhooks: an endpoint or delivery of another owner (the vendor's
+	// being a direct customer's) reads as a missing one to a partner's
+	// manager, in manage-company mode or not; nobody of a company manages
+	// any.
+	{name: "get-webhook", kind: "endpoint", method: "GET", path: "/v1/webhooks/{X}", by: noWebhooks},
+	{name: "update-webhook", kind: "endpoint", method: "PATCH", path: "/v1/webhooks/{X}", body: `{"enabled":false}`, by: noWebhooks},
+	{name: "delete-webhook", kind: "endpoint", method: "DELETE", path: "/v1/webhooks/{X}", by: noWebhooks},
+	{name: "rotate-webhook-secret", kind: "endpoint", method: "POST", path: "/v1/webhooks/{X}/rotate-secret", by: noWebhooks},
+	{name: "list-webhook-deliveries", kind: "endpoint", method: "GET", path: "/v1/webhooks/{X}/deliveries", by: noWebhooks},
+
 	{name: "list-events by company", kind: "company", method: "GET", path: "/v1/audit?company_id={X}", vendor: isoOK},
 	{name: "list-events by actor", kind: "cm", method: "GET", path: "/v1/audit?actor_id={X}",
 		status: isoOK, by: map[string]int{"learner": isoForbidden}, vendor: isoOK},
@@ -386,6 +413,9 @@ var isolationCases = []isolationCase{
 	{name: "record-login by id", kind: "learner", method: "POST", path: "/v1/logins", body: `{"user":"{X}"}`},
 	{name: "record-login by e-mail", kind: "email", method: "POST", path: "/v1/logins", body: `{"user":"{X}"}`},
 }
+
+// noWebhooks are the classes of actors who manage no webhook endpoint.
+var noWebhooks = map[string]int{"company": isoForbidden, "learner": isoForbidden}
 
 // missingID stands for an id that exists in no tenant.
 const missingID = "999999999"
@@ -407,6 +437,12 @@ func (e *isoEnv) target(kind, c string) (string, bool) {
 		if kind == "pm" {
 			id = e.ids[managerOf[p]]
 		}
+	case "endpoint", "delivery": // the owner's of c: its partner, or the vendor for a direct customer
+		owner := partnerOf[c]
+		if owner == "" {
+			owner = "vendor"
+		}
+		id = e.ids[kind+"."+owner]
 	case "token":
 		id = e.ids["tok."+c+"-cm"]
 	case "email":

@@ -24,6 +24,7 @@ import (
 	"allot/scim"
 	"allot/storetest"
 	"allot/support"
+	"allot/webhook"
 
 	"github.com/pb33f/libopenapi"
 	validator "github.com/pb33f/libopenapi-validator"
@@ -344,6 +345,20 @@ var docCalls = map[string]docCall{
 	"check":             {query: "user=learner@solo.test&product=premium", want: 200},
 	"record-login":      {body: `{"user":"learner@solo.test"}`, want: 204},
 
+	// The vendor's endpoints made by the test: one read, changed and
+	// rotated, with the deliveries of the world's seats, one of which is
+	// replayed; one deleted.
+	"list-webhooks":           {want: 200},
+	"create-webhook":          {body: `{"url":"https://203.0.113.10/docs","types":["seat.given","order.assigned"],"description":"Docs"}`, want: 201},
+	"get-webhook":             {want: 200},
+	"update-webhook":          {body: `{"description":"Changed","enabled":true}`, want: 200},
+	"delete-webhook":          {want: 204},
+	"rotate-webhook-secret":   {want: 200},
+	"list-webhook-deliveries": {query: "status=pending&limit=5", want: 200},
+	"get-webhook-delivery":    {want: 200},
+	"replay-webhook-delivery": {want: 200},
+	"list-webhook-types":      {want: 200},
+
 	// Acme's and Channel One's single sign-on, connected by the test.
 	// Acme's SCIM token, made by the test: read, revoked, made again.
 	"get-company-scim":          {want: 200},
@@ -447,6 +462,8 @@ var pathIDs = map[string]string{
 	"put-support-policy": "support.policy", "get-company-support-account": "acme", "put-company-support-account": "acme",
 	"get-partner-support-account": "partner1", "put-partner-support-account": "partner1",
 	"get-reclaim-rules": "acme", "put-reclaim-rules": "acme", "preview-reclaim-rules": "acme",
+	"get-webhook": "hook", "update-webhook": "hook", "rotate-webhook-secret": "hook", "list-webhook-deliveries": "hook",
+	"delete-webhook": "hook.spare", "get-webhook-delivery": "hook.delivery", "replay-webhook-delivery": "hook.delivery",
 }
 
 func TestEveryDocumentedRouteAnswers(t *testing.T) {
@@ -512,6 +529,16 @@ func TestEveryDocumentedRouteAnswers(t *testing.T) {
 		Body: "No seat", Category: "member_access", Attachments: []support.Upload{{Name: "steps.txt", Data: []byte("1. sign in")}}}))(t)
 	e.ids["support.request"], e.ids["support.policy"] = req.ID, req.PolicyID
 	e.ids["support.attachment"] = must(e.support.Get(sys, req.ID))(t).Messages[0].Attachments[0].ID
+	// The vendor's endpoint of seats given, with the deliveries of the
+	// world's, and a spare one to delete.
+	e.ids["hook"] = must(e.webhooks.CreateEndpoint(sys, webhook.NewEndpoint{URL: "https://203.0.113.10/allot", Types: []string{"seat.given"}}))(t).ID
+	e.ids["hook.spare"] = must(e.webhooks.CreateEndpoint(sys, webhook.NewEndpoint{URL: "https://203.0.113.11/spare", Types: []string{"user.added"}}))(t).ID
+	must(e.webhooks.FanOut(sys))(t)
+	if ds := must(e.webhooks.Deliveries(sys, webhook.DeliveryFilter{EndpointID: e.ids["hook"], Limit: 1}))(t); len(ds) == 1 {
+		e.ids["hook.delivery"] = ds[0].ID
+	} else {
+		t.Fatal("no delivery of the world's seats to the vendor's endpoint")
+	}
 
 	var ops []routeOp
 	for path, item := range doc.Paths {

@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"allot/webhook"
+
+	"allot"
 )
 
 // webhookEndpoint is an address that receives events, with the secrets
@@ -188,6 +190,9 @@ type webhookType struct {
 	Description string `json:"description" example:"A learner got a seat."`
 }
 
+// webhookTypes lists the event types to anyone signed in: they are the
+// same for every caller, and say nothing of any tenant.
 func (s *Server) webhookTypes(ctx context.Context, _ *struct{}) (*listOutput[webhookType], error) {
-	return list(webhook.Types(), nil, func(t webhook.Type) webhookType { return webhookType{Name: t.Name, Description: t.Description} })
+	_, err := allot.PrincipalFrom(ctx)
+	return list(webhook.Types(), err, func(t webhook.Type) webhookType { return webhookType{Name: t.Name, Description: t.Description} })
 }
