@@ -175,6 +175,9 @@ func (s *Service) judge(tx Tx, e Endpoint, r response, now time.Time) error {
 		return s.disable(tx, e, now, "It answered 410 Gone: the receiver asked for no more deliveries.")
 	}
 	cur, err := tx.WebhookEndpoint(e.ID)
+	if allot.ErrorCode(err) == allot.ENOTFOUND {
+		return nil // deleted meanwhile
+	}
 	if err != nil {
 		return err
 	}

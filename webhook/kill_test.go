@@ -62,7 +62,7 @@ func (h *holder) seen() []string {
 }
 
 // serve starts allot serve on database url, delivering webhooks with a
-// one-second timeout (so a lease of twelve seconds).
+// one-second timeout (so a lease of eighteen seconds).
 func serve(t *testing.T, bin, url string) *exec.Cmd {
 	t.Helper()
 	cmd := exec.Command(bin, "serve", "-database", url, "-addr", "127.0.0.1:0", "-webhooks-allow-loopback", "-webhooks-timeout", "1")

@@ -45,12 +45,13 @@ func (s *Service) timeout() time.Duration {
 	return DefaultTimeout
 }
 
-// lease is how long a claim holds.
+// lease is how long a claim holds: long enough for a whole batch to be
+// sent, concurrency at a time, each attempt taking its timeout at most.
 func (s *Service) lease() time.Duration {
 	if s.Lease > 0 {
 		return s.Lease
 	}
-	return 2*s.timeout() + 10*time.Second
+	return claimBatch/concurrency*s.timeout() + 10*time.Second
 }
 
 // httpClient is the client deliveries go out through: no proxy from the

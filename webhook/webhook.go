@@ -29,7 +29,8 @@ type Service struct {
 	Timeout time.Duration
 	// Lease is how long a process holds the deliveries it claimed: one
 	// whose lease ran out (its process died mid-send) is due again, under
-	// the same webhook-id. Twice the Timeout and ten seconds when 0.
+	// the same webhook-id. When 0, long enough for a batch of claims all
+	// timing out: eight times the Timeout and ten seconds.
 	Lease time.Duration
 	// Resolver resolves endpoints' host names, when subscribing and when
 	// connecting; the system's when nil.
