@@ -168,13 +168,14 @@ func (t *tx) EventsAfter(c webhook.Cursor, limit int) ([]allot.Event, webhook.Cu
 		out  []allot.Event
 		last = c
 	)
-	query := `SELECT id, at, actor_id, actor_email, company_id, partner_id, manage_mode, action, subject_type, subject_id,
-			before_json, after_json, 0 FROM events WHERE id > $2 AND $1 = 0 ORDER BY id LIMIT $3`
+	const columns = `SELECT id, at, actor_id, actor_email, company_id, partner_id, manage_mode, action, subject_type, subject_id,
+			before_json, after_json, `
+	query, args := columns+`0 FROM events WHERE id > $1 ORDER BY id LIMIT $2`, []any{c.EventID, limit}
 	if t.d.name == "postgres" {
-		query = `SELECT id, at, actor_id, actor_email, company_id, partner_id, manage_mode, action, subject_type, subject_id,
-			before_json, after_json, txid FROM events
+		query = columns + `txid FROM events
 			WHERE (txid, id) > ($1, $2) AND txid < pg_snapshot_xmin(pg_current_snapshot())::text::bigint
 			ORDER BY txid, id LIMIT $3`
+		args = []any{c.TxID, c.EventID, limit}
 	}
 	err := t.list(func(s scanner) error {
 		var e allot.Event
@@ -184,7 +185,7 @@ func (t *tx) EventsAfter(c webhook.Cursor, limit int) ([]allot.Event, webhook.Cu
 		e.At, last.EventID = fromMicros(at), e.ID
 		out = append(out, e)
 		return err
-	}, query, c.TxID, c.EventID, limit)
+	}, query, args...)
 	return out, last, err
 }
 
