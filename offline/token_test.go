@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"strconv"
+	"sync"
 	"testing"
 	"time"
 
@@ -165,4 +166,32 @@ func published(t *testing.T, svc *offline.Service, kid string) bool {
 	t.Helper()
 	set := world.Must(svc.JWKS(context.Background()))(t)
 	return len(set.Key(kid)) == 1
+}
+
+// TestFirstKeyOnceAcrossProcesses: processes that start together on one
+// database, each issuing its first token at once, make one key between
+// them and sign with it.
+func TestFirstKeyOnceAcrossProcesses(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, b storetest.Backend) {
+		url := b.URL(t)
+		const processes = 4
+		kids := make([]string, processes)
+		errs := make([]error, processes)
+		var wg sync.WaitGroup
+		for i := range processes {
+			db := storetest.OpenURL(t, url)
+			svc := &offline.Service{Ledger: allot.NewService(db, allot.NewManualClock(world.T0), nil), Store: db.Offline()}
+			wg.Go(func() {
+				var tok offline.Token
+				tok, errs[i] = svc.Issue(context.Background(), allot.Decision{UserID: 1, ProductCode: "premium"})
+				kids[i] = tok.KeyID
+			})
+		}
+		wg.Wait()
+		for i := range processes {
+			if errs[i] != nil || kids[i] != kids[0] {
+				t.Errorf("process %d signed with %q (%v), process 0 with %q: want one key", i, kids[i], errs[i], kids[0])
+			}
+		}
+	})
 }

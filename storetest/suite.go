@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"allot/directory"
+	"allot/offline"
 	"allot/webhook"
 
 	"allot"
@@ -40,6 +41,7 @@ func Run(t *testing.T, open func(t *testing.T) Stores) {
 		{"Imports", importTests},
 		{"ImportedUsers", importedUserTests},
 		{"Webhooks", webhookTests},
+		{"SigningKeys", signingKeyTests},
 	} {
 		t.Run(area.name, func(t *testing.T) {
 			for _, tc := range area.tests {
@@ -58,6 +60,7 @@ type Stores interface {
 	allot.Store
 	Directory() directory.Store
 	Webhook() webhook.Store
+	Offline() offline.Store
 }
 
 // test is one test of the suite, run on a fresh store.
