@@ -143,6 +143,7 @@ func (l *loader) load(store Store) {
 	l.desk(store, agent, globex)
 	l.home(acme, initech, stark, northPM, bluePM, am)
 	l.reportData(acme, initech, bluePM)
+	l.webhooks(store, northPM)
 
 	l.sum.Learners = append(l.sum.Learners,
 		Account{first(l, stark, allot.StatusActive), "active"},

@@ -9,10 +9,12 @@ import (
 	"allot/reclaim"
 	"allot/scim"
 	"allot/support"
+	"allot/webhook"
 )
 
 // Store is what the demo fills: the ledger, with the programmes, the
-// directories, SCIM and the support desk beside it.
+// directories, SCIM, the support desk, reclaim rules and webhooks beside
+// it.
 type Store interface {
 	allot.Store
 	Programme() programme.Store
@@ -20,6 +22,7 @@ type Store interface {
 	SCIM() scim.Store
 	Support() support.Store
 	Reclaim() reclaim.Store
+	Webhook() webhook.Store
 }
 
 // programmes gives Umbrella a coaching programme with members in every
