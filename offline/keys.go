@@ -111,14 +111,22 @@ func newKey(now time.Time) (Key, error) {
 	return Key{ID: base64.RawURLEncoding.EncodeToString(thumb), Private: priv, CreatedAt: now}, nil
 }
 
-// Keys returns the published keys, newest first: the one that signs, and
-// those retired but still published (ActManageKeys).
+// Keys returns the published keys: the one that signs (made when there is
+// none yet), then those retired but still published, the latest retired
+// first (ActManageKeys).
 func (s *Service) Keys(ctx context.Context) ([]Key, error) {
+	p, err := allot.PrincipalFrom(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if err := p.Must(allot.ActManageKeys, p.Home()); err != nil {
+		return nil, err
+	}
+	if _, err := s.signer(ctx); err != nil {
+		return nil, err
+	}
 	var keys []Key
-	err := allot.Read(ctx, s.Store, func(tx Tx, p allot.Principal) (err error) {
-		if err := p.Must(allot.ActManageKeys, p.Home()); err != nil {
-			return err
-		}
+	err = s.Store.Read(ctx, func(tx Tx) (err error) {
 		keys, err = tx.SigningKeys(s.Ledger.Clock.Now())
 		return err
 	})

@@ -455,6 +455,7 @@ var actionTexts = map[string]string{
 	"directory.unmap_group":   "Unlinked a directory group",
 	"import.applied":          "Applied an import",
 	"import.upload":           "Uploaded a file to import",
+	"key.rotate":              "Rotated the key that signs offline tokens",
 	"invitation.cancel":       "Cancelled an invitation",
 	"invitation.resend":       "Sent an invitation again",
 	"invitation.reschedule":   "Changed a scheduled invitation",

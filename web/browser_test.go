@@ -27,6 +27,7 @@ import (
 	"allot/server"
 	"allot/storetest"
 	"allot/support"
+	"allot/webhook"
 
 	"github.com/chromedp/chromedp"
 )
@@ -76,7 +77,7 @@ func newBrowser(t *testing.T) *browser {
 	if b.demo, err = demo.Load(context.Background(), db, demoNow, b.svc.Passwords); err != nil {
 		t.Fatal(err)
 	}
-	handler := server.New(server.Config{Ledger: b.svc, Directory: b.dir, Accounts: b.accounts, Programs: b.programs, Support: b.support, Reports: b.reports, Reclaim: b.reclaim,
+	handler := server.New(server.Config{Ledger: b.svc, Directory: b.dir, Accounts: b.accounts, Programs: b.programs, Support: b.support, Reports: b.reports, Reclaim: b.reclaim, Webhooks: &webhook.Service{Ledger: b.svc, Store: db.Webhook()},
 		SCIM: &scim.Service{Ledger: b.svc, Store: db.SCIM(), Directory: b.dir}, Sessions: db.Sessions(), Keys: db, InsecureCookies: true})
 	srv := httptest.NewServer(handler)
 	t.Cleanup(srv.Close)

@@ -18,6 +18,7 @@ import (
 	"allot"
 	"allot/account"
 	"allot/directory"
+	"allot/offline"
 	"allot/scim"
 	"allot/server"
 	"allot/storetest"
@@ -69,7 +70,7 @@ func newSite(t *testing.T, b storetest.Backend) *site {
 	t.Helper()
 	w := world.NewWith(t, b, world.Options{Start: t0, Seats: 10})
 	hooks := &webhook.Service{Ledger: w.Svc, Store: w.DB.Webhook()}
-	h := server.New(server.Config{Ledger: w.Svc, Directory: w.Dir, Accounts: w.Accounts, Programs: w.Programs, Reports: w.Reports, Reclaim: w.Reclaim, Webhooks: hooks, Sessions: w.DB.Sessions(), Keys: w.DB,
+	h := server.New(server.Config{Ledger: w.Svc, Directory: w.Dir, Accounts: w.Accounts, Programs: w.Programs, Reports: w.Reports, Reclaim: w.Reclaim, Webhooks: hooks, Tokens: &offline.Service{Ledger: w.Svc, Store: w.DB.Offline()}, Sessions: w.DB.Sessions(), Keys: w.DB,
 		SCIM: &scim.Service{Ledger: w.Svc, Store: w.DB.SCIM(), Directory: w.Dir}, InsecureCookies: true})
 	s := &site{t: t, srv: httptest.NewServer(h), svc: w.Svc, dir: w.Dir, accounts: w.Accounts, webhooks: hooks, w: w, ids: map[string]int64{}}
 	t.Cleanup(s.srv.Close)

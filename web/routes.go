@@ -169,6 +169,8 @@ func (s *Server) routes() {
 		{"POST /desk/requests/{id}/status", s.deskAction("status", s.deskStatus)},
 		{"POST /desk/requests/{id}/escalate", s.deskAction("escalate", s.deskEscalate)},
 		{"POST /desk/requests/{id}/copy", s.deskAction("copy", s.deskCopy)},
+		{"GET /signing-keys", s.keysPage},
+		{"POST /signing-keys/rotate", s.rotateKey},
 		{"GET /desk/settings", s.deskSettingsPage},
 		{"POST /desk/settings/routes", s.saveRoutes},
 		{"POST /desk/settings/policies", s.savePolicy},

@@ -204,6 +204,7 @@ func roleNav(p allot.Principal) []link {
 			links = append(links, link{"/outbox", "Sent mail"})
 		}
 		links = append(links, webhookLinks(p)...)
+		links = append(links, keyLinks(p)...)
 		return append(links, link{"/audit", "Audit log"})
 	}
 	return []link{{"/me", "My access"}}
