@@ -85,6 +85,7 @@ func JWKS(tokens *offline.Service, log *slog.Logger) http.Handler {
 			return
 		}
 		w.Header().Set("Cache-Control", "public, max-age="+strconv.Itoa(int(JWKSMaxAge.Seconds())))
+		w.Header().Set("Access-Control-Allow-Origin", "*") // public keys: a product's page may fetch them too
 		w.Header().Set("Content-Type", "application/jwk-set+json")
 		json.NewEncoder(w).Encode(set)
 	})

@@ -30,6 +30,9 @@ func TestOfflineTokens(t *testing.T) {
 					if cc := res.Header.Get("Cache-Control"); cc != "public, max-age=300" {
 						t.Errorf("Cache-Control %q, want public for 5 minutes", cc)
 					}
+					if o := res.Header.Get("Access-Control-Allow-Origin"); o != "*" {
+						t.Errorf("Access-Control-Allow-Origin %q, want any origin", o)
+					}
 				}},
 			{name: "no token unless asked", request: request{who: "admin", method: "GET", path: "/v1/check?user={acme.learner}&product=premium"},
 				status: 200, notWant: []string{`"token"`, `"token_expires_at"`}},
