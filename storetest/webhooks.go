@@ -67,12 +67,16 @@ func fanOut(s webhook.Store, endpoint int64, n int, t *testing.T) ([]allot.Event
 	return events, added, err
 }
 
-// visible waits until the fan-out may read n events: on PostgreSQL, until
-// every transaction of the server older than theirs ended, those of the
-// tests running beside this one among them.
+// horizonWait bounds how long a test waits for the fan-out to see an
+// event: on PostgreSQL it waits for every older transaction of the server
+// to end, those of other tests and benchmarks among them, which may load
+// a large ledger in one transaction.
+const horizonWait = 3 * time.Minute
+
+// visible waits until the fan-out may read n events, within horizonWait.
 func visible(t *testing.T, s webhook.Store, n int) {
 	t.Helper()
-	for deadline := time.Now().Add(20 * time.Second); ; time.Sleep(10 * time.Millisecond) {
+	for deadline := time.Now().Add(horizonWait); ; time.Sleep(10 * time.Millisecond) {
 		evs := read(t, s, func(tx webhook.Tx) ([]allot.Event, error) {
 			evs, _, err := tx.EventsAfter(webhook.Cursor{}, n+1)
 			return evs, err
@@ -81,7 +85,7 @@ func visible(t *testing.T, s webhook.Store, n int) {
 			return
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("the fan-out sees %d of %d events after 20 s", len(evs), n)
+			t.Fatalf("the fan-out sees %d of %d events after %s", len(evs), n, horizonWait)
 		}
 	}
 }
@@ -165,7 +169,7 @@ func testWebhookFanOutOnce(t *testing.T, s Stores) {
 		fans.Add(1)
 		go func() {
 			defer fans.Done()
-			for deadline := time.Now().Add(30 * time.Second); time.Now().Before(deadline); {
+			for deadline := time.Now().Add(horizonWait); time.Now().Before(deadline); {
 				evs, n, err := fanOut(s.Webhook(), e.ID, 7, t)
 				if err != nil {
 					t.Error(err)

@@ -134,12 +134,17 @@ func dispatch(t *testing.T, s *webhook.Service, w *world.World) int {
 	return n
 }
 
-// dispatchSome runs the dispatcher until it sends something: on
-// PostgreSQL, the fan-out waits for every older transaction of the server
-// to end, another test's among them.
+// horizonWait bounds how long a test waits for the fan-out to see an
+// event: on PostgreSQL it waits for every older transaction of the server
+// to end, those of other tests and benchmarks among them, which may load
+// a large ledger in one transaction.
+const horizonWait = 3 * time.Minute
+
+// dispatchSome runs the dispatcher until it sends something, within
+// horizonWait.
 func dispatchSome(t *testing.T, s *webhook.Service, w *world.World) int {
 	t.Helper()
-	deadline := time.Now().Add(20 * time.Second)
+	deadline := time.Now().Add(horizonWait)
 	for {
 		if n := dispatch(t, s, w); n > 0 || time.Now().After(deadline) {
 			return n
