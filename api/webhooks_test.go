@@ -1,11 +1,17 @@
 package api_test
 
 import (
+	"context"
+	"io"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
+	"time"
 
+	"allot"
 	"allot/storetest"
+	"allot/webhook"
 )
 
 // The endpoints' addresses of these tests are of TEST-NET-3 (RFC 5737):
@@ -132,4 +138,114 @@ func TestWebhookEndpoints(t *testing.T) {
 				want: []string{`"subject_id":{hook.partner1}`}, notWant: []string{"whsec_"}},
 		})
 	})
+}
+
+// TestWebhookDeliveries sends the deliveries of two released seats to a
+// receiver on 127.0.0.1: the vendor's endpoint has them delivered, listed
+// newest first a page at a time, each with its attempt and body; Channel
+// One's answers 410 and is disabled, its delivery failed, replayed only once
+// the endpoint is enabled again, with the same webhook-id.
+func TestWebhookDeliveries(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, b storetest.Backend) {
+		t.Parallel()
+		e := newEnv(t, b)
+		e.webhooks.AllowLoopback = true
+		receiver := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if r.URL.Path == "/gone" {
+				http.Error(w, "no more", http.StatusGone)
+				return
+			}
+			io.WriteString(w, "thanks")
+		}))
+		t.Cleanup(receiver.Close)
+		get := func(who, path string) request { return request{who: who, method: "GET", path: path} }
+		replay := func(who string) request {
+			return request{who: who, method: "POST", path: "/v1/webhook-deliveries/{d.partner1}/replay"}
+		}
+		dispatch := func(t *testing.T) { t.Helper(); deliverAll(t, e.svc, e.webhooks) }
+		var messageID string
+		e.run(t, []scenario{
+			{name: "the vendor's endpoint", request: request{who: "admin", method: "POST", path: "/v1/webhooks",
+				body: `{"url":"` + receiver.URL + `/ok","types":["seat.released"]}`}, status: 201, keep: map[string]string{"hook.vendor": "id"}},
+			{name: "Channel One's", request: request{who: "pm", method: "POST", path: "/v1/webhooks",
+				body: `{"url":"` + receiver.URL + `/gone","types":["seat.released"]}`}, status: 201, keep: map[string]string{"hook.partner1": "id"}},
+			{name: "Acme's seat released", request: request{who: "acme-cm", method: "POST", path: "/v1/seats/{acme.seat}/release", body: `{"reason":"other"}`},
+				status: 200},
+			{name: "Beta's", request: request{who: "beta-cm", method: "POST", path: "/v1/seats/{beta.seat}/release", body: `{"reason":"other"}`},
+				status: 200},
+		})
+		dispatch(t)
+		e.run(t, []scenario{
+			{name: "both delivered to the vendor", request: get("admin", "/v1/webhooks/{hook.vendor}/deliveries"), status: 200,
+				want: []string{`"type":"seat.released","status":"delivered","attempts":1`, `"last_status":200`}, check: func(t *testing.T, _ *http.Response, body string) {
+					if n := len(listItems(t, body)); n != 2 {
+						t.Errorf("%d deliveries, want 2: %s", n, body)
+					}
+				}, keep: map[string]string{"d.vendor": "items.0.id", "d.vendor.older": "items.1.id"}},
+			{name: "a page of one", request: get("admin", "/v1/webhooks/{hook.vendor}/deliveries?limit=1"), status: 200,
+				want: []string{`"id":{d.vendor},`, `"next":"{d.vendor}"`}, notWant: []string{`"id":{d.vendor.older},`}},
+			{name: "the next page", request: get("admin", "/v1/webhooks/{hook.vendor}/deliveries?limit=1&cursor={d.vendor}"), status: 200,
+				want: []string{`"id":{d.vendor.older},`}, notWant: []string{`"id":{d.vendor},`}},
+			{name: "a cursor that is none", request: get("admin", "/v1/webhooks/{hook.vendor}/deliveries?cursor=soon"), status: 422,
+				want: []string{`"location":"query.cursor"`}},
+			{name: "none failed", request: get("admin", "/v1/webhooks/{hook.vendor}/deliveries?status=failed"), status: 200, want: []string{`"items":[]`}},
+			{name: "one with its attempt and body", request: get("admin", "/v1/webhook-deliveries/{d.vendor}"), status: 200,
+				want: []string{`"delivery":{"id":{d.vendor},"endpoint_id":{hook.vendor},`, `"message_id":"msg_`, `"attempts":[{"n":1,"at":"`,
+					`"status":200,`, `"response":"thanks"`, `"payload":{"type":"seat.released",`, `"action":"seat.release"`, `"company_id":{beta}`}},
+			{name: "Channel One's answered 410", request: get("pm", "/v1/webhooks/{hook.partner1}"), status: 200,
+				want: []string{`"disabled":true`, `"disabled_reason":"It answered 410 Gone`, `"failing_since":"`}},
+			{name: "its delivery of Acme's seat failed", request: get("pm", "/v1/webhooks/{hook.partner1}/deliveries?status=failed"), status: 200,
+				want: []string{`"status":"failed","attempts":1`, `"last_status":410`, `"last_error":"answered 410 Gone"`},
+				keep: map[string]string{"d.partner1": "items.0.id"}},
+			{name: "nothing of Channel One's to Channel Two", request: get("pm2", "/v1/webhook-deliveries/{d.partner1}"), status: 404},
+			{name: "not replayed while disabled", request: replay("pm"), status: 409, want: []string{`"code":"conflict"`, "enable it"}},
+			{name: "enabled again", request: request{who: "pm", method: "PATCH", path: "/v1/webhooks/{hook.partner1}", body: `{"enabled":true}`},
+				status: 200, want: []string{`"disabled":false`}, notWant: []string{"failing_since"}},
+			{name: "replayed", request: replay("pm"), status: 200, want: []string{`"id":{d.partner1},`, `"status":"pending"`},
+				check: func(t *testing.T, _ *http.Response, body string) {
+					var d struct {
+						MessageID string `json:"message_id"`
+					}
+					decode(t, body, &d)
+					messageID = d.MessageID
+				}},
+		})
+		dispatch(t)
+		e.run(t, []scenario{
+			{name: "tried again, with the same webhook-id", request: get("pm", "/v1/webhook-deliveries/{d.partner1}"), status: 200,
+				want: []string{`"message_id":"` + messageID + `"`, `"status":"failed","attempts":2`, `"attempts":[{"n":2,`, `},{"n":1,`}},
+			{name: "and disabled again", request: get("pm", "/v1/webhooks/{hook.partner1}"), status: 200, want: []string{`"disabled":true`}},
+		})
+	})
+}
+
+// deliverAll fans out every event recorded so far and sends every delivery
+// due, until none is pending. On PostgreSQL the fan-out reads an event once
+// no transaction that began before it still runs anywhere on the server,
+// which other tests' transactions may delay for a moment: it is asked
+// again, within a bound.
+func deliverAll(t *testing.T, svc *allot.Service, hooks *webhook.Service) {
+	t.Helper()
+	sys := allot.WithPrincipal(context.Background(), allot.System)
+	events, err := svc.Events(sys, allot.EventFilter{Limit: 1})
+	if err != nil || len(events) == 0 {
+		t.Fatalf("the newest event: %v %v", events, err)
+	}
+	for deadline := time.Now().Add(30 * time.Second); ; time.Sleep(20 * time.Millisecond) {
+		if _, err := hooks.DispatchOnce(sys); err != nil {
+			t.Fatal(err)
+		}
+		var cursor webhook.Cursor
+		err := hooks.Store.Write(sys, func(tx webhook.Tx) (err error) { cursor, err = tx.LockWebhookCursor(); return err })
+		pending, err2 := hooks.Deliveries(sys, webhook.DeliveryFilter{Status: webhook.DeliveryPending, Limit: 1})
+		if err != nil || err2 != nil {
+			t.Fatal(err, err2)
+		}
+		if cursor.EventID >= events[0].ID && len(pending) == 0 {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the fan-out stands at %+v, the newest event is %d; %d deliveries pending", cursor, events[0].ID, len(pending))
+		}
+	}
 }

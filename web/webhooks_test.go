@@ -9,6 +9,10 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
+
+	"allot"
+	"allot/webhook"
 )
 
 // receiver is an endpoint's receiver on 127.0.0.1: it thanks for what is
@@ -27,12 +31,34 @@ func receiver(t *testing.T) *httptest.Server {
 	return srv
 }
 
-// dispatch fans the events out and sends what is due, as the server's
-// background work does.
+// dispatch fans out every event recorded so far and sends every delivery
+// due, until none is pending, as the server's background work does. On
+// PostgreSQL the fan-out reads an event once no transaction that began
+// before it still runs anywhere on the server, which other tests may delay
+// for a moment: it is asked again, within a bound.
 func (s *site) dispatch(t *testing.T) {
 	t.Helper()
-	if _, err := s.webhooks.DispatchOnce(context.Background()); err != nil {
-		t.Fatal(err)
+	sys := allot.WithPrincipal(context.Background(), allot.System)
+	events, err := s.svc.Events(sys, allot.EventFilter{Limit: 1})
+	if err != nil || len(events) == 0 {
+		t.Fatalf("the newest event: %v %v", events, err)
+	}
+	for deadline := time.Now().Add(30 * time.Second); ; time.Sleep(20 * time.Millisecond) {
+		if _, err := s.webhooks.DispatchOnce(sys); err != nil {
+			t.Fatal(err)
+		}
+		var cursor webhook.Cursor
+		err := s.webhooks.Store.Write(sys, func(tx webhook.Tx) (err error) { cursor, err = tx.LockWebhookCursor(); return err })
+		pending, err2 := s.webhooks.Deliveries(sys, webhook.DeliveryFilter{Status: webhook.DeliveryPending, Limit: 1})
+		if err != nil || err2 != nil {
+			t.Fatal(err, err2)
+		}
+		if cursor.EventID >= events[0].ID && len(pending) == 0 {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the fan-out stands at %+v, the newest event is %d; %d deliveries pending", cursor, events[0].ID, len(pending))
+		}
 	}
 }
 
