@@ -41,8 +41,8 @@ const (
 // when a check first needs a connection. The connections use generic
 // plans: every look-up of the check is an equality on an index, whose plan
 // does not depend on the values, and planning it again for each of a
-// connection's first checks, as PostgreSQL does by default, takes ten
-// times as long as running it.
+// connection's first five checks, as PostgreSQL does by default, takes
+// five to ten times as long as running it.
 func openPgChecks(url, byID, byEmail string) (*pgChecks, error) {
 	cfg, err := pgxpool.ParseConfig(url)
 	if err != nil {
