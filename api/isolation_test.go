@@ -115,7 +115,7 @@ func newIsoEnv(t *testing.T, b storetest.Backend) *isoEnv {
 			Types: []string{"seat.given"}}))(t)
 		e.ids["endpoint."+owner] = hook.ID
 	}
-	must(e.webhooks.FanOut(sys))(t)
+	deliverAll(t, e.svc, e.webhooks, false)
 	for _, owner := range []string{"vendor", "partner1", "partner2"} {
 		ds := must(e.webhooks.Deliveries(sys, webhook.DeliveryFilter{EndpointID: e.ids["endpoint."+owner], Limit: 1}))(t)
 		if len(ds) != 1 {

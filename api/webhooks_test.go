@@ -162,7 +162,7 @@ func TestWebhookDeliveries(t *testing.T) {
 		replay := func(who string) request {
 			return request{who: who, method: "POST", path: "/v1/webhook-deliveries/{d.partner1}/replay"}
 		}
-		dispatch := func(t *testing.T) { t.Helper(); deliverAll(t, e.svc, e.webhooks) }
+		dispatch := func(t *testing.T) { t.Helper(); deliverAll(t, e.svc, e.webhooks, true) }
 		var messageID string
 		e.run(t, []scenario{
 			{name: "the vendor's endpoint", request: request{who: "admin", method: "POST", path: "/v1/webhooks",
@@ -219,12 +219,12 @@ func TestWebhookDeliveries(t *testing.T) {
 	})
 }
 
-// deliverAll fans out every event recorded so far and sends every delivery
-// due, until none is pending. On PostgreSQL the fan-out reads an event once
-// no transaction that began before it still runs anywhere on the server,
-// which other tests' transactions may delay for a moment: it is asked
-// again, within a bound.
-func deliverAll(t *testing.T, svc *allot.Service, hooks *webhook.Service) {
+// deliverAll fans out every event recorded so far and, when send is set,
+// sends every delivery due until none is pending. On PostgreSQL the fan-out
+// reads an event once no transaction that began before it still runs
+// anywhere on the server, which other tests' transactions may delay for a
+// moment: it is asked again, within a bound.
+func deliverAll(t *testing.T, svc *allot.Service, hooks *webhook.Service, send bool) {
 	t.Helper()
 	sys := allot.WithPrincipal(context.Background(), allot.System)
 	events, err := svc.Events(sys, allot.EventFilter{Limit: 1})
@@ -232,7 +232,11 @@ func deliverAll(t *testing.T, svc *allot.Service, hooks *webhook.Service) {
 		t.Fatalf("the newest event: %v %v", events, err)
 	}
 	for deadline := time.Now().Add(30 * time.Second); ; time.Sleep(20 * time.Millisecond) {
-		if _, err := hooks.DispatchOnce(sys); err != nil {
+		step := hooks.FanOut
+		if send {
+			step = hooks.DispatchOnce
+		}
+		if _, err := step(sys); err != nil {
 			t.Fatal(err)
 		}
 		var cursor webhook.Cursor
@@ -241,7 +245,7 @@ func deliverAll(t *testing.T, svc *allot.Service, hooks *webhook.Service) {
 		if err != nil || err2 != nil {
 			t.Fatal(err, err2)
 		}
-		if cursor.EventID >= events[0].ID && len(pending) == 0 {
+		if cursor.EventID >= events[0].ID && (!send || len(pending) == 0) {
 			return
 		}
 		if time.Now().After(deadline) {
