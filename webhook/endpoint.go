@@ -49,7 +49,7 @@ func (s *Service) Endpoint(ctx context.Context, id int64) (Endpoint, error) {
 // partner in.PartnerID (a partner manager's own, whatever in says) or the
 // vendor (0).
 func (s *Service) CreateEndpoint(ctx context.Context, in NewEndpoint) (Endpoint, error) {
-	if _, err := allot.PrincipalFrom(ctx); err != nil {
+	if err := mayManage(ctx); err != nil {
 		return Endpoint{}, err
 	}
 	url, err := s.checkURL(ctx, in.URL)
@@ -90,7 +90,7 @@ func (s *Service) CreateEndpoint(ctx context.Context, in NewEndpoint) (Endpoint,
 // UpdateEndpoint changes endpoint id as c says. Enabling it clears its
 // failures and resumes its pending deliveries.
 func (s *Service) UpdateEndpoint(ctx context.Context, id int64, c EndpointChange) (Endpoint, error) {
-	if _, err := allot.PrincipalFrom(ctx); err != nil {
+	if err := mayManage(ctx); err != nil {
 		return Endpoint{}, err
 	}
 	var url string
@@ -220,6 +220,17 @@ func scopeOf(p allot.Principal) (EndpointFilter, error) {
 		return EndpointFilter{PartnerID: p.PartnerID}, nil
 	}
 	return EndpointFilter{All: true}, nil
+}
+
+// mayManage refuses, before an address is looked up, a principal who
+// manages no endpoint.
+func mayManage(ctx context.Context) error {
+	p, err := allot.PrincipalFrom(ctx)
+	if err != nil {
+		return err
+	}
+	_, err = scopeOf(p)
+	return err
 }
 
 // managed returns endpoint id when p manages it: ENOTFOUND for another
