@@ -10,6 +10,7 @@ import (
 
 	"allot"
 	"allot/offline"
+	"allot/store"
 	"allot/storetest"
 	"allot/world"
 
@@ -192,6 +193,61 @@ func TestFirstKeyOnceAcrossProcesses(t *testing.T) {
 			if errs[i] != nil || kids[i] != kids[0] {
 				t.Errorf("process %d signed with %q (%v), process 0 with %q: want one key", i, kids[i], errs[i], kids[0])
 			}
+		}
+	})
+}
+
+// TestIssueReadsNoDatabase: once the key is in memory, tokens are issued
+// with the database closed, until the key is due to be read again.
+func TestIssueReadsNoDatabase(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, b storetest.Backend) {
+		db, err := store.Open(context.Background(), b.URL(t)) // closed by the test
+		if err != nil {
+			t.Fatal(err)
+		}
+		clock := allot.NewManualClock(world.T0)
+		svc := &offline.Service{Ledger: allot.NewService(db, clock, nil), Store: db.Offline()}
+		d := allot.Decision{Allowed: true, UserID: 1, ProductCode: "premium", Until: world.T0.Add(time.Hour)}
+		first := world.Must(svc.Issue(context.Background(), d))(t)
+		if err := db.Close(); err != nil {
+			t.Fatal(err)
+		}
+		clock.Advance(offline.KeyRefresh - time.Second)
+		if tok, err := svc.Issue(context.Background(), d); err != nil || tok.KeyID != first.KeyID {
+			t.Errorf("issuing with the key in memory: %v, %v; want a token of %s without the database", tok.KeyID, err, first.KeyID)
+		}
+		clock.Advance(time.Second)
+		if _, err := svc.Issue(context.Background(), d); err == nil {
+			t.Error("issuing a minute later read no database: the key is never read again")
+		}
+	})
+}
+
+// TestRotationElsewhereSeenWithinAMinute: a process signs with the key it
+// read until another process's rotation is a minute old at most, then with
+// the new key; the one that rotated signs with the new key at once.
+func TestRotationElsewhereSeenWithinAMinute(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, b storetest.Backend) {
+		url := b.URL(t)
+		clock := allot.NewManualClock(world.T0)
+		process := func() *offline.Service {
+			db := storetest.OpenURL(t, url)
+			return &offline.Service{Ledger: allot.NewService(db, clock, nil), Store: db.Offline()}
+		}
+		one, two := process(), process()
+		d := allot.Decision{Allowed: true, UserID: 1, ProductCode: "premium", Until: world.T0.Add(time.Hour)}
+		old := world.Must(one.Issue(context.Background(), d))(t).KeyID
+		k := world.Must(two.Rotate(allot.WithPrincipal(context.Background(), allot.System)))(t)
+		if got := world.Must(two.Issue(context.Background(), d))(t).KeyID; got != k.ID {
+			t.Errorf("the rotating process signs with %s, want the new key %s", got, k.ID)
+		}
+		clock.Advance(offline.KeyRefresh - time.Second)
+		if got := world.Must(one.Issue(context.Background(), d))(t).KeyID; got != old {
+			t.Errorf("the other process read the key again before a minute: %s, want %s", got, old)
+		}
+		clock.Advance(time.Second)
+		if got := world.Must(one.Issue(context.Background(), d))(t).KeyID; got != k.ID {
+			t.Errorf("a minute on, the other process signs with %s, want the new key %s", got, k.ID)
 		}
 	})
 }
