@@ -20,6 +20,7 @@ import (
 	"allot/demo"
 	"allot/directory"
 	"allot/jobs"
+	"allot/offline"
 	"allot/programme"
 	"allot/reclaim"
 	"allot/report"
@@ -78,7 +79,7 @@ func newBrowser(t *testing.T) *browser {
 		t.Fatal(err)
 	}
 	handler := server.New(server.Config{Ledger: b.svc, Directory: b.dir, Accounts: b.accounts, Programs: b.programs, Support: b.support, Reports: b.reports, Reclaim: b.reclaim, Webhooks: &webhook.Service{Ledger: b.svc, Store: db.Webhook()},
-		SCIM: &scim.Service{Ledger: b.svc, Store: db.SCIM(), Directory: b.dir}, Sessions: db.Sessions(), Keys: db, InsecureCookies: true})
+		Tokens: &offline.Service{Ledger: b.svc, Store: db.Offline()}, SCIM: &scim.Service{Ledger: b.svc, Store: db.SCIM(), Directory: b.dir}, Sessions: db.Sessions(), Keys: db, InsecureCookies: true})
 	srv := httptest.NewServer(handler)
 	t.Cleanup(srv.Close)
 	b.base = srv.URL
