@@ -138,7 +138,7 @@ func (d *Deliverer) message(key string, m allot.Mail, now time.Time) Message {
 		Reader:  Reader(cmp.Or(m.Reader, allot.ReaderCompany)),
 		Company: m.Company, Product: m.Product, Seats: m.Seats, Free: m.Free, EndsAt: m.EndsAt, Offset: m.Offset,
 		By: m.By, Reason: m.Reason, Programme: m.Programme, StartsAt: m.StartsAt,
-		Link: strings.TrimSuffix(d.BaseURL, "/") + pageOf(m), MessageID: hex.EncodeToString(sum[:16])}
+		Link: strings.TrimSuffix(d.BaseURL, "/") + pageOf(m), MessageID: hex.EncodeToString(sum[:16]), Endpoint: m.Endpoint}
 	if msg.Kind.aboutSupport() {
 		d.supportMessage(&msg, m)
 	}
@@ -169,6 +169,8 @@ func pageOf(m allot.Mail) string {
 	orders := map[string]string{allot.MailRequested: "requested", allot.MailRejected: "cancelled,rejected",
 		allot.MailCancelled: "cancelled,rejected"}
 	switch status, order := orders[m.Kind]; {
+	case m.Kind == allot.MailWebhookDisabled:
+		return "/webhooks"
 	case m.Reader == allot.ReaderLearner:
 		return "/me"
 	case order && m.Reader == allot.ReaderPartner:
