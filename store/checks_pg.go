@@ -25,11 +25,17 @@ type pgChecks struct {
 
 // pgCheckConnectionsPerCPU is how many connections the check has on
 // PostgreSQL for each CPU of this process. A connection is busy for a
-// whole round trip, of which this process's share is small: most of it is
-// the database working and the network. A few per CPU keep this process's
-// CPUs busy; more would only queue in PostgreSQL, each connection a
-// backend process of its own.
-const pgCheckConnectionsPerCPU = 4
+// whole round trip, of which this process's own work is a part only, the
+// rest the database working and the network. A few per CPU keep this
+// process's CPUs busy; more would only queue in PostgreSQL, each
+// connection a backend process of its own. They are at most
+// pgCheckMaxConnections, as many as the rest of the store's pool: a
+// server's max_connections, 100 by default, is shared by every process of
+// every machine.
+const (
+	pgCheckConnectionsPerCPU = 4
+	pgCheckMaxConnections    = 32
+)
 
 // The names of the check's prepared statements on each connection.
 const (
@@ -48,7 +54,7 @@ func openPgChecks(url, byID, byEmail string) (*pgChecks, error) {
 	if err != nil {
 		return nil, err
 	}
-	cfg.MaxConns = int32(pgCheckConnectionsPerCPU * runtime.GOMAXPROCS(0))
+	cfg.MaxConns = int32(min(pgCheckConnectionsPerCPU*runtime.GOMAXPROCS(0), pgCheckMaxConnections))
 	cfg.MaxConnIdleTime = 5 * time.Minute
 	cfg.ConnConfig.RuntimeParams["plan_cache_mode"] = "force_generic_plan"
 	cfg.AfterConnect = func(ctx context.Context, c *pgx.Conn) error {
