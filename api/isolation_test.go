@@ -401,6 +401,8 @@ var isolationCases = []isolationCase{
 	{name: "delete-webhook", kind: "endpoint", method: "DELETE", path: "/v1/webhooks/{X}", by: noWebhooks},
 	{name: "rotate-webhook-secret", kind: "endpoint", method: "POST", path: "/v1/webhooks/{X}/rotate-secret", by: noWebhooks},
 	{name: "list-webhook-deliveries", kind: "endpoint", method: "GET", path: "/v1/webhooks/{X}/deliveries", by: noWebhooks},
+	{name: "get-webhook-delivery", kind: "delivery", method: "GET", path: "/v1/webhook-deliveries/{X}", by: noWebhooks},
+	{name: "replay-webhook-delivery", kind: "delivery", method: "POST", path: "/v1/webhook-deliveries/{X}/replay", by: noWebhooks},
 
 	{name: "list-events by company", kind: "company", method: "GET", path: "/v1/audit?company_id={X}", vendor: isoOK},
 	{name: "list-events by actor", kind: "cm", method: "GET", path: "/v1/audit?actor_id={X}",

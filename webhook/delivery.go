@@ -84,8 +84,13 @@ func (s *Service) Replay(ctx context.Context, id int64) (Delivery, error) {
 }
 
 // managedDelivery returns delivery id with its endpoint and body, when p
-// manages the endpoint; ENOTFOUND otherwise.
+// manages the endpoint; ENOTFOUND otherwise. Whether p manages any is
+// asked first, so that a delivery's existence is not told to one who
+// manages none.
 func managedDelivery(tx Tx, p allot.Principal, id int64) (Delivery, Endpoint, []byte, error) {
+	if _, err := scopeOf(p); err != nil {
+		return Delivery{}, Endpoint{}, nil, err
+	}
 	d, body, err := tx.WebhookDelivery(id)
 	if allot.ErrorCode(err) == allot.ENOTFOUND {
 		return Delivery{}, Endpoint{}, nil, allot.NotFound("webhook delivery")
