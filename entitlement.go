@@ -2,6 +2,7 @@ package allot
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -48,6 +49,9 @@ func (s *Service) Check(ctx context.Context, q EntitlementQuery) (Decision, erro
 	}
 	q.Email = strings.ToLower(strings.TrimSpace(q.Email))
 	q.ProductCode = strings.ToLower(strings.TrimSpace(q.ProductCode))
+	if err := errors.Join(checkRunes("user", q.Email, badInName), checkRunes("product", q.ProductCode, badInName)); err != nil {
+		return Decision{}, err // nothing stored holds such text: no database is asked
+	}
 	q.Now = s.Clock.Now()
 	f, err := s.Store.Entitlement(ctx, q)
 	if err != nil {

@@ -302,8 +302,12 @@ func (s *Service) User(ctx context.Context, id int64) (User, error) {
 	return s.user(ctx, func(tx Tx) (User, error) { return tx.User(id) })
 }
 
-// UserByEmail returns the user with the given e-mail when p may see them.
+// UserByEmail returns the user with the given e-mail when p may see them;
+// EINVALID on field email for text no e-mail holds.
 func (s *Service) UserByEmail(ctx context.Context, email string) (User, error) {
+	if err := checkRunes("email", email, badInName); err != nil {
+		return User{}, err
+	}
 	return s.user(ctx, func(tx Tx) (User, error) { return tx.UserByEmail(strings.ToLower(strings.TrimSpace(email))) })
 }
 

@@ -46,6 +46,10 @@ func TestCheck(t *testing.T) {
 				status: 422, want: []string{`"code":"invalid"`, `"location":"query.user"`}},
 			{name: "the product is required", request: request{who: "admin", method: "GET", path: "/v1/check?user=learner@acme.test"},
 				status: 422, want: []string{`"code":"invalid"`, `"location":"query.product"`}},
+			{name: "a user with a NUL, which nothing stored holds", request: request{who: "admin", method: "GET", path: "/v1/check?user=learner%00@acme.test&product=premium"},
+				status: 422, want: []string{`"code":"invalid"`, `user`}},
+			{name: "a product not UTF-8", request: request{who: "admin", method: "GET", path: "/v1/check?user=learner@acme.test&product=prem%FFium"},
+				status: 422, want: []string{`"code":"invalid"`, `product`}},
 
 			{name: "the seat is released", request: request{who: "acme-cm", method: "POST", path: "/v1/seats/{acme.seat}/release", body: `{"reason":"left_company"}`},
 				status: 200},
@@ -70,6 +74,8 @@ func TestLogins(t *testing.T) {
 		e.run(t, []scenario{
 			{name: "no one has logged in", request: request{who: "acme-cm", method: "GET", path: "/v1/companies/{acme}/users?never_logged_in=true"},
 				status: 200, check: e.wantIDs("acme.cm", "acme.learner")},
+			{name: "a login of an e-mail with a NUL is refused, on every database", request: request{who: "admin", method: "POST", path: "/v1/logins", body: `{"user":"learner\u0000@acme.test"}`},
+				status: 422, want: []string{`"code":"invalid"`}},
 			{name: "the product records a login by e-mail", request: request{who: "admin", method: "POST", path: "/v1/logins", body: `{"user":"LEARNER@acme.test"}`},
 				status: 204, check: noBody},
 			{name: "the login is the user's last", request: request{who: "acme-cm", method: "GET", path: "/v1/users/{acme.learner}"},

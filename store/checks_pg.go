@@ -57,6 +57,11 @@ func openPgChecks(url, byID, byEmail string) (*pgChecks, error) {
 	cfg.MaxConns = int32(min(pgCheckConnectionsPerCPU*runtime.GOMAXPROCS(0), pgCheckMaxConnections))
 	cfg.MaxConnIdleTime = 5 * time.Minute
 	cfg.ConnConfig.RuntimeParams["plan_cache_mode"] = "force_generic_plan"
+	// A database that stalls fails the checks waiting on it within
+	// seconds, rather than holding every connection, and every check
+	// queued behind them, for as long as it stalls.
+	cfg.ConnConfig.ConnectTimeout = 5 * time.Second
+	cfg.ConnConfig.RuntimeParams["statement_timeout"] = "5s"
 	cfg.AfterConnect = func(ctx context.Context, c *pgx.Conn) error {
 		if _, err := c.Prepare(ctx, pgCheckByID, byID); err != nil {
 			return fmt.Errorf("prepare: %w", err)

@@ -104,6 +104,8 @@ func (d dialect) translate(err error) error {
 			return allot.Errorf(allot.ECONFLICT, "a limit would be exceeded")
 		case "23503":
 			return allot.Errorf(allot.EINVALID, "refers to something that does not exist")
+		case "22021", "22P05": // a NUL or bytes not UTF-8 in a text, which SQLite would store
+			return allot.Errorf(allot.EINVALID, "holds a character that cannot be stored")
 		}
 	}
 	return fmt.Errorf("%s: %w", d.name, err)
