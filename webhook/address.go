@@ -28,13 +28,20 @@ var refused = []struct {
 	{netip.MustParsePrefix("100.64.0.0/10"), "a shared (carrier-grade NAT) address"},
 	{netip.MustParsePrefix("169.254.0.0/16"), "a link-local address, where cloud metadata is served"},
 	{netip.MustParsePrefix("172.16.0.0/12"), "a private address"},
+	{netip.MustParsePrefix("192.0.0.0/24"), "a reserved address (IETF protocol assignments)"},
 	{netip.MustParsePrefix("192.168.0.0/16"), "a private address"},
+	{netip.MustParsePrefix("198.18.0.0/15"), "a reserved address (benchmarking)"},
 	{netip.MustParsePrefix("224.0.0.0/4"), "a multicast address"},
 	{netip.MustParsePrefix("240.0.0.0/4"), "a reserved address"},
 	{netip.MustParsePrefix("::/128"), "an unspecified address"},
+	{netip.MustParsePrefix("::/96"), "an IPv4-compatible address, which may reach an IPv4 one"},
 	{netip.MustParsePrefix("64:ff9b::/96"), "an address translated to IPv4"},
+	{netip.MustParsePrefix("64:ff9b:1::/48"), "an address translated to IPv4"},
+	{netip.MustParsePrefix("2001::/32"), "a Teredo address, which tunnels to IPv4"},
+	{netip.MustParsePrefix("2002::/16"), "a 6to4 address, which tunnels to IPv4"},
 	{netip.MustParsePrefix("fc00::/7"), "a private (unique local) address, where cloud metadata may be served"},
 	{netip.MustParsePrefix("fe80::/10"), "a link-local address"},
+	{netip.MustParsePrefix("fec0::/10"), "a site-local address"},
 	{netip.MustParsePrefix("ff00::/8"), "a multicast address"},
 }
 
@@ -92,11 +99,13 @@ func (s *Service) checkURL(ctx context.Context, raw string) (string, error) {
 	loopback := true
 	for _, ip := range ips {
 		if err := s.checkIP(ip); err != nil {
-			if ip.String() == u.Hostname() || "["+ip.String()+"]" == u.Host {
+			if _, literal := netip.ParseAddr(u.Hostname()); literal == nil {
 				return "", allot.Invalid("url", "%s: deliveries go only to public addresses, never inside the network allot runs in", err)
 			}
-			return "", allot.Invalid("url", "%s resolves to a refused address (%s): deliveries go only to public addresses, never inside the network allot runs in",
-				u.Hostname(), err)
+			// What a name resolves to inside the network is not told: the
+			// subscriber would learn the network's addresses name by name.
+			return "", allot.Invalid("url", "%s resolves to an address inside the network allot runs in: deliveries go only to public addresses",
+				u.Hostname())
 		}
 		loopback = loopback && ip.Unmap().IsLoopback()
 	}

@@ -122,11 +122,23 @@ func TestRefusedAddresses(t *testing.T) {
 			"https://10.0.0.1/hooks", "https://172.16.4.1/hooks", "https://192.168.1.1/hooks",
 			"https://169.254.169.254/latest/meta-data", "https://[fd00:ec2::254]/", "https://[fe80::1]/",
 			"https://100.64.0.1/", "https://0.0.0.0/", "https://224.0.0.1/", "https://[::ffff:10.0.0.1]/", "https://[::]/",
+			"https://[::10.0.0.1]/", "https://[64:ff9b:1::a00:1]/", "https://[2002:a00:1::1]/", "https://[2001:0:a00:1::1]/",
+			"https://192.0.0.170/", "https://198.18.0.1/", "https://198.19.255.1/", "https://[fec0::1]/",
 			"https://internal.test/hooks", "https://nowhere.test/hooks",
 		} {
 			_, err := s.CreateEndpoint(admin, webhook.NewEndpoint{URL: url, Types: []string{"seat.given"}})
 			world.WantError(t, err, allot.EINVALID, "url")
 			t.Logf("%s: %s", url, allot.ErrorMessage(err))
+		}
+		// A name's resolved address inside the network is not told to the
+		// subscriber; an address they typed is named.
+		_, err := s.CreateEndpoint(admin, webhook.NewEndpoint{URL: "https://internal.test/hooks", Types: []string{"seat.given"}})
+		if msg := allot.ErrorMessage(err); strings.Contains(msg, "10.1.2.3") || !strings.Contains(msg, "internal.test resolves to an address inside the network") {
+			t.Errorf("a name resolving inside the network is refused saying %q: want it said without the address", msg)
+		}
+		_, err = s.CreateEndpoint(admin, webhook.NewEndpoint{URL: "https://10.1.2.3/hooks", Types: []string{"seat.given"}})
+		if msg := allot.ErrorMessage(err); !strings.Contains(msg, "10.1.2.3 is a private address") {
+			t.Errorf("an address typed literally is refused saying %q: want it named", msg)
 		}
 		if _, err := s.CreateEndpoint(admin, webhook.NewEndpoint{URL: "https://public.test/hooks", Types: []string{"seat.given"}}); err != nil {
 			t.Errorf("a name resolving to a public address is refused: %v", err)
@@ -137,7 +149,7 @@ func TestRefusedAddresses(t *testing.T) {
 				t.Errorf("%s with loopback allowed: %v", url, err)
 			}
 		}
-		_, err := s.CreateEndpoint(admin, webhook.NewEndpoint{URL: "https://10.0.0.1/hooks", Types: []string{"seat.given"}})
+		_, err = s.CreateEndpoint(admin, webhook.NewEndpoint{URL: "https://10.0.0.1/hooks", Types: []string{"seat.given"}})
 		world.WantError(t, err, allot.EINVALID, "url")
 	})
 }
