@@ -63,9 +63,11 @@ func (s *Server) rotateSigningKey(ctx context.Context, _ *struct{}) (*body[signi
 }
 
 // JWKSMaxAge is how long a product may keep the published keys before
-// asking again. A token signed by a key it has not seen makes it ask at
-// once, as JWKS clients do.
-const JWKSMaxAge = 5 * time.Minute
+// asking again. A rotated key signs at once and is published from the same
+// moment (the set is read from the database on every request), so a
+// product that asks again for a kid it does not hold, as JWKS clients do,
+// verifies every token; one that does not waits this long at most.
+const JWKSMaxAge = time.Minute
 
 // JWKS serves the public keys that verify offline tokens as a JSON Web Key
 // Set, to anyone: a product verifies tokens with them without calling

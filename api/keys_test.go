@@ -27,7 +27,7 @@ func TestOfflineTokens(t *testing.T) {
 			{name: "the keys are published to anyone, for a few minutes", request: request{method: "GET", path: "/.well-known/jwks.json"},
 				status: 200, want: []string{`"kty":"OKP"`, `"crv":"Ed25519"`, `"alg":"EdDSA"`, `"kid":"` + first.kid + `"`}, notWant: []string{`"d":`},
 				check: func(t *testing.T, res *http.Response, body string) {
-					if cc := res.Header.Get("Cache-Control"); cc != "public, max-age=300" {
+					if cc := res.Header.Get("Cache-Control"); cc != "public, max-age=60" {
 						t.Errorf("Cache-Control %q, want public for 5 minutes", cc)
 					}
 					if o := res.Header.Get("Access-Control-Allow-Origin"); o != "*" {

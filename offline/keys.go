@@ -36,6 +36,7 @@ func (s *Service) signer(ctx context.Context) (*signer, error) {
 	}
 	s.load.Lock()
 	defer s.load.Unlock()
+	now = s.Ledger.Clock.Now() // another caller may have read the key while this one waited
 	if g := s.signing.Load(); g.fresh(now) {
 		return g, nil
 	}
