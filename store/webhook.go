@@ -101,6 +101,28 @@ func (t *tx) WebhookEndpoint(id int64) (webhook.Endpoint, error) {
 	return e, err
 }
 
+// LockWebhookEndpoint locks the row FOR NO KEY UPDATE on PostgreSQL: the
+// lock an UPDATE of the row takes, so that changes of the endpoint follow
+// one another, while deliveries referring to it are still enqueued
+// (their foreign key takes a KEY SHARE lock, which this one lets be).
+// SQLite's write transaction holds the database already.
+func (t *tx) LockWebhookEndpoint(id int64) (webhook.Endpoint, error) {
+	var e webhook.Endpoint
+	err := t.get("webhook endpoint", scanEndpoint(&e), `SELECT `+endpointColumns+` FROM webhook_endpoints WHERE id = $1`+
+		t.rowLock(" FOR NO KEY UPDATE"), id)
+	return e, err
+}
+
+// rowLock returns lock on PostgreSQL, to end a SELECT of rows the
+// transaction changes next; nothing on SQLite, whose write transaction
+// holds the database already.
+func (t *tx) rowLock(lock string) string {
+	if t.d.name == "postgres" {
+		return lock
+	}
+	return ""
+}
+
 func (t *tx) AddWebhookEndpoint(e *webhook.Endpoint) error {
 	return t.insert(&e.ID, `INSERT INTO webhook_endpoints (partner_id, url, description, types, secrets, disabled, disabled_at,
 			disabled_reason, failing_since, created_at, created_by)
@@ -117,15 +139,10 @@ func (t *tx) UpdateWebhookEndpoint(e webhook.Endpoint) error {
 		e.DisabledReason, micros(e.FailingSince))
 }
 
+// DeleteWebhookEndpoint deletes the endpoint in one statement: its
+// deliveries and their attempts go with it (ON DELETE CASCADE), those
+// enqueued by a transaction that commits meanwhile among them.
 func (t *tx) DeleteWebhookEndpoint(id int64) error {
-	for _, q := range []string{
-		`DELETE FROM webhook_attempts WHERE delivery_id IN (SELECT id FROM webhook_deliveries WHERE endpoint_id = $1)`,
-		`DELETE FROM webhook_deliveries WHERE endpoint_id = $1`,
-	} {
-		if _, err := t.exec(q, id); err != nil {
-			return err
-		}
-	}
 	return t.execOne(allot.NotFound("webhook endpoint"), `DELETE FROM webhook_endpoints WHERE id = $1`, id)
 }
 
@@ -149,12 +166,8 @@ func (t *tx) SetWebhookFailing(id int64, since time.Time) error {
 
 func (t *tx) LockWebhookCursor() (webhook.Cursor, error) {
 	var c webhook.Cursor
-	lock := ""
-	if t.d.name == "postgres" {
-		lock = " FOR UPDATE" // SQLite's write transaction holds the database already
-	}
 	err := t.get("webhook cursor", func(s scanner) error { return s.Scan(&c.TxID, &c.EventID) },
-		`SELECT txid, event_id FROM webhook_cursor WHERE id = 1`+lock)
+		`SELECT txid, event_id FROM webhook_cursor WHERE id = 1`+t.rowLock(" FOR UPDATE"))
 	return c, err
 }
 
@@ -301,8 +314,12 @@ func (t *tx) WebhookAttempts(id int64) ([]webhook.Attempt, error) {
 	return out, err
 }
 
+// ReplayDelivery refuses a delivery whose attempt is being sent
+// (lease_until after now): that attempt's outcome, recorded when it ends,
+// would undo the replay.
 func (t *tx) ReplayDelivery(id int64, now time.Time) error {
-	return t.execOne(allot.NotFound("webhook delivery"), `UPDATE webhook_deliveries SET status = 'pending', next_attempt_at = $2,
-			lease_until = 0, round_base = attempts, delivered_at = 0
-		WHERE id = $1`, id, micros(now))
+	return t.execOne(allot.Errorf(allot.ECONFLICT, "an attempt is being sent now; replay it when it ends"),
+		`UPDATE webhook_deliveries SET status = 'pending', next_attempt_at = $2, lease_until = 0, round_base = attempts,
+			delivered_at = 0
+		WHERE id = $1 AND lease_until <= $2`, id, micros(now))
 }

@@ -16,6 +16,7 @@ var webhookTests = []test{
 	{"FanOutOnce", testWebhookFanOutOnce},
 	{"ClaimAndLease", testWebhookClaim},
 	{"Isolation", testWebhookIsolation},
+	{"DeleteWhileEnqueuing", testWebhookDeleteWhileEnqueuing},
 }
 
 // endpoint adds an endpoint of partner partnerID to s.
@@ -314,4 +315,42 @@ func testWebhookIsolation(t *testing.T, s Stores) {
 	if len(ds) != 2 {
 		t.Errorf("after deleting an endpoint, %d deliveries remain, want the other two", len(ds))
 	}
+}
+
+// testWebhookDeleteWhileEnqueuing deletes an endpoint while another
+// transaction enqueues a delivery to it: the delete waits for that
+// transaction and takes the new delivery with it, instead of failing on
+// the delivery's foreign key.
+func testWebhookDeleteWhileEnqueuing(t *testing.T, s Stores) {
+	w := seed(t, s)
+	e := endpoint(t, s.Webhook(), 0, false)
+	ev := event(t, s, w.acme, "seat.allocate")
+	var once sync.Once
+	enqueued, release, added := make(chan struct{}), make(chan struct{}), make(chan error, 1)
+	go func() {
+		added <- s.Webhook().Write(t.Context(), func(tx webhook.Tx) error {
+			_, err := tx.AddDeliveries([]webhook.NewDelivery{{EndpointID: e.ID, EventID: ev.ID, MessageID: "msg_late", Type: "seat.given",
+				Payload: []byte(`{}`), At: t0}})
+			once.Do(func() { close(enqueued) })
+			<-release
+			return err
+		})
+	}()
+	<-enqueued
+	deleted := make(chan error, 1)
+	go func() {
+		deleted <- s.Webhook().Write(t.Context(), func(tx webhook.Tx) error { return tx.DeleteWebhookEndpoint(e.ID) })
+	}()
+	time.Sleep(200 * time.Millisecond) // time for the delete to wait on the enqueuing transaction
+	close(release)
+	if err := <-added; err != nil {
+		t.Fatal(err)
+	}
+	if err := <-deleted; err != nil {
+		t.Fatalf("deleting the endpoint while a delivery to it was enqueued: %v", err)
+	}
+	left := read(t, s.Webhook(), func(tx webhook.Tx) ([]webhook.Delivery, error) {
+		return tx.WebhookDeliveries(webhook.EndpointFilter{All: true}, webhook.DeliveryFilter{EndpointID: e.ID})
+	})
+	same(t, "deliveries left of the deleted endpoint", len(left), 0)
 }

@@ -55,12 +55,14 @@ func (s *Service) Delivery(ctx context.Context, id int64) (DeliveryDetail, error
 		d.Attempts, err = tx.WebhookAttempts(id)
 		return err
 	})
+	d.Endpoint = s.shown(d.Endpoint)
 	return d, err
 }
 
 // Replay makes delivery id due now again, with the same webhook-id and
 // body, for a new round of attempts. It is refused (ECONFLICT) while its
-// endpoint is disabled: enable the endpoint first.
+// endpoint is disabled (enable the endpoint first), and while an attempt of
+// it is being sent, whose outcome would undo the replay.
 func (s *Service) Replay(ctx context.Context, id int64) (Delivery, error) {
 	var d Delivery
 	err := allot.Write(ctx, s.Store, func(tx Tx, p allot.Principal) error {

@@ -3,7 +3,9 @@ package webhook
 import (
 	"context"
 	"fmt"
+	"maps"
 	"math/rand/v2"
+	"slices"
 	"sync"
 	"time"
 
@@ -16,15 +18,37 @@ import (
 var Schedule = []time.Duration{5 * time.Second, time.Minute, 5 * time.Minute, 30 * time.Minute, 2 * time.Hour,
 	5 * time.Hour, 10 * time.Hour, 14 * time.Hour, 20 * time.Hour, 20 * time.Hour}
 
-// Bounds of a wait a 429 or 503's Retry-After asks for.
-const (
-	minRetryAfter = 5 * time.Second
-	maxRetryAfter = 24 * time.Hour
-)
-
 // FailureWindow is how long an endpoint may fail, without a success,
-// before it is disabled.
+// before it is disabled. See dead for how it and Schedule make one rule.
 const FailureWindow = 72 * time.Hour
+
+// dead returns why endpoint e, failing again at now, is to be disabled, or
+// "" when it is not. Its failures began at e.FailingSince (zero: they begin
+// now). A round of attempts lasts from 0.8 to 1.2 times the sum of
+// Schedule, about FailureWindow: with little traffic, the window alone
+// would often be crossed only after the last delivery's round had ended,
+// that is never. So an endpoint is disabled when its failures have lasted
+// longer than FailureWindow, or when a delivery ran out of attempts
+// (gaveUp) while they last, whichever comes first.
+func dead(e Endpoint, gaveUp bool, now time.Time, last string) string {
+	since := e.FailingSince
+	switch {
+	case since.IsZero():
+		return ""
+	case now.Sub(since) > FailureWindow:
+		return fmt.Sprintf("Its deliveries have failed since %s, for more than %d days; the last: %s",
+			since.Format(time.RFC3339), int(FailureWindow.Hours()/24), last)
+	case gaveUp:
+		return fmt.Sprintf("Its deliveries have failed since %s, and one ran out of its %d attempts; the last: %s",
+			since.Format(time.RFC3339), len(Schedule)+1, last)
+	}
+	return ""
+}
+
+// finishTimeout bounds recording how a batch's attempts went, which goes on
+// when the dispatcher is stopped: an attempt sent and not recorded would
+// be sent again.
+const finishTimeout = 10 * time.Second
 
 // Sizes of the dispatcher's work: the deliveries one claim takes, and how
 // many are sent at once.
@@ -65,7 +89,7 @@ func (s *Service) DispatchOnce(ctx context.Context) (int, error) {
 	now := s.Ledger.Clock.Now()
 	var (
 		claims    []Claim
-		endpoints = map[int64]Endpoint{}
+		endpoints = map[int64]Endpoint{} // what sends each claim: its address and secrets
 	)
 	err := s.Store.Write(ctx, func(tx Tx) error {
 		var err error
@@ -94,42 +118,59 @@ func (s *Service) DispatchOnce(ctx context.Context) (int, error) {
 		}()
 	}
 	wg.Wait()
-	return len(claims), s.finish(ctx, claims, results, endpoints)
+	// Stopping the dispatcher does not discard the attempts made.
+	fctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), finishTimeout)
+	defer cancel()
+	return len(claims), s.finish(fctx, claims, results)
+}
+
+// verdict is what a batch's attempts say of one endpoint.
+type verdict struct {
+	last   response // a success, else a 410, else its last failure
+	gaveUp bool     // a delivery of it ran out of attempts
 }
 
 // finish records in one transaction how each claimed delivery's attempt
 // went, and what the attempts say of each endpoint, once: a success ends
-// its failures; without one, a 410, or failures for longer than
-// FailureWindow, disable it.
-func (s *Service) finish(ctx context.Context, claims []Claim, results []response, endpoints map[int64]Endpoint) error {
+// its failures; without one, a 410, or failures as dead says, disable it.
+func (s *Service) finish(ctx context.Context, claims []Claim, results []response) error {
 	now := s.Ledger.Clock.Now()
 	return s.Store.Write(ctx, func(tx Tx) error {
-		last := map[int64]response{} // of each endpoint: a success, else its last failure
-		var order []int64
+		verdicts := map[int64]verdict{}
 		for i, c := range claims {
 			r := results[i]
-			err := tx.FinishAttempt(c, r.attempt, next(c, r, now, rand.Float64()))
+			d := next(c, r, now, s.jitter())
+			err := tx.FinishAttempt(c, r.attempt, d)
 			if allot.ErrorCode(err) == allot.ECONFLICT {
 				continue // its lease ran out and another process took it on
 			}
 			if err != nil {
 				return fmt.Errorf("record attempt %d of delivery %d: %w", c.Attempts, c.ID, err)
 			}
-			prev, seen := last[c.EndpointID]
-			if !seen {
-				order = append(order, c.EndpointID)
+			v, seen := verdicts[c.EndpointID]
+			if !seen || v.last.outcome != OutcomeDelivered && (v.last.attempt.Status != 410 || r.outcome == OutcomeDelivered) {
+				v.last = r
 			}
-			if prev.outcome != OutcomeDelivered && (prev.attempt.Status != 410 || r.outcome == OutcomeDelivered) {
-				last[c.EndpointID] = r
-			}
+			v.gaveUp = v.gaveUp || d.Status == DeliveryFailed && r.attempt.Status != 410
+			verdicts[c.EndpointID] = v
 		}
-		for _, id := range order {
-			if err := s.judge(tx, endpoints[id], last[id], now); err != nil {
+		// In the order of their IDs, so that two processes lock the same
+		// endpoints in the same order.
+		for _, id := range slices.Sorted(maps.Keys(verdicts)) {
+			if err := s.judge(tx, id, verdicts[id], now); err != nil {
 				return err
 			}
 		}
 		return nil
 	})
+}
+
+// jitter returns a number from 0 to 1 that moves a wait of the schedule.
+func (s *Service) jitter() float64 {
+	if s.jitterFunc != nil {
+		return s.jitterFunc()
+	}
+	return rand.Float64()
 }
 
 // next returns the state of claimed delivery c after attempt response r,
@@ -152,38 +193,37 @@ func next(c Claim, r response, now time.Time, jitter float64) Delivery {
 }
 
 // wait is how long to wait after the round's attempt n failed: the
-// schedule's, moved by jitter, or what a Retry-After asked, within bounds.
+// schedule's, moved by jitter, or longer when a Retry-After asked for
+// longer, up to the schedule's longest wait. So a receiver that asks for
+// less does not use up the round's attempts sooner, and one that asks for
+// more does not make a round last much longer than about three days.
 func wait(n int, asked time.Duration, jitter float64) time.Duration {
-	if asked > 0 {
-		return min(max(asked, minRetryAfter), maxRetryAfter)
-	}
-	d := Schedule[n-1]
-	return time.Duration(float64(d) * (0.8 + 0.4*jitter)).Truncate(time.Millisecond)
+	d := time.Duration(float64(Schedule[n-1]) * (0.8 + 0.4*jitter)).Truncate(time.Millisecond)
+	return max(d, min(asked, slices.Max(Schedule)))
 }
 
-// judge updates endpoint e after response r: a success ends its
-// failures; a failure starts them, and disables it after a 410 or when
-// they last longer than FailureWindow.
-func (s *Service) judge(tx Tx, e Endpoint, r response, now time.Time) error {
-	if r.outcome == OutcomeDelivered {
-		return tx.SetWebhookFailing(e.ID, time.Time{})
-	}
-	if err := tx.SetWebhookFailing(e.ID, now); err != nil {
-		return err
-	}
-	if r.attempt.Status == 410 {
-		return s.disable(tx, e, now, "It answered 410 Gone: the receiver asked for no more deliveries.")
-	}
-	cur, err := tx.WebhookEndpoint(e.ID)
+// judge updates endpoint id, locked, after verdict v: a success ends its
+// failures; a failure starts them, and disables the endpoint after a 410
+// or as dead says.
+func (s *Service) judge(tx Tx, id int64, v verdict, now time.Time) error {
+	e, err := tx.LockWebhookEndpoint(id)
 	if allot.ErrorCode(err) == allot.ENOTFOUND {
 		return nil // deleted meanwhile
 	}
 	if err != nil {
 		return err
 	}
-	if !cur.FailingSince.IsZero() && now.Sub(cur.FailingSince) > FailureWindow {
-		return s.disable(tx, cur, now, fmt.Sprintf("Its deliveries have failed since %s, for more than %d days; the last: %s",
-			cur.FailingSince.Format(time.RFC3339), int(FailureWindow.Hours()/24), r.attempt.Error))
+	if v.last.outcome == OutcomeDelivered {
+		return tx.SetWebhookFailing(id, time.Time{})
+	}
+	if err := tx.SetWebhookFailing(id, now); err != nil {
+		return err
+	}
+	if v.last.attempt.Status == 410 {
+		return s.disable(tx, e, now, "It answered 410 Gone: the receiver asked for no more deliveries.")
+	}
+	if reason := dead(e, v.gaveUp, now, v.last.attempt.Error); reason != "" {
+		return s.disable(tx, e, now, reason)
 	}
 	return nil
 }

@@ -8,7 +8,8 @@ import (
 
 // TestSchedule checks the waits between attempts: the schedule's, moved
 // by up to a fifth either way, about three days in all; a Retry-After
-// honoured within its bounds.
+// waited for when it asks for longer, up to the schedule's longest wait,
+// so that a rate-limited receiver does not use up a round in minutes.
 func TestSchedule(t *testing.T) {
 	var total time.Duration
 	for _, d := range Schedule {
@@ -28,9 +29,10 @@ func TestSchedule(t *testing.T) {
 		{"first, most", 1, 0, 1, 6 * time.Second},
 		{"first, middle", 1, 0, 0.5, 5 * time.Second},
 		{"last, least", len(Schedule), 0, 0, 16 * time.Hour},
-		{"retry-after", 3, 2 * time.Minute, 0.9, 2 * time.Minute},
-		{"retry-after too soon", 3, time.Second, 0.9, minRetryAfter},
-		{"retry-after too late", 3, 48 * time.Hour, 0.9, maxRetryAfter},
+		{"retry-after, later than the schedule", 3, 20 * time.Minute, 0.5, 20 * time.Minute},
+		{"retry-after, sooner than the schedule", 3, time.Second, 0.5, 5 * time.Minute},
+		{"retry-after, later than the longest wait", 3, 48 * time.Hour, 0.5, 20 * time.Hour},
+		{"retry-after at the last wait, moved later", len(Schedule), 48 * time.Hour, 1, 24 * time.Hour},
 	}
 	for _, tt := range tests {
 		if got := wait(tt.n, tt.asked, tt.jitter); got != tt.want {

@@ -31,6 +31,9 @@ func (s *Service) Endpoints(ctx context.Context) ([]Endpoint, error) {
 		out, err = tx.WebhookEndpoints(scope)
 		return err
 	})
+	for i := range out {
+		out[i] = s.shown(out[i])
+	}
 	return out, err
 }
 
@@ -42,7 +45,7 @@ func (s *Service) Endpoint(ctx context.Context, id int64) (Endpoint, error) {
 		e, err = managed(tx, p, id)
 		return err
 	})
-	return e, err
+	return s.shown(e), err
 }
 
 // CreateEndpoint subscribes an endpoint with a new secret, for the
@@ -88,7 +91,8 @@ func (s *Service) CreateEndpoint(ctx context.Context, in NewEndpoint) (Endpoint,
 }
 
 // UpdateEndpoint changes endpoint id as c says. Enabling it clears its
-// failures and resumes its pending deliveries.
+// failures and resumes its pending deliveries; the events recorded while it
+// was disabled are not delivered to it.
 func (s *Service) UpdateEndpoint(ctx context.Context, id int64, c EndpointChange) (Endpoint, error) {
 	if err := mayManage(ctx); err != nil {
 		return Endpoint{}, err
@@ -114,7 +118,7 @@ func (s *Service) UpdateEndpoint(ctx context.Context, id int64, c EndpointChange
 	}
 	var e Endpoint
 	err := allot.Write(ctx, s.Store, func(tx Tx, p allot.Principal) error {
-		before, err := managed(tx, p, id)
+		before, err := locked(tx, p, id)
 		if err != nil {
 			return err
 		}
@@ -136,7 +140,7 @@ func (s *Service) UpdateEndpoint(ctx context.Context, id int64, c EndpointChange
 		}
 		return s.record(tx, p, "webhook.update", before, e)
 	})
-	return e, err
+	return s.shown(e), err
 }
 
 // switched returns e enabled, with its failures forgotten, or disabled by
@@ -153,7 +157,7 @@ func (s *Service) switched(e Endpoint, p allot.Principal, on bool) Endpoint {
 // DeleteEndpoint deletes endpoint id with its deliveries.
 func (s *Service) DeleteEndpoint(ctx context.Context, id int64) error {
 	return allot.Write(ctx, s.Store, func(tx Tx, p allot.Principal) error {
-		e, err := managed(tx, p, id)
+		e, err := locked(tx, p, id)
 		if err != nil {
 			return err
 		}
@@ -164,24 +168,24 @@ func (s *Service) DeleteEndpoint(ctx context.Context, id int64) error {
 	})
 }
 
-// RotateSecret gives endpoint id a new current secret. The previous one
-// keeps signing beside it for SecretOverlap, so each delivery meanwhile
-// carries both signatures; older ones are dropped.
+// RotateSecret gives endpoint id a new current secret. The one it
+// replaces keeps signing beside it for SecretOverlap, so each delivery
+// meanwhile carries both signatures, never more: any older secret is
+// dropped, even one that had not expired yet.
 func (s *Service) RotateSecret(ctx context.Context, id int64) (Endpoint, error) {
 	var e Endpoint
 	err := allot.Write(ctx, s.Store, func(tx Tx, p allot.Principal) error {
-		before, err := managed(tx, p, id)
+		before, err := locked(tx, p, id)
 		if err != nil {
 			return err
 		}
 		now := s.Ledger.Clock.Now()
 		e = before
 		e.Secrets = []Secret{newSecret(now)}
-		for _, old := range before.live(now) {
-			if old.ExpiresAt.IsZero() {
-				old.ExpiresAt = now.Add(SecretOverlap)
-			}
-			e.Secrets = append(e.Secrets, old)
+		if len(before.Secrets) > 0 {
+			previous := before.Secrets[0] // the current one: newest first
+			previous.ExpiresAt = now.Add(SecretOverlap)
+			e.Secrets = append(e.Secrets, previous)
 		}
 		if err := tx.UpdateWebhookEndpoint(e); err != nil {
 			return fmt.Errorf("rotate the secret of webhook endpoint %d: %w", id, err)
@@ -189,6 +193,13 @@ func (s *Service) RotateSecret(ctx context.Context, id int64) (Endpoint, error) 
 		return s.record(tx, p, "webhook.rotate", before, e)
 	})
 	return e, err
+}
+
+// shown returns e as it is shown to those who manage it: with the secrets
+// that sign now only.
+func (s *Service) shown(e Endpoint) Endpoint {
+	e.Secrets = e.live(s.Ledger.Clock.Now())
+	return e
 }
 
 // live returns e's secrets that sign at now, newest first.
@@ -236,12 +247,28 @@ func mayManage(ctx context.Context) error {
 // managed returns endpoint id when p manages it: ENOTFOUND for another
 // owner's, as for a missing one.
 func managed(tx Tx, p allot.Principal, id int64) (Endpoint, error) {
+	return owned(p, id, tx.WebhookEndpoint)
+}
+
+// locked returns endpoint id as managed does, locked until the transaction
+// ends, for a change that writes it back.
+func locked(tx Tx, p allot.Principal, id int64) (Endpoint, error) {
+	return owned(p, id, tx.LockWebhookEndpoint)
+}
+
+// owned returns endpoint id, read by get, when p manages it: ENOTFOUND
+// for another owner's, as for a missing one. Any other error of get is
+// returned as it is.
+func owned(p allot.Principal, id int64, get func(int64) (Endpoint, error)) (Endpoint, error) {
 	if _, err := scopeOf(p); err != nil {
 		return Endpoint{}, err
 	}
-	e, err := tx.WebhookEndpoint(id)
-	if err != nil || !p.May(allot.ActManageWebhooks, allot.Company{PartnerID: e.PartnerID}) {
+	e, err := get(id)
+	if allot.ErrorCode(err) == allot.ENOTFOUND || err == nil && !p.May(allot.ActManageWebhooks, allot.Company{PartnerID: e.PartnerID}) {
 		return Endpoint{}, allot.NotFound("webhook endpoint")
+	}
+	if err != nil {
+		return Endpoint{}, fmt.Errorf("read webhook endpoint %d: %w", id, err)
 	}
 	return e, nil
 }

@@ -1,7 +1,9 @@
 package webhook_test
 
 import (
+	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -127,6 +129,54 @@ func TestEndpointFields(t *testing.T) {
 			world.WantError(t, err, allot.EINVALID, tt.field)
 			if msg := allot.ErrorMessage(err); len(msg) < 20 {
 				t.Errorf("%s: the error says only %q", tt.name, msg)
+			}
+		}
+	})
+}
+
+// TestRotation keeps two secrets at most, the new one and the one it
+// replaced, so that a delivery never carries more than two signatures;
+// shows only the secrets that still sign; and two rotations at once
+// follow one another, neither losing the secret the other showed.
+func TestRotation(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, b storetest.Backend) {
+		w, s := setup(t, b)
+		admin := w.Ctx(t, "admin")
+		e := world.Must(s.CreateEndpoint(admin, webhook.NewEndpoint{URL: public, Types: []string{"seat.given"}}))(t)
+		first := world.Must(s.RotateSecret(admin, e.ID))(t)
+		second := world.Must(s.RotateSecret(admin, e.ID))(t)
+		if got := values(second.Secrets); len(got) != 2 || got[1] != first.Secrets[0].Value {
+			t.Errorf("two rotations within the overlap keep %d secrets, want the new one and the one it replaced", len(got))
+		}
+		w.Clock.Advance(webhook.SecretOverlap + time.Second)
+		for _, got := range []webhook.Endpoint{world.Must(s.Endpoint(admin, e.ID))(t), world.Must(s.Endpoints(admin))(t)[0]} {
+			if len(got.Secrets) != 1 || got.Secrets[0].Value != second.Secrets[0].Value {
+				t.Errorf("after the overlap the endpoint shows %d secrets, want only the current one", len(got.Secrets))
+			}
+		}
+		for range 5 {
+			var (
+				wg      sync.WaitGroup
+				rotated [2]webhook.Endpoint
+				errs    [2]error
+			)
+			for i := range rotated {
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					rotated[i], errs[i] = s.RotateSecret(admin, e.ID)
+				}()
+			}
+			wg.Wait()
+			if errs[0] != nil || errs[1] != nil {
+				t.Fatal(errs)
+			}
+			got := values(world.Must(s.Endpoint(admin, e.ID))(t).Secrets)
+			slices.Sort(got)
+			want := []string{rotated[0].Secrets[0].Value, rotated[1].Secrets[0].Value}
+			slices.Sort(want)
+			if !slices.Equal(got, want) {
+				t.Fatalf("after two rotations at once the endpoint keeps %d secrets, not both new ones: one was lost", len(got))
 			}
 		}
 	})

@@ -40,6 +40,8 @@ type Service struct {
 	// and how long it took.
 	ObserveAttempt func(outcome string, d time.Duration)
 
+	jitterFunc func() float64 // moves the schedule's waits; rand.Float64 when nil
+
 	clientOnce sync.Once
 	client     *http.Client
 }
@@ -62,13 +64,19 @@ type Tx interface {
 	WebhookEndpoints(f EndpointFilter) ([]Endpoint, error)
 	// WebhookEndpoint returns endpoint id; ENOTFOUND when there is none.
 	WebhookEndpoint(id int64) (Endpoint, error)
+	// LockWebhookEndpoint returns endpoint id as WebhookEndpoint does, and
+	// holds it until the transaction ends: a change of the endpoint that
+	// reads it first and writes it back waits for the others, instead of
+	// writing over them.
+	LockWebhookEndpoint(id int64) (Endpoint, error)
 	// AddWebhookEndpoint adds e and sets e.ID.
 	AddWebhookEndpoint(e *Endpoint) error
 	// UpdateWebhookEndpoint stores e's address, description, types,
 	// secrets and state; ENOTFOUND when there is no endpoint e.ID.
 	UpdateWebhookEndpoint(e Endpoint) error
 	// DeleteWebhookEndpoint deletes endpoint id with its deliveries and
-	// their attempts; ENOTFOUND when there is none.
+	// their attempts, those enqueued meanwhile too; ENOTFOUND when there is
+	// none.
 	DeleteWebhookEndpoint(id int64) error
 	// DisableWebhookEndpoint disables endpoint id, saying why, and reports
 	// false when it was disabled already: it is disabled once, however
@@ -81,11 +89,13 @@ type Tx interface {
 	// LockWebhookCursor returns where the fan-out of events stands, and
 	// holds it until the transaction ends: one fan-out at a time.
 	LockWebhookCursor() (Cursor, error)
-	// EventsAfter returns up to limit events of the audit log after c, in
-	// the order their transactions committed, with the cursor of the last
-	// one; c itself when there is none. An event whose transaction may still
-	// commit before another's is not returned until it has, so none is ever
-	// passed over.
+	// EventsAfter returns up to limit events of the audit log after c, with
+	// the cursor of the last one; c itself when there is none. On SQLite
+	// they come in the order their transactions committed; on PostgreSQL in
+	// the order of their transactions' IDs, which is not always the order
+	// they committed in. An event whose transaction may still commit is not
+	// returned until it has, and none of a transaction older than it, so
+	// none is ever passed over.
 	EventsAfter(c Cursor, limit int) ([]allot.Event, Cursor, error)
 	// SetWebhookCursor moves the fan-out's cursor to c.
 	SetWebhookCursor(c Cursor) error
@@ -110,7 +120,8 @@ type Tx interface {
 	// WebhookAttempts returns delivery id's attempts, newest first.
 	WebhookAttempts(id int64) ([]Attempt, error)
 	// ReplayDelivery makes delivery id due at now again, as a new round
-	// of attempts.
+	// of attempts; ECONFLICT while a claim of it holds (an attempt is
+	// being sent), whose outcome would undo the replay.
 	ReplayDelivery(id int64, now time.Time) error
 }
 
@@ -185,7 +196,11 @@ type EndpointChange struct {
 	URL         *string
 	Description *string
 	Types       []string // nil: unchanged
-	Enabled     *bool    // enabling clears FailingSince and resumes pending deliveries
+	// Enabled disables or enables it. A disabled endpoint's pending
+	// deliveries wait, and enabling it (which clears FailingSince) resumes
+	// them; the events recorded while it was disabled are not delivered to
+	// it, ever.
+	Enabled *bool
 }
 
 // DeliveryStatus is where a delivery is.
@@ -195,7 +210,7 @@ type DeliveryStatus string
 const (
 	DeliveryPending   DeliveryStatus = "pending"   // waiting for its next attempt
 	DeliveryDelivered DeliveryStatus = "delivered" // the endpoint answered 2xx
-	DeliveryFailed    DeliveryStatus = "failed"    // attempts exhausted, or the endpoint disabled for good
+	DeliveryFailed    DeliveryStatus = "failed"    // attempts exhausted, or the endpoint answered 410 Gone
 )
 
 // Delivery is one event on its way to one endpoint: enqueued once per

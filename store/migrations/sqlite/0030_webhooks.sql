@@ -35,10 +35,12 @@ INSERT INTO webhook_cursor (id, txid, event_id) SELECT 1, 0, COALESCE(MAX(id), 0
 -- A delivery of one event to one endpoint, enqueued once (the unique key),
 -- with the same message_id (webhook-id) and payload on every attempt.
 -- attempts counts the claims; round_base is attempts when the current round
--- began (a replay begins one). A claim holds it until lease_until.
+-- began (a replay begins one). A claim holds it until lease_until. Deleting
+-- an endpoint deletes its deliveries and their attempts (ON DELETE CASCADE),
+-- those a transaction adds meanwhile among them.
 CREATE TABLE webhook_deliveries (
 	id              INTEGER PRIMARY KEY,
-	endpoint_id     BIGINT  NOT NULL REFERENCES webhook_endpoints (id),
+	endpoint_id     BIGINT  NOT NULL REFERENCES webhook_endpoints (id) ON DELETE CASCADE,
 	event_id        BIGINT  NOT NULL,
 	message_id      TEXT    NOT NULL,
 	type            TEXT    NOT NULL,
@@ -59,7 +61,7 @@ CREATE INDEX webhook_deliveries_endpoint ON webhook_deliveries (endpoint_id, id)
 
 -- The attempts of a delivery, numbered from 1.
 CREATE TABLE webhook_attempts (
-	delivery_id BIGINT  NOT NULL REFERENCES webhook_deliveries (id),
+	delivery_id BIGINT  NOT NULL REFERENCES webhook_deliveries (id) ON DELETE CASCADE,
 	n           INTEGER NOT NULL,
 	at          BIGINT  NOT NULL,
 	status      INTEGER NOT NULL DEFAULT 0,
