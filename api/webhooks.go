@@ -19,8 +19,8 @@ type webhookEndpoint struct {
 	Description    string          `json:"description,omitempty" example:"Seat changes for the learning platform"`
 	Types          []string        `json:"types" example:"[\"seat.given\",\"seat.released\"]" doc:"The event types it receives."`
 	Secret         string          `json:"secret" example:"whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw" doc:"The current secret, which signs every delivery."`
-	Secrets        []webhookSecret `json:"secrets" doc:"Every secret that signs its deliveries, the current first; after a rotation the previous one signs too until its expires_at."`
-	Disabled       bool            `json:"disabled" doc:"A disabled endpoint receives nothing: its deliveries wait until it is enabled."`
+	Secrets        []webhookSecret `json:"secrets" doc:"The secrets that sign its deliveries now, the current first; after a rotation the one it replaced signs too, until its expires_at."`
+	Disabled       bool            `json:"disabled" doc:"A disabled endpoint receives nothing: its pending deliveries wait until it is enabled, and the events recorded meanwhile are never delivered to it."`
 	DisabledAt     *time.Time      `json:"disabled_at,omitempty"`
 	DisabledReason string          `json:"disabled_reason,omitempty" example:"The endpoint answered 410 Gone." doc:"Why it was disabled."`
 	FailingSince   *time.Time      `json:"failing_since,omitempty" doc:"Its first failed attempt since the last success; absent when it is not failing."`
@@ -82,7 +82,7 @@ type webhookChangeInput struct {
 		URL         *string  `json:"url,omitempty" minLength:"1" maxLength:"2000"`
 		Description *string  `json:"description,omitempty" maxLength:"200"`
 		Types       []string `json:"types,omitempty" minItems:"1" maxItems:"100"`
-		Enabled     *bool    `json:"enabled,omitempty" doc:"false disables it; true enables it again, clearing failing_since and resuming its waiting deliveries."`
+		Enabled     *bool    `json:"enabled,omitempty" doc:"false disables it; true enables it again, clearing failing_since and resuming its pending deliveries. The events recorded while it was disabled are not delivered to it."`
 	}
 }
 
@@ -106,9 +106,9 @@ type webhookDelivery struct {
 	ID            int64      `json:"id" example:"812"`
 	EndpointID    int64      `json:"endpoint_id" example:"4"`
 	EventID       int64      `json:"event_id" example:"5120" doc:"The audit log's event it carries."`
-	MessageID     string     `json:"message_id" example:"msg_5120_4" doc:"The webhook-id header: the same on every attempt and replay, for the receiver to ignore a delivery it has had."`
+	MessageID     string     `json:"message_id" example:"msg_3f9a1c0e5b7d42a8e61f0c9b2d4a7e15" doc:"The webhook-id header: the same on every attempt and replay, for the receiver to ignore a delivery it has had."`
 	Type          string     `json:"type" example:"seat.given"`
-	Status        string     `json:"status" enum:"pending,delivered,failed" doc:"pending: waiting for its next attempt; delivered: the endpoint answered 2xx; failed: its attempts ran out, or its endpoint was disabled."`
+	Status        string     `json:"status" enum:"pending,delivered,failed" doc:"pending: waiting for its next attempt; delivered: the endpoint answered 2xx; failed: its attempts ran out, or the endpoint answered 410 Gone."`
 	Attempts      int        `json:"attempts" example:"1"`
 	NextAttemptAt *time.Time `json:"next_attempt_at,omitempty"`
 	LastStatus    int        `json:"last_status,omitempty" example:"200" doc:"The HTTP status of the last attempt; absent when none answered."`

@@ -264,9 +264,9 @@ func (s *Server) switchWebhook(on bool) func(ctx context.Context, id int64) (str
 	return func(ctx context.Context, id int64) (string, error) {
 		_, err := s.webhooks.UpdateEndpoint(ctx, id, webhook.EndpointChange{Enabled: &on})
 		if on {
-			return "The endpoint is enabled: its waiting deliveries are sent again.", err
+			return "The endpoint is enabled: its pending deliveries are sent again. The events recorded while it was disabled are not delivered to it.", err
 		}
-		return "The endpoint is disabled: nothing is sent to it until it is enabled again.", err
+		return "The endpoint is disabled: nothing is sent to it until it is enabled again, and the events recorded meanwhile are never delivered to it.", err
 	}
 }
 

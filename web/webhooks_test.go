@@ -157,7 +157,7 @@ func TestWebhooksPages(t *testing.T) {
 		_, body = pm.post(page+"/disable", nil)
 		expect(t, "disabled", body, []string{"The endpoint is disabled", "Disabled</span> Disabled by pm@channel.test.", `action="` + page + `/enable"`}, nil)
 		_, body = pm.post(page+"/enable", nil)
-		expect(t, "enabled", body, []string{"The endpoint is enabled", "Enabled</span>"}, nil)
+		expect(t, "enabled", body, []string{"The endpoint is enabled", "The events recorded while it was disabled are not delivered", "Enabled</span>"}, nil)
 
 		// The vendor admin's endpoint is gone: it is disabled, and its
 		// delivery waits for it to be enabled to be replayed.
@@ -172,7 +172,7 @@ func TestWebhooksPages(t *testing.T) {
 		expect(t, "its failed delivery", body, []string{"Failed (1)", "410", "<code>order.requested</code>"}, nil)
 		failed := regexp.MustCompile(`href="/webhooks/deliveries/(\d+)"`).FindStringSubmatch(body)[1]
 		_, body = admin.get("/webhooks/deliveries/" + failed)
-		expect(t, "its attempt", body, []string{"<td>410", "this hook is no more", "once its endpoint is enabled again"}, nil)
+		expect(t, "its attempt", body, []string{"<td>410", "this hook is no more", "Its endpoint is disabled: enable it to replay its deliveries."}, nil)
 		if res, body := admin.post("/webhooks/deliveries/"+failed+"/replay", nil); res.StatusCode != http.StatusConflict ||
 			!strings.Contains(body, "enable it to replay") {
 			t.Errorf("a replay while the endpoint is disabled: %d\n%s", res.StatusCode, body)
