@@ -65,7 +65,7 @@ func (h *holder) seen() []string {
 // one-second timeout (so a lease of eighteen seconds).
 func serve(t *testing.T, bin, url string) *exec.Cmd {
 	t.Helper()
-	cmd := exec.Command(bin, "serve", "-database", url, "-addr", "127.0.0.1:0", "-webhooks-allow-loopback", "-webhooks-timeout", "1")
+	cmd := exec.Command(bin, "serve", "-database", url, "-addr", "127.0.0.1:0", "-webhooks-allow-loopback", "-webhooks-timeout", "1s")
 	cmd.Dir = t.TempDir()
 	if testing.Verbose() {
 		cmd.Stdout, cmd.Stderr = os.Stdout, os.Stderr

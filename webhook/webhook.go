@@ -25,7 +25,8 @@ type Service struct {
 	// other private, link-local or metadata address stays refused.
 	AllowLoopback bool
 	// Timeout bounds each attempt, from connecting to reading the
-	// response: DefaultTimeout when 0.
+	// response: DefaultTimeout when 0, else within what CheckTimeout
+	// allows.
 	Timeout time.Duration
 	// Lease is how long a process holds the deliveries it claimed: one
 	// whose lease ran out (its process died mid-send) is due again, under
@@ -49,6 +50,23 @@ type Service struct {
 // DefaultTimeout is how long an attempt may take when Service.Timeout is
 // not set.
 const DefaultTimeout = 10 * time.Second
+
+// Bounds of Service.Timeout: an attempt long enough to connect and be
+// answered, and short enough that a claim's lease (eight timeouts) stays
+// minutes.
+const (
+	MinTimeout = time.Second
+	MaxTimeout = time.Minute
+)
+
+// CheckTimeout returns EINVALID on field when d is outside MinTimeout to
+// MaxTimeout.
+func CheckTimeout(field string, d time.Duration) error {
+	if d < MinTimeout || d > MaxTimeout {
+		return allot.Invalid(field, "an attempt of a webhook delivery takes from 1s to 1m, not %s", d)
+	}
+	return nil
+}
 
 // Store keeps endpoints and deliveries, beside the ledger and in the same
 // database.

@@ -145,7 +145,8 @@ func (m *Main) open(ctx context.Context) error {
 	m.Support = &support.Service{Ledger: m.Service, Store: db.Support()}
 	m.Reports = &report.Service{Ledger: m.Service, Store: db.Report()}
 	m.Reclaim = &reclaim.Service{Ledger: m.Service, Store: db.Reclaim()}
-	m.Webhooks = &webhook.Service{Ledger: m.Service, Store: db.Webhook()}
+	m.Webhooks = &webhook.Service{Ledger: m.Service, Store: db.Webhook(), AllowLoopback: m.Config.WebhooksAllowLoopback,
+		Timeout: m.Config.WebhooksTimeout}
 	m.Tokens = &offline.Service{Ledger: m.Service, Store: db.Offline(), TTL: m.Config.TokenTTL, Issuer: strings.TrimSuffix(m.Config.BaseURL, "/")}
 	m.SCIM = &scim.Service{Ledger: m.Service, Store: db.SCIM(), Directory: m.Directory}
 	return nil

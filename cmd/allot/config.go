@@ -15,6 +15,7 @@ import (
 	"allot"
 	"allot/mail"
 	"allot/offline"
+	"allot/webhook"
 )
 
 // Config is how allot is set up: by flags, each with an environment variable
@@ -51,7 +52,10 @@ type Config struct {
 	// loopback addresses be subscribed and reached: tests and local
 	// receivers. Every other address inside the network stays refused.
 	WebhooksAllowLoopback bool
-	WebhooksTimeout       int // seconds an attempt of a webhook delivery may take
+	// WebhooksTimeout is how long an attempt of a webhook delivery may
+	// take, from webhook.MinTimeout to webhook.MaxTimeout.
+	WebhooksTimeout time.Duration
+	webhooksEnv     error // ALLOT_WEBHOOKS_TIMEOUT is not a duration
 	// TokenTTL is how long an offline entitlement token lasts at most.
 	TokenTTL time.Duration
 	tokenEnv error // ALLOT_TOKEN_TTL is not a duration
@@ -65,6 +69,7 @@ func (c *Config) flags(cmd string, out io.Writer) *flag.FlagSet {
 	fs.StringVar(&c.DataDir, "data", env("ALLOT_DATA_DIR", "data"), "directory of the embedded database (env ALLOT_DATA_DIR)")
 	fs.StringVar(&c.Database, "database", env("ALLOT_DATABASE", ""), "PostgreSQL URL (postgres://…) or SQLite file; default DATA/allot.db (env ALLOT_DATABASE)")
 	c.TokenTTL, c.tokenEnv = envDuration("ALLOT_TOKEN_TTL", offline.DefaultTTL)
+	c.WebhooksTimeout, c.webhooksEnv = envDuration("ALLOT_WEBHOOKS_TIMEOUT", webhook.DefaultTimeout)
 	if cmd == "serve" {
 		fs.StringVar(&c.Addr, "addr", env("ALLOT_ADDR", "127.0.0.1:8080"), "address to listen on (env ALLOT_ADDR)")
 		c.Metrics.bind(fs)
@@ -80,7 +85,7 @@ func (c *Config) flags(cmd string, out io.Writer) *flag.FlagSet {
 		c.SMTP.Password = os.Getenv("ALLOT_SMTP_PASSWORD")
 		fs.StringVar(&c.SupportReplyTo, "support-reply-to", env("ALLOT_SUPPORT_REPLY_TO", ""), "the address replies to the support desk's mail go to, e.g. support@allot.example: each request's mail is answered to support+TOKEN@allot.example (env ALLOT_SUPPORT_REPLY_TO)")
 		fs.BoolVar(&c.WebhooksAllowLoopback, "webhooks-allow-loopback", env("ALLOT_WEBHOOKS_ALLOW_LOOPBACK", "false") == "true", "let webhook endpoints on 127.0.0.1 or ::1 be subscribed, for tests and local receivers (env ALLOT_WEBHOOKS_ALLOW_LOOPBACK)")
-		fs.IntVar(&c.WebhooksTimeout, "webhooks-timeout", envInt("ALLOT_WEBHOOKS_TIMEOUT", 10), "seconds an attempt of a webhook delivery may take (env ALLOT_WEBHOOKS_TIMEOUT)")
+		fs.DurationVar(&c.WebhooksTimeout, "webhooks-timeout", c.WebhooksTimeout, "how long an attempt of a webhook delivery may take, from 1s to 1m (env ALLOT_WEBHOOKS_TIMEOUT)")
 		fs.StringVar(&c.SupportListen, "support-smtp-listen", env("ALLOT_SUPPORT_SMTP_LISTEN", ""), "where the SMTP listener takes those replies, e.g. 127.0.0.1:2525; off when empty (env ALLOT_SUPPORT_SMTP_LISTEN)")
 		fs.DurationVar(&c.TokenTTL, "token-ttl", c.TokenTTL, "how long an offline entitlement token lasts at most, from 1m to 24h; never past the seat's end (env ALLOT_TOKEN_TTL)")
 	}
@@ -127,6 +132,12 @@ func (c *Config) check() error {
 	}
 	if err := offline.CheckTTL("-token-ttl", c.TokenTTL); err != nil {
 		return fmt.Errorf("-token-ttl: %s", allot.ErrorMessage(err))
+	}
+	if c.webhooksEnv != nil {
+		return c.webhooksEnv
+	}
+	if err := webhook.CheckTimeout("-webhooks-timeout", c.WebhooksTimeout); err != nil {
+		return fmt.Errorf("-webhooks-timeout: %s", allot.ErrorMessage(err))
 	}
 	return c.checkSupport()
 }

@@ -52,8 +52,6 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 		return err
 	}
 	defer stopMetrics()
-	m.Webhooks.AllowLoopback = m.Config.WebhooksAllowLoopback
-	m.Webhooks.Timeout = time.Duration(m.Config.WebhooksTimeout) * time.Second
 	ln, err := net.Listen("tcp", m.Config.Addr)
 	if err != nil {
 		return fmt.Errorf("serve: %w", err)
