@@ -173,9 +173,10 @@ func (t *tx) LockWebhookCursor() (webhook.Cursor, error) {
 
 // EventsAfter reads on from c. SQLite commits one write transaction at a
 // time and numbers events in that order: the ID orders the log. On
-// PostgreSQL events are read in the order of their transactions, and only
-// those of transactions older than every one still running: a younger one
-// may still commit an event that goes before.
+// PostgreSQL events are read in the order of their transaction IDs (not
+// always the order the transactions committed in), and only those of
+// transactions older than every one still running: a younger one may
+// still commit an event that goes before.
 func (t *tx) EventsAfter(c webhook.Cursor, limit int) ([]allot.Event, webhook.Cursor, error) {
 	var (
 		out  []allot.Event

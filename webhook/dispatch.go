@@ -3,7 +3,6 @@ package webhook
 import (
 	"context"
 	"fmt"
-	"maps"
 	"math/rand/v2"
 	"slices"
 	"sync"
@@ -136,6 +135,25 @@ type verdict struct {
 func (s *Service) finish(ctx context.Context, claims []Claim, results []response) error {
 	now := s.Ledger.Clock.Now()
 	return s.Store.Write(ctx, func(tx Tx) error {
+		// The endpoints are locked first, in the order of their IDs, as a
+		// change or a deletion of one locks it before its deliveries: no
+		// two transactions wait for each other.
+		ids := make([]int64, len(claims))
+		for i, c := range claims {
+			ids[i] = c.EndpointID
+		}
+		slices.Sort(ids)
+		endpoints := map[int64]Endpoint{}
+		for _, id := range slices.Compact(ids) {
+			e, err := tx.LockWebhookEndpoint(id)
+			if allot.ErrorCode(err) == allot.ENOTFOUND {
+				continue // deleted with its deliveries: their attempts are lost claims
+			}
+			if err != nil {
+				return err
+			}
+			endpoints[id] = e
+		}
 		verdicts := map[int64]verdict{}
 		for i, c := range claims {
 			r := results[i]
@@ -154,10 +172,8 @@ func (s *Service) finish(ctx context.Context, claims []Claim, results []response
 			v.gaveUp = v.gaveUp || d.Status == DeliveryFailed && r.attempt.Status != 410
 			verdicts[c.EndpointID] = v
 		}
-		// In the order of their IDs, so that two processes lock the same
-		// endpoints in the same order.
-		for _, id := range slices.Sorted(maps.Keys(verdicts)) {
-			if err := s.judge(tx, id, verdicts[id], now); err != nil {
+		for id, v := range verdicts {
+			if err := s.judge(tx, endpoints[id], v, now); err != nil {
 				return err
 			}
 		}
@@ -202,21 +218,14 @@ func wait(n int, asked time.Duration, jitter float64) time.Duration {
 	return max(d, min(asked, slices.Max(Schedule)))
 }
 
-// judge updates endpoint id, locked, after verdict v: a success ends its
+// judge updates endpoint e, locked, after verdict v: a success ends its
 // failures; a failure starts them, and disables the endpoint after a 410
 // or as dead says.
-func (s *Service) judge(tx Tx, id int64, v verdict, now time.Time) error {
-	e, err := tx.LockWebhookEndpoint(id)
-	if allot.ErrorCode(err) == allot.ENOTFOUND {
-		return nil // deleted meanwhile
-	}
-	if err != nil {
-		return err
-	}
+func (s *Service) judge(tx Tx, e Endpoint, v verdict, now time.Time) error {
 	if v.last.outcome == OutcomeDelivered {
-		return tx.SetWebhookFailing(id, time.Time{})
+		return tx.SetWebhookFailing(e.ID, time.Time{})
 	}
-	if err := tx.SetWebhookFailing(id, now); err != nil {
+	if err := tx.SetWebhookFailing(e.ID, now); err != nil {
 		return err
 	}
 	if v.last.attempt.Status == 410 {
