@@ -1,6 +1,8 @@
 package webhook_test
 
 import (
+	"context"
+	"errors"
 	"slices"
 	"strings"
 	"sync"
@@ -178,6 +180,50 @@ func TestRotation(t *testing.T) {
 			if !slices.Equal(got, want) {
 				t.Fatalf("after two rotations at once the endpoint keeps %d secrets, not both new ones: one was lost", len(got))
 			}
+		}
+	})
+}
+
+// errUnreadable is the error of an endpoints table that cannot be read.
+var errUnreadable = errors.New("the endpoints cannot be read")
+
+// unreadable is a store whose endpoints cannot be read, one at a time, as
+// when the database fails.
+type unreadable struct{ webhook.Store }
+
+func (s unreadable) Read(ctx context.Context, fn func(webhook.Tx) error) error {
+	return s.Store.Read(ctx, func(tx webhook.Tx) error { return fn(unreadableTx{tx}) })
+}
+
+func (s unreadable) Write(ctx context.Context, fn func(webhook.Tx) error) error {
+	return s.Store.Write(ctx, func(tx webhook.Tx) error { return fn(unreadableTx{tx}) })
+}
+
+type unreadableTx struct{ webhook.Tx }
+
+func (unreadableTx) WebhookEndpoint(int64) (webhook.Endpoint, error) {
+	return webhook.Endpoint{}, errUnreadable
+}
+
+func (unreadableTx) LockWebhookEndpoint(int64) (webhook.Endpoint, error) {
+	return webhook.Endpoint{}, errUnreadable
+}
+
+// TestEndpointUnreadable returns the store's error when an endpoint cannot
+// be read, not a "not found" that would hide the failure.
+func TestEndpointUnreadable(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, b storetest.Backend) {
+		w, s := setup(t, b)
+		admin := w.Ctx(t, "admin")
+		e := world.Must(s.CreateEndpoint(admin, webhook.NewEndpoint{URL: public, Types: []string{"seat.given"}}))(t)
+		s.Store = unreadable{s.Store}
+		_, err := s.Endpoint(admin, e.ID)
+		if !errors.Is(err, errUnreadable) || allot.ErrorCode(err) == allot.ENOTFOUND {
+			t.Errorf("reading an endpoint the store fails on: %v, want the store's error", err)
+		}
+		_, err = s.RotateSecret(admin, e.ID)
+		if !errors.Is(err, errUnreadable) {
+			t.Errorf("rotating an endpoint the store fails on: %v, want the store's error", err)
 		}
 	})
 }
