@@ -149,7 +149,8 @@ func isTimeout(err error) bool {
 
 // signatures returns the webhook-signature header of claim c at now: one
 // "v1,…" per live secret of e, space-separated, as the Standard Webhooks
-// specification writes them during a rotation.
+// specification writes them during a rotation: two at most, a rotation
+// keeping the secret it replaces only.
 func signatures(e Endpoint, c Claim, now time.Time) (string, error) {
 	var sigs []string
 	for _, secret := range e.live(now) {
