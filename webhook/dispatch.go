@@ -24,10 +24,10 @@ const FailureWindow = 72 * time.Hour
 // dead returns why endpoint e, failing again at now, is to be disabled, or
 // "" when it is not. Its failures began at e.FailingSince (zero: they begin
 // now). A round of attempts lasts from 0.8 to 1.2 times the sum of
-// Schedule, about FailureWindow: with little traffic, the window alone
-// would often be crossed only after the last delivery's round had ended,
-// that is never. So an endpoint is disabled when its failures have lasted
-// longer than FailureWindow, or when a delivery ran out of attempts
+// Schedule, about FailureWindow: with little traffic, the last delivery's
+// round often ends before the window has passed, and then no attempt comes
+// to find it passed. So an endpoint is disabled when its failures have
+// lasted longer than FailureWindow, or when a delivery ran out of attempts
 // (gaveUp) while they last, whichever comes first.
 func dead(e Endpoint, gaveUp bool, now time.Time, last string) string {
 	since := e.FailingSince
