@@ -60,7 +60,7 @@ func (s *Service) Issue(ctx context.Context, d allot.Decision) (Token, error) {
 		return Token{}, fmt.Errorf("issue token: %w", err)
 	}
 	now := s.Ledger.Clock.Now()
-	exp := Expiry(d, now, s.ttl())
+	exp := Expiry(d, now, s.Lifetime())
 	c := Claims{Issuer: s.Issuer, Subject: strconv.FormatInt(d.UserID, 10), Email: d.Email, Product: d.ProductCode,
 		Allowed: d.Allowed, Reason: d.Reason, IssuedAt: now.Unix(), NotBefore: now.Unix(), Expiry: exp.Unix(), ID: rand.Text()}
 	if !d.Until.IsZero() {
@@ -81,8 +81,9 @@ func (s *Service) Issue(ctx context.Context, d allot.Decision) (Token, error) {
 	return Token{Value: v, KeyID: g.key.ID, ExpiresAt: exp}, nil
 }
 
-// ttl is the Service's TTL, DefaultTTL when unset.
-func (s *Service) ttl() time.Duration {
+// Lifetime is how long the Service's tokens last at most: its TTL,
+// DefaultTTL when unset.
+func (s *Service) Lifetime() time.Duration {
 	if s.TTL == 0 {
 		return DefaultTTL
 	}

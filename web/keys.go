@@ -31,11 +31,7 @@ func (s *Server) keysPage(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	ttl := s.tokens.TTL
-	if ttl == 0 {
-		ttl = offline.DefaultTTL
-	}
-	s.render(w, http.StatusOK, "keys", s.page(r, "Signing keys", keysData{Keys: keys, TTL: ttlText(ttl), JWKS: s.base + "/.well-known/jwks.json"}))
+	s.render(w, http.StatusOK, "keys", s.page(r, "Signing keys", keysData{Keys: keys, TTL: ttlText(s.tokens.Lifetime()), JWKS: s.base + "/.well-known/jwks.json"}))
 }
 
 // rotateKey makes a new key sign at once; the old one stays published.
