@@ -116,17 +116,17 @@ func (s *Server) renderNewWebhook(w http.ResponseWriter, r *http.Request, formEr
 	s.renderForm(w, r, "webhooks_new", s.page(r, "New webhook endpoint", data), formErr)
 }
 
-// createWebhook subscribes an endpoint: the partner's own for a partner's
-// manager, the one the vendor admin chose otherwise.
+// createWebhook subscribes an endpoint for the owner the form names; the
+// service decides whose it is for a partner's manager.
 func (s *Server) createWebhook(w http.ResponseWriter, r *http.Request) {
-	p, ok := s.me(w, r)
+	_, ok := s.me(w, r)
 	if !ok {
 		return
 	}
 	r.ParseForm()
-	in := webhook.NewEndpoint{PartnerID: p.PartnerID, URL: strings.TrimSpace(r.PostForm.Get("url")),
+	in := webhook.NewEndpoint{URL: strings.TrimSpace(r.PostForm.Get("url")),
 		Description: strings.TrimSpace(r.PostForm.Get("description")), Types: r.PostForm["type"]}
-	if owner := r.PostForm.Get("partner_id"); p.PartnerID == 0 && owner != "" {
+	if owner := r.PostForm.Get("partner_id"); owner != "" {
 		var err error
 		if in.PartnerID, err = strconv.ParseInt(owner, 10, 64); err != nil || in.PartnerID < 1 {
 			s.renderNewWebhook(w, r, allot.Invalid("partner_id", "choose the vendor or one of the partners"))

@@ -68,11 +68,12 @@ func (s *Service) CreateEndpoint(ctx context.Context, in NewEndpoint) (Endpoint,
 	}
 	var e Endpoint
 	err = allot.Write(ctx, s.Store, func(tx Tx, p allot.Principal) error {
-		if _, err := scopeOf(p); err != nil {
+		scope, err := scopeOf(p)
+		if err != nil {
 			return err
 		}
-		if p.Role == allot.RolePartnerManager {
-			in.PartnerID = p.PartnerID
+		if !scope.All {
+			in.PartnerID = scope.PartnerID // a partner's manager subscribes for their partner only
 		}
 		if in.PartnerID != 0 {
 			if _, err := tx.Partner(in.PartnerID); err != nil || !p.May(allot.ActManageWebhooks, allot.Company{PartnerID: in.PartnerID}) {
